@@ -1,1 +1,75 @@
-//! placeholder
+//! An OpenAPI 3.0 → Rust client generator, in five stages:
+//!
+//! 1. [`load`]: read a spec, parse it (serde_yaml + openapiv3), check every
+//!    `$ref`, validate what the later stages rely on.
+//! 2. [`lower`]: turn it into the [`ir`], where every Rust name and type is
+//!    decided.
+//! 3. [`render`]: lay the IR out through the minijinja templates.
+//! 4. [`format`]: parse the result with syn and print it with prettyplease.
+//! 5. [`write`]: replace the output directory in one step, or compare
+//!    against it (`--check`).
+//!
+//! [`generate`] runs stages 1–4 and returns the files in memory; nothing
+//! touches the disk until [`write::write_atomically`].
+
+pub mod docs;
+pub mod error;
+pub mod format;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod render;
+pub mod write;
+
+use std::path::PathBuf;
+
+pub use error::{Error, Location, Result};
+pub use lower::CrateInfo;
+pub use write::Output;
+
+/// One spec and the module it becomes.
+#[derive(Debug, Clone)]
+pub struct SpecInput {
+    /// The Rust module, e.g. `v2`.
+    pub module: String,
+    /// Where the file is.
+    pub path: PathBuf,
+    /// How errors name it, e.g. `spec/v2/key_management.yaml`.
+    pub display: String,
+}
+
+/// Everything a run needs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The crate's identity.
+    pub info: CrateInfo,
+    /// The specs, in module order.
+    pub specs: Vec<SpecInput>,
+    /// The templates directory.
+    pub templates: PathBuf,
+}
+
+/// Loads and lowers every spec: the IR of the whole crate.
+pub fn lower_specs(config: &Config) -> Result<ir::Crate> {
+    let specs = config
+        .specs
+        .iter()
+        .map(|input| {
+            Ok((
+                input.module.clone(),
+                load::load(&input.path, &input.display)?,
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    lower::lower_crate(&config.info, &specs)
+}
+
+/// Runs load, lower, render and format: the generated files, in memory.
+pub fn generate(config: &Config) -> Result<(ir::Crate, Output)> {
+    let krate = lower_specs(config)?;
+    let templates = render::Templates::load(&config.templates)?;
+    let rendered = templates.render_crate(&krate)?;
+    let output = format::format_all(rendered)?;
+    Ok((krate, output))
+}

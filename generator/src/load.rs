@@ -1,0 +1,474 @@
+//! Stage 1, **load**: read a spec file, parse it, check every `$ref`, and
+//! validate what the later stages rely on.
+//!
+//! Parsing goes YAML text → `serde_yaml::Value` (syntax errors keep their
+//! line) → `openapiv3::OpenAPI` through `serde_path_to_error` (shape errors
+//! keep their JSON pointer). References are checked on the raw YAML tree, so
+//! a `$ref` anywhere in the document is seen, not only where openapiv3 models
+//! one.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use openapiv3::{OpenAPI, Parameter, ReferenceOr};
+use serde_yaml::Value;
+
+use crate::error::{Error, Location, Pointer, Result};
+
+/// A parsed, reference-checked, validated spec.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The file as the user named it (used in every error message).
+    pub file: String,
+    /// The file's text, kept to find the line of a JSON pointer.
+    source: String,
+    /// The document.
+    pub doc: OpenAPI,
+}
+
+/// Reads and loads the spec at `path`; errors name it as `display`.
+pub fn load(path: &Path, display: &str) -> Result<Spec> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        file: display.to_owned(),
+        source,
+    })?;
+    parse(&text, display)
+}
+
+/// Loads a spec from text; errors name it as `display`.
+pub fn parse(text: &str, display: &str) -> Result<Spec> {
+    let here = |pointer: Pointer| Location {
+        file: display.to_owned(),
+        line: line_of(text, &pointer),
+        pointer: pointer.to_string(),
+    };
+    let mut raw: Value = serde_yaml::from_str(text).map_err(|e| Error::Syntax {
+        location: Location {
+            file: display.to_owned(),
+            pointer: "#".into(),
+            line: e.location().map(|l| l.line()),
+        },
+        message: e.to_string(),
+    })?;
+    raw.apply_merge().map_err(|e| Error::Syntax {
+        location: here(Pointer::root()),
+        message: e.to_string(),
+    })?;
+
+    check_version(&raw, &here)?;
+    check_refs(&raw, &Pointer::root(), &raw, &here)?;
+
+    let doc: OpenAPI = serde_path_to_error::deserialize(raw).map_err(|e| {
+        let pointer = e
+            .path()
+            .iter()
+            .filter_map(|seg| match seg {
+                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+                serde_path_to_error::Segment::Unknown => None,
+            })
+            .fold(Pointer::root(), |p, seg| p.push(seg));
+        Error::Structure {
+            location: here(pointer),
+            message: e.into_inner().to_string(),
+        }
+    })?;
+
+    let spec = Spec {
+        file: display.to_owned(),
+        source: text.to_owned(),
+        doc,
+    };
+    validate_operations(&spec)?;
+    Ok(spec)
+}
+
+impl Spec {
+    /// The location of `pointer` in this spec, with its line when found.
+    pub fn location(&self, pointer: &Pointer) -> Location {
+        Location {
+            file: self.file.clone(),
+            pointer: pointer.to_string(),
+            line: line_of(&self.source, pointer),
+        }
+    }
+
+    /// Follows `r` to the item it names in `components.<kind>`, returning the
+    /// item, the component's name when it was a reference, and its pointer.
+    pub fn resolve<'a, T>(
+        &'a self,
+        r: &'a ReferenceOr<T>,
+        at: &Pointer,
+        kind: &str,
+        table: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<Resolved<'a, T>> {
+        let mut current = r;
+        let mut pointer = at.clone();
+        let mut name = None;
+        // Reference chains were checked for cycles in `check_refs`; the
+        // bound only keeps this loop obviously finite.
+        for _ in 0..64 {
+            match current {
+                ReferenceOr::Item(item) => {
+                    return Ok(Resolved {
+                        item,
+                        name,
+                        pointer,
+                    })
+                }
+                ReferenceOr::Reference { reference } => {
+                    let prefix = format!("#/components/{kind}/");
+                    let component =
+                        reference
+                            .strip_prefix(&prefix)
+                            .ok_or_else(|| Error::Unsupported {
+                                location: self.location(&pointer),
+                                what: format!(
+                                    "reference `{reference}` must point into `#/components/{kind}`"
+                                ),
+                            })?;
+                    let component = component.replace("~1", "/").replace("~0", "~");
+                    let found = self
+                        .doc
+                        .components
+                        .as_ref()
+                        .and_then(|c| table(c).get(&component))
+                        .ok_or_else(|| Error::UnresolvedRef {
+                            location: self.location(&pointer),
+                            reference: reference.clone(),
+                        })?;
+                    pointer = Pointer::root()
+                        .push("components")
+                        .push(kind)
+                        .push(&component);
+                    name = Some(component);
+                    current = found;
+                }
+            }
+        }
+        Err(Error::RefCycle {
+            location: self.location(at),
+            chain: vec![pointer.to_string()],
+        })
+    }
+}
+
+/// An item reached through zero or more `$ref`s.
+#[derive(Debug)]
+pub struct Resolved<'a, T> {
+    /// The item.
+    pub item: &'a T,
+    /// The component name of the last reference followed, if any.
+    pub name: Option<String>,
+    /// Where the item itself is.
+    pub pointer: Pointer,
+}
+
+fn check_version(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Result<()> {
+    let version = match raw.get("openapi") {
+        Some(Value::String(v)) => v.clone(),
+        Some(other) => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_owned(),
+        None => {
+            return Err(Error::Structure {
+                location: here(Pointer::root()),
+                message: "missing field `openapi`".into(),
+            })
+        }
+    };
+    if version.starts_with("3.0.") || version == "3.0" {
+        Ok(())
+    } else {
+        Err(Error::UnsupportedVersion {
+            location: here(Pointer::root().push("openapi")),
+            version,
+        })
+    }
+}
+
+/// Checks every `$ref` in the raw tree: local, resolvable, and not part of
+/// a chain of references that never reaches a real node.
+fn check_refs(
+    node: &Value,
+    at: &Pointer,
+    root: &Value,
+    here: &impl Fn(Pointer) -> Location,
+) -> Result<()> {
+    match node {
+        Value::Mapping(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                follow_ref(reference, at, root, here)?;
+            }
+            for (key, value) in map {
+                check_refs(value, &at.push(key_text(key)), root, here)?;
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, value) in items.iter().enumerate() {
+                check_refs(value, &at.push(i), root, here)?;
+            }
+        }
+        Value::Tagged(tagged) => check_refs(&tagged.value, at, root, here)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+fn follow_ref(
+    reference: &str,
+    at: &Pointer,
+    root: &Value,
+    here: &impl Fn(Pointer) -> Location,
+) -> Result<()> {
+    let mut chain = vec![reference.to_owned()];
+    let mut seen = BTreeSet::new();
+    let mut current = reference.to_owned();
+    loop {
+        if !current.starts_with('#') {
+            return Err(Error::ExternalRef {
+                location: here(at.clone()),
+                reference: current,
+            });
+        }
+        if !seen.insert(current.clone()) {
+            return Err(Error::RefCycle {
+                location: here(at.clone()),
+                chain,
+            });
+        }
+        let target = lookup(root, &Pointer::from_fragment(&current)).ok_or_else(|| {
+            Error::UnresolvedRef {
+                location: here(at.clone()),
+                reference: current.clone(),
+            }
+        })?;
+        match target.get("$ref") {
+            Some(Value::String(next)) => {
+                chain.push(next.clone());
+                current = next.clone();
+            }
+            _ => return Ok(()),
+        }
+    }
+}
+
+fn lookup<'a>(root: &'a Value, pointer: &Pointer) -> Option<&'a Value> {
+    pointer
+        .segments()
+        .iter()
+        .try_fold(root, |node, seg| match node {
+            Value::Mapping(map) => map
+                .iter()
+                .find(|(k, _)| key_text(k) == *seg)
+                .map(|(_, v)| v),
+            Value::Sequence(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        })
+}
+
+fn key_text(key: &Value) -> String {
+    match key {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_owned(),
+    }
+}
+
+/// Unique operationIds, and path templates that agree with their path
+/// parameters.
+fn validate_operations(spec: &Spec) -> Result<()> {
+    let mut ids: BTreeMap<&str, Pointer> = BTreeMap::new();
+    for (path, item) in spec.doc.paths.iter() {
+        let path_ptr = Pointer::root().push("paths").push(path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                return Err(Error::Unsupported {
+                    location: spec.location(&path_ptr),
+                    what: "a `$ref` as a path item".into(),
+                })
+            }
+        };
+        for (method, op) in item.iter() {
+            let op_ptr = path_ptr.push(method);
+            if let Some(id) = &op.operation_id {
+                if let Some(first) = ids.get(id.as_str()) {
+                    return Err(Error::DuplicateOperationId {
+                        location: spec.location(&op_ptr.push("operationId")),
+                        id: id.clone(),
+                        first: first.to_string(),
+                    });
+                }
+                ids.insert(id, op_ptr.push("operationId"));
+            }
+            check_path_params(
+                spec,
+                path,
+                &item.parameters,
+                &path_ptr,
+                &op.parameters,
+                &op_ptr,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn check_path_params(
+    spec: &Spec,
+    template: &str,
+    shared: &[ReferenceOr<Parameter>],
+    shared_ptr: &Pointer,
+    own: &[ReferenceOr<Parameter>],
+    op_ptr: &Pointer,
+) -> Result<()> {
+    let in_template = template_variables(template);
+    let mut declared = BTreeSet::new();
+    let listed = shared
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p, shared_ptr.push("parameters").push(i)))
+        .chain(
+            own.iter()
+                .enumerate()
+                .map(|(i, p)| (p, op_ptr.push("parameters").push(i))),
+        );
+    for (param, ptr) in listed {
+        let resolved = spec.resolve(param, &ptr, "parameters", |c| &c.parameters)?;
+        if let Parameter::Path { parameter_data, .. } = resolved.item {
+            if !in_template.contains(&parameter_data.name) {
+                return Err(Error::PathParameterNotInTemplate {
+                    location: spec.location(&ptr),
+                    name: parameter_data.name.clone(),
+                });
+            }
+            declared.insert(parameter_data.name.clone());
+        }
+    }
+    match in_template.iter().find(|name| !declared.contains(*name)) {
+        Some(name) => Err(Error::UndeclaredPathParameter {
+            location: spec.location(op_ptr),
+            name: name.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The `{name}` variables of a path template, in order.
+pub fn template_variables(template: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                names.push(after[..close].to_owned());
+                rest = &after[close + 1..];
+            }
+            None => break,
+        }
+    }
+    names
+}
+
+/// Best-effort line of a JSON pointer in block-style YAML (or pretty-printed
+/// JSON objects): each segment is a `key:` among the children of the node
+/// found so far, or the n-th `- ` item of a sequence. Returns `None` rather
+/// than a guess when the layout is not one it understands.
+pub fn line_of(text: &str, pointer: &Pointer) -> Option<usize> {
+    let lines: Vec<Option<Line<'_>>> = text.lines().map(Line::parse).collect();
+    // The node found so far: its line, and whether its children start on
+    // that same line (a `- key: value` item) or on the next.
+    let (mut at, mut inline) = (None::<usize>, false);
+    for seg in pointer.segments() {
+        let first = match at {
+            None => 0,
+            Some(line) if inline => line,
+            Some(line) => line + 1,
+        };
+        let end = block_end(&lines, at, inline, first);
+        let children: Vec<(usize, &Line<'_>)> = (first..end)
+            .filter_map(|i| lines[i].as_ref().map(|l| (i, l)))
+            .collect();
+        let &(_, head) = children.first()?;
+        let found = match seg.parse::<usize>() {
+            Ok(index) if head.dash => children
+                .iter()
+                .filter(|(_, l)| l.dash && l.raw_indent == head.raw_indent)
+                .nth(index)
+                .map(|(i, _)| (*i, true)),
+            _ => children
+                .iter()
+                .filter(|(_, l)| l.indent == head.indent)
+                .find(|(_, l)| l.is_key(&seg))
+                .map(|(i, _)| (*i, false)),
+        };
+        let (line, is_item) = found?;
+        at = Some(line);
+        inline = is_item;
+    }
+    at.map(|line| line + 1)
+}
+
+/// One non-blank, non-comment line: where its content starts, and whether it
+/// opens a sequence item.
+struct Line<'a> {
+    raw_indent: usize,
+    indent: usize,
+    dash: bool,
+    text: &'a str,
+}
+
+impl<'a> Line<'a> {
+    fn parse(line: &'a str) -> Option<Self> {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            return None;
+        }
+        let raw_indent = line.len() - trimmed.len();
+        let (dash, text) = match trimmed.strip_prefix('-') {
+            Some(rest) if rest.is_empty() || rest.starts_with(' ') => (true, rest.trim_start()),
+            _ => (false, trimmed),
+        };
+        Some(Line {
+            raw_indent,
+            indent: line.len() - text.len(),
+            dash,
+            text,
+        })
+    }
+
+    fn is_key(&self, key: &str) -> bool {
+        [key.to_owned(), format!("\"{key}\""), format!("'{key}'")]
+            .iter()
+            .any(|k| {
+                self.text
+                    .strip_prefix(k.as_str())
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+    }
+}
+
+/// One past the last line of the children of the node at `parent`, which
+/// start at `first`. A sequence item's children share its indentation; a
+/// key's children are indented deeper, or are `- ` items at its own indent.
+fn block_end(lines: &[Option<Line<'_>>], parent: Option<usize>, item: bool, first: usize) -> usize {
+    let Some(parent) = parent.and_then(|p| lines[p].as_ref()) else {
+        return lines.len();
+    };
+    let indent = parent.indent;
+    (first + usize::from(item)..lines.len())
+        .find(|&i| match &lines[i] {
+            None => false,
+            Some(l) if item => l.raw_indent < indent,
+            Some(l) => l.raw_indent < indent || (l.raw_indent == indent && !l.dash),
+        })
+        .unwrap_or(lines.len())
+}

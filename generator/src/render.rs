@@ -1,0 +1,316 @@
+//! Stage 3, **render**: the IR laid out through minijinja templates.
+//!
+//! The crate's file layout is the table in [`Templates::render_crate`]:
+//! which template makes which file. Templates see only the IR. Names and
+//! literals go through filters backed by proc-macro2, so an emitted
+//! identifier is always a valid one and a string literal is always escaped:
+//!
+//! - `ident`: a Rust identifier (raw `r#type` kept), rejected if invalid;
+//! - `lit_str`: a string literal, quoted and escaped;
+//! - `ty`: a Rust type, rejected unless it parses as one;
+//! - `doc`: doc lines as `#[doc = "..."]` attributes.
+//!
+//! Files under `templates/runtime/` are plain Rust, copied as they are.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use minijinja::{Environment, Value};
+
+use crate::error::{Error, Result};
+use crate::ir::{Api, Crate};
+
+/// A file as it comes out of rendering, before formatting.
+#[derive(Debug, Clone)]
+pub struct RenderedFile {
+    /// Path inside the output directory, `/`-separated.
+    pub path: String,
+    /// The template (or support file) it came from.
+    pub template: String,
+    /// Whether the text is Rust to be checked and formatted.
+    pub kind: FileKind,
+    /// The sources it was generated from, for the header.
+    pub sources: Vec<String>,
+    /// The text.
+    pub text: String,
+}
+
+/// How a rendered file is finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Generated Rust: parsed with syn, printed with prettyplease.
+    Rust,
+    /// Hand-written Rust support code: copied, only the header added.
+    SupportRust,
+    /// TOML or other text: kept as rendered.
+    Text,
+}
+
+/// The loaded templates and support files.
+pub struct Templates {
+    env: Environment<'static>,
+    /// `runtime/*.rs` support files: name → text, sorted by name.
+    support: BTreeMap<String, String>,
+    dir: PathBuf,
+}
+
+/// Templates every crate needs, by name.
+const TEMPLATES: &[&str] = &[
+    "Cargo.toml.j2",
+    "rustfmt.toml.j2",
+    "lib.rs.j2",
+    "api/mod.rs.j2",
+    "api/models.rs.j2",
+    "api/operations.rs.j2",
+];
+
+impl Templates {
+    /// Loads the templates and support files under `dir`.
+    pub fn load(dir: &Path) -> Result<Self> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        let syntax = minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .map_err(|e| template_error("(syntax)", &e))?;
+        env.set_syntax(syntax);
+        env.add_filter("ident", ident);
+        env.add_filter("lit_str", lit_str);
+        env.add_filter("ty", ty);
+        env.add_filter("doc", doc);
+        env.add_filter("doc_inner", doc_inner);
+        for name in TEMPLATES {
+            let path = dir.join(name);
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::Template {
+                template: path.display().to_string(),
+                message: e.to_string(),
+            })?;
+            env.add_template_owned(name.to_string(), text)
+                .map_err(|e| template_error(name, &e))?;
+        }
+        let mut support = BTreeMap::new();
+        let runtime = dir.join("runtime");
+        let entries = std::fs::read_dir(&runtime).map_err(|e| Error::Template {
+            template: runtime.display().to_string(),
+            message: e.to_string(),
+        })?;
+        for entry in entries {
+            let path = entry
+                .map_err(|e| Error::Template {
+                    template: runtime.display().to_string(),
+                    message: e.to_string(),
+                })?
+                .path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let text = std::fs::read_to_string(&path).map_err(|e| Error::Template {
+                    template: path.display().to_string(),
+                    message: e.to_string(),
+                })?;
+                support.insert(name, text);
+            }
+        }
+        Ok(Templates {
+            env,
+            support,
+            dir: dir.to_owned(),
+        })
+    }
+
+    /// Renders every file of the crate.
+    pub fn render_crate(&self, krate: &Crate) -> Result<Vec<RenderedFile>> {
+        let all_sources: Vec<String> = krate.apis.iter().map(|a| a.source.clone()).collect();
+        let ctx = Value::from(minijinja::value::Serde(krate));
+        let mut files = vec![
+            self.render(
+                "Cargo.toml.j2",
+                "Cargo.toml",
+                FileKind::Text,
+                &all_sources,
+                &ctx,
+            )?,
+            self.render(
+                "rustfmt.toml.j2",
+                "rustfmt.toml",
+                FileKind::Text,
+                &all_sources,
+                &ctx,
+            )?,
+            self.render(
+                "lib.rs.j2",
+                "src/lib.rs",
+                FileKind::Rust,
+                &all_sources,
+                &ctx,
+            )?,
+        ];
+        for api in &krate.apis {
+            let ctx = api_context(krate, api);
+            let sources = vec![api.source.clone()];
+            let m = &api.module;
+            files.push(self.render(
+                "api/mod.rs.j2",
+                &format!("src/{m}/mod.rs"),
+                FileKind::Rust,
+                &sources,
+                &ctx,
+            )?);
+            files.push(self.render(
+                "api/models.rs.j2",
+                &format!("src/{m}/models.rs"),
+                FileKind::Rust,
+                &sources,
+                &ctx,
+            )?);
+            files.push(self.render(
+                "api/operations.rs.j2",
+                &format!("src/{m}/api.rs"),
+                FileKind::Rust,
+                &sources,
+                &ctx,
+            )?);
+        }
+        for (name, text) in &self.support {
+            files.push(RenderedFile {
+                path: format!("src/runtime/{name}"),
+                template: format!("{}/runtime/{name}", self.dir.display()),
+                kind: FileKind::SupportRust,
+                sources: vec![format!("templates/runtime/{name}")],
+                text: text.clone(),
+            });
+        }
+        Ok(files)
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        path: &str,
+        kind: FileKind,
+        sources: &[String],
+        ctx: &Value,
+    ) -> Result<RenderedFile> {
+        let tmpl = self
+            .env
+            .get_template(template)
+            .map_err(|e| template_error(template, &e))?;
+        let text = tmpl.render(ctx).map_err(|e| template_error(template, &e))?;
+        Ok(RenderedFile {
+            path: path.to_owned(),
+            template: template.to_owned(),
+            kind,
+            sources: sources.to_vec(),
+            text,
+        })
+    }
+}
+
+/// A template renders one API with the crate around it.
+fn api_context(krate: &Crate, api: &Api) -> Value {
+    minijinja::context! {
+        krate => Value::from(minijinja::value::Serde(krate)),
+        api => Value::from(minijinja::value::Serde(api)),
+    }
+}
+
+fn template_error(template: &str, e: &minijinja::Error) -> Error {
+    let mut message = e.to_string();
+    if let Some(line) = e.line() {
+        message = format!("line {line}: {message}");
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    Error::Template {
+        template: template.to_owned(),
+        message,
+    }
+}
+
+fn invalid(message: String) -> minijinja::Error {
+    minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, message)
+}
+
+/// `{{ name | ident }}`: the name as a Rust identifier, raw when it was
+/// escaped as one; an error for anything that is not an identifier.
+fn ident(name: String) -> Result<String, minijinja::Error> {
+    let ident = match name.strip_prefix("r#") {
+        Some(raw) if syn::parse_str::<syn::Ident>(&name).is_ok() => {
+            proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site())
+        }
+        None if syn::parse_str::<syn::Ident>(&name).is_ok() => {
+            proc_macro2::Ident::new(&name, proc_macro2::Span::call_site())
+        }
+        _ => return Err(invalid(format!("`{name}` is not a valid Rust identifier"))),
+    };
+    Ok(ident.to_string())
+}
+
+/// `{{ text | lit_str }}`: a Rust string literal.
+fn lit_str(text: String) -> String {
+    proc_macro2::Literal::string(&text).to_string()
+}
+
+/// `{{ rust_type | ty }}`: the type, checked to parse as one.
+fn ty(text: String) -> Result<String, minijinja::Error> {
+    syn::parse_str::<syn::Type>(&text)
+        .map(|_| text.clone())
+        .map_err(|e| invalid(format!("`{text}` is not a Rust type: {e}")))
+}
+
+/// `{{ lines | doc }}`: each line as a `#[doc]` attribute, which
+/// prettyplease prints as `///`.
+fn doc(lines: Vec<String>) -> String {
+    doc_attrs(&lines, "#")
+}
+
+/// `{{ lines | doc_inner }}`: each line as a `#![doc]` attribute (`//!`).
+fn doc_inner(lines: Vec<String>) -> String {
+    doc_attrs(&lines, "#!")
+}
+
+fn doc_attrs(lines: &[String], pound: &str) -> String {
+    lines
+        .iter()
+        .map(|l| {
+            let text = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
+            format!("{pound}[doc = {}]\n", lit_str(text))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ident_accepts_raw_and_rejects_garbage() {
+        assert_eq!(ident("r#type".into()).unwrap(), "r#type");
+        assert_eq!(ident("name".into()).unwrap(), "name");
+        assert!(ident("not valid".into()).is_err());
+        assert!(ident("9lives".into()).is_err());
+        assert!(ident("r#self".into()).is_err());
+    }
+
+    #[test]
+    fn literals_are_escaped() {
+        assert_eq!(lit_str("a \"b\"\n".into()), "\"a \\\"b\\\"\\n\"");
+    }
+
+    #[test]
+    fn types_must_parse() {
+        assert!(ty("Vec<Option<String>>".into()).is_ok());
+        assert!(ty("Vec<".into()).is_err());
+    }
+}

@@ -1,0 +1,344 @@
+//! Serde glue: turning operation arguments into path segments, query strings
+//! and bodies, and decoding tagged unions.
+
+use std::fmt;
+
+use bytes::Bytes;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use super::error::Error;
+
+/// Everything but RFC 3986 "unreserved" characters, so a value can never add
+/// a segment (`/`), start a query (`?`) or fragment (`#`), or smuggle in an
+/// escape (`%`).
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes `value` for use as one whole path segment.
+///
+/// `.` and `..` are encoded as `%2E` and `%2E%2E`. URL parsers still treat
+/// those as dot segments, so [`Client::send`](super::Client::send) also
+/// refuses them (and empty segments) where a path parameter goes.
+pub fn encode_path_segment(value: &str) -> impl fmt::Display + '_ {
+    PathSegment(value)
+}
+
+struct PathSegment<'a>(&'a str);
+
+impl fmt::Display for PathSegment<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            "." => f.write_str("%2E"),
+            ".." => f.write_str("%2E%2E"),
+            value => write!(f, "{}", utf8_percent_encode(value, PATH_SEGMENT)),
+        }
+    }
+}
+
+/// Encodes a parameters struct as a query string (without the leading `?`);
+/// empty when no parameter is set.
+///
+/// Uses `application/x-www-form-urlencoded`, so `page[size]=5` is sent as
+/// `page%5Bsize%5D=5`, which servers decode back to `page[size]`. A `Vec`
+/// field is sent as one `name=value` pair per item (`explode: true`);
+/// [`comma_separated`] joins items into one value instead (`explode: false`).
+pub fn encode_query<T: Serialize, E>(params: &T) -> Result<String, Error<E>> {
+    serde_html_form::to_string(params).map_err(|error| {
+        Error::InvalidRequest(format!("could not encode the query parameters: {error}"))
+    })
+}
+
+/// A serialized request body; cheap to clone, so retries resend the same bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body(Bytes);
+
+impl Body {
+    /// The body's bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    pub(super) fn bytes(&self) -> Bytes {
+        self.0.clone()
+    }
+}
+
+/// Serializes `value` as a JSON request body.
+pub fn json_body<T: Serialize, E>(value: &T) -> Result<Body, Error<E>> {
+    serde_json::to_vec(value)
+        .map(|bytes| Body(Bytes::from(bytes)))
+        .map_err(|error| {
+            Error::InvalidRequest(format!("could not serialize the request body: {error}"))
+        })
+}
+
+/// `serialize_with` helpers for array query parameters with `style: form,
+/// explode: false`: `[a, b]` becomes the single value `a,b`.
+///
+/// Items may be strings, numbers, booleans or unit enum variants (serialized
+/// through their serde name). An empty list sends nothing, like `None`. Use
+/// `#[serde(serialize_with = "runtime::comma_separated::serialize_option",
+/// skip_serializing_if = "Option::is_none")]` on an `Option<Vec<T>>` field,
+/// and `serialize` on a `Vec<T>` field.
+pub mod comma_separated {
+    use serde::ser::Error as _;
+    use serde::{Serialize, Serializer};
+
+    /// Serializes a list as one comma-joined string.
+    pub fn serialize<T: Serialize, S: Serializer>(
+        values: &[T],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        if values.is_empty() {
+            return serializer.serialize_none();
+        }
+        let mut joined = String::new();
+        for (index, value) in values.iter().enumerate() {
+            if index > 0 {
+                joined.push(',');
+            }
+            match serde_json::to_value(value).map_err(S::Error::custom)? {
+                serde_json::Value::String(text) => joined.push_str(&text),
+                serde_json::Value::Number(number) => joined.push_str(&number.to_string()),
+                serde_json::Value::Bool(flag) => {
+                    joined.push_str(if flag { "true" } else { "false" })
+                }
+                _ => {
+                    return Err(S::Error::custom(
+                        "list query parameters may only hold scalar values",
+                    ))
+                }
+            }
+        }
+        serializer.serialize_str(&joined)
+    }
+
+    /// Serializes an optional list as one comma-joined string; `None` sends
+    /// nothing.
+    pub fn serialize_option<T: Serialize, S: Serializer>(
+        values: &Option<Vec<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match values {
+            Some(values) => serialize(values, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+/// Decodes `value` as `T` and wraps it with `variant`, turning a failure into
+/// the deserializer's error `E`; used by the generated `Deserialize` impls of
+/// unions dispatched on their `type` field.
+pub fn decode_variant<T, V, E>(
+    value: serde_json::Value,
+    variant: impl FnOnce(T) -> V,
+) -> Result<V, E>
+where
+    T: DeserializeOwned,
+    E: serde::de::Error,
+{
+    serde_json::from_value(value)
+        .map(variant)
+        .map_err(E::custom)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Include {
+        CreatedBy,
+        ModifiedBy,
+    }
+
+    #[derive(Serialize, Default)]
+    struct ListParams {
+        #[serde(rename = "page[size]", skip_serializing_if = "Option::is_none")]
+        page_size: Option<i64>,
+        #[serde(rename = "page[number]", skip_serializing_if = "Option::is_none")]
+        page_number: Option<i64>,
+        #[serde(rename = "filter", skip_serializing_if = "Option::is_none")]
+        filter: Option<String>,
+        #[serde(
+            rename = "filter[remote_config_read_enabled]",
+            skip_serializing_if = "Option::is_none"
+        )]
+        remote_config: Option<bool>,
+        #[serde(
+            rename = "include",
+            serialize_with = "comma_separated::serialize_option",
+            skip_serializing_if = "Option::is_none"
+        )]
+        include: Option<Vec<Include>>,
+    }
+
+    fn query(params: &ListParams) -> String {
+        encode_query::<_, ()>(params).unwrap()
+    }
+
+    #[test]
+    fn path_segments_cannot_escape_their_segment() {
+        let encode = |value: &str| encode_path_segment(value).to_string();
+        assert_eq!(encode("abc-DEF_123.x~"), "abc-DEF_123.x~");
+        assert_eq!(encode("a/b"), "a%2Fb");
+        assert_eq!(encode("../x"), "..%2Fx");
+        assert_eq!(encode(".."), "%2E%2E");
+        assert_eq!(encode("."), "%2E");
+        assert_eq!(encode("..."), "...");
+        assert_eq!(encode("?q#f"), "%3Fq%23f");
+        assert_eq!(encode("100% a"), "100%25%20a");
+        assert_eq!(encode("a\\b"), "a%5Cb");
+        assert_eq!(encode("clé🔑"), "cl%C3%A9%F0%9F%94%91");
+        assert_eq!(encode(""), "");
+    }
+
+    #[test]
+    fn empty_params_give_an_empty_query() {
+        assert_eq!(query(&ListParams::default()), "");
+    }
+
+    #[test]
+    fn bracketed_names_are_percent_encoded() {
+        let params = ListParams {
+            page_size: Some(5),
+            page_number: Some(0),
+            ..ListParams::default()
+        };
+        assert_eq!(query(&params), "page%5Bsize%5D=5&page%5Bnumber%5D=0");
+    }
+
+    #[test]
+    fn values_are_form_encoded() {
+        let params = ListParams {
+            filter: Some("a b&c=d/é".to_owned()),
+            remote_config: Some(true),
+            ..ListParams::default()
+        };
+        assert_eq!(
+            query(&params),
+            "filter=a+b%26c%3Dd%2F%C3%A9&filter%5Bremote_config_read_enabled%5D=true"
+        );
+    }
+
+    #[test]
+    fn lists_are_comma_joined() {
+        let params = ListParams {
+            include: Some(vec![Include::CreatedBy, Include::ModifiedBy]),
+            ..ListParams::default()
+        };
+        // The comma is percent-encoded like any other reserved character; the
+        // server decodes it back.
+        assert_eq!(query(&params), "include=created_by%2Cmodified_by");
+        let empty = ListParams {
+            include: Some(Vec::new()),
+            ..ListParams::default()
+        };
+        assert_eq!(query(&empty), "");
+    }
+
+    #[test]
+    fn lists_of_numbers_and_strings() {
+        #[derive(Serialize)]
+        struct P {
+            #[serde(serialize_with = "comma_separated::serialize_option")]
+            ids: Option<Vec<u32>>,
+            #[serde(serialize_with = "comma_separated::serialize")]
+            names: Vec<&'static str>,
+            #[serde(serialize_with = "comma_separated::serialize_option")]
+            unset: Option<Vec<u32>>,
+        }
+        let p = P {
+            ids: Some(vec![1, 22]),
+            names: vec!["x", "y"],
+            unset: None,
+        };
+        assert_eq!(encode_query::<_, ()>(&p).unwrap(), "ids=1%2C22&names=x%2Cy");
+    }
+
+    #[test]
+    fn exploded_lists_repeat_the_name() {
+        #[derive(Serialize)]
+        struct P {
+            #[serde(rename = "filter[ids]")]
+            ids: Vec<u32>,
+        }
+        assert_eq!(
+            encode_query::<_, ()>(&P { ids: vec![1, 2] }).unwrap(),
+            "filter%5Bids%5D=1&filter%5Bids%5D=2"
+        );
+    }
+
+    #[test]
+    fn unencodable_params_are_invalid_requests() {
+        #[derive(Serialize)]
+        struct Inner {
+            a: u8,
+        }
+        #[derive(Serialize)]
+        struct Nested {
+            inner: Inner,
+        }
+        let err = encode_query::<_, ()>(&Nested {
+            inner: Inner { a: 1 },
+        })
+        .unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+        #[derive(Serialize)]
+        struct Objects {
+            #[serde(serialize_with = "comma_separated::serialize_option")]
+            items: Option<Vec<Vec<u8>>>,
+        }
+        let err = encode_query::<_, ()>(&Objects {
+            items: Some(vec![vec![1]]),
+        })
+        .unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    }
+
+    #[test]
+    fn decodes_union_variants() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct User {
+            id: String,
+        }
+        #[derive(Debug, PartialEq)]
+        enum Included {
+            User(User),
+        }
+        let ok: Result<Included, serde_json::Error> = decode_variant(
+            serde_json::json!({"id": "u1", "type": "users"}),
+            Included::User,
+        );
+        assert_eq!(
+            ok.unwrap(),
+            Included::User(User {
+                id: "u1".to_owned()
+            })
+        );
+        let bad: Result<Included, serde_json::Error> =
+            decode_variant(serde_json::json!({"type": "users"}), Included::User);
+        assert!(bad.unwrap_err().to_string().contains("missing field `id`"));
+    }
+
+    #[test]
+    fn json_bodies_are_serialized_once() {
+        let body = json_body::<_, ()>(&serde_json::json!({"data": {"type": "api_keys"}})).unwrap();
+        assert_eq!(body.as_bytes(), br#"{"data":{"type":"api_keys"}}"#);
+        assert_eq!(body.bytes(), body.clone().bytes());
+    }
+
+    #[test]
+    fn unserializable_bodies_are_invalid_requests() {
+        let mut map = std::collections::BTreeMap::new();
+        map.insert(vec![1u8], 1);
+        let err = json_body::<_, ()>(&map).unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    }
+}

@@ -1,0 +1,399 @@
+//! Errors returned by operations, and the rate-limit headers they carry.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::HeaderMap;
+
+use super::config::ConfigError;
+use crate::Site;
+
+/// How many bytes of a response body an error message quotes.
+const DISPLAY_EXCERPT: usize = 200;
+/// How many bytes of an undecodable body [`Error::Decode`] keeps.
+pub(super) const DECODE_EXCERPT: usize = 512;
+
+/// The error of an operation whose documented error body is `E`.
+///
+/// No variant's `Debug` or `Display` output contains the API or application
+/// key.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The operation does not exist on the configured site; nothing was sent.
+    #[error("operation {operation} is not available on site {site}")]
+    SiteUnavailable {
+        /// The operation id.
+        operation: &'static str,
+        /// The configured site.
+        site: Site,
+    },
+    /// The server answered with a documented error status and body.
+    ///
+    /// Boxed, like [`Error::UnexpectedStatus`], to keep `Result`s small.
+    #[error("{0}")]
+    Api(Box<ResponseError<E>>),
+    /// The server answered with an undocumented status, or with an error body
+    /// that does not match the documented schema (e.g. an HTML 502 page).
+    #[error("{0}")]
+    UnexpectedStatus(Box<ResponseContent>),
+    /// A successful response whose body could not be decoded.
+    #[error("could not decode the HTTP {status} response of {operation}: {message}; body: {body_excerpt}")]
+    Decode {
+        /// The operation id.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// What the JSON decoder objected to.
+        message: String,
+        /// The start of the body (lossy UTF-8).
+        body_excerpt: String,
+    },
+    /// The request timed out (see [`Configuration::timeout`](super::Configuration::timeout)).
+    #[error("the request timed out")]
+    Timeout(#[source] reqwest::Error),
+    /// No connection could be established with the server.
+    #[error("could not connect to the server")]
+    Connect(#[source] reqwest::Error),
+    /// Another transport failure, e.g. the connection was reset.
+    #[error("the HTTP request failed")]
+    Request(#[source] reqwest::Error),
+    /// The request could not be built from the given arguments or
+    /// configuration (e.g. a key with characters not allowed in a header).
+    #[error("invalid request: {0}")]
+    InvalidRequest(String),
+    /// The configuration is invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the response behind this error, if there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(error) => Some(error.status),
+            Error::UnexpectedStatus(content) => Some(content.status),
+            Error::Decode { status, .. } => Some(*status),
+            Error::Timeout(error) | Error::Connect(error) | Error::Request(error) => {
+                error.status().map(|status| status.as_u16())
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout(_) => true,
+            Error::Connect(error) | Error::Request(error) => error.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// Whether no connection could be established.
+    pub fn is_connect(&self) -> bool {
+        match self {
+            Error::Connect(_) => true,
+            Error::Timeout(error) | Error::Request(error) => error.is_connect(),
+            _ => false,
+        }
+    }
+
+    /// The rate-limit headers of the response behind this error, if any.
+    pub fn rate_limit(&self) -> Option<&RateLimit> {
+        match self {
+            Error::Api(error) => Some(&error.rate_limit),
+            Error::UnexpectedStatus(content) => Some(&content.rate_limit),
+            _ => None,
+        }
+    }
+
+    /// Classifies a transport error by what it means for retrying.
+    pub(super) fn transport(error: reqwest::Error) -> Self {
+        // A connect timeout is both: it is a connect error first, because the
+        // request never reached the server.
+        if error.is_connect() {
+            Error::Connect(error)
+        } else if error.is_timeout() {
+            Error::Timeout(error)
+        } else if error.is_builder() {
+            Error::InvalidRequest(error.to_string())
+        } else {
+            Error::Request(error)
+        }
+    }
+}
+
+impl Error<Infallible> {
+    /// Gives an error of the non-generic request path its operation's type.
+    /// (Keeping that path non-generic avoids compiling the retry loop once per
+    /// error type.)
+    pub(super) fn widen<E>(self) -> Error<E> {
+        match self {
+            Error::SiteUnavailable { operation, site } => {
+                Error::SiteUnavailable { operation, site }
+            }
+            Error::Api(error) => match error.body {},
+            Error::UnexpectedStatus(content) => Error::UnexpectedStatus(content),
+            Error::Decode {
+                operation,
+                status,
+                message,
+                body_excerpt,
+            } => Error::Decode {
+                operation,
+                status,
+                message,
+                body_excerpt,
+            },
+            Error::Timeout(error) => Error::Timeout(error),
+            Error::Connect(error) => Error::Connect(error),
+            Error::Request(error) => Error::Request(error),
+            Error::InvalidRequest(message) => Error::InvalidRequest(message),
+            Error::Config(error) => Error::Config(error),
+        }
+    }
+}
+
+/// A documented error response, with its decoded body.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ResponseError<E> {
+    /// The operation id.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The rate-limit headers of the response.
+    pub rate_limit: RateLimit,
+    /// All response headers.
+    pub headers: HeaderMap,
+    /// The decoded error body.
+    pub body: E,
+    /// The raw error body.
+    pub raw: Bytes,
+}
+
+impl<E> fmt::Display for ResponseError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} failed with HTTP {}: {}",
+            self.operation,
+            self.status,
+            excerpt(&self.raw, DISPLAY_EXCERPT)
+        )
+    }
+}
+
+/// A response that the operation does not document, kept raw.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ResponseContent {
+    /// The operation id.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The rate-limit headers of the response.
+    pub rate_limit: RateLimit,
+    /// All response headers.
+    pub headers: HeaderMap,
+    /// The raw body.
+    pub body: Bytes,
+}
+
+impl fmt::Display for ResponseContent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} returned unexpected HTTP {}: {}",
+            self.operation,
+            self.status,
+            excerpt(&self.body, DISPLAY_EXCERPT)
+        )
+    }
+}
+
+/// Datadog's rate-limit headers, plus `Retry-After`. Absent or malformed
+/// headers are `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateLimit {
+    /// `X-RateLimit-Limit`: requests allowed per period.
+    pub limit: Option<u64>,
+    /// `X-RateLimit-Period`: length of the rate-limit window.
+    pub period: Option<Duration>,
+    /// `X-RateLimit-Remaining`: requests left in the current window.
+    pub remaining: Option<u64>,
+    /// `X-RateLimit-Reset`: time until the current window resets.
+    pub reset: Option<Duration>,
+    /// `X-RateLimit-Name`: which rate limit applies.
+    pub name: Option<String>,
+    /// `Retry-After` (seconds form only): how long to wait before retrying.
+    pub retry_after: Option<Duration>,
+}
+
+impl RateLimit {
+    /// Reads the rate-limit headers from `headers`.
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        let text = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .map(str::trim)
+                .filter(|value| !value.is_empty())
+        };
+        let number = |name: &str| text(name).and_then(|value| value.parse::<u64>().ok());
+        let seconds = |name: &str| number(name).map(Duration::from_secs);
+        RateLimit {
+            limit: number("x-ratelimit-limit"),
+            period: seconds("x-ratelimit-period"),
+            remaining: number("x-ratelimit-remaining"),
+            reset: seconds("x-ratelimit-reset"),
+            name: text("x-ratelimit-name").map(str::to_owned),
+            retry_after: seconds("retry-after"),
+        }
+    }
+}
+
+/// The first `max` bytes of `body` as lossy UTF-8, marked when cut short.
+pub(super) fn excerpt(body: &[u8], max: usize) -> String {
+    if body.is_empty() {
+        return "(empty body)".to_owned();
+    }
+    let cut = body.len() > max;
+    let mut text = String::from_utf8_lossy(&body[..body.len().min(max)]).into_owned();
+    if cut {
+        text.push('…');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.insert(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    fn content(status: u16, body: &'static [u8]) -> ResponseContent {
+        ResponseContent {
+            operation: "ListAPIKeys",
+            status,
+            rate_limit: RateLimit::default(),
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(body),
+        }
+    }
+
+    #[test]
+    fn parses_rate_limit_headers() {
+        let limits = RateLimit::from_headers(&headers(&[
+            ("x-ratelimit-limit", "100"),
+            ("x-ratelimit-period", "60"),
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", " 7 "),
+            ("x-ratelimit-name", "api_keys"),
+            ("retry-after", "3"),
+        ]));
+        assert_eq!(limits.limit, Some(100));
+        assert_eq!(limits.period, Some(Duration::from_secs(60)));
+        assert_eq!(limits.remaining, Some(0));
+        assert_eq!(limits.reset, Some(Duration::from_secs(7)));
+        assert_eq!(limits.name.as_deref(), Some("api_keys"));
+        assert_eq!(limits.retry_after, Some(Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn malformed_rate_limit_headers_are_ignored() {
+        let limits = RateLimit::from_headers(&headers(&[
+            ("x-ratelimit-limit", "lots"),
+            ("x-ratelimit-reset", "-1"),
+            ("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT"),
+            ("x-ratelimit-name", ""),
+        ]));
+        assert_eq!(limits, RateLimit::default());
+        let mut map = HeaderMap::new();
+        map.insert(
+            "x-ratelimit-name",
+            HeaderValue::from_bytes(b"caf\xe9").unwrap(),
+        );
+        assert_eq!(RateLimit::from_headers(&map).name, None);
+    }
+
+    #[test]
+    fn excerpts_are_bounded_and_lossy() {
+        assert_eq!(excerpt(b"", 10), "(empty body)");
+        assert_eq!(excerpt(b"short", 10), "short");
+        assert_eq!(excerpt(b"0123456789abc", 10), "0123456789…");
+        // Cutting inside a multi-byte character must not panic.
+        assert_eq!(excerpt("é".as_bytes(), 1), "\u{fffd}…");
+        assert_eq!(excerpt(&[0xff, 0xfe], 10), "\u{fffd}\u{fffd}");
+    }
+
+    #[test]
+    fn display_names_operation_status_and_excerpt() {
+        let unexpected: Error<()> =
+            Error::UnexpectedStatus(Box::new(content(502, b"<html>Bad gateway</html>")));
+        assert_eq!(
+            unexpected.to_string(),
+            "ListAPIKeys returned unexpected HTTP 502: <html>Bad gateway</html>"
+        );
+        assert_eq!(unexpected.status(), Some(502));
+        let api: Error<Vec<String>> = Error::Api(Box::new(ResponseError {
+            operation: "GetAPIKey",
+            status: 404,
+            rate_limit: RateLimit::default(),
+            headers: HeaderMap::new(),
+            body: vec!["Not found".to_owned()],
+            raw: Bytes::from_static(br#"{"errors":["Not found"]}"#),
+        }));
+        assert_eq!(
+            api.to_string(),
+            r#"GetAPIKey failed with HTTP 404: {"errors":["Not found"]}"#
+        );
+        assert_eq!(api.status(), Some(404));
+        assert!(api.rate_limit().is_some());
+        let site = Site::default();
+        let refused: Error<()> = Error::SiteUnavailable {
+            operation: "ListAPIKeys",
+            site,
+        };
+        assert_eq!(
+            refused.to_string(),
+            format!("operation ListAPIKeys is not available on site {site}")
+        );
+        assert_eq!(refused.status(), None);
+        assert!(!refused.is_timeout() && !refused.is_connect());
+    }
+
+    #[test]
+    fn long_bodies_are_cut_in_messages() {
+        let body: &'static [u8] = Box::leak(vec![b'x'; 10_000].into_boxed_slice());
+        let message = Error::<()>::UnexpectedStatus(Box::new(content(500, body))).to_string();
+        assert!(message.len() < 300, "{}", message.len());
+    }
+
+    #[test]
+    fn errors_stay_small() {
+        // Every operation returns `Result<_, Error<E>>`; large response data
+        // is boxed so that those results stay cheap to move.
+        assert!(std::mem::size_of::<Error<serde_json::Value>>() <= 128);
+    }
+
+    #[test]
+    fn widen_keeps_the_variant() {
+        let error = Error::<Infallible>::InvalidRequest("bad".to_owned()).widen::<String>();
+        assert!(matches!(error, Error::InvalidRequest(ref m) if m == "bad"));
+        let error =
+            Error::<Infallible>::UnexpectedStatus(Box::new(content(418, b""))).widen::<String>();
+        assert_eq!(error.status(), Some(418));
+    }
+}

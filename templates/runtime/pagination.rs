@@ -1,0 +1,223 @@
+//! Walking a page-number paginated list as a stream of items.
+
+use std::future::Future;
+
+use futures::future::{self, Either};
+use futures::stream::{self, Stream, StreamExt};
+
+use super::error::Error;
+
+/// One page of a list response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    /// The items on this page.
+    pub items: Vec<T>,
+    /// The total number of items across all pages, when the server says.
+    pub total: Option<i64>,
+}
+
+/// Streams the items of pages `first_page`, `first_page + 1`, … as returned
+/// by `fetch(page_number)`.
+///
+/// Pages are fetched lazily, one at a time, only when the stream is polled
+/// past the items already fetched. The stream ends after
+///
+/// * an empty page,
+/// * a short page (fewer than `page_size` items; never when `page_size <= 0`),
+/// * a page that brings the number of items seen to `total`, when known
+///   (the items of that page are all yielded, even past `total`), or
+/// * the first error, which is yielded as the last item.
+///
+/// The stream is not `Unpin`; pin it (e.g. `futures::pin_mut!` or
+/// `Box::pin`) before calling `next()` on it.
+pub fn paginate<'a, T, E, F, Fut>(
+    page_size: i64,
+    first_page: i64,
+    fetch: F,
+) -> impl Stream<Item = Result<T, Error<E>>> + 'a
+where
+    F: FnMut(i64) -> Fut + 'a,
+    Fut: Future<Output = Result<Page<T>, Error<E>>> + 'a,
+    T: 'a,
+    E: 'a,
+{
+    let start = Cursor {
+        fetch,
+        next_page: Some(first_page),
+        seen: 0,
+    };
+    let pages = stream::unfold(start, move |mut cursor| async move {
+        let number = cursor.next_page?;
+        match (cursor.fetch)(number).await {
+            Err(error) => {
+                cursor.next_page = None;
+                Some((Err(error), cursor))
+            }
+            Ok(page) => {
+                let count = i64::try_from(page.items.len()).unwrap_or(i64::MAX);
+                cursor.seen = cursor.seen.saturating_add(count);
+                let reached_total = page.total.is_some_and(|total| cursor.seen >= total);
+                let last = count == 0 || count < page_size || reached_total;
+                cursor.next_page = if last { None } else { number.checked_add(1) };
+                Some((Ok(page.items), cursor))
+            }
+        }
+    });
+    pages.flat_map(|page| match page {
+        Ok(items) => Either::Left(stream::iter(items.into_iter().map(Ok))),
+        Err(error) => Either::Right(stream::once(future::ready(Err(error)))),
+    })
+}
+
+/// Where the walk is: the next page to fetch (`None` once done) and how many
+/// items were seen so far.
+struct Cursor<F> {
+    fetch: F,
+    next_page: Option<i64>,
+    seen: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    use futures::executor::block_on;
+    use futures::TryStreamExt;
+
+    use super::*;
+
+    type Fetched = Rc<RefCell<Vec<i64>>>;
+
+    /// A fetcher over `pages` (indexed from page 0) that records the page
+    /// numbers it was asked for.
+    fn fetcher(
+        pages: Vec<Result<Page<u32>, Error<String>>>,
+        fetched: Fetched,
+    ) -> impl FnMut(i64) -> future::Ready<Result<Page<u32>, Error<String>>> {
+        let pages = RefCell::new(pages.into_iter().map(Some).collect::<Vec<_>>());
+        move |number| {
+            fetched.borrow_mut().push(number);
+            let page = usize::try_from(number)
+                .ok()
+                .and_then(|index| pages.borrow_mut().get_mut(index).and_then(Option::take))
+                .unwrap_or_else(|| {
+                    Err(Error::InvalidRequest(format!(
+                        "page {number} fetched twice or missing"
+                    )))
+                });
+            future::ready(page)
+        }
+    }
+
+    fn page(items: &[u32], total: Option<i64>) -> Result<Page<u32>, Error<String>> {
+        Ok(Page {
+            items: items.to_vec(),
+            total,
+        })
+    }
+
+    fn collect(
+        stream: impl Stream<Item = Result<u32, Error<String>>>,
+    ) -> (Vec<u32>, Option<Error<String>>) {
+        let mut items = Vec::new();
+        let mut error = None;
+        block_on(stream.for_each(|item| {
+            match item {
+                Ok(item) => items.push(item),
+                Err(e) => error = Some(e),
+            }
+            future::ready(())
+        }));
+        (items, error)
+    }
+
+    #[test]
+    fn stops_after_a_short_page() {
+        let fetched = Fetched::default();
+        let pages = vec![page(&[1, 2], None), page(&[3, 4], None), page(&[5], None)];
+        let (items, error) = collect(paginate(2, 0, fetcher(pages, fetched.clone())));
+        assert_eq!(items, [1, 2, 3, 4, 5]);
+        assert!(error.is_none());
+        assert_eq!(*fetched.borrow(), [0, 1, 2]);
+    }
+
+    #[test]
+    fn stops_after_an_empty_page() {
+        let fetched = Fetched::default();
+        let pages = vec![page(&[1, 2], None), page(&[], None)];
+        let (items, _) = collect(paginate(2, 0, fetcher(pages, fetched.clone())));
+        assert_eq!(items, [1, 2]);
+        assert_eq!(*fetched.borrow(), [0, 1]);
+    }
+
+    #[test]
+    fn stops_when_total_is_reached() {
+        let fetched = Fetched::default();
+        let pages = vec![page(&[1, 2], Some(4)), page(&[3, 4], Some(4))];
+        let (items, error) = collect(paginate(2, 0, fetcher(pages, fetched.clone())));
+        assert_eq!(items, [1, 2, 3, 4]);
+        assert!(error.is_none(), "{error:?}");
+        assert_eq!(*fetched.borrow(), [0, 1]);
+    }
+
+    #[test]
+    fn starts_at_the_first_page() {
+        let fetched = Fetched::default();
+        let pages = vec![page(&[9], None), page(&[1, 2], None), page(&[], None)];
+        let (items, _) = collect(paginate(2, 1, fetcher(pages, fetched.clone())));
+        assert_eq!(items, [1, 2]);
+        assert_eq!(*fetched.borrow(), [1, 2]);
+    }
+
+    #[test]
+    fn yields_the_first_error_then_stops() {
+        let fetched = Fetched::default();
+        let pages = vec![
+            page(&[1, 2], None),
+            Err(Error::InvalidRequest("boom".to_owned())),
+            page(&[3, 4], None),
+        ];
+        let (items, error) = collect(paginate(2, 0, fetcher(pages, fetched.clone())));
+        assert_eq!(items, [1, 2]);
+        assert!(matches!(error, Some(Error::InvalidRequest(ref m)) if m == "boom"));
+        assert_eq!(*fetched.borrow(), [0, 1]);
+    }
+
+    #[test]
+    fn fetches_lazily() {
+        let fetched = Fetched::default();
+        let pages = vec![page(&[1, 2], None), page(&[3, 4], None), page(&[], None)];
+        let stream = paginate(2, 0, fetcher(pages, fetched.clone()));
+        futures::pin_mut!(stream);
+        assert!(fetched.borrow().is_empty());
+        assert_eq!(block_on(stream.try_next()).unwrap(), Some(1));
+        assert_eq!(block_on(stream.try_next()).unwrap(), Some(2));
+        assert_eq!(*fetched.borrow(), [0]);
+        assert_eq!(block_on(stream.try_next()).unwrap(), Some(3));
+        assert_eq!(*fetched.borrow(), [0, 1]);
+    }
+
+    #[test]
+    fn non_positive_page_sizes_stop_on_empty_pages() {
+        let fetched = Fetched::default();
+        let pages = vec![page(&[1], None), page(&[], None)];
+        let (items, _) = collect(paginate(0, 0, fetcher(pages, fetched.clone())));
+        assert_eq!(items, [1]);
+        assert_eq!(*fetched.borrow(), [0, 1]);
+    }
+
+    #[test]
+    fn page_number_overflow_ends_the_stream() {
+        let fetched = Fetched::default();
+        let mut fetch = fetcher(vec![], fetched.clone());
+        let stream = paginate(1, i64::MAX, move |_| {
+            drop(fetch(0));
+            future::ready(page(&[7], None))
+        });
+        let (items, error) = collect(stream);
+        assert_eq!(items, [7]);
+        assert!(error.is_none());
+        assert_eq!(fetched.borrow().len(), 1);
+    }
+}

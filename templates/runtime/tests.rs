@@ -1,0 +1,728 @@
+//! End-to-end tests of [`Client::send`] against a local mock server.
+//!
+//! They need `tokio` (macros, rt-multi-thread) and `wiremock` as
+//! dev-dependencies. Everything listens on 127.0.0.1 only.
+
+use std::fmt::{self, Write as _};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use super::*;
+use crate::Site;
+
+const API_KEY: &str = "0123456789abcdefAPIKEYSECRET";
+const APP_KEY: &str = "fedcba9876543210APPKEYSECRET";
+
+const CREDENTIALS: &[Credential] = &[
+    Credential::ApiKey {
+        header: "DD-API-KEY",
+    },
+    Credential::AppKey {
+        header: "DD-APPLICATION-KEY",
+    },
+];
+
+const SERVER: ServerTemplate = ServerTemplate {
+    url: "https://{subdomain}.{site}",
+    variables: &[
+        ServerVariable {
+            name: "site",
+            default: "datadoghq.com",
+        },
+        ServerVariable {
+            name: "subdomain",
+            default: "api",
+        },
+    ],
+};
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct ApiErrors {
+    errors: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Key {
+    id: String,
+}
+
+type Result<T> = std::result::Result<T, Error<ApiErrors>>;
+
+fn operation(method: Method, path_template: &'static str) -> Operation {
+    Operation {
+        id: "TestOperation",
+        method,
+        path_template,
+        credentials: CREDENTIALS,
+        unavailable_sites: &[],
+        error_statuses: &[400, 403, 404, 429],
+    }
+}
+
+/// Three attempts with millisecond backoff, so tests stay fast.
+fn fast_retries(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts,
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_secs(5),
+    }
+}
+
+fn config(server: &MockServer) -> Configuration {
+    Configuration::new()
+        .api_key(API_KEY)
+        .app_key(APP_KEY)
+        .base_url(&server.uri())
+        .unwrap()
+        .retry(fast_retries(3))
+}
+
+fn client(config: Configuration) -> Client {
+    Client::new(config).unwrap()
+}
+
+async fn send(
+    client: &Client,
+    method: Method,
+    path: &str,
+    body: Option<Body>,
+) -> Result<RawResponse> {
+    let op = operation(method, "/api/v2/api_keys/{api_key_id}");
+    client.send(&op, &SERVER, path, "", body).await
+}
+
+fn key_path() -> &'static str {
+    "/api/v2/api_keys/k1"
+}
+
+fn json_response(status: u16, body: serde_json::Value) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(body)
+}
+
+/// Asserts that neither key shows up in `text`.
+fn assert_no_keys(text: &str) {
+    assert!(!text.contains(API_KEY), "API key leaked: {text}");
+    assert!(!text.contains(APP_KEY), "application key leaked: {text}");
+}
+
+fn assert_error_redacted(error: &Error<ApiErrors>) {
+    assert_no_keys(&format!("{error:?}"));
+    assert_no_keys(&format!("{error}"));
+    let mut source = std::error::Error::source(error);
+    while let Some(inner) = source {
+        assert_no_keys(&format!("{inner:?} {inner}"));
+        source = inner.source();
+    }
+}
+
+async fn requests(server: &MockServer) -> Vec<wiremock::Request> {
+    server.received_requests().await.unwrap_or_default()
+}
+
+#[tokio::test]
+async fn sends_credentials_and_standard_headers() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(key_path()))
+        .and(header("DD-API-KEY", API_KEY))
+        .and(header("DD-APPLICATION-KEY", APP_KEY))
+        .and(header("accept", "application/json"))
+        .respond_with(json_response(200, json!({"id": "k1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(config(&server));
+    let key: Key = send(&client, Method::Get, key_path(), None)
+        .await
+        .unwrap()
+        .json::<_, ApiErrors>()
+        .unwrap();
+    assert_eq!(key.id, "k1");
+    let request = &requests(&server).await[0];
+    let user_agent = request.headers.get("user-agent").unwrap().to_str().unwrap();
+    assert!(
+        user_agent.starts_with("datadog-key-management-rust/"),
+        "{user_agent}"
+    );
+    assert!(request.headers.get("content-type").is_none());
+}
+
+#[tokio::test]
+async fn missing_keys_are_simply_not_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(200, json!({"id": "k1"})))
+        .mount(&server)
+        .await;
+    let config = Configuration::new()
+        .api_key(API_KEY)
+        .base_url(&server.uri())
+        .unwrap();
+    send(&client(config), Method::Get, key_path(), None)
+        .await
+        .unwrap();
+    let request = &requests(&server).await[0];
+    assert_eq!(request.headers.get("dd-api-key").unwrap(), API_KEY);
+    assert!(request.headers.get("dd-application-key").is_none());
+}
+
+#[tokio::test]
+async fn sends_json_bodies_and_query_strings() {
+    #[derive(Serialize)]
+    struct Params {
+        #[serde(rename = "page[size]", skip_serializing_if = "Option::is_none")]
+        page_size: Option<i64>,
+        #[serde(rename = "filter", skip_serializing_if = "Option::is_none")]
+        filter: Option<String>,
+    }
+    let server = MockServer::start().await;
+    let payload = json!({"data": {"type": "api_keys", "attributes": {"name": "ci"}}});
+    Mock::given(method("POST"))
+        .and(path("/api/v2/api_keys"))
+        .and(query_param("page[size]", "5"))
+        .and(query_param("filter", "a b"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(&payload))
+        .respond_with(json_response(201, json!({"id": "new"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(config(&server));
+    let params = Params {
+        page_size: Some(5),
+        filter: Some("a b".to_owned()),
+    };
+    let query = encode_query::<_, ApiErrors>(&params).unwrap();
+    let body = json_body::<_, ApiErrors>(&payload).unwrap();
+    let op = operation(Method::Post, "/api/v2/api_keys");
+    let response: Result<RawResponse> = client
+        .send(&op, &SERVER, "/api/v2/api_keys", &query, Some(body))
+        .await;
+    let key: Key = response.unwrap().json::<Key, ApiErrors>().unwrap();
+    assert_eq!(key.id, "new");
+}
+
+#[tokio::test]
+async fn delete_with_no_content_is_empty() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(key_path()))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = send(&client(config(&server)), Method::Delete, key_path(), None).await;
+    response.unwrap().empty::<ApiErrors>().unwrap();
+}
+
+#[tokio::test]
+async fn retries_a_rate_limited_post_after_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            json_response(429, json!({"errors": ["Too many requests"]}))
+                .insert_header("retry-after", "1"),
+        )
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(json_response(200, json!({"id": "k1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let body = json_body::<_, ApiErrors>(&json!({})).unwrap();
+    let response = send(
+        &client(config(&server)),
+        Method::Post,
+        key_path(),
+        Some(body),
+    )
+    .await;
+    assert_eq!(response.unwrap().status, 200);
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn retries_a_rate_limited_get_after_the_rate_limit_reset() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            json_response(429, json!({"errors": ["Too many requests"]}))
+                .insert_header("x-ratelimit-limit", "10")
+                .insert_header("x-ratelimit-remaining", "0")
+                .insert_header("x-ratelimit-reset", "1"),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(200, json!({"id": "k1"})))
+        .mount(&server)
+        .await;
+    let started = Instant::now();
+    let response = send(&client(config(&server)), Method::Get, key_path(), None).await;
+    assert_eq!(response.unwrap().status, 200);
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(requests(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn retries_idempotent_requests_on_server_errors_and_resends_the_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(502))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .respond_with(json_response(200, json!({"id": "k1"})))
+        .mount(&server)
+        .await;
+    let body = json_body::<_, ApiErrors>(&json!({"name": "x"})).unwrap();
+    let response = send(
+        &client(config(&server)),
+        Method::Put,
+        key_path(),
+        Some(body),
+    )
+    .await;
+    assert_eq!(response.unwrap().status, 200);
+    let received = requests(&server).await;
+    assert_eq!(received.len(), 3);
+    for request in &received {
+        assert_eq!(request.body, br#"{"name":"x"}"#);
+    }
+}
+
+#[tokio::test]
+async fn does_not_retry_post_or_patch_on_server_errors() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(config(&server));
+    let body = || Some(json_body::<_, ApiErrors>(&json!({})).unwrap());
+    let post = send(&client, Method::Post, key_path(), body())
+        .await
+        .unwrap();
+    assert_eq!(post.status, 503);
+    let patch = send(&client, Method::Patch, key_path(), body())
+        .await
+        .unwrap();
+    let error = patch.json::<Key, ApiErrors>().unwrap_err();
+    assert!(matches!(error, Error::UnexpectedStatus(ref content) if content.status == 500));
+}
+
+#[tokio::test]
+async fn retries_are_bounded() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            json_response(429, json!({"errors": ["Too many requests"]}))
+                .insert_header("x-ratelimit-name", "api_keys")
+                .insert_header("x-ratelimit-period", "60"),
+        )
+        .expect(3)
+        .mount(&server)
+        .await;
+    let response = send(&client(config(&server)), Method::Get, key_path(), None).await;
+    match response.unwrap().json::<Key, ApiErrors>() {
+        Err(Error::Api(error)) => {
+            assert_eq!(error.status, 429);
+            assert_eq!(error.body.errors, ["Too many requests"]);
+            assert_eq!(error.rate_limit.name.as_deref(), Some("api_keys"));
+            assert_eq!(error.rate_limit.period, Some(Duration::from_secs(60)));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn retries_can_be_disabled() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let config = config(&server).retry(RetryPolicy::none());
+    assert_eq!(
+        send(&client(config), Method::Get, key_path(), None)
+            .await
+            .unwrap()
+            .status,
+        503
+    );
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_connect_error() {
+    // Reserve a port, then free it: nothing listens there any more.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let config = Configuration::new()
+        .api_key(API_KEY)
+        .app_key(APP_KEY)
+        .base_url(&format!("http://127.0.0.1:{port}"))
+        .unwrap()
+        .retry(fast_retries(3));
+    for method in [Method::Get, Method::Post] {
+        let error = send(&client(config.clone()), method, key_path(), None)
+            .await
+            .unwrap_err();
+        assert!(error.is_connect(), "{error:?}");
+        assert!(matches!(error, Error::Connect(_)), "{error:?}");
+        assert_eq!(error.status(), None);
+        assert_error_redacted(&error);
+    }
+}
+
+#[tokio::test]
+async fn slow_responses_time_out() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(200, json!({"id": "k1"})).set_delay(Duration::from_secs(2)))
+        .mount(&server)
+        .await;
+    let config = config(&server)
+        .timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::none());
+    let started = Instant::now();
+    let error = send(&client(config), Method::Get, key_path(), None)
+        .await
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_error_redacted(&error);
+}
+
+#[tokio::test]
+async fn timeouts_are_retried_for_get_but_not_for_post() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(2)))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(2)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(
+        config(&server)
+            .timeout(Duration::from_millis(200))
+            .retry(fast_retries(2)),
+    );
+    assert!(send(&client, Method::Get, key_path(), None)
+        .await
+        .unwrap_err()
+        .is_timeout());
+    let body = json_body::<_, ApiErrors>(&json!({})).unwrap();
+    assert!(send(&client, Method::Post, key_path(), Some(body))
+        .await
+        .unwrap_err()
+        .is_timeout());
+}
+
+#[tokio::test]
+async fn html_502_is_an_unexpected_status_with_its_body() {
+    let server = MockServer::start().await;
+    let page = "<html><body>502 Bad Gateway</body></html>";
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(502).set_body_raw(page, "text/html"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = json_body::<_, ApiErrors>(&json!({})).unwrap();
+    let response = send(
+        &client(config(&server)),
+        Method::Post,
+        key_path(),
+        Some(body),
+    )
+    .await;
+    let error = response.unwrap().json::<Key, ApiErrors>().unwrap_err();
+    match &error {
+        Error::UnexpectedStatus(content) => {
+            assert_eq!(content.status, 502);
+            assert_eq!(&content.body[..], page.as_bytes());
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_eq!(error.status(), Some(502));
+    assert!(error.to_string().contains("502 Bad Gateway"), "{error}");
+    assert_error_redacted(&error);
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"id": "k1""#, "application/json"))
+        .mount(&server)
+        .await;
+    let response = send(&client(config(&server)), Method::Get, key_path(), None).await;
+    let error = response.unwrap().json::<Key, ApiErrors>().unwrap_err();
+    match &error {
+        Error::Decode {
+            status,
+            body_excerpt,
+            ..
+        } => {
+            assert_eq!(*status, 200);
+            assert_eq!(body_excerpt, r#"{"id": "k1""#);
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_error_redacted(&error);
+}
+
+#[tokio::test]
+async fn documented_404_is_an_api_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(404, json!({"errors": ["Not found"]})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let response = send(&client(config(&server)), Method::Get, key_path(), None).await;
+    let error = response.unwrap().json::<Key, ApiErrors>().unwrap_err();
+    match &error {
+        Error::Api(api) => {
+            assert_eq!(api.status, 404);
+            assert_eq!(
+                api.body,
+                ApiErrors {
+                    errors: vec!["Not found".to_owned()]
+                }
+            );
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    assert_error_redacted(&error);
+}
+
+#[tokio::test]
+async fn unavailable_sites_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    let site = Site::default();
+    let op = Operation {
+        unavailable_sites: Box::leak(vec![site].into_boxed_slice()),
+        ..operation(Method::Get, "/api/v2/api_keys/{api_key_id}")
+    };
+    let client = client(config(&server).site(site));
+    let error = client
+        .send::<ApiErrors>(&op, &SERVER, key_path(), "", None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::SiteUnavailable { operation: "TestOperation", site: s } if s == site),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        format!("operation TestOperation is not available on site {site}")
+    );
+    assert!(requests(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn invalid_requests_are_refused_before_sending() {
+    let server = MockServer::start().await;
+    let bad_key = format!("{API_KEY}\n");
+    let config_with_bad_key = config(&server).api_key(bad_key.clone());
+    let error = send(&client(config_with_bad_key), Method::Get, key_path(), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert_error_redacted(&error);
+
+    let client = client(config(&server));
+    for path in [
+        "/api/v2/api_keys/",
+        "/api/v2/api_keys/%2E%2E",
+        "/api/v2/api_keys/a/b",
+    ] {
+        let error = send(&client, Method::Get, path, None).await.unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidRequest(_)),
+            "{path}: {error:?}"
+        );
+    }
+    assert!(requests(&server).await.is_empty());
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(key_path()))
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{}/elsewhere", server.uri())),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path("/elsewhere"))
+        .respond_with(json_response(200, json!({"id": "k1"})))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let response = send(&client(config(&server)), Method::Get, key_path(), None).await;
+    let error = response.unwrap().json::<Key, ApiErrors>().unwrap_err();
+    assert_eq!(error.status(), Some(302));
+}
+
+/// A minimal `tracing` subscriber that writes every span field and event to
+/// a string (`tracing-subscriber` is not a dependency).
+struct Recorder {
+    log: Arc<Mutex<String>>,
+    next_id: std::sync::atomic::AtomicU64,
+}
+
+struct FieldWriter<'a>(&'a mut String);
+
+impl tracing::field::Visit for FieldWriter<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
+        let _ = write!(self.0, " {}={:?}", field.name(), value);
+    }
+}
+
+impl Recorder {
+    fn write(&self, line: impl FnOnce(&mut String)) {
+        if let Ok(mut log) = self.log.lock() {
+            line(&mut log);
+            log.push('\n');
+        }
+    }
+}
+
+impl tracing::Subscriber for Recorder {
+    fn register_callsite(
+        &self,
+        _: &'static tracing::Metadata<'static>,
+    ) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::always()
+    }
+
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let id = self
+            .next_id
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        self.write(|log| {
+            let _ = write!(log, "span#{id} {}", span.metadata().name());
+            span.record(&mut FieldWriter(log));
+        });
+        tracing::span::Id::from_u64(id)
+    }
+
+    fn record(&self, span: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        self.write(|log| {
+            let _ = write!(log, "record#{}", span.into_u64());
+            values.record(&mut FieldWriter(log));
+        });
+    }
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        self.write(|log| {
+            log.push_str("event");
+            event.record(&mut FieldWriter(log));
+        });
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test]
+async fn attempts_are_traced_without_secrets() {
+    let log = Arc::new(Mutex::new(String::new()));
+    let recorder = Recorder {
+        log: log.clone(),
+        next_id: Default::default(),
+    };
+    // With a single live dispatcher, tracing-core computes a callsite's
+    // interest from the registering thread's default only, so a concurrent
+    // test (which has none) could cache our span as disabled. A second live
+    // dispatcher makes every registration consult all of them.
+    let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
+    // Current-thread runtime: the scoped default covers the whole request.
+    let _guard = tracing::subscriber::set_default(recorder);
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(json_response(429, json!({"errors": ["slow down"]})))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(json_response(200, json!({"id": "k1"})))
+        .mount(&server)
+        .await;
+    // Bodies must not be traced either: this one carries a key.
+    let body = json_body::<_, ApiErrors>(&json!({"secret_body_field": API_KEY})).unwrap();
+    let response = send(
+        &client(config(&server)),
+        Method::Post,
+        key_path(),
+        Some(body),
+    )
+    .await;
+    assert_eq!(response.unwrap().status, 200);
+    let log = log.lock().unwrap().clone();
+    assert!(
+        log.contains(
+            "datadog.request operation=\"TestOperation\" method=\"POST\" \
+         path_template=\"/api/v2/api_keys/{api_key_id}\" attempt=1"
+        ),
+        "{log}"
+    );
+    assert!(log.contains("attempt=2"), "{log}");
+    assert!(log.contains("status=429"), "{log}");
+    assert!(log.contains("status=200"), "{log}");
+    assert!(log.contains("retrying"), "{log}");
+    assert_no_keys(&log);
+}

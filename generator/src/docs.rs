@@ -28,6 +28,25 @@ pub fn lines(text: &str) -> Vec<String> {
         }
         if in_fence {
             out.push(line.to_owned());
+            continue;
+        }
+        // Leading whitespace is dropped (it would make a code block), so a
+        // line that continued a quote or a list item needs to say so again.
+        let previous = out
+            .last()
+            .map(|l| l.trim_start().to_owned())
+            .unwrap_or_default();
+        if !trimmed.is_empty() && previous.starts_with('>') && !trimmed.starts_with('>') {
+            out.push(String::new());
+        }
+        if !trimmed.is_empty()
+            && (is_list_item(&previous)
+                || out
+                    .last()
+                    .is_some_and(|l| l.starts_with("  ") && !l.trim().is_empty()))
+            && !is_list_item(trimmed)
+        {
+            out.push(format!("  {}", inline(trimmed)));
         } else {
             out.push(inline(trimmed));
         }
@@ -36,6 +55,14 @@ pub fn lines(text: &str) -> Vec<String> {
         out.push("```".to_owned());
     }
     out
+}
+
+fn is_list_item(line: &str) -> bool {
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    line.starts_with("- ")
+        || line.starts_with("* ")
+        || line.starts_with("+ ")
+        || (digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") ")))
 }
 
 /// Doc lines for `text`, with a blank line before them when `out` already
@@ -149,6 +176,16 @@ mod tests {
         );
         assert_eq!(lines("```json\n{}\n```"), vec!["```json", "{}", "```"]);
         assert_eq!(lines("```\nunclosed"), vec!["```text", "unclosed", "```"]);
+    }
+
+    #[test]
+    fn quotes_and_list_items_do_not_swallow_the_next_line() {
+        assert_eq!(lines("> note\nnext"), vec!["> note", "", "next"]);
+        assert_eq!(
+            lines("- item\n  more\nstill"),
+            vec!["- item", "  more", "  still"]
+        );
+        assert_eq!(lines("- a\n- b\n\nafter"), vec!["- a", "- b", "", "after"]);
     }
 
     #[test]

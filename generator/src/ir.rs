@@ -243,8 +243,23 @@ pub struct Body {
     pub required: bool,
     /// Media type, e.g. `application/json`.
     pub content_type: String,
+    /// How the value becomes bytes.
+    pub encoding: BodyEncoding,
     /// Its description.
     pub docs: Vec<String>,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyEncoding {
+    /// A typed value serialized as JSON.
+    Json,
+    /// A typed value serialized as `application/x-www-form-urlencoded`.
+    Form,
+    /// Bytes the caller encodes (`runtime::Body::raw`), for media types the
+    /// client cannot encode from a schema (files, multipart, text).
+    Raw,
 }
 
 /// What the method returns on success.

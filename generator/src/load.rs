@@ -166,12 +166,22 @@ pub struct Resolved<'a, T> {
 }
 
 fn check_version(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Result<()> {
-    let version = match raw.get("openapi") {
-        Some(Value::String(v)) => v.clone(),
-        Some(other) => serde_yaml::to_string(other)
+    let text = |v: &Value| match v {
+        Value::String(v) => v.clone(),
+        other => serde_yaml::to_string(other)
             .unwrap_or_default()
             .trim()
             .to_owned(),
+    };
+    let version = match raw.get("openapi") {
+        Some(v) => text(v),
+        // A Swagger 2.0 document names its version in `swagger`.
+        None if raw.get("swagger").is_some() => {
+            return Err(Error::UnsupportedVersion {
+                location: here(Pointer::root().push("swagger")),
+                version: raw.get("swagger").map(text).unwrap_or_default(),
+            })
+        }
         None => {
             return Err(Error::Structure {
                 location: here(Pointer::root()),
@@ -429,7 +439,11 @@ struct Line<'a> {
 impl<'a> Line<'a> {
     fn parse(line: &'a str) -> Option<Self> {
         let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
+        // Blank lines, comments, and JSON's lone brackets carry no keys.
+        if trimmed.is_empty()
+            || trimmed.starts_with('#')
+            || matches!(trimmed.trim_end_matches(','), "{" | "}" | "[" | "]")
+        {
             return None;
         }
         let raw_indent = line.len() - trimmed.len();
@@ -471,4 +485,24 @@ fn block_end(lines: &[Option<Line<'_>>], parent: Option<usize>, item: bool, firs
             Some(l) => l.raw_indent < indent || (l.raw_indent == indent && !l.dash),
         })
         .unwrap_or(lines.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swagger_2_is_an_unsupported_version() {
+        let err = parse(
+            "swagger: \"2.0\"\ninfo:\n  title: T\n  version: \"1\"\npaths: {}\n",
+            "s.yaml",
+        )
+        .unwrap_err();
+        let Error::UnsupportedVersion { location, version } = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(version, "2.0");
+        assert_eq!(location.pointer, "#/swagger");
+        assert_eq!(location.line, Some(1));
+    }
 }

@@ -145,6 +145,13 @@ impl Names {
             return name.to_owned();
         }
         let base = name.strip_prefix("r#").unwrap_or(name);
+        // A keyword escaped with a trailing `_` (`Self_`) is numbered from
+        // the keyword itself (`Self2`, not `Self_2`), so the name keeps its
+        // case convention; a number makes it a keyword no longer.
+        let base = match base.strip_suffix('_') {
+            Some(keyword) if NOT_RAW.contains(&keyword) => keyword,
+            _ => base,
+        };
         (2..)
             .map(|n| format!("{base}{n}"))
             .find(|candidate| self.used.insert(candidate.clone()))
@@ -236,5 +243,21 @@ mod tests {
         assert_eq!(names.unique("data"), "data3");
         assert_eq!(names.unique("r#type"), "r#type");
         assert_eq!(names.unique("r#type"), "type2");
+    }
+
+    #[test]
+    fn escaped_keywords_are_numbered_without_the_underscore() {
+        let mut names = Names::new();
+        let first = sanitize("self", Case::Pascal);
+        assert_eq!(names.unique(&first), "Self_");
+        assert_eq!(names.unique(&sanitize("Self", Case::Pascal)), "Self2");
+        assert_eq!(names.unique(&sanitize("self", Case::Snake)), "self_");
+        assert_eq!(names.unique(&sanitize("self", Case::Snake)), "self2");
+        assert_eq!(names.unique("value_"), "value_");
+        assert_eq!(
+            names.unique("value_"),
+            "value_2",
+            "only escaped keywords lose the `_`"
+        );
     }
 }

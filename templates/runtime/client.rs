@@ -243,7 +243,7 @@ impl Client {
         }
         check_path(op, path)?;
         let url = self.url(server, path, query)?;
-        let headers = self.headers(op, body.is_some())?;
+        let headers = self.headers(op, body.as_ref())?;
         let body = body.map(|body| body.bytes());
         let policy = config.get_retry();
         let max_attempts = policy.max_attempts.max(1);
@@ -328,13 +328,13 @@ impl Client {
             .map_err(|error| Error::InvalidRequest(format!("invalid request URL: {error}")))
     }
 
-    fn headers(&self, op: &Operation, has_body: bool) -> Result<HeaderMap, Error<Infallible>> {
+    fn headers(&self, op: &Operation, body: Option<&Body>) -> Result<HeaderMap, Error<Infallible>> {
         let config = &self.inner.config;
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
-        if has_body {
-            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if let Some(body) = body {
+            headers.insert(CONTENT_TYPE, body.content_type().clone());
         }
         for credential in op.credentials {
             let (header, key, what) = match *credential {

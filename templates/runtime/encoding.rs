@@ -5,6 +5,7 @@ use std::fmt;
 
 use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::HeaderValue;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -53,28 +54,66 @@ pub fn encode_query<T: Serialize, E>(params: &T) -> Result<String, Error<E>> {
     })
 }
 
-/// A serialized request body; cheap to clone, so retries resend the same bytes.
+/// A serialized request body and its media type; cheap to clone, so retries
+/// resend the same bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Body(Bytes);
+pub struct Body {
+    bytes: Bytes,
+    content_type: HeaderValue,
+}
 
 impl Body {
+    /// A body of any media type the spec names without a schema this client
+    /// can encode (`application/octet-stream`, `multipart/form-data` with its
+    /// boundary, ...): the bytes are sent as they are.
+    pub fn raw(bytes: impl Into<Bytes>, content_type: &str) -> Result<Self, InvalidContentType> {
+        let content_type = HeaderValue::from_str(content_type).map_err(|_| InvalidContentType)?;
+        Ok(Body {
+            bytes: bytes.into(),
+            content_type,
+        })
+    }
+
     /// The body's bytes.
     pub fn as_bytes(&self) -> &[u8] {
-        &self.0
+        &self.bytes
+    }
+
+    /// The body's media type, sent as `Content-Type`.
+    pub fn content_type(&self) -> &HeaderValue {
+        &self.content_type
     }
 
     pub(super) fn bytes(&self) -> Bytes {
-        self.0.clone()
+        self.bytes.clone()
     }
 }
+
+/// A `Content-Type` that is not a valid header value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the content type is not a valid header value")]
+pub struct InvalidContentType;
 
 /// Serializes `value` as a JSON request body.
 pub fn json_body<T: Serialize, E>(value: &T) -> Result<Body, Error<E>> {
     serde_json::to_vec(value)
-        .map(|bytes| Body(Bytes::from(bytes)))
+        .map(|bytes| Body {
+            bytes: Bytes::from(bytes),
+            content_type: HeaderValue::from_static("application/json"),
+        })
         .map_err(|error| {
             Error::InvalidRequest(format!("could not serialize the request body: {error}"))
         })
+}
+
+/// Serializes `value` as an `application/x-www-form-urlencoded` body.
+pub fn form_body<T: Serialize, E>(value: &T) -> Result<Body, Error<E>> {
+    serde_html_form::to_string(value)
+        .map(|text| Body {
+            bytes: Bytes::from(text),
+            content_type: HeaderValue::from_static("application/x-www-form-urlencoded"),
+        })
+        .map_err(|error| Error::InvalidRequest(format!("could not encode the form body: {error}")))
 }
 
 /// `serialize_with` helpers for array query parameters with `style: form,

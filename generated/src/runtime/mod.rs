@@ -69,7 +69,8 @@ pub use client::{
 };
 pub use config::{ConfigError, Configuration, Secret};
 pub use encoding::{
-    comma_separated, decode_variant, encode_path_segment, encode_query, json_body, Body,
+    comma_separated, decode_variant, encode_path_segment, encode_query, form_body, json_body, Body,
+    InvalidContentType,
 };
 pub use error::{Error, RateLimit, ResponseContent, ResponseError};
 pub use nullable::Nullable;

@@ -8,10 +8,9 @@
 //! every enum keeps values it does not list, so a newer server never makes
 //! a response fail to decode.
 
-use serde::{Deserialize, Serialize};
-
+#![allow(clippy::type_complexity)]
 /// Error response object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiErrorResponse {
     /// Array of errors returned by the API.
     #[serde(rename = "errors")]
@@ -24,7 +23,6 @@ pub struct ApiErrorResponse {
 impl ApiErrorResponse {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(errors: Vec<String>) -> Self {
         Self {
             errors,
@@ -34,7 +32,7 @@ impl ApiErrorResponse {
 }
 
 /// Datadog API key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApiKey {
     /// Date of creation of the API key.
     ///
@@ -62,7 +60,6 @@ pub struct ApiKey {
 impl ApiKey {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             created: Default::default(),
@@ -75,7 +72,7 @@ impl ApiKey {
 }
 
 /// An API key with its associated metadata.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApiKeyResponse {
     /// Datadog API key.
     #[serde(rename = "api_key", default, skip_serializing_if = "Option::is_none")]
@@ -88,7 +85,6 @@ pub struct ApiKeyResponse {
 impl ApiKeyResponse {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             api_key: Default::default(),
@@ -98,7 +94,7 @@ impl ApiKeyResponse {
 }
 
 /// List of API and application keys available for a given organization.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApiKeyListResponse {
     /// Array of API keys.
     #[serde(rename = "api_keys", default, skip_serializing_if = "Option::is_none")]
@@ -111,7 +107,6 @@ pub struct ApiKeyListResponse {
 impl ApiKeyListResponse {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             api_keys: Default::default(),
@@ -121,7 +116,7 @@ impl ApiKeyListResponse {
 }
 
 /// An application key with its associated metadata.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApplicationKey {
     /// Hash of an application key.
     ///
@@ -144,7 +139,6 @@ pub struct ApplicationKey {
 impl ApplicationKey {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             hash: Default::default(),
@@ -156,7 +150,7 @@ impl ApplicationKey {
 }
 
 /// An application key response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApplicationKeyResponse {
     /// An application key with its associated metadata.
     #[serde(
@@ -173,7 +167,6 @@ pub struct ApplicationKeyResponse {
 impl ApplicationKeyResponse {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             application_key: Default::default(),
@@ -183,7 +176,7 @@ impl ApplicationKeyResponse {
 }
 
 /// An application key response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApplicationKeyListResponse {
     /// Array of application keys.
     #[serde(
@@ -200,7 +193,6 @@ pub struct ApplicationKeyListResponse {
 impl ApplicationKeyListResponse {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             application_keys: Default::default(),

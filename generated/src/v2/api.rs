@@ -3,6 +3,7 @@
 
 //! The operations of "Datadog Key Management API (v2)", as async methods.
 
+#![allow(clippy::type_complexity)]
 #[allow(unused_imports)]
 use super::models::*;
 use crate::runtime;

@@ -8,10 +8,9 @@
 //! every enum keeps values it does not list, so a newer server never makes
 //! a response fail to decode.
 
-use serde::{Deserialize, Serialize};
-
+#![allow(clippy::type_complexity)]
 /// API error response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiErrorResponse {
     /// A list of errors.
     #[serde(rename = "errors")]
@@ -24,7 +23,6 @@ pub struct ApiErrorResponse {
 impl ApiErrorResponse {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(errors: Vec<String>) -> Self {
         Self {
             errors,
@@ -34,7 +32,16 @@ impl ApiErrorResponse {
 }
 
 /// API Keys resource type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    Default
+)]
 #[serde(from = "String", into = "String")]
 pub enum ApiKeysType {
     /// `api_keys`
@@ -79,7 +86,16 @@ impl std::fmt::Display for ApiKeysType {
 }
 
 /// Application Keys resource type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    Default
+)]
 #[serde(from = "String", into = "String")]
 pub enum ApplicationKeysType {
     /// `application_keys`
@@ -124,7 +140,16 @@ impl std::fmt::Display for ApplicationKeysType {
 }
 
 /// Users resource type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    Default
+)]
 #[serde(from = "String", into = "String")]
 pub enum UsersType {
     /// `users`
@@ -169,7 +194,16 @@ impl std::fmt::Display for UsersType {
 }
 
 /// Roles type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    Default
+)]
 #[serde(from = "String", into = "String")]
 pub enum RolesType {
     /// `roles`
@@ -214,7 +248,16 @@ impl std::fmt::Display for RolesType {
 }
 
 /// Organizations resource type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    Default
+)]
 #[serde(from = "String", into = "String")]
 pub enum OrganizationsType {
     /// `orgs`
@@ -259,7 +302,16 @@ impl std::fmt::Display for OrganizationsType {
 }
 
 /// Permissions resource type.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    Default
+)]
 #[serde(from = "String", into = "String")]
 pub enum PermissionsType {
     /// `permissions`
@@ -304,7 +356,16 @@ impl std::fmt::Display for PermissionsType {
 }
 
 /// The definition of LeakedKeyType object.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    Default
+)]
 #[serde(from = "String", into = "String")]
 pub enum LeakedKeyType {
     /// `leaked_keys`
@@ -351,7 +412,7 @@ impl std::fmt::Display for LeakedKeyType {
 /// API key attribute used to sort results. Sort order is ascending
 /// by default. In order to specify a descending sort, prefix the
 /// attribute with a minus sign.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum ApiKeysSort {
     /// `created_at`
@@ -425,7 +486,7 @@ impl std::fmt::Display for ApiKeysSort {
 /// Application key attribute used to sort results. Sort order is ascending
 /// by default. In order to specify a descending sort, prefix the
 /// attribute with a minus sign.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum ApplicationKeysSort {
     /// `created_at`
@@ -489,7 +550,7 @@ impl std::fmt::Display for ApplicationKeysSort {
 }
 
 /// Relationship to user.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RelationshipToUser {
     /// Relationship to user object.
     #[serde(rename = "data")]
@@ -502,7 +563,6 @@ pub struct RelationshipToUser {
 impl RelationshipToUser {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: RelationshipToUserData) -> Self {
         Self {
             data,
@@ -512,7 +572,7 @@ impl RelationshipToUser {
 }
 
 /// Relationship to user object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RelationshipToUserData {
     /// A unique identifier that represents the user.
     #[serde(rename = "id")]
@@ -528,7 +588,6 @@ pub struct RelationshipToUserData {
 impl RelationshipToUserData {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id: String) -> Self {
         Self {
             id,
@@ -539,7 +598,7 @@ impl RelationshipToUserData {
 }
 
 /// Relationship to users.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RelationshipToUsers {
     /// Relationships to user objects.
     #[serde(rename = "data")]
@@ -552,7 +611,6 @@ pub struct RelationshipToUsers {
 impl RelationshipToUsers {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: Vec<RelationshipToUserData>) -> Self {
         Self {
             data,
@@ -562,7 +620,7 @@ impl RelationshipToUsers {
 }
 
 /// Relationship to an organization.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RelationshipToOrganization {
     /// Relationship to organization object.
     #[serde(rename = "data")]
@@ -575,7 +633,6 @@ pub struct RelationshipToOrganization {
 impl RelationshipToOrganization {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: RelationshipToOrganizationData) -> Self {
         Self {
             data,
@@ -585,7 +642,7 @@ impl RelationshipToOrganization {
 }
 
 /// Relationship to organization object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RelationshipToOrganizationData {
     /// ID of the organization.
     #[serde(rename = "id")]
@@ -601,7 +658,6 @@ pub struct RelationshipToOrganizationData {
 impl RelationshipToOrganizationData {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id: String) -> Self {
         Self {
             id,
@@ -612,7 +668,7 @@ impl RelationshipToOrganizationData {
 }
 
 /// Relationship to organizations.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RelationshipToOrganizations {
     /// Relationships to organization objects.
     #[serde(rename = "data")]
@@ -625,7 +681,6 @@ pub struct RelationshipToOrganizations {
 impl RelationshipToOrganizations {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: Vec<RelationshipToOrganizationData>) -> Self {
         Self {
             data,
@@ -635,7 +690,7 @@ impl RelationshipToOrganizations {
 }
 
 /// Relationship to roles.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct RelationshipToRoles {
     /// An array containing type and the unique identifier of a role.
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
@@ -648,7 +703,6 @@ pub struct RelationshipToRoles {
 impl RelationshipToRoles {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -658,7 +712,7 @@ impl RelationshipToRoles {
 }
 
 /// Relationship to role object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct RelationshipToRoleData {
     /// The unique identifier of the role.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
@@ -674,7 +728,6 @@ pub struct RelationshipToRoleData {
 impl RelationshipToRoleData {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             id: Default::default(),
@@ -685,7 +738,7 @@ impl RelationshipToRoleData {
 }
 
 /// Relationship to multiple permissions objects.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct RelationshipToPermissions {
     /// Relationships to permission objects.
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
@@ -698,7 +751,6 @@ pub struct RelationshipToPermissions {
 impl RelationshipToPermissions {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -708,7 +760,7 @@ impl RelationshipToPermissions {
 }
 
 /// Relationship to permission object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct RelationshipToPermissionData {
     /// ID of the permission.
     #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
@@ -724,7 +776,6 @@ pub struct RelationshipToPermissionData {
 impl RelationshipToPermissionData {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             id: Default::default(),
@@ -735,7 +786,7 @@ impl RelationshipToPermissionData {
 }
 
 /// Resources related to the API key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApiKeyRelationships {
     /// Relationship to user.
     #[serde(rename = "created_by", default, skip_serializing_if = "Option::is_none")]
@@ -751,7 +802,6 @@ pub struct ApiKeyRelationships {
 impl ApiKeyRelationships {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             created_by: Default::default(),
@@ -762,7 +812,7 @@ impl ApiKeyRelationships {
 }
 
 /// Resources related to the application key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApplicationKeyRelationships {
     /// Relationship to user.
     #[serde(rename = "owned_by", default, skip_serializing_if = "Option::is_none")]
@@ -775,7 +825,6 @@ pub struct ApplicationKeyRelationships {
 impl ApplicationKeyRelationships {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             owned_by: Default::default(),
@@ -785,7 +834,7 @@ impl ApplicationKeyRelationships {
 }
 
 /// User object returned by the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
     /// Attributes of user object returned by the API.
     #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
@@ -807,7 +856,6 @@ pub struct User {
 impl User {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             attributes: Default::default(),
@@ -826,7 +874,7 @@ impl Default for User {
 }
 
 /// Attributes of user object returned by the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct UserAttributes {
     /// The ISO 8601 timestamp of when the user account was created.
     #[serde(rename = "created_at", default, skip_serializing_if = "Option::is_none")]
@@ -889,7 +937,6 @@ pub struct UserAttributes {
 impl UserAttributes {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             created_at: Default::default(),
@@ -912,7 +959,7 @@ impl UserAttributes {
 }
 
 /// Relationships of the user object returned by the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct UserResponseRelationships {
     /// Relationship to an organization.
     #[serde(rename = "org", default, skip_serializing_if = "Option::is_none")]
@@ -934,7 +981,6 @@ pub struct UserResponseRelationships {
 impl UserResponseRelationships {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             org: Default::default(),
@@ -947,7 +993,7 @@ impl UserResponseRelationships {
 }
 
 /// Role object returned by the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Role {
     /// Attributes of the role.
     #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
@@ -969,7 +1015,6 @@ pub struct Role {
 impl Role {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             attributes: Default::default(),
@@ -988,7 +1033,7 @@ impl Default for Role {
 }
 
 /// Attributes of the role.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct RoleAttributes {
     /// Creation time of the role.
     ///
@@ -1016,7 +1061,6 @@ pub struct RoleAttributes {
 impl RoleAttributes {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             created_at: Default::default(),
@@ -1029,7 +1073,7 @@ impl RoleAttributes {
 }
 
 /// Relationships of the role object returned by the API.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct RoleResponseRelationships {
     /// Relationship to multiple permissions objects.
     #[serde(rename = "permissions", default, skip_serializing_if = "Option::is_none")]
@@ -1042,7 +1086,6 @@ pub struct RoleResponseRelationships {
 impl RoleResponseRelationships {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             permissions: Default::default(),
@@ -1052,7 +1095,7 @@ impl RoleResponseRelationships {
 }
 
 /// The definition of LeakedKey object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LeakedKey {
     /// The definition of LeakedKeyAttributes object.
     #[serde(rename = "attributes")]
@@ -1071,7 +1114,6 @@ pub struct LeakedKey {
 impl LeakedKey {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(attributes: LeakedKeyAttributes, id: String) -> Self {
         Self {
             attributes,
@@ -1083,7 +1125,7 @@ impl LeakedKey {
 }
 
 /// The definition of LeakedKeyAttributes object.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LeakedKeyAttributes {
     /// The LeakedKeyAttributes date.
     #[serde(rename = "date")]
@@ -1099,7 +1141,6 @@ pub struct LeakedKeyAttributes {
 impl LeakedKeyAttributes {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(date: String) -> Self {
         Self {
             date,
@@ -1110,7 +1151,7 @@ impl LeakedKeyAttributes {
 }
 
 /// An object related to an API key.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ApiKeyResponseIncludedItem {
     /// A `User`, selected when `type` is `users`.
@@ -1121,11 +1162,13 @@ pub enum ApiKeyResponseIncludedItem {
     Unknown(::serde_json::Value),
 }
 
-impl<'de> Deserialize<'de> for ApiKeyResponseIncludedItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for ApiKeyResponseIncludedItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = ::serde_json::Value::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
             Some("users") => crate::runtime::decode_variant(value, Self::User),
             Some("leaked_keys") => crate::runtime::decode_variant(value, Self::LeakedKey),
@@ -1135,7 +1178,7 @@ impl<'de> Deserialize<'de> for ApiKeyResponseIncludedItem {
 }
 
 /// An object related to an application key.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ApplicationKeyResponseIncludedItem {
     /// A `User`, selected when `type` is `users`.
@@ -1148,11 +1191,13 @@ pub enum ApplicationKeyResponseIncludedItem {
     Unknown(::serde_json::Value),
 }
 
-impl<'de> Deserialize<'de> for ApplicationKeyResponseIncludedItem {
-    fn deserialize<D: serde::Deserializer<'de>>(
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseIncludedItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = ::serde_json::Value::deserialize(deserializer)?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
             Some("users") => crate::runtime::decode_variant(value, Self::User),
             Some("roles") => crate::runtime::decode_variant(value, Self::Role),
@@ -1163,7 +1208,7 @@ impl<'de> Deserialize<'de> for ApplicationKeyResponseIncludedItem {
 }
 
 /// Request used to create an API key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeyCreateRequest {
     /// Object used to create an API key.
     #[serde(rename = "data")]
@@ -1176,7 +1221,6 @@ pub struct ApiKeyCreateRequest {
 impl ApiKeyCreateRequest {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: ApiKeyCreateData) -> Self {
         Self {
             data,
@@ -1186,7 +1230,7 @@ impl ApiKeyCreateRequest {
 }
 
 /// Object used to create an API key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeyCreateData {
     /// Attributes used to create an API Key.
     #[serde(rename = "attributes")]
@@ -1202,7 +1246,6 @@ pub struct ApiKeyCreateData {
 impl ApiKeyCreateData {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(attributes: ApiKeyCreateAttributes) -> Self {
         Self {
             attributes,
@@ -1213,7 +1256,7 @@ impl ApiKeyCreateData {
 }
 
 /// Attributes used to create an API Key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeyCreateAttributes {
     /// The APIKeyCreateAttributes category.
     #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
@@ -1236,7 +1279,6 @@ pub struct ApiKeyCreateAttributes {
 impl ApiKeyCreateAttributes {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: String) -> Self {
         Self {
             category: Default::default(),
@@ -1248,7 +1290,7 @@ impl ApiKeyCreateAttributes {
 }
 
 /// Request used to update an API key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeyUpdateRequest {
     /// Object used to update an API key.
     #[serde(rename = "data")]
@@ -1261,7 +1303,6 @@ pub struct ApiKeyUpdateRequest {
 impl ApiKeyUpdateRequest {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: ApiKeyUpdateData) -> Self {
         Self {
             data,
@@ -1271,7 +1312,7 @@ impl ApiKeyUpdateRequest {
 }
 
 /// Object used to update an API key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeyUpdateData {
     /// Attributes used to update an API Key.
     #[serde(rename = "attributes")]
@@ -1290,7 +1331,6 @@ pub struct ApiKeyUpdateData {
 impl ApiKeyUpdateData {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(attributes: ApiKeyUpdateAttributes, id: String) -> Self {
         Self {
             attributes,
@@ -1302,7 +1342,7 @@ impl ApiKeyUpdateData {
 }
 
 /// Attributes used to update an API Key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiKeyUpdateAttributes {
     /// The APIKeyUpdateAttributes category.
     #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
@@ -1325,7 +1365,6 @@ pub struct ApiKeyUpdateAttributes {
 impl ApiKeyUpdateAttributes {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: String) -> Self {
         Self {
             category: Default::default(),
@@ -1337,7 +1376,7 @@ impl ApiKeyUpdateAttributes {
 }
 
 /// Response for retrieving an API key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApiKeyResponse {
     /// Datadog API key.
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
@@ -1353,7 +1392,6 @@ pub struct ApiKeyResponse {
 impl ApiKeyResponse {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -1364,7 +1402,7 @@ impl ApiKeyResponse {
 }
 
 /// Datadog API key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct FullApiKey {
     /// Attributes of a full API key.
     #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
@@ -1386,7 +1424,6 @@ pub struct FullApiKey {
 impl FullApiKey {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             attributes: Default::default(),
@@ -1399,7 +1436,7 @@ impl FullApiKey {
 }
 
 /// Attributes of a full API key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct FullApiKeyAttributes {
     /// The category of the API key.
     #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
@@ -1447,7 +1484,6 @@ pub struct FullApiKeyAttributes {
 impl FullApiKeyAttributes {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             category: Default::default(),
@@ -1464,7 +1500,7 @@ impl FullApiKeyAttributes {
 }
 
 /// Response for a list of API keys.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApiKeysResponse {
     /// Array of API keys.
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
@@ -1483,7 +1519,6 @@ pub struct ApiKeysResponse {
 impl ApiKeysResponse {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -1495,7 +1530,7 @@ impl ApiKeysResponse {
 }
 
 /// Partial Datadog API key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct PartialApiKey {
     /// Attributes of a partial API key.
     #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
@@ -1517,7 +1552,6 @@ pub struct PartialApiKey {
 impl PartialApiKey {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             attributes: Default::default(),
@@ -1530,7 +1564,7 @@ impl PartialApiKey {
 }
 
 /// Attributes of a partial API key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct PartialApiKeyAttributes {
     /// The category of the API key.
     #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
@@ -1573,7 +1607,6 @@ pub struct PartialApiKeyAttributes {
 impl PartialApiKeyAttributes {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             category: Default::default(),
@@ -1589,7 +1622,7 @@ impl PartialApiKeyAttributes {
 }
 
 /// Additional information related to api keys response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApiKeysResponseMeta {
     /// Max allowed number of API keys.
     #[serde(rename = "max_allowed", default, skip_serializing_if = "Option::is_none")]
@@ -1605,7 +1638,6 @@ pub struct ApiKeysResponseMeta {
 impl ApiKeysResponseMeta {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             max_allowed: Default::default(),
@@ -1616,7 +1648,7 @@ impl ApiKeysResponseMeta {
 }
 
 /// Additional information related to the API keys response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApiKeysResponseMetaPage {
     /// Total filtered application key count.
     #[serde(
@@ -1633,7 +1665,6 @@ pub struct ApiKeysResponseMetaPage {
 impl ApiKeysResponseMetaPage {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             total_filtered_count: Default::default(),
@@ -1643,7 +1674,7 @@ impl ApiKeysResponseMetaPage {
 }
 
 /// Request used to create an application key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplicationKeyCreateRequest {
     /// Object used to create an application key.
     #[serde(rename = "data")]
@@ -1656,7 +1687,6 @@ pub struct ApplicationKeyCreateRequest {
 impl ApplicationKeyCreateRequest {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: ApplicationKeyCreateData) -> Self {
         Self {
             data,
@@ -1666,7 +1696,7 @@ impl ApplicationKeyCreateRequest {
 }
 
 /// Object used to create an application key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplicationKeyCreateData {
     /// Attributes used to create an application Key.
     #[serde(rename = "attributes")]
@@ -1682,7 +1712,6 @@ pub struct ApplicationKeyCreateData {
 impl ApplicationKeyCreateData {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(attributes: ApplicationKeyCreateAttributes) -> Self {
         Self {
             attributes,
@@ -1693,7 +1722,7 @@ impl ApplicationKeyCreateData {
 }
 
 /// Attributes used to create an application Key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplicationKeyCreateAttributes {
     /// Name of the application key.
     #[serde(rename = "name")]
@@ -1713,7 +1742,6 @@ pub struct ApplicationKeyCreateAttributes {
 impl ApplicationKeyCreateAttributes {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: String) -> Self {
         Self {
             name,
@@ -1724,7 +1752,7 @@ impl ApplicationKeyCreateAttributes {
 }
 
 /// Request used to update an application key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplicationKeyUpdateRequest {
     /// Object used to update an application key.
     #[serde(rename = "data")]
@@ -1737,7 +1765,6 @@ pub struct ApplicationKeyUpdateRequest {
 impl ApplicationKeyUpdateRequest {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(data: ApplicationKeyUpdateData) -> Self {
         Self {
             data,
@@ -1747,7 +1774,7 @@ impl ApplicationKeyUpdateRequest {
 }
 
 /// Object used to update an application key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplicationKeyUpdateData {
     /// Attributes used to update an application Key.
     #[serde(rename = "attributes")]
@@ -1766,7 +1793,6 @@ pub struct ApplicationKeyUpdateData {
 impl ApplicationKeyUpdateData {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(attributes: ApplicationKeyUpdateAttributes, id: String) -> Self {
         Self {
             attributes,
@@ -1778,7 +1804,7 @@ impl ApplicationKeyUpdateData {
 }
 
 /// Attributes used to update an application Key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApplicationKeyUpdateAttributes {
     /// Name of the application key.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
@@ -1798,7 +1824,6 @@ pub struct ApplicationKeyUpdateAttributes {
 impl ApplicationKeyUpdateAttributes {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             name: Default::default(),
@@ -1809,7 +1834,7 @@ impl ApplicationKeyUpdateAttributes {
 }
 
 /// Response for retrieving an application key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApplicationKeyResponse {
     /// Datadog application key.
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
@@ -1825,7 +1850,6 @@ pub struct ApplicationKeyResponse {
 impl ApplicationKeyResponse {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -1836,7 +1860,7 @@ impl ApplicationKeyResponse {
 }
 
 /// Datadog application key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct FullApplicationKey {
     /// Attributes of a full application key.
     #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
@@ -1858,7 +1882,6 @@ pub struct FullApplicationKey {
 impl FullApplicationKey {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             attributes: Default::default(),
@@ -1871,7 +1894,7 @@ impl FullApplicationKey {
 }
 
 /// Attributes of a full application key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct FullApplicationKeyAttributes {
     /// Creation date of the application key.
     ///
@@ -1911,7 +1934,6 @@ pub struct FullApplicationKeyAttributes {
 impl FullApplicationKeyAttributes {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             created_at: Default::default(),
@@ -1926,7 +1948,7 @@ impl FullApplicationKeyAttributes {
 }
 
 /// Response for a list of application keys.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ListApplicationKeysResponse {
     /// Array of application keys.
     #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
@@ -1945,7 +1967,6 @@ pub struct ListApplicationKeysResponse {
 impl ListApplicationKeysResponse {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             data: Default::default(),
@@ -1957,7 +1978,7 @@ impl ListApplicationKeysResponse {
 }
 
 /// Partial Datadog application key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct PartialApplicationKey {
     /// Attributes of a partial application key.
     #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
@@ -1979,7 +2000,6 @@ pub struct PartialApplicationKey {
 impl PartialApplicationKey {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             attributes: Default::default(),
@@ -1992,7 +2012,7 @@ impl PartialApplicationKey {
 }
 
 /// Attributes of a partial application key.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct PartialApplicationKeyAttributes {
     /// Creation date of the application key.
     ///
@@ -2027,7 +2047,6 @@ pub struct PartialApplicationKeyAttributes {
 impl PartialApplicationKeyAttributes {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             created_at: Default::default(),
@@ -2041,7 +2060,7 @@ impl PartialApplicationKeyAttributes {
 }
 
 /// Additional information related to the application key response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApplicationKeyResponseMeta {
     /// Max allowed number of application keys per user.
     #[serde(
@@ -2061,7 +2080,6 @@ pub struct ApplicationKeyResponseMeta {
 impl ApplicationKeyResponseMeta {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             max_allowed_per_user: Default::default(),
@@ -2072,7 +2090,7 @@ impl ApplicationKeyResponseMeta {
 }
 
 /// Additional information related to the application key response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
 pub struct ApplicationKeyResponseMetaPage {
     /// Total filtered application key count.
     #[serde(
@@ -2089,7 +2107,6 @@ pub struct ApplicationKeyResponseMetaPage {
 impl ApplicationKeyResponseMetaPage {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         Self {
             total_filtered_count: Default::default(),
@@ -2099,7 +2116,7 @@ impl ApplicationKeyResponseMetaPage {
 }
 
 /// The `ListApiKeysIncludeItem` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum ListApiKeysIncludeItem {
     /// `created_by`
@@ -2147,7 +2164,7 @@ impl std::fmt::Display for ListApiKeysIncludeItem {
 }
 
 /// The `GetApiKeyIncludeItem` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum GetApiKeyIncludeItem {
     /// `created_by`
@@ -2195,7 +2212,7 @@ impl std::fmt::Display for GetApiKeyIncludeItem {
 }
 
 /// The `ListApplicationKeysIncludeItem` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum ListApplicationKeysIncludeItem {
     /// `owned_by`
@@ -2239,7 +2256,7 @@ impl std::fmt::Display for ListApplicationKeysIncludeItem {
 }
 
 /// The `GetApplicationKeyIncludeItem` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum GetApplicationKeyIncludeItem {
     /// `owned_by`
@@ -2283,7 +2300,7 @@ impl std::fmt::Display for GetApplicationKeyIncludeItem {
 }
 
 /// The `ListCurrentUserApplicationKeysIncludeItem` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(from = "String", into = "String")]
 pub enum ListCurrentUserApplicationKeysIncludeItem {
     /// `owned_by`

@@ -13,9 +13,9 @@ use super::types::{Ty, TypeLowerer};
 use crate::docs;
 use crate::error::{Error, Pointer, Result};
 use crate::ir::{
-    Body, Credential, CredentialKind, Example, FieldShape, FieldStep, Method, ModelKind, Operation,
-    Pagination, Param, ParamEncoding, ParamsStruct, PathPart, Permission, ResponseDoc, Success,
-    Variant,
+    Body, BodyEncoding, Credential, CredentialKind, Example, FieldShape, FieldStep, Method,
+    ModelKind, Operation, Pagination, Param, ParamEncoding, ParamsStruct, PathPart, Permission,
+    ResponseDoc, Success, Variant,
 };
 use crate::load::{template_variables, Spec};
 use crate::naming::{sanitize, Case, Names};
@@ -325,29 +325,48 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         let resolved = self
             .spec
             .resolve(body, &body_ptr, "requestBodies", |c| &c.request_bodies)?;
-        let Some((content_type, media)) = json_media(&resolved.item.content) else {
-            return Err(Error::Unsupported {
-                location: self.spec.location(&resolved.pointer.push("content")),
-                what: "a request body without a JSON media type".into(),
-            });
+        let content = &resolved.item.content;
+        let form = content
+            .iter()
+            .find(|(k, m)| essence(k) == "application/x-www-form-urlencoded" && m.schema.is_some());
+        let (content_type, media, encoding) = match (json_media(content), form) {
+            (Some((k, m)), _) => (k, m, BodyEncoding::Json),
+            (None, Some((k, m))) => (k.as_str(), m, BodyEncoding::Form),
+            (None, None) => match content.first() {
+                Some((k, m)) => (k.as_str(), m, BodyEncoding::Raw),
+                None => {
+                    return Err(Error::Unsupported {
+                        location: self.spec.location(&resolved.pointer.push("content")),
+                        what: "a request body without any media type".into(),
+                    })
+                }
+            },
         };
         let media_ptr = resolved.pointer.push("content").push(content_type);
-        let ty = match &media.schema {
-            Some(schema) => self.types.type_of(
+        let ty = match (&media.schema, encoding) {
+            (_, BodyEncoding::Raw) => Ty::Plain("runtime::Body".into()),
+            (Some(schema), _) => self.types.type_of(
                 schema.into(),
                 &media_ptr.push("schema"),
                 &format!("{}Request", cx.stem),
             )?,
-            None => Ty::Plain("::serde_json::Value".into()),
+            (None, _) => Ty::Plain("::serde_json::Value".into()),
         };
         let mut body_docs = Vec::new();
         if let Some(d) = &resolved.item.description {
             docs::append(&mut body_docs, d);
         }
+        if encoding == BodyEncoding::Raw {
+            body_docs.push(String::new());
+            body_docs.push(format!(
+                "Sent as `{content_type}`: build it with `runtime::Body::raw`."
+            ));
+        }
         Ok(Some(Body {
             rust_type: ty.render(),
             required: resolved.item.required,
             content_type: content_type.to_owned(),
+            encoding,
             docs: body_docs,
         }))
     }
@@ -482,16 +501,19 @@ impl<'s, 't> OperationLowerer<'s, 't> {
     }
 
     fn credential(&self, scheme_name: &str, cx: &Context<'_>) -> Result<Option<Credential>> {
-        let scheme = self
+        let _ = cx;
+        // A requirement naming an undefined scheme is the spec's mistake, but
+        // it does not stop the rest of the client from working: the scheme
+        // is reported as one the client cannot supply.
+        let Some(scheme) = self
             .spec
             .doc
             .components
             .as_ref()
             .and_then(|c| c.security_schemes.get(scheme_name))
-            .ok_or_else(|| Error::UnresolvedRef {
-                location: self.spec.location(&cx.ptr.push("security")),
-                reference: format!("#/components/securitySchemes/{scheme_name}"),
-            })?;
+        else {
+            return Ok(None);
+        };
         let ptr = Pointer::root()
             .push("components")
             .push("securitySchemes")
@@ -946,12 +968,23 @@ fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, 
     content
         .iter()
         .find(|(k, _)| {
-            let essence = k.split(';').next().unwrap_or_default().trim();
+            let essence = essence(k);
             essence == "application/json"
                 || essence.ends_with("+json")
                 || essence.ends_with("/json")
+                || essence == "*/*"
         })
         .map(|(k, v)| (k.as_str(), v))
+}
+
+/// A media type without its parameters, lower case.
+fn essence(media_type: &str) -> String {
+    media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
 }
 
 fn parse_method(method: &str) -> Method {

@@ -644,10 +644,11 @@ impl<'a> TypeLowerer<'a> {
                             .map(|(i, p)| (p.into(), at.push("allOf").push(i))),
                     );
                 }
+                // `allOf` of non-objects (a string with extra constraints, a
+                // union) has no struct to merge into: keep the JSON as is.
                 _ => {
-                    return Err(Error::Unsupported {
-                        location: spec.location(&at),
-                        what: "`allOf` of something other than objects".into(),
+                    return Ok(ModelKind::Alias {
+                        rust_type: Ty::value().render(),
                     })
                 }
             }
@@ -798,8 +799,11 @@ fn resolve_component<'s>(spec: &'s Spec, reference: &str, ptr: &Pointer) -> Resu
 
 fn string_enum(values: &[String], default: Option<&serde_json::Value>) -> ModelKind {
     let mut names = Names::new();
+    let mut seen = BTreeSet::new();
     let variants: Vec<Variant> = values
         .iter()
+        // A value listed twice is one variant.
+        .filter(|v| seen.insert(v.as_str()))
         .map(|v| Variant {
             wire_name: v.clone(),
             rust_name: names.unique(&sanitize(&sign_words(v), Case::Pascal)),

@@ -5,7 +5,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A JSON field that distinguishes "absent" from "`null`".
 ///
 /// `Option` cannot tell them apart, but an update request can: an absent
-/// field leaves the value unchanged, `null` clears it. Generated fields use
+/// field leaves the value unchanged, `null` clears it. There is deliberately
+/// no `From<Option<T>>`: whether `None` means "leave it" or "clear it" is the
+/// caller's to say, with [`Nullable::Absent`] or [`Nullable::Null`].
+/// Generated fields use
 /// `#[serde(default, skip_serializing_if = "Nullable::is_absent")]`, so that
 /// an absent field deserializes as [`Nullable::Absent`] and is not sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -54,15 +57,6 @@ impl<T> From<T> for Nullable<T> {
 }
 
 /// `None` becomes [`Nullable::Null`]: an explicit "no value".
-impl<T> From<Option<T>> for Nullable<T> {
-    fn from(value: Option<T>) -> Self {
-        match value {
-            Some(value) => Nullable::Value(value),
-            None => Nullable::Null,
-        }
-    }
-}
-
 impl<T: Serialize> Serialize for Nullable<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -77,7 +71,10 @@ impl<T: Serialize> Serialize for Nullable<T> {
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         // Only called when the field is present; absence is `#[serde(default)]`.
-        Option::<T>::deserialize(deserializer).map(Nullable::from)
+        Option::<T>::deserialize(deserializer).map(|value| match value {
+            Some(value) => Nullable::Value(value),
+            None => Nullable::Null,
+        })
     }
 }
 
@@ -129,7 +126,7 @@ mod tests {
         );
         let update = Update {
             name: "x".to_owned().into(),
-            count: Some(2).into(),
+            count: 2.into(),
         };
         assert_eq!(
             serde_json::to_value(&update).unwrap(),
@@ -168,7 +165,6 @@ mod tests {
         // The derived `Default` must not require `T: Default`.
         struct NoDefault;
         assert!(Nullable::<NoDefault>::default().is_absent());
-        assert!(Nullable::<u8>::from(None).is_null());
         assert_eq!(Nullable::<u8>::Null.into_option(), None);
         assert_eq!(Nullable::<u8>::Absent.as_option(), None);
     }

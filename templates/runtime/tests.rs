@@ -153,22 +153,33 @@ async fn sends_credentials_and_standard_headers() {
 }
 
 #[tokio::test]
-async fn missing_keys_are_simply_not_sent() {
+async fn missing_keys_fail_before_sending() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(json_response(200, json!({"id": "k1"})))
+        .expect(0)
         .mount(&server)
         .await;
     let config = Configuration::new()
         .api_key(API_KEY)
         .base_url(&server.uri())
         .unwrap();
-    send(&client(config), Method::Get, key_path(), None)
+    let error = send(&client(config), Method::Get, key_path(), None)
         .await
-        .unwrap();
-    let request = &requests(&server).await[0];
-    assert_eq!(request.headers.get("dd-api-key").unwrap(), API_KEY);
-    assert!(request.headers.get("dd-application-key").is_none());
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::MissingCredential {
+                credential: "application key",
+                variable: "DD_APP_KEY",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("DD_APP_KEY"), "{error}");
+    assert!(requests(&server).await.is_empty());
 }
 
 #[tokio::test]
@@ -505,7 +516,7 @@ async fn malformed_json_is_a_decode_error() {
             ..
         } => {
             assert_eq!(*status, 200);
-            assert_eq!(body_excerpt, r#"{"id": "k1""#);
+            assert_eq!(body_excerpt.as_str(), r#"{"id": "k1""#);
         }
         other => panic!("unexpected {other:?}"),
     }

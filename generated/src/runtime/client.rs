@@ -14,7 +14,9 @@ use tracing::Instrument;
 
 use super::config::{ConfigError, Configuration};
 use super::encoding::Body;
-use super::error::{excerpt, Error, RateLimit, ResponseContent, ResponseError, DECODE_EXCERPT};
+use super::error::{
+    excerpt, BodyExcerpt, Error, RateLimit, ResponseContent, ResponseError, DECODE_EXCERPT,
+};
 use super::retry::{self, Outcome};
 use crate::Site;
 
@@ -340,13 +342,26 @@ impl Client {
             headers.insert(CONTENT_TYPE, body.content_type().clone());
         }
         for credential in op.credentials {
-            let (header, key, what) = match *credential {
-                Credential::ApiKey { header } => (header, config.get_api_key(), "API key"),
-                Credential::AppKey { header } => (header, config.get_app_key(), "application key"),
+            let (header, key, what, variable) = match *credential {
+                Credential::ApiKey { header } => {
+                    (header, config.get_api_key(), "API key", "DD_API_KEY")
+                }
+                Credential::AppKey { header } => (
+                    header,
+                    config.get_app_key(),
+                    "application key",
+                    "DD_APP_KEY",
+                ),
             };
-            // A missing key is the server's to reject: some endpoints work
-            // without the application key.
-            let Some(key) = key else { continue };
+            // The spec says the operation needs this key: without it the
+            // server can only answer 403, so say what is missing instead.
+            let Some(key) = key else {
+                return Err(Error::MissingCredential {
+                    operation: op.id,
+                    credential: what,
+                    variable,
+                });
+            };
             let name = HeaderName::from_bytes(header.as_bytes()).map_err(|_| {
                 Error::InvalidRequest(format!("`{header}` is not a valid header name"))
             })?;
@@ -454,7 +469,7 @@ impl RawResponse {
             operation: self.operation,
             status: self.status,
             message: error.to_string(),
-            body_excerpt: excerpt(&self.body, DECODE_EXCERPT),
+            body_excerpt: BodyExcerpt(excerpt(&self.body, DECODE_EXCERPT)),
         })
     }
 

@@ -233,9 +233,11 @@ impl Configuration {
 
 /// A credential whose `Debug` and `Display` output is redacted.
 ///
-/// It deliberately does not implement `Serialize`; use [`Secret::expose`] where
-/// the value is really needed.
-#[derive(Clone, PartialEq, Eq)]
+/// Use [`Secret::expose`] where the value is really needed. It serializes as
+/// the plain string, because response and request bodies carry key values
+/// (a created key, for instance) that must reach the wire and the caller.
+#[derive(Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Secret(String);
 
 impl Secret {

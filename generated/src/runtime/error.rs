@@ -18,6 +18,41 @@ const DISPLAY_EXCERPT: usize = 200;
 /// How many bytes of an undecodable body [`Error::Decode`] keeps.
 pub(super) const DECODE_EXCERPT: usize = 512;
 
+/// The start of a response body that could not be decoded. It may hold a
+/// secret (a created key), so `Debug` shows its length only; read it with
+/// [`BodyExcerpt::as_str`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct BodyExcerpt(pub(super) String);
+
+impl BodyExcerpt {
+    /// The excerpt itself.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the body was empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Its length in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl From<String> for BodyExcerpt {
+    fn from(text: String) -> Self {
+        BodyExcerpt(text)
+    }
+}
+
+impl fmt::Debug for BodyExcerpt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BodyExcerpt(<{} bytes>)", self.0.len())
+    }
+}
+
 /// The error of an operation whose documented error body is `E`.
 ///
 /// No variant's `Debug` or `Display` output contains the API or application
@@ -43,7 +78,11 @@ pub enum Error<E> {
     #[error("{0}")]
     UnexpectedStatus(Box<ResponseContent>),
     /// A successful response whose body could not be decoded.
-    #[error("could not decode the HTTP {status} response of {operation}: {message}; body: {body_excerpt}")]
+    ///
+    /// The message does not quote the body: a successful response of this
+    /// API can hold a newly created key. The start of the body is kept in
+    /// `body_excerpt` for callers that decide to look at it.
+    #[error("could not decode the HTTP {status} response of {operation}: {message}")]
     Decode {
         /// The operation id.
         operation: &'static str,
@@ -51,17 +90,30 @@ pub enum Error<E> {
         status: u16,
         /// What the JSON decoder objected to.
         message: String,
-        /// The start of the body (lossy UTF-8).
-        body_excerpt: String,
+        /// The start of the body (lossy UTF-8); `Debug` shows only its length.
+        body_excerpt: BodyExcerpt,
+    },
+    /// The operation needs a key that the configuration does not hold;
+    /// nothing was sent.
+    #[error(
+        "operation {operation} needs the {credential}, which is not configured (set {variable})"
+    )]
+    MissingCredential {
+        /// The operation id.
+        operation: &'static str,
+        /// Which key, e.g. "application key".
+        credential: &'static str,
+        /// The environment variable that sets it, e.g. `DD_APP_KEY`.
+        variable: &'static str,
     },
     /// The request timed out (see [`Configuration::timeout`](super::Configuration::timeout)).
-    #[error("the request timed out")]
+    #[error("the request timed out: {0}")]
     Timeout(#[source] reqwest::Error),
     /// No connection could be established with the server.
-    #[error("could not connect to the server")]
+    #[error("could not connect to the server: {0}")]
     Connect(#[source] reqwest::Error),
     /// Another transport failure, e.g. the connection was reset.
-    #[error("the HTTP request failed")]
+    #[error("the HTTP request failed: {0}")]
     Request(#[source] reqwest::Error),
     /// The request could not be built from the given arguments or
     /// configuration (e.g. a key with characters not allowed in a header).
@@ -154,6 +206,15 @@ impl Error<Infallible> {
             Error::Timeout(error) => Error::Timeout(error),
             Error::Connect(error) => Error::Connect(error),
             Error::Request(error) => Error::Request(error),
+            Error::MissingCredential {
+                operation,
+                credential,
+                variable,
+            } => Error::MissingCredential {
+                operation,
+                credential,
+                variable,
+            },
             Error::InvalidRequest(message) => Error::InvalidRequest(message),
             Error::Config(error) => Error::Config(error),
         }

@@ -72,7 +72,7 @@ pub use encoding::{
     comma_separated, decode_variant, encode_path_segment, encode_query, form_body, json_body, Body,
     InvalidContentType,
 };
-pub use error::{Error, RateLimit, ResponseContent, ResponseError};
+pub use error::{BodyExcerpt, Error, RateLimit, ResponseContent, ResponseError};
 pub use nullable::Nullable;
 pub use pagination::{paginate, Page};
 pub use retry::RetryPolicy;

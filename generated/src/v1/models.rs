@@ -23,9 +23,9 @@ pub struct ApiErrorResponse {
 impl ApiErrorResponse {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(errors: Vec<String>) -> Self {
+    pub fn new(errors: impl Into<Vec<String>>) -> Self {
         Self {
-            errors,
+            errors: errors.into(),
             additional_properties: Default::default(),
         }
     }
@@ -48,7 +48,7 @@ pub struct ApiKey {
     ///
     /// Read-only: set by the server.
     #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
+    pub key: Option<crate::runtime::Secret>,
     /// Name of your API key.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -122,7 +122,7 @@ pub struct ApplicationKey {
     ///
     /// Read-only: set by the server.
     #[serde(rename = "hash", default, skip_serializing_if = "Option::is_none")]
-    pub hash: Option<String>,
+    pub hash: Option<crate::runtime::Secret>,
     /// Name of an application key.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

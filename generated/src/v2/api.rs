@@ -39,7 +39,7 @@ const LIST_API_KEYS: runtime::Operation = runtime::Operation {
     error_statuses: &[400, 403, 429],
 };
 
-/// Query parameters of `ListAPIKeys`: build with `default()` (or `new`) and the setters.
+/// Query parameters of `ListAPIKeys`: build with `default()` and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ListApiKeysParams {
@@ -102,68 +102,68 @@ pub struct ListApiKeysParams {
 
 impl ListApiKeysParams {
     /// Sets `page[size]`.
-    pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
 
     /// Sets `page[number]`.
-    pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = Some(value);
+    pub fn page_number(mut self, value: impl Into<i64>) -> Self {
+        self.page_number = Some(value.into());
         self
     }
 
     /// Sets `sort`.
-    pub fn sort(mut self, value: ApiKeysSort) -> Self {
-        self.sort = Some(value);
+    pub fn sort(mut self, value: impl Into<ApiKeysSort>) -> Self {
+        self.sort = Some(value.into());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, value: String) -> Self {
-        self.filter = Some(value);
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
         self
     }
 
     /// Sets `filter[created_at][start]`.
-    pub fn filter_created_at_start(mut self, value: String) -> Self {
-        self.filter_created_at_start = Some(value);
+    pub fn filter_created_at_start(mut self, value: impl Into<String>) -> Self {
+        self.filter_created_at_start = Some(value.into());
         self
     }
 
     /// Sets `filter[created_at][end]`.
-    pub fn filter_created_at_end(mut self, value: String) -> Self {
-        self.filter_created_at_end = Some(value);
+    pub fn filter_created_at_end(mut self, value: impl Into<String>) -> Self {
+        self.filter_created_at_end = Some(value.into());
         self
     }
 
     /// Sets `filter[modified_at][start]`.
-    pub fn filter_modified_at_start(mut self, value: String) -> Self {
-        self.filter_modified_at_start = Some(value);
+    pub fn filter_modified_at_start(mut self, value: impl Into<String>) -> Self {
+        self.filter_modified_at_start = Some(value.into());
         self
     }
 
     /// Sets `filter[modified_at][end]`.
-    pub fn filter_modified_at_end(mut self, value: String) -> Self {
-        self.filter_modified_at_end = Some(value);
+    pub fn filter_modified_at_end(mut self, value: impl Into<String>) -> Self {
+        self.filter_modified_at_end = Some(value.into());
         self
     }
 
     /// Sets `include`.
-    pub fn include(mut self, value: Vec<ListApiKeysIncludeItem>) -> Self {
-        self.include = Some(value);
+    pub fn include(mut self, value: impl Into<Vec<ListApiKeysIncludeItem>>) -> Self {
+        self.include = Some(value.into());
         self
     }
 
     /// Sets `filter[remote_config_read_enabled]`.
-    pub fn filter_remote_config_read_enabled(mut self, value: bool) -> Self {
-        self.filter_remote_config_read_enabled = Some(value);
+    pub fn filter_remote_config_read_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.filter_remote_config_read_enabled = Some(value.into());
         self
     }
 
     /// Sets `filter[category]`.
-    pub fn filter_category(mut self, value: String) -> Self {
-        self.filter_category = Some(value);
+    pub fn filter_category(mut self, value: impl Into<String>) -> Self {
+        self.filter_category = Some(value.into());
         self
     }
 }
@@ -200,7 +200,7 @@ const GET_API_KEY: runtime::Operation = runtime::Operation {
     error_statuses: &[403, 404, 429],
 };
 
-/// Query parameters of `GetAPIKey`: build with `default()` (or `new`) and the setters.
+/// Query parameters of `GetAPIKey`: build with `default()` and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct GetApiKeyParams {
@@ -217,8 +217,8 @@ pub struct GetApiKeyParams {
 
 impl GetApiKeyParams {
     /// Sets `include`.
-    pub fn include(mut self, value: Vec<GetApiKeyIncludeItem>) -> Self {
-        self.include = Some(value);
+    pub fn include(mut self, value: impl Into<Vec<GetApiKeyIncludeItem>>) -> Self {
+        self.include = Some(value.into());
         self
     }
 }
@@ -271,7 +271,7 @@ const LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     error_statuses: &[400, 403, 404, 429],
 };
 
-/// Query parameters of `ListApplicationKeys`: build with `default()` (or `new`) and the setters.
+/// Query parameters of `ListApplicationKeys`: build with `default()` and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ListApplicationKeysParams {
@@ -312,44 +312,47 @@ pub struct ListApplicationKeysParams {
 
 impl ListApplicationKeysParams {
     /// Sets `page[size]`.
-    pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
 
     /// Sets `page[number]`.
-    pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = Some(value);
+    pub fn page_number(mut self, value: impl Into<i64>) -> Self {
+        self.page_number = Some(value.into());
         self
     }
 
     /// Sets `sort`.
-    pub fn sort(mut self, value: ApplicationKeysSort) -> Self {
-        self.sort = Some(value);
+    pub fn sort(mut self, value: impl Into<ApplicationKeysSort>) -> Self {
+        self.sort = Some(value.into());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, value: String) -> Self {
-        self.filter = Some(value);
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
         self
     }
 
     /// Sets `filter[created_at][start]`.
-    pub fn filter_created_at_start(mut self, value: String) -> Self {
-        self.filter_created_at_start = Some(value);
+    pub fn filter_created_at_start(mut self, value: impl Into<String>) -> Self {
+        self.filter_created_at_start = Some(value.into());
         self
     }
 
     /// Sets `filter[created_at][end]`.
-    pub fn filter_created_at_end(mut self, value: String) -> Self {
-        self.filter_created_at_end = Some(value);
+    pub fn filter_created_at_end(mut self, value: impl Into<String>) -> Self {
+        self.filter_created_at_end = Some(value.into());
         self
     }
 
     /// Sets `include`.
-    pub fn include(mut self, value: Vec<ListApplicationKeysIncludeItem>) -> Self {
-        self.include = Some(value);
+    pub fn include(
+        mut self,
+        value: impl Into<Vec<ListApplicationKeysIncludeItem>>,
+    ) -> Self {
+        self.include = Some(value.into());
         self
     }
 }
@@ -370,7 +373,7 @@ const GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     error_statuses: &[400, 403, 404, 429],
 };
 
-/// Query parameters of `GetApplicationKey`: build with `default()` (or `new`) and the setters.
+/// Query parameters of `GetApplicationKey`: build with `default()` and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct GetApplicationKeyParams {
@@ -386,8 +389,11 @@ pub struct GetApplicationKeyParams {
 
 impl GetApplicationKeyParams {
     /// Sets `include`.
-    pub fn include(mut self, value: Vec<GetApplicationKeyIncludeItem>) -> Self {
-        self.include = Some(value);
+    pub fn include(
+        mut self,
+        value: impl Into<Vec<GetApplicationKeyIncludeItem>>,
+    ) -> Self {
+        self.include = Some(value.into());
         self
     }
 }
@@ -440,7 +446,7 @@ const LIST_CURRENT_USER_APPLICATION_KEYS: runtime::Operation = runtime::Operatio
     error_statuses: &[400, 403, 404, 429],
 };
 
-/// Query parameters of `ListCurrentUserApplicationKeys`: build with `default()` (or `new`) and the setters.
+/// Query parameters of `ListCurrentUserApplicationKeys`: build with `default()` and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ListCurrentUserApplicationKeysParams {
@@ -481,47 +487,47 @@ pub struct ListCurrentUserApplicationKeysParams {
 
 impl ListCurrentUserApplicationKeysParams {
     /// Sets `page[size]`.
-    pub fn page_size(mut self, value: i64) -> Self {
-        self.page_size = Some(value);
+    pub fn page_size(mut self, value: impl Into<i64>) -> Self {
+        self.page_size = Some(value.into());
         self
     }
 
     /// Sets `page[number]`.
-    pub fn page_number(mut self, value: i64) -> Self {
-        self.page_number = Some(value);
+    pub fn page_number(mut self, value: impl Into<i64>) -> Self {
+        self.page_number = Some(value.into());
         self
     }
 
     /// Sets `sort`.
-    pub fn sort(mut self, value: ApplicationKeysSort) -> Self {
-        self.sort = Some(value);
+    pub fn sort(mut self, value: impl Into<ApplicationKeysSort>) -> Self {
+        self.sort = Some(value.into());
         self
     }
 
     /// Sets `filter`.
-    pub fn filter(mut self, value: String) -> Self {
-        self.filter = Some(value);
+    pub fn filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Some(value.into());
         self
     }
 
     /// Sets `filter[created_at][start]`.
-    pub fn filter_created_at_start(mut self, value: String) -> Self {
-        self.filter_created_at_start = Some(value);
+    pub fn filter_created_at_start(mut self, value: impl Into<String>) -> Self {
+        self.filter_created_at_start = Some(value.into());
         self
     }
 
     /// Sets `filter[created_at][end]`.
-    pub fn filter_created_at_end(mut self, value: String) -> Self {
-        self.filter_created_at_end = Some(value);
+    pub fn filter_created_at_end(mut self, value: impl Into<String>) -> Self {
+        self.filter_created_at_end = Some(value.into());
         self
     }
 
     /// Sets `include`.
     pub fn include(
         mut self,
-        value: Vec<ListCurrentUserApplicationKeysIncludeItem>,
+        value: impl Into<Vec<ListCurrentUserApplicationKeysIncludeItem>>,
     ) -> Self {
-        self.include = Some(value);
+        self.include = Some(value.into());
         self
     }
 }

@@ -23,9 +23,9 @@ pub struct ApiErrorResponse {
 impl ApiErrorResponse {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(errors: Vec<String>) -> Self {
+    pub fn new(errors: impl Into<Vec<String>>) -> Self {
         Self {
-            errors,
+            errors: errors.into(),
             additional_properties: Default::default(),
         }
     }
@@ -52,6 +52,8 @@ pub enum ApiKeysType {
 }
 
 impl ApiKeysType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::ApiKeys];
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -76,6 +78,21 @@ impl From<ApiKeysType> for String {
             ApiKeysType::Unknown(value) => value,
             known => known.as_str().to_owned(),
         }
+    }
+}
+
+impl From<&str> for ApiKeysType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+/// Never fails: a value the spec does not list becomes
+/// `Unknown`; compare with [`Self::ALL`] to reject it.
+impl std::str::FromStr for ApiKeysType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -106,6 +123,8 @@ pub enum ApplicationKeysType {
 }
 
 impl ApplicationKeysType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::ApplicationKeys];
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -130,6 +149,21 @@ impl From<ApplicationKeysType> for String {
             ApplicationKeysType::Unknown(value) => value,
             known => known.as_str().to_owned(),
         }
+    }
+}
+
+impl From<&str> for ApplicationKeysType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+/// Never fails: a value the spec does not list becomes
+/// `Unknown`; compare with [`Self::ALL`] to reject it.
+impl std::str::FromStr for ApplicationKeysType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -160,6 +194,8 @@ pub enum UsersType {
 }
 
 impl UsersType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Users];
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -184,6 +220,21 @@ impl From<UsersType> for String {
             UsersType::Unknown(value) => value,
             known => known.as_str().to_owned(),
         }
+    }
+}
+
+impl From<&str> for UsersType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+/// Never fails: a value the spec does not list becomes
+/// `Unknown`; compare with [`Self::ALL`] to reject it.
+impl std::str::FromStr for UsersType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -214,6 +265,8 @@ pub enum RolesType {
 }
 
 impl RolesType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Roles];
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -238,6 +291,21 @@ impl From<RolesType> for String {
             RolesType::Unknown(value) => value,
             known => known.as_str().to_owned(),
         }
+    }
+}
+
+impl From<&str> for RolesType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+/// Never fails: a value the spec does not list becomes
+/// `Unknown`; compare with [`Self::ALL`] to reject it.
+impl std::str::FromStr for RolesType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -268,6 +336,8 @@ pub enum OrganizationsType {
 }
 
 impl OrganizationsType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Orgs];
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -292,6 +362,21 @@ impl From<OrganizationsType> for String {
             OrganizationsType::Unknown(value) => value,
             known => known.as_str().to_owned(),
         }
+    }
+}
+
+impl From<&str> for OrganizationsType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+/// Never fails: a value the spec does not list becomes
+/// `Unknown`; compare with [`Self::ALL`] to reject it.
+impl std::str::FromStr for OrganizationsType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -322,6 +407,8 @@ pub enum PermissionsType {
 }
 
 impl PermissionsType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::Permissions];
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -346,6 +433,21 @@ impl From<PermissionsType> for String {
             PermissionsType::Unknown(value) => value,
             known => known.as_str().to_owned(),
         }
+    }
+}
+
+impl From<&str> for PermissionsType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+/// Never fails: a value the spec does not list becomes
+/// `Unknown`; compare with [`Self::ALL`] to reject it.
+impl std::str::FromStr for PermissionsType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -376,6 +478,8 @@ pub enum LeakedKeyType {
 }
 
 impl LeakedKeyType {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::LeakedKeys];
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -400,6 +504,21 @@ impl From<LeakedKeyType> for String {
             LeakedKeyType::Unknown(value) => value,
             known => known.as_str().to_owned(),
         }
+    }
+}
+
+impl From<&str> for LeakedKeyType {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+/// Never fails: a value the spec does not list becomes
+/// `Unknown`; compare with [`Self::ALL`] to reject it.
+impl std::str::FromStr for LeakedKeyType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -436,6 +555,17 @@ pub enum ApiKeysSort {
 }
 
 impl ApiKeysSort {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[
+        Self::CreatedAt,
+        Self::MinusCreatedAt,
+        Self::Last4,
+        Self::MinusLast4,
+        Self::ModifiedAt,
+        Self::MinusModifiedAt,
+        Self::Name,
+        Self::MinusName,
+    ];
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -477,6 +607,21 @@ impl From<ApiKeysSort> for String {
     }
 }
 
+impl From<&str> for ApiKeysSort {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+/// Never fails: a value the spec does not list becomes
+/// `Unknown`; compare with [`Self::ALL`] to reject it.
+impl std::str::FromStr for ApiKeysSort {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl std::fmt::Display for ApiKeysSort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -506,6 +651,15 @@ pub enum ApplicationKeysSort {
 }
 
 impl ApplicationKeysSort {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[
+        Self::CreatedAt,
+        Self::MinusCreatedAt,
+        Self::Last4,
+        Self::MinusLast4,
+        Self::Name,
+        Self::MinusName,
+    ];
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -543,6 +697,21 @@ impl From<ApplicationKeysSort> for String {
     }
 }
 
+impl From<&str> for ApplicationKeysSort {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+/// Never fails: a value the spec does not list becomes
+/// `Unknown`; compare with [`Self::ALL`] to reject it.
+impl std::str::FromStr for ApplicationKeysSort {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl std::fmt::Display for ApplicationKeysSort {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -563,9 +732,9 @@ pub struct RelationshipToUser {
 impl RelationshipToUser {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(data: RelationshipToUserData) -> Self {
+    pub fn new(data: impl Into<RelationshipToUserData>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -588,9 +757,9 @@ pub struct RelationshipToUserData {
 impl RelationshipToUserData {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             r#type: UsersType::Users,
             additional_properties: Default::default(),
         }
@@ -611,9 +780,9 @@ pub struct RelationshipToUsers {
 impl RelationshipToUsers {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(data: Vec<RelationshipToUserData>) -> Self {
+    pub fn new(data: impl Into<Vec<RelationshipToUserData>>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -633,9 +802,9 @@ pub struct RelationshipToOrganization {
 impl RelationshipToOrganization {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(data: RelationshipToOrganizationData) -> Self {
+    pub fn new(data: impl Into<RelationshipToOrganizationData>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -658,9 +827,9 @@ pub struct RelationshipToOrganizationData {
 impl RelationshipToOrganizationData {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(id: String) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            id,
+            id: id.into(),
             r#type: OrganizationsType::Orgs,
             additional_properties: Default::default(),
         }
@@ -681,9 +850,9 @@ pub struct RelationshipToOrganizations {
 impl RelationshipToOrganizations {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(data: Vec<RelationshipToOrganizationData>) -> Self {
+    pub fn new(data: impl Into<Vec<RelationshipToOrganizationData>>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -1114,10 +1283,13 @@ pub struct LeakedKey {
 impl LeakedKey {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(attributes: LeakedKeyAttributes, id: String) -> Self {
+    pub fn new(
+        attributes: impl Into<LeakedKeyAttributes>,
+        id: impl Into<String>,
+    ) -> Self {
         Self {
-            attributes,
-            id,
+            attributes: attributes.into(),
+            id: id.into(),
             r#type: LeakedKeyType::LeakedKeys,
             additional_properties: Default::default(),
         }
@@ -1141,9 +1313,9 @@ pub struct LeakedKeyAttributes {
 impl LeakedKeyAttributes {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(date: String) -> Self {
+    pub fn new(date: impl Into<String>) -> Self {
         Self {
-            date,
+            date: date.into(),
             leak_source: Default::default(),
             additional_properties: Default::default(),
         }
@@ -1221,9 +1393,9 @@ pub struct ApiKeyCreateRequest {
 impl ApiKeyCreateRequest {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(data: ApiKeyCreateData) -> Self {
+    pub fn new(data: impl Into<ApiKeyCreateData>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -1246,9 +1418,9 @@ pub struct ApiKeyCreateData {
 impl ApiKeyCreateData {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(attributes: ApiKeyCreateAttributes) -> Self {
+    pub fn new(attributes: impl Into<ApiKeyCreateAttributes>) -> Self {
         Self {
-            attributes,
+            attributes: attributes.into(),
             r#type: ApiKeysType::ApiKeys,
             additional_properties: Default::default(),
         }
@@ -1279,10 +1451,10 @@ pub struct ApiKeyCreateAttributes {
 impl ApiKeyCreateAttributes {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             category: Default::default(),
-            name,
+            name: name.into(),
             remote_config_read_enabled: Default::default(),
             additional_properties: Default::default(),
         }
@@ -1303,9 +1475,9 @@ pub struct ApiKeyUpdateRequest {
 impl ApiKeyUpdateRequest {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(data: ApiKeyUpdateData) -> Self {
+    pub fn new(data: impl Into<ApiKeyUpdateData>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -1331,10 +1503,13 @@ pub struct ApiKeyUpdateData {
 impl ApiKeyUpdateData {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(attributes: ApiKeyUpdateAttributes, id: String) -> Self {
+    pub fn new(
+        attributes: impl Into<ApiKeyUpdateAttributes>,
+        id: impl Into<String>,
+    ) -> Self {
         Self {
-            attributes,
-            id,
+            attributes: attributes.into(),
+            id: id.into(),
             r#type: ApiKeysType::ApiKeys,
             additional_properties: Default::default(),
         }
@@ -1365,10 +1540,10 @@ pub struct ApiKeyUpdateAttributes {
 impl ApiKeyUpdateAttributes {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             category: Default::default(),
-            name,
+            name: name.into(),
             remote_config_read_enabled: Default::default(),
             additional_properties: Default::default(),
         }
@@ -1455,7 +1630,7 @@ pub struct FullApiKeyAttributes {
     ///
     /// Read-only: set by the server.
     #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
+    pub key: Option<crate::runtime::Secret>,
     /// The last four characters of the API key.
     ///
     /// Read-only: set by the server.
@@ -1687,9 +1862,9 @@ pub struct ApplicationKeyCreateRequest {
 impl ApplicationKeyCreateRequest {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(data: ApplicationKeyCreateData) -> Self {
+    pub fn new(data: impl Into<ApplicationKeyCreateData>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -1712,9 +1887,9 @@ pub struct ApplicationKeyCreateData {
 impl ApplicationKeyCreateData {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(attributes: ApplicationKeyCreateAttributes) -> Self {
+    pub fn new(attributes: impl Into<ApplicationKeyCreateAttributes>) -> Self {
         Self {
-            attributes,
+            attributes: attributes.into(),
             r#type: ApplicationKeysType::ApplicationKeys,
             additional_properties: Default::default(),
         }
@@ -1742,9 +1917,9 @@ pub struct ApplicationKeyCreateAttributes {
 impl ApplicationKeyCreateAttributes {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(name: String) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
-            name,
+            name: name.into(),
             scopes: Default::default(),
             additional_properties: Default::default(),
         }
@@ -1765,9 +1940,9 @@ pub struct ApplicationKeyUpdateRequest {
 impl ApplicationKeyUpdateRequest {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(data: ApplicationKeyUpdateData) -> Self {
+    pub fn new(data: impl Into<ApplicationKeyUpdateData>) -> Self {
         Self {
-            data,
+            data: data.into(),
             additional_properties: Default::default(),
         }
     }
@@ -1793,10 +1968,13 @@ pub struct ApplicationKeyUpdateData {
 impl ApplicationKeyUpdateData {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(attributes: ApplicationKeyUpdateAttributes, id: String) -> Self {
+    pub fn new(
+        attributes: impl Into<ApplicationKeyUpdateAttributes>,
+        id: impl Into<String>,
+    ) -> Self {
         Self {
-            attributes,
-            id,
+            attributes: attributes.into(),
+            id: id.into(),
             r#type: ApplicationKeysType::ApplicationKeys,
             additional_properties: Default::default(),
         }
@@ -1905,7 +2083,7 @@ pub struct FullApplicationKeyAttributes {
     ///
     /// Read-only: set by the server.
     #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
+    pub key: Option<crate::runtime::Secret>,
     /// The last four characters of the application key.
     ///
     /// Read-only: set by the server.
@@ -2128,6 +2306,8 @@ pub enum ListApiKeysIncludeItem {
 }
 
 impl ListApiKeysIncludeItem {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::CreatedBy, Self::ModifiedBy];
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2157,6 +2337,21 @@ impl From<ListApiKeysIncludeItem> for String {
     }
 }
 
+impl From<&str> for ListApiKeysIncludeItem {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+/// Never fails: a value the spec does not list becomes
+/// `Unknown`; compare with [`Self::ALL`] to reject it.
+impl std::str::FromStr for ListApiKeysIncludeItem {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl std::fmt::Display for ListApiKeysIncludeItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2176,6 +2371,8 @@ pub enum GetApiKeyIncludeItem {
 }
 
 impl GetApiKeyIncludeItem {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::CreatedBy, Self::ModifiedBy];
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2205,6 +2402,21 @@ impl From<GetApiKeyIncludeItem> for String {
     }
 }
 
+impl From<&str> for GetApiKeyIncludeItem {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+/// Never fails: a value the spec does not list becomes
+/// `Unknown`; compare with [`Self::ALL`] to reject it.
+impl std::str::FromStr for GetApiKeyIncludeItem {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl std::fmt::Display for GetApiKeyIncludeItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2222,6 +2434,8 @@ pub enum ListApplicationKeysIncludeItem {
 }
 
 impl ListApplicationKeysIncludeItem {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::OwnedBy];
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2249,6 +2463,21 @@ impl From<ListApplicationKeysIncludeItem> for String {
     }
 }
 
+impl From<&str> for ListApplicationKeysIncludeItem {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+/// Never fails: a value the spec does not list becomes
+/// `Unknown`; compare with [`Self::ALL`] to reject it.
+impl std::str::FromStr for ListApplicationKeysIncludeItem {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl std::fmt::Display for ListApplicationKeysIncludeItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2266,6 +2495,8 @@ pub enum GetApplicationKeyIncludeItem {
 }
 
 impl GetApplicationKeyIncludeItem {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::OwnedBy];
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2293,6 +2524,21 @@ impl From<GetApplicationKeyIncludeItem> for String {
     }
 }
 
+impl From<&str> for GetApplicationKeyIncludeItem {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+/// Never fails: a value the spec does not list becomes
+/// `Unknown`; compare with [`Self::ALL`] to reject it.
+impl std::str::FromStr for GetApplicationKeyIncludeItem {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
 impl std::fmt::Display for GetApplicationKeyIncludeItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -2310,6 +2556,8 @@ pub enum ListCurrentUserApplicationKeysIncludeItem {
 }
 
 impl ListCurrentUserApplicationKeysIncludeItem {
+    /// Every value the spec lists, in its order.
+    pub const ALL: &'static [Self] = &[Self::OwnedBy];
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2334,6 +2582,21 @@ impl From<ListCurrentUserApplicationKeysIncludeItem> for String {
             ListCurrentUserApplicationKeysIncludeItem::Unknown(value) => value,
             known => known.as_str().to_owned(),
         }
+    }
+}
+
+impl From<&str> for ListCurrentUserApplicationKeysIncludeItem {
+    fn from(value: &str) -> Self {
+        Self::from(value.to_owned())
+    }
+}
+
+/// Never fails: a value the spec does not list becomes
+/// `Unknown`; compare with [`Self::ALL`] to reject it.
+impl std::str::FromStr for ListCurrentUserApplicationKeysIncludeItem {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 

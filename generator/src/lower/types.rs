@@ -9,8 +9,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use crate::docs;
@@ -293,6 +293,12 @@ impl<'a> TypeLowerer<'a> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.iter().all(Option::is_none) => {
                 self.inline_model(hint, schema, ptr)
+            }
+            // `format: password` marks a secret: it must not print.
+            SchemaKind::Type(Type::String(s))
+                if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password) =>
+            {
+                Ok(Ty::Plain("crate::runtime::Secret".into()))
             }
             SchemaKind::Type(Type::String(_)) => Ok(Ty::Plain("String".into())),
             SchemaKind::Type(Type::Integer(i)) => Ok(Ty::Plain(integer_type(&i.format).into())),

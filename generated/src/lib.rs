@@ -16,6 +16,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 pub mod runtime;
+
 /// Datadog Key Management API (v1)
 ///
 /// Manage your Datadog API and application keys. You need an API key and an
@@ -29,6 +30,7 @@ pub mod runtime;
 /// Hand-written from the public Key Management API reference pages; see
 /// `spec/README.md` for how, and for the vendor extensions (`x-...`) used here.
 pub mod v1;
+
 /// Datadog Key Management API (v2)
 ///
 /// Manage your Datadog API and application keys. You need an API key and an
@@ -41,6 +43,7 @@ pub mod v1;
 /// Hand-written from the public Key Management API reference pages; see
 /// `spec/README.md` for how, and for the vendor extensions (`x-...`) used here.
 pub mod v2;
+
 pub use runtime::{
     Client, ConfigError, Configuration, Error, Nullable, RetryPolicy, Secret,
 };

@@ -176,14 +176,6 @@ pub enum Error {
         /// What was expected.
         message: String,
     },
-    /// Two items would get the same Rust name.
-    #[error("{location}: `{name}` collides with another item after conversion to a Rust name")]
-    NameCollision {
-        /// Where.
-        location: Location,
-        /// The colliding Rust name.
-        name: String,
-    },
     /// A template failed to load or render.
     #[error("template `{template}`: {message}")]
     Template {

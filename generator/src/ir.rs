@@ -153,7 +153,7 @@ pub struct Operation {
     /// The Rust type the documented error bodies decode into.
     pub error_type: String,
     /// Statuses whose body decodes as `error_type`.
-    pub error_statuses: Vec<u16>,
+    pub error_statuses: Vec<ErrorStatus>,
     /// Headers carrying credentials.
     pub credentials: Vec<Credential>,
     /// The permission the caller needs (from `x-permission`).
@@ -186,9 +186,6 @@ pub enum PathPart {
     Param {
         /// The parameter's Rust name.
         rust_name: String,
-        /// The argument as a `&str`: the name itself for a string, else
-        /// its `Display` form.
-        as_str: String,
     },
 }
 
@@ -289,6 +286,18 @@ pub struct ResponseDoc {
     pub description: String,
     /// The body type, if any.
     pub rust_type: Option<String>,
+}
+
+/// A documented error status with a body.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(tag = "kind", content = "value")]
+pub enum ErrorStatus {
+    /// One status, e.g. `404`.
+    Code(u16),
+    /// A class, e.g. `4` for `4XX`.
+    Class(u16),
+    /// The `default` response: any other error status.
+    Default,
 }
 
 /// A credential header an operation sends.

@@ -209,11 +209,11 @@ impl AppError {
 
 /// The message for a client error: its own `Display` (which never quotes a
 /// key or a response body that could hold one), plus, for a transport error,
-/// the causes below the one the client already names (DNS, TLS, refused...).
+/// its causes (DNS, TLS, connection refused...).
 fn describe(error: &Error<ApiErrorResponse>) -> String {
     let mut text = error.to_string();
-    if let Error::Timeout(source) | Error::Connect(source) | Error::Request(source) = error {
-        let mut cause = std::error::Error::source(source);
+    if let Error::Timeout(_) | Error::Connect(_) | Error::Request(_) = error {
+        let mut cause = std::error::Error::source(error);
         while let Some(current) = cause {
             text.push_str(": ");
             text.push_str(&current.to_string());

@@ -104,13 +104,16 @@ pub enum Error<E> {
         variable: &'static str,
     },
     /// The request timed out (see [`Configuration::timeout`](super::Configuration::timeout)).
-    #[error("the request timed out: {0}")]
+    ///
+    /// Like [`Error::Connect`] and [`Error::Request`], the cause is the
+    /// error's `source()`, and carries no URL: a v1 path holds a key.
+    #[error("the request timed out")]
     Timeout(#[source] reqwest::Error),
     /// No connection could be established with the server.
-    #[error("could not connect to the server: {0}")]
+    #[error("could not connect to the server")]
     Connect(#[source] reqwest::Error),
     /// Another transport failure, e.g. the connection was reset.
-    #[error("the HTTP request failed: {0}")]
+    #[error("the HTTP request failed")]
     Request(#[source] reqwest::Error),
     /// The request could not be built from the given arguments or
     /// configuration (e.g. a key with characters not allowed in a header).
@@ -164,6 +167,8 @@ impl<E> Error<E> {
 
     /// Classifies a transport error by what it means for retrying.
     pub(super) fn transport(error: reqwest::Error) -> Self {
+        // The URL goes: v1 paths carry the key itself (`/api/v1/api_key/{key}`).
+        let error = error.without_url();
         // A connect timeout is both: it is a connect error first, because the
         // request never reached the server.
         if error.is_connect() {

@@ -23,9 +23,11 @@ pub struct Page<T> {
 /// past the items already fetched. The stream ends after
 ///
 /// * an empty page,
-/// * a short page (fewer than `page_size` items; never when `page_size <= 0`),
-/// * a page that brings the number of items seen to `total`, when known
-///   (the items of that page are all yielded, even past `total`), or
+/// * a page that brings the number of items seen to `total`, when the server
+///   reports one (the items of that page are all yielded, even past `total`),
+/// * a short page (fewer than `page_size` items; never when `page_size <= 0`)
+///   when the server reports no total: with a total, a short page only means
+///   the server caps pages below `page_size`, so the walk goes on, or
 /// * the first error, which is yielded as the last item.
 ///
 /// The stream is not `Unpin`; pin it (e.g. `futures::pin_mut!` or
@@ -56,8 +58,10 @@ where
             Ok(page) => {
                 let count = i64::try_from(page.items.len()).unwrap_or(i64::MAX);
                 cursor.seen = cursor.seen.saturating_add(count);
-                let reached_total = page.total.is_some_and(|total| cursor.seen >= total);
-                let last = count == 0 || count < page_size || reached_total;
+                let last = match page.total {
+                    Some(total) => count == 0 || cursor.seen >= total,
+                    None => count == 0 || count < page_size,
+                };
                 cursor.next_page = if last { None } else { number.checked_add(1) };
                 Some((Ok(page.items), cursor))
             }
@@ -149,6 +153,21 @@ mod tests {
         let (items, _) = collect(paginate(2, 0, fetcher(pages, fetched.clone())));
         assert_eq!(items, [1, 2]);
         assert_eq!(*fetched.borrow(), [0, 1]);
+    }
+
+    #[test]
+    fn a_short_page_below_the_total_does_not_end_the_walk() {
+        // The caller asked for 5 a page; the server caps pages at 2.
+        let fetched = Fetched::default();
+        let pages = vec![
+            page(&[1, 2], Some(5)),
+            page(&[3, 4], Some(5)),
+            page(&[5], Some(5)),
+        ];
+        let (items, error) = collect(paginate(5, 0, fetcher(pages, fetched.clone())));
+        assert_eq!(items, [1, 2, 3, 4, 5]);
+        assert!(error.is_none(), "{error:?}");
+        assert_eq!(*fetched.borrow(), [0, 1, 2]);
     }
 
     #[test]

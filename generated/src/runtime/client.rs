@@ -101,7 +101,30 @@ pub struct Operation {
     /// Sites on which the operation does not exist.
     pub unavailable_sites: &'static [Site],
     /// Documented error statuses whose body decodes as the error type.
-    pub error_statuses: &'static [u16],
+    pub error_statuses: &'static [ErrorStatus],
+}
+
+/// An error status the spec documents with a body: one code (`404`), a
+/// class (`4XX`), or the `default` response (any other error status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorStatus {
+    /// Exactly this status.
+    Code(u16),
+    /// Any status of this hundred: `Class(4)` is `4XX`.
+    Class(u16),
+    /// Any error status (the spec's `default` response).
+    Default,
+}
+
+impl ErrorStatus {
+    /// Whether `status` is documented by this entry.
+    pub fn matches(self, status: u16) -> bool {
+        match self {
+            ErrorStatus::Code(code) => code == status,
+            ErrorStatus::Class(class) => status / 100 == class,
+            ErrorStatus::Default => true,
+        }
+    }
 }
 
 /// A server URL with `{variables}`, as in the spec's `servers`.
@@ -446,7 +469,7 @@ pub struct RawResponse {
     /// The operation id.
     pub operation: &'static str,
     /// The operation's documented error statuses.
-    pub error_statuses: &'static [u16],
+    pub error_statuses: &'static [ErrorStatus],
 }
 
 impl RawResponse {
@@ -488,7 +511,7 @@ impl RawResponse {
     /// [`Error::UnexpectedStatus`].
     pub fn into_error<E: DeserializeOwned>(self) -> Error<E> {
         let rate_limit = self.rate_limit();
-        if self.error_statuses.contains(&self.status) {
+        if self.error_statuses.iter().any(|s| s.matches(self.status)) {
             if let Ok(body) = serde_json::from_slice::<E>(&self.body) {
                 return Error::Api(Box::new(ResponseError {
                     operation: self.operation,
@@ -532,7 +555,12 @@ mod tests {
         path_template: "/api/v2/api_keys/{api_key_id}",
         credentials: &[],
         unavailable_sites: &[],
-        error_statuses: &[400, 403, 404, 429],
+        error_statuses: &[
+            ErrorStatus::Code(400),
+            ErrorStatus::Code(403),
+            ErrorStatus::Code(404),
+            ErrorStatus::Code(429),
+        ],
     };
 
     const SERVER: ServerTemplate = ServerTemplate {

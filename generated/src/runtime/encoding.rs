@@ -28,15 +28,18 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 /// `.` and `..` are encoded as `%2E` and `%2E%2E`. URL parsers still treat
 /// those as dot segments, so [`Client::send`](super::Client::send) also
 /// refuses them (and empty segments) where a path parameter goes.
-pub fn encode_path_segment(value: &str) -> impl fmt::Display + '_ {
-    PathSegment(value)
+///
+/// Takes any `Display` value, so string, integer and enum parameters are
+/// passed the same way.
+pub fn encode_path_segment(value: impl fmt::Display) -> impl fmt::Display {
+    PathSegment(value.to_string())
 }
 
-struct PathSegment<'a>(&'a str);
+struct PathSegment(String);
 
-impl fmt::Display for PathSegment<'_> {
+impl fmt::Display for PathSegment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
+        match self.0.as_str() {
             "." => f.write_str("%2E"),
             ".." => f.write_str("%2E%2E"),
             value => write!(f, "{}", utf8_percent_encode(value, PATH_SEGMENT)),
@@ -97,12 +100,16 @@ impl Body {
 #[error("the content type is not a valid header value")]
 pub struct InvalidContentType;
 
-/// Serializes `value` as a JSON request body.
-pub fn json_body<T: Serialize, E>(value: &T) -> Result<Body, Error<E>> {
+/// Serializes `value` as a JSON request body sent as `content_type` (the
+/// spec's media type: `application/json`, or a `+json` type).
+pub fn json_body<T: Serialize, E>(value: &T, content_type: &'static str) -> Result<Body, Error<E>> {
+    let content_type = HeaderValue::from_str(content_type).map_err(|_| {
+        Error::InvalidRequest(format!("`{content_type}` is not a valid Content-Type"))
+    })?;
     serde_json::to_vec(value)
         .map(|bytes| Body {
             bytes: Bytes::from(bytes),
-            content_type: HeaderValue::from_static("application/json"),
+            content_type,
         })
         .map_err(|error| {
             Error::InvalidRequest(format!("could not serialize the request body: {error}"))
@@ -371,16 +378,28 @@ mod tests {
 
     #[test]
     fn json_bodies_are_serialized_once() {
-        let body = json_body::<_, ()>(&serde_json::json!({"data": {"type": "api_keys"}})).unwrap();
+        let value = serde_json::json!({"data": {"type": "api_keys"}});
+        let body = json_body::<_, ()>(&value, "application/vnd.api+json").unwrap();
         assert_eq!(body.as_bytes(), br#"{"data":{"type":"api_keys"}}"#);
+        assert_eq!(body.content_type(), "application/vnd.api+json");
         assert_eq!(body.bytes(), body.clone().bytes());
+    }
+
+    #[test]
+    fn bad_content_types_are_invalid_requests_not_panics() {
+        let err = json_body::<_, ()>(&1, "application/json\n").unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+        assert!(Body::raw(vec![1u8], "text/plain\r").is_err());
+        let form = form_body::<_, ()>(&[("a", "b c")]).unwrap();
+        assert_eq!(form.as_bytes(), b"a=b+c");
+        assert_eq!(form.content_type(), "application/x-www-form-urlencoded");
     }
 
     #[test]
     fn unserializable_bodies_are_invalid_requests() {
         let mut map = std::collections::BTreeMap::new();
         map.insert(vec![1u8], 1);
-        let err = json_body::<_, ()>(&map).unwrap_err();
+        let err = json_body::<_, ()>(&map, "application/json").unwrap_err();
         assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     }
 }

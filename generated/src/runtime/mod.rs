@@ -65,7 +65,7 @@ mod pagination;
 mod retry;
 
 pub use client::{
-    Client, Credential, Method, Operation, RawResponse, ServerTemplate, ServerVariable,
+    Client, Credential, ErrorStatus, Method, Operation, RawResponse, ServerTemplate, ServerVariable,
 };
 pub use config::{ConfigError, Configuration, Secret};
 pub use encoding::{

@@ -63,7 +63,12 @@ fn operation(method: Method, path_template: &'static str) -> Operation {
         path_template,
         credentials: CREDENTIALS,
         unavailable_sites: &[],
-        error_statuses: &[400, 403, 404, 429],
+        error_statuses: &[
+            ErrorStatus::Code(400),
+            ErrorStatus::Code(403),
+            ErrorStatus::Code(404),
+            ErrorStatus::Code(429),
+        ],
     }
 }
 
@@ -212,7 +217,7 @@ async fn sends_json_bodies_and_query_strings() {
         filter: Some("a b".to_owned()),
     };
     let query = encode_query::<_, ApiErrors>(&params).unwrap();
-    let body = json_body::<_, ApiErrors>(&payload).unwrap();
+    let body = json_body::<_, ApiErrors>(&payload, "application/json").unwrap();
     let op = operation(Method::Post, "/api/v2/api_keys");
     let response: Result<RawResponse> = client
         .send(&op, &SERVER, "/api/v2/api_keys", &query, Some(body))
@@ -252,7 +257,7 @@ async fn retries_a_rate_limited_post_after_retry_after() {
         .mount(&server)
         .await;
     let started = Instant::now();
-    let body = json_body::<_, ApiErrors>(&json!({})).unwrap();
+    let body = json_body::<_, ApiErrors>(&json!({}), "application/json").unwrap();
     let response = send(
         &client(config(&server)),
         Method::Post,
@@ -313,7 +318,7 @@ async fn retries_idempotent_requests_on_server_errors_and_resends_the_body() {
         .respond_with(json_response(200, json!({"id": "k1"})))
         .mount(&server)
         .await;
-    let body = json_body::<_, ApiErrors>(&json!({"name": "x"})).unwrap();
+    let body = json_body::<_, ApiErrors>(&json!({"name": "x"}), "application/json").unwrap();
     let response = send(
         &client(config(&server)),
         Method::Put,
@@ -343,7 +348,7 @@ async fn does_not_retry_post_or_patch_on_server_errors() {
         .mount(&server)
         .await;
     let client = client(config(&server));
-    let body = || Some(json_body::<_, ApiErrors>(&json!({})).unwrap());
+    let body = || Some(json_body::<_, ApiErrors>(&json!({}), "application/json").unwrap());
     let post = send(&client, Method::Post, key_path(), body())
         .await
         .unwrap();
@@ -466,7 +471,7 @@ async fn timeouts_are_retried_for_get_but_not_for_post() {
         .await
         .unwrap_err()
         .is_timeout());
-    let body = json_body::<_, ApiErrors>(&json!({})).unwrap();
+    let body = json_body::<_, ApiErrors>(&json!({}), "application/json").unwrap();
     assert!(send(&client, Method::Post, key_path(), Some(body))
         .await
         .unwrap_err()
@@ -482,7 +487,7 @@ async fn html_502_is_an_unexpected_status_with_its_body() {
         .expect(1)
         .mount(&server)
         .await;
-    let body = json_body::<_, ApiErrors>(&json!({})).unwrap();
+    let body = json_body::<_, ApiErrors>(&json!({}), "application/json").unwrap();
     let response = send(
         &client(config(&server)),
         Method::Post,
@@ -717,7 +722,9 @@ async fn attempts_are_traced_without_secrets() {
         .mount(&server)
         .await;
     // Bodies must not be traced either: this one carries a key.
-    let body = json_body::<_, ApiErrors>(&json!({"secret_body_field": API_KEY})).unwrap();
+    let body =
+        json_body::<_, ApiErrors>(&json!({"secret_body_field": API_KEY}), "application/json")
+            .unwrap();
     let response = send(
         &client(config(&server)),
         Method::Post,

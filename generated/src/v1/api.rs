@@ -36,7 +36,7 @@ const LIST_API_KEYS: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
-    error_statuses: &[403, 429],
+    error_statuses: &[runtime::ErrorStatus::Code(403), runtime::ErrorStatus::Code(429)],
 };
 
 const CREATE_API_KEY: runtime::Operation = runtime::Operation {
@@ -52,7 +52,11 @@ const CREATE_API_KEY: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
-    error_statuses: &[400, 403, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(400),
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 const GET_API_KEY: runtime::Operation = runtime::Operation {
@@ -68,7 +72,11 @@ const GET_API_KEY: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
-    error_statuses: &[403, 404, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 const UPDATE_API_KEY: runtime::Operation = runtime::Operation {
@@ -84,7 +92,12 @@ const UPDATE_API_KEY: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
-    error_statuses: &[400, 403, 404, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(400),
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 const DELETE_API_KEY: runtime::Operation = runtime::Operation {
@@ -100,7 +113,12 @@ const DELETE_API_KEY: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
-    error_statuses: &[400, 403, 404, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(400),
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 const LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
@@ -116,7 +134,7 @@ const LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
-    error_statuses: &[403, 429],
+    error_statuses: &[runtime::ErrorStatus::Code(403), runtime::ErrorStatus::Code(429)],
 };
 
 const CREATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
@@ -132,7 +150,12 @@ const CREATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
-    error_statuses: &[400, 403, 409, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(400),
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(409),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 const GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
@@ -148,7 +171,11 @@ const GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
-    error_statuses: &[403, 404, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 const UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
@@ -164,7 +191,13 @@ const UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
-    error_statuses: &[400, 403, 404, 409, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(400),
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(409),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 const DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
@@ -180,7 +213,11 @@ const DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
-    error_statuses: &[403, 404, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 /// Manage your Datadog API and application keys. You need an API key and an
@@ -269,6 +306,10 @@ impl KeyManagementApi {
     ///
     /// `POST /api/v1/api_key` (operation `CreateAPIKey`)
     ///
+    /// # Arguments
+    ///
+    /// - `body`: The request body.
+    ///
     /// # Permissions
     ///
     /// Requires the `api_keys_write` permission.
@@ -310,7 +351,7 @@ impl KeyManagementApi {
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
         let path = "/api/v1/api_key";
         let query = String::new();
-        let body = Some(runtime::json_body(&body)?);
+        let body = Some(runtime::json_body(&body, "application/json")?);
         let response = self
             .client
             .send(&CREATE_API_KEY, &SERVER, path, &query, body)
@@ -326,6 +367,10 @@ impl KeyManagementApi {
     /// US2-FED). Use the V2 Key Management endpoints instead.
     ///
     /// `GET /api/v1/api_key/{key}` (operation `GetAPIKey`)
+    ///
+    /// # Arguments
+    ///
+    /// - `key`: The specific API key you are working with.
     ///
     /// # Permissions
     ///
@@ -377,6 +422,11 @@ impl KeyManagementApi {
     ///
     /// `PUT /api/v1/api_key/{key}` (operation `UpdateAPIKey`)
     ///
+    /// # Arguments
+    ///
+    /// - `key`: The specific API key you are working with.
+    /// - `body`: The request body.
+    ///
     /// # Permissions
     ///
     /// Requires the `api_keys_write` permission.
@@ -420,7 +470,7 @@ impl KeyManagementApi {
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
         let path = &format!("/api/v1/api_key/{}", runtime::encode_path_segment(key));
         let query = String::new();
-        let body = Some(runtime::json_body(&body)?);
+        let body = Some(runtime::json_body(&body, "application/json")?);
         let response = self
             .client
             .send(&UPDATE_API_KEY, &SERVER, path, &query, body)
@@ -436,6 +486,10 @@ impl KeyManagementApi {
     /// US2-FED). Use the V2 Key Management endpoints instead.
     ///
     /// `DELETE /api/v1/api_key/{key}` (operation `DeleteAPIKey`)
+    ///
+    /// # Arguments
+    ///
+    /// - `key`: The specific API key you are working with.
     ///
     /// # Permissions
     ///
@@ -544,6 +598,10 @@ impl KeyManagementApi {
     ///
     /// `POST /api/v1/application_key` (operation `CreateApplicationKey`)
     ///
+    /// # Arguments
+    ///
+    /// - `body`: The request body.
+    ///
     /// # Permissions
     ///
     /// Requires the `user_app_keys` permission.
@@ -590,7 +648,7 @@ impl KeyManagementApi {
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
         let path = "/api/v1/application_key";
         let query = String::new();
-        let body = Some(runtime::json_body(&body)?);
+        let body = Some(runtime::json_body(&body, "application/json")?);
         let response = self
             .client
             .send(&CREATE_APPLICATION_KEY, &SERVER, path, &query, body)
@@ -607,6 +665,10 @@ impl KeyManagementApi {
     /// US2-FED). Use the V2 Key Management endpoints instead.
     ///
     /// `GET /api/v1/application_key/{key}` (operation `GetApplicationKey`)
+    ///
+    /// # Arguments
+    ///
+    /// - `key`: The specific APP key you are working with.
     ///
     /// # Permissions
     ///
@@ -665,6 +727,11 @@ impl KeyManagementApi {
     ///
     /// `PUT /api/v1/application_key/{key}` (operation `UpdateApplicationKey`)
     ///
+    /// # Arguments
+    ///
+    /// - `key`: The specific APP key you are working with.
+    /// - `body`: The request body.
+    ///
     /// # Permissions
     ///
     /// Requires any one of these permissions: `org_app_keys_write`, `user_app_keys`.
@@ -715,7 +782,7 @@ impl KeyManagementApi {
             "/api/v1/application_key/{}", runtime::encode_path_segment(key)
         );
         let query = String::new();
-        let body = Some(runtime::json_body(&body)?);
+        let body = Some(runtime::json_body(&body, "application/json")?);
         let response = self
             .client
             .send(&UPDATE_APPLICATION_KEY, &SERVER, path, &query, body)
@@ -732,6 +799,10 @@ impl KeyManagementApi {
     /// US2-FED). Use the V2 Key Management endpoints instead.
     ///
     /// `DELETE /api/v1/application_key/{key}` (operation `DeleteApplicationKey`)
+    ///
+    /// # Arguments
+    ///
+    /// - `key`: The specific APP key you are working with.
     ///
     /// # Permissions
     ///

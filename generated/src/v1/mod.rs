@@ -17,5 +17,7 @@
 //! Generated from `spec/v1/key_management.yaml`.
 
 mod api;
+
 pub mod models;
+
 pub use api::*;

@@ -36,7 +36,11 @@ const LIST_API_KEYS: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[],
-    error_statuses: &[400, 403, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(400),
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 /// Query parameters of `ListAPIKeys`: build with `default()` and the setters.
@@ -181,7 +185,11 @@ const CREATE_API_KEY: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[],
-    error_statuses: &[400, 403, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(400),
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 const GET_API_KEY: runtime::Operation = runtime::Operation {
@@ -197,7 +205,11 @@ const GET_API_KEY: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[],
-    error_statuses: &[403, 404, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 /// Query parameters of `GetAPIKey`: build with `default()` and the setters.
@@ -236,7 +248,11 @@ const DELETE_API_KEY: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[],
-    error_statuses: &[403, 404, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 const UPDATE_API_KEY: runtime::Operation = runtime::Operation {
@@ -252,7 +268,12 @@ const UPDATE_API_KEY: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[],
-    error_statuses: &[400, 403, 404, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(400),
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 const LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
@@ -268,7 +289,12 @@ const LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[],
-    error_statuses: &[400, 403, 404, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(400),
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 /// Query parameters of `ListApplicationKeys`: build with `default()` and the setters.
@@ -370,7 +396,12 @@ const GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[],
-    error_statuses: &[400, 403, 404, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(400),
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 /// Query parameters of `GetApplicationKey`: build with `default()` and the setters.
@@ -411,7 +442,11 @@ const DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[],
-    error_statuses: &[403, 404, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 const UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
@@ -427,7 +462,12 @@ const UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         },
     ],
     unavailable_sites: &[],
-    error_statuses: &[400, 403, 404, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(400),
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 const LIST_CURRENT_USER_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
@@ -443,7 +483,12 @@ const LIST_CURRENT_USER_APPLICATION_KEYS: runtime::Operation = runtime::Operatio
         },
     ],
     unavailable_sites: &[],
-    error_statuses: &[400, 403, 404, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(400),
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 /// Query parameters of `ListCurrentUserApplicationKeys`: build with `default()` and the setters.
@@ -545,7 +590,11 @@ const CREATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operati
         },
     ],
     unavailable_sites: &[],
-    error_statuses: &[400, 403, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(400),
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 const GET_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
@@ -561,7 +610,11 @@ const GET_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation 
         },
     ],
     unavailable_sites: &[],
-    error_statuses: &[403, 404, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 const DELETE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
@@ -577,7 +630,11 @@ const DELETE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operati
         },
     ],
     unavailable_sites: &[],
-    error_statuses: &[403, 404, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 const UPDATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
@@ -593,7 +650,12 @@ const UPDATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operati
         },
     ],
     unavailable_sites: &[],
-    error_statuses: &[400, 403, 404, 429],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(400),
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(404),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 /// Manage your Datadog API and application keys. You need an API key and an
@@ -628,6 +690,10 @@ impl KeyManagementApi {
     /// List all API keys available for your account.
     ///
     /// `GET /api/v2/api_keys` (operation `ListAPIKeys`)
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query parameters, see `ListApiKeysParams`.
     ///
     /// # Permissions
     ///
@@ -789,6 +855,10 @@ impl KeyManagementApi {
     ///
     /// `POST /api/v2/api_keys` (operation `CreateAPIKey`)
     ///
+    /// # Arguments
+    ///
+    /// - `body`: The request body.
+    ///
     /// # Permissions
     ///
     /// Requires the `api_keys_write` permission.
@@ -912,7 +982,7 @@ impl KeyManagementApi {
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
         let path = "/api/v2/api_keys";
         let query = String::new();
-        let body = Some(runtime::json_body(&body)?);
+        let body = Some(runtime::json_body(&body, "application/json")?);
         let response = self
             .client
             .send(&CREATE_API_KEY, &SERVER, path, &query, body)
@@ -925,6 +995,11 @@ impl KeyManagementApi {
     /// Get an API key.
     ///
     /// `GET /api/v2/api_keys/{api_key_id}` (operation `GetAPIKey`)
+    ///
+    /// # Arguments
+    ///
+    /// - `api_key_id`: The ID of the API key.
+    /// - `params`: the query parameters, see `GetApiKeyParams`.
     ///
     /// # Permissions
     ///
@@ -1052,6 +1127,10 @@ impl KeyManagementApi {
     ///
     /// `DELETE /api/v2/api_keys/{api_key_id}` (operation `DeleteAPIKey`)
     ///
+    /// # Arguments
+    ///
+    /// - `api_key_id`: The ID of the API key.
+    ///
     /// # Permissions
     ///
     /// Requires the `api_keys_delete` permission.
@@ -1086,6 +1165,11 @@ impl KeyManagementApi {
     /// Update an API key.
     ///
     /// `PATCH /api/v2/api_keys/{api_key_id}` (operation `UpdateAPIKey`)
+    ///
+    /// # Arguments
+    ///
+    /// - `api_key_id`: The ID of the API key.
+    /// - `body`: The request body.
     ///
     /// # Permissions
     ///
@@ -1214,7 +1298,7 @@ impl KeyManagementApi {
             "/api/v2/api_keys/{}", runtime::encode_path_segment(api_key_id)
         );
         let query = String::new();
-        let body = Some(runtime::json_body(&body)?);
+        let body = Some(runtime::json_body(&body, "application/json")?);
         let response = self
             .client
             .send(&UPDATE_API_KEY, &SERVER, path, &query, body)
@@ -1227,6 +1311,10 @@ impl KeyManagementApi {
     /// List all application keys available for your org
     ///
     /// `GET /api/v2/application_keys` (operation `ListApplicationKeys`)
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query parameters, see `ListApplicationKeysParams`.
     ///
     /// # Permissions
     ///
@@ -1384,6 +1472,11 @@ impl KeyManagementApi {
     ///
     /// `GET /api/v2/application_keys/{app_key_id}` (operation `GetApplicationKey`)
     ///
+    /// # Arguments
+    ///
+    /// - `app_key_id`: The ID of the application key.
+    /// - `params`: the query parameters, see `GetApplicationKeyParams`.
+    ///
     /// # Permissions
     ///
     /// Requires the `org_app_keys_read` permission.
@@ -1507,6 +1600,10 @@ impl KeyManagementApi {
     ///
     /// `DELETE /api/v2/application_keys/{app_key_id}` (operation `DeleteApplicationKey`)
     ///
+    /// # Arguments
+    ///
+    /// - `app_key_id`: The ID of the application key.
+    ///
     /// # Permissions
     ///
     /// Requires the `org_app_keys_write` permission.
@@ -1541,6 +1638,11 @@ impl KeyManagementApi {
     /// Edit an application key
     ///
     /// `PATCH /api/v2/application_keys/{app_key_id}` (operation `UpdateApplicationKey`)
+    ///
+    /// # Arguments
+    ///
+    /// - `app_key_id`: The ID of the application key.
+    /// - `body`: The request body.
     ///
     /// # Permissions
     ///
@@ -1665,7 +1767,7 @@ impl KeyManagementApi {
             "/api/v2/application_keys/{}", runtime::encode_path_segment(app_key_id)
         );
         let query = String::new();
-        let body = Some(runtime::json_body(&body)?);
+        let body = Some(runtime::json_body(&body, "application/json")?);
         let response = self
             .client
             .send(&UPDATE_APPLICATION_KEY, &SERVER, path, &query, body)
@@ -1678,6 +1780,10 @@ impl KeyManagementApi {
     /// List all application keys available for current user
     ///
     /// `GET /api/v2/current_user/application_keys` (operation `ListCurrentUserApplicationKeys`)
+    ///
+    /// # Arguments
+    ///
+    /// - `params`: the query parameters, see `ListCurrentUserApplicationKeysParams`.
     ///
     /// # Permissions
     ///
@@ -1837,6 +1943,10 @@ impl KeyManagementApi {
     ///
     /// `POST /api/v2/current_user/application_keys` (operation `CreateCurrentUserApplicationKey`)
     ///
+    /// # Arguments
+    ///
+    /// - `body`: The request body.
+    ///
     /// # Permissions
     ///
     /// Requires the `user_app_keys` permission.
@@ -1960,7 +2070,7 @@ impl KeyManagementApi {
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
         let path = "/api/v2/current_user/application_keys";
         let query = String::new();
-        let body = Some(runtime::json_body(&body)?);
+        let body = Some(runtime::json_body(&body, "application/json")?);
         let response = self
             .client
             .send(&CREATE_CURRENT_USER_APPLICATION_KEY, &SERVER, path, &query, body)
@@ -1974,6 +2084,10 @@ impl KeyManagementApi {
     /// The `key` field is not returned for organizations in One-Time Read mode.
     ///
     /// `GET /api/v2/current_user/application_keys/{app_key_id}` (operation `GetCurrentUserApplicationKey`)
+    ///
+    /// # Arguments
+    ///
+    /// - `app_key_id`: The ID of the application key.
     ///
     /// # Permissions
     ///
@@ -2097,6 +2211,10 @@ impl KeyManagementApi {
     ///
     /// `DELETE /api/v2/current_user/application_keys/{app_key_id}` (operation `DeleteCurrentUserApplicationKey`)
     ///
+    /// # Arguments
+    ///
+    /// - `app_key_id`: The ID of the application key.
+    ///
     /// # Permissions
     ///
     /// Requires the `user_app_keys` permission.
@@ -2133,6 +2251,11 @@ impl KeyManagementApi {
     /// The `key` field is not returned for organizations in One-Time Read mode.
     ///
     /// `PATCH /api/v2/current_user/application_keys/{app_key_id}` (operation `UpdateCurrentUserApplicationKey`)
+    ///
+    /// # Arguments
+    ///
+    /// - `app_key_id`: The ID of the application key.
+    /// - `body`: The request body.
     ///
     /// # Permissions
     ///
@@ -2258,7 +2381,7 @@ impl KeyManagementApi {
             runtime::encode_path_segment(app_key_id)
         );
         let query = String::new();
-        let body = Some(runtime::json_body(&body)?);
+        let body = Some(runtime::json_body(&body, "application/json")?);
         let response = self
             .client
             .send(&UPDATE_CURRENT_USER_APPLICATION_KEY, &SERVER, path, &query, body)

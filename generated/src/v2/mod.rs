@@ -16,5 +16,7 @@
 //! Generated from `spec/v2/key_management.yaml`.
 
 mod api;
+
 pub mod models;
+
 pub use api::*;

@@ -13,9 +13,9 @@ use super::types::{Ty, TypeLowerer};
 use crate::docs;
 use crate::error::{Error, Pointer, Result};
 use crate::ir::{
-    Body, BodyEncoding, Credential, CredentialKind, Example, FieldShape, FieldStep, Method,
-    ModelKind, Operation, Pagination, Param, ParamEncoding, ParamsStruct, PathPart, Permission,
-    ResponseDoc, Success, Variant,
+    Body, BodyEncoding, Credential, CredentialKind, ErrorStatus, Example, FieldShape, FieldStep,
+    Method, ModelKind, Operation, Pagination, Param, ParamEncoding, ParamsStruct, PathPart,
+    Permission, ResponseDoc, Success, Variant,
 };
 use crate::load::{template_variables, Spec};
 use crate::naming::{sanitize, Case, Names};
@@ -375,7 +375,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
     fn responses(
         &mut self,
         cx: &Context<'_>,
-    ) -> Result<(Success, Vec<ResponseDoc>, String, Vec<u16>)> {
+    ) -> Result<(Success, Vec<ResponseDoc>, String, Vec<ErrorStatus>)> {
         let responses_ptr = cx.ptr.push("responses");
         let mut success = None;
         let mut docs_out = Vec::new();
@@ -449,14 +449,24 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                 Some(StatusCode::Code(status @ 400..=599)) => {
                     if let Some(ty) = &ty {
                         error_types.insert(ty.render());
-                        error_statuses.push(*status);
+                        error_statuses.push(ErrorStatus::Code(*status));
                     }
                 }
-                _ => {
+                Some(StatusCode::Range(class @ 4..=5)) => {
                     if let Some(ty) = &ty {
                         error_types.insert(ty.render());
+                        error_statuses.push(ErrorStatus::Class(*class));
                     }
                 }
+                None => {
+                    if let Some(ty) = &ty {
+                        error_types.insert(ty.render());
+                        error_statuses.push(ErrorStatus::Default);
+                    }
+                }
+                // Informational, redirect and further success responses
+                // have no error body.
+                _ => {}
             }
         }
         let error_type = match error_types.len() {
@@ -831,6 +841,7 @@ fn operation_docs(op: &Operation, sites: &[Variant]) -> Vec<String> {
         op.path,
         op.id
     ));
+    argument_docs(op, &mut out);
     if let Some(permission) = &op.permission {
         let names: Vec<String> = permission
             .permissions
@@ -919,6 +930,39 @@ fn operation_docs(op: &Operation, sites: &[Variant]) -> Vec<String> {
         }
     }
     out
+}
+
+/// A `# Arguments` section: each path parameter's description, then the
+/// params struct and the body.
+fn argument_docs(op: &Operation, out: &mut Vec<String>) {
+    let mut lines = Vec::new();
+    for p in &op.path_params {
+        let first = p.docs.first().cloned().unwrap_or_default();
+        lines.push(format!(
+            "- `{}`: {first}",
+            p.rust_name.trim_start_matches("r#")
+        ));
+    }
+    if let Some(q) = &op.query {
+        lines.push(format!(
+            "- `params`: the query parameters, see `{}`.",
+            q.rust_name
+        ));
+    }
+    if let Some(b) = &op.body {
+        let first = b
+            .docs
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "The request body.".to_owned());
+        lines.push(format!("- `body`: {first}"));
+    }
+    if !lines.is_empty() {
+        out.push(String::new());
+        out.push("# Arguments".into());
+        out.push(String::new());
+        out.extend(lines);
+    }
 }
 
 /// The expression reading a field path from `response`, and whether it
@@ -1014,14 +1058,8 @@ fn path_parts(path: &str, params: &[Param]) -> Vec<PathPart> {
         }
         let name = &rest[open + 1..close];
         if let Some(p) = params.iter().find(|p| p.wire_name == name) {
-            let as_str = if p.arg_type == "&str" {
-                p.rust_name.clone()
-            } else {
-                format!("&{}.to_string()", p.rust_name)
-            };
             parts.push(PathPart::Param {
                 rust_name: p.rust_name.clone(),
-                as_str,
             });
         }
         rest = &rest[close + 1..];

@@ -1,0 +1,1280 @@
+//! End-to-end tests of the 14 v2 operations of the generated client against a
+//! local wiremock server.
+//!
+//! Each test mounts a mock that matches the exact method, path, every query
+//! parameter, the credential headers and (for bodies) `Content-Type` and JSON
+//! body, answers with the reference pages' example payload and documented
+//! status (200, 201 or 204), then checks the decoded value field by field
+//! (`included` items included), that it re-serializes to the same JSON, and
+//! the raw path, query string and body that went over the wire.
+//!
+//! The payloads are the pages' "Example" tabs, embedded verbatim: `003_…txt`
+//! for most operations, the newer pages `004_…txt` (Get all API keys) and
+//! `000_…txt` (Create an API key), whose included user has a `uuid`. The list
+//! examples show the placeholder string `"integer"` for `meta.max_allowed*`
+//! and `meta.page.total_filtered_count`, which are int64 on the same pages;
+//! as in the spec's examples, `max_allowed*` is left out and
+//! `total_filtered_count` is 1, the number of items in `data`.
+
+mod common;
+
+use common::*;
+use datadog_key_management::v2::models::*;
+use datadog_key_management::v2::{
+    GetApiKeyParams, GetApplicationKeyParams, ListApiKeysParams, ListApplicationKeysParams,
+    ListCurrentUserApplicationKeysParams,
+};
+use datadog_key_management::{Nullable, Secret};
+use serde_json::json;
+use wiremock::matchers::{body_json, header, query_param};
+use wiremock::MockServer;
+
+const API_KEY_ID: &str = "5e1c6d2f-0c3a-4a4e-9d2b-4f6a8b0c1d2e";
+const APP_KEY_ID: &str = "9b7a2c4e-6f1d-4e3b-8a5c-7d9e0f1a2b3c";
+
+// --- Expected decoded values -------------------------------------------------
+
+/// The user in every example's `included`; only the newer pages have `uuid`.
+fn assert_example_user(item_type: &str, user: &User, with_uuid: bool) {
+    assert_eq!(user.r#type, UsersType::Users, "{item_type}");
+    assert_eq!(user.id.as_deref(), Some("string"));
+    let attributes = user.attributes.as_ref().unwrap();
+    assert_eq!(
+        attributes.created_at.as_deref(),
+        Some("2019-09-19T10:00:00.000Z")
+    );
+    assert_eq!(attributes.disabled, Some(false));
+    assert_eq!(attributes.email.as_deref(), Some("string"));
+    assert_eq!(
+        attributes.last_login_time,
+        Nullable::Value("2019-09-19T10:00:00.000Z".to_owned())
+    );
+    assert_eq!(attributes.mfa_enabled, Some(false));
+    assert_eq!(attributes.service_account, Some(false));
+    assert_eq!(attributes.verified, Some(false));
+    assert_eq!(
+        attributes.uuid.as_deref(),
+        with_uuid.then_some("string"),
+        "uuid"
+    );
+    assert!(attributes.additional_properties.is_empty());
+    let relationships = user.relationships.as_ref().unwrap();
+    let org = &relationships.org.as_ref().unwrap().data;
+    assert_eq!(org.id, "00000000-0000-beef-0000-000000000000");
+    assert_eq!(org.r#type, OrganizationsType::Orgs);
+    let other_orgs = &relationships.other_orgs.as_ref().unwrap().data;
+    assert_eq!(other_orgs.len(), 1);
+    assert_eq!(other_orgs[0].id, "00000000-0000-beef-0000-000000000000");
+    let other_users = &relationships.other_users.as_ref().unwrap().data;
+    assert_eq!(other_users[0].id, "00000000-0000-0000-2345-000000000000");
+    assert_eq!(other_users[0].r#type, UsersType::Users);
+    let roles = relationships
+        .roles
+        .as_ref()
+        .unwrap()
+        .data
+        .as_deref()
+        .unwrap();
+    assert_eq!(roles.len(), 1);
+    assert_eq!(
+        roles[0].id.as_deref(),
+        Some("3653d3c6-0c75-11ea-ad28-fb5701eabc7d")
+    );
+    assert_eq!(roles[0].r#type, Some(RolesType::Roles));
+}
+
+fn assert_single_api_key_user(included: Option<&Vec<ApiKeyResponseIncludedItem>>, uuid: bool) {
+    let included = included.expect("included is present");
+    assert_eq!(included.len(), 1);
+    match &included[0] {
+        ApiKeyResponseIncludedItem::User(user) => assert_example_user("api key", user, uuid),
+        other => panic!("expected a user, got {other:?}"),
+    }
+}
+
+fn assert_single_app_key_user(included: Option<&Vec<ApplicationKeyResponseIncludedItem>>) {
+    let included = included.expect("included is present");
+    assert_eq!(included.len(), 1);
+    match &included[0] {
+        ApplicationKeyResponseIncludedItem::User(user) => {
+            assert_example_user("application key", user, false)
+        }
+        other => panic!("expected a user, got {other:?}"),
+    }
+}
+
+fn assert_api_key_relationships(relationships: Option<&ApiKeyRelationships>) {
+    let relationships = relationships.unwrap();
+    let created_by = &relationships.created_by.as_ref().unwrap().data;
+    assert_eq!(created_by.id, "00000000-0000-0000-2345-000000000000");
+    assert_eq!(created_by.r#type, UsersType::Users);
+    let modified_by = &relationships.modified_by.as_ref().unwrap().data;
+    assert_eq!(modified_by.id, "00000000-0000-0000-0000-000000000000");
+    assert_eq!(modified_by.r#type, UsersType::Users);
+}
+
+fn assert_example_full_api_key(key: &FullApiKey) {
+    assert_eq!(key.id.as_deref(), Some("string"));
+    assert_eq!(key.r#type, Some(ApiKeysType::ApiKeys));
+    let attributes = key.attributes.as_ref().unwrap();
+    assert_eq!(attributes.category.as_deref(), Some("string"));
+    assert_eq!(
+        attributes.created_at.as_deref(),
+        Some("2020-11-23T10:00:00.000Z")
+    );
+    assert_eq!(
+        attributes.date_last_used.as_deref(),
+        Some("2020-11-27T10:00:00.000Z")
+    );
+    assert_eq!(attributes.key.as_ref().map(Secret::expose), Some("string"));
+    assert_eq!(attributes.last4.as_deref(), Some("abcd"));
+    assert_eq!(
+        attributes.modified_at.as_deref(),
+        Some("2020-11-23T10:00:00.000Z")
+    );
+    assert_eq!(
+        attributes.name.as_deref(),
+        Some("API Key for submitting metrics")
+    );
+    assert_eq!(attributes.remote_config_read_enabled, Some(false));
+    assert!(attributes.additional_properties.is_empty());
+    assert_api_key_relationships(key.relationships.as_ref());
+}
+
+fn example_scopes() -> Vec<String> {
+    [
+        "dashboards_read",
+        "dashboards_write",
+        "dashboards_public_share",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+fn assert_example_full_app_key(key: &FullApplicationKey) {
+    assert_eq!(key.id.as_deref(), Some("string"));
+    assert_eq!(key.r#type, Some(ApplicationKeysType::ApplicationKeys));
+    let attributes = key.attributes.as_ref().unwrap();
+    assert_eq!(
+        attributes.created_at.as_deref(),
+        Some("2020-11-23T10:00:00.000Z")
+    );
+    assert_eq!(attributes.key.as_ref().map(Secret::expose), Some("string"));
+    assert_eq!(attributes.last4.as_deref(), Some("abcd"));
+    assert_eq!(
+        attributes.last_used_at.as_deref(),
+        Some("2020-12-20T10:00:00.000Z")
+    );
+    assert_eq!(
+        attributes.name.as_deref(),
+        Some("Application Key for managing dashboards")
+    );
+    assert_eq!(attributes.scopes, Nullable::Value(example_scopes()));
+    let owner = &key
+        .relationships
+        .as_ref()
+        .unwrap()
+        .owned_by
+        .as_ref()
+        .unwrap()
+        .data;
+    assert_eq!(owner.id, "00000000-0000-0000-2345-000000000000");
+    assert_eq!(owner.r#type, UsersType::Users);
+}
+
+fn assert_example_app_key_list(response: &ListApplicationKeysResponse) {
+    let data = response.data.as_deref().unwrap();
+    assert_eq!(data.len(), 1);
+    let key = &data[0];
+    assert_eq!(key.id.as_deref(), Some("string"));
+    assert_eq!(key.r#type, Some(ApplicationKeysType::ApplicationKeys));
+    let attributes = key.attributes.as_ref().unwrap();
+    assert_eq!(attributes.last4.as_deref(), Some("abcd"));
+    assert_eq!(
+        attributes.name.as_deref(),
+        Some("Application Key for managing dashboards")
+    );
+    assert_eq!(attributes.scopes, Nullable::Value(example_scopes()));
+    assert_eq!(
+        attributes.last_used_at.as_deref(),
+        Some("2020-12-20T10:00:00.000Z")
+    );
+    let owner = &key
+        .relationships
+        .as_ref()
+        .unwrap()
+        .owned_by
+        .as_ref()
+        .unwrap()
+        .data;
+    assert_eq!(owner.id, "00000000-0000-0000-2345-000000000000");
+    assert_single_app_key_user(response.included.as_ref());
+    let meta = response.meta.as_ref().unwrap();
+    assert_eq!(meta.max_allowed_per_user, None);
+    assert_eq!(
+        meta.page.as_ref().unwrap().total_filtered_count,
+        Some(1),
+        "meta.page.total_filtered_count"
+    );
+}
+
+// --- API keys ---------------------------------------------------------------
+
+#[tokio::test]
+async fn list_api_keys_with_every_parameter() {
+    let server = MockServer::start().await;
+    authed("GET", "/api/v2/api_keys")
+        .and(query_param("page[size]", "2"))
+        .and(query_param("page[number]", "1"))
+        .and(query_param("sort", "-created_at"))
+        .and(query_param("filter", "submitting metrics"))
+        .and(query_param(
+            "filter[created_at][start]",
+            "2020-11-01T00:00:00Z",
+        ))
+        .and(query_param(
+            "filter[created_at][end]",
+            "2020-12-01T00:00:00+01:00",
+        ))
+        .and(query_param("filter[modified_at][start]", "2020-11-02"))
+        .and(query_param("filter[modified_at][end]", "2020-12-02"))
+        .and(query_param("include", "created_by,modified_by"))
+        .and(query_param("filter[remote_config_read_enabled]", "false"))
+        .and(query_param("filter[category]", "string"))
+        .respond_with(json_response(200, V2_API_KEY_LIST))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let params = ListApiKeysParams::default()
+        .page_size(2)
+        .page_number(1)
+        .sort(ApiKeysSort::MinusCreatedAt)
+        .filter("submitting metrics".to_owned())
+        .filter_created_at_start("2020-11-01T00:00:00Z".to_owned())
+        .filter_created_at_end("2020-12-01T00:00:00+01:00".to_owned())
+        .filter_modified_at_start("2020-11-02".to_owned())
+        .filter_modified_at_end("2020-12-02".to_owned())
+        .include(vec![
+            ListApiKeysIncludeItem::CreatedBy,
+            ListApiKeysIncludeItem::ModifiedBy,
+        ])
+        .filter_remote_config_read_enabled(false)
+        .filter_category("string".to_owned());
+    let response = v2_api(&server).list_api_keys(params).await.unwrap();
+
+    let data = response.data.as_deref().unwrap();
+    assert_eq!(data.len(), 1);
+    let key = &data[0];
+    assert_eq!(key.id.as_deref(), Some("string"));
+    assert_eq!(key.r#type, Some(ApiKeysType::ApiKeys));
+    let attributes = key.attributes.as_ref().unwrap();
+    assert_eq!(attributes.last4.as_deref(), Some("abcd"));
+    assert_eq!(attributes.category.as_deref(), Some("string"));
+    assert_eq!(
+        attributes.name.as_deref(),
+        Some("API Key for submitting metrics")
+    );
+    assert_eq!(
+        attributes.date_last_used.as_deref(),
+        Some("2020-11-27T10:00:00.000Z")
+    );
+    assert_eq!(attributes.remote_config_read_enabled, Some(false));
+    assert_api_key_relationships(key.relationships.as_ref());
+    assert_single_api_key_user(response.included.as_ref(), true);
+    let meta = response.meta.as_ref().unwrap();
+    assert_eq!(meta.max_allowed, None);
+    assert_eq!(meta.page.as_ref().unwrap().total_filtered_count, Some(1));
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        parse(V2_API_KEY_LIST)
+    );
+
+    // Declaration order, form-urlencoded: brackets, `:`, `+` and `,` escaped,
+    // a space as `+`, the `-` of the sort value and the `.`/`_` left alone.
+    let request = only_request(&server).await;
+    assert_request(
+        &request,
+        "GET",
+        "/api/v2/api_keys",
+        Some(
+            "page%5Bsize%5D=2&page%5Bnumber%5D=1&sort=-created_at&filter=submitting+metrics\
+             &filter%5Bcreated_at%5D%5Bstart%5D=2020-11-01T00%3A00%3A00Z\
+             &filter%5Bcreated_at%5D%5Bend%5D=2020-12-01T00%3A00%3A00%2B01%3A00\
+             &filter%5Bmodified_at%5D%5Bstart%5D=2020-11-02\
+             &filter%5Bmodified_at%5D%5Bend%5D=2020-12-02\
+             &include=created_by%2Cmodified_by\
+             &filter%5Bremote_config_read_enabled%5D=false\
+             &filter%5Bcategory%5D=string",
+        ),
+        None,
+    );
+}
+
+#[tokio::test]
+async fn list_api_keys_without_parameters_sends_no_query_string() {
+    let server = MockServer::start().await;
+    authed("GET", "/api/v2/api_keys")
+        .respond_with(json_response(200, V2_API_KEY_LIST))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let response = v2_api(&server)
+        .list_api_keys(ListApiKeysParams::default())
+        .await
+        .unwrap();
+
+    assert_eq!(response.data.as_ref().map(Vec::len), Some(1));
+    let request = only_request(&server).await;
+    assert_request(&request, "GET", "/api/v2/api_keys", None, None);
+}
+
+#[tokio::test]
+async fn create_api_key() {
+    let body = json!({
+        "data": {
+            "type": "api_keys",
+            "attributes": { "name": "Example-Key-Management" }
+        }
+    });
+    let server = MockServer::start().await;
+    authed("POST", "/api/v2/api_keys")
+        .and(header("content-type", "application/json"))
+        .and(body_json(&body))
+        .respond_with(json_response(201, V2_API_KEY_CREATED))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request_body = ApiKeyCreateRequest::new(ApiKeyCreateData::new(
+        ApiKeyCreateAttributes::new("Example-Key-Management".to_owned()),
+    ));
+    let response = v2_api(&server).create_api_key(request_body).await.unwrap();
+
+    assert_example_full_api_key(response.data.as_ref().unwrap());
+    assert_single_api_key_user(response.included.as_ref(), true);
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        parse(V2_API_KEY_CREATED)
+    );
+    let request = only_request(&server).await;
+    assert_request(&request, "POST", "/api/v2/api_keys", None, Some(body));
+}
+
+#[tokio::test]
+async fn get_api_key_with_include() {
+    let server = MockServer::start().await;
+    authed("GET", &format!("/api/v2/api_keys/{API_KEY_ID}"))
+        .and(query_param("include", "created_by,modified_by"))
+        .respond_with(json_response(200, V2_API_KEY))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let params = GetApiKeyParams::default().include(vec![
+        GetApiKeyIncludeItem::CreatedBy,
+        GetApiKeyIncludeItem::ModifiedBy,
+    ]);
+    let response = v2_api(&server)
+        .get_api_key(API_KEY_ID, params)
+        .await
+        .unwrap();
+
+    assert_example_full_api_key(response.data.as_ref().unwrap());
+    assert_single_api_key_user(response.included.as_ref(), false);
+    assert_eq!(serde_json::to_value(&response).unwrap(), parse(V2_API_KEY));
+    let request = only_request(&server).await;
+    assert_request(
+        &request,
+        "GET",
+        &format!("/api/v2/api_keys/{API_KEY_ID}"),
+        Some("include=created_by%2Cmodified_by"),
+        None,
+    );
+}
+
+#[tokio::test]
+async fn update_api_key() {
+    let body = json!({
+        "data": {
+            "type": "api_keys",
+            "id": API_KEY_ID,
+            "attributes": { "name": "Example-Key-Management" }
+        }
+    });
+    let server = MockServer::start().await;
+    authed("PATCH", &format!("/api/v2/api_keys/{API_KEY_ID}"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(&body))
+        .respond_with(json_response(200, V2_API_KEY))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request_body = ApiKeyUpdateRequest::new(ApiKeyUpdateData::new(
+        ApiKeyUpdateAttributes::new("Example-Key-Management".to_owned()),
+        API_KEY_ID.to_owned(),
+    ));
+    let response = v2_api(&server)
+        .update_api_key(API_KEY_ID, request_body)
+        .await
+        .unwrap();
+
+    assert_example_full_api_key(response.data.as_ref().unwrap());
+    assert_single_api_key_user(response.included.as_ref(), false);
+    assert_eq!(serde_json::to_value(&response).unwrap(), parse(V2_API_KEY));
+    let request = only_request(&server).await;
+    assert_request(
+        &request,
+        "PATCH",
+        &format!("/api/v2/api_keys/{API_KEY_ID}"),
+        None,
+        Some(body),
+    );
+}
+
+#[tokio::test]
+async fn delete_api_key() {
+    let server = MockServer::start().await;
+    authed("DELETE", &format!("/api/v2/api_keys/{API_KEY_ID}"))
+        .respond_with(wiremock::ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let () = v2_api(&server).delete_api_key(API_KEY_ID).await.unwrap();
+
+    let request = only_request(&server).await;
+    assert_request(
+        &request,
+        "DELETE",
+        &format!("/api/v2/api_keys/{API_KEY_ID}"),
+        None,
+        None,
+    );
+}
+
+// --- The organization's application keys -------------------------------------
+
+#[tokio::test]
+async fn list_application_keys_with_every_parameter() {
+    let server = MockServer::start().await;
+    authed("GET", "/api/v2/application_keys")
+        .and(query_param("page[size]", "25"))
+        .and(query_param("page[number]", "0"))
+        .and(query_param("sort", "-name"))
+        .and(query_param("filter", "dashboards"))
+        .and(query_param("filter[created_at][start]", "2020-11-01"))
+        .and(query_param(
+            "filter[created_at][end]",
+            "2020-11-30T23:59:59Z",
+        ))
+        .and(query_param("include", "owned_by"))
+        .respond_with(json_response(200, V2_APPLICATION_KEY_LIST))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let params = ListApplicationKeysParams::default()
+        .page_size(25)
+        .page_number(0)
+        .sort(ApplicationKeysSort::MinusName)
+        .filter("dashboards".to_owned())
+        .filter_created_at_start("2020-11-01".to_owned())
+        .filter_created_at_end("2020-11-30T23:59:59Z".to_owned())
+        .include(vec![ListApplicationKeysIncludeItem::OwnedBy]);
+    let response = v2_api(&server).list_application_keys(params).await.unwrap();
+
+    assert_example_app_key_list(&response);
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        parse(V2_APPLICATION_KEY_LIST)
+    );
+    let request = only_request(&server).await;
+    assert_request(
+        &request,
+        "GET",
+        "/api/v2/application_keys",
+        Some(
+            "page%5Bsize%5D=25&page%5Bnumber%5D=0&sort=-name&filter=dashboards\
+             &filter%5Bcreated_at%5D%5Bstart%5D=2020-11-01\
+             &filter%5Bcreated_at%5D%5Bend%5D=2020-11-30T23%3A59%3A59Z\
+             &include=owned_by",
+        ),
+        None,
+    );
+}
+
+#[tokio::test]
+async fn get_application_key_with_include() {
+    let server = MockServer::start().await;
+    authed("GET", &format!("/api/v2/application_keys/{APP_KEY_ID}"))
+        .and(query_param("include", "owned_by"))
+        .respond_with(json_response(200, V2_APPLICATION_KEY))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let params =
+        GetApplicationKeyParams::default().include(vec![GetApplicationKeyIncludeItem::OwnedBy]);
+    let response = v2_api(&server)
+        .get_application_key(APP_KEY_ID, params)
+        .await
+        .unwrap();
+
+    assert_example_full_app_key(response.data.as_ref().unwrap());
+    assert_single_app_key_user(response.included.as_ref());
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        parse(V2_APPLICATION_KEY)
+    );
+    let request = only_request(&server).await;
+    assert_request(
+        &request,
+        "GET",
+        &format!("/api/v2/application_keys/{APP_KEY_ID}"),
+        Some("include=owned_by"),
+        None,
+    );
+}
+
+fn app_key_update_body() -> serde_json::Value {
+    json!({
+        "data": {
+            "id": APP_KEY_ID,
+            "type": "application_keys",
+            "attributes": { "name": "Application Key for managing dashboards-updated" }
+        }
+    })
+}
+
+fn app_key_update_request() -> ApplicationKeyUpdateRequest {
+    let attributes = ApplicationKeyUpdateAttributes {
+        name: Some("Application Key for managing dashboards-updated".to_owned()),
+        ..ApplicationKeyUpdateAttributes::new()
+    };
+    ApplicationKeyUpdateRequest::new(ApplicationKeyUpdateData::new(
+        attributes,
+        APP_KEY_ID.to_owned(),
+    ))
+}
+
+#[tokio::test]
+async fn update_application_key() {
+    let server = MockServer::start().await;
+    authed("PATCH", &format!("/api/v2/application_keys/{APP_KEY_ID}"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(app_key_update_body()))
+        .respond_with(json_response(200, V2_APPLICATION_KEY))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let response = v2_api(&server)
+        .update_application_key(APP_KEY_ID, app_key_update_request())
+        .await
+        .unwrap();
+
+    assert_example_full_app_key(response.data.as_ref().unwrap());
+    assert_single_app_key_user(response.included.as_ref());
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        parse(V2_APPLICATION_KEY)
+    );
+    let request = only_request(&server).await;
+    assert_request(
+        &request,
+        "PATCH",
+        &format!("/api/v2/application_keys/{APP_KEY_ID}"),
+        None,
+        Some(app_key_update_body()),
+    );
+}
+
+#[tokio::test]
+async fn delete_application_key() {
+    let server = MockServer::start().await;
+    authed("DELETE", &format!("/api/v2/application_keys/{APP_KEY_ID}"))
+        .respond_with(wiremock::ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let () = v2_api(&server)
+        .delete_application_key(APP_KEY_ID)
+        .await
+        .unwrap();
+
+    let request = only_request(&server).await;
+    assert_request(
+        &request,
+        "DELETE",
+        &format!("/api/v2/application_keys/{APP_KEY_ID}"),
+        None,
+        None,
+    );
+}
+
+// --- The current user's application keys -------------------------------------
+
+#[tokio::test]
+async fn list_current_user_application_keys_with_every_parameter() {
+    let server = MockServer::start().await;
+    authed("GET", "/api/v2/current_user/application_keys")
+        .and(query_param("page[size]", "10"))
+        .and(query_param("page[number]", "3"))
+        .and(query_param("sort", "-last4"))
+        .and(query_param("filter", "managing dashboards"))
+        .and(query_param("filter[created_at][start]", "2020-01-01"))
+        .and(query_param("filter[created_at][end]", "2021-01-01"))
+        .and(query_param("include", "owned_by"))
+        .respond_with(json_response(200, V2_APPLICATION_KEY_LIST))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let params = ListCurrentUserApplicationKeysParams::default()
+        .page_size(10)
+        .page_number(3)
+        .sort(ApplicationKeysSort::MinusLast4)
+        .filter("managing dashboards".to_owned())
+        .filter_created_at_start("2020-01-01".to_owned())
+        .filter_created_at_end("2021-01-01".to_owned())
+        .include(vec![ListCurrentUserApplicationKeysIncludeItem::OwnedBy]);
+    let response = v2_api(&server)
+        .list_current_user_application_keys(params)
+        .await
+        .unwrap();
+
+    assert_example_app_key_list(&response);
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        parse(V2_APPLICATION_KEY_LIST)
+    );
+    let request = only_request(&server).await;
+    assert_request(
+        &request,
+        "GET",
+        "/api/v2/current_user/application_keys",
+        Some(
+            "page%5Bsize%5D=10&page%5Bnumber%5D=3&sort=-last4&filter=managing+dashboards\
+             &filter%5Bcreated_at%5D%5Bstart%5D=2020-01-01\
+             &filter%5Bcreated_at%5D%5Bend%5D=2021-01-01\
+             &include=owned_by",
+        ),
+        None,
+    );
+}
+
+#[tokio::test]
+async fn create_current_user_application_key_with_scopes() {
+    // The page's request example for this operation sets scopes.
+    let body = json!({
+        "data": {
+            "type": "application_keys",
+            "attributes": {
+                "name": "Example-Key-Management",
+                "scopes": ["dashboards_read", "dashboards_write", "dashboards_public_share"]
+            }
+        }
+    });
+    let server = MockServer::start().await;
+    authed("POST", "/api/v2/current_user/application_keys")
+        .and(header("content-type", "application/json"))
+        .and(body_json(&body))
+        .respond_with(json_response(201, V2_APPLICATION_KEY))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let attributes = ApplicationKeyCreateAttributes {
+        scopes: Nullable::Value(example_scopes()),
+        ..ApplicationKeyCreateAttributes::new("Example-Key-Management".to_owned())
+    };
+    let request_body = ApplicationKeyCreateRequest::new(ApplicationKeyCreateData::new(attributes));
+    let response = v2_api(&server)
+        .create_current_user_application_key(request_body)
+        .await
+        .unwrap();
+
+    assert_example_full_app_key(response.data.as_ref().unwrap());
+    assert_single_app_key_user(response.included.as_ref());
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        parse(V2_APPLICATION_KEY)
+    );
+    let request = only_request(&server).await;
+    assert_request(
+        &request,
+        "POST",
+        "/api/v2/current_user/application_keys",
+        None,
+        Some(body),
+    );
+}
+
+#[tokio::test]
+async fn create_current_user_application_key_without_scopes_omits_them() {
+    let body = json!({
+        "data": {
+            "type": "application_keys",
+            "attributes": { "name": "Example-Key-Management" }
+        }
+    });
+    let server = MockServer::start().await;
+    authed("POST", "/api/v2/current_user/application_keys")
+        .and(body_json(&body))
+        .respond_with(json_response(201, V2_APPLICATION_KEY))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request_body = ApplicationKeyCreateRequest::new(ApplicationKeyCreateData::new(
+        ApplicationKeyCreateAttributes::new("Example-Key-Management".to_owned()),
+    ));
+    v2_api(&server)
+        .create_current_user_application_key(request_body)
+        .await
+        .unwrap();
+
+    let request = only_request(&server).await;
+    assert_request(
+        &request,
+        "POST",
+        "/api/v2/current_user/application_keys",
+        None,
+        Some(body),
+    );
+}
+
+#[tokio::test]
+async fn get_current_user_application_key() {
+    let server = MockServer::start().await;
+    authed(
+        "GET",
+        &format!("/api/v2/current_user/application_keys/{APP_KEY_ID}"),
+    )
+    .respond_with(json_response(200, V2_APPLICATION_KEY))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let response = v2_api(&server)
+        .get_current_user_application_key(APP_KEY_ID)
+        .await
+        .unwrap();
+
+    assert_example_full_app_key(response.data.as_ref().unwrap());
+    assert_single_app_key_user(response.included.as_ref());
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        parse(V2_APPLICATION_KEY)
+    );
+    let request = only_request(&server).await;
+    assert_request(
+        &request,
+        "GET",
+        &format!("/api/v2/current_user/application_keys/{APP_KEY_ID}"),
+        None,
+        None,
+    );
+}
+
+#[tokio::test]
+async fn update_current_user_application_key() {
+    let server = MockServer::start().await;
+    authed(
+        "PATCH",
+        &format!("/api/v2/current_user/application_keys/{APP_KEY_ID}"),
+    )
+    .and(header("content-type", "application/json"))
+    .and(body_json(app_key_update_body()))
+    .respond_with(json_response(200, V2_APPLICATION_KEY))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let response = v2_api(&server)
+        .update_current_user_application_key(APP_KEY_ID, app_key_update_request())
+        .await
+        .unwrap();
+
+    assert_example_full_app_key(response.data.as_ref().unwrap());
+    assert_single_app_key_user(response.included.as_ref());
+    assert_eq!(
+        serde_json::to_value(&response).unwrap(),
+        parse(V2_APPLICATION_KEY)
+    );
+    let request = only_request(&server).await;
+    assert_request(
+        &request,
+        "PATCH",
+        &format!("/api/v2/current_user/application_keys/{APP_KEY_ID}"),
+        None,
+        Some(app_key_update_body()),
+    );
+}
+
+#[tokio::test]
+async fn delete_current_user_application_key() {
+    let server = MockServer::start().await;
+    authed(
+        "DELETE",
+        &format!("/api/v2/current_user/application_keys/{APP_KEY_ID}"),
+    )
+    .respond_with(wiremock::ResponseTemplate::new(204))
+    .expect(1)
+    .mount(&server)
+    .await;
+
+    let () = v2_api(&server)
+        .delete_current_user_application_key(APP_KEY_ID)
+        .await
+        .unwrap();
+
+    let request = only_request(&server).await;
+    assert_request(
+        &request,
+        "DELETE",
+        &format!("/api/v2/current_user/application_keys/{APP_KEY_ID}"),
+        None,
+        None,
+    );
+}
+
+// --- The reference pages' example payloads ------------------------------------
+
+/// The 200 example of "Get API key" and "Edit an API key" (`003`).
+const V2_API_KEY: &str = r#"{
+  "data": {
+    "attributes": {
+      "category": "string",
+      "created_at": "2020-11-23T10:00:00.000Z",
+      "date_last_used": "2020-11-27T10:00:00.000Z",
+      "key": "string",
+      "last4": "abcd",
+      "modified_at": "2020-11-23T10:00:00.000Z",
+      "name": "API Key for submitting metrics",
+      "remote_config_read_enabled": false
+    },
+    "id": "string",
+    "relationships": {
+      "created_by": {
+        "data": {
+          "id": "00000000-0000-0000-2345-000000000000",
+          "type": "users"
+        }
+      },
+      "modified_by": {
+        "data": {
+          "id": "00000000-0000-0000-0000-000000000000",
+          "type": "users"
+        }
+      }
+    },
+    "type": "api_keys"
+  },
+  "included": [
+    {
+      "attributes": {
+        "created_at": "2019-09-19T10:00:00.000Z",
+        "disabled": false,
+        "email": "string",
+        "handle": "string",
+        "icon": "string",
+        "last_login_time": "2019-09-19T10:00:00.000Z",
+        "mfa_enabled": false,
+        "modified_at": "2019-09-19T10:00:00.000Z",
+        "name": "string",
+        "service_account": false,
+        "status": "string",
+        "title": "string",
+        "verified": false
+      },
+      "id": "string",
+      "relationships": {
+        "org": {
+          "data": {
+            "id": "00000000-0000-beef-0000-000000000000",
+            "type": "orgs"
+          }
+        },
+        "other_orgs": {
+          "data": [
+            {
+              "id": "00000000-0000-beef-0000-000000000000",
+              "type": "orgs"
+            }
+          ]
+        },
+        "other_users": {
+          "data": [
+            {
+              "id": "00000000-0000-0000-2345-000000000000",
+              "type": "users"
+            }
+          ]
+        },
+        "roles": {
+          "data": [
+            {
+              "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
+              "type": "roles"
+            }
+          ]
+        }
+      },
+      "type": "users"
+    }
+  ]
+}"#;
+
+/// The example of "Get an application key", "Edit an application key", and of
+/// the current user's "Create" (201), "Get" and "Edit" (`003`): one payload.
+const V2_APPLICATION_KEY: &str = r#"{
+  "data": {
+    "attributes": {
+      "created_at": "2020-11-23T10:00:00.000Z",
+      "key": "string",
+      "last4": "abcd",
+      "last_used_at": "2020-12-20T10:00:00.000Z",
+      "name": "Application Key for managing dashboards",
+      "scopes": [
+        "dashboards_read",
+        "dashboards_write",
+        "dashboards_public_share"
+      ]
+    },
+    "id": "string",
+    "relationships": {
+      "owned_by": {
+        "data": {
+          "id": "00000000-0000-0000-2345-000000000000",
+          "type": "users"
+        }
+      }
+    },
+    "type": "application_keys"
+  },
+  "included": [
+    {
+      "attributes": {
+        "created_at": "2019-09-19T10:00:00.000Z",
+        "disabled": false,
+        "email": "string",
+        "handle": "string",
+        "icon": "string",
+        "last_login_time": "2019-09-19T10:00:00.000Z",
+        "mfa_enabled": false,
+        "modified_at": "2019-09-19T10:00:00.000Z",
+        "name": "string",
+        "service_account": false,
+        "status": "string",
+        "title": "string",
+        "verified": false
+      },
+      "id": "string",
+      "relationships": {
+        "org": {
+          "data": {
+            "id": "00000000-0000-beef-0000-000000000000",
+            "type": "orgs"
+          }
+        },
+        "other_orgs": {
+          "data": [
+            {
+              "id": "00000000-0000-beef-0000-000000000000",
+              "type": "orgs"
+            }
+          ]
+        },
+        "other_users": {
+          "data": [
+            {
+              "id": "00000000-0000-0000-2345-000000000000",
+              "type": "users"
+            }
+          ]
+        },
+        "roles": {
+          "data": [
+            {
+              "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
+              "type": "roles"
+            }
+          ]
+        }
+      },
+      "type": "users"
+    }
+  ]
+}"#;
+
+/// The 200 example of "Get all application keys" and of the current user's
+/// list (`003`, the same payload), with `meta` as described at the top.
+const V2_APPLICATION_KEY_LIST: &str = r#"{
+  "data": [
+    {
+      "attributes": {
+        "created_at": "2020-11-23T10:00:00.000Z",
+        "last4": "abcd",
+        "last_used_at": "2020-12-20T10:00:00.000Z",
+        "name": "Application Key for managing dashboards",
+        "scopes": [
+          "dashboards_read",
+          "dashboards_write",
+          "dashboards_public_share"
+        ]
+      },
+      "id": "string",
+      "relationships": {
+        "owned_by": {
+          "data": {
+            "id": "00000000-0000-0000-2345-000000000000",
+            "type": "users"
+          }
+        }
+      },
+      "type": "application_keys"
+    }
+  ],
+  "included": [
+    {
+      "attributes": {
+        "created_at": "2019-09-19T10:00:00.000Z",
+        "disabled": false,
+        "email": "string",
+        "handle": "string",
+        "icon": "string",
+        "last_login_time": "2019-09-19T10:00:00.000Z",
+        "mfa_enabled": false,
+        "modified_at": "2019-09-19T10:00:00.000Z",
+        "name": "string",
+        "service_account": false,
+        "status": "string",
+        "title": "string",
+        "verified": false
+      },
+      "id": "string",
+      "relationships": {
+        "org": {
+          "data": {
+            "id": "00000000-0000-beef-0000-000000000000",
+            "type": "orgs"
+          }
+        },
+        "other_orgs": {
+          "data": [
+            {
+              "id": "00000000-0000-beef-0000-000000000000",
+              "type": "orgs"
+            }
+          ]
+        },
+        "other_users": {
+          "data": [
+            {
+              "id": "00000000-0000-0000-2345-000000000000",
+              "type": "users"
+            }
+          ]
+        },
+        "roles": {
+          "data": [
+            {
+              "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
+              "type": "roles"
+            }
+          ]
+        }
+      },
+      "type": "users"
+    }
+  ],
+  "meta": {
+    "page": {
+      "total_filtered_count": 1
+    }
+  }
+}"#;
+
+/// The 200 example of "Get all API keys" (newer page `004`), with `meta` as
+/// described at the top.
+const V2_API_KEY_LIST: &str = r#"{
+  "data": [
+    {
+      "attributes": {
+        "category": "string",
+        "created_at": "2020-11-23T10:00:00.000Z",
+        "date_last_used": "2020-11-27T10:00:00.000Z",
+        "last4": "abcd",
+        "modified_at": "2020-11-23T10:00:00.000Z",
+        "name": "API Key for submitting metrics",
+        "remote_config_read_enabled": false
+      },
+      "id": "string",
+      "relationships": {
+        "created_by": {
+          "data": {
+            "id": "00000000-0000-0000-2345-000000000000",
+            "type": "users"
+          }
+        },
+        "modified_by": {
+          "data": {
+            "id": "00000000-0000-0000-0000-000000000000",
+            "type": "users"
+          }
+        }
+      },
+      "type": "api_keys"
+    }
+  ],
+  "included": [
+    {
+      "attributes": {
+        "created_at": "2019-09-19T10:00:00.000Z",
+        "disabled": false,
+        "email": "string",
+        "handle": "string",
+        "icon": "string",
+        "last_login_time": "2019-09-19T10:00:00.000Z",
+        "mfa_enabled": false,
+        "modified_at": "2019-09-19T10:00:00.000Z",
+        "name": "string",
+        "service_account": false,
+        "status": "string",
+        "title": "string",
+        "uuid": "string",
+        "verified": false
+      },
+      "id": "string",
+      "relationships": {
+        "org": {
+          "data": {
+            "id": "00000000-0000-beef-0000-000000000000",
+            "type": "orgs"
+          }
+        },
+        "other_orgs": {
+          "data": [
+            {
+              "id": "00000000-0000-beef-0000-000000000000",
+              "type": "orgs"
+            }
+          ]
+        },
+        "other_users": {
+          "data": [
+            {
+              "id": "00000000-0000-0000-2345-000000000000",
+              "type": "users"
+            }
+          ]
+        },
+        "roles": {
+          "data": [
+            {
+              "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
+              "type": "roles"
+            }
+          ]
+        }
+      },
+      "type": "users"
+    }
+  ],
+  "meta": {
+    "page": {
+      "total_filtered_count": 1
+    }
+  }
+}"#;
+
+/// The 201 example of "Create an API key" (newer page `000`).
+const V2_API_KEY_CREATED: &str = r#"{
+  "data": {
+    "attributes": {
+      "category": "string",
+      "created_at": "2020-11-23T10:00:00.000Z",
+      "date_last_used": "2020-11-27T10:00:00.000Z",
+      "key": "string",
+      "last4": "abcd",
+      "modified_at": "2020-11-23T10:00:00.000Z",
+      "name": "API Key for submitting metrics",
+      "remote_config_read_enabled": false
+    },
+    "id": "string",
+    "relationships": {
+      "created_by": {
+        "data": {
+          "id": "00000000-0000-0000-2345-000000000000",
+          "type": "users"
+        }
+      },
+      "modified_by": {
+        "data": {
+          "id": "00000000-0000-0000-0000-000000000000",
+          "type": "users"
+        }
+      }
+    },
+    "type": "api_keys"
+  },
+  "included": [
+    {
+      "attributes": {
+        "created_at": "2019-09-19T10:00:00.000Z",
+        "disabled": false,
+        "email": "string",
+        "handle": "string",
+        "icon": "string",
+        "last_login_time": "2019-09-19T10:00:00.000Z",
+        "mfa_enabled": false,
+        "modified_at": "2019-09-19T10:00:00.000Z",
+        "name": "string",
+        "service_account": false,
+        "status": "string",
+        "title": "string",
+        "uuid": "string",
+        "verified": false
+      },
+      "id": "string",
+      "relationships": {
+        "org": {
+          "data": {
+            "id": "00000000-0000-beef-0000-000000000000",
+            "type": "orgs"
+          }
+        },
+        "other_orgs": {
+          "data": [
+            {
+              "id": "00000000-0000-beef-0000-000000000000",
+              "type": "orgs"
+            }
+          ]
+        },
+        "other_users": {
+          "data": [
+            {
+              "id": "00000000-0000-0000-2345-000000000000",
+              "type": "users"
+            }
+          ]
+        },
+        "roles": {
+          "data": [
+            {
+              "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
+              "type": "roles"
+            }
+          ]
+        }
+      },
+      "type": "users"
+    }
+  ]
+}"#;

@@ -48,8 +48,8 @@ pub use runtime::{
     Client, ConfigError, Configuration, Error, Nullable, RetryPolicy, Secret,
 };
 
-/// The Datadog sites this client can talk to (the spec's `site` server
-/// variable). Each site is a separate region with its own accounts and keys.
+/// The sites this client can talk to: the values of the spec's `site`
+/// server variable (a single `Default` when the spec has none).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Site {
     /// `datadoghq.com`
@@ -83,7 +83,8 @@ impl Site {
         Site::DdogGovCom,
         Site::Us2DdogGovCom,
     ];
-    /// The site's domain, as in `DD_SITE`.
+
+    /// The site as the spec writes it (and as `DD_SITE` names it).
     pub fn as_str(&self) -> &'static str {
         match self {
             Site::DatadoghqCom => "datadoghq.com",

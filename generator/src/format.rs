@@ -70,12 +70,13 @@ fn space_items(text: &str) -> String {
             let prev_indent = prev.len() - prev.trim_start().len();
             let closes = matches!(prev.trim(), "}" | "};") && indent == prev_indent;
             let after_uses = prev.starts_with("use ") && !line.starts_with("use ") && indent == 0;
-            // A one-line item (`pub type A = B;`, `mod m;`) before another item.
-            let after_statement_item = prev_indent == 0
-                && indent == 0
-                && prev.ends_with(';')
-                && !prev.starts_with("use ")
-                && !prev.starts_with("//");
+            // A one-line item (`pub type A = B;`, `mod m;`, an associated
+            // `const`) before another item, or before a documented one.
+            let after_statement_item = prev.ends_with(';')
+                && indent == prev_indent
+                && !prev.trim_start().starts_with("//")
+                && ((indent == 0 && !prev.starts_with("use "))
+                    || line.trim_start().starts_with("///"));
             let after_inner_docs = prev.starts_with("//!") && !line.starts_with("//!");
             let opens = !matches!(line.trim(), "}" | "};" | ")" | "]" | "");
             if (closes || after_uses || after_inner_docs || after_statement_item) && opens {

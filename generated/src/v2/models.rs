@@ -54,6 +54,7 @@ pub enum ApiKeysType {
 impl ApiKeysType {
     /// Every value the spec lists, in its order.
     pub const ALL: &'static [Self] = &[Self::ApiKeys];
+
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -125,6 +126,7 @@ pub enum ApplicationKeysType {
 impl ApplicationKeysType {
     /// Every value the spec lists, in its order.
     pub const ALL: &'static [Self] = &[Self::ApplicationKeys];
+
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -196,6 +198,7 @@ pub enum UsersType {
 impl UsersType {
     /// Every value the spec lists, in its order.
     pub const ALL: &'static [Self] = &[Self::Users];
+
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -267,6 +270,7 @@ pub enum RolesType {
 impl RolesType {
     /// Every value the spec lists, in its order.
     pub const ALL: &'static [Self] = &[Self::Roles];
+
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -338,6 +342,7 @@ pub enum OrganizationsType {
 impl OrganizationsType {
     /// Every value the spec lists, in its order.
     pub const ALL: &'static [Self] = &[Self::Orgs];
+
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -409,6 +414,7 @@ pub enum PermissionsType {
 impl PermissionsType {
     /// Every value the spec lists, in its order.
     pub const ALL: &'static [Self] = &[Self::Permissions];
+
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -480,6 +486,7 @@ pub enum LeakedKeyType {
 impl LeakedKeyType {
     /// Every value the spec lists, in its order.
     pub const ALL: &'static [Self] = &[Self::LeakedKeys];
+
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -566,6 +573,7 @@ impl ApiKeysSort {
         Self::Name,
         Self::MinusName,
     ];
+
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -660,6 +668,7 @@ impl ApplicationKeysSort {
         Self::Name,
         Self::MinusName,
     ];
+
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2308,6 +2317,7 @@ pub enum ListApiKeysIncludeItem {
 impl ListApiKeysIncludeItem {
     /// Every value the spec lists, in its order.
     pub const ALL: &'static [Self] = &[Self::CreatedBy, Self::ModifiedBy];
+
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2373,6 +2383,7 @@ pub enum GetApiKeyIncludeItem {
 impl GetApiKeyIncludeItem {
     /// Every value the spec lists, in its order.
     pub const ALL: &'static [Self] = &[Self::CreatedBy, Self::ModifiedBy];
+
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2436,6 +2447,7 @@ pub enum ListApplicationKeysIncludeItem {
 impl ListApplicationKeysIncludeItem {
     /// Every value the spec lists, in its order.
     pub const ALL: &'static [Self] = &[Self::OwnedBy];
+
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2497,6 +2509,7 @@ pub enum GetApplicationKeyIncludeItem {
 impl GetApplicationKeyIncludeItem {
     /// Every value the spec lists, in its order.
     pub const ALL: &'static [Self] = &[Self::OwnedBy];
+
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -2558,6 +2571,7 @@ pub enum ListCurrentUserApplicationKeysIncludeItem {
 impl ListCurrentUserApplicationKeysIncludeItem {
     /// Every value the spec lists, in its order.
     pub const ALL: &'static [Self] = &[Self::OwnedBy];
+
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {

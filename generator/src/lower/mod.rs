@@ -158,24 +158,26 @@ fn server(spec: &Spec) -> Result<Server> {
 }
 
 /// The crate's sites: every value of every spec's `site` server variable,
-/// in order of first appearance, and the default of the first spec. A spec
-/// without a `site` variable contributes its server URL as its one site.
+/// in order of first appearance, and the default of the first spec that has
+/// one. Specs without a `site` variable have a fixed server and add nothing;
+/// when no spec has one, the crate has a single `Default` site, so that
+/// configuration code is the same for every crate.
 fn sites(specs: &[(String, Spec)]) -> Result<(Vec<Variant>, usize)> {
     let mut names = Names::new();
     let mut sites: Vec<Variant> = Vec::new();
     let mut default = None;
     for (_, spec) in specs {
-        let server = spec.doc.servers.first();
-        let site = server
+        let site = spec
+            .doc
+            .servers
+            .first()
             .and_then(|s| s.variables.as_ref())
             .and_then(|v| v.get("site"));
-        let (values, spec_default) = match site {
-            Some(v) if !v.enumeration.is_empty() => (v.enumeration.clone(), v.default.clone()),
-            Some(v) => (vec![v.default.clone()], v.default.clone()),
-            None => {
-                let url = server.map(|s| s.url.clone()).unwrap_or_default();
-                (vec![url.clone()], url)
-            }
+        let Some(site) = site else { continue };
+        let values = if site.enumeration.is_empty() {
+            vec![site.default.clone()]
+        } else {
+            site.enumeration.clone()
         };
         for value in values {
             if !sites.iter().any(|s| s.wire_name == value) {
@@ -185,12 +187,16 @@ fn sites(specs: &[(String, Spec)]) -> Result<(Vec<Variant>, usize)> {
                 });
             }
         }
-        default.get_or_insert(spec_default);
+        default.get_or_insert(site.default.clone());
     }
-    let default = default.unwrap_or_default();
-    let index = sites
-        .iter()
-        .position(|s| s.wire_name == default)
+    if sites.is_empty() {
+        sites.push(Variant {
+            wire_name: "default".into(),
+            rust_name: "Default".into(),
+        });
+    }
+    let index = default
+        .and_then(|d| sites.iter().position(|s| s.wire_name == d))
         .unwrap_or(0);
     Ok((sites, index))
 }

@@ -1,0 +1,123 @@
+//! Building a generated crate for real: write it under `target/`, outside
+//! the workspace, and run `cargo check` and `cargo clippy -D warnings` on it.
+//!
+//! Shared by `fixtures.rs` and `real_specs.rs`, which include it with
+//! `#[path = "common/crate_check.rs"] mod crate_check;` (it is not part of
+//! `common/mod.rs`, whose helpers need the generated Datadog client).
+//!
+//! Only changed files are rewritten, and the crate builds into its own
+//! target directory with the workspace's `Cargo.lock`, so repeated runs are
+//! incremental and use the same dependency versions as the workspace.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_owned()
+}
+
+/// Writes `output` to `<target>/crate` as a stand-alone crate (its own
+/// `[workspace]`, the workspace's `Cargo.lock`), then runs
+/// `cargo check --offline` and `cargo clippy --offline -- -D warnings` in it
+/// with `CARGO_TARGET_DIR=<target>`. Panics with cargo's output on failure.
+/// `what` names the crate in messages.
+pub fn check_crate(target: &Path, mut output: generator::Output, what: &str) {
+    let manifest = output
+        .get_mut("Cargo.toml")
+        .expect("Cargo.toml is generated");
+    manifest
+        .push_str("\n# Added by the workspace tests: not part of the workspace.\n[workspace]\n");
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).expect("workspace Cargo.lock");
+
+    let dir = target.join("crate");
+    for (path, text) in &output {
+        write_if_changed(&dir.join(path), text);
+    }
+    // Cargo prunes the lock to the crate's own dependencies; rewriting it
+    // each run keeps it in step with the workspace and rebuilds nothing.
+    write_if_changed(&dir.join("Cargo.lock"), &lock);
+    remove_stale(&dir, &output);
+
+    cargo(&dir, target, what, &["check", "--offline", "--quiet"]);
+    cargo(
+        &dir,
+        target,
+        what,
+        &["clippy", "--offline", "--quiet", "--", "-D", "warnings"],
+    );
+}
+
+/// Writes `text` to `path` unless it is there already, so that cargo sees
+/// unchanged files as unchanged.
+fn write_if_changed(path: &Path, text: &str) {
+    if std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
+        return;
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create directory");
+    }
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// Removes files under `dir/src` that `keep` does not list (a module that
+/// was removed), so they cannot linger.
+fn remove_stale(dir: &Path, keep: &generator::Output) {
+    let mut stack = vec![dir.join("src")];
+    while let Some(current) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&current) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let relative = path.strip_prefix(dir).expect("under dir");
+            let relative = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            if !keep.contains_key(&relative) {
+                std::fs::remove_file(&path).expect("remove stale file");
+            }
+        }
+    }
+}
+
+/// Runs `cargo <args>` in the crate at `dir`; panics with cargo's output on
+/// failure.
+fn cargo(dir: &Path, target: &Path, what: &str, args: &[&str]) {
+    let started = Instant::now();
+    let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
+    let out = Command::new(env!("CARGO"))
+        .arg(subcommand)
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .args(rest)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .expect("run cargo");
+    eprintln!(
+        "{what}: cargo {} took {:.1?}",
+        args.join(" "),
+        started.elapsed()
+    );
+    assert!(
+        out.status.success(),
+        "`cargo {}` failed on the {what} in {}:\n{}{}",
+        args.join(" "),
+        dir.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+}

@@ -5,6 +5,8 @@
 //! operations page, which sites lack an operation. Templates only lay out
 //! the result.
 
+mod extensions;
+mod operation_docs;
 mod operations;
 mod types;
 

@@ -1,0 +1,140 @@
+//! The doc comment of an operation's method, assembled from the IR.
+
+use crate::docs;
+use crate::ir::{Operation, ResponseDoc, Variant};
+
+/// The full doc comment of an operation's method: summary and description,
+/// then the request line, permission, site availability, notes, errors and
+/// the first request and response examples.
+pub(super) fn operation_docs(op: &Operation, sites: &[Variant]) -> Vec<String> {
+    let mut out = op.docs.clone();
+    out.push(String::new());
+    out.push(format!(
+        "`{} {}` (operation `{}`)",
+        op.method.as_str(),
+        op.path,
+        op.id
+    ));
+    argument_docs(op, &mut out);
+    if let Some(permission) = &op.permission {
+        let names: Vec<String> = permission
+            .permissions
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect();
+        out.push(String::new());
+        out.push("# Permissions".into());
+        out.push(String::new());
+        out.push(match (names.len(), permission.operator.as_str()) {
+            (1, _) => format!("Requires the {} permission.", names[0]),
+            (_, "AND") => format!("Requires all of these permissions: {}.", names.join(", ")),
+            _ => format!(
+                "Requires any one of these permissions: {}.",
+                names.join(", ")
+            ),
+        });
+    }
+    out.push(String::new());
+    out.push("# Availability".into());
+    out.push(String::new());
+    if op.unavailable_sites.is_empty() {
+        out.push("Available on every site.".into());
+    } else {
+        let names: Vec<String> = op
+            .unavailable_sites
+            .iter()
+            .filter_map(|i| sites.get(*i))
+            .map(|s| format!("`{}`", s.wire_name))
+            .collect();
+        out.push(format!(
+            "Not available on {}: with one of these sites configured the call fails with `Error::SiteUnavailable` before any request is sent.",
+            names.join(", ")
+        ));
+    }
+    if !op.notes.is_empty() {
+        out.push(String::new());
+        out.push("# Notes".into());
+        for note in &op.notes {
+            out.push(String::new());
+            out.push(note.clone());
+        }
+    }
+    let errors: Vec<&ResponseDoc> = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.starts_with('2'))
+        .collect();
+    if !errors.is_empty() {
+        out.push(String::new());
+        out.push("# Errors".into());
+        out.push(String::new());
+        for r in errors {
+            let body = r
+                .rust_type
+                .as_ref()
+                .map(|t| format!(", body `{t}`"))
+                .unwrap_or_default();
+            out.push(format!(
+                "- `{}`: {}{body}",
+                r.status,
+                docs::lines(&r.description)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    let request = op.examples.iter().find(|e| e.kind == "request");
+    let response = op.examples.iter().find(|e| e.kind.starts_with('2'));
+    if request.is_some() || response.is_some() {
+        out.push(String::new());
+        out.push("# Example".into());
+    }
+    for (label, example) in [("Request body", request), ("Response", response)] {
+        if let Some(example) = example {
+            out.push(String::new());
+            out.push(format!(
+                "{label} ({}):",
+                docs::lines(&example.title).join(" ")
+            ));
+            out.push(String::new());
+            out.push("```json".into());
+            out.extend(example.json.lines().map(str::to_owned));
+            out.push("```".into());
+        }
+    }
+    out
+}
+
+/// A `# Arguments` section: each path parameter's description, then the
+/// params struct and the body.
+fn argument_docs(op: &Operation, out: &mut Vec<String>) {
+    let mut lines = Vec::new();
+    for p in &op.path_params {
+        let first = p.docs.first().cloned().unwrap_or_default();
+        lines.push(format!(
+            "- `{}`: {first}",
+            p.rust_name.trim_start_matches("r#")
+        ));
+    }
+    if let Some(q) = &op.query {
+        lines.push(format!(
+            "- `params`: the query parameters, see `{}`.",
+            q.rust_name
+        ));
+    }
+    if let Some(b) = &op.body {
+        let first = b
+            .docs
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "The request body.".to_owned());
+        lines.push(format!("- `body`: {first}"));
+    }
+    if !lines.is_empty() {
+        out.push(String::new());
+        out.push("# Arguments".into());
+        out.push(String::new());
+        out.extend(lines);
+    }
+}

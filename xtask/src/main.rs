@@ -1,5 +1,8 @@
 //! `cargo xtask codegen [--check]`: regenerate `generated/` from `spec/`
 //! and `templates/`, or check that it is up to date.
+//! `cargo xtask bench`: run the benchmarks (see BENCHMARKS.md).
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -13,8 +16,9 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(Mode::Write),
         ["codegen", "--check"] => codegen(Mode::Check),
         ["ir"] => dump_ir(),
+        ["bench", rest @ ..] => bench::run(&workspace_root(), rest),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check]\n       cargo xtask ir    (print the IR as JSON)");
+            eprintln!("usage: cargo xtask codegen [--check]\n       cargo xtask ir    (print the IR as JSON)\n       cargo xtask bench [ARGS]    (benchmarks, see BENCHMARKS.md)");
             ExitCode::from(2)
         }
     }

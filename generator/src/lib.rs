@@ -19,6 +19,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod parallel;
 pub mod render;
 pub mod write;
 
@@ -52,16 +53,13 @@ pub struct Config {
 
 /// Loads and lowers every spec: the IR of the whole crate.
 pub fn lower_specs(config: &Config) -> Result<ir::Crate> {
-    let specs = config
-        .specs
-        .iter()
-        .map(|input| {
-            Ok((
-                input.module.clone(),
-                load::load(&input.path, &input.display)?,
-            ))
-        })
-        .collect::<Result<Vec<_>>>()?;
+    // Specs are independent until lowering, so they are read and parsed in
+    // parallel; errors are reported in configuration order.
+    let specs = parallel::map(&config.specs, |input| {
+        load::load(&input.path, &input.display).map(|spec| (input.module.clone(), spec))
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>>>()?;
     lower::lower_crate(&config.info, &specs)
 }
 

@@ -56,7 +56,7 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
     })?;
 
     check_version(&raw, &here)?;
-    check_refs(&raw, &Pointer::root(), &raw, &here)?;
+    check_refs(&raw, &mut Vec::new(), &raw, &here)?;
 
     let doc: OpenAPI = serde_path_to_error::deserialize(raw).map_err(|e| {
         let pointer = e
@@ -201,35 +201,47 @@ fn check_version(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Result<()>
 
 /// Checks every `$ref` in the raw tree: local, resolvable, and not part of
 /// a chain of references that never reaches a real node.
+///
+/// The walk keeps the path as a stack of segments and builds a pointer only
+/// when it reports a problem, so a large spec costs one pass and no pointer
+/// per node.
 fn check_refs(
     node: &Value,
-    at: &Pointer,
+    path: &mut Vec<String>,
     root: &Value,
     here: &impl Fn(Pointer) -> Location,
 ) -> Result<()> {
     match node {
         Value::Mapping(map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
-                follow_ref(reference, at, root, here)?;
+                follow_ref(reference, path, root, here)?;
             }
             for (key, value) in map {
-                check_refs(value, &at.push(key_text(key)), root, here)?;
+                path.push(key_text(key));
+                check_refs(value, path, root, here)?;
+                path.pop();
             }
         }
         Value::Sequence(items) => {
             for (i, value) in items.iter().enumerate() {
-                check_refs(value, &at.push(i), root, here)?;
+                path.push(i.to_string());
+                check_refs(value, path, root, here)?;
+                path.pop();
             }
         }
-        Value::Tagged(tagged) => check_refs(&tagged.value, at, root, here)?,
+        Value::Tagged(tagged) => check_refs(&tagged.value, path, root, here)?,
         _ => {}
     }
     Ok(())
 }
 
+fn pointer_of(path: &[String]) -> Pointer {
+    path.iter().fold(Pointer::root(), |p, seg| p.push(seg))
+}
+
 fn follow_ref(
     reference: &str,
-    at: &Pointer,
+    path: &[String],
     root: &Value,
     here: &impl Fn(Pointer) -> Location,
 ) -> Result<()> {
@@ -239,19 +251,19 @@ fn follow_ref(
     loop {
         if !current.starts_with('#') {
             return Err(Error::ExternalRef {
-                location: here(at.clone()),
+                location: here(pointer_of(path)),
                 reference: current,
             });
         }
         if !seen.insert(current.clone()) {
             return Err(Error::RefCycle {
-                location: here(at.clone()),
+                location: here(pointer_of(path)),
                 chain,
             });
         }
         let target = lookup(root, &Pointer::from_fragment(&current)).ok_or_else(|| {
             Error::UnresolvedRef {
-                location: here(at.clone()),
+                location: here(pointer_of(path)),
                 reference: current.clone(),
             }
         })?;
@@ -270,10 +282,14 @@ fn lookup<'a>(root: &'a Value, pointer: &Pointer) -> Option<&'a Value> {
         .segments()
         .iter()
         .try_fold(root, |node, seg| match node {
-            Value::Mapping(map) => map
-                .iter()
-                .find(|(k, _)| key_text(k) == *seg)
-                .map(|(_, v)| v),
+            // Keys are nearly always strings: a hashed lookup, with a scan
+            // only for numeric or boolean keys (`200:`), so resolving a
+            // `$ref` costs its depth, not the size of the spec.
+            Value::Mapping(map) => map.get(seg.as_str()).or_else(|| {
+                map.iter()
+                    .find(|(k, _)| !k.is_string() && key_text(k) == *seg)
+                    .map(|(_, v)| v)
+            }),
             Value::Sequence(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
             _ => None,
         })

@@ -27,8 +27,9 @@ pub fn format_all(files: Vec<RenderedFile>) -> Result<Output> {
     Ok(output)
 }
 
-/// One file's final text.
-fn finish(file: &RenderedFile) -> Result<String> {
+/// One file's final text: formatted (for generated Rust) and with its
+/// header.
+pub fn finish(file: &RenderedFile) -> Result<String> {
     Ok(match file.kind {
         FileKind::Rust => format!("{}{}", rust_header(&file.sources), format_rust(file)?),
         FileKind::SupportRust => format!("{}{}", rust_header(&file.sources), file.text),

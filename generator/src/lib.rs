@@ -67,7 +67,14 @@ pub fn lower_specs(config: &Config) -> Result<ir::Crate> {
 pub fn generate(config: &Config) -> Result<(ir::Crate, Output)> {
     let krate = lower_specs(config)?;
     let templates = render::Templates::load(&config.templates)?;
-    let rendered = templates.render_crate(&krate)?;
-    let output = format::format_all(rendered)?;
+    // Each file is rendered and formatted in one job, so the cores stay busy
+    // through both stages; results come back in job order.
+    let jobs = templates.jobs(&krate);
+    let output = parallel::map(&jobs, |job| {
+        let file = templates.render(job)?;
+        format::finish(&file).map(|text| (file.path, text))
+    })
+    .into_iter()
+    .collect::<Result<Output>>()?;
     Ok((krate, output))
 }

@@ -124,90 +124,128 @@ impl Templates {
 
     /// Renders every file of the crate.
     pub fn render_crate(&self, krate: &Crate) -> Result<Vec<RenderedFile>> {
+        crate::parallel::map(&self.jobs(krate), |job| self.render(job))
+            .into_iter()
+            .collect()
+    }
+
+    /// What to render for `krate`: the file layout of the generated crate,
+    /// one job per file, in a fixed order.
+    pub fn jobs(&self, krate: &Crate) -> Vec<Job> {
         let all_sources: Vec<String> = krate.apis.iter().map(|a| a.source.clone()).collect();
         let ctx = Value::from(minijinja::value::Serde(krate));
-        let mut files = vec![
-            self.render(
+        let job =
+            |template: &'static str, path: String, kind, sources: &[String], ctx: &Value| Job {
+                source: JobSource::Template {
+                    name: template,
+                    ctx: ctx.clone(),
+                },
+                path,
+                kind,
+                sources: sources.to_vec(),
+            };
+        let mut jobs = vec![
+            job(
                 "Cargo.toml.j2",
-                "Cargo.toml",
+                "Cargo.toml".into(),
                 FileKind::Text,
                 &all_sources,
                 &ctx,
-            )?,
-            self.render(
+            ),
+            job(
                 "rustfmt.toml.j2",
-                "rustfmt.toml",
+                "rustfmt.toml".into(),
                 FileKind::Text,
                 &all_sources,
                 &ctx,
-            )?,
-            self.render(
+            ),
+            job(
                 "lib.rs.j2",
-                "src/lib.rs",
+                "src/lib.rs".into(),
                 FileKind::Rust,
                 &all_sources,
                 &ctx,
-            )?,
+            ),
         ];
         for api in &krate.apis {
             let ctx = api_context(krate, api);
             let sources = vec![api.source.clone()];
             let m = &api.module;
-            files.push(self.render(
+            jobs.push(job(
                 "api/mod.rs.j2",
-                &format!("src/{m}/mod.rs"),
+                format!("src/{m}/mod.rs"),
                 FileKind::Rust,
                 &sources,
                 &ctx,
-            )?);
-            files.push(self.render(
+            ));
+            jobs.push(job(
                 "api/models.rs.j2",
-                &format!("src/{m}/models.rs"),
+                format!("src/{m}/models.rs"),
                 FileKind::Rust,
                 &sources,
                 &ctx,
-            )?);
-            files.push(self.render(
+            ));
+            jobs.push(job(
                 "api/operations.rs.j2",
-                &format!("src/{m}/api.rs"),
+                format!("src/{m}/api.rs"),
                 FileKind::Rust,
                 &sources,
                 &ctx,
-            )?);
+            ));
         }
         for (name, text) in &self.support {
-            files.push(RenderedFile {
+            jobs.push(Job {
+                source: JobSource::Copy {
+                    origin: format!("{}/runtime/{name}", self.dir.display()),
+                    text: text.clone(),
+                },
                 path: format!("src/runtime/{name}"),
-                template: format!("{}/runtime/{name}", self.dir.display()),
                 kind: FileKind::SupportRust,
                 sources: vec![format!("templates/runtime/{name}")],
-                text: text.clone(),
             });
         }
-        Ok(files)
+        jobs
     }
 
-    fn render(
-        &self,
-        template: &str,
-        path: &str,
-        kind: FileKind,
-        sources: &[String],
-        ctx: &Value,
-    ) -> Result<RenderedFile> {
-        let tmpl = self
-            .env
-            .get_template(template)
-            .map_err(|e| template_error(template, &e))?;
-        let text = tmpl.render(ctx).map_err(|e| template_error(template, &e))?;
+    /// Renders one file.
+    pub fn render(&self, job: &Job) -> Result<RenderedFile> {
+        let (template, text) = match &job.source {
+            JobSource::Template { name, ctx } => {
+                let tmpl = self
+                    .env
+                    .get_template(name)
+                    .map_err(|e| template_error(name, &e))?;
+                let text = tmpl.render(ctx).map_err(|e| template_error(name, &e))?;
+                ((*name).to_owned(), text)
+            }
+            JobSource::Copy { origin, text } => (origin.clone(), text.clone()),
+        };
         Ok(RenderedFile {
-            path: path.to_owned(),
-            template: template.to_owned(),
-            kind,
-            sources: sources.to_vec(),
+            path: job.path.clone(),
+            template,
+            kind: job.kind,
+            sources: job.sources.clone(),
             text,
         })
     }
+}
+
+/// One file to produce.
+#[derive(Debug, Clone)]
+pub struct Job {
+    source: JobSource,
+    /// Path inside the output directory.
+    pub path: String,
+    kind: FileKind,
+    sources: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+enum JobSource {
+    /// A template rendered with a context.
+    Template { name: &'static str, ctx: Value },
+    /// A support file copied as it is.
+    Copy { origin: String, text: String },
 }
 
 /// A template renders one API with the crate around it.

@@ -5,8 +5,8 @@
 //! 2. [`lower`]: turn it into the [`ir`], where every Rust name and type is
 //!    decided.
 //! 3. [`render`]: lay the IR out through the minijinja templates.
-//! 4. [`format`]: parse the result with syn and print it with prettyplease.
-//! 5. [`write`]: replace the output directory in one step, or compare
+//! 4. [`format`](mod@format): parse the result with syn and print it with prettyplease.
+//! 5. [`write`](mod@write): replace the output directory in one step, or compare
 //!    against it (`--check`).
 //!
 //! [`generate`] runs stages 1–4 and returns the files in memory; nothing

@@ -77,7 +77,7 @@ pub enum ApiCommand {
         /// Name of the new key.
         name: String,
     },
-    /// Create a replacement for a key, named "<name> (rotated YYYY-MM-DD)",
+    /// Create a replacement for a key, named "NAME (rotated YYYY-MM-DD)",
     /// and print it.
     Rotate {
         /// ID of the key to replace.

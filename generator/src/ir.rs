@@ -142,8 +142,11 @@ pub struct Operation {
     pub path_parts: Vec<PathPart>,
     /// Path parameters in template order: required method arguments.
     pub path_params: Vec<Param>,
-    /// Query parameters, gathered in one options struct.
+    /// Query and header parameters, gathered in one options struct.
     pub query: Option<ParamsStruct>,
+    /// Header parameters (fields of `query` with [`ParamEncoding::Header`]),
+    /// in spec order.
+    pub headers: Vec<HeaderParam>,
     /// The request body.
     pub body: Option<Body>,
     /// What a successful call returns.
@@ -218,6 +221,19 @@ pub enum ParamEncoding {
     CommaSeparated,
     /// An array as one `name=value` pair per item (`explode: true`).
     Repeated,
+    /// Not in the query: sent as the HTTP header `wire_name`.
+    Header,
+}
+
+/// A header parameter, read from the params struct.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct HeaderParam {
+    /// The header's name.
+    pub wire_name: String,
+    /// The params struct field holding it.
+    pub rust_name: String,
+    /// Whether the field is required (not an `Option`).
+    pub required: bool,
 }
 
 /// The options struct of an operation's query parameters.

@@ -242,7 +242,23 @@ impl Client {
         query: &str,
         body: Option<Body>,
     ) -> Result<RawResponse, Error<E>> {
-        self.execute(op, server, path, query, body)
+        self.execute(op, server, path, query, &[], body)
+            .await
+            .map_err(Error::widen)
+    }
+
+    /// [`Client::send`] for an operation with header parameters: each
+    /// `(name, Some(value))` is sent as a header, `None`s are left out.
+    pub async fn send_with_headers<E>(
+        &self,
+        op: &Operation,
+        server: &ServerTemplate,
+        path: &str,
+        query: &str,
+        headers: &[(&'static str, Option<String>)],
+        body: Option<Body>,
+    ) -> Result<RawResponse, Error<E>> {
+        self.execute(op, server, path, query, headers, body)
             .await
             .map_err(Error::widen)
     }
@@ -254,6 +270,7 @@ impl Client {
         server: &ServerTemplate,
         path: &str,
         query: &str,
+        extra_headers: &[(&'static str, Option<String>)],
         body: Option<Body>,
     ) -> Result<RawResponse, Error<Infallible>> {
         let config = &self.inner.config;
@@ -268,7 +285,8 @@ impl Client {
         }
         check_path(op, path)?;
         let url = self.url(server, path, query)?;
-        let headers = self.headers(op, body.as_ref())?;
+        let mut headers = self.headers(op, body.as_ref())?;
+        add_parameter_headers(&mut headers, op, extra_headers)?;
         let body = body.map(|body| body.bytes());
         let policy = config.get_retry();
         let max_attempts = policy.max_attempts.max(1);
@@ -396,6 +414,28 @@ impl Client {
         }
         Ok(headers)
     }
+}
+
+/// Adds the operation's header parameters. A name or value that is not a
+/// valid header is refused; the message names the header, not the value.
+fn add_parameter_headers(
+    headers: &mut HeaderMap,
+    op: &Operation,
+    parameters: &[(&'static str, Option<String>)],
+) -> Result<(), Error<Infallible>> {
+    for (name, value) in parameters {
+        let Some(value) = value else { continue };
+        let invalid = || {
+            Error::InvalidRequest(format!(
+                "{}: the `{name}` header parameter is not a valid HTTP header",
+                op.id
+            ))
+        };
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+        let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+        headers.insert(name, value);
+    }
+    Ok(())
 }
 
 /// Checks that `path` has the shape of `op.path_template` and that no path

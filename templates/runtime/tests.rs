@@ -188,6 +188,36 @@ async fn missing_keys_fail_before_sending() {
 }
 
 #[tokio::test]
+async fn sends_header_parameters_that_are_set() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(key_path()))
+        .and(header("x-request-id", "r-1"))
+        .respond_with(json_response(200, json!({"id": "k1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(config(&server));
+    let op = operation(Method::Get, "/api/v2/api_keys/{api_key_id}");
+    let headers = [("X-Request-Id", Some("r-1".to_owned())), ("X-Unset", None)];
+    client
+        .send_with_headers::<ApiErrors>(&op, &SERVER, key_path(), "", &headers, None)
+        .await
+        .unwrap();
+    let request = &requests(&server).await[0];
+    assert!(request.headers.get("x-unset").is_none());
+
+    let bad = [("X-Request-Id", Some("line\nbreak".to_owned()))];
+    let error = client
+        .send_with_headers::<ApiErrors>(&op, &SERVER, key_path(), "", &bad, None)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert!(!error.to_string().contains("line"), "{error}");
+    assert_eq!(requests(&server).await.len(), 1, "nothing more was sent");
+}
+
+#[tokio::test]
 async fn sends_json_bodies_and_query_strings() {
     #[derive(Serialize)]
     struct Params {

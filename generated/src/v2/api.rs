@@ -43,7 +43,7 @@ const LIST_API_KEYS: runtime::Operation = runtime::Operation {
     ],
 };
 
-/// Query parameters of `ListAPIKeys`: build with `default()` and the setters.
+/// Parameters of `ListAPIKeys`: build with `default()` and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ListApiKeysParams {
@@ -212,7 +212,7 @@ const GET_API_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
-/// Query parameters of `GetAPIKey`: build with `default()` and the setters.
+/// Parameters of `GetAPIKey`: build with `default()` and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct GetApiKeyParams {
@@ -297,7 +297,7 @@ const LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     ],
 };
 
-/// Query parameters of `ListApplicationKeys`: build with `default()` and the setters.
+/// Parameters of `ListApplicationKeys`: build with `default()` and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ListApplicationKeysParams {
@@ -404,7 +404,7 @@ const GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
-/// Query parameters of `GetApplicationKey`: build with `default()` and the setters.
+/// Parameters of `GetApplicationKey`: build with `default()` and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct GetApplicationKeyParams {
@@ -491,7 +491,7 @@ const LIST_CURRENT_USER_APPLICATION_KEYS: runtime::Operation = runtime::Operatio
     ],
 };
 
-/// Query parameters of `ListCurrentUserApplicationKeys`: build with `default()` and the setters.
+/// Parameters of `ListCurrentUserApplicationKeys`: build with `default()` and the setters.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, Default)]
 #[non_exhaustive]
 pub struct ListCurrentUserApplicationKeysParams {

@@ -15,8 +15,8 @@ use super::types::{Ty, TypeLowerer};
 use crate::docs;
 use crate::error::{Error, Pointer, Result};
 use crate::ir::{
-    Body, BodyEncoding, Credential, CredentialKind, ErrorStatus, Example, Method, Operation, Param,
-    ParamEncoding, ParamsStruct, PathPart, ResponseDoc, Success, Variant,
+    Body, BodyEncoding, Credential, CredentialKind, ErrorStatus, Example, HeaderParam, Method,
+    Operation, Param, ParamEncoding, ParamsStruct, PathPart, ResponseDoc, Success, Variant,
 };
 use crate::load::{template_variables, Spec};
 use crate::naming::{sanitize, Case, Names};
@@ -106,19 +106,33 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                 Parameter::Query { .. } => {
                     query_params.push(self.param(param, param_ptr, &cx, &mut field_names)?)
                 }
-                Parameter::Header { parameter_data, .. }
-                | Parameter::Cookie { parameter_data, .. } => notes.push(format!(
-                    "The spec's `{}` parameter (`in: {}`) is not sent by this client.",
-                    parameter_data.name,
-                    if matches!(param, Parameter::Header { .. }) {
-                        "header"
+                Parameter::Header { parameter_data, .. } => {
+                    let header = self.param(param, param_ptr, &cx, &mut field_names)?;
+                    if header.encoding == ParamEncoding::Header {
+                        query_params.push(header);
                     } else {
-                        "cookie"
+                        notes.push(format!(
+                            "The spec's `{}` header parameter is not a single value; this client does not send it.",
+                            parameter_data.name
+                        ));
                     }
+                }
+                Parameter::Cookie { parameter_data, .. } => notes.push(format!(
+                    "The spec's `{}` parameter (`in: cookie`) is not sent by this client.",
+                    parameter_data.name
                 )),
                 Parameter::Path { .. } => {}
             }
         }
+        let headers = query_params
+            .iter()
+            .filter(|p| p.encoding == ParamEncoding::Header)
+            .map(|p| HeaderParam {
+                wire_name: p.wire_name.clone(),
+                rust_name: p.rust_name.clone(),
+                required: p.required,
+            })
+            .collect();
         let query = if query_params.is_empty() {
             None
         } else {
@@ -169,6 +183,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             path_parts,
             path_params,
             query,
+            headers,
             body,
             success,
             responses,
@@ -278,6 +293,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                     ),
                 })
             }
+            (Parameter::Header { .. }, Ty::Plain(_) | Ty::Named(_)) => ParamEncoding::Header,
             _ => ParamEncoding::Plain,
         };
         if matches!(param, Parameter::Path { .. }) && !matches!(ty, Ty::Plain(_) | Ty::Named(_)) {

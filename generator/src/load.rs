@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
+use serde::Deserialize;
 use serde_yaml::Value;
 
 use crate::error::{Error, Location, Pointer, Result};
@@ -58,22 +59,13 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
     check_version(&raw, &here)?;
     check_refs(&raw, &mut Vec::new(), &raw, &here)?;
 
-    let doc: OpenAPI = serde_path_to_error::deserialize(raw).map_err(|e| {
-        let pointer = e
-            .path()
-            .iter()
-            .filter_map(|seg| match seg {
-                serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
-                serde_path_to_error::Segment::Map { key } => Some(key.clone()),
-                serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
-                serde_path_to_error::Segment::Unknown => None,
-            })
-            .fold(Pointer::root(), |p, seg| p.push(seg));
-        Error::Structure {
-            location: here(pointer),
-            message: e.into_inner().to_string(),
-        }
-    })?;
+    // The common case, a well-formed document, takes the direct path; only
+    // when it fails is the tree deserialized again through
+    // serde_path_to_error, whose bookkeeping finds where.
+    let doc = match OpenAPI::deserialize(&raw) {
+        Ok(doc) => doc,
+        Err(_) => return Err(structure_error(&raw, &here)),
+    };
 
     let spec = Spec {
         file: display.to_owned(),
@@ -163,6 +155,34 @@ pub struct Resolved<'a, T> {
     pub name: Option<String>,
     /// Where the item itself is.
     pub pointer: Pointer,
+}
+
+/// The error of a document that does not deserialize as OpenAPI, with the
+/// JSON pointer of the offending node.
+fn structure_error(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Error {
+    let e = match serde_path_to_error::deserialize::<_, OpenAPI>(raw) {
+        Ok(_) => {
+            return Error::Structure {
+                location: here(Pointer::root()),
+                message: "the document could not be read as OpenAPI 3.0".into(),
+            }
+        }
+        Err(e) => e,
+    };
+    let pointer = e
+        .path()
+        .iter()
+        .filter_map(|seg| match seg {
+            serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+            serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+            serde_path_to_error::Segment::Enum { variant } => Some(variant.clone()),
+            serde_path_to_error::Segment::Unknown => None,
+        })
+        .fold(Pointer::root(), |p, seg| p.push(seg));
+    Error::Structure {
+        location: here(pointer),
+        message: e.into_inner().to_string(),
+    }
 }
 
 fn check_version(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Result<()> {

@@ -249,9 +249,13 @@ enum JobSource {
 }
 
 /// A template renders one API with the crate around it.
+///
+/// Only the crate's sites are passed along (operations name the sites they
+/// lack); serializing the whole crate again for every API would convert
+/// every other API's IR for nothing.
 fn api_context(krate: &Crate, api: &Api) -> Value {
     minijinja::context! {
-        krate => Value::from(minijinja::value::Serde(krate)),
+        sites => Value::from(minijinja::value::Serde(&krate.sites)),
         api => Value::from(minijinja::value::Serde(api)),
     }
 }

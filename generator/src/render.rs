@@ -1,6 +1,6 @@
 //! Stage 3, **render**: the IR laid out through minijinja templates.
 //!
-//! The crate's file layout is the table in [`Templates::render_crate`]:
+//! The crate's file layout is the list in [`Templates::jobs`]:
 //! which template makes which file. Templates see only the IR. Names and
 //! literals go through filters backed by proc-macro2, so an emitted
 //! identifier is always a valid one and a string literal is always escaped:

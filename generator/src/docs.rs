@@ -9,8 +9,12 @@
 
 /// Splits `text` into doc lines, made safe for rustdoc.
 pub fn lines(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
+    // The text column of the list item being continued (0: not in a list).
+    let mut list_indent = 0;
+    // Tabs render unpredictably in rustdoc (and clippy rejects them).
+    let text = text.replace('\t', "    ");
     for raw in text.trim().lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -32,21 +36,20 @@ pub fn lines(text: &str) -> Vec<String> {
         }
         // Leading whitespace is dropped (it would make a code block), so a
         // line that continued a quote or a list item needs to say so again.
-        let previous = out
-            .last()
-            .map(|l| l.trim_start().to_owned())
-            .unwrap_or_default();
-        if !trimmed.is_empty() && previous.starts_with('>') && !trimmed.starts_with('>') {
+        let after_quote = out.last().is_some_and(|l| l.starts_with('>'));
+        if !trimmed.is_empty() && after_quote && !trimmed.starts_with('>') {
             out.push(String::new());
         }
-        if !trimmed.is_empty()
-            && (is_list_item(&previous)
-                || out
-                    .last()
-                    .is_some_and(|l| l.starts_with("  ") && !l.trim().is_empty()))
-            && !is_list_item(trimmed)
-        {
-            out.push(format!("  {}", inline(trimmed)));
+        let item = list_item_indent(trimmed);
+        if trimmed.is_empty() {
+            list_indent = 0;
+            out.push(String::new());
+        } else if let Some(indent) = item {
+            list_indent = indent;
+            out.push(inline(trimmed));
+        } else if list_indent > 0 {
+            // A continuation of a list item is indented to the item's text.
+            out.push(format!("{}{}", " ".repeat(list_indent), inline(trimmed)));
         } else {
             out.push(inline(trimmed));
         }
@@ -57,12 +60,18 @@ pub fn lines(text: &str) -> Vec<String> {
     out
 }
 
-fn is_list_item(line: &str) -> bool {
+/// Where a list item's text starts (`- a` → 2, `*   a` → 4, `10. a` → 4),
+/// or `None` for a line that is not a list item.
+fn list_item_indent(line: &str) -> Option<usize> {
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    line.starts_with("- ")
-        || line.starts_with("* ")
-        || line.starts_with("+ ")
-        || (digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") ")))
+    let marker = match line.as_bytes().get(digits) {
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        Some(b'.' | b')') if digits > 0 => digits + 1,
+        _ => return None,
+    };
+    let rest = &line[marker..];
+    let spaces = rest.len() - rest.trim_start_matches(' ').len();
+    (spaces > 0).then_some(marker + spaces)
 }
 
 /// Doc lines for `text`, with a blank line before them when `out` already
@@ -186,6 +195,11 @@ mod tests {
             vec!["- item", "  more", "  still"]
         );
         assert_eq!(lines("- a\n- b\n\nafter"), vec!["- a", "- b", "", "after"]);
+    }
+
+    #[test]
+    fn tabs_become_spaces() {
+        assert_eq!(lines("a\tb"), vec!["a    b"]);
     }
 
     #[test]

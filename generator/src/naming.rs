@@ -70,9 +70,14 @@ pub fn sanitize(input: &str, case: Case) -> String {
     } else {
         converted
     };
+    let all_digits = converted.chars().all(|c| c.is_ascii_digit() || c == '_');
     let converted = if converted.starts_with(|c: char| c.is_ascii_digit()) {
         match case {
             Case::Pascal => format!("V{converted}"),
+            // `_1` is legal but says nothing (clippy: just underscores and
+            // digits); a number alone becomes `n_1`.
+            Case::Snake if all_digits => format!("n_{converted}"),
+            Case::Shouty if all_digits => format!("N_{converted}"),
             _ => format!("_{converted}"),
         }
     } else {
@@ -186,6 +191,8 @@ mod tests {
         assert_eq!(sanitize("2fa", Case::Snake), "_2fa");
         assert_eq!(sanitize("404", Case::Pascal), "V404");
         assert_eq!(sanitize("3d", Case::Shouty), "_3D");
+        assert_eq!(sanitize("1", Case::Snake), "n_1");
+        assert_eq!(sanitize("12", Case::Shouty), "N_12");
     }
 
     #[test]

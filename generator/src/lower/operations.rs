@@ -261,6 +261,17 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         let schema_ptr = ptr.push("schema");
         let hint = format!("{}{}", cx.stem, sanitize(&data.name, Case::Pascal));
         let ty = self.types.type_of(schema.into(), &schema_ptr, &hint)?;
+        // A path or header value is written as text; a type with no text
+        // form (a union such as `integer | string`, an object, free JSON) is
+        // taken as the text itself.
+        let as_text = matches!(param, Parameter::Path { .. } | Parameter::Header { .. })
+            && !matches!(ty, Ty::Vec(_) | Ty::Map(_))
+            && !self.types.has_text_form(&ty);
+        let ty = if as_text {
+            Ty::Plain("String".into())
+        } else {
+            ty
+        };
         let resolved = self.types.resolve(schema.into(), &schema_ptr)?;
         let encoding = match (param, &ty) {
             (
@@ -303,6 +314,10 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             });
         }
         let mut param_docs = Vec::new();
+        if as_text {
+            param_docs
+                .push("The spec allows several kinds of value here; pass its text form.".into());
+        }
         if let Some(description) = data
             .description
             .as_deref()

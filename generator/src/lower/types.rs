@@ -239,6 +239,24 @@ impl<'a> TypeLowerer<'a> {
         self.names.unique(&sanitize(wanted, Case::Pascal))
     }
 
+    /// Whether values of `ty` can be written as text (`Display`): numbers,
+    /// booleans, strings, string enums, and aliases of those.
+    pub fn has_text_form(&self, ty: &Ty) -> bool {
+        match ty {
+            // `Secret` displays as `***`: it has no text form to send.
+            Ty::Plain(p) => !p.contains("serde_json::Value") && !p.ends_with("Secret"),
+            Ty::Named(name) => match self.model_named(name).map(|m| &m.kind) {
+                Some(ModelKind::StringEnum { .. }) => true,
+                Some(ModelKind::Alias { rust_type }) => matches!(
+                    rust_type.as_str(),
+                    "String" | "bool" | "i32" | "i64" | "u32" | "u64" | "f32" | "f64"
+                ),
+                _ => false,
+            },
+            Ty::Vec(_) | Ty::Map(_) => false,
+        }
+    }
+
     /// The model with this Rust name, if lowered already.
     pub fn model_named(&self, rust_name: &str) -> Option<&Model> {
         self.components

@@ -333,21 +333,7 @@ async fn api_list(
         return Ok(());
     }
     let stream = api.list_api_keys_stream(params);
-    futures::pin_mut!(stream);
-    let mut all = Vec::new();
-    while let Some(key) = stream.next().await {
-        let key = key?;
-        if json {
-            all.push(key);
-        } else {
-            // Print as the pages arrive.
-            write_api_key_line(out, &key)?;
-        }
-    }
-    if json {
-        write_json(out, &all)?;
-    }
-    Ok(())
+    print_stream(stream, json, out, write_api_key_line).await
 }
 
 async fn api_create(
@@ -420,14 +406,30 @@ async fn app_list(
         return Ok(());
     }
     let stream = api.list_current_user_application_keys_stream(params);
+    print_stream(stream, json, out, write_app_key_line).await
+}
+
+/// Prints every item of a paging stream: one line each as the pages arrive,
+/// or, with `--json`, one JSON array at the end.
+async fn print_stream<T, W, S>(
+    stream: S,
+    json: bool,
+    out: &mut W,
+    write_line: impl Fn(&mut W, &T) -> Result<(), AppError>,
+) -> Result<(), AppError>
+where
+    T: Serialize,
+    W: Write,
+    S: futures::Stream<Item = Result<T, Error<ApiErrorResponse>>>,
+{
     futures::pin_mut!(stream);
     let mut all = Vec::new();
-    while let Some(key) = stream.next().await {
-        let key = key?;
+    while let Some(item) = stream.next().await {
+        let item = item?;
         if json {
-            all.push(key);
+            all.push(item);
         } else {
-            write_app_key_line(out, &key)?;
+            write_line(out, &item)?;
         }
     }
     if json {

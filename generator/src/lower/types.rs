@@ -211,25 +211,7 @@ impl<'a> TypeLowerer<'a> {
     {
         match schema {
             SchemaRef::Item(s) => Ok(s),
-            SchemaRef::Ref(reference) => {
-                let r = ReferenceOr::<Schema>::Reference {
-                    reference: reference.to_owned(),
-                };
-                // `resolve` borrows its argument for the item's lifetime only
-                // when it is an item; a reference resolves into the spec.
-                let resolved = self.spec.resolve(&r, ptr, "schemas", |c| &c.schemas)?;
-                let name = resolved.name.unwrap_or_default();
-                self.spec
-                    .doc
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.schemas.get(&name))
-                    .and_then(|s| s.as_item())
-                    .ok_or_else(|| Error::UnresolvedRef {
-                        location: self.spec.location(ptr),
-                        reference: reference.to_owned(),
-                    })
-            }
+            SchemaRef::Ref(reference) => resolve_component(self.spec, reference, ptr),
         }
     }
 

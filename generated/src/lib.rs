@@ -3,20 +3,17 @@
 
 //! A typed, async client for Datadog's Key Management API (API and application keys, v1 and v2), generated from a hand-written OpenAPI spec.
 //!
-//! Start with a [`Configuration`] (in code, or from `DD_SITE`, `DD_API_KEY`
-//! and `DD_APP_KEY` with [`Configuration::from_env`]), then create the API
-//! of the version you need:
+//! Start with a [`Configuration`] (in code, or from the environment with
+//! [`Configuration::from_env`]), then create the API you need:
 //!
 //! - [`v1`]: Datadog Key Management API (v1) 1.0, [`v1::KeyManagementApi`]
 //! - [`v2`]: Datadog Key Management API (v2) 2.0, [`v2::KeyManagementApi`]
 //!
-//! Runtime behaviour (sites, credentials, retries, errors, paging) is
-//! described in [`runtime`].
+//! Runtime behaviour (retries, errors, redirects, paging) is described in
+//! [`runtime`], the `client-runtime` crate every generated client shares.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
-pub mod runtime;
-
 /// Datadog Key Management API (v1)
 ///
 /// Manage your Datadog API and application keys. You need an API key and an
@@ -44,9 +41,57 @@ pub mod v1;
 /// `spec/README.md` for how, and for the vendor extensions (`x-...`) used here.
 pub mod v2;
 
-pub use runtime::{
-    Client, ConfigError, Configuration, Error, Nullable, RetryPolicy, Secret,
+#[doc(inline)]
+pub use client_runtime::{
+    Body, BodyExcerpt, Client, ConfigError, Error, Nullable, RateLimit, ResponseContent,
+    ResponseError, RetryPolicy, Secret,
 };
+
+/// The runtime shared by generated clients: the HTTP client, errors, retries.
+pub use client_runtime as runtime;
+
+/// What this client tells the runtime about its API.
+static PROFILE: runtime::Profile = runtime::Profile {
+    name: "Datadog Key Management API (v1)",
+    sites: &[
+        "datadoghq.com",
+        "us3.datadoghq.com",
+        "us5.datadoghq.com",
+        "datadoghq.eu",
+        "ap1.datadoghq.com",
+        "ap2.datadoghq.com",
+        "ddog-gov.com",
+        "us2.ddog-gov.com",
+    ],
+    default_site: 0,
+    site_variable: Some("site"),
+    site_env: Some("DD_SITE"),
+    credentials: &[
+        runtime::CredentialSpec {
+            scheme: "apiKeyAuth",
+            header: "DD-API-KEY",
+            label: "API key",
+            env: Some("DD_API_KEY"),
+        },
+        runtime::CredentialSpec {
+            scheme: "appKeyAuth",
+            header: "DD-APPLICATION-KEY",
+            label: "application key",
+            env: Some("DD_APP_KEY"),
+        },
+    ],
+    user_agent: "datadog-key-management-rust/0.1.0",
+    span,
+};
+
+/// One span per attempt, under this crate's tracing target.
+fn span(operation: &runtime::Operation, attempt: u32) -> runtime::tracing::Span {
+    runtime::tracing::info_span!(
+        target : "datadog_key_management", "datadog.request", operation = operation.id,
+        method = operation.method.as_str(), path_template = operation.path_template,
+        attempt, status = runtime::tracing::field::Empty,
+    )
+}
 
 /// The sites this client can talk to: the values of the spec's `site`
 /// server variable (a single `Default` when the spec has none).
@@ -84,7 +129,7 @@ impl Site {
         Site::Us2DdogGovCom,
     ];
 
-    /// The site as the spec writes it (and as `DD_SITE` names it).
+    /// The site as the spec writes it.
     pub fn as_str(&self) -> &'static str {
         match self {
             Site::DatadoghqCom => "datadoghq.com",
@@ -101,20 +146,157 @@ impl Site {
 
 impl std::str::FromStr for Site {
     type Err = ConfigError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
+    fn from_str(s: &str) -> Result<Self, ConfigError> {
         Site::ALL
             .iter()
             .copied()
             .find(|site| site.as_str() == s)
-            .ok_or_else(|| ConfigError::UnknownSite {
-                given: s.to_owned(),
-                valid: Site::ALL.iter().map(Site::as_str).collect(),
-            })
+            .ok_or_else(|| ConfigError::unknown_site(s, PROFILE.sites))
     }
 }
 
 impl std::fmt::Display for Site {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// Settings shared by every request: site, credentials, base URL, timeout,
+/// user agent, retries. Its `Debug` output never shows a credential.
+#[derive(Debug, Clone)]
+pub struct Configuration(runtime::Settings);
+
+impl Default for Configuration {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Configuration {
+    /// The default site, no credentials, a 60 second timeout, the user agent
+    /// `datadog-key-management-rust/0.1.0` and [`RetryPolicy::default`].
+    pub fn new() -> Self {
+        Configuration(runtime::Settings::new(&PROFILE))
+    }
+
+    /// Reads the configuration from the environment:
+    /// - `DD_SITE`: the site;
+    /// - `DD_API_KEY`: the API key;
+    /// - `DD_APP_KEY`: the application key;
+    ///
+    /// Unset or empty variables keep the defaults; values are trimmed.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        runtime::Settings::from_env(&PROFILE).map(Configuration)
+    }
+
+    /// Like [`Configuration::from_env`], reading variables through `lookup`.
+    pub fn from_env_with(
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        runtime::Settings::from_env_with(&PROFILE, lookup).map(Configuration)
+    }
+
+    /// Sets the site the client talks to.
+    pub fn site(self, site: Site) -> Self {
+        Configuration(self.0.with_site(site.as_str()))
+    }
+
+    /// The configured site.
+    pub fn get_site(&self) -> Site {
+        self.0.get_site().and_then(|s| s.parse().ok()).unwrap_or_default()
+    }
+
+    /// Sets the API key, sent in the `DD-API-KEY` header. An empty value counts as unset.
+    pub fn api_key(self, value: impl Into<String>) -> Self {
+        Configuration(self.0.credential("apiKeyAuth", value))
+    }
+
+    /// The configured API key, if any.
+    pub fn get_api_key(&self) -> Option<&Secret> {
+        self.0.get_credential("apiKeyAuth")
+    }
+
+    /// Sets the application key, sent in the `DD-APPLICATION-KEY` header. An empty value counts as unset.
+    pub fn app_key(self, value: impl Into<String>) -> Self {
+        Configuration(self.0.credential("appKeyAuth", value))
+    }
+
+    /// The configured application key, if any.
+    pub fn get_app_key(&self) -> Option<&Secret> {
+        self.0.get_credential("appKeyAuth")
+    }
+
+    /// Sends every request to `url` instead of the site's server (a proxy,
+    /// a local mock); see [`runtime::Settings::base_url`].
+    pub fn base_url(self, url: &str) -> Result<Self, ConfigError> {
+        self.0.base_url(url).map(Configuration)
+    }
+
+    /// Overrides a server variable other than the site; see
+    /// [`runtime::Settings::server_variable`].
+    pub fn server_variable(self, name: &str, value: &str) -> Result<Self, ConfigError> {
+        self.0.server_variable(name, value).map(Configuration)
+    }
+
+    /// Sets the timeout of each attempt.
+    pub fn timeout(self, timeout: std::time::Duration) -> Self {
+        Configuration(self.0.timeout(timeout))
+    }
+
+    /// Sets the `User-Agent` header.
+    pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
+        Configuration(self.0.user_agent(user_agent))
+    }
+
+    /// Customizes the HTTP client (proxies, TLS roots, pools); see
+    /// [`runtime::Settings::http_client`] for what stays fixed.
+    pub fn http_client(
+        self,
+        customize: impl Fn(
+            runtime::reqwest::ClientBuilder,
+        ) -> runtime::reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        Configuration(self.0.http_client(customize))
+    }
+
+    /// Sets the retry policy.
+    pub fn retry(self, policy: RetryPolicy) -> Self {
+        Configuration(self.0.retry(policy))
+    }
+
+    /// The base URL override, if any.
+    pub fn get_base_url(&self) -> Option<&runtime::url::Url> {
+        self.0.get_base_url()
+    }
+
+    /// The override of server variable `name`, if any.
+    pub fn get_server_variable(&self, name: &str) -> Option<&str> {
+        self.0.get_server_variable(name)
+    }
+
+    /// The timeout of each attempt.
+    pub fn get_timeout(&self) -> std::time::Duration {
+        self.0.get_timeout()
+    }
+
+    /// The `User-Agent` header value.
+    pub fn get_user_agent(&self) -> &str {
+        self.0.get_user_agent()
+    }
+
+    /// The retry policy.
+    pub fn get_retry(&self) -> RetryPolicy {
+        self.0.get_retry()
+    }
+
+    /// The runtime settings this configuration holds.
+    pub fn settings(&self) -> &runtime::Settings {
+        &self.0
+    }
+}
+
+impl From<Configuration> for runtime::Settings {
+    fn from(config: Configuration) -> Self {
+        config.0
     }
 }

@@ -32,7 +32,6 @@ pub fn format_all(files: Vec<RenderedFile>) -> Result<Output> {
 pub fn finish(file: &RenderedFile) -> Result<String> {
     Ok(match file.kind {
         FileKind::Rust => format!("{}{}", rust_header(&file.sources), format_rust(file)?),
-        FileKind::SupportRust => format!("{}{}", rust_header(&file.sources), file.text),
         FileKind::Text => format!("{}{}", text_header(&file.sources), file.text),
     })
 }

@@ -1,14 +1,18 @@
 //! The intermediate representation: the contract between a spec and the
 //! templates.
 //!
-//! Everything a template needs is decided here, as plain data: Rust names
-//! (already valid identifiers, keywords escaped), Rust types (as source text
-//! that parses as `syn::Type`), wire names, docs, and the facts from vendor
-//! extensions. Nothing in it mentions OpenAPI syntax, so templates only lay
-//! out what the IR says. It is `Serialize` so maintainers can review it as
-//! an insta snapshot.
+//! Everything a template needs is decided here, as typed data: Rust names
+//! (already valid identifiers, keywords escaped), types as [`TypeRef`]
+//! values into a per-API model table addressed by [`ModelId`], wire names,
+//! constraints, docs, and the facts from vendor extensions. There is no Rust
+//! source text in it except documentation and literals, which templates
+//! escape through filters; the one place a [`TypeRef`] becomes Rust text is
+//! [`TypeRef::to_rust`], behind the templates' `rust` filter. It is
+//! `Serialize` so maintainers can review it as an insta snapshot.
 
 use serde::Serialize;
+
+pub use crate::template::{TemplatePart, UrlTemplate};
 
 /// The whole output: one crate with one module per spec.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -19,12 +23,70 @@ pub struct Crate {
     pub version: String,
     /// The crate's one-paragraph description.
     pub description: String,
-    /// The sites the client can talk to (from the `site` server variable).
-    pub sites: Vec<Variant>,
-    /// Index of the default site in `sites`.
-    pub default_site: usize,
+    /// How the crate depends on the runtime crate.
+    pub runtime: RuntimeDependency,
+    /// What the runtime is told about this API (names, user agent, tracing).
+    pub profile: Profile,
+    /// The sites the client can talk to (from the `site` server variable);
+    /// exactly one is the default.
+    pub sites: Vec<Site>,
+    /// The credentials the specs' security schemes ask for, one per scheme.
+    pub credentials: Vec<Credential>,
     /// The APIs, one per spec, in the order given.
     pub apis: Vec<Api>,
+}
+
+/// Where the generated crate finds `client-runtime`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct RuntimeDependency {
+    /// A path relative to the generated crate's directory.
+    pub path: String,
+}
+
+/// The identity a generated client presents, from the codegen
+/// configuration; the runtime itself knows none of it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Profile {
+    /// The API's name for messages (the first spec's title).
+    pub name: String,
+    /// Default `User-Agent`.
+    pub user_agent: String,
+    /// The server variable that holds the site, if any spec's server has one.
+    pub site_variable: Option<String>,
+    /// Environment variable naming the site, if any.
+    pub site_env: Option<String>,
+    /// `tracing` target of the per-attempt span.
+    pub tracing_target: String,
+    /// Name of the per-attempt span.
+    pub span_name: String,
+}
+
+/// One site: a value of the server's `site` variable.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Site {
+    /// The value on the wire (a host name).
+    pub wire_name: String,
+    /// The `Site` variant.
+    pub rust_name: String,
+    /// Whether it is the default.
+    pub default: bool,
+}
+
+/// A credential: an API key sent in a header, from one security scheme.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Credential {
+    /// The security scheme's name, which operations refer to.
+    pub scheme: String,
+    /// The header it is sent in.
+    pub header: String,
+    /// How messages name it (`API key`).
+    pub label: String,
+    /// Environment variable `from_env` reads it from, if any.
+    pub env: Option<String>,
+    /// The `Configuration` setter, e.g. `api_key`; the getter is `get_` + it.
+    pub setter: String,
+    /// The scheme's description.
+    pub docs: Vec<String>,
 }
 
 /// One spec, rendered as one module (`v1`, `v2`).
@@ -46,16 +108,18 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// Every operation, in spec order.
     pub operations: Vec<Operation>,
-    /// Every type: component schemas in spec order, then inline schemas in
-    /// the order they were found.
+    /// Every type, addressed by [`ModelId`]: component schemas in spec
+    /// order, then inline schemas in the order they were found.
     pub models: Vec<Model>,
 }
 
 /// A server URL template and its variables.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Server {
-    /// e.g. `https://{subdomain}.{site}`.
-    pub url: String,
+    /// e.g. `https://{subdomain}.{site}`, parsed; empty without `servers`.
+    pub url: UrlTemplate,
+    /// The variable that holds the site, when the URL has one.
+    pub site_variable: Option<String>,
     /// Its variables, with defaults.
     pub variables: Vec<ServerVariable>,
 }
@@ -82,11 +146,11 @@ pub struct Group {
     pub rust_name: String,
     /// The tag's description.
     pub docs: Vec<String>,
-    /// Indexes into [`Api::operations`].
+    /// Positions in [`Api::operations`].
     pub operations: Vec<usize>,
 }
 
-/// An HTTP method.
+/// An HTTP method: the eight OpenAPI 3.0 knows, each sent as itself.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 pub enum Method {
     /// GET
@@ -108,6 +172,21 @@ pub enum Method {
 }
 
 impl Method {
+    /// The method of a path item's key (`get`, `trace`, ...), if it is one.
+    pub fn from_key(key: &str) -> Option<Method> {
+        Some(match key {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "options" => Method::Options,
+            "head" => Method::Head,
+            "patch" => Method::Patch,
+            "trace" => Method::Trace,
+            _ => return None,
+        })
+    }
+
     /// The method as on the wire, upper case.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -134,62 +213,39 @@ pub struct Operation {
     pub const_name: String,
     /// HTTP method.
     pub method: Method,
-    /// The path template as in the spec.
-    pub path: String,
-    /// The path as a `format!` string: `{}` for each parameter, in order.
-    pub path_format: String,
-    /// The path split into literal text and parameters, in order.
-    pub path_parts: Vec<PathPart>,
+    /// The path template, parsed.
+    pub path: UrlTemplate,
     /// Path parameters in template order: required method arguments.
     pub path_params: Vec<Param>,
     /// Query and header parameters, gathered in one options struct.
-    pub query: Option<ParamsStruct>,
-    /// Header parameters (fields of `query` with [`ParamEncoding::Header`]),
-    /// in spec order.
-    pub headers: Vec<HeaderParam>,
+    pub params: Option<ParamsStruct>,
     /// The request body.
     pub body: Option<Body>,
     /// What a successful call returns.
     pub success: Success,
     /// Every documented response, for the docs.
     pub responses: Vec<ResponseDoc>,
-    /// The Rust type the documented error bodies decode into.
-    pub error_type: String,
+    /// The type the documented error bodies decode into.
+    pub error_type: TypeRef,
     /// Statuses whose body decodes as `error_type`.
     pub error_statuses: Vec<ErrorStatus>,
-    /// Headers carrying credentials.
-    pub credentials: Vec<Credential>,
+    /// Schemes ([`Credential::scheme`]) whose keys the operation sends.
+    pub credentials: Vec<String>,
     /// The permission the caller needs (from `x-permission`).
     pub permission: Option<Permission>,
-    /// Sites where the operation does not exist (from `x-unavailable-sites`),
-    /// as indexes into [`Crate::sites`].
-    pub unavailable_sites: Vec<usize>,
+    /// Sites (wire names) where the operation does not exist (from
+    /// `x-unavailable-sites`).
+    pub unavailable_sites: Vec<String>,
     /// Facts the docs should state that have no other use (vendor notes).
     pub notes: Vec<String>,
     /// Page-by-page listing, when the operation pages.
     pub pagination: Option<Pagination>,
-    /// Summary and description.
+    /// The method's whole doc comment.
     pub docs: Vec<String>,
     /// The spec's examples, rendered as JSON.
     pub examples: Vec<Example>,
     /// Deprecated in the spec.
     pub deprecated: bool,
-}
-
-/// A piece of a path template.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum PathPart {
-    /// Text sent as is.
-    Literal {
-        /// The text.
-        text: String,
-    },
-    /// A parameter, percent-encoded as one path segment.
-    Param {
-        /// The parameter's Rust name.
-        rust_name: String,
-    },
 }
 
 /// A parameter.
@@ -199,44 +255,48 @@ pub struct Param {
     pub wire_name: String,
     /// The Rust name, e.g. `filter_created_at_start`.
     pub rust_name: String,
-    /// The value's Rust type without `Option`.
-    pub rust_type: String,
-    /// For path params: the borrowed argument type (`&str` for strings).
-    pub arg_type: String,
+    /// The value's type (without the `Option` of an optional parameter).
+    pub ty: TypeRef,
+    /// How a path parameter is taken as an argument (`&str` for `String`).
+    pub arg_ty: TypeRef,
     /// Whether the spec requires it.
     pub required: bool,
-    /// How it is encoded.
-    pub encoding: ParamEncoding,
+    /// Where it goes and how it is written.
+    pub location: ParamLocation,
+    /// Limits and default from the schema.
+    pub constraints: Constraints,
     /// Its description plus limits and default.
     pub docs: Vec<String>,
 }
 
-/// How a query parameter's value is written.
+/// Where a parameter goes, and how its value is written there.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum ParamEncoding {
-    /// One `name=value` pair.
-    Plain,
-    /// An array as one comma-separated value (`style: form, explode: false`).
-    CommaSeparated,
-    /// An array as one `name=value` pair per item (`explode: true`).
-    Repeated,
-    /// Not in the query: sent as the HTTP header `wire_name`.
+pub enum ParamLocation {
+    /// One path segment.
+    Path,
+    /// One `name=value` query pair.
+    Query,
+    /// An array as one comma-separated query value (`style: form, explode: false`).
+    QueryCommaSeparated,
+    /// An array as one `name=value` query pair per item (`explode: true`).
+    QueryRepeated,
+    /// The HTTP header `wire_name`.
     Header,
 }
 
-/// A header parameter, read from the params struct.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct HeaderParam {
-    /// The header's name.
-    pub wire_name: String,
-    /// The params struct field holding it.
-    pub rust_name: String,
-    /// Whether the field is required (not an `Option`).
-    pub required: bool,
+/// What the schema of a parameter says about its values.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Constraints {
+    /// `minimum`.
+    pub minimum: Option<serde_json::Number>,
+    /// `maximum`.
+    pub maximum: Option<serde_json::Number>,
+    /// `default`.
+    pub default: Option<serde_json::Value>,
 }
 
-/// The options struct of an operation's query parameters.
+/// The options struct of an operation's query and header parameters.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ParamsStruct {
     /// e.g. `ListApiKeysParams`.
@@ -250,8 +310,8 @@ pub struct ParamsStruct {
 /// A request body.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Body {
-    /// Its Rust type.
-    pub rust_type: String,
+    /// Its type.
+    pub ty: TypeRef,
     /// Whether the spec requires it.
     pub required: bool,
     /// Media type, e.g. `application/json`.
@@ -270,8 +330,8 @@ pub enum BodyEncoding {
     Json,
     /// A typed value serialized as `application/x-www-form-urlencoded`.
     Form,
-    /// Bytes the caller encodes (`runtime::Body::raw`), for media types the
-    /// client cannot encode from a schema (files, multipart, text).
+    /// Bytes the caller encodes (`Body::raw`), for media types the client
+    /// cannot encode from a schema (files, multipart, text).
     Raw,
 }
 
@@ -279,10 +339,10 @@ pub enum BodyEncoding {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Success {
-    /// A JSON body decoded into `rust_type`.
+    /// A JSON body decoded into `ty`.
     Json {
         /// The type.
-        rust_type: String,
+        ty: TypeRef,
         /// The documented status.
         status: u16,
     },
@@ -301,7 +361,7 @@ pub struct ResponseDoc {
     /// Its description.
     pub description: String,
     /// The body type, if any.
-    pub rust_type: Option<String>,
+    pub ty: Option<TypeRef>,
 }
 
 /// A documented error status with a body.
@@ -316,36 +376,27 @@ pub enum ErrorStatus {
     Default,
 }
 
-/// A credential header an operation sends.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Credential {
-    /// Which configured key goes in it.
-    pub kind: CredentialKind,
-    /// The header's name, e.g. `DD-API-KEY`.
-    pub header: String,
-    /// The security scheme's name in the spec.
-    pub scheme: String,
-}
-
-/// The keys a client configuration holds.
+/// How several permissions combine.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
-pub enum CredentialKind {
-    /// The API key (`DD_API_KEY`).
-    ApiKey,
-    /// The application key (`DD_APP_KEY`).
-    AppKey,
+#[serde(rename_all = "snake_case")]
+pub enum PermissionOperator {
+    /// Any one suffices.
+    Or,
+    /// All are needed.
+    And,
 }
 
 /// The permission an operation requires.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Permission {
-    /// `OR` (any one suffices) or `AND` (all are needed).
-    pub operator: String,
+    /// How the permissions combine.
+    pub operator: PermissionOperator,
     /// Permission names.
     pub permissions: Vec<String>,
 }
 
-/// How a list operation pages.
+/// How a list operation pages: by page number and page size, both fields of
+/// the params struct.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Pagination {
     /// The stream method's name, e.g. `list_api_keys_stream`.
@@ -354,22 +405,19 @@ pub struct Pagination {
     pub size_field: String,
     /// The params field holding the page number.
     pub number_field: String,
-    /// Page size used when the caller sets none (the spec's default).
+    /// Page size used when the caller sets none: the size parameter's
+    /// default, else its maximum, else 10.
     pub default_size: i64,
     /// The type of one item.
-    pub item_type: String,
+    pub item: TypeRef,
     /// Field accesses from the response to the items array.
     pub items: Vec<FieldStep>,
-    /// Field accesses from the response to the total count, if any.
-    pub total: Vec<FieldStep>,
-    /// Expression turning `response` into the page's `Vec` of items.
-    pub items_expr: String,
-    /// Expression turning `response` into the `Option<i64>` total.
-    pub total_expr: String,
+    /// Field accesses from the response to the total count, if the spec
+    /// names one (an integer that widens to `i64`).
+    pub total: Option<Vec<FieldStep>>,
 }
 
-/// One `.field` access on the way to a value; `optional` when the field is
-/// an `Option` (or `Nullable`) to be unwrapped.
+/// One `.field` access on the way to a value.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FieldStep {
     /// The Rust field name.
@@ -389,9 +437,167 @@ pub struct Example {
     pub json: String,
 }
 
+/// The position of a model in [`Api::models`].
+#[derive(
+    Debug, Clone, Copy, Serialize, serde::Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
+#[serde(transparent)]
+pub struct ModelId(pub usize);
+
+/// A Rust type, as a value. Models are referred to by id; the text a type
+/// becomes is decided only by [`TypeRef::to_rust`].
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum TypeRef {
+    /// A number, boolean or string.
+    Primitive(Primitive),
+    /// `&str`: how a string argument is taken.
+    Str,
+    /// Any JSON (`serde_json::Value`).
+    Json,
+    /// A string that must never print (`format: password`).
+    Secret,
+    /// Bytes with a media type, built by the caller.
+    RawBody,
+    /// A generated model.
+    Model(ModelId),
+    /// `Vec<T>`.
+    List(Box<TypeRef>),
+    /// A map from strings to `T`.
+    Map(Box<TypeRef>),
+    /// May be absent (or, for a required-nullable field, null): `Option<T>`.
+    Option(Box<TypeRef>),
+    /// May be absent or null, and the two differ.
+    Nullable(Box<TypeRef>),
+    /// Held on the heap, to break a cycle or keep an enum small.
+    Boxed(Box<TypeRef>),
+    /// Nothing: `()`.
+    Unit,
+}
+
+/// The primitive types.
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Primitive {
+    /// `String`
+    String,
+    /// `bool`
+    Bool,
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `u32`
+    U32,
+    /// `u64`
+    U64,
+    /// `f32`
+    F32,
+    /// `f64`
+    F64,
+}
+
+impl Primitive {
+    /// The Rust type.
+    pub fn as_rust(self) -> &'static str {
+        match self {
+            Primitive::String => "String",
+            Primitive::Bool => "bool",
+            Primitive::I32 => "i32",
+            Primitive::I64 => "i64",
+            Primitive::U32 => "u32",
+            Primitive::U64 => "u64",
+            Primitive::F32 => "f32",
+            Primitive::F64 => "f64",
+        }
+    }
+
+    /// Whether every value converts to `i64` without loss (`i64::from`).
+    pub fn widens_to_i64(self) -> bool {
+        matches!(self, Primitive::I32 | Primitive::I64 | Primitive::U32)
+    }
+}
+
+impl TypeRef {
+    /// `String`.
+    pub const STRING: TypeRef = TypeRef::Primitive(Primitive::String);
+
+    /// `T` wrapped in `wrap`.
+    pub fn wrapped(self, wrap: fn(Box<TypeRef>) -> TypeRef) -> TypeRef {
+        wrap(Box::new(self))
+    }
+
+    /// The model this type is or holds directly (through `Box`, but not
+    /// through a list or map, whose items live on the heap anyway).
+    pub fn direct_model(&self) -> Option<ModelId> {
+        match self {
+            TypeRef::Model(id) => Some(*id),
+            TypeRef::Option(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => {
+                inner.direct_model()
+            }
+            _ => None,
+        }
+    }
+
+    /// This type with the model `id`, where held directly, put in a `Box`.
+    pub fn box_model(&mut self, id: ModelId) {
+        match self {
+            TypeRef::Model(m) if *m == id => {
+                *self = TypeRef::Boxed(Box::new(TypeRef::Model(id)));
+            }
+            TypeRef::Option(inner) | TypeRef::Nullable(inner) => inner.box_model(id),
+            _ => {}
+        }
+    }
+
+    /// The type without the wrappers that only say how it is held
+    /// (`Option`, `Nullable`, `Box`).
+    pub fn unwrapped(&self) -> &TypeRef {
+        match self {
+            TypeRef::Option(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => {
+                inner.unwrapped()
+            }
+            other => other,
+        }
+    }
+
+    /// The type as Rust source, with models named by `name_of`; `None` when
+    /// a model id is unknown. Runtime types are reached through the
+    /// `runtime` path every generated module imports.
+    pub fn to_rust(&self, name_of: &dyn Fn(ModelId) -> Option<String>) -> Option<String> {
+        Some(match self {
+            TypeRef::Primitive(p) => p.as_rust().to_owned(),
+            TypeRef::Str => "&str".to_owned(),
+            TypeRef::Json => "::serde_json::Value".to_owned(),
+            TypeRef::Secret => "runtime::Secret".to_owned(),
+            TypeRef::RawBody => "runtime::Body".to_owned(),
+            TypeRef::Model(id) => name_of(*id)?,
+            TypeRef::List(t) => format!("Vec<{}>", t.to_rust(name_of)?),
+            TypeRef::Map(t) => {
+                format!(
+                    "::std::collections::BTreeMap<String, {}>",
+                    t.to_rust(name_of)?
+                )
+            }
+            TypeRef::Option(t) => format!("Option<{}>", t.to_rust(name_of)?),
+            TypeRef::Nullable(t) => format!("runtime::Nullable<{}>", t.to_rust(name_of)?),
+            TypeRef::Boxed(t) => format!("Box<{}>", t.to_rust(name_of)?),
+            TypeRef::Unit => "()".to_owned(),
+        })
+    }
+
+    /// The type as docs name it: Rust, with models named from `models`.
+    pub fn display(&self, models: &[Model]) -> String {
+        self.to_rust(&|id| models.get(id.0).map(|m| m.rust_name.clone()))
+            .unwrap_or_else(|| "?".to_owned())
+    }
+}
+
 /// A generated type.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Model {
+    /// Its position in [`Api::models`].
+    pub id: ModelId,
     /// The schema's name in the spec (or the generated name of an inline one).
     pub wire_name: String,
     /// The Rust type name.
@@ -410,12 +616,11 @@ pub enum ModelKind {
     Struct {
         /// Fields in spec order.
         fields: Vec<Field>,
-        /// Properties the spec does not name are kept here; the map's value type.
-        additional: String,
+        /// Properties the spec does not name are kept in a map of this
+        /// value type.
+        additional: TypeRef,
         /// Rust name of the field holding additional properties.
         additional_field: String,
-        /// Fields the constructor takes as arguments, in order.
-        constructor_args: Vec<String>,
         /// How the struct gets a `Default` impl.
         default: DefaultImpl,
     },
@@ -440,7 +645,7 @@ pub enum ModelKind {
     /// Another name for a type.
     Alias {
         /// The aliased type.
-        rust_type: String,
+        target: TypeRef,
     },
 }
 
@@ -464,17 +669,17 @@ pub struct Field {
     pub wire_name: String,
     /// The Rust field name.
     pub rust_name: String,
-    /// The value type, without the wrapper the shape adds.
-    pub inner_type: String,
-    /// The full field type, e.g. `Option<Vec<String>>`.
-    pub rust_type: String,
+    /// The field's whole type, e.g. `Option(List(String))`.
+    pub ty: TypeRef,
     /// Required, optional, nullable.
     pub shape: FieldShape,
     /// Docs, including read-only and default notes.
     pub docs: Vec<String>,
-    /// Rust expression of the spec's default, when the constructor can
-    /// fill the field in by itself (an enum's default variant).
-    pub default: Option<String>,
+    /// Whether the constructor takes it as an argument.
+    pub in_constructor: bool,
+    /// The variant of the field's enum type that the constructor fills in
+    /// (the spec's default), for a required field.
+    pub default_variant: Option<String>,
 }
 
 /// How a field's presence and nullability map onto Rust.
@@ -491,7 +696,18 @@ pub enum FieldShape {
     OptionalNullable,
 }
 
-/// A variant of a string enum (or a site).
+impl FieldShape {
+    /// The field's whole type for a value of type `inner`.
+    pub fn wrap(self, inner: TypeRef) -> TypeRef {
+        match self {
+            FieldShape::Required => inner,
+            FieldShape::RequiredNullable | FieldShape::Optional => inner.wrapped(TypeRef::Option),
+            FieldShape::OptionalNullable => inner.wrapped(TypeRef::Nullable),
+        }
+    }
+}
+
+/// A variant of a string enum.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Variant {
     /// The value on the wire.
@@ -506,7 +722,7 @@ pub struct UnionVariant {
     /// The Rust variant name.
     pub rust_name: String,
     /// The type it holds.
-    pub rust_type: String,
+    pub ty: TypeRef,
     /// The discriminator values that select it.
     pub tags: Vec<String>,
     /// What it holds and when it is chosen.

@@ -21,6 +21,8 @@ pub mod lower;
 pub mod naming;
 pub mod parallel;
 pub mod render;
+pub mod template;
+pub mod vendor;
 pub mod write;
 
 use std::path::PathBuf;
@@ -49,6 +51,11 @@ pub struct Config {
     pub specs: Vec<SpecInput>,
     /// The templates directory.
     pub templates: PathBuf,
+    /// The `client-runtime` crate to copy into the output (as
+    /// `runtime/`, which `info.runtime_path` should then name), so that the
+    /// output builds wherever it is copied; `None` when the generated crate
+    /// refers to a runtime crate beside it, as the in-repo client does.
+    pub vendor_runtime: Option<PathBuf>,
 }
 
 /// Loads and lowers every spec: the IR of the whole crate.
@@ -76,5 +83,9 @@ pub fn generate(config: &Config) -> Result<(ir::Crate, Output)> {
     })
     .into_iter()
     .collect::<Result<Output>>()?;
+    let mut output = output;
+    if let Some(runtime) = &config.vendor_runtime {
+        vendor::add_runtime(runtime, &mut output)?;
+    }
     Ok((krate, output))
 }

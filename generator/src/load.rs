@@ -15,6 +15,7 @@ use serde::Deserialize;
 use serde_yaml::Value;
 
 use crate::error::{Error, Location, Pointer, Result};
+use crate::template::UrlTemplate;
 
 /// A parsed, reference-checked, validated spec.
 #[derive(Debug, Clone)]
@@ -25,6 +26,10 @@ pub struct Spec {
     source: String,
     /// The document.
     pub doc: OpenAPI,
+    /// Every path template, parsed, by its text in `paths`.
+    pub paths: BTreeMap<String, UrlTemplate>,
+    /// The first server's URL, parsed (`None` without `servers`).
+    pub server_url: Option<UrlTemplate>,
 }
 
 /// Reads and loads the spec at `path`; errors name it as `display`.
@@ -58,6 +63,7 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
 
     check_version(&raw, &here)?;
     check_refs(&raw, &mut Vec::new(), &raw, &here)?;
+    check_methods(&raw, &here)?;
 
     // The common case, a well-formed document, takes the direct path; only
     // when it fails is the tree deserialized again through
@@ -67,11 +73,15 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
         Err(_) => return Err(structure_error(&raw, &here)),
     };
 
-    let spec = Spec {
+    let mut spec = Spec {
         file: display.to_owned(),
         source: text.to_owned(),
         doc,
+        paths: BTreeMap::new(),
+        server_url: None,
     };
+    spec.paths = parse_paths(&spec)?;
+    spec.server_url = parse_server(&spec)?;
     validate_operations(&spec)?;
     Ok(spec)
 }
@@ -110,17 +120,13 @@ impl Spec {
                     })
                 }
                 ReferenceOr::Reference { reference } => {
-                    let prefix = format!("#/components/{kind}/");
                     let component =
-                        reference
-                            .strip_prefix(&prefix)
-                            .ok_or_else(|| Error::Unsupported {
-                                location: self.location(&pointer),
-                                what: format!(
-                                    "reference `{reference}` must point into `#/components/{kind}`"
-                                ),
-                            })?;
-                    let component = component.replace("~1", "/").replace("~0", "~");
+                        component_name(reference, kind).ok_or_else(|| Error::Unsupported {
+                            location: self.location(&pointer),
+                            what: format!(
+                                "reference `{reference}` must point into `#/components/{kind}`"
+                            ),
+                        })?;
                     let found = self
                         .doc
                         .components
@@ -143,6 +149,20 @@ impl Spec {
             location: self.location(at),
             chain: vec![pointer.to_string()],
         })
+    }
+}
+
+/// The component a local `$ref` names in `#/components/<kind>/`, unescaped
+/// (`~1` is `/`, `~0` is `~`); `None` for a reference anywhere else. The one
+/// place a `$ref` string is taken apart.
+pub fn component_name(reference: &str, kind: &str) -> Option<String> {
+    if !reference.starts_with("#/") {
+        return None;
+    }
+    let pointer = Pointer::from_fragment(reference);
+    match pointer.segments().as_slice() {
+        [components, k, name] if components == "components" && k == kind => Some(name.clone()),
+        _ => None,
     }
 }
 
@@ -356,7 +376,7 @@ fn validate_operations(spec: &Spec) -> Result<()> {
             }
             check_path_params(
                 spec,
-                path,
+                &spec.paths[path],
                 &item.parameters,
                 &path_ptr,
                 &op.parameters,
@@ -369,13 +389,12 @@ fn validate_operations(spec: &Spec) -> Result<()> {
 
 fn check_path_params(
     spec: &Spec,
-    template: &str,
+    template: &UrlTemplate,
     shared: &[ReferenceOr<Parameter>],
     shared_ptr: &Pointer,
     own: &[ReferenceOr<Parameter>],
     op_ptr: &Pointer,
 ) -> Result<()> {
-    let in_template = template_variables(template);
     let mut declared = BTreeSet::new();
     let listed = shared
         .iter()
@@ -389,7 +408,7 @@ fn check_path_params(
     for (param, ptr) in listed {
         let resolved = spec.resolve(param, &ptr, "parameters", |c| &c.parameters)?;
         if let Parameter::Path { parameter_data, .. } = resolved.item {
-            if !in_template.contains(&parameter_data.name) {
+            if !template.has_variable(&parameter_data.name) {
                 return Err(Error::PathParameterNotInTemplate {
                     location: spec.location(&ptr),
                     name: parameter_data.name.clone(),
@@ -398,30 +417,86 @@ fn check_path_params(
             declared.insert(parameter_data.name.clone());
         }
     }
-    match in_template.iter().find(|name| !declared.contains(*name)) {
+    match template.variables().find(|name| !declared.contains(*name)) {
         Some(name) => Err(Error::UndeclaredPathParameter {
             location: spec.location(op_ptr),
-            name: name.clone(),
+            name: name.to_owned(),
         }),
         None => Ok(()),
     }
 }
 
-/// The `{name}` variables of a path template, in order.
-pub fn template_variables(template: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                names.push(after[..close].to_owned());
-                rest = &after[close + 1..];
+/// Every path template of the spec, parsed; a malformed one is an error
+/// at its path.
+fn parse_paths(spec: &Spec) -> Result<BTreeMap<String, UrlTemplate>> {
+    spec.doc
+        .paths
+        .paths
+        .keys()
+        .map(|path| {
+            UrlTemplate::parse(path)
+                .map(|t| (path.clone(), t))
+                .map_err(|e| Error::Unsupported {
+                    location: spec.location(&Pointer::root().push("paths").push(path)),
+                    what: format!("path template `{path}`: {e}"),
+                })
+        })
+        .collect()
+}
+
+/// The first server's URL, parsed.
+fn parse_server(spec: &Spec) -> Result<Option<UrlTemplate>> {
+    let Some(server) = spec.doc.servers.first() else {
+        return Ok(None);
+    };
+    UrlTemplate::parse(&server.url)
+        .map(Some)
+        .map_err(|e| Error::Unsupported {
+            location: spec.location(&Pointer::root().push("servers").push(0).push("url")),
+            what: format!("server URL `{}`: {e}", server.url),
+        })
+}
+
+/// The keys a path item may have besides extensions (`x-...`): OpenAPI
+/// 3.0's fixed fields and its eight methods.
+const PATH_ITEM_KEYS: &[&str] = &[
+    "$ref",
+    "summary",
+    "description",
+    "servers",
+    "parameters",
+    "get",
+    "put",
+    "post",
+    "delete",
+    "options",
+    "head",
+    "patch",
+    "trace",
+];
+
+/// Refuses a path item key that is neither a field, a method OpenAPI 3.0
+/// knows, nor an extension: openapiv3 would drop it silently, and the
+/// operation under it (`query:`, `connect:`) would vanish from the client.
+fn check_methods(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Result<()> {
+    let Some(Value::Mapping(paths)) = raw.get("paths") else {
+        return Ok(());
+    };
+    for (path, item) in paths {
+        let Value::Mapping(item) = item else { continue };
+        for key in item.keys() {
+            let key = key_text(key);
+            if !key.starts_with("x-") && !PATH_ITEM_KEYS.contains(&key.as_str()) {
+                return Err(Error::Unsupported {
+                    location: here(Pointer::root().push("paths").push(key_text(path)).push(&key)),
+                    what: format!(
+                        "`{key}` is not an HTTP method of OpenAPI 3.0 (get, put, post, delete, options, head, patch, trace)"
+                    ),
+                });
             }
-            None => break,
         }
     }
-    names
+    Ok(())
 }
 
 /// Best-effort line of a JSON pointer in block-style YAML (or pretty-printed

@@ -98,6 +98,24 @@ pub fn sign_words(input: &str) -> String {
     }
 }
 
+/// The params struct of the operation whose PascalCase name is `stem`.
+pub fn params_struct(stem: &str) -> String {
+    sanitize(&format!("{stem} Params"), Case::Pascal)
+}
+
+/// The API struct of the operations tagged `tag`.
+pub fn group_struct(tag: &str) -> String {
+    sanitize(&format!("{tag} Api"), Case::Pascal)
+}
+
+/// The stream method of the paginated operation whose method is `fn_name`.
+pub fn stream_fn(fn_name: &str) -> String {
+    sanitize(
+        &format!("{} stream", fn_name.trim_start_matches("r#")),
+        Case::Snake,
+    )
+}
+
 fn unicode_ident_continue(c: char) -> bool {
     c == '_' || c.is_alphanumeric()
 }
@@ -142,6 +160,17 @@ impl Names {
     /// Claims `name` exactly; `false` if it was taken.
     pub fn claim(&mut self, name: &str) -> bool {
         self.used.insert(name.to_owned())
+    }
+
+    /// The name of an enum's catch-all variant, which holds what the spec
+    /// does not list: `Unknown`, or `UnknownValue` when a listed value took
+    /// that name.
+    pub fn catch_all(&mut self) -> String {
+        if self.claim("Unknown") {
+            "Unknown".to_owned()
+        } else {
+            self.unique("UnknownValue")
+        }
     }
 
     /// Claims `name`, or the first free `name2`, `name3`, ...
@@ -240,6 +269,17 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn derived_names() {
+        assert_eq!(params_struct("ListApiKeys"), "ListApiKeysParams");
+        assert_eq!(group_struct("Key Management"), "KeyManagementApi");
+        assert_eq!(stream_fn("list_keys"), "list_keys_stream");
+        assert_eq!(stream_fn("r#type"), "type_stream");
+        let mut names = Names::new();
+        assert_eq!(names.catch_all(), "Unknown");
+        assert_eq!(names.catch_all(), "UnknownValue");
     }
 
     #[test]

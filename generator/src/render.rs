@@ -7,25 +7,29 @@
 //!
 //! - `ident`: a Rust identifier (raw `r#type` kept), rejected if invalid;
 //! - `lit_str`: a string literal, quoted and escaped;
-//! - `ty`: a Rust type, rejected unless it parses as one;
+//! - `rust`: an IR [`TypeRef`] as Rust, models named from the API's table
+//!   (the one place a type becomes text, [`TypeRef::to_rust`]);
+//! - `template_text`: a parsed URL template as the spec wrote it;
 //! - `doc`: doc lines as `#[doc = "..."]` attributes.
 //!
-//! Files under `templates/runtime/` are plain Rust, copied as they are.
+//! Undefined values are errors (strict undefined), and every branch over a
+//! typed IR variant ends in `fail(...)`, so a variant a template does not
+//! handle stops rendering instead of silently producing other code.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use minijinja::{Environment, Value};
+use minijinja::{Environment, State, Value};
+use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Crate};
+use crate::ir::{Api, Crate, ModelId, TypeRef, UrlTemplate};
 
 /// A file as it comes out of rendering, before formatting.
 #[derive(Debug, Clone)]
 pub struct RenderedFile {
     /// Path inside the output directory, `/`-separated.
     pub path: String,
-    /// The template (or support file) it came from.
+    /// The template it came from.
     pub template: String,
     /// Whether the text is Rust to be checked and formatted.
     pub kind: FileKind,
@@ -40,18 +44,13 @@ pub struct RenderedFile {
 pub enum FileKind {
     /// Generated Rust: parsed with syn, printed with prettyplease.
     Rust,
-    /// Hand-written Rust support code: copied, only the header added.
-    SupportRust,
     /// TOML or other text: kept as rendered.
     Text,
 }
 
-/// The loaded templates and support files.
+/// The loaded templates.
 pub struct Templates {
     env: Environment<'static>,
-    /// `runtime/*.rs` support files: name → text, sorted by name.
-    support: BTreeMap<String, String>,
-    dir: PathBuf,
 }
 
 /// Templates every crate needs, by name.
@@ -65,7 +64,7 @@ const TEMPLATES: &[&str] = &[
 ];
 
 impl Templates {
-    /// Loads the templates and support files under `dir`.
+    /// Loads the templates under `dir`.
     pub fn load(dir: &Path) -> Result<Self> {
         let mut env = Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
@@ -78,7 +77,10 @@ impl Templates {
         env.set_syntax(syntax);
         env.add_filter("ident", ident);
         env.add_filter("lit_str", lit_str);
-        env.add_filter("ty", ty);
+        env.add_filter("rust", rust);
+        env.add_filter("template_text", template_text);
+        env.add_filter("some_str", some_str);
+        env.add_function("fail", fail);
         env.add_filter("doc", doc);
         env.add_filter("doc_inner", doc_inner);
         for name in TEMPLATES {
@@ -90,36 +92,7 @@ impl Templates {
             env.add_template_owned(name.to_string(), text)
                 .map_err(|e| template_error(name, &e))?;
         }
-        let mut support = BTreeMap::new();
-        let runtime = dir.join("runtime");
-        let entries = std::fs::read_dir(&runtime).map_err(|e| Error::Template {
-            template: runtime.display().to_string(),
-            message: e.to_string(),
-        })?;
-        for entry in entries {
-            let path = entry
-                .map_err(|e| Error::Template {
-                    template: runtime.display().to_string(),
-                    message: e.to_string(),
-                })?
-                .path();
-            if path.extension().is_some_and(|e| e == "rs") {
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::Template {
-                    template: path.display().to_string(),
-                    message: e.to_string(),
-                })?;
-                support.insert(name, text);
-            }
-        }
-        Ok(Templates {
-            env,
-            support,
-            dir: dir.to_owned(),
-        })
+        Ok(Templates { env })
     }
 
     /// Renders every file of the crate.
@@ -193,36 +166,20 @@ impl Templates {
                 &ctx,
             ));
         }
-        for (name, text) in &self.support {
-            jobs.push(Job {
-                source: JobSource::Copy {
-                    origin: format!("{}/runtime/{name}", self.dir.display()),
-                    text: text.clone(),
-                },
-                path: format!("src/runtime/{name}"),
-                kind: FileKind::SupportRust,
-                sources: vec![format!("templates/runtime/{name}")],
-            });
-        }
         jobs
     }
 
     /// Renders one file.
     pub fn render(&self, job: &Job) -> Result<RenderedFile> {
-        let (template, text) = match &job.source {
-            JobSource::Template { name, ctx } => {
-                let tmpl = self
-                    .env
-                    .get_template(name)
-                    .map_err(|e| template_error(name, &e))?;
-                let text = tmpl.render(ctx).map_err(|e| template_error(name, &e))?;
-                ((*name).to_owned(), text)
-            }
-            JobSource::Copy { origin, text } => (origin.clone(), text.clone()),
-        };
+        let JobSource::Template { name, ctx } = &job.source;
+        let tmpl = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(name, &e))?;
+        let text = tmpl.render(ctx).map_err(|e| template_error(name, &e))?;
         Ok(RenderedFile {
             path: job.path.clone(),
-            template,
+            template: (*name).to_owned(),
             kind: job.kind,
             sources: job.sources.clone(),
             text,
@@ -244,18 +201,12 @@ pub struct Job {
 enum JobSource {
     /// A template rendered with a context.
     Template { name: &'static str, ctx: Value },
-    /// A support file copied as it is.
-    Copy { origin: String, text: String },
 }
 
-/// A template renders one API with the crate around it.
-///
-/// Only the crate's sites are passed along (operations name the sites they
-/// lack); serializing the whole crate again for every API would convert
-/// every other API's IR for nothing.
-fn api_context(krate: &Crate, api: &Api) -> Value {
+/// A template renders one API; serializing the whole crate again for every
+/// API would convert every other API's IR for nothing.
+fn api_context(_krate: &Crate, api: &Api) -> Value {
     minijinja::context! {
-        sites => Value::from(minijinja::value::Serde(&krate.sites)),
         api => Value::from(minijinja::value::Serde(api)),
     }
 }
@@ -300,11 +251,42 @@ fn lit_str(text: String) -> String {
     proc_macro2::Literal::string(&text).to_string()
 }
 
-/// `{{ rust_type | ty }}`: the type, checked to parse as one.
-fn ty(text: String) -> Result<String, minijinja::Error> {
-    syn::parse_str::<syn::Type>(&text)
-        .map(|_| text.clone())
-        .map_err(|e| invalid(format!("`{text}` is not a Rust type: {e}")))
+/// `{{ ty | rust }}`: an IR type as Rust. Model ids are looked up in the
+/// `api.models` table of the template's context.
+fn rust(state: &State, ty: Value) -> Result<String, minijinja::Error> {
+    let ty = TypeRef::deserialize(ty)?;
+    let models = state
+        .lookup("api")
+        .and_then(|api| api.get_attr("models").ok())
+        .ok_or_else(|| invalid("`rust` needs `api.models` in the context".into()))?;
+    let name_of = |id: ModelId| {
+        models
+            .get_item(&Value::from(id.0))
+            .ok()
+            .and_then(|m| m.get_attr("rust_name").ok())
+            .and_then(|n| n.as_str().map(str::to_owned))
+    };
+    ty.to_rust(&name_of)
+        .ok_or_else(|| invalid(format!("{ty:?} names a model that is not in the table")))
+}
+
+/// `{{ template | template_text }}`: a parsed URL template as written.
+fn template_text(template: Value) -> Result<String, minijinja::Error> {
+    Ok(UrlTemplate::deserialize(template)?.to_string())
+}
+
+/// `{{ optional | some_str }}`: `Some("...")` or `None`.
+fn some_str(value: Option<String>) -> String {
+    match value {
+        Some(text) => format!("Some({})", lit_str(text)),
+        None => "None".to_owned(),
+    }
+}
+
+/// `{{ fail("...") }}`: stops rendering; ends every branch over a typed
+/// variant, so an unhandled one is an error rather than other code.
+fn fail(message: String) -> Result<String, minijinja::Error> {
+    Err(invalid(message))
 }
 
 /// `{{ lines | doc }}`: each line as a `#[doc]` attribute, which
@@ -351,8 +333,33 @@ mod tests {
     }
 
     #[test]
-    fn types_must_parse() {
-        assert!(ty("Vec<Option<String>>".into()).is_ok());
-        assert!(ty("Vec<".into()).is_err());
+    fn types_render_with_model_names_and_unknown_variants_fail() {
+        let mut env = Environment::new();
+        env.add_filter("rust", rust);
+        env.add_function("fail", fail);
+        let ty = TypeRef::List(Box::new(TypeRef::Option(Box::new(TypeRef::Model(
+            ModelId(1),
+        )))));
+        let ctx = minijinja::context! {
+            ty => Value::from(minijinja::value::Serde(&ty)),
+            api => minijinja::context! { models => vec![
+                minijinja::context! { rust_name => "A" },
+                minijinja::context! { rust_name => "B" },
+            ] },
+        };
+        let out = env.render_str("{{ ty | rust }}", ctx.clone()).unwrap();
+        assert_eq!(out, "Vec<Option<B>>");
+        let missing = minijinja::context! {
+            ty => Value::from(minijinja::value::Serde(TypeRef::Model(ModelId(7)))),
+            api => minijinja::context! { models => Vec::<Value>::new() },
+        };
+        assert!(env.render_str("{{ ty | rust }}", missing).is_err());
+        let err = env
+            .render_str(
+                "{% if 1 == 2 %}x{% else %}{{ fail(\"unhandled\") }}{% endif %}",
+                ctx,
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("unhandled"), "{err}");
     }
 }

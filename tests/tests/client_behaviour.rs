@@ -1282,7 +1282,7 @@ async fn v1_is_refused_on_the_government_sites_and_v2_works_there() {
                     site: refused,
                 } => {
                     assert_eq!(operation, expected);
-                    assert_eq!(*refused, site);
+                    assert_eq!(*refused, site.as_str());
                 }
                 other => panic!("{expected} on {site}: expected SiteUnavailable, got {other:?}"),
             }
@@ -1349,13 +1349,12 @@ async fn a_caller_supplied_http_client_is_used_with_the_configured_user_agent() 
         "x-proxy-route",
         reqwest::header::HeaderValue::from_static("blue"),
     );
-    let http = reqwest::Client::builder()
-        .default_headers(defaults)
-        .user_agent("the-http-client's-own-agent")
-        .build()
-        .unwrap();
     let config = config(&server)
-        .http_client(http)
+        .http_client(move |builder| {
+            builder
+                .default_headers(defaults.clone())
+                .user_agent("the-http-client's-own-agent")
+        })
         .user_agent("key-rotator/2.1");
     let response = v2_with(config)
         .get_api_key("k1", GetApiKeyParams::default())
@@ -1378,14 +1377,12 @@ async fn the_default_user_agent_names_the_crate_even_with_a_caller_client() {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "api_keys": [] })))
         .mount(&server)
         .await;
-    let http = reqwest::Client::builder()
-        .user_agent("the-http-client's-own-agent")
-        .build()
-        .unwrap();
-    v1_with(config(&server).http_client(http))
-        .list_api_keys()
-        .await
-        .unwrap();
+    v1_with(
+        config(&server).http_client(|builder| builder.user_agent("the-http-client's-own-agent")),
+    )
+    .list_api_keys()
+    .await
+    .unwrap();
     let request = only_request(&server).await;
     assert_eq!(
         header_value(&request, "user-agent"),
@@ -1414,6 +1411,46 @@ async fn redirects_are_not_followed_by_the_built_in_client() {
         .unwrap_err();
     expect_unexpected_status(&err, 302, b"");
     assert_eq!(requests(&server).await.len(), 1);
+}
+
+/// A server on 127.0.0.2: another host than the 127.0.0.1 of the others.
+async fn other_host() -> MockServer {
+    let listener = std::net::TcpListener::bind("127.0.0.2:0").expect("bind 127.0.0.2");
+    MockServer::builder().listener(listener).start().await
+}
+
+#[tokio::test]
+async fn keys_never_follow_a_redirect_to_another_host_even_with_a_caller_policy() {
+    let elsewhere = other_host().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "data": [] })))
+        .mount(&elsewhere)
+        .await;
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(302).insert_header(
+            "Location",
+            format!("{}/api/v2/api_keys", elsewhere.uri()).as_str(),
+        ))
+        .mount(&server)
+        .await;
+    // reqwest's own policy would follow, stripping only standard
+    // credential headers (Authorization, Cookie): not DD-API-KEY.
+    let follow = config(&server)
+        .http_client(|builder| builder.redirect(reqwest::redirect::Policy::limited(10)));
+    for api in [v2_with(follow), v2_api(&server)] {
+        let err = api
+            .list_api_keys(ListApiKeysParams::default())
+            .await
+            .unwrap_err();
+        expect_unexpected_status(&err, 302, b"");
+        assert_redacted(&err);
+    }
+    assert!(
+        requests(&elsewhere).await.is_empty(),
+        "the other host must receive nothing"
+    );
+    assert_eq!(requests(&server).await.len(), 2);
 }
 
 #[tokio::test]
@@ -1460,7 +1497,7 @@ async fn a_missing_key_is_reported_before_sending() {
         } => {
             assert_eq!(*operation, "ListAPIKeys");
             assert_eq!(*credential, "application key");
-            assert_eq!(*variable, "DD_APP_KEY");
+            assert_eq!(*variable, Some("DD_APP_KEY"));
         }
         other => panic!("expected MissingCredential, got {other:?}"),
     }
@@ -1476,7 +1513,7 @@ async fn a_missing_key_is_reported_before_sending() {
         matches!(
             err,
             Error::MissingCredential {
-                variable: "DD_API_KEY",
+                variable: Some("DD_API_KEY"),
                 ..
             }
         ),

@@ -9,7 +9,7 @@ mod crate_check;
 
 use generator::{Config, CrateInfo, SpecInput};
 
-use crate_check::{check_crate, root};
+use crate_check::{check_crate, root, runtime_path};
 
 /// Every fixture; each becomes a module of the same name.
 const FIXTURES: &[&str] = &[
@@ -22,17 +22,19 @@ const FIXTURES: &[&str] = &[
     "nested",
     "recursive",
     "params",
+    "methods",
 ];
 
 /// A configuration generating `fixtures`, each as its own module, with the
 /// repository's templates.
 fn config(fixtures: &[&str]) -> Config {
     Config {
-        info: CrateInfo {
-            package: "fixture-client".into(),
-            version: "0.0.0".into(),
-            description: "Generated from the generator's test fixtures.".into(),
-        },
+        info: CrateInfo::new(
+            "fixture-client",
+            "0.0.0",
+            "Generated from the generator's test fixtures.",
+            &runtime_path(),
+        ),
         specs: fixtures
             .iter()
             .map(|name| SpecInput {
@@ -42,6 +44,7 @@ fn config(fixtures: &[&str]) -> Config {
             })
             .collect(),
         templates: root().join("templates"),
+        vendor_runtime: None,
     }
 }
 
@@ -104,7 +107,9 @@ macro_rules! fixture_tests {
     };
 }
 
-fixture_tests!(keywords, collisions, digits, nullable, enums, one_of, nested, recursive, params);
+fixture_tests!(
+    keywords, collisions, digits, nullable, enums, one_of, nested, recursive, params, methods
+);
 
 /// Every fixture in one crate (they share the one server, so they share
 /// the crate's sites), built with `cargo check` and linted with

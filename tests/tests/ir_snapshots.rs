@@ -17,8 +17,10 @@ fn ir_of_the_real_specs() {
         "package": krate.package,
         "version": krate.version,
         "description": krate.description,
+        "runtime": krate.runtime,
+        "profile": krate.profile,
         "sites": krate.sites,
-        "default_site": krate.default_site,
+        "credentials": krate.credentials,
         "modules": krate.apis.iter().map(|a| &a.module).collect::<Vec<_>>(),
     });
     insta::assert_yaml_snapshot!("crate", summary);

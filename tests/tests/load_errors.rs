@@ -23,11 +23,12 @@ fn root() -> PathBuf {
 }
 
 fn info() -> CrateInfo {
-    CrateInfo {
-        package: "broken".into(),
-        version: "0.0.0".into(),
-        description: "A crate from a broken spec.".into(),
-    }
+    CrateInfo::new(
+        "broken",
+        "0.0.0",
+        "A crate from a broken spec.",
+        "../runtime",
+    )
 }
 
 /// Loading `text` must fail; the error.

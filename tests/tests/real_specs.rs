@@ -14,7 +14,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use generator::naming::{sanitize, Case};
 use generator::{Config, CrateInfo, Error, SpecInput};
 
-use crate_check::{check_crate, root};
+use crate_check::{check_crate, root, runtime_path};
 
 /// What generating a spec on its own must give.
 #[derive(Debug, Clone, Copy)]
@@ -98,13 +98,15 @@ fn input(file: &str) -> SpecInput {
 
 fn config(files: &[&str]) -> Config {
     Config {
-        info: CrateInfo {
-            package: "real-specs-client".into(),
-            version: "0.0.0".into(),
-            description: "Generated from the vendored real-world specs.".into(),
-        },
+        info: CrateInfo::new(
+            "real-specs-client",
+            "0.0.0",
+            "Generated from the vendored real-world specs.",
+            &runtime_path(),
+        ),
         specs: files.iter().map(|file| input(file)).collect(),
         templates: root().join("templates"),
+        vendor_runtime: None,
     }
 }
 

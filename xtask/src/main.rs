@@ -4,7 +4,7 @@
 
 mod bench;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use generator::write::{compare, write_atomically};
@@ -102,8 +102,5 @@ fn dump_ir() -> ExitCode {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_owned)
-        .unwrap_or_default()
+    xtask::project_root()
 }

@@ -6,11 +6,16 @@
 #![allow(clippy::type_complexity)]
 #[allow(unused_imports)]
 use super::models::*;
-use crate::runtime;
+use client_runtime as runtime;
 
 /// Where this API's operations are sent.
-pub(crate) const SERVER: runtime::ServerTemplate = runtime::ServerTemplate {
-    url: "https://{subdomain}.{site}",
+static SERVER: runtime::Server = runtime::Server {
+    url: &[
+        runtime::TemplatePart::Literal("https://"),
+        runtime::TemplatePart::Variable("subdomain"),
+        runtime::TemplatePart::Literal("."),
+        runtime::TemplatePart::Variable("site"),
+    ],
     variables: &[
         runtime::ServerVariable {
             name: "site",
@@ -23,35 +28,27 @@ pub(crate) const SERVER: runtime::ServerTemplate = runtime::ServerTemplate {
     ],
 };
 
-const LIST_API_KEYS: runtime::Operation = runtime::Operation {
+static LIST_API_KEYS: runtime::Operation = runtime::Operation {
     id: "ListAPIKeys",
     method: runtime::Method::Get,
     path_template: "/api/v1/api_key",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
-    ],
-    unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
+    path: &[runtime::TemplatePart::Literal("/api/v1/api_key")],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
+    unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     error_statuses: &[runtime::ErrorStatus::Code(403), runtime::ErrorStatus::Code(429)],
 };
 
-const CREATE_API_KEY: runtime::Operation = runtime::Operation {
+static CREATE_API_KEY: runtime::Operation = runtime::Operation {
     id: "CreateAPIKey",
     method: runtime::Method::Post,
     path_template: "/api/v1/api_key",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
-    ],
-    unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
+    path: &[runtime::TemplatePart::Literal("/api/v1/api_key")],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
+    unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -59,19 +56,18 @@ const CREATE_API_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
-const GET_API_KEY: runtime::Operation = runtime::Operation {
+static GET_API_KEY: runtime::Operation = runtime::Operation {
     id: "GetAPIKey",
     method: runtime::Method::Get,
     path_template: "/api/v1/api_key/{key}",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
+    path: &[
+        runtime::TemplatePart::Literal("/api/v1/api_key/"),
+        runtime::TemplatePart::Variable("key"),
     ],
-    unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
+    unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -79,19 +75,18 @@ const GET_API_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
-const UPDATE_API_KEY: runtime::Operation = runtime::Operation {
+static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
     id: "UpdateAPIKey",
     method: runtime::Method::Put,
     path_template: "/api/v1/api_key/{key}",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
+    path: &[
+        runtime::TemplatePart::Literal("/api/v1/api_key/"),
+        runtime::TemplatePart::Variable("key"),
     ],
-    unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
+    unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -100,19 +95,18 @@ const UPDATE_API_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
-const DELETE_API_KEY: runtime::Operation = runtime::Operation {
+static DELETE_API_KEY: runtime::Operation = runtime::Operation {
     id: "DeleteAPIKey",
     method: runtime::Method::Delete,
     path_template: "/api/v1/api_key/{key}",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
+    path: &[
+        runtime::TemplatePart::Literal("/api/v1/api_key/"),
+        runtime::TemplatePart::Variable("key"),
     ],
-    unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
+    unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -121,35 +115,27 @@ const DELETE_API_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
-const LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
+static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     id: "ListApplicationKeys",
     method: runtime::Method::Get,
     path_template: "/api/v1/application_key",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
-    ],
-    unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
+    path: &[runtime::TemplatePart::Literal("/api/v1/application_key")],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
+    unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     error_statuses: &[runtime::ErrorStatus::Code(403), runtime::ErrorStatus::Code(429)],
 };
 
-const CREATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static CREATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "CreateApplicationKey",
     method: runtime::Method::Post,
     path_template: "/api/v1/application_key",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
-    ],
-    unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
+    path: &[runtime::TemplatePart::Literal("/api/v1/application_key")],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
+    unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -158,19 +144,18 @@ const CREATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
-const GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "GetApplicationKey",
     method: runtime::Method::Get,
     path_template: "/api/v1/application_key/{key}",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
+    path: &[
+        runtime::TemplatePart::Literal("/api/v1/application_key/"),
+        runtime::TemplatePart::Variable("key"),
     ],
-    unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
+    unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -178,19 +163,18 @@ const GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
-const UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "UpdateApplicationKey",
     method: runtime::Method::Put,
     path_template: "/api/v1/application_key/{key}",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
+    path: &[
+        runtime::TemplatePart::Literal("/api/v1/application_key/"),
+        runtime::TemplatePart::Variable("key"),
     ],
-    unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
+    unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -200,19 +184,18 @@ const UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
-const DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "DeleteApplicationKey",
     method: runtime::Method::Delete,
     path_template: "/api/v1/application_key/{key}",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
+    path: &[
+        runtime::TemplatePart::Literal("/api/v1/application_key/"),
+        runtime::TemplatePart::Variable("key"),
     ],
-    unavailable_sites: &[crate::Site::DdogGovCom, crate::Site::Us2DdogGovCom],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
+    unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -230,7 +213,7 @@ pub struct KeyManagementApi {
 
 impl KeyManagementApi {
     /// Creates the API with its own client from `config`.
-    pub fn new(config: runtime::Configuration) -> Result<Self, runtime::ConfigError> {
+    pub fn new(config: crate::Configuration) -> Result<Self, runtime::ConfigError> {
         Ok(Self {
             client: runtime::Client::new(config)?,
         })
@@ -287,13 +270,10 @@ impl KeyManagementApi {
     pub async fn list_api_keys(
         &self,
     ) -> Result<ApiKeyListResponse, runtime::Error<ApiErrorResponse>> {
-        let path = "/api/v1/api_key";
         let query = String::new();
         let body = None;
-        let response = self
-            .client
-            .send(&LIST_API_KEYS, &SERVER, path, &query, body)
-            .await?;
+        let sent = self.client.send(&LIST_API_KEYS, &[], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -349,13 +329,10 @@ impl KeyManagementApi {
         &self,
         body: ApiKey,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let path = "/api/v1/api_key";
         let query = String::new();
         let body = Some(runtime::json_body(&body, "application/json")?);
-        let response = self
-            .client
-            .send(&CREATE_API_KEY, &SERVER, path, &query, body)
-            .await?;
+        let sent = self.client.send(&CREATE_API_KEY, &[], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -403,13 +380,10 @@ impl KeyManagementApi {
         &self,
         key: &str,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let path = &format!("/api/v1/api_key/{}", runtime::encode_path_segment(key));
         let query = String::new();
         let body = None;
-        let response = self
-            .client
-            .send(&GET_API_KEY, &SERVER, path, &query, body)
-            .await?;
+        let sent = self.client.send(&GET_API_KEY, &[&key], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -468,13 +442,10 @@ impl KeyManagementApi {
         key: &str,
         body: ApiKey,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let path = &format!("/api/v1/api_key/{}", runtime::encode_path_segment(key));
         let query = String::new();
         let body = Some(runtime::json_body(&body, "application/json")?);
-        let response = self
-            .client
-            .send(&UPDATE_API_KEY, &SERVER, path, &query, body)
-            .await?;
+        let sent = self.client.send(&UPDATE_API_KEY, &[&key], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -523,13 +494,10 @@ impl KeyManagementApi {
         &self,
         key: &str,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let path = &format!("/api/v1/api_key/{}", runtime::encode_path_segment(key));
         let query = String::new();
         let body = None;
-        let response = self
-            .client
-            .send(&DELETE_API_KEY, &SERVER, path, &query, body)
-            .await?;
+        let sent = self.client.send(&DELETE_API_KEY, &[&key], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -578,13 +546,10 @@ impl KeyManagementApi {
     pub async fn list_application_keys(
         &self,
     ) -> Result<ApplicationKeyListResponse, runtime::Error<ApiErrorResponse>> {
-        let path = "/api/v1/application_key";
         let query = String::new();
         let body = None;
-        let response = self
-            .client
-            .send(&LIST_APPLICATION_KEYS, &SERVER, path, &query, body)
-            .await?;
+        let sent = self.client.send(&LIST_APPLICATION_KEYS, &[], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -646,13 +611,10 @@ impl KeyManagementApi {
         &self,
         body: ApplicationKey,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let path = "/api/v1/application_key";
         let query = String::new();
         let body = Some(runtime::json_body(&body, "application/json")?);
-        let response = self
-            .client
-            .send(&CREATE_APPLICATION_KEY, &SERVER, path, &query, body)
-            .await?;
+        let sent = self.client.send(&CREATE_APPLICATION_KEY, &[], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -705,15 +667,10 @@ impl KeyManagementApi {
         &self,
         key: &str,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let path = &format!(
-            "/api/v1/application_key/{}", runtime::encode_path_segment(key)
-        );
         let query = String::new();
         let body = None;
-        let response = self
-            .client
-            .send(&GET_APPLICATION_KEY, &SERVER, path, &query, body)
-            .await?;
+        let sent = self.client.send(&GET_APPLICATION_KEY, &[&key], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -778,15 +735,10 @@ impl KeyManagementApi {
         key: &str,
         body: ApplicationKey,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let path = &format!(
-            "/api/v1/application_key/{}", runtime::encode_path_segment(key)
-        );
         let query = String::new();
         let body = Some(runtime::json_body(&body, "application/json")?);
-        let response = self
-            .client
-            .send(&UPDATE_APPLICATION_KEY, &SERVER, path, &query, body)
-            .await?;
+        let sent = self.client.send(&UPDATE_APPLICATION_KEY, &[&key], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -839,15 +791,10 @@ impl KeyManagementApi {
         &self,
         key: &str,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let path = &format!(
-            "/api/v1/application_key/{}", runtime::encode_path_segment(key)
-        );
         let query = String::new();
         let body = None;
-        let response = self
-            .client
-            .send(&DELETE_APPLICATION_KEY, &SERVER, path, &query, body)
-            .await?;
+        let sent = self.client.send(&DELETE_APPLICATION_KEY, &[&key], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 }

@@ -9,6 +9,9 @@
 //! a response fail to decode.
 
 #![allow(clippy::type_complexity)]
+#[allow(unused_imports)]
+use client_runtime as runtime;
+
 /// Error response object.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiErrorResponse {
@@ -48,7 +51,7 @@ pub struct ApiKey {
     ///
     /// Read-only: set by the server.
     #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<crate::runtime::Secret>,
+    pub key: Option<runtime::Secret>,
     /// Name of your API key.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -122,7 +125,7 @@ pub struct ApplicationKey {
     ///
     /// Read-only: set by the server.
     #[serde(rename = "hash", default, skip_serializing_if = "Option::is_none")]
-    pub hash: Option<crate::runtime::Secret>,
+    pub hash: Option<runtime::Secret>,
     /// Name of an application key.
     #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

@@ -6,11 +6,16 @@
 #![allow(clippy::type_complexity)]
 #[allow(unused_imports)]
 use super::models::*;
-use crate::runtime;
+use client_runtime as runtime;
 
 /// Where this API's operations are sent.
-pub(crate) const SERVER: runtime::ServerTemplate = runtime::ServerTemplate {
-    url: "https://{subdomain}.{site}",
+static SERVER: runtime::Server = runtime::Server {
+    url: &[
+        runtime::TemplatePart::Literal("https://"),
+        runtime::TemplatePart::Variable("subdomain"),
+        runtime::TemplatePart::Literal("."),
+        runtime::TemplatePart::Variable("site"),
+    ],
     variables: &[
         runtime::ServerVariable {
             name: "site",
@@ -23,18 +28,14 @@ pub(crate) const SERVER: runtime::ServerTemplate = runtime::ServerTemplate {
     ],
 };
 
-const LIST_API_KEYS: runtime::Operation = runtime::Operation {
+static LIST_API_KEYS: runtime::Operation = runtime::Operation {
     id: "ListAPIKeys",
     method: runtime::Method::Get,
     path_template: "/api/v2/api_keys",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
-    ],
+    path: &[runtime::TemplatePart::Literal("/api/v2/api_keys")],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
@@ -172,18 +173,14 @@ impl ListApiKeysParams {
     }
 }
 
-const CREATE_API_KEY: runtime::Operation = runtime::Operation {
+static CREATE_API_KEY: runtime::Operation = runtime::Operation {
     id: "CreateAPIKey",
     method: runtime::Method::Post,
     path_template: "/api/v2/api_keys",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
-    ],
+    path: &[runtime::TemplatePart::Literal("/api/v2/api_keys")],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
@@ -192,18 +189,17 @@ const CREATE_API_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
-const GET_API_KEY: runtime::Operation = runtime::Operation {
+static GET_API_KEY: runtime::Operation = runtime::Operation {
     id: "GetAPIKey",
     method: runtime::Method::Get,
     path_template: "/api/v2/api_keys/{api_key_id}",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
+    path: &[
+        runtime::TemplatePart::Literal("/api/v2/api_keys/"),
+        runtime::TemplatePart::Variable("api_key_id"),
     ],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
@@ -235,18 +231,17 @@ impl GetApiKeyParams {
     }
 }
 
-const DELETE_API_KEY: runtime::Operation = runtime::Operation {
+static DELETE_API_KEY: runtime::Operation = runtime::Operation {
     id: "DeleteAPIKey",
     method: runtime::Method::Delete,
     path_template: "/api/v2/api_keys/{api_key_id}",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
+    path: &[
+        runtime::TemplatePart::Literal("/api/v2/api_keys/"),
+        runtime::TemplatePart::Variable("api_key_id"),
     ],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
@@ -255,18 +250,17 @@ const DELETE_API_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
-const UPDATE_API_KEY: runtime::Operation = runtime::Operation {
+static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
     id: "UpdateAPIKey",
     method: runtime::Method::Patch,
     path_template: "/api/v2/api_keys/{api_key_id}",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
+    path: &[
+        runtime::TemplatePart::Literal("/api/v2/api_keys/"),
+        runtime::TemplatePart::Variable("api_key_id"),
     ],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
@@ -276,18 +270,14 @@ const UPDATE_API_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
-const LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
+static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     id: "ListApplicationKeys",
     method: runtime::Method::Get,
     path_template: "/api/v2/application_keys",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
-    ],
+    path: &[runtime::TemplatePart::Literal("/api/v2/application_keys")],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
@@ -383,18 +373,17 @@ impl ListApplicationKeysParams {
     }
 }
 
-const GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "GetApplicationKey",
     method: runtime::Method::Get,
     path_template: "/api/v2/application_keys/{app_key_id}",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
+    path: &[
+        runtime::TemplatePart::Literal("/api/v2/application_keys/"),
+        runtime::TemplatePart::Variable("app_key_id"),
     ],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
@@ -429,18 +418,17 @@ impl GetApplicationKeyParams {
     }
 }
 
-const DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "DeleteApplicationKey",
     method: runtime::Method::Delete,
     path_template: "/api/v2/application_keys/{app_key_id}",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
+    path: &[
+        runtime::TemplatePart::Literal("/api/v2/application_keys/"),
+        runtime::TemplatePart::Variable("app_key_id"),
     ],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
@@ -449,18 +437,17 @@ const DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
-const UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "UpdateApplicationKey",
     method: runtime::Method::Patch,
     path_template: "/api/v2/application_keys/{app_key_id}",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
+    path: &[
+        runtime::TemplatePart::Literal("/api/v2/application_keys/"),
+        runtime::TemplatePart::Variable("app_key_id"),
     ],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
@@ -470,18 +457,14 @@ const UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
-const LIST_CURRENT_USER_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
+static LIST_CURRENT_USER_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     id: "ListCurrentUserApplicationKeys",
     method: runtime::Method::Get,
     path_template: "/api/v2/current_user/application_keys",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
-    ],
+    path: &[runtime::TemplatePart::Literal("/api/v2/current_user/application_keys")],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
@@ -577,18 +560,14 @@ impl ListCurrentUserApplicationKeysParams {
     }
 }
 
-const CREATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static CREATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "CreateCurrentUserApplicationKey",
     method: runtime::Method::Post,
     path_template: "/api/v2/current_user/application_keys",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
-    ],
+    path: &[runtime::TemplatePart::Literal("/api/v2/current_user/application_keys")],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
@@ -597,18 +576,17 @@ const CREATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operati
     ],
 };
 
-const GET_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static GET_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "GetCurrentUserApplicationKey",
     method: runtime::Method::Get,
     path_template: "/api/v2/current_user/application_keys/{app_key_id}",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
+    path: &[
+        runtime::TemplatePart::Literal("/api/v2/current_user/application_keys/"),
+        runtime::TemplatePart::Variable("app_key_id"),
     ],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
@@ -617,18 +595,17 @@ const GET_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation 
     ],
 };
 
-const DELETE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static DELETE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "DeleteCurrentUserApplicationKey",
     method: runtime::Method::Delete,
     path_template: "/api/v2/current_user/application_keys/{app_key_id}",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
+    path: &[
+        runtime::TemplatePart::Literal("/api/v2/current_user/application_keys/"),
+        runtime::TemplatePart::Variable("app_key_id"),
     ],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
@@ -637,18 +614,17 @@ const DELETE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operati
     ],
 };
 
-const UPDATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static UPDATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "UpdateCurrentUserApplicationKey",
     method: runtime::Method::Patch,
     path_template: "/api/v2/current_user/application_keys/{app_key_id}",
-    credentials: &[
-        runtime::Credential::ApiKey {
-            header: "DD-API-KEY",
-        },
-        runtime::Credential::AppKey {
-            header: "DD-APPLICATION-KEY",
-        },
+    path: &[
+        runtime::TemplatePart::Literal("/api/v2/current_user/application_keys/"),
+        runtime::TemplatePart::Variable("app_key_id"),
     ],
+    server: &SERVER,
+    profile: &crate::PROFILE,
+    credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
@@ -668,7 +644,7 @@ pub struct KeyManagementApi {
 
 impl KeyManagementApi {
     /// Creates the API with its own client from `config`.
-    pub fn new(config: runtime::Configuration) -> Result<Self, runtime::ConfigError> {
+    pub fn new(config: crate::Configuration) -> Result<Self, runtime::ConfigError> {
         Ok(Self {
             client: runtime::Client::new(config)?,
         })
@@ -809,13 +785,10 @@ impl KeyManagementApi {
         &self,
         params: ListApiKeysParams,
     ) -> Result<ApiKeysResponse, runtime::Error<ApiErrorResponse>> {
-        let path = "/api/v2/api_keys";
         let query = runtime::encode_query(&params)?;
         let body = None;
-        let response = self
-            .client
-            .send(&LIST_API_KEYS, &SERVER, path, &query, body)
-            .await?;
+        let sent = self.client.send(&LIST_API_KEYS, &[], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -837,13 +810,14 @@ impl KeyManagementApi {
                 let params = params.clone().page_size(size).page_number(number);
                 async move {
                     let response = self.list_api_keys(params).await?;
-                    Ok(runtime::Page {
-                        items: response.data.unwrap_or_default(),
-                        total: response
-                            .meta
-                            .and_then(|v| v.page)
-                            .and_then(|v| v.total_filtered_count),
-                    })
+                    let total = runtime::page_total(
+                        Some(&response)
+                            .and_then(|v| v.meta.as_ref())
+                            .and_then(|v| v.page.as_ref())
+                            .and_then(|v| v.total_filtered_count.as_ref()),
+                    );
+                    let items = Some(response).and_then(|v| v.data).unwrap_or_default();
+                    Ok(runtime::Page { items, total })
                 }
             },
         )
@@ -980,13 +954,10 @@ impl KeyManagementApi {
         &self,
         body: ApiKeyCreateRequest,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let path = "/api/v2/api_keys";
         let query = String::new();
         let body = Some(runtime::json_body(&body, "application/json")?);
-        let response = self
-            .client
-            .send(&CREATE_API_KEY, &SERVER, path, &query, body)
-            .await?;
+        let sent = self.client.send(&CREATE_API_KEY, &[], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1109,15 +1080,10 @@ impl KeyManagementApi {
         api_key_id: &str,
         params: GetApiKeyParams,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let path = &format!(
-            "/api/v2/api_keys/{}", runtime::encode_path_segment(api_key_id)
-        );
         let query = runtime::encode_query(&params)?;
         let body = None;
-        let response = self
-            .client
-            .send(&GET_API_KEY, &SERVER, path, &query, body)
-            .await?;
+        let sent = self.client.send(&GET_API_KEY, &[&api_key_id], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1148,15 +1114,10 @@ impl KeyManagementApi {
         &self,
         api_key_id: &str,
     ) -> Result<(), runtime::Error<ApiErrorResponse>> {
-        let path = &format!(
-            "/api/v2/api_keys/{}", runtime::encode_path_segment(api_key_id)
-        );
         let query = String::new();
         let body = None;
-        let response = self
-            .client
-            .send(&DELETE_API_KEY, &SERVER, path, &query, body)
-            .await?;
+        let sent = self.client.send(&DELETE_API_KEY, &[&api_key_id], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.empty()
     }
 
@@ -1294,15 +1255,10 @@ impl KeyManagementApi {
         api_key_id: &str,
         body: ApiKeyUpdateRequest,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let path = &format!(
-            "/api/v2/api_keys/{}", runtime::encode_path_segment(api_key_id)
-        );
         let query = String::new();
         let body = Some(runtime::json_body(&body, "application/json")?);
-        let response = self
-            .client
-            .send(&UPDATE_API_KEY, &SERVER, path, &query, body)
-            .await?;
+        let sent = self.client.send(&UPDATE_API_KEY, &[&api_key_id], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1426,13 +1382,10 @@ impl KeyManagementApi {
         &self,
         params: ListApplicationKeysParams,
     ) -> Result<ListApplicationKeysResponse, runtime::Error<ApiErrorResponse>> {
-        let path = "/api/v2/application_keys";
         let query = runtime::encode_query(&params)?;
         let body = None;
-        let response = self
-            .client
-            .send(&LIST_APPLICATION_KEYS, &SERVER, path, &query, body)
-            .await?;
+        let sent = self.client.send(&LIST_APPLICATION_KEYS, &[], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1454,13 +1407,14 @@ impl KeyManagementApi {
                 let params = params.clone().page_size(size).page_number(number);
                 async move {
                     let response = self.list_application_keys(params).await?;
-                    Ok(runtime::Page {
-                        items: response.data.unwrap_or_default(),
-                        total: response
-                            .meta
-                            .and_then(|v| v.page)
-                            .and_then(|v| v.total_filtered_count),
-                    })
+                    let total = runtime::page_total(
+                        Some(&response)
+                            .and_then(|v| v.meta.as_ref())
+                            .and_then(|v| v.page.as_ref())
+                            .and_then(|v| v.total_filtered_count.as_ref()),
+                    );
+                    let items = Some(response).and_then(|v| v.data).unwrap_or_default();
+                    Ok(runtime::Page { items, total })
                 }
             },
         )
@@ -1582,15 +1536,12 @@ impl KeyManagementApi {
         app_key_id: &str,
         params: GetApplicationKeyParams,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let path = &format!(
-            "/api/v2/application_keys/{}", runtime::encode_path_segment(app_key_id)
-        );
         let query = runtime::encode_query(&params)?;
         let body = None;
-        let response = self
+        let sent = self
             .client
-            .send(&GET_APPLICATION_KEY, &SERVER, path, &query, body)
-            .await?;
+            .send(&GET_APPLICATION_KEY, &[&app_key_id], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1621,15 +1572,12 @@ impl KeyManagementApi {
         &self,
         app_key_id: &str,
     ) -> Result<(), runtime::Error<ApiErrorResponse>> {
-        let path = &format!(
-            "/api/v2/application_keys/{}", runtime::encode_path_segment(app_key_id)
-        );
         let query = String::new();
         let body = None;
-        let response = self
+        let sent = self
             .client
-            .send(&DELETE_APPLICATION_KEY, &SERVER, path, &query, body)
-            .await?;
+            .send(&DELETE_APPLICATION_KEY, &[&app_key_id], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.empty()
     }
 
@@ -1763,15 +1711,12 @@ impl KeyManagementApi {
         app_key_id: &str,
         body: ApplicationKeyUpdateRequest,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let path = &format!(
-            "/api/v2/application_keys/{}", runtime::encode_path_segment(app_key_id)
-        );
         let query = String::new();
         let body = Some(runtime::json_body(&body, "application/json")?);
-        let response = self
+        let sent = self
             .client
-            .send(&UPDATE_APPLICATION_KEY, &SERVER, path, &query, body)
-            .await?;
+            .send(&UPDATE_APPLICATION_KEY, &[&app_key_id], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1895,13 +1840,12 @@ impl KeyManagementApi {
         &self,
         params: ListCurrentUserApplicationKeysParams,
     ) -> Result<ListApplicationKeysResponse, runtime::Error<ApiErrorResponse>> {
-        let path = "/api/v2/current_user/application_keys";
         let query = runtime::encode_query(&params)?;
         let body = None;
-        let response = self
+        let sent = self
             .client
-            .send(&LIST_CURRENT_USER_APPLICATION_KEYS, &SERVER, path, &query, body)
-            .await?;
+            .send(&LIST_CURRENT_USER_APPLICATION_KEYS, &[], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1925,13 +1869,14 @@ impl KeyManagementApi {
                     let response = self
                         .list_current_user_application_keys(params)
                         .await?;
-                    Ok(runtime::Page {
-                        items: response.data.unwrap_or_default(),
-                        total: response
-                            .meta
-                            .and_then(|v| v.page)
-                            .and_then(|v| v.total_filtered_count),
-                    })
+                    let total = runtime::page_total(
+                        Some(&response)
+                            .and_then(|v| v.meta.as_ref())
+                            .and_then(|v| v.page.as_ref())
+                            .and_then(|v| v.total_filtered_count.as_ref()),
+                    );
+                    let items = Some(response).and_then(|v| v.data).unwrap_or_default();
+                    Ok(runtime::Page { items, total })
                 }
             },
         )
@@ -2068,13 +2013,12 @@ impl KeyManagementApi {
         &self,
         body: ApplicationKeyCreateRequest,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let path = "/api/v2/current_user/application_keys";
         let query = String::new();
         let body = Some(runtime::json_body(&body, "application/json")?);
-        let response = self
+        let sent = self
             .client
-            .send(&CREATE_CURRENT_USER_APPLICATION_KEY, &SERVER, path, &query, body)
-            .await?;
+            .send(&CREATE_CURRENT_USER_APPLICATION_KEY, &[], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -2192,16 +2136,12 @@ impl KeyManagementApi {
         &self,
         app_key_id: &str,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let path = &format!(
-            "/api/v2/current_user/application_keys/{}",
-            runtime::encode_path_segment(app_key_id)
-        );
         let query = String::new();
         let body = None;
-        let response = self
+        let sent = self
             .client
-            .send(&GET_CURRENT_USER_APPLICATION_KEY, &SERVER, path, &query, body)
-            .await?;
+            .send(&GET_CURRENT_USER_APPLICATION_KEY, &[&app_key_id], query, &[], body);
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -2232,16 +2172,18 @@ impl KeyManagementApi {
         &self,
         app_key_id: &str,
     ) -> Result<(), runtime::Error<ApiErrorResponse>> {
-        let path = &format!(
-            "/api/v2/current_user/application_keys/{}",
-            runtime::encode_path_segment(app_key_id)
-        );
         let query = String::new();
         let body = None;
-        let response = self
+        let sent = self
             .client
-            .send(&DELETE_CURRENT_USER_APPLICATION_KEY, &SERVER, path, &query, body)
-            .await?;
+            .send(
+                &DELETE_CURRENT_USER_APPLICATION_KEY,
+                &[&app_key_id],
+                query,
+                &[],
+                body,
+            );
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.empty()
     }
 
@@ -2376,16 +2318,18 @@ impl KeyManagementApi {
         app_key_id: &str,
         body: ApplicationKeyUpdateRequest,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let path = &format!(
-            "/api/v2/current_user/application_keys/{}",
-            runtime::encode_path_segment(app_key_id)
-        );
         let query = String::new();
         let body = Some(runtime::json_body(&body, "application/json")?);
-        let response = self
+        let sent = self
             .client
-            .send(&UPDATE_CURRENT_USER_APPLICATION_KEY, &SERVER, path, &query, body)
-            .await?;
+            .send(
+                &UPDATE_CURRENT_USER_APPLICATION_KEY,
+                &[&app_key_id],
+                query,
+                &[],
+                body,
+            );
+        let response = sent.await.map_err(runtime::Error::widen)?;
         response.json()
     }
 }

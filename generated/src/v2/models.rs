@@ -9,6 +9,9 @@
 //! a response fail to decode.
 
 #![allow(clippy::type_complexity)]
+#[allow(unused_imports)]
+use client_runtime as runtime;
+
 /// API error response.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiErrorResponse {
@@ -1074,9 +1077,9 @@ pub struct UserAttributes {
     #[serde(
         rename = "last_login_time",
         default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent"
+        skip_serializing_if = "runtime::Nullable::is_absent"
     )]
-    pub last_login_time: crate::runtime::Nullable<String>,
+    pub last_login_time: runtime::Nullable<String>,
     /// Whether multi-factor authentication (MFA) is enabled for the user's account.
     #[serde(rename = "mfa_enabled", default, skip_serializing_if = "Option::is_none")]
     pub mfa_enabled: Option<bool>,
@@ -1351,8 +1354,8 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponseIncludedItem {
             deserializer,
         )?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
-            Some("users") => crate::runtime::decode_variant(value, Self::User),
-            Some("leaked_keys") => crate::runtime::decode_variant(value, Self::LeakedKey),
+            Some("users") => runtime::decode_variant(value, Self::User),
+            Some("leaked_keys") => runtime::decode_variant(value, Self::LeakedKey),
             _ => Ok(Self::Unknown(value)),
         }
     }
@@ -1380,9 +1383,9 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseIncludedItem {
             deserializer,
         )?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
-            Some("users") => crate::runtime::decode_variant(value, Self::User),
-            Some("roles") => crate::runtime::decode_variant(value, Self::Role),
-            Some("leaked_keys") => crate::runtime::decode_variant(value, Self::LeakedKey),
+            Some("users") => runtime::decode_variant(value, Self::User),
+            Some("roles") => runtime::decode_variant(value, Self::Role),
+            Some("leaked_keys") => runtime::decode_variant(value, Self::LeakedKey),
             _ => Ok(Self::Unknown(value)),
         }
     }
@@ -1639,7 +1642,7 @@ pub struct FullApiKeyAttributes {
     ///
     /// Read-only: set by the server.
     #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<crate::runtime::Secret>,
+    pub key: Option<runtime::Secret>,
     /// The last four characters of the API key.
     ///
     /// Read-only: set by the server.
@@ -1915,9 +1918,9 @@ pub struct ApplicationKeyCreateAttributes {
     #[serde(
         rename = "scopes",
         default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent"
+        skip_serializing_if = "runtime::Nullable::is_absent"
     )]
-    pub scopes: crate::runtime::Nullable<Vec<String>>,
+    pub scopes: runtime::Nullable<Vec<String>>,
     /// Properties the spec does not name, kept as received.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -2000,9 +2003,9 @@ pub struct ApplicationKeyUpdateAttributes {
     #[serde(
         rename = "scopes",
         default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent"
+        skip_serializing_if = "runtime::Nullable::is_absent"
     )]
-    pub scopes: crate::runtime::Nullable<Vec<String>>,
+    pub scopes: runtime::Nullable<Vec<String>>,
     /// Properties the spec does not name, kept as received.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -2092,7 +2095,7 @@ pub struct FullApplicationKeyAttributes {
     ///
     /// Read-only: set by the server.
     #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<crate::runtime::Secret>,
+    pub key: Option<runtime::Secret>,
     /// The last four characters of the application key.
     ///
     /// Read-only: set by the server.
@@ -2110,9 +2113,9 @@ pub struct FullApplicationKeyAttributes {
     #[serde(
         rename = "scopes",
         default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent"
+        skip_serializing_if = "runtime::Nullable::is_absent"
     )]
-    pub scopes: crate::runtime::Nullable<Vec<String>>,
+    pub scopes: runtime::Nullable<Vec<String>>,
     /// Properties the spec does not name, kept as received.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
@@ -2223,9 +2226,9 @@ pub struct PartialApplicationKeyAttributes {
     #[serde(
         rename = "scopes",
         default,
-        skip_serializing_if = "crate::runtime::Nullable::is_absent"
+        skip_serializing_if = "runtime::Nullable::is_absent"
     )]
-    pub scopes: crate::runtime::Nullable<Vec<String>>,
+    pub scopes: runtime::Nullable<Vec<String>>,
     /// Properties the spec does not name, kept as received.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,

@@ -1,13 +1,13 @@
 //! The vendor extensions an operation can carry: `x-permission`,
 //! `x-unavailable-sites` and `x-pagination` (see `spec/README.md`).
 
-use openapiv3::ParameterSchemaOrContent;
 use serde_json::Value;
 
 use super::operations::{Context, OperationLowerer};
 use crate::error::{Error, Result};
 use crate::ir::{
-    FieldShape, FieldStep, ModelKind, Pagination, Param, ParamsStruct, Permission, Success,
+    FieldStep, ModelKind, Pagination, Param, ParamsStruct, Permission, PermissionOperator, Success,
+    TypeRef,
 };
 
 impl OperationLowerer<'_, '_> {
@@ -50,9 +50,11 @@ impl OperationLowerer<'_, '_> {
                 })?,
             ),
         };
-        if operator != "OR" && operator != "AND" {
-            return Err(bad("`operator` must be OR or AND"));
-        }
+        let operator = match operator.as_str() {
+            "OR" => PermissionOperator::Or,
+            "AND" => PermissionOperator::And,
+            _ => return Err(bad("`operator` must be OR or AND")),
+        };
         if permissions.is_empty() {
             return Err(bad("`permissions` is empty"));
         }
@@ -62,7 +64,7 @@ impl OperationLowerer<'_, '_> {
         }))
     }
 
-    pub(super) fn unavailable_sites(&self, cx: &Context<'_>) -> Result<Vec<usize>> {
+    pub(super) fn unavailable_sites(&self, cx: &Context<'_>) -> Result<Vec<String>> {
         let Some(value) = cx.op.extensions.get("x-unavailable-sites") else {
             return Ok(Vec::new());
         };
@@ -83,7 +85,8 @@ impl OperationLowerer<'_, '_> {
                     .ok_or_else(|| bad("expected a list of sites".into()))?;
                 self.sites
                     .iter()
-                    .position(|s| s.wire_name == site)
+                    .find(|s| s.wire_name == site)
+                    .map(|s| s.wire_name.clone())
                     .ok_or_else(|| {
                         let known: Vec<&str> =
                             self.sites.iter().map(|s| s.wire_name.as_str()).collect();
@@ -100,7 +103,7 @@ impl OperationLowerer<'_, '_> {
         &self,
         cx: &Context<'_>,
         fn_name: &str,
-        query: Option<&ParamsStruct>,
+        params: Option<&ParamsStruct>,
         success: &Success,
     ) -> Result<Option<Pagination>> {
         let Some(value) = cx.op.extensions.get("x-pagination") else {
@@ -114,7 +117,7 @@ impl OperationLowerer<'_, '_> {
         };
         let get = |key: &str| value.get(key).and_then(Value::as_str);
         let field_of = |wire: &str| -> Result<&Param> {
-            query
+            params
                 .and_then(|q| q.params.iter().find(|p| p.wire_name == wire))
                 .ok_or_else(|| {
                     bad(format!(
@@ -124,139 +127,88 @@ impl OperationLowerer<'_, '_> {
         };
         let size = field_of(get("limitParam").ok_or_else(|| bad("missing `limitParam`".into()))?)?;
         let number = field_of(get("pageParam").ok_or_else(|| bad("missing `pageParam`".into()))?)?;
-        let Success::Json { rust_type, .. } = success else {
+        let Success::Json { ty: response, .. } = success else {
             return Err(bad(
                 "the operation returns no JSON body to page through".into()
             ));
         };
         let results = get("resultsPath").ok_or_else(|| bad("missing `resultsPath`".into()))?;
-        let (items, items_type) = self.walk(rust_type, results).map_err(&bad)?;
-        let item_type = items_type
-            .strip_prefix("Vec<")
-            .and_then(|t| t.strip_suffix('>'))
-            .ok_or_else(|| bad(format!("`{results}` is not an array")))?
-            .to_owned();
-        let (total, total_type) = match get("totalPath") {
-            Some(path) => self.walk(rust_type, path).map_err(&bad)?,
-            None => (Vec::new(), String::new()),
+        let (items, items_type) = self.walk(response, results).map_err(&bad)?;
+        let TypeRef::List(item) = items_type.unwrapped() else {
+            return Err(bad(format!("`{results}` is not an array")));
         };
-        let (items_expr, items_optional) = access_expr(&items);
-        let items_expr = if items_optional {
-            format!("{items_expr}.unwrap_or_default()")
-        } else {
-            items_expr
-        };
-        let total_expr = if total.is_empty() {
-            "None".to_owned()
-        } else {
-            let (expr, optional) = access_expr(&total);
-            let expr = if optional {
-                expr
-            } else {
-                format!("Some({expr})")
-            };
-            match total_type.as_str() {
-                "i64" => expr,
-                "i32" | "u32" | "u16" | "i16" | "u8" | "i8" => format!("{expr}.map(i64::from)"),
-                other => {
-                    return Err(bad(format!(
-                        "the total at `totalPath` is `{other}`, not an integer"
-                    )))
-                }
-            }
-        };
-        let default_size = self.default_page_size(cx, size)?;
-        Ok(Some(Pagination {
-            fn_name: format!("{fn_name}_stream"),
-            size_field: size.rust_name.clone(),
-            number_field: number.rust_name.clone(),
-            default_size,
-            item_type,
-            items,
-            total,
-            items_expr,
-            total_expr,
-        }))
-    }
-
-    /// The page size the stream asks for when the caller sets none: the
-    /// parameter's default, else its maximum, else 10.
-    pub(super) fn default_page_size(&self, cx: &Context<'_>, size: &Param) -> Result<i64> {
-        for (i, param) in cx.op.parameters.iter().enumerate() {
-            let ptr = cx.ptr.push("parameters").push(i);
-            let resolved = self
-                .spec
-                .resolve(param, &ptr, "parameters", |c| &c.parameters)?;
-            let data = resolved.item.parameter_data_ref();
-            if data.name != size.wire_name {
-                continue;
-            }
-            if let ParameterSchemaOrContent::Schema(schema) = &data.format {
-                let schema = self.types.resolve(schema.into(), &ptr)?;
-                if let Some(n) = schema.schema_data.default.as_ref().and_then(Value::as_i64) {
-                    return Ok(n);
-                }
-                if let openapiv3::SchemaKind::Type(openapiv3::Type::Integer(i)) =
-                    &schema.schema_kind
-                {
-                    if let Some(max) = i.maximum {
-                        return Ok(max);
+        let total = match get("totalPath") {
+            Some(path) => {
+                let (steps, ty) = self.walk(response, path).map_err(&bad)?;
+                match ty.unwrapped() {
+                    TypeRef::Primitive(p) if p.widens_to_i64() => Some(steps),
+                    other => {
+                        return Err(bad(format!(
+                            "the total at `totalPath` is `{}`, not an integer that fits `i64`",
+                            self.types.display(other)
+                        )))
                     }
                 }
             }
-        }
-        Ok(10)
+            None => None,
+        };
+        Ok(Some(Pagination {
+            fn_name: fn_name.to_owned(),
+            size_field: size.rust_name.clone(),
+            number_field: number.rust_name.clone(),
+            default_size: default_page_size(size),
+            item: (**item).clone(),
+            items,
+            total,
+        }))
     }
 
     /// Follows a dot path of wire names through struct models, returning
-    /// the field steps and the type at the end.
+    /// the field steps and the field type at the end.
     pub(super) fn walk(
         &self,
-        root: &str,
+        root: &TypeRef,
         path: &str,
-    ) -> std::result::Result<(Vec<FieldStep>, String), String> {
-        let mut current = root.to_owned();
+    ) -> std::result::Result<(Vec<FieldStep>, TypeRef), String> {
+        let mut current = root.clone();
         let mut steps = Vec::new();
         for wire in path.split('.') {
-            let model = self
-                .types
-                .model_named(current.trim_start_matches("Box<").trim_end_matches('>'))
-                .ok_or_else(|| format!("`{path}`: `{current}` is not an object"))?;
-            let ModelKind::Struct { fields, .. } = &model.kind else {
-                return Err(format!("`{path}`: `{current}` is not an object"));
+            let not_object = || {
+                format!(
+                    "`{path}`: `{}` is not an object",
+                    self.types.display(&current)
+                )
             };
-            let field = fields
-                .iter()
-                .find(|f| f.wire_name == wire)
-                .ok_or_else(|| format!("`{path}`: `{current}` has no property `{wire}`"))?;
+            let TypeRef::Model(id) = current.unwrapped() else {
+                return Err(not_object());
+            };
+            let Some(ModelKind::Struct { fields, .. }) = self.types.model(*id).map(|m| &m.kind)
+            else {
+                return Err(not_object());
+            };
+            let field = fields.iter().find(|f| f.wire_name == wire).ok_or_else(|| {
+                format!(
+                    "`{path}`: `{}` has no property `{wire}`",
+                    self.types.display(&current)
+                )
+            })?;
             steps.push(FieldStep {
                 field: field.rust_name.clone(),
                 shape: field.shape,
             });
-            current = field.inner_type.clone();
+            current = field.ty.clone();
         }
         Ok((steps, current))
     }
 }
 
-/// The expression reading a field path from `response`, and whether it
-/// ends up inside an `Option`.
-fn access_expr(steps: &[FieldStep]) -> (String, bool) {
-    let mut expr = "response".to_owned();
-    let mut in_option = false;
-    for step in steps {
-        let field = &step.field;
-        let read = match step.shape {
-            FieldShape::OptionalNullable => format!("{field}.into_option()"),
-            _ => field.clone(),
-        };
-        let optional = !matches!(step.shape, FieldShape::Required);
-        expr = match (in_option, optional) {
-            (false, _) => format!("{expr}.{read}"),
-            (true, true) => format!("{expr}.and_then(|v| v.{read})"),
-            (true, false) => format!("{expr}.map(|v| v.{read})"),
-        };
-        in_option |= optional;
-    }
-    (expr, in_option)
+/// The page size a stream asks for when the caller sets none: the size
+/// parameter's default, else its maximum, else 10.
+fn default_page_size(size: &Param) -> i64 {
+    let c = &size.constraints;
+    c.default
+        .as_ref()
+        .and_then(Value::as_i64)
+        .or_else(|| c.maximum.as_ref().and_then(serde_json::Number::as_i64))
+        .unwrap_or(10)
 }

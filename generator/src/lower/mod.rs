@@ -13,14 +13,18 @@ mod types;
 use openapiv3::OpenAPI;
 
 use crate::docs;
-use crate::error::Result;
-use crate::ir::{Api, Crate, Group, Server, ServerVariable, Variant};
+use crate::error::{Pointer, Result};
+use crate::ir::{
+    Api, Crate, Credential, Group, Profile, RuntimeDependency, Server, ServerVariable, Site,
+};
 use crate::load::Spec;
-use crate::naming::{sanitize, Case, Names};
+use crate::naming::{self, sanitize, Case, Names};
 
 pub use types::RESERVED_TYPE_NAMES;
 
-/// What the crate is called and which spec becomes which module.
+/// What the crate is called, and the identity its client presents: the
+/// parts of the output that come from the codegen configuration rather than
+/// from the specs.
 #[derive(Debug, Clone)]
 pub struct CrateInfo {
     /// Package name.
@@ -29,38 +33,120 @@ pub struct CrateInfo {
     pub version: String,
     /// One-line description.
     pub description: String,
+    /// Path of the `client-runtime` crate, relative to the output directory.
+    pub runtime_path: String,
+    /// `User-Agent`; `<package>/<version>` when `None`.
+    pub user_agent: Option<String>,
+    /// Environment variable naming the site (`DD_SITE`); none by default.
+    pub site_env: Option<String>,
+    /// Name of the per-attempt tracing span; `http.request` when `None`.
+    pub span_name: Option<String>,
+    /// How each security scheme's key is named and read, by scheme name.
+    pub credentials: Vec<CredentialInfo>,
 }
+
+/// The names of one security scheme's key in the generated client.
+#[derive(Debug, Clone)]
+pub struct CredentialInfo {
+    /// The security scheme, e.g. `apiKeyAuth`.
+    pub scheme: String,
+    /// The `Configuration` setter (`api_key`); the scheme in snake case if `None`.
+    pub setter: Option<String>,
+    /// How messages name the key (`API key`); the scheme's name if `None`.
+    pub label: Option<String>,
+    /// Environment variable `Configuration::from_env` reads it from, if any.
+    pub env: Option<String>,
+}
+
+impl CrateInfo {
+    /// A crate with no environment variables, default user agent and span,
+    /// and credentials named after their schemes.
+    pub fn new(package: &str, version: &str, description: &str, runtime_path: &str) -> Self {
+        CrateInfo {
+            package: package.to_owned(),
+            version: version.to_owned(),
+            description: description.to_owned(),
+            runtime_path: runtime_path.to_owned(),
+            user_agent: None,
+            site_env: None,
+            span_name: None,
+            credentials: Vec::new(),
+        }
+    }
+}
+
+/// `Configuration`'s own methods, which no credential setter may take.
+const CONFIGURATION_METHODS: &[&str] = &[
+    "new",
+    "from_env",
+    "from_env_with",
+    "site",
+    "base_url",
+    "server_variable",
+    "timeout",
+    "user_agent",
+    "http_client",
+    "retry",
+    "settings",
+    "into_settings",
+];
 
 /// Lowers loaded specs, each paired with its module name, into one crate.
 pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> {
-    let (sites, default_site) = sites(specs)?;
+    let sites = sites(specs);
+    let credentials = credentials(info, specs)?;
     let mut module_names = Names::with_reserved(["runtime", "Site", "tests"]);
     let mut apis = Vec::new();
     for (module, spec) in specs {
         let module = module_names.unique(&sanitize(module, Case::Snake));
-        apis.push(lower_api(spec, &module, &sites)?);
+        apis.push(lower_api(spec, &module, &sites, &credentials)?);
     }
+    let name = specs
+        .first()
+        .map(|(_, s)| s.doc.info.title.clone())
+        .unwrap_or_else(|| info.package.clone());
     Ok(Crate {
         package: info.package.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
+        runtime: RuntimeDependency {
+            path: info.runtime_path.clone(),
+        },
+        profile: Profile {
+            name,
+            user_agent: info
+                .user_agent
+                .clone()
+                .unwrap_or_else(|| format!("{}/{}", info.package, info.version)),
+            site_variable: apis.iter().find_map(|a| a.server.site_variable.clone()),
+            site_env: info.site_env.clone(),
+            tracing_target: sanitize(&info.package, Case::Snake),
+            span_name: info
+                .span_name
+                .clone()
+                .unwrap_or_else(|| "http.request".to_owned()),
+        },
         sites,
-        default_site,
+        credentials,
         apis,
     })
 }
 
 /// Lowers one spec into the module `module`, checking site names against
-/// the crate's `sites`.
-pub fn lower_api(spec: &Spec, module: &str, sites: &[Variant]) -> Result<Api> {
+/// the crate's `sites` and security schemes against its `credentials`.
+pub fn lower_api(
+    spec: &Spec,
+    module: &str,
+    sites: &[Site],
+    credentials: &[Credential],
+) -> Result<Api> {
     let mut types = types::TypeLowerer::new(spec)?;
     types.lower_components()?;
     let mut ops = operations::OperationLowerer {
         spec,
         types: &mut types,
         sites,
-        fn_names: Names::with_reserved(["new", "with_client", "client"]),
-        const_names: Names::with_reserved(["SERVER"]),
+        credentials,
     };
     let operations = ops.lower_all()?;
     let groups = groups(&spec.doc, &operations, &mut types);
@@ -75,7 +161,7 @@ pub fn lower_api(spec: &Spec, module: &str, sites: &[Variant]) -> Result<Api> {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         docs: api_docs,
-        server: server(spec)?,
+        server: server(spec),
         groups,
         operations,
         models: types.finish(),
@@ -116,7 +202,7 @@ fn groups(
             group_docs.push(format!("Operations tagged `{tag}`."));
         }
         groups.push(Group {
-            rust_name: types.unique_type_name(&format!("{tag} Api")),
+            rust_name: types.unique_type_name(&naming::group_struct(&tag)),
             tag,
             docs: group_docs,
             operations: indexes
@@ -129,16 +215,17 @@ fn groups(
 }
 
 /// The server the operations go to: the spec's first.
-fn server(spec: &Spec) -> Result<Server> {
+fn server(spec: &Spec) -> Server {
     // Without `servers`, OpenAPI's default is `/`: relative to wherever the
     // spec was served, so the caller must configure a base URL.
-    let Some(server) = spec.doc.servers.first() else {
-        return Ok(Server {
-            url: String::new(),
+    let (Some(server), Some(url)) = (spec.doc.servers.first(), &spec.server_url) else {
+        return Server {
+            url: crate::template::UrlTemplate::default(),
+            site_variable: None,
             variables: Vec::new(),
-        });
+        };
     };
-    let variables = server
+    let variables: Vec<ServerVariable> = server
         .variables
         .iter()
         .flatten()
@@ -153,10 +240,24 @@ fn server(spec: &Spec) -> Result<Server> {
                 .unwrap_or_default(),
         })
         .collect();
-    Ok(Server {
-        url: server.url.clone(),
+    Server {
+        url: url.clone(),
+        site_variable: site_variable(spec).map(|_| "site".to_owned()),
         variables,
-    })
+    }
+}
+
+/// The `site` variable of the spec's server, when its URL uses one.
+fn site_variable(spec: &Spec) -> Option<&openapiv3::ServerVariable> {
+    let url = spec.server_url.as_ref()?;
+    if !url.has_variable("site") {
+        return None;
+    }
+    spec.doc
+        .servers
+        .first()
+        .and_then(|s| s.variables.as_ref())
+        .and_then(|v| v.get("site"))
 }
 
 /// The crate's sites: every value of every spec's `site` server variable,
@@ -164,18 +265,14 @@ fn server(spec: &Spec) -> Result<Server> {
 /// one. Specs without a `site` variable have a fixed server and add nothing;
 /// when no spec has one, the crate has a single `Default` site, so that
 /// configuration code is the same for every crate.
-fn sites(specs: &[(String, Spec)]) -> Result<(Vec<Variant>, usize)> {
+fn sites(specs: &[(String, Spec)]) -> Vec<Site> {
     let mut names = Names::new();
-    let mut sites: Vec<Variant> = Vec::new();
+    let mut sites: Vec<Site> = Vec::new();
     let mut default = None;
     for (_, spec) in specs {
-        let site = spec
-            .doc
-            .servers
-            .first()
-            .and_then(|s| s.variables.as_ref())
-            .and_then(|v| v.get("site"));
-        let Some(site) = site else { continue };
+        let Some(site) = site_variable(spec) else {
+            continue;
+        };
         let values = if site.enumeration.is_empty() {
             vec![site.default.clone()]
         } else {
@@ -183,22 +280,72 @@ fn sites(specs: &[(String, Spec)]) -> Result<(Vec<Variant>, usize)> {
         };
         for value in values {
             if !sites.iter().any(|s| s.wire_name == value) {
-                sites.push(Variant {
+                sites.push(Site {
                     rust_name: names.unique(&sanitize(&value, Case::Pascal)),
                     wire_name: value,
+                    default: false,
                 });
             }
         }
         default.get_or_insert(site.default.clone());
     }
     if sites.is_empty() {
-        sites.push(Variant {
+        sites.push(Site {
             wire_name: "default".into(),
             rust_name: "Default".into(),
+            default: true,
         });
+        return sites;
     }
     let index = default
         .and_then(|d| sites.iter().position(|s| s.wire_name == d))
         .unwrap_or(0);
-    Ok((sites, index))
+    sites[index].default = true;
+    sites
+}
+
+/// One credential per API-key-in-header security scheme of any spec, in
+/// order of first appearance, named as the configuration says.
+fn credentials(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Vec<Credential>> {
+    let mut setters = Names::with_reserved(CONFIGURATION_METHODS.iter().copied());
+    let mut out: Vec<Credential> = Vec::new();
+    for (_, spec) in specs {
+        let Some(components) = &spec.doc.components else {
+            continue;
+        };
+        for (name, scheme) in &components.security_schemes {
+            if out.iter().any(|c| &c.scheme == name) {
+                continue;
+            }
+            let ptr = Pointer::root()
+                .push("components")
+                .push("securitySchemes")
+                .push(name);
+            let scheme = spec
+                .resolve(scheme, &ptr, "securitySchemes", |c| &c.security_schemes)?
+                .item;
+            let Some(header) = operations::api_key_header(scheme) else {
+                continue;
+            };
+            let configured = info.credentials.iter().find(|c| &c.scheme == name);
+            let setter = configured
+                .and_then(|c| c.setter.clone())
+                .unwrap_or_else(|| sanitize(name, Case::Snake));
+            let description = match scheme {
+                openapiv3::SecurityScheme::APIKey { description, .. } => description.as_deref(),
+                _ => None,
+            };
+            out.push(Credential {
+                scheme: name.clone(),
+                header: header.to_owned(),
+                label: configured
+                    .and_then(|c| c.label.clone())
+                    .unwrap_or_else(|| format!("`{name}` key")),
+                env: configured.and_then(|c| c.env.clone()),
+                setter: setters.unique(&setter),
+                docs: description.map(docs::lines).unwrap_or_default(),
+            });
+        }
+    }
+    Ok(out)
 }

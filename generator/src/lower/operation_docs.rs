@@ -1,12 +1,13 @@
 //! The doc comment of an operation's method, assembled from the IR.
 
+use super::types::TypeLowerer;
 use crate::docs;
-use crate::ir::{Operation, ResponseDoc, Variant};
+use crate::ir::{Operation, PermissionOperator, ResponseDoc};
 
 /// The full doc comment of an operation's method: summary and description,
 /// then the request line, permission, site availability, notes, errors and
 /// the first request and response examples.
-pub(super) fn operation_docs(op: &Operation, sites: &[Variant]) -> Vec<String> {
+pub(super) fn operation_docs(op: &Operation, types: &TypeLowerer<'_>) -> Vec<String> {
     let mut out = op.docs.clone();
     out.push(String::new());
     out.push(format!(
@@ -25,9 +26,11 @@ pub(super) fn operation_docs(op: &Operation, sites: &[Variant]) -> Vec<String> {
         out.push(String::new());
         out.push("# Permissions".into());
         out.push(String::new());
-        out.push(match (names.len(), permission.operator.as_str()) {
+        out.push(match (names.len(), permission.operator) {
             (1, _) => format!("Requires the {} permission.", names[0]),
-            (_, "AND") => format!("Requires all of these permissions: {}.", names.join(", ")),
+            (_, PermissionOperator::And) => {
+                format!("Requires all of these permissions: {}.", names.join(", "))
+            }
             _ => format!(
                 "Requires any one of these permissions: {}.",
                 names.join(", ")
@@ -43,8 +46,7 @@ pub(super) fn operation_docs(op: &Operation, sites: &[Variant]) -> Vec<String> {
         let names: Vec<String> = op
             .unavailable_sites
             .iter()
-            .filter_map(|i| sites.get(*i))
-            .map(|s| format!("`{}`", s.wire_name))
+            .map(|s| format!("`{s}`"))
             .collect();
         out.push(format!(
             "Not available on {}: with one of these sites configured the call fails with `Error::SiteUnavailable` before any request is sent.",
@@ -69,11 +71,10 @@ pub(super) fn operation_docs(op: &Operation, sites: &[Variant]) -> Vec<String> {
         out.push("# Errors".into());
         out.push(String::new());
         for r in errors {
-            let body = r
-                .rust_type
-                .as_ref()
-                .map(|t| format!(", body `{t}`"))
-                .unwrap_or_default();
+            let body =
+                r.ty.as_ref()
+                    .map(|t| format!(", body `{}`", types.display(t)))
+                    .unwrap_or_default();
             out.push(format!(
                 "- `{}`: {}{body}",
                 r.status,
@@ -117,7 +118,7 @@ fn argument_docs(op: &Operation, out: &mut Vec<String>) {
             p.rust_name.trim_start_matches("r#")
         ));
     }
-    if let Some(q) = &op.query {
+    if let Some(q) = &op.params {
         lines.push(format!(
             "- `params`: the query parameters, see `{}`.",
             q.rust_name

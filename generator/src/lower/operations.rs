@@ -3,34 +3,30 @@
 //! `extensions.rs`, the method's doc comment is put together in
 //! `operation_docs.rs`.
 
-use std::collections::BTreeSet;
-
 use openapiv3::{
     MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
     QueryStyle, ReferenceOr, SecurityScheme, StatusCode,
 };
 use serde_json::Value;
 
-use super::types::{Ty, TypeLowerer};
+use super::types::TypeLowerer;
 use crate::docs;
 use crate::error::{Error, Pointer, Result};
 use crate::ir::{
-    Body, BodyEncoding, Credential, CredentialKind, ErrorStatus, Example, HeaderParam, Method,
-    Operation, Param, ParamEncoding, ParamsStruct, PathPart, ResponseDoc, Success, Variant,
+    Body, BodyEncoding, Constraints, Credential, ErrorStatus, Example, Method, Operation, Param,
+    ParamLocation, ParamsStruct, ResponseDoc, Site, Success, TypeRef,
 };
-use crate::load::{template_variables, Spec};
-use crate::naming::{sanitize, Case, Names};
+use crate::load::Spec;
+use crate::naming::{self, sanitize, Case, Names};
 
-/// Lowers the operations of one spec, in spec order.
+/// Lowers the operations of one spec.
 pub struct OperationLowerer<'s, 't> {
     pub spec: &'s Spec,
     pub types: &'t mut TypeLowerer<'s>,
     /// The crate's sites, to check `x-unavailable-sites` against.
-    pub sites: &'s [Variant],
-    /// Method names in the module.
-    pub fn_names: Names,
-    /// Constant names in the module.
-    pub const_names: Names,
+    pub sites: &'s [Site],
+    /// The crate's credentials, to match security schemes against.
+    pub credentials: &'s [Credential],
 }
 
 pub(super) struct Context<'a> {
@@ -40,43 +36,79 @@ pub(super) struct Context<'a> {
     pub(super) stem: String,
 }
 
+/// One operation of the spec, before lowering.
+struct Found<'s> {
+    path: &'s str,
+    method: Method,
+    item: &'s PathItem,
+    op: &'s SpecOperation,
+    id: String,
+}
+
+/// The names of an operation's methods and constant, decided for all
+/// operations of a module at once.
+struct OperationNames {
+    fn_name: String,
+    stream_fn: Option<String>,
+    const_name: String,
+}
+
 impl<'s, 't> OperationLowerer<'s, 't> {
-    /// Lowers every operation of the spec.
+    /// Lowers every operation of the spec, in spec order.
     pub fn lower_all(&mut self) -> Result<Vec<Operation>> {
+        let found = self.found()?;
+        let names = operation_names(&found);
+        found
+            .iter()
+            .zip(names)
+            .map(|(f, names)| self.lower(f, names))
+            .collect()
+    }
+
+    fn found(&self) -> Result<Vec<Found<'s>>> {
         let spec = self.spec;
         let mut out = Vec::new();
         for (path, item) in spec.doc.paths.iter() {
-            let path_ptr = Pointer::root().push("paths").push(path);
             let Some(item) = item.as_item() else { continue };
-            for (method, op) in item.iter() {
-                out.push(self.lower(path, method, item, op, &path_ptr)?);
+            for (key, op) in item.iter() {
+                // `load` refuses any other key, so this is only a guard.
+                let method = Method::from_key(key).ok_or_else(|| Error::Unsupported {
+                    location: spec.location(&Pointer::root().push("paths").push(path).push(key)),
+                    what: format!("`{key}` is not an HTTP method of OpenAPI 3.0"),
+                })?;
+                let id = op
+                    .operation_id
+                    .clone()
+                    .unwrap_or_else(|| format!("{key} {path}"));
+                out.push(Found {
+                    path,
+                    method,
+                    item,
+                    op,
+                    id,
+                });
             }
         }
         Ok(out)
     }
 
-    fn lower(
-        &mut self,
-        path: &str,
-        method: &str,
-        item: &'s PathItem,
-        op: &'s SpecOperation,
-        path_ptr: &Pointer,
-    ) -> Result<Operation> {
-        let ptr = path_ptr.push(method);
-        let id = op
-            .operation_id
-            .clone()
-            .unwrap_or_else(|| format!("{method} {path}"));
-        let fn_name = self.fn_names.unique(&sanitize(&id, Case::Snake));
-        let cx = Context {
-            ptr: ptr.clone(),
+    fn lower(&mut self, found: &Found<'s>, names: OperationNames) -> Result<Operation> {
+        let Found {
+            path,
+            method,
+            item,
             op,
-            stem: sanitize(&id, Case::Pascal),
+            ref id,
+        } = *found;
+        let path_ptr = Pointer::root().push("paths").push(path);
+        let template = self.spec.paths[path].clone();
+        let cx = Context {
+            ptr: path_ptr.push(method.as_str().to_ascii_lowercase()),
+            op,
+            stem: sanitize(id, Case::Pascal),
         };
-        let method = parse_method(method);
 
-        let params = self.parameters(item, path_ptr, &cx)?;
+        let params = self.parameters(item, &path_ptr, &cx)?;
         let mut arg_names =
             Names::with_reserved(["self", "params", "body", "response", "path", "query"]);
         let mut path_params = Vec::new();
@@ -87,16 +119,8 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             path_params.push(self.param(param, param_ptr, &cx, &mut arg_names)?);
         }
         // Template order, which is also argument order.
-        let order = template_variables(path);
+        let order: Vec<&str> = template.variables().collect();
         path_params.sort_by_key(|p| order.iter().position(|n| *n == p.wire_name));
-        let path_parts = path_parts(path, &path_params);
-        let path_format = path_parts
-            .iter()
-            .map(|part| match part {
-                PathPart::Literal { text } => text.replace('{', "{{").replace('}', "}}"),
-                PathPart::Param { .. } => "{}".to_owned(),
-            })
-            .collect();
 
         let mut field_names = Names::new();
         let mut query_params = Vec::new();
@@ -108,7 +132,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                 }
                 Parameter::Header { parameter_data, .. } => {
                     let header = self.param(param, param_ptr, &cx, &mut field_names)?;
-                    if header.encoding == ParamEncoding::Header {
+                    if matches!(header.ty, TypeRef::Primitive(_) | TypeRef::Model(_)) {
                         query_params.push(header);
                     } else {
                         notes.push(format!(
@@ -124,20 +148,13 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                 Parameter::Path { .. } => {}
             }
         }
-        let headers = query_params
-            .iter()
-            .filter(|p| p.encoding == ParamEncoding::Header)
-            .map(|p| HeaderParam {
-                wire_name: p.wire_name.clone(),
-                rust_name: p.rust_name.clone(),
-                required: p.required,
-            })
-            .collect();
-        let query = if query_params.is_empty() {
+        let params_struct = if query_params.is_empty() {
             None
         } else {
             Some(ParamsStruct {
-                rust_name: self.types.unique_type_name(&format!("{}Params", cx.stem)),
+                rust_name: self
+                    .types
+                    .unique_type_name(&naming::params_struct(&cx.stem)),
                 derive_default: query_params.iter().all(|p| !p.required),
                 params: query_params,
             })
@@ -152,13 +169,15 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         }
         let permission = self.permission(&cx)?;
         let unavailable_sites = self.unavailable_sites(&cx)?;
-        let pagination = if path_params.is_empty() {
-            self.pagination(&cx, &fn_name, query.as_ref(), &success)?
-        } else {
-            if cx.op.extensions.contains_key("x-pagination") {
-                notes.push("Paging through results as a stream is not generated for operations with path parameters.".into());
+        let pagination = match (&names.stream_fn, path_params.is_empty()) {
+            (Some(stream_fn), true) => {
+                self.pagination(&cx, stream_fn, params_struct.as_ref(), &success)?
             }
-            None
+            (Some(_), false) => {
+                notes.push("Paging through results as a stream is not generated for operations with path parameters.".into());
+                None
+            }
+            (None, _) => None,
         };
         let examples = self.examples(&cx)?;
 
@@ -173,17 +192,14 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             op_docs.push(format!("The `{id}` operation."));
         }
 
-        let mut op = Operation {
-            const_name: self.const_names.unique(&sanitize(&id, Case::Shouty)),
-            id,
-            fn_name,
+        let mut lowered = Operation {
+            const_name: names.const_name,
+            id: id.clone(),
+            fn_name: names.fn_name,
             method,
-            path: path.to_owned(),
-            path_format,
-            path_parts,
+            path: template,
             path_params,
-            query,
-            headers,
+            params: params_struct,
             body,
             success,
             responses,
@@ -198,8 +214,8 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             examples,
             deprecated: op.deprecated,
         };
-        op.docs = super::operation_docs::operation_docs(&op, self.sites);
-        Ok(op)
+        lowered.docs = super::operation_docs::operation_docs(&lowered, self.types);
+        Ok(lowered)
     }
 
     /// Path-item parameters overridden by the operation's own (same name and
@@ -265,54 +281,46 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         // form (a union such as `integer | string`, an object, free JSON) is
         // taken as the text itself.
         let as_text = matches!(param, Parameter::Path { .. } | Parameter::Header { .. })
-            && !matches!(ty, Ty::Vec(_) | Ty::Map(_))
+            && !matches!(ty, TypeRef::List(_) | TypeRef::Map(_))
             && !self.types.has_text_form(&ty);
-        let ty = if as_text {
-            Ty::Plain("String".into())
-        } else {
-            ty
-        };
+        let ty = if as_text { TypeRef::STRING } else { ty };
         let resolved = self.types.resolve(schema.into(), &schema_ptr)?;
-        let encoding = match (param, &ty) {
-            (
-                Parameter::Query {
-                    style: QueryStyle::Form,
-                    ..
-                },
-                Ty::Vec(_),
-            ) if data.explode == Some(false) => ParamEncoding::CommaSeparated,
-            (
-                Parameter::Query {
-                    style: QueryStyle::Form,
-                    ..
-                },
-                Ty::Vec(_),
-            ) => ParamEncoding::Repeated,
-            (
-                Parameter::Query {
-                    style:
-                        QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited | QueryStyle::DeepObject,
-                    ..
-                },
-                _,
-            ) => {
+        let location = match param {
+            Parameter::Query { style, .. } => match (style, &ty) {
+                (QueryStyle::Form, TypeRef::List(_)) if data.explode == Some(false) => {
+                    ParamLocation::QueryCommaSeparated
+                }
+                (QueryStyle::Form, TypeRef::List(_)) => ParamLocation::QueryRepeated,
+                (QueryStyle::Form, _) => ParamLocation::Query,
+                (
+                    QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited | QueryStyle::DeepObject,
+                    _,
+                ) => {
+                    return Err(Error::Unsupported {
+                        location: self.spec.location(ptr),
+                        what: format!(
+                            "query parameter `{}` with a style other than `form`",
+                            data.name
+                        ),
+                    })
+                }
+            },
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Cookie { .. } => {
                 return Err(Error::Unsupported {
                     location: self.spec.location(ptr),
-                    what: format!(
-                        "query parameter `{}` with a style other than `form`",
-                        data.name
-                    ),
+                    what: format!("cookie parameter `{}`", data.name),
                 })
             }
-            (Parameter::Header { .. }, Ty::Plain(_) | Ty::Named(_)) => ParamEncoding::Header,
-            _ => ParamEncoding::Plain,
         };
-        if matches!(param, Parameter::Path { .. }) && !matches!(ty, Ty::Plain(_) | Ty::Named(_)) {
+        if location == ParamLocation::Path && !self.types.has_text_form(&ty) {
             return Err(Error::Unsupported {
                 location: self.spec.location(ptr),
                 what: format!("path parameter `{}` that is not a single value", data.name),
             });
         }
+        let constraints = constraints(resolved);
         let mut param_docs = Vec::new();
         if as_text {
             param_docs
@@ -328,23 +336,25 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         if param_docs.is_empty() {
             param_docs.push(format!("The `{}` parameter.", data.name));
         }
-        let limits = limits(resolved);
+        let limits = limits(&constraints);
         if !limits.is_empty() {
             param_docs.push(String::new());
             param_docs.push(limits.join(", ") + ".");
         }
-        let rust_type = ty.render();
+        // A string argument is borrowed; everything else is taken as is.
+        let arg_ty = if ty == TypeRef::STRING {
+            TypeRef::Str
+        } else {
+            ty.clone()
+        };
         Ok(Param {
             wire_name: data.name.clone(),
             rust_name: names.unique(&sanitize(&data.name, Case::Snake)),
-            arg_type: if rust_type == "String" {
-                "&str".into()
-            } else {
-                rust_type.clone()
-            },
-            rust_type,
+            ty,
+            arg_ty,
             required: data.required,
-            encoding,
+            location,
+            constraints,
             docs: param_docs,
         })
     }
@@ -376,13 +386,13 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         };
         let media_ptr = resolved.pointer.push("content").push(content_type);
         let ty = match (&media.schema, encoding) {
-            (_, BodyEncoding::Raw) => Ty::Plain("runtime::Body".into()),
+            (_, BodyEncoding::Raw) => TypeRef::RawBody,
             (Some(schema), _) => self.types.type_of(
                 schema.into(),
                 &media_ptr.push("schema"),
                 &format!("{}Request", cx.stem),
             )?,
-            (None, _) => Ty::Plain("::serde_json::Value".into()),
+            (None, _) => TypeRef::Json,
         };
         let mut body_docs = Vec::new();
         if let Some(d) = &resolved.item.description {
@@ -391,11 +401,11 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         if encoding == BodyEncoding::Raw {
             body_docs.push(String::new());
             body_docs.push(format!(
-                "Sent as `{content_type}`: build it with `runtime::Body::raw`."
+                "Sent as `{content_type}`: build it with `Body::raw`."
             ));
         }
         Ok(Some(Body {
-            rust_type: ty.render(),
+            ty,
             required: resolved.item.required,
             content_type: content_type.to_owned(),
             encoding,
@@ -407,11 +417,11 @@ impl<'s, 't> OperationLowerer<'s, 't> {
     fn responses(
         &mut self,
         cx: &Context<'_>,
-    ) -> Result<(Success, Vec<ResponseDoc>, String, Vec<ErrorStatus>)> {
+    ) -> Result<(Success, Vec<ResponseDoc>, TypeRef, Vec<ErrorStatus>)> {
         let responses_ptr = cx.ptr.push("responses");
         let mut success = None;
         let mut docs_out = Vec::new();
-        let mut error_types = BTreeSet::new();
+        let mut error_types: Vec<TypeRef> = Vec::new();
         let mut error_statuses = Vec::new();
         let all = cx
             .op
@@ -457,13 +467,13 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             docs_out.push(ResponseDoc {
                 status: status_text,
                 description: resolved.item.description.clone(),
-                rust_type: ty.as_ref().map(Ty::render),
+                ty: ty.clone(),
             });
             match code {
                 Some(StatusCode::Code(status @ 200..=299)) if success.is_none() => {
                     success = Some(match &ty {
                         Some(ty) => Success::Json {
-                            rust_type: ty.render(),
+                            ty: ty.clone(),
                             status: *status,
                         },
                         None => Success::Empty { status: *status },
@@ -472,7 +482,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                 Some(StatusCode::Range(2)) if success.is_none() => {
                     success = Some(match &ty {
                         Some(ty) => Success::Json {
-                            rust_type: ty.render(),
+                            ty: ty.clone(),
                             status: 200,
                         },
                         None => Success::Empty { status: 200 },
@@ -480,19 +490,25 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                 }
                 Some(StatusCode::Code(status @ 400..=599)) => {
                     if let Some(ty) = &ty {
-                        error_types.insert(ty.render());
+                        if !error_types.contains(ty) {
+                            error_types.push(ty.clone());
+                        }
                         error_statuses.push(ErrorStatus::Code(*status));
                     }
                 }
                 Some(StatusCode::Range(class @ 4..=5)) => {
                     if let Some(ty) = &ty {
-                        error_types.insert(ty.render());
+                        if !error_types.contains(ty) {
+                            error_types.push(ty.clone());
+                        }
                         error_statuses.push(ErrorStatus::Class(*class));
                     }
                 }
                 None => {
                     if let Some(ty) = &ty {
-                        error_types.insert(ty.render());
+                        if !error_types.contains(ty) {
+                            error_types.push(ty.clone());
+                        }
                         error_statuses.push(ErrorStatus::Default);
                     }
                 }
@@ -501,11 +517,11 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                 _ => {}
             }
         }
-        let error_type = match error_types.len() {
-            1 => error_types.into_iter().next().unwrap_or_default(),
+        let error_type = match <[TypeRef; 1]>::try_from(error_types) {
+            Ok([only]) => only,
             // No documented error body, or several different ones: keep the
             // JSON as it came.
-            _ => "::serde_json::Value".to_owned(),
+            Err(_) => TypeRef::Json,
         };
         Ok((
             success.unwrap_or(Success::Empty { status: 200 }),
@@ -515,68 +531,33 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         ))
     }
 
-    /// The first security requirement the client can satisfy; schemes it
-    /// cannot are listed as notes instead of being silently dropped.
-    fn credentials(&self, cx: &Context<'_>) -> Result<(Vec<Credential>, Vec<String>)> {
+    /// The first security requirement the client can satisfy, as scheme
+    /// names; schemes it cannot are listed as notes instead of being
+    /// silently dropped.
+    fn credentials(&self, cx: &Context<'_>) -> Result<(Vec<String>, Vec<String>)> {
         let requirements = cx.op.security.as_ref().or(self.spec.doc.security.as_ref());
         let Some(requirements) = requirements else {
             return Ok((Vec::new(), Vec::new()));
         };
         let mut fallback = None;
         for requirement in requirements {
-            let mut credentials = Vec::new();
+            let mut schemes = Vec::new();
             let mut unsupported = Vec::new();
             for scheme_name in requirement.keys() {
-                match self.credential(scheme_name, cx)? {
-                    Some(c) => credentials.push(c),
-                    None => unsupported.push(format!(
+                if self.credentials.iter().any(|c| &c.scheme == scheme_name) {
+                    schemes.push(scheme_name.clone());
+                } else {
+                    unsupported.push(format!(
                         "The spec's `{scheme_name}` security scheme is not supplied by this client."
-                    )),
+                    ));
                 }
             }
             if unsupported.is_empty() {
-                return Ok((credentials, Vec::new()));
+                return Ok((schemes, Vec::new()));
             }
-            fallback.get_or_insert((credentials, unsupported));
+            fallback.get_or_insert((schemes, unsupported));
         }
         Ok(fallback.unwrap_or_default())
-    }
-
-    fn credential(&self, scheme_name: &str, cx: &Context<'_>) -> Result<Option<Credential>> {
-        let _ = cx;
-        // A requirement naming an undefined scheme is the spec's mistake, but
-        // it does not stop the rest of the client from working: the scheme
-        // is reported as one the client cannot supply.
-        let Some(scheme) = self
-            .spec
-            .doc
-            .components
-            .as_ref()
-            .and_then(|c| c.security_schemes.get(scheme_name))
-        else {
-            return Ok(None);
-        };
-        let ptr = Pointer::root()
-            .push("components")
-            .push("securitySchemes")
-            .push(scheme_name);
-        let scheme = self
-            .spec
-            .resolve(scheme, &ptr, "securitySchemes", |c| &c.security_schemes)?
-            .item;
-        let SecurityScheme::APIKey {
-            location: openapiv3::APIKeyLocation::Header,
-            name,
-            ..
-        } = scheme
-        else {
-            return Ok(None);
-        };
-        Ok(credential_kind(name).map(|kind| Credential {
-            kind,
-            header: name.clone(),
-            scheme: scheme_name.to_owned(),
-        }))
     }
 
     fn examples(&self, cx: &Context<'_>) -> Result<Vec<Example>> {
@@ -612,13 +593,14 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             let ex = match ex {
                 ReferenceOr::Item(ex) => ex,
                 ReferenceOr::Reference { reference } => {
-                    let key = reference.rsplit('/').next().unwrap_or_default();
+                    let key =
+                        crate::load::component_name(reference, "examples").unwrap_or_default();
                     match self
                         .spec
                         .doc
                         .components
                         .as_ref()
-                        .and_then(|c| c.examples.get(key))
+                        .and_then(|c| c.examples.get(&key))
                         .and_then(|e| e.as_item())
                     {
                         Some(ex) => ex,
@@ -642,17 +624,41 @@ fn example(kind: &str, title: &str, value: &Value) -> Example {
     }
 }
 
-/// Which configured key an API-key header carries, by the header's name.
-/// One explicit table: Datadog's two headers, then the common spellings.
-fn credential_kind(header: &str) -> Option<CredentialKind> {
-    let lower = header.to_ascii_lowercase().replace('_', "-");
-    match lower.as_str() {
-        "dd-api-key" => Some(CredentialKind::ApiKey),
-        "dd-application-key" => Some(CredentialKind::AppKey),
-        h if h.contains("app") && h.contains("key") => Some(CredentialKind::AppKey),
-        h if h.contains("api") && h.contains("key") => Some(CredentialKind::ApiKey),
+/// The header a security scheme puts its key in, when it is an API key in
+/// a header (the only kind of credential the runtime sends).
+pub(super) fn api_key_header(scheme: &SecurityScheme) -> Option<&str> {
+    match scheme {
+        SecurityScheme::APIKey {
+            location: openapiv3::APIKeyLocation::Header,
+            name,
+            ..
+        } => Some(name),
         _ => None,
     }
+}
+
+/// The names of every operation's methods and constant, decided together so
+/// that collisions are resolved in one place: first every operation's own
+/// method, in spec order, then the stream methods of those that page (an
+/// operation named `list_keys_stream` keeps its name; `list_keys`'s stream
+/// becomes `list_keys_stream2`).
+fn operation_names(found: &[Found<'_>]) -> Vec<OperationNames> {
+    let mut fn_names = Names::with_reserved(["new", "with_client", "client"]);
+    let mut const_names = Names::with_reserved(["SERVER", "PROFILE"]);
+    let mut names: Vec<OperationNames> = found
+        .iter()
+        .map(|f| OperationNames {
+            fn_name: fn_names.unique(&sanitize(&f.id, Case::Snake)),
+            stream_fn: None,
+            const_name: const_names.unique(&sanitize(&f.id, Case::Shouty)),
+        })
+        .collect();
+    for (f, n) in found.iter().zip(&mut names) {
+        if f.op.extensions.contains_key("x-pagination") {
+            n.stream_fn = Some(fn_names.unique(&naming::stream_fn(&n.fn_name)));
+        }
+    }
+    names
 }
 
 fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
@@ -678,59 +684,29 @@ fn essence(media_type: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn parse_method(method: &str) -> Method {
-    match method {
-        "put" => Method::Put,
-        "post" => Method::Post,
-        "delete" => Method::Delete,
-        "options" => Method::Options,
-        "head" => Method::Head,
-        "patch" => Method::Patch,
-        "trace" => Method::Trace,
-        _ => Method::Get,
+/// What a parameter's schema says about its values.
+fn constraints(schema: &openapiv3::Schema) -> Constraints {
+    let mut out = Constraints {
+        default: schema.schema_data.default.clone(),
+        ..Constraints::default()
+    };
+    if let openapiv3::SchemaKind::Type(openapiv3::Type::Integer(i)) = &schema.schema_kind {
+        out.minimum = i.minimum.map(serde_json::Number::from);
+        out.maximum = i.maximum.map(serde_json::Number::from);
     }
-}
-
-fn path_parts(path: &str, params: &[Param]) -> Vec<PathPart> {
-    let mut parts = Vec::new();
-    let mut rest = path;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-            break;
-        };
-        if open > 0 {
-            parts.push(PathPart::Literal {
-                text: rest[..open].to_owned(),
-            });
-        }
-        let name = &rest[open + 1..close];
-        if let Some(p) = params.iter().find(|p| p.wire_name == name) {
-            parts.push(PathPart::Param {
-                rust_name: p.rust_name.clone(),
-            });
-        }
-        rest = &rest[close + 1..];
-    }
-    if !rest.is_empty() {
-        parts.push(PathPart::Literal {
-            text: rest.to_owned(),
-        });
-    }
-    parts
+    out
 }
 
 /// Limits worth stating in a parameter's docs.
-fn limits(schema: &openapiv3::Schema) -> Vec<String> {
+fn limits(constraints: &Constraints) -> Vec<String> {
     let mut out = Vec::new();
-    if let openapiv3::SchemaKind::Type(openapiv3::Type::Integer(i)) = &schema.schema_kind {
-        if let Some(min) = i.minimum {
-            out.push(format!("Minimum: {min}"));
-        }
-        if let Some(max) = i.maximum {
-            out.push(format!("Maximum: {max}"));
-        }
+    if let Some(min) = &constraints.minimum {
+        out.push(format!("Minimum: {min}"));
     }
-    if let Some(default) = &schema.schema_data.default {
+    if let Some(max) = &constraints.maximum {
+        out.push(format!("Maximum: {max}"));
+    }
+    if let Some(default) = &constraints.default {
         out.push(format!("Default: `{default}`"));
     }
     out

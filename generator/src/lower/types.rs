@@ -1,10 +1,12 @@
 //! Schemas → Rust types and models.
 //!
-//! [`TypeLowerer`] turns each schema into a [`Ty`] (a structured Rust type)
-//! and records a [`Model`] for every schema that needs a type of its own:
-//! component schemas under their own names, inline objects, enums and
-//! unions under names derived from where they appear (`ApiKeyAttributes` +
-//! `category` → `ApiKeyAttributesCategory`).
+//! [`TypeLowerer`] turns each schema into a [`TypeRef`] and records a
+//! [`Model`] for every schema that needs a type of its own: component
+//! schemas under their own names, inline objects, enums and unions under
+//! names derived from where they appear (`ApiKeyAttributes` + `category` →
+//! `ApiKeyAttributesCategory`). Models live in a table addressed by
+//! [`ModelId`]; recursion is broken on ids, by boxing the members that lie
+//! on a cycle of direct containment.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,38 +17,12 @@ use openapiv3::{
 
 use crate::docs;
 use crate::error::{Error, Pointer, Result};
-use crate::ir::{DefaultImpl, Field, FieldShape, Model, ModelKind, UnionVariant, Variant};
+use crate::ir::{
+    DefaultImpl, Field, FieldShape, Model, ModelId, ModelKind, Primitive, TypeRef, UnionVariant,
+    Variant,
+};
 use crate::load::Spec;
 use crate::naming::{sanitize, sign_words, Case, Names};
-
-/// A Rust type, kept structured until the end so that recursion can be
-/// broken with `Box` where needed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Ty {
-    /// A primitive or library type, as source text (`String`, `i64`, ...).
-    Plain(String),
-    /// A generated model, by Rust name.
-    Named(String),
-    /// `Vec<T>`.
-    Vec(Box<Ty>),
-    /// `BTreeMap<String, T>`.
-    Map(Box<Ty>),
-}
-
-impl Ty {
-    /// The type as Rust source.
-    pub fn render(&self) -> String {
-        match self {
-            Ty::Plain(s) | Ty::Named(s) => s.clone(),
-            Ty::Vec(t) => format!("Vec<{}>", t.render()),
-            Ty::Map(t) => format!("::std::collections::BTreeMap<String, {}>", t.render()),
-        }
-    }
-
-    fn value() -> Ty {
-        Ty::Plain("::serde_json::Value".into())
-    }
-}
 
 /// Names a module-level type must not take: they would shadow the prelude
 /// or the paths generated code relies on.
@@ -114,39 +90,53 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
 /// Lowers the schemas of one spec.
 pub struct TypeLowerer<'a> {
     spec: &'a Spec,
-    /// Component schema name → Rust type name, decided up front so that
-    /// references can be named before their target is lowered.
-    component_names: BTreeMap<String, String>,
+    /// Component schema name → its model's id, decided up front so that
+    /// references can be lowered before their target is.
+    component_ids: BTreeMap<String, ModelId>,
     /// Every type name in the module.
     names: Names,
-    /// Models of component schemas, in spec order.
-    components: Vec<Model>,
-    /// Models of inline schemas, in the order found.
-    inline: Vec<Model>,
-    /// For each struct or union: the models it contains directly (not
-    /// through `Vec` or a map), by field or variant index.
-    direct: BTreeMap<String, Vec<(usize, String)>>,
+    /// The model table: a slot per id, filled once the model is lowered.
+    models: Vec<Slot>,
+    /// For each struct or union: the models it holds directly (not through
+    /// a list or a map), by field or variant index.
+    direct: BTreeMap<ModelId, Vec<(usize, ModelId)>>,
+}
+
+/// A model's table entry: its names, known from the start, and the model
+/// once lowered.
+struct Slot {
+    wire_name: String,
+    rust_name: String,
+    model: Option<Model>,
 }
 
 impl<'a> TypeLowerer<'a> {
-    /// Names every component schema; lowers nothing yet.
+    /// Names every component schema and gives it an id; lowers nothing yet.
     pub fn new(spec: &'a Spec) -> Result<Self> {
-        let mut names = Names::with_reserved(RESERVED_TYPE_NAMES.iter().copied());
-        let mut component_names = BTreeMap::new();
+        let mut lowerer = TypeLowerer {
+            spec,
+            component_ids: BTreeMap::new(),
+            names: Names::with_reserved(RESERVED_TYPE_NAMES.iter().copied()),
+            models: Vec::new(),
+            direct: BTreeMap::new(),
+        };
         if let Some(components) = &spec.doc.components {
             for name in components.schemas.keys() {
-                let rust = names.unique(&sanitize(name, Case::Pascal));
-                component_names.insert(name.clone(), rust);
+                let rust_name = lowerer.names.unique(&sanitize(name, Case::Pascal));
+                let id = lowerer.allocate(name, rust_name);
+                lowerer.component_ids.insert(name.clone(), id);
             }
         }
-        Ok(TypeLowerer {
-            spec,
-            component_names,
-            names,
-            components: Vec::new(),
-            inline: Vec::new(),
-            direct: BTreeMap::new(),
-        })
+        Ok(lowerer)
+    }
+
+    fn allocate(&mut self, wire_name: &str, rust_name: String) -> ModelId {
+        self.models.push(Slot {
+            wire_name: wire_name.to_owned(),
+            rust_name,
+            model: None,
+        });
+        ModelId(self.models.len() - 1)
     }
 
     /// Lowers every component schema to a model, in spec order.
@@ -159,40 +149,88 @@ impl<'a> TypeLowerer<'a> {
                 .push("components")
                 .push("schemas")
                 .push(name);
-            let rust_name = self.component_names[name].clone();
+            let id = self.component_ids[name];
             let model = match schema {
                 ReferenceOr::Reference { reference } => Model {
+                    id,
                     wire_name: name.clone(),
-                    rust_name,
-                    docs: Vec::new(),
+                    rust_name: self.rust_name(id),
+                    docs: vec![format!("The `{name}` schema.")],
                     kind: ModelKind::Alias {
-                        rust_type: self.ref_type(reference, &ptr)?.render(),
+                        target: self.ref_type(reference, &ptr)?,
                     },
                 },
-                ReferenceOr::Item(schema) => self.model(name, rust_name, schema, &ptr)?,
+                ReferenceOr::Item(schema) => self.build_model(id, schema, &ptr)?,
             };
-            self.components.push(model);
+            self.models[id.0].model = Some(model);
         }
         Ok(())
     }
 
-    /// All models, components first; cycles of direct containment are
-    /// broken with `Box`.
+    /// The model table, components first; members on a cycle of direct
+    /// containment are boxed.
     pub fn finish(mut self) -> Vec<Model> {
-        let mut models = std::mem::take(&mut self.components);
-        models.append(&mut self.inline);
-        let cyclic = self.cyclic_edges();
-        for model in &mut models {
-            for (index, _) in cyclic.get(&model.rust_name).into_iter().flatten() {
-                box_member(&mut model.kind, *index);
+        for (id, edges) in self.cyclic_edges() {
+            let Some(Model {
+                kind: ModelKind::Struct {
+                    fields, default, ..
+                },
+                ..
+            }) = &mut self.models[id.0].model
+            else {
+                // Union alternatives that are models are boxed already.
+                continue;
+            };
+            for (index, target) in edges {
+                if let Some(field) = fields.get_mut(index) {
+                    field.ty.box_model(target);
+                    field.default_variant = None;
+                    field.in_constructor = needs_value(field.shape);
+                }
             }
+            *default = default_impl(fields);
         }
-        models
+        self.models
+            .into_iter()
+            .enumerate()
+            .map(|(i, slot)| {
+                // Every slot is filled before lowering returns; an empty one
+                // would only mean an error was reported already.
+                slot.model.unwrap_or_else(|| Model {
+                    id: ModelId(i),
+                    wire_name: slot.wire_name.clone(),
+                    rust_name: slot.rust_name,
+                    docs: vec![format!("The `{}` schema.", slot.wire_name)],
+                    kind: ModelKind::Alias {
+                        target: TypeRef::Json,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// The Rust name of model `id`.
+    pub fn rust_name(&self, id: ModelId) -> String {
+        self.models
+            .get(id.0)
+            .map(|s| s.rust_name.clone())
+            .unwrap_or_default()
+    }
+
+    /// The model `id`, once lowered.
+    pub fn model(&self, id: ModelId) -> Option<&Model> {
+        self.models.get(id.0).and_then(|s| s.model.as_ref())
+    }
+
+    /// The type as docs name it.
+    pub fn display(&self, ty: &TypeRef) -> String {
+        ty.to_rust(&|id| self.models.get(id.0).map(|s| s.rust_name.clone()))
+            .unwrap_or_default()
     }
 
     /// The Rust type of a schema reached at `ptr`; inline schemas that need
     /// a type of their own are named `hint`.
-    pub fn type_of(&mut self, schema: SchemaRef<'_>, ptr: &Pointer, hint: &str) -> Result<Ty> {
+    pub fn type_of(&mut self, schema: SchemaRef<'_>, ptr: &Pointer, hint: &str) -> Result<TypeRef> {
         match schema {
             SchemaRef::Ref(reference) => self.ref_type(reference, ptr),
             SchemaRef::Item(schema) => self.inline_type(schema, ptr, hint),
@@ -216,80 +254,69 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// Claims a type name in the module (for types that are not schemas,
-    /// such as an operation's params struct).
+    /// such as an operation's params struct); `wanted` is already a name.
     pub fn unique_type_name(&mut self, wanted: &str) -> String {
-        self.names.unique(&sanitize(wanted, Case::Pascal))
+        self.names.unique(wanted)
     }
 
     /// Whether values of `ty` can be written as text (`Display`): numbers,
     /// booleans, strings, string enums, and aliases of those.
-    pub fn has_text_form(&self, ty: &Ty) -> bool {
+    pub fn has_text_form(&self, ty: &TypeRef) -> bool {
         match ty {
-            // `Secret` displays as `***`: it has no text form to send.
-            Ty::Plain(p) => !p.contains("serde_json::Value") && !p.ends_with("Secret"),
-            Ty::Named(name) => match self.model_named(name).map(|m| &m.kind) {
+            TypeRef::Primitive(_) => true,
+            TypeRef::Model(id) => match self.model(*id).map(|m| &m.kind) {
                 Some(ModelKind::StringEnum { .. }) => true,
-                Some(ModelKind::Alias { rust_type }) => matches!(
-                    rust_type.as_str(),
-                    "String" | "bool" | "i32" | "i64" | "u32" | "u64" | "f32" | "f64"
-                ),
+                Some(ModelKind::Alias { target }) => matches!(target, TypeRef::Primitive(_)),
                 _ => false,
             },
-            Ty::Vec(_) | Ty::Map(_) => false,
+            // `Secret` displays as `***`: it has no text form to send.
+            _ => false,
         }
     }
 
-    /// The model with this Rust name, if lowered already.
-    pub fn model_named(&self, rust_name: &str) -> Option<&Model> {
-        self.components
-            .iter()
-            .chain(&self.inline)
-            .find(|m| m.rust_name == rust_name)
-    }
-
-    /// Default value expression for a type, when the spec gives one that
-    /// Rust can express for it (an enum's default variant).
-    pub fn default_of(
+    /// The variant of an enum-typed value that the spec's default names.
+    pub fn default_variant(
         &self,
-        ty: &Ty,
+        ty: &TypeRef,
         schema: SchemaRef<'_>,
         ptr: &Pointer,
     ) -> Result<Option<String>> {
-        let Ty::Named(name) = ty else { return Ok(None) };
+        let TypeRef::Model(id) = ty else {
+            return Ok(None);
+        };
         let Some(serde_json::Value::String(value)) =
             &self.resolve(schema, ptr)?.schema_data.default
         else {
             return Ok(None);
         };
-        Ok(self.model_named(name).and_then(|m| match &m.kind {
+        Ok(self.model(*id).and_then(|m| match &m.kind {
             ModelKind::StringEnum { variants, .. } => variants
                 .iter()
                 .find(|v| &v.wire_name == value)
-                .map(|v| format!("{name}::{}", v.rust_name)),
+                .map(|v| v.rust_name.clone()),
             _ => None,
         }))
     }
 
-    fn ref_type(&self, reference: &str, ptr: &Pointer) -> Result<Ty> {
-        let name = reference
-            .strip_prefix("#/components/schemas/")
-            .ok_or_else(|| Error::Unsupported {
+    fn ref_type(&self, reference: &str, ptr: &Pointer) -> Result<TypeRef> {
+        let name = crate::load::component_name(reference, "schemas").ok_or_else(|| {
+            Error::Unsupported {
                 location: self.spec.location(ptr),
                 what: format!(
                     "schema reference `{reference}` must point into `#/components/schemas`"
                 ),
-            })?;
-        let name = name.replace("~1", "/").replace("~0", "~");
-        self.component_names
+            }
+        })?;
+        self.component_ids
             .get(&name)
-            .map(|rust| Ty::Named(rust.clone()))
+            .map(|id| TypeRef::Model(*id))
             .ok_or_else(|| Error::UnresolvedRef {
                 location: self.spec.location(ptr),
                 reference: reference.to_owned(),
             })
     }
 
-    fn inline_type(&mut self, schema: &Schema, ptr: &Pointer, hint: &str) -> Result<Ty> {
+    fn inline_type(&mut self, schema: &Schema, ptr: &Pointer, hint: &str) -> Result<TypeRef> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.iter().all(Option::is_none) => {
                 self.inline_model(hint, schema, ptr)
@@ -298,12 +325,12 @@ impl<'a> TypeLowerer<'a> {
             SchemaKind::Type(Type::String(s))
                 if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password) =>
             {
-                Ok(Ty::Plain("crate::runtime::Secret".into()))
+                Ok(TypeRef::Secret)
             }
-            SchemaKind::Type(Type::String(_)) => Ok(Ty::Plain("String".into())),
-            SchemaKind::Type(Type::Integer(i)) => Ok(Ty::Plain(integer_type(&i.format).into())),
-            SchemaKind::Type(Type::Number(n)) => Ok(Ty::Plain(number_type(&n.format).into())),
-            SchemaKind::Type(Type::Boolean(_)) => Ok(Ty::Plain("bool".into())),
+            SchemaKind::Type(Type::String(_)) => Ok(TypeRef::STRING),
+            SchemaKind::Type(Type::Integer(i)) => Ok(TypeRef::Primitive(integer_type(&i.format))),
+            SchemaKind::Type(Type::Number(n)) => Ok(TypeRef::Primitive(number_type(&n.format))),
+            SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Primitive(Primitive::Bool)),
             SchemaKind::Type(Type::Array(a)) => self.array_type(a.items.as_ref(), ptr, hint),
             SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
                 self.map_type(o.additional_properties.as_ref(), ptr, hint)
@@ -318,7 +345,7 @@ impl<'a> TypeLowerer<'a> {
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => {
                 self.inline_model(hint, schema, ptr)
             }
-            SchemaKind::Not { .. } => Ok(Ty::value()),
+            SchemaKind::Not { .. } => Ok(TypeRef::Json),
             SchemaKind::Any(any) => self.any_type(any, schema, ptr, hint),
         }
     }
@@ -330,7 +357,7 @@ impl<'a> TypeLowerer<'a> {
         schema: &Schema,
         ptr: &Pointer,
         hint: &str,
-    ) -> Result<Ty> {
+    ) -> Result<TypeRef> {
         if !any.properties.is_empty()
             || !any.one_of.is_empty()
             || !any.any_of.is_empty()
@@ -346,14 +373,14 @@ impl<'a> TypeLowerer<'a> {
             None if any.additional_properties.is_some() => {
                 self.map_type(any.additional_properties.as_ref(), ptr, hint)
             }
-            None => Ok(Ty::value()),
+            None => Ok(TypeRef::Json),
             Some("string") if any.enumeration.iter().any(|v| v.is_string()) => {
                 self.inline_model(hint, schema, ptr)
             }
-            Some("string") => Ok(Ty::Plain("String".into())),
-            Some("integer") => Ok(Ty::Plain(integer_type(&parse_format(&any.format)).into())),
-            Some("number") => Ok(Ty::Plain(number_type(&parse_format(&any.format)).into())),
-            Some("boolean") => Ok(Ty::Plain("bool".into())),
+            Some("string") => Ok(TypeRef::STRING),
+            Some("integer") => Ok(TypeRef::Primitive(integer_type(&parse_format(&any.format)))),
+            Some("number") => Ok(TypeRef::Primitive(number_type(&parse_format(&any.format)))),
+            Some("boolean") => Ok(TypeRef::Primitive(Primitive::Bool)),
             Some("array") => self.array_type(any.items.as_ref(), ptr, hint),
             Some("object") => self.map_type(any.additional_properties.as_ref(), ptr, hint),
             Some(other) => Err(Error::Unsupported {
@@ -368,15 +395,14 @@ impl<'a> TypeLowerer<'a> {
         items: Option<&ReferenceOr<Box<Schema>>>,
         ptr: &Pointer,
         hint: &str,
-    ) -> Result<Ty> {
-        match items {
+    ) -> Result<TypeRef> {
+        let item = match items {
             Some(items) => {
-                let item =
-                    self.type_of(items.into(), &ptr.push("items"), &format!("{hint}Item"))?;
-                Ok(Ty::Vec(Box::new(item)))
+                self.type_of(items.into(), &ptr.push("items"), &format!("{hint}Item"))?
             }
-            None => Ok(Ty::Vec(Box::new(Ty::value()))),
-        }
+            None => TypeRef::Json,
+        };
+        Ok(item.wrapped(TypeRef::List))
     }
 
     fn map_type(
@@ -384,33 +410,30 @@ impl<'a> TypeLowerer<'a> {
         additional: Option<&AdditionalProperties>,
         ptr: &Pointer,
         hint: &str,
-    ) -> Result<Ty> {
+    ) -> Result<TypeRef> {
         let value = match additional {
             Some(AdditionalProperties::Schema(s)) => self.type_of(
                 s.as_ref().into(),
                 &ptr.push("additionalProperties"),
                 &format!("{hint}Value"),
             )?,
-            _ => Ty::value(),
+            _ => TypeRef::Json,
         };
-        Ok(Ty::Map(Box::new(value)))
+        Ok(value.wrapped(TypeRef::Map))
     }
 
-    fn inline_model(&mut self, hint: &str, schema: &Schema, ptr: &Pointer) -> Result<Ty> {
+    fn inline_model(&mut self, hint: &str, schema: &Schema, ptr: &Pointer) -> Result<TypeRef> {
         let rust_name = self.names.unique(&sanitize(hint, Case::Pascal));
-        let model = self.model(hint, rust_name.clone(), schema, ptr)?;
-        self.inline.push(model);
-        Ok(Ty::Named(rust_name))
+        let id = self.allocate(hint, rust_name);
+        let model = self.build_model(id, schema, ptr)?;
+        self.models[id.0].model = Some(model);
+        Ok(TypeRef::Model(id))
     }
 
     /// The model for a schema that gets a type of its own.
-    fn model(
-        &mut self,
-        wire_name: &str,
-        rust_name: String,
-        schema: &Schema,
-        ptr: &Pointer,
-    ) -> Result<Model> {
+    fn build_model(&mut self, id: ModelId, schema: &Schema, ptr: &Pointer) -> Result<Model> {
+        let wire_name = self.models[id.0].wire_name.clone();
+        let rust_name = self.rust_name(id);
         let mut model_docs = Vec::new();
         if let Some(title) = &schema.schema_data.title {
             docs::append(&mut model_docs, title);
@@ -443,7 +466,7 @@ impl<'a> TypeLowerer<'a> {
                     .map(|(k, v)| (k.clone(), v, ptr.push("properties").push(k)))
                     .collect();
                 self.struct_kind(
-                    &rust_name,
+                    id,
                     &props,
                     &o.required,
                     o.additional_properties.as_ref(),
@@ -451,19 +474,19 @@ impl<'a> TypeLowerer<'a> {
                 )?
             }
             SchemaKind::OneOf { one_of: v } => {
-                self.union_kind(&rust_name, v, schema, &ptr.push("oneOf"))?
+                self.union_kind(id, v, schema, &ptr.push("oneOf"))?
             }
             SchemaKind::AnyOf { any_of: v } => {
-                self.union_kind(&rust_name, v, schema, &ptr.push("anyOf"))?
+                self.union_kind(id, v, schema, &ptr.push("anyOf"))?
             }
             SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
-                self.all_of_kind(&rust_name, all_of, &[], ptr)?
+                self.all_of_kind(id, all_of, &[], ptr)?
             }
             SchemaKind::Any(any) if !any.one_of.is_empty() => {
-                self.union_kind(&rust_name, &any.one_of, schema, &ptr.push("oneOf"))?
+                self.union_kind(id, &any.one_of, schema, &ptr.push("oneOf"))?
             }
             SchemaKind::Any(any) if !any.any_of.is_empty() => {
-                self.union_kind(&rust_name, &any.any_of, schema, &ptr.push("anyOf"))?
+                self.union_kind(id, &any.any_of, schema, &ptr.push("anyOf"))?
             }
             SchemaKind::Any(any) if !any.all_of.is_empty() || !any.properties.is_empty() => {
                 let own: Vec<_> = any
@@ -473,22 +496,23 @@ impl<'a> TypeLowerer<'a> {
                     .collect();
                 if any.all_of.is_empty() {
                     self.struct_kind(
-                        &rust_name,
+                        id,
                         &own,
                         &any.required,
                         any.additional_properties.as_ref(),
                         ptr,
                     )?
                 } else {
-                    self.all_of_kind(&rust_name, &any.all_of, &own, ptr)?
+                    self.all_of_kind(id, &any.all_of, &own, ptr)?
                 }
             }
             _ => ModelKind::Alias {
-                rust_type: self.inline_type(schema, ptr, &rust_name)?.render(),
+                target: self.inline_type(schema, ptr, &rust_name)?,
             },
         };
         Ok(Model {
-            wire_name: wire_name.to_owned(),
+            id,
+            wire_name,
             rust_name,
             docs: model_docs,
             kind,
@@ -497,19 +521,20 @@ impl<'a> TypeLowerer<'a> {
 
     fn struct_kind(
         &mut self,
-        rust_name: &str,
+        id: ModelId,
         props: &[(String, &ReferenceOr<Box<Schema>>, Pointer)],
         required: &[String],
         additional: Option<&AdditionalProperties>,
         ptr: &Pointer,
     ) -> Result<ModelKind> {
+        let rust_name = self.rust_name(id);
         let mut field_names = Names::new();
         let mut fields = Vec::new();
         let mut direct = Vec::new();
         for (wire, schema, field_ptr) in props {
             let schema: SchemaRef<'_> = (*schema).into();
             let hint = format!("{rust_name}{}", sanitize(wire, Case::Pascal));
-            let ty = self.type_of(schema, field_ptr, &hint)?;
+            let inner = self.type_of(schema, field_ptr, &hint)?;
             let nullable = self.is_nullable(schema, field_ptr)?;
             let shape = match (required.contains(wire), nullable) {
                 (true, false) => FieldShape::Required,
@@ -517,8 +542,8 @@ impl<'a> TypeLowerer<'a> {
                 (false, false) => FieldShape::Optional,
                 (false, true) => FieldShape::OptionalNullable,
             };
-            if let Ty::Named(target) = &ty {
-                direct.push((fields.len(), target.clone()));
+            if let TypeRef::Model(target) = &inner {
+                direct.push((fields.len(), *target));
             }
             let resolved = self.resolve(schema, field_ptr)?;
             let mut field_docs = Vec::new();
@@ -534,57 +559,41 @@ impl<'a> TypeLowerer<'a> {
             }
             // Only a required field is filled in by the constructor; an
             // optional one stays absent so the server applies its default.
-            let default = match shape {
-                FieldShape::Required => self.default_of(&ty, schema, field_ptr)?,
+            let default_variant = match shape {
+                FieldShape::Required => self.default_variant(&inner, schema, field_ptr)?,
                 _ => None,
             };
             fields.push(Field {
                 wire_name: wire.clone(),
                 rust_name: field_names.unique(&sanitize(wire, Case::Snake)),
-                inner_type: ty.render(),
-                rust_type: wrap(shape, &ty.render()),
+                ty: shape.wrap(inner),
                 shape,
                 docs: field_docs,
-                default,
+                in_constructor: needs_value(shape) && default_variant.is_none(),
+                default_variant,
             });
         }
-        self.direct.insert(rust_name.to_owned(), direct);
-        let needs_value =
-            |f: &&Field| matches!(f.shape, FieldShape::Required | FieldShape::RequiredNullable);
-        let constructor_args: Vec<String> = fields
-            .iter()
-            .filter(needs_value)
-            .filter(|f| f.default.is_none())
-            .map(|f| f.rust_name.clone())
-            .collect();
-        let default = if !fields.iter().any(|f| needs_value(&f)) {
-            DefaultImpl::Derive
-        } else if constructor_args.is_empty() {
-            DefaultImpl::ViaNew
-        } else {
-            DefaultImpl::None
-        };
+        self.direct.insert(id, direct);
         let value = match additional {
             Some(AdditionalProperties::Schema(s)) => self.type_of(
                 s.as_ref().into(),
                 &ptr.push("additionalProperties"),
                 &format!("{rust_name}AdditionalProperty"),
             )?,
-            _ => Ty::value(),
+            _ => TypeRef::Json,
         };
         Ok(ModelKind::Struct {
+            default: default_impl(&fields),
             fields,
-            additional: value.render(),
+            additional: value,
             additional_field: field_names.unique("additional_properties"),
-            constructor_args,
-            default,
         })
     }
 
     /// `allOf` of objects: one struct with every part's properties.
     fn all_of_kind(
         &mut self,
-        rust_name: &str,
+        id: ModelId,
         parts: &[ReferenceOr<Schema>],
         own: &[(String, &ReferenceOr<Box<Schema>>, Pointer)],
         ptr: &Pointer,
@@ -603,7 +612,7 @@ impl<'a> TypeLowerer<'a> {
             let (schema, at) = match part {
                 SchemaRef::Item(s) => (s, part_ptr),
                 SchemaRef::Ref(r) => {
-                    let name = r.trim_start_matches("#/components/schemas/").to_owned();
+                    let name = crate::load::component_name(r, "schemas").unwrap_or_default();
                     if !seen.insert(name.clone()) {
                         continue;
                     }
@@ -654,7 +663,7 @@ impl<'a> TypeLowerer<'a> {
                 // union) has no struct to merge into: keep the JSON as is.
                 _ => {
                     return Ok(ModelKind::Alias {
-                        rust_type: Ty::value().render(),
+                        target: TypeRef::Json,
                     })
                 }
             }
@@ -668,31 +677,29 @@ impl<'a> TypeLowerer<'a> {
                 None => merged.push(prop),
             }
         }
-        self.struct_kind(rust_name, &merged, &required, None, ptr)
+        self.struct_kind(id, &merged, &required, None, ptr)
     }
 
     fn union_kind(
         &mut self,
-        rust_name: &str,
+        id: ModelId,
         alternatives: &[ReferenceOr<Schema>],
         schema: &Schema,
         ptr: &Pointer,
     ) -> Result<ModelKind> {
+        let rust_name = self.rust_name(id);
         let discriminator = schema.schema_data.discriminator.as_ref();
         let mut variant_names = Names::new();
         let mut variants = Vec::new();
         for (i, alternative) in alternatives.iter().enumerate() {
             let alt_ptr = ptr.push(i);
-            let (name_hint, ty) = match alternative {
-                ReferenceOr::Reference { reference } => {
-                    let ty = self.ref_type(reference, &alt_ptr)?;
-                    (ty.render(), ty)
-                }
+            let ty = match alternative {
+                ReferenceOr::Reference { reference } => self.ref_type(reference, &alt_ptr)?,
                 ReferenceOr::Item(s) => {
-                    let ty = self.inline_type(s, &alt_ptr, &format!("{rust_name}Variant{i}"))?;
-                    (variant_hint(&ty), ty)
+                    self.inline_type(s, &alt_ptr, &format!("{rust_name}Variant{i}"))?
                 }
             };
+            let name_hint = self.variant_hint(&ty);
             let mut tags = Vec::new();
             if let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, alternative) {
                 tags.extend(
@@ -708,9 +715,9 @@ impl<'a> TypeLowerer<'a> {
             // Alternatives that are objects are boxed: the enum is then as
             // small as its smallest variant allows, and cycles through a
             // union are broken for free.
-            let rust_type = match &ty {
-                Ty::Named(_) => format!("Box<{}>", ty.render()),
-                _ => ty.render(),
+            let held = match &ty {
+                TypeRef::Model(_) => ty.clone().wrapped(TypeRef::Boxed),
+                _ => ty.clone(),
             };
             let selected_by = match (discriminator, tags.as_slice()) {
                 (Some(d), [_, ..]) => {
@@ -724,17 +731,13 @@ impl<'a> TypeLowerer<'a> {
                 _ => String::new(),
             };
             variants.push(UnionVariant {
-                docs: vec![format!("A `{}`{selected_by}.", ty.render())],
+                docs: vec![format!("A `{}`{selected_by}.", self.display(&ty))],
                 rust_name: variant_names.unique(&sanitize(&name_hint, Case::Pascal)),
-                rust_type,
+                ty: held,
                 tags,
             });
         }
-        let unknown_variant = if variant_names.claim("Unknown") {
-            "Unknown".to_owned()
-        } else {
-            variant_names.unique("UnknownValue")
-        };
+        let unknown_variant = variant_names.catch_all();
         Ok(ModelKind::OneOf {
             variants,
             discriminator: discriminator.map(|d| d.property_name.clone()),
@@ -761,7 +764,8 @@ impl<'a> TypeLowerer<'a> {
             None => Vec::new(),
         };
         Ok(if values.is_empty() {
-            vec![reference.rsplit('/').next().unwrap_or(reference).to_owned()]
+            vec![crate::load::component_name(reference, "schemas")
+                .unwrap_or_else(|| reference.to_owned())]
         } else {
             values
         })
@@ -770,19 +774,45 @@ impl<'a> TypeLowerer<'a> {
     /// Edges of direct containment that lie on a cycle: by model, the
     /// field or variant indexes to box. Tarjan's algorithm, linear in the
     /// size of the graph.
-    fn cyclic_edges(&self) -> BTreeMap<String, Vec<(usize, String)>> {
+    fn cyclic_edges(&self) -> BTreeMap<ModelId, Vec<(usize, ModelId)>> {
         let sccs = strongly_connected(&self.direct);
-        let mut out: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+        let mut out: BTreeMap<ModelId, Vec<(usize, ModelId)>> = BTreeMap::new();
         for (model, edges) in &self.direct {
             for (index, target) in edges {
-                if sccs.get(model) == sccs.get(target) && sccs.contains_key(target) {
-                    out.entry(model.clone())
-                        .or_default()
-                        .push((*index, target.clone()));
+                if sccs.contains_key(target) && sccs.get(model) == sccs.get(target) {
+                    out.entry(*model).or_default().push((*index, *target));
                 }
             }
         }
         out
+    }
+
+    /// A variant name for a union alternative: its type's name.
+    fn variant_hint(&self, ty: &TypeRef) -> String {
+        match ty {
+            TypeRef::Model(id) => self.rust_name(*id),
+            TypeRef::Primitive(p) => p.as_rust().to_owned(),
+            TypeRef::Secret => "Secret".into(),
+            TypeRef::List(_) => "List".into(),
+            TypeRef::Map(_) => "Map".into(),
+            _ => "Value".into(),
+        }
+    }
+}
+
+/// Whether a field of `shape` must be given a value.
+fn needs_value(shape: FieldShape) -> bool {
+    matches!(shape, FieldShape::Required | FieldShape::RequiredNullable)
+}
+
+/// How a struct with `fields` implements `Default`.
+pub(super) fn default_impl(fields: &[Field]) -> DefaultImpl {
+    if !fields.iter().any(|f| needs_value(f.shape)) {
+        DefaultImpl::Derive
+    } else if fields.iter().all(|f| !f.in_constructor) {
+        DefaultImpl::ViaNew
+    } else {
+        DefaultImpl::None
     }
 }
 
@@ -815,11 +845,7 @@ fn string_enum(values: &[String], default: Option<&serde_json::Value>) -> ModelK
             rust_name: names.unique(&sanitize(&sign_words(v), Case::Pascal)),
         })
         .collect();
-    let unknown_variant = if names.claim("Unknown") {
-        "Unknown".to_owned()
-    } else {
-        names.unique("UnknownValue")
-    };
+    let unknown_variant = names.catch_all();
     let default_variant = default
         .and_then(serde_json::Value::as_str)
         .and_then(|d| variants.iter().find(|v| v.wire_name == d))
@@ -831,16 +857,6 @@ fn string_enum(values: &[String], default: Option<&serde_json::Value>) -> ModelK
     }
 }
 
-/// A variant name for an inline alternative: its type's name.
-fn variant_hint(ty: &Ty) -> String {
-    match ty {
-        Ty::Named(n) => n.clone(),
-        Ty::Plain(p) => p.rsplit("::").next().unwrap_or(p).to_owned(),
-        Ty::Vec(_) => "List".into(),
-        Ty::Map(_) => "Map".into(),
-    }
-}
-
 fn one_or_any(schema: &Schema) -> &'static str {
     match schema.schema_kind {
         SchemaKind::AnyOf { .. } => "anyOf",
@@ -848,46 +864,19 @@ fn one_or_any(schema: &Schema) -> &'static str {
     }
 }
 
-/// The full type of a field of `shape` holding `inner`.
-pub fn wrap(shape: FieldShape, inner: &str) -> String {
-    match shape {
-        FieldShape::Required => inner.to_owned(),
-        FieldShape::RequiredNullable | FieldShape::Optional => format!("Option<{inner}>"),
-        FieldShape::OptionalNullable => format!("crate::runtime::Nullable<{inner}>"),
-    }
-}
-
-fn box_member(kind: &mut ModelKind, index: usize) {
-    match kind {
-        ModelKind::Struct { fields, .. } => {
-            if let Some(f) = fields.get_mut(index) {
-                f.inner_type = format!("Box<{}>", f.inner_type);
-                f.rust_type = wrap(f.shape, &f.inner_type);
-                f.default = None;
-            }
-        }
-        ModelKind::OneOf { variants, .. } => {
-            if let Some(v) = variants.get_mut(index) {
-                v.rust_type = format!("Box<{}>", v.rust_type);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn integer_type(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> &'static str {
+fn integer_type(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Primitive {
     match format {
-        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => "i32",
-        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => "u32",
-        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" => "u64",
-        _ => "i64",
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Primitive::I32,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => Primitive::U32,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" => Primitive::U64,
+        _ => Primitive::I64,
     }
 }
 
-fn number_type(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> &'static str {
+fn number_type(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> Primitive {
     match format {
-        VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => "f32",
-        _ => "f64",
+        VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Primitive::F32,
+        _ => Primitive::F64,
     }
 }
 
@@ -903,52 +892,54 @@ fn parse_format<T: std::str::FromStr>(format: &Option<String>) -> VariantOrUnkno
 
 /// Tarjan's strongly connected components: node → component index, for
 /// nodes on a cycle (a component of two or more, or a self-loop).
-fn strongly_connected(graph: &BTreeMap<String, Vec<(usize, String)>>) -> BTreeMap<String, usize> {
+fn strongly_connected(
+    graph: &BTreeMap<ModelId, Vec<(usize, ModelId)>>,
+) -> BTreeMap<ModelId, usize> {
     struct State<'g> {
-        graph: &'g BTreeMap<String, Vec<(usize, String)>>,
-        index: BTreeMap<&'g str, usize>,
-        low: BTreeMap<&'g str, usize>,
-        on_stack: BTreeSet<&'g str>,
-        stack: Vec<&'g str>,
+        graph: &'g BTreeMap<ModelId, Vec<(usize, ModelId)>>,
+        index: BTreeMap<ModelId, usize>,
+        low: BTreeMap<ModelId, usize>,
+        on_stack: BTreeSet<ModelId>,
+        stack: Vec<ModelId>,
         next: usize,
-        out: BTreeMap<String, usize>,
+        out: BTreeMap<ModelId, usize>,
         components: usize,
     }
+    impl State<'_> {
+        fn enter(&mut self, node: ModelId) {
+            self.index.insert(node, self.next);
+            self.low.insert(node, self.next);
+            self.next += 1;
+            self.stack.push(node);
+            self.on_stack.insert(node);
+        }
+    }
     // Iterative DFS so that deep type graphs cannot overflow the stack.
-    fn visit<'g>(s: &mut State<'g>, root: &'g str) {
-        let mut work: Vec<(&'g str, usize)> = vec![(root, 0)];
-        s.index.insert(root, s.next);
-        s.low.insert(root, s.next);
-        s.next += 1;
-        s.stack.push(root);
-        s.on_stack.insert(root);
+    fn visit(s: &mut State<'_>, root: ModelId) {
+        let mut work: Vec<(ModelId, usize)> = vec![(root, 0)];
+        s.enter(root);
         while let Some(&mut (node, ref mut edge)) = work.last_mut() {
-            let edges = s.graph.get(node).map(Vec::as_slice).unwrap_or(&[]);
-            if let Some((_, target)) = edges.get(*edge) {
+            let edges = s.graph.get(&node).map(Vec::as_slice).unwrap_or(&[]);
+            if let Some(&(_, target)) = edges.get(*edge) {
                 *edge += 1;
-                let target = target.as_str();
-                if !s.index.contains_key(target) {
-                    s.index.insert(target, s.next);
-                    s.low.insert(target, s.next);
-                    s.next += 1;
-                    s.stack.push(target);
-                    s.on_stack.insert(target);
+                if !s.index.contains_key(&target) {
+                    s.enter(target);
                     work.push((target, 0));
-                } else if s.on_stack.contains(target) {
-                    let low = s.low[node].min(s.index[target]);
+                } else if s.on_stack.contains(&target) {
+                    let low = s.low[&node].min(s.index[&target]);
                     s.low.insert(node, low);
                 }
                 continue;
             }
             work.pop();
             if let Some(&(parent, _)) = work.last() {
-                let low = s.low[parent].min(s.low[node]);
+                let low = s.low[&parent].min(s.low[&node]);
                 s.low.insert(parent, low);
             }
-            if s.low[node] == s.index[node] {
+            if s.low[&node] == s.index[&node] {
                 let mut members = Vec::new();
                 while let Some(member) = s.stack.pop() {
-                    s.on_stack.remove(member);
+                    s.on_stack.remove(&member);
                     members.push(member);
                     if member == node {
                         break;
@@ -956,11 +947,11 @@ fn strongly_connected(graph: &BTreeMap<String, Vec<(usize, String)>>) -> BTreeMa
                 }
                 let self_loop = s
                     .graph
-                    .get(node)
-                    .is_some_and(|e| e.iter().any(|(_, t)| t == node));
+                    .get(&node)
+                    .is_some_and(|e| e.iter().any(|(_, t)| *t == node));
                 if members.len() > 1 || self_loop {
                     for m in members {
-                        s.out.insert(m.to_owned(), s.components);
+                        s.out.insert(m, s.components);
                     }
                 }
                 s.components += 1;
@@ -978,8 +969,8 @@ fn strongly_connected(graph: &BTreeMap<String, Vec<(usize, String)>>) -> BTreeMa
         components: 0,
     };
     for node in graph.keys() {
-        if !s.index.contains_key(node.as_str()) {
-            visit(&mut s, node);
+        if !s.index.contains_key(node) {
+            visit(&mut s, *node);
         }
     }
     s.out
@@ -989,21 +980,22 @@ fn strongly_connected(graph: &BTreeMap<String, Vec<(usize, String)>>) -> BTreeMa
 mod tests {
     use super::*;
 
-    fn graph(edges: &[(&str, &str)]) -> BTreeMap<String, Vec<(usize, String)>> {
-        let mut g: BTreeMap<String, Vec<(usize, String)>> = BTreeMap::new();
+    fn graph(edges: &[(usize, usize)]) -> BTreeMap<ModelId, Vec<(usize, ModelId)>> {
+        let mut g: BTreeMap<ModelId, Vec<(usize, ModelId)>> = BTreeMap::new();
         for (i, (a, b)) in edges.iter().enumerate() {
-            g.entry((*a).into()).or_default().push((i, (*b).into()));
+            g.entry(ModelId(*a)).or_default().push((i, ModelId(*b)));
         }
         g
     }
 
     #[test]
     fn cycles_are_found_and_trees_are_not() {
-        let sccs = strongly_connected(&graph(&[("A", "B"), ("B", "A"), ("B", "C"), ("D", "D")]));
-        assert_eq!(sccs.get("A"), sccs.get("B"));
-        assert!(sccs.contains_key("A"));
-        assert!(!sccs.contains_key("C"));
-        assert!(sccs.contains_key("D"));
-        assert_ne!(sccs.get("A"), sccs.get("D"));
+        let (a, b, c, d) = (ModelId(0), ModelId(1), ModelId(2), ModelId(3));
+        let sccs = strongly_connected(&graph(&[(0, 1), (1, 0), (1, 2), (3, 3)]));
+        assert_eq!(sccs.get(&a), sccs.get(&b));
+        assert!(sccs.contains_key(&a));
+        assert!(!sccs.contains_key(&c));
+        assert!(sccs.contains_key(&d));
+        assert_ne!(sccs.get(&a), sccs.get(&d));
     }
 }

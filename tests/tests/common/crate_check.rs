@@ -21,6 +21,13 @@ pub fn root() -> PathBuf {
         .to_owned()
 }
 
+/// The runtime crate's path as seen from a crate [`check_crate`] writes
+/// (`<root>/target/<name>/crate`): relative, so that snapshots of the IR are
+/// the same in every checkout.
+pub fn runtime_path() -> String {
+    "../../../runtime".to_owned()
+}
+
 /// Writes `output` to `<target>/crate` as a stand-alone crate (its own
 /// `[workspace]`, the workspace's `Cargo.lock`), then runs
 /// `cargo check --offline` and `cargo clippy --offline -- -D warnings` in it
@@ -35,6 +42,11 @@ pub fn check_crate(target: &Path, mut output: generator::Output, what: &str) {
     let lock = std::fs::read_to_string(root().join("Cargo.lock")).expect("workspace Cargo.lock");
 
     let dir = target.join("crate");
+    assert_eq!(
+        dir.parent().and_then(Path::parent).and_then(Path::parent),
+        Some(root().as_path()),
+        "the crate must sit at <root>/target/<name>/crate for `runtime_path`"
+    );
     for (path, text) in &output {
         write_if_changed(&dir.join(path), text);
     }

@@ -1,4 +1,8 @@
-//! Errors returned by operations, and the rate-limit headers they carry.
+//! Errors returned by operations, the rate-limit headers they carry, and
+//! configuration errors.
+//!
+//! Layer 2: imports nothing from the crate (the configuration error lives here
+//! so that [`Error`] can wrap it without depending on the configuration).
 
 use std::convert::Infallible;
 use std::fmt;
@@ -7,19 +11,16 @@ use std::time::Duration;
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 
-use super::config::ConfigError;
-use crate::Site;
-
 /// How many bytes of a response body an error message quotes.
 const DISPLAY_EXCERPT: usize = 200;
 /// How many bytes of an undecodable body [`Error::Decode`] keeps.
-pub(super) const DECODE_EXCERPT: usize = 512;
+pub(crate) const DECODE_EXCERPT: usize = 512;
 
 /// The start of a response body that could not be decoded. It may hold a
 /// secret (a created key), so `Debug` shows its length only; read it with
 /// [`BodyExcerpt::as_str`].
 #[derive(Clone, PartialEq, Eq)]
-pub struct BodyExcerpt(pub(super) String);
+pub struct BodyExcerpt(pub(crate) String);
 
 impl BodyExcerpt {
     /// The excerpt itself.
@@ -52,8 +53,7 @@ impl fmt::Debug for BodyExcerpt {
 
 /// The error of an operation whose documented error body is `E`.
 ///
-/// No variant's `Debug` or `Display` output contains the API or application
-/// key.
+/// No variant's `Debug` or `Display` output contains a configured credential.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error<E> {
@@ -62,8 +62,8 @@ pub enum Error<E> {
     SiteUnavailable {
         /// The operation id.
         operation: &'static str,
-        /// The configured site.
-        site: Site,
+        /// The configured site (its wire name).
+        site: &'static str,
     },
     /// The server answered with a documented error status and body.
     ///
@@ -76,8 +76,8 @@ pub enum Error<E> {
     UnexpectedStatus(Box<ResponseContent>),
     /// A successful response whose body could not be decoded.
     ///
-    /// The message does not quote the body: a successful response of this
-    /// API can hold a newly created key. The start of the body is kept in
+    /// The message does not quote the body: a successful response can hold
+    /// a secret, such as a newly created key. The start of the body is kept in
     /// `body_excerpt` for callers that decide to look at it.
     #[error("could not decode the HTTP {status} response of {operation}: {message}")]
     Decode {
@@ -93,20 +93,22 @@ pub enum Error<E> {
     /// The operation needs a key that the configuration does not hold;
     /// nothing was sent.
     #[error(
-        "operation {operation} needs the {credential}, which is not configured (set {variable})"
+        "operation {operation} needs the {credential}, which is not configured{}",
+        set_hint(.variable)
     )]
     MissingCredential {
         /// The operation id.
         operation: &'static str,
-        /// Which key, e.g. "application key".
+        /// Which credential, e.g. "application key".
         credential: &'static str,
-        /// The environment variable that sets it, e.g. `DD_APP_KEY`.
-        variable: &'static str,
+        /// The environment variable that sets it, e.g. `DD_APP_KEY`, if the
+        /// API reads one.
+        variable: Option<&'static str>,
     },
-    /// The request timed out (see [`Configuration::timeout`](super::Configuration::timeout)).
+    /// The request timed out (see [`Settings::timeout`](crate::Settings::timeout)).
     ///
     /// Like [`Error::Connect`] and [`Error::Request`], the cause is the
-    /// error's `source()`, and carries no URL: a v1 path holds a key.
+    /// error's `source()`, and carries no URL: some APIs put keys in paths.
     #[error("the request timed out")]
     Timeout(#[source] reqwest::Error),
     /// No connection could be established with the server.
@@ -166,8 +168,8 @@ impl<E> Error<E> {
     }
 
     /// Classifies a transport error by what it means for retrying.
-    pub(super) fn transport(error: reqwest::Error) -> Self {
-        // The URL goes: v1 paths carry the key itself (`/api/v1/api_key/{key}`).
+    pub(crate) fn transport(error: reqwest::Error) -> Self {
+        // The URL goes: a path can carry a key itself (e.g. `/api/v1/api_key/{key}`).
         let error = error.without_url();
         // A connect timeout is both: it is a connect error first, because the
         // request never reached the server.
@@ -187,7 +189,11 @@ impl Error<Infallible> {
     /// Gives an error of the non-generic request path its operation's type.
     /// (Keeping that path non-generic avoids compiling the retry loop once per
     /// error type.)
-    pub(super) fn widen<E>(self) -> Error<E> {
+    ///
+    /// Generated code calls it after [`Client::send`](crate::Client::send):
+    /// `client.send(..).await.map_err(Error::widen)?`.
+    #[doc(hidden)]
+    pub fn widen<E>(self) -> Error<E> {
         match self {
             Error::SiteUnavailable { operation, site } => {
                 Error::SiteUnavailable { operation, site }
@@ -219,6 +225,58 @@ impl Error<Infallible> {
             },
             Error::InvalidRequest(message) => Error::InvalidRequest(message),
             Error::Config(error) => Error::Config(error),
+        }
+    }
+}
+
+/// The ` (set VARIABLE)` end of a [`Error::MissingCredential`] message.
+fn set_hint(variable: &Option<&'static str>) -> String {
+    variable
+        .map(|name| format!(" (set {name})"))
+        .unwrap_or_default()
+}
+
+/// An invalid configuration value.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The site name is not one of the sites the API is served from.
+    #[error("unknown site `{given}`; valid sites are: {}", .valid.join(", "))]
+    UnknownSite {
+        /// The site name that was given.
+        given: String,
+        /// Every valid site name.
+        valid: Vec<&'static str>,
+    },
+    /// The base URL override is not usable.
+    #[error("invalid base URL: {reason}")]
+    InvalidBaseUrl {
+        /// Why it was rejected (never the URL itself, which may hold secrets).
+        reason: String,
+    },
+    /// A server variable override is not usable.
+    #[error("invalid value for server variable `{name}`: {reason}")]
+    InvalidServerVariable {
+        /// The variable name.
+        name: String,
+        /// Why the value was rejected.
+        reason: String,
+    },
+    /// The user agent is not a valid header value.
+    #[error("the user agent contains characters that are not allowed in an HTTP header")]
+    InvalidUserAgent,
+    /// The HTTP client could not be built (e.g. TLS initialisation failed).
+    #[error("could not build the HTTP client")]
+    HttpClient(#[source] reqwest::Error),
+}
+
+impl ConfigError {
+    /// The error for an unknown site name `given`, listing the `valid` ones;
+    /// meant for the generated `FromStr for Site`.
+    pub fn unknown_site(given: &str, valid: &[&'static str]) -> Self {
+        ConfigError::UnknownSite {
+            given: given.to_owned(),
+            valid: valid.to_vec(),
         }
     }
 }
@@ -281,8 +339,8 @@ impl fmt::Display for ResponseContent {
     }
 }
 
-/// Datadog's rate-limit headers, plus `Retry-After`. Absent or malformed
-/// headers are `None`.
+/// The `X-RateLimit-*` headers (as sent by Datadog and others), plus
+/// `Retry-After`. Absent or malformed headers are `None`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RateLimit {
@@ -324,7 +382,7 @@ impl RateLimit {
 }
 
 /// The first `max` bytes of `body` as lossy UTF-8, marked when cut short.
-pub(super) fn excerpt(body: &[u8], max: usize) -> String {
+pub(crate) fn excerpt(body: &[u8], max: usize) -> String {
     if body.is_empty() {
         return "(empty body)".to_owned();
     }
@@ -427,14 +485,13 @@ mod tests {
         );
         assert_eq!(api.status(), Some(404));
         assert!(api.rate_limit().is_some());
-        let site = Site::default();
         let refused: Error<()> = Error::SiteUnavailable {
             operation: "ListAPIKeys",
-            site,
+            site: "eu.example",
         };
         assert_eq!(
             refused.to_string(),
-            format!("operation ListAPIKeys is not available on site {site}")
+            "operation ListAPIKeys is not available on site eu.example"
         );
         assert_eq!(refused.status(), None);
         assert!(!refused.is_timeout() && !refused.is_connect());
@@ -461,5 +518,43 @@ mod tests {
         let error =
             Error::<Infallible>::UnexpectedStatus(Box::new(content(418, b""))).widen::<String>();
         assert_eq!(error.status(), Some(418));
+    }
+
+    #[test]
+    fn missing_credentials_name_the_variable_only_when_there_is_one() {
+        let with: Error<()> = Error::MissingCredential {
+            operation: "GetAPIKey",
+            credential: "application key",
+            variable: Some("TEST_APP_KEY"),
+        };
+        assert_eq!(
+            with.to_string(),
+            "operation GetAPIKey needs the application key, which is not configured (set TEST_APP_KEY)"
+        );
+        let without: Error<()> = Error::MissingCredential {
+            operation: "GetAPIKey",
+            credential: "token",
+            variable: None,
+        };
+        assert_eq!(
+            without.to_string(),
+            "operation GetAPIKey needs the token, which is not configured"
+        );
+    }
+
+    #[test]
+    fn unknown_sites_list_the_valid_ones() {
+        let error = ConfigError::unknown_site("nowhere", &["a.example", "b.example"]);
+        assert_eq!(
+            error.to_string(),
+            "unknown site `nowhere`; valid sites are: a.example, b.example"
+        );
+        assert!(matches!(
+            error,
+            ConfigError::UnknownSite { ref given, ref valid }
+                if given == "nowhere" && valid == &["a.example", "b.example"]
+        ));
+        let wrapped: Error<()> = error.into();
+        assert!(matches!(wrapped, Error::Config(_)));
     }
 }

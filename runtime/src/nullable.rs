@@ -1,4 +1,6 @@
 //! A field that can be absent, explicitly `null`, or set.
+//!
+//! Layer 1: imports nothing from the crate.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 

@@ -1,0 +1,630 @@
+//! The shared request executor.
+//!
+//! Layer 8: imports from `error`, `operation`, `retry`, `encoding`, `config`
+//! and `target`.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use crate::config::Settings;
+use crate::encoding::Body;
+use crate::error::{
+    excerpt, BodyExcerpt, ConfigError, Error, RateLimit, ResponseContent, ResponseError,
+    DECODE_EXCERPT,
+};
+use crate::operation::{ErrorStatus, Operation};
+use crate::retry::{self, Outcome};
+use crate::target;
+
+/// A request ready to be sent, as many times as the retry policy allows.
+struct Prepared {
+    url: url::Url,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+}
+
+/// Executes operations: one per [`Settings`], cheap to clone and share
+/// between tasks. Its `Debug` output never contains a credential.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    settings: Settings,
+    http: reqwest::Client,
+    user_agent: HeaderValue,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("configuration", &self.inner.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// Builds a client and its HTTP client.
+    ///
+    /// The HTTP client is `reqwest::Client::builder()`, adjusted by the
+    /// customization given to [`Settings::http_client`] if any, then told
+    /// never to follow redirects (see the [crate docs](crate#redirects)).
+    pub fn new(settings: impl Into<Settings>) -> Result<Self, ConfigError> {
+        let settings = settings.into();
+        let user_agent = HeaderValue::from_str(settings.get_user_agent())
+            .map_err(|_| ConfigError::InvalidUserAgent)?;
+        // Set after the customization, so that no caller setting can undo it.
+        // Timeout and user agent are set per request.
+        let http = settings
+            .http_client_builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(ConfigError::HttpClient)?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                settings,
+                http,
+                user_agent,
+            }),
+        })
+    }
+
+    /// The settings this client was built with.
+    pub fn configuration(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    /// Sends one operation, retrying as the [`RetryPolicy`](crate::RetryPolicy)
+    /// allows, and returns the final response whatever its status.
+    ///
+    /// `path_args` are the values of the path parameters, in the order of
+    /// the variables of `op.path`; `query` is the output of
+    /// [`encode_query`](crate::encode_query) (possibly empty); each header
+    /// parameter `(name, Some(value))` is sent, `None`s are left out.
+    ///
+    /// The request is built before this returns, so the future borrows
+    /// neither `path_args` nor `headers`: it is `Send` whatever the argument
+    /// types. Not generic, so that it is compiled once; give its error the
+    /// operation's type with [`Error::widen`].
+    #[doc(hidden)]
+    pub fn send(
+        &self,
+        op: &'static Operation,
+        path_args: &[&dyn fmt::Display],
+        query: String,
+        headers: &[(&'static str, Option<String>)],
+        body: Option<Body>,
+    ) -> impl Future<Output = Result<RawResponse, Error<Infallible>>> + Send + '_ {
+        let prepared = self.prepare(op, path_args, &query, headers, body);
+        async move {
+            let request = prepared?;
+            self.execute(op, request).await
+        }
+    }
+
+    /// Everything that does not need the network: site check, URL, headers.
+    fn prepare(
+        &self,
+        op: &'static Operation,
+        path_args: &[&dyn fmt::Display],
+        query: &str,
+        headers: &[(&'static str, Option<String>)],
+        body: Option<Body>,
+    ) -> Result<Prepared, Error<Infallible>> {
+        // Refuse even with a base URL override: the site is what the user
+        // declared, and the operation does not exist there.
+        if let Some(site) = self.inner.settings.get_site() {
+            if op.unavailable_sites.contains(&site) {
+                return Err(Error::SiteUnavailable {
+                    operation: op.id,
+                    site,
+                });
+            }
+        }
+        let path = target::path(op, path_args)?;
+        let url = self.url(op, &path, query)?;
+        let mut request_headers = self.headers(op, body.as_ref())?;
+        add_parameter_headers(&mut request_headers, op, headers)?;
+        Ok(Prepared {
+            url,
+            headers: request_headers,
+            body: body.map(|body| body.bytes()),
+        })
+    }
+
+    /// The attempts of one prepared request.
+    async fn execute(
+        &self,
+        op: &'static Operation,
+        request: Prepared,
+    ) -> Result<RawResponse, Error<Infallible>> {
+        let policy = self.inner.settings.get_retry();
+        let max_attempts = policy.max_attempts.max(1);
+        let mut attempt: u32 = 1;
+        loop {
+            let span = (op.profile.span)(op, attempt);
+            let result = self
+                .attempt(
+                    op,
+                    request.url.clone(),
+                    request.headers.clone(),
+                    request.body.clone(),
+                    &span,
+                )
+                .instrument(span.clone())
+                .await;
+            let outcome = classify(&result);
+            if attempt >= max_attempts || !retry::is_retryable(op.method, outcome) {
+                return result;
+            }
+            let rate_limit = result.as_ref().ok().map(RawResponse::rate_limit);
+            let wait = retry::delay(&policy, attempt, outcome, rate_limit.as_ref());
+            tracing::debug!(
+                parent: &span,
+                delay_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                "retrying request"
+            );
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// One HTTP exchange, body included; records the status on `span`.
+    async fn attempt(
+        &self,
+        op: &Operation,
+        url: url::Url,
+        headers: HeaderMap,
+        body: Option<Bytes>,
+        span: &tracing::Span,
+    ) -> Result<RawResponse, Error<Infallible>> {
+        let mut request = self
+            .inner
+            .http
+            .request(op.method.to_reqwest(), url)
+            .headers(headers)
+            .timeout(self.inner.settings.get_timeout());
+        if let Some(body) = body {
+            request = request.body(body);
+        }
+        let response = request.send().await.map_err(Error::transport)?;
+        let status = response.status().as_u16();
+        span.record("status", status);
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::transport)?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+            operation: op.id,
+            error_statuses: op.error_statuses,
+        })
+    }
+
+    /// The base URL override or the operation's server, then `path` and
+    /// `query`.
+    fn url(&self, op: &Operation, path: &str, query: &str) -> Result<url::Url, Error<Infallible>> {
+        let settings = &self.inner.settings;
+        let mut url = match settings.get_base_url() {
+            Some(base) => base.as_str().trim_end_matches('/').to_owned(),
+            None => target::server_url(op.server, settings)?,
+        };
+        url.push_str(path);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(query);
+        }
+        url::Url::parse(&url)
+            .map_err(|error| Error::InvalidRequest(format!("invalid request URL: {error}")))
+    }
+
+    /// The standard headers and the operation's credentials.
+    fn headers(&self, op: &Operation, body: Option<&Body>) -> Result<HeaderMap, Error<Infallible>> {
+        let settings = &self.inner.settings;
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        if let Some(body) = body {
+            headers.insert(CONTENT_TYPE, body.content_type().clone());
+        }
+        for scheme in op.credentials {
+            let Some(spec) = op.credential_spec(scheme) else {
+                return Err(Error::InvalidRequest(format!(
+                    "{}: the security scheme `{scheme}` is not one of {}'s",
+                    op.id, op.profile.name
+                )));
+            };
+            // The spec says the operation needs this key: without it the
+            // server can only answer 401 or 403, so say what is missing instead.
+            let Some(key) = settings.get_credential(spec.scheme) else {
+                return Err(Error::MissingCredential {
+                    operation: op.id,
+                    credential: spec.label,
+                    variable: spec.env,
+                });
+            };
+            let name = HeaderName::from_bytes(spec.header.as_bytes()).map_err(|_| {
+                Error::InvalidRequest(format!("`{}` is not a valid header name", spec.header))
+            })?;
+            // The message must not quote the key.
+            let mut value = HeaderValue::from_str(key.expose()).map_err(|_| {
+                Error::InvalidRequest(format!(
+                    "the configured {} contains characters that are not allowed in an HTTP header",
+                    spec.label
+                ))
+            })?;
+            value.set_sensitive(true);
+            headers.insert(name, value);
+        }
+        Ok(headers)
+    }
+}
+
+/// Adds the operation's header parameters. A name or value that is not a
+/// valid header is refused; the message names the header, not the value.
+fn add_parameter_headers(
+    headers: &mut HeaderMap,
+    op: &Operation,
+    parameters: &[(&'static str, Option<String>)],
+) -> Result<(), Error<Infallible>> {
+    for (name, value) in parameters {
+        let Some(value) = value else { continue };
+        let invalid = || {
+            Error::InvalidRequest(format!(
+                "{}: the `{name}` header parameter is not a valid HTTP header",
+                op.id
+            ))
+        };
+        let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+        let value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+        headers.insert(name, value);
+    }
+    Ok(())
+}
+
+/// What a finished attempt means for retrying.
+fn classify(result: &Result<RawResponse, Error<Infallible>>) -> Outcome {
+    match result {
+        Ok(response) => Outcome::Status(response.status),
+        Err(Error::Connect(_)) => Outcome::Connect,
+        Err(Error::Timeout(_)) => Outcome::Timeout,
+        Err(Error::Request(_)) => Outcome::Transport,
+        Err(_) => Outcome::Fatal,
+    }
+}
+
+/// A complete response, not yet decoded.
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The whole response body.
+    pub body: Bytes,
+    /// The operation id.
+    pub operation: &'static str,
+    /// The operation's documented error statuses.
+    pub error_statuses: &'static [ErrorStatus],
+}
+
+impl RawResponse {
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The rate-limit headers of the response.
+    pub fn rate_limit(&self) -> RateLimit {
+        RateLimit::from_headers(&self.headers)
+    }
+
+    /// Decodes a 2xx JSON body as `T`, or the error.
+    pub fn json<T: DeserializeOwned, E: DeserializeOwned>(self) -> Result<T, Error<E>> {
+        if !self.is_success() {
+            return Err(self.into_error());
+        }
+        serde_json::from_slice(&self.body).map_err(|error| Error::Decode {
+            operation: self.operation,
+            status: self.status,
+            message: error.to_string(),
+            body_excerpt: BodyExcerpt(excerpt(&self.body, DECODE_EXCERPT)),
+        })
+    }
+
+    /// Succeeds on any 2xx, ignoring the body (for operations without a
+    /// response body, such as `204 No Content`), or returns the error.
+    pub fn empty<E: DeserializeOwned>(self) -> Result<(), Error<E>> {
+        if self.is_success() {
+            Ok(())
+        } else {
+            Err(self.into_error())
+        }
+    }
+
+    /// The error for this response: [`Error::Api`] when the status is
+    /// documented and the body decodes as `E`, else
+    /// [`Error::UnexpectedStatus`].
+    pub fn into_error<E: DeserializeOwned>(self) -> Error<E> {
+        let rate_limit = self.rate_limit();
+        if self.error_statuses.iter().any(|s| s.matches(self.status)) {
+            if let Ok(body) = serde_json::from_slice::<E>(&self.body) {
+                return Error::Api(Box::new(ResponseError {
+                    operation: self.operation,
+                    status: self.status,
+                    rate_limit,
+                    headers: self.headers,
+                    body,
+                    raw: self.body,
+                }));
+            }
+        }
+        Error::UnexpectedStatus(Box::new(ResponseContent {
+            operation: self.operation,
+            status: self.status,
+            rate_limit,
+            headers: self.headers,
+            body: self.body,
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+    use crate::operation::{CredentialSpec, Method, Profile, Server, ServerVariable, TemplatePart};
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct ApiErrors {
+        errors: Vec<String>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Key {
+        id: String,
+    }
+
+    fn span(_: &Operation, attempt: u32) -> tracing::Span {
+        tracing::info_span!("test.request", attempt, status = tracing::field::Empty)
+    }
+
+    const PROFILE: Profile = Profile {
+        name: "Test API",
+        sites: &["one.example", "two.example"],
+        default_site: 0,
+        site_variable: Some("site"),
+        site_env: None,
+        credentials: &[
+            CredentialSpec {
+                scheme: "apiKeyAuth",
+                header: "X-Api-Key",
+                label: "API key",
+                env: None,
+            },
+            CredentialSpec {
+                scheme: "appKeyAuth",
+                header: "X-App-Key",
+                label: "application key",
+                env: None,
+            },
+        ],
+        user_agent: "test/1",
+        span,
+    };
+
+    const SERVER: Server = Server {
+        url: &[
+            TemplatePart::Literal("https://"),
+            TemplatePart::Variable("subdomain"),
+            TemplatePart::Literal("."),
+            TemplatePart::Variable("site"),
+        ],
+        variables: &[
+            ServerVariable {
+                name: "site",
+                default: "one.example",
+            },
+            ServerVariable {
+                name: "subdomain",
+                default: "api",
+            },
+        ],
+    };
+
+    const OP: Operation = Operation {
+        id: "GetAPIKey",
+        method: Method::Get,
+        path_template: "/api/v2/api_keys/{api_key_id}",
+        path: &[
+            TemplatePart::Literal("/api/v2/api_keys/"),
+            TemplatePart::Variable("api_key_id"),
+        ],
+        server: &SERVER,
+        profile: &PROFILE,
+        credentials: &["apiKeyAuth", "appKeyAuth"],
+        unavailable_sites: &[],
+        error_statuses: &[
+            ErrorStatus::Code(400),
+            ErrorStatus::Code(403),
+            ErrorStatus::Code(404),
+            ErrorStatus::Code(429),
+        ],
+    };
+
+    fn response(status: u16, body: &'static [u8]) -> RawResponse {
+        RawResponse {
+            status,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(body),
+            operation: OP.id,
+            error_statuses: OP.error_statuses,
+        }
+    }
+
+    #[test]
+    fn decodes_success_bodies() {
+        let key: Key = response(200, br#"{"id":"k1"}"#)
+            .json::<_, ApiErrors>()
+            .unwrap();
+        assert_eq!(key.id, "k1");
+        assert!(response(204, b"").empty::<ApiErrors>().is_ok());
+    }
+
+    #[test]
+    fn malformed_success_bodies_are_decode_errors() {
+        for body in [&b"{\"id\":"[..], b"<html>", b"", b"\xff\xfe"] {
+            let body: &'static [u8] = Box::leak(body.to_vec().into_boxed_slice());
+            match response(200, body).json::<Key, ApiErrors>() {
+                Err(Error::Decode {
+                    status,
+                    body_excerpt,
+                    ..
+                }) => {
+                    assert_eq!(status, 200);
+                    assert!(!body_excerpt.is_empty());
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        let long: &'static [u8] = Box::leak(vec![b'['; 5000].into_boxed_slice());
+        match response(200, long).json::<Key, ApiErrors>() {
+            Err(Error::Decode { body_excerpt, .. }) => assert!(body_excerpt.len() <= 520),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn documented_error_statuses_decode_as_e() {
+        let err = response(404, br#"{"errors":["Not found"]}"#)
+            .json::<Key, ApiErrors>()
+            .unwrap_err();
+        match err {
+            Error::Api(error) => {
+                assert_eq!(error.status, 404);
+                assert_eq!(error.body.errors, ["Not found"]);
+                assert_eq!(&error.raw[..], br#"{"errors":["Not found"]}"#);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let err = response(403, br#"{"errors":["Forbidden"]}"#)
+            .empty::<ApiErrors>()
+            .unwrap_err();
+        assert!(matches!(err, Error::Api(ref e) if e.status == 403));
+    }
+
+    #[test]
+    fn other_errors_are_unexpected_statuses() {
+        for (status, body) in [
+            (502, &b"<html>Bad Gateway</html>"[..]),
+            (418, br#"{"errors":["teapot"]}"#),
+            (400, b"not json"),
+            (404, b""),
+            (302, b""),
+        ] {
+            let body: &'static [u8] = Box::leak(body.to_vec().into_boxed_slice());
+            match response(status, body).json::<Key, ApiErrors>() {
+                Err(Error::UnexpectedStatus(content)) => {
+                    assert_eq!(content.status, status);
+                    assert_eq!(&content.body[..], body);
+                }
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn error_rate_limits_are_parsed() {
+        let mut raw = response(429, br#"{"errors":["Too many requests"]}"#);
+        raw.headers
+            .insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
+        let err = raw.json::<Key, ApiErrors>().unwrap_err();
+        assert_eq!(err.rate_limit().and_then(|r| r.remaining), Some(0));
+    }
+
+    #[test]
+    fn builds_urls() {
+        let client = Client::new(Settings::new(&PROFILE)).unwrap();
+        let url = client
+            .url(&OP, "/api/v2/api_keys/a%2Fb", "page%5Bsize%5D=5")
+            .unwrap();
+        assert_eq!(
+            url.as_str(),
+            "https://api.one.example/api/v2/api_keys/a%2Fb?page%5Bsize%5D=5"
+        );
+        let proxied = Client::new(
+            Settings::new(&PROFILE)
+                .base_url("http://127.0.0.1:9/prefix/")
+                .unwrap(),
+        )
+        .unwrap();
+        let url = proxied.url(&OP, "/api/v2/api_keys", "").unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:9/prefix/api/v2/api_keys");
+    }
+
+    #[test]
+    fn rejects_invalid_user_agents() {
+        let err = Client::new(Settings::new(&PROFILE).user_agent("bad\nagent")).unwrap_err();
+        assert!(matches!(err, ConfigError::InvalidUserAgent));
+    }
+
+    #[test]
+    fn unknown_schemes_are_invalid_requests() {
+        const ODD: Operation = Operation {
+            credentials: &["nope"],
+            ..OP
+        };
+        let client = Client::new(Settings::new(&PROFILE)).unwrap();
+        let error = client.headers(&ODD, None).unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidRequest(ref m) if m.contains("`nope`")),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn clients_futures_and_errors_can_cross_threads() {
+        fn assert_send<T: Send>(_: &T) {}
+        fn assert_send_sync<T: Send + Sync + 'static>() {}
+        assert_send_sync::<Client>();
+        assert_send_sync::<Settings>();
+        assert_send_sync::<Error<ApiErrors>>();
+        assert_send_sync::<RawResponse>();
+        let client = Client::new(Settings::new(&PROFILE)).unwrap();
+        // Never polled: only its type matters (it must work with tokio::spawn),
+        // and it must not borrow the arguments (`Rc` is neither `Send` nor
+        // `Sync`, and the value is dropped before the future).
+        let id = std::rc::Rc::new("k".to_owned());
+        let future = client.send(&OP, &[&id], String::new(), &[], None);
+        drop(id);
+        assert_send(&future);
+    }
+
+    #[test]
+    fn client_debug_is_redacted() {
+        let client = Client::new(
+            Settings::new(&PROFILE)
+                .credential("apiKeyAuth", "SECRETAPIKEY123")
+                .credential("appKeyAuth", "SECRETAPPKEY456"),
+        )
+        .unwrap();
+        let text = format!("{client:?}");
+        assert!(
+            !text.contains("SECRETAPIKEY123") && !text.contains("SECRETAPPKEY456"),
+            "{text}"
+        );
+        let clone = client.clone();
+        assert!(Arc::ptr_eq(&client.inner, &clone.inner));
+        assert_eq!(client.configuration().get_user_agent(), "test/1");
+    }
+}

@@ -1,0 +1,539 @@
+//! Client settings: site, credentials, transport options.
+//!
+//! Layer 6: imports from `secret`, `error`, `operation` and `retry`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::ConfigError;
+use crate::operation::Profile;
+use crate::retry::RetryPolicy;
+use crate::secret::Secret;
+
+/// Default per-request timeout. API calls are usually small and fast; a
+/// minute leaves room for a slow network without hanging a caller forever.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A caller's adjustments to the HTTP client builder.
+type Customize = dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync;
+
+/// Settings shared by every request of a [`Client`](crate::Client).
+///
+/// A generated crate wraps it in its own `Configuration`, with a typed site
+/// and one setter per credential. Build it with [`Settings::new`] or
+/// [`Settings::from_env`] and the chainable setters. Its `Debug` output never
+/// contains a credential.
+#[derive(Clone)]
+pub struct Settings {
+    profile: &'static Profile,
+    site: Option<&'static str>,
+    /// One entry per `profile.credentials`, in the same order.
+    credentials: Vec<Option<Secret>>,
+    base_url: Option<url::Url>,
+    server_variables: BTreeMap<String, String>,
+    timeout: Duration,
+    user_agent: String,
+    http_client: Option<Arc<Customize>>,
+    retry: RetryPolicy,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `Secret`'s own `Debug` is redacted; listing them by scheme shows
+        // which are set without showing any value.
+        let credentials: BTreeMap<&str, Option<&Secret>> = self
+            .profile
+            .credentials
+            .iter()
+            .zip(&self.credentials)
+            .map(|(spec, secret)| (spec.scheme, secret.as_ref()))
+            .collect();
+        f.debug_struct("Settings")
+            .field("api", &self.profile.name)
+            .field("site", &self.site)
+            .field("credentials", &credentials)
+            .field("base_url", &self.base_url.as_ref().map(url::Url::as_str))
+            .field("server_variables", &self.server_variables)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field(
+                "http_client",
+                &self.http_client.as_ref().map(|_| "customized"),
+            )
+            .field("retry", &self.retry)
+            .finish()
+    }
+}
+
+impl Settings {
+    /// Defaults for the API described by `profile`: its default site, no
+    /// credentials, no base URL override, a 60 second timeout, the profile's
+    /// user agent and [`RetryPolicy::default`].
+    pub fn new(profile: &'static Profile) -> Self {
+        Settings {
+            profile,
+            site: profile.sites.get(profile.default_site).copied(),
+            credentials: vec![None; profile.credentials.len()],
+            base_url: None,
+            server_variables: BTreeMap::new(),
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: profile.user_agent.to_owned(),
+            http_client: None,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// Reads the site and the credentials from the process environment, from
+    /// the variables the profile names (e.g. `DD_SITE`, `DD_API_KEY`).
+    /// Unset, empty or non-UTF-8 variables keep the defaults.
+    pub fn from_env(profile: &'static Profile) -> Result<Self, ConfigError> {
+        Self::from_env_with(profile, |name| std::env::var(name).ok())
+    }
+
+    /// Like [`Settings::from_env`], reading variables through `lookup`
+    /// (which lets tests avoid mutating the process environment). Only the
+    /// variables the profile names are looked up; a profile that names none
+    /// reads nothing.
+    ///
+    /// Values are trimmed, so a key read from a file with a trailing newline
+    /// still works. An unknown site is an error listing the valid sites.
+    pub fn from_env_with(
+        profile: &'static Profile,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let read = |name: &str| {
+            lookup(name)
+                .map(|value| value.trim().to_owned())
+                .filter(|value| !value.is_empty())
+        };
+        let mut settings = Settings::new(profile);
+        if let Some(site) = profile.site_env.and_then(read) {
+            let known = profile.sites.iter().copied().find(|known| *known == site);
+            let Some(known) = known else {
+                return Err(ConfigError::unknown_site(&site, profile.sites));
+            };
+            settings.site = Some(known);
+        }
+        for spec in profile.credentials {
+            if let Some(value) = spec.env.and_then(read) {
+                settings = settings.credential(spec.scheme, value);
+            }
+        }
+        Ok(settings)
+    }
+
+    /// Sets the site (a wire name from the profile's `sites`), unchecked: the
+    /// generated `Site` enum guarantees it is valid.
+    #[doc(hidden)]
+    pub fn with_site(mut self, site: &'static str) -> Self {
+        self.site = Some(site);
+        self
+    }
+
+    /// Sets the credential of security scheme `scheme` (e.g. `"apiKeyAuth"`),
+    /// sent in the header the API defines for it. An empty value counts as
+    /// unset (and unsets a value set before). A scheme the API does not
+    /// define is ignored: generated setters only pass the API's own schemes.
+    pub fn credential(mut self, scheme: &str, value: impl Into<String>) -> Self {
+        let index = self
+            .profile
+            .credentials
+            .iter()
+            .position(|spec| spec.scheme == scheme);
+        if let Some(slot) = index.and_then(|index| self.credentials.get_mut(index)) {
+            *slot = Secret::non_empty(value.into());
+        }
+        self
+    }
+
+    /// Sends every request to `url` instead of the API's server, e.g. a
+    /// proxy or a local mock. A path in `url` is kept as a prefix of every
+    /// request path. The site is still used to refuse operations it does not
+    /// offer.
+    ///
+    /// The URL must be `http` or `https`, without credentials, query or
+    /// fragment.
+    pub fn base_url(mut self, url: &str) -> Result<Self, ConfigError> {
+        let invalid = |reason: String| ConfigError::InvalidBaseUrl { reason };
+        let parsed = url::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(invalid(format!(
+                "scheme must be http or https, not {}",
+                parsed.scheme()
+            )));
+        }
+        // Credentials in the URL would show up in Debug output and logs.
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(invalid(
+                "must not contain a user name or password".to_owned(),
+            ));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(invalid("must not contain a query or fragment".to_owned()));
+        }
+        self.base_url = Some(parsed);
+        Ok(self)
+    }
+
+    /// Overrides a server variable other than the site (e.g. `subdomain`).
+    /// The value ends up in the host name, so it may only contain ASCII
+    /// letters, digits, `-` and `.`.
+    pub fn server_variable(mut self, name: &str, value: &str) -> Result<Self, ConfigError> {
+        let invalid = |reason: &str| ConfigError::InvalidServerVariable {
+            name: name.to_owned(),
+            reason: reason.to_owned(),
+        };
+        if self.profile.site_variable == Some(name) {
+            return Err(invalid("this variable is the site; set the site instead"));
+        }
+        let allowed = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
+        if value.is_empty() || !value.chars().all(allowed) {
+            return Err(invalid(
+                "only ASCII letters, digits, '-' and '.' are allowed",
+            ));
+        }
+        self.server_variables
+            .insert(name.to_owned(), value.to_owned());
+        Ok(self)
+    }
+
+    /// Sets the timeout of each attempt, from connecting to reading the whole
+    /// response body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the `User-Agent` header sent with every request.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Sets the retry policy; see the [crate docs](crate#retries) for the
+    /// rules.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Adjusts the HTTP client that [`Client::new`](crate::Client::new)
+    /// builds: `customize` receives `reqwest::Client::builder()` and returns
+    /// it with proxies, TLS roots, pool settings and so on.
+    ///
+    /// The client then replaces the redirect policy, whatever `customize`
+    /// set: redirects are never followed (see the [crate docs](crate#redirects)).
+    /// The timeout and user agent configured here are applied to each
+    /// request.
+    pub fn http_client(
+        mut self,
+        customize: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.http_client = Some(Arc::new(customize));
+        self
+    }
+
+    /// The API these settings are for.
+    pub fn profile(&self) -> &'static Profile {
+        self.profile
+    }
+
+    /// The configured site (a wire name), if the API has sites.
+    pub fn get_site(&self) -> Option<&'static str> {
+        self.site
+    }
+
+    /// The credential of security scheme `scheme`, if set.
+    pub fn get_credential(&self, scheme: &str) -> Option<&Secret> {
+        self.profile
+            .credentials
+            .iter()
+            .zip(&self.credentials)
+            .find(|(spec, _)| spec.scheme == scheme)
+            .and_then(|(_, secret)| secret.as_ref())
+    }
+
+    /// The base URL override, if any.
+    pub fn get_base_url(&self) -> Option<&url::Url> {
+        self.base_url.as_ref()
+    }
+
+    /// The override for server variable `name`, if any.
+    pub fn get_server_variable(&self, name: &str) -> Option<&str> {
+        self.server_variables.get(name).map(String::as_str)
+    }
+
+    /// The per-attempt timeout.
+    pub fn get_timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The `User-Agent` header value.
+    pub fn get_user_agent(&self) -> &str {
+        &self.user_agent
+    }
+
+    /// The retry policy.
+    pub fn get_retry(&self) -> RetryPolicy {
+        self.retry
+    }
+
+    /// `reqwest::Client::builder()` with the caller's customization applied.
+    pub(crate) fn http_client_builder(&self) -> reqwest::ClientBuilder {
+        let builder = reqwest::Client::builder();
+        match &self.http_client {
+            Some(customize) => customize(builder),
+            None => builder,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use super::*;
+    use crate::operation::{CredentialSpec, Operation};
+
+    const KEY: &str = "abcdef0123456789SECRETKEY";
+
+    fn span(_: &Operation, attempt: u32) -> tracing::Span {
+        tracing::info_span!("test.request", attempt, status = tracing::field::Empty)
+    }
+
+    const CREDENTIALS: &[CredentialSpec] = &[
+        CredentialSpec {
+            scheme: "apiKeyAuth",
+            header: "X-Api-Key",
+            label: "API key",
+            env: Some("T_API_KEY"),
+        },
+        CredentialSpec {
+            scheme: "appKeyAuth",
+            header: "X-App-Key",
+            label: "application key",
+            env: Some("T_APP_KEY"),
+        },
+    ];
+
+    const PROFILE: Profile = Profile {
+        name: "Test API",
+        sites: &["one.example", "two.example", "three.example"],
+        default_site: 1,
+        site_variable: Some("site"),
+        site_env: Some("T_SITE"),
+        credentials: CREDENTIALS,
+        user_agent: "test-client/1.0",
+        span,
+    };
+
+    /// The same API, without any environment variable.
+    const QUIET: Profile = Profile {
+        site_env: None,
+        credentials: &[
+            CredentialSpec {
+                env: None,
+                ..CREDENTIALS[0]
+            },
+            CredentialSpec {
+                env: None,
+                ..CREDENTIALS[1]
+            },
+        ],
+        ..PROFILE
+    };
+
+    const NO_SITES: Profile = Profile {
+        sites: &[],
+        site_variable: None,
+        ..QUIET
+    };
+
+    fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let vars: Vec<(String, String)> = vars
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        move |name| vars.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
+    }
+
+    #[test]
+    fn defaults() {
+        let settings = Settings::new(&PROFILE);
+        assert_eq!(settings.get_site(), Some("two.example"));
+        assert!(settings.get_credential("apiKeyAuth").is_none());
+        assert!(settings.get_credential("appKeyAuth").is_none());
+        assert!(settings.get_base_url().is_none());
+        assert_eq!(settings.get_timeout(), Duration::from_secs(60));
+        assert_eq!(settings.get_user_agent(), "test-client/1.0");
+        assert_eq!(settings.get_retry(), RetryPolicy::default());
+        assert_eq!(settings.profile().name, "Test API");
+        assert_eq!(Settings::new(&NO_SITES).get_site(), None);
+    }
+
+    #[test]
+    fn from_env_reads_the_variables_the_profile_names() {
+        let vars = [
+            ("T_SITE", "three.example"),
+            ("T_API_KEY", " api-key\n"),
+            ("T_APP_KEY", "app-key"),
+        ];
+        let asked = RefCell::new(Vec::new());
+        let lookup = env(&vars);
+        let settings = Settings::from_env_with(&PROFILE, |name| {
+            asked.borrow_mut().push(name.to_owned());
+            lookup(name)
+        })
+        .unwrap();
+        assert_eq!(settings.get_site(), Some("three.example"));
+        assert_eq!(
+            settings.get_credential("apiKeyAuth").unwrap().expose(),
+            "api-key"
+        );
+        assert_eq!(
+            settings.get_credential("appKeyAuth").unwrap().expose(),
+            "app-key"
+        );
+        assert_eq!(*asked.borrow(), ["T_SITE", "T_API_KEY", "T_APP_KEY"]);
+    }
+
+    #[test]
+    fn from_env_without_variable_names_reads_nothing() {
+        for profile in [&QUIET, &NO_SITES] {
+            let asked = RefCell::new(Vec::<String>::new());
+            let settings = Settings::from_env_with(profile, |name| {
+                asked.borrow_mut().push(name.to_owned());
+                Some("anything".to_owned())
+            })
+            .unwrap();
+            assert!(asked.borrow().is_empty(), "{:?}", asked.borrow());
+            assert!(settings.get_credential("apiKeyAuth").is_none());
+            assert_eq!(settings.get_site(), Settings::new(profile).get_site());
+        }
+    }
+
+    #[test]
+    fn from_env_with_nothing_set_is_the_default() {
+        let settings =
+            Settings::from_env_with(&PROFILE, env(&[("T_SITE", ""), ("T_API_KEY", "  ")])).unwrap();
+        assert_eq!(settings.get_site(), Some("two.example"));
+        assert!(settings.get_credential("apiKeyAuth").is_none());
+    }
+
+    #[test]
+    fn unknown_site_lists_the_valid_ones() {
+        let err =
+            Settings::from_env_with(&PROFILE, env(&[("T_SITE", "nowhere.example")])).unwrap_err();
+        match &err {
+            ConfigError::UnknownSite { given, valid } => {
+                assert_eq!(given, "nowhere.example");
+                assert_eq!(valid, PROFILE.sites);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let message = err.to_string();
+        assert!(message.contains("nowhere.example"), "{message}");
+        for site in PROFILE.sites {
+            assert!(message.contains(site), "{message}");
+        }
+        assert_eq!(
+            ConfigError::unknown_site("x", PROFILE.sites).to_string(),
+            message.replace("nowhere.example", "x")
+        );
+    }
+
+    #[test]
+    fn sites_are_set_unchecked() {
+        let settings = Settings::new(&PROFILE).with_site("one.example");
+        assert_eq!(settings.get_site(), Some("one.example"));
+    }
+
+    #[test]
+    fn base_url_validation() {
+        let ok = Settings::new(&PROFILE)
+            .base_url("http://127.0.0.1:8080/prefix")
+            .unwrap();
+        assert_eq!(
+            ok.get_base_url().unwrap().as_str(),
+            "http://127.0.0.1:8080/prefix"
+        );
+        for bad in [
+            "not a url",
+            "ftp://example.com",
+            "https://user:pw@example.com",
+            "https://example.com/?a=b",
+            "https://example.com/#x",
+        ] {
+            let err = Settings::new(&PROFILE).base_url(bad).unwrap_err();
+            assert!(
+                matches!(err, ConfigError::InvalidBaseUrl { .. }),
+                "{bad}: {err:?}"
+            );
+            assert!(!err.to_string().contains("pw@"), "{err}");
+        }
+    }
+
+    #[test]
+    fn server_variable_validation() {
+        let settings = Settings::new(&PROFILE)
+            .server_variable("subdomain", "api-eu.x")
+            .unwrap();
+        assert_eq!(settings.get_server_variable("subdomain"), Some("api-eu.x"));
+        assert!(Settings::new(&PROFILE)
+            .server_variable("site", "x")
+            .is_err());
+        assert!(Settings::new(&PROFILE)
+            .server_variable("subdomain", "evil.com/")
+            .is_err());
+        assert!(Settings::new(&PROFILE)
+            .server_variable("subdomain", "")
+            .is_err());
+        // Without a site variable, `site` is an ordinary variable.
+        assert!(Settings::new(&NO_SITES)
+            .server_variable("site", "x")
+            .is_ok());
+    }
+
+    #[test]
+    fn credentials_by_scheme() {
+        let settings = Settings::new(&PROFILE)
+            .credential("apiKeyAuth", "a")
+            .credential("appKeyAuth", String::from("b"))
+            .credential("unknownScheme", "c");
+        assert_eq!(settings.get_credential("apiKeyAuth").unwrap().expose(), "a");
+        assert_eq!(settings.get_credential("appKeyAuth").unwrap().expose(), "b");
+        assert!(settings.get_credential("unknownScheme").is_none());
+        let cleared = settings.credential("apiKeyAuth", "");
+        assert!(cleared.get_credential("apiKeyAuth").is_none());
+        assert!(cleared.get_credential("appKeyAuth").is_some());
+    }
+
+    #[test]
+    fn setters_and_getters() {
+        let settings = Settings::new(&PROFILE)
+            .timeout(Duration::from_secs(5))
+            .user_agent("me/2")
+            .retry(RetryPolicy::none())
+            .http_client(|builder| builder.pool_max_idle_per_host(1));
+        assert_eq!(settings.get_timeout(), Duration::from_secs(5));
+        assert_eq!(settings.get_user_agent(), "me/2");
+        assert_eq!(settings.get_retry(), RetryPolicy::none());
+        assert!(settings.http_client_builder().build().is_ok());
+        assert!(format!("{settings:?}").contains("customized"));
+    }
+
+    #[test]
+    fn debug_is_redacted() {
+        let settings = Settings::new(&PROFILE)
+            .credential("apiKeyAuth", KEY)
+            .credential("appKeyAuth", KEY);
+        for text in [format!("{settings:?}"), format!("{settings:#?}")] {
+            assert!(!text.contains(KEY), "{text}");
+            assert!(!text.contains("abcd"), "{text}");
+            assert!(text.contains("***"), "{text}");
+            assert!(text.contains("apiKeyAuth"), "{text}");
+        }
+    }
+}

@@ -1,0 +1,347 @@
+//! The runtime shared by generated OpenAPI clients.
+//!
+//! A generated client crate holds the types and one thin method per
+//! operation; everything else lives here, compiled once: settings and
+//! secrets, sending a request with retries, turning a response into a typed
+//! result or an [`Error`], encoding parameters and bodies, and paging. The
+//! runtime knows nothing of any one API: generated code hands it a
+//! `Profile` (sites, credentials, user agent, spans) and, per operation, an
+//! `Operation`. Example values in these docs (`DD_API_KEY`,
+//! `datadoghq.com`) come from the Datadog Key Management client this
+//! repository generates.
+//!
+//! # Public face
+//!
+//! What users of a generated client see: [`Client`], [`Settings`],
+//! [`Secret`], [`Nullable`], [`RetryPolicy`], [`Error`] with
+//! [`ResponseError`], [`ResponseContent`], [`RateLimit`], [`BodyExcerpt`] and
+//! [`ConfigError`], [`Body`] and [`InvalidContentType`], [`Method`] and
+//! [`ErrorStatus`].
+//!
+//! Everything else is public only because generated code calls it, and
+//! hidden from the docs: `Profile`, `CredentialSpec`, `Operation`,
+//! `Server`, `ServerVariable`, `TemplatePart`, `RawResponse`,
+//! `Client::send`, `Error::widen`, `Settings::with_site`,
+//! `encode_query`, `json_body`, `form_body`, `comma_separated`,
+//! `decode_variant`, `paginate` and `Page`.
+//!
+//! # For generator authors
+//!
+//! A generated crate declares, all in `const`s or `static`s:
+//!
+//! * one `Profile`: the API's name (for messages), its sites (the wire
+//!   values of the server's site variable, possibly none), the default site,
+//!   the name of the site variable, the environment variables that
+//!   [`Settings::from_env`] reads (each optional), one `CredentialSpec` per
+//!   security scheme (scheme name, header, label, environment variable), the
+//!   default user agent, and a function that creates the span of one attempt.
+//!   That span must declare the fields `attempt` and `status`
+//!   (`status = tracing::field::Empty`); the runtime records `status`, and
+//!   the span must not record anything secret;
+//! * one `Server` per server URL, parsed into `TemplatePart`s;
+//! * one `Operation` per operation: its id, method, path template (as
+//!   written, for messages) and the same template parsed into
+//!   `TemplatePart`s, its server and profile, the schemes whose
+//!   credentials it sends, the sites where it does not exist and its
+//!   documented error statuses.
+//!
+//! The runtime parses no template. A generated method encodes its query
+//! parameters with `encode_query` and its body with `json_body` or
+//! `form_body`, then calls the non-generic `Client::send` with the path
+//! parameter values in template order, and decodes the `RawResponse`:
+//!
+//! ```no_run
+//! use client_runtime as runtime;
+//!
+//! static PROFILE: runtime::Profile = runtime::Profile {
+//!     name: "Example",
+//!     sites: &["eu.example.com", "us.example.com"],
+//!     default_site: 0,
+//!     site_variable: Some("site"),
+//!     site_env: Some("EXAMPLE_SITE"),
+//!     credentials: &[runtime::CredentialSpec {
+//!         scheme: "apiKeyAuth",
+//!         header: "X-Api-Key",
+//!         label: "API key",
+//!         env: Some("EXAMPLE_API_KEY"),
+//!     }],
+//!     user_agent: "example-rust/1.0",
+//!     span,
+//! };
+//!
+//! fn span(operation: &runtime::Operation, attempt: u32) -> runtime::tracing::Span {
+//!     runtime::tracing::info_span!(
+//!         "example.request",
+//!         operation = operation.id,
+//!         attempt,
+//!         status = runtime::tracing::field::Empty,
+//!     )
+//! }
+//!
+//! static SERVER: runtime::Server = runtime::Server {
+//!     url: &[
+//!         runtime::TemplatePart::Literal("https://api."),
+//!         runtime::TemplatePart::Variable("site"),
+//!     ],
+//!     variables: &[runtime::ServerVariable { name: "site", default: "eu.example.com" }],
+//! };
+//!
+//! static UPDATE_THING: runtime::Operation = runtime::Operation {
+//!     id: "UpdateThing",
+//!     method: runtime::Method::Patch,
+//!     path_template: "/things/{thing_id}",
+//!     path: &[
+//!         runtime::TemplatePart::Literal("/things/"),
+//!         runtime::TemplatePart::Variable("thing_id"),
+//!     ],
+//!     server: &SERVER,
+//!     profile: &PROFILE,
+//!     credentials: &["apiKeyAuth"],
+//!     unavailable_sites: &["us.example.com"],
+//!     error_statuses: &[runtime::ErrorStatus::Class(4)],
+//! };
+//!
+//! #[derive(serde::Serialize, serde::Deserialize)]
+//! struct Thing {
+//!     name: String,
+//! }
+//!
+//! #[derive(serde::Deserialize)]
+//! struct ApiError {
+//!     message: String,
+//! }
+//!
+//! async fn update_thing(
+//!     client: &runtime::Client,
+//!     thing_id: &str,
+//!     body: &Thing,
+//! ) -> Result<Thing, runtime::Error<ApiError>> {
+//!     let body = Some(runtime::json_body(body, "application/json")?);
+//!     client
+//!         .send(&UPDATE_THING, &[&thing_id], String::new(), &[], body)
+//!         .await
+//!         .map_err(runtime::Error::widen)?
+//!         .json()
+//! }
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let settings = runtime::Settings::from_env(&PROFILE)?.credential("apiKeyAuth", "secret");
+//! let client = runtime::Client::new(settings)?;
+//! let thing = update_thing(&client, "t1", &Thing { name: "new".to_owned() }).await;
+//! # let _ = thing.map(|thing| thing.name).map_err(|error| error.status());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! `Error::widen` gives the `Error<Infallible>` of `send` the operation's
+//! error type (`?` cannot: `From<Error<Infallible>> for Error<E>` would
+//! overlap `From<T> for T`). A generated `Configuration` wraps [`Settings`]
+//! (typed site through `Settings::with_site`, one setter per credential
+//! through [`Settings::credential`]) and implements `From<Configuration> for
+//! Settings`, which is what [`Client::new`] takes.
+//!
+//! # Configuration
+//!
+//! [`Settings`] holds the site, the credentials (kept in [`Secret`]s, which
+//! never print their content), an optional base URL override (for proxies
+//! and tests), overrides of other server variables, the per-request timeout
+//! (60 seconds by default), the user agent, the [`RetryPolicy`] and an
+//! optional customization of the HTTP client. [`Settings::from_env`] reads
+//! the site and the credentials from the environment variables the profile
+//! names, and no other.
+//!
+//! # Retries
+//!
+//! Retries are on by default: at most 3 attempts in total. A request is retried
+//! when
+//!
+//! * the response is `429 Too Many Requests`, for every method: a rate-limited
+//!   request was not applied, so sending it again is safe;
+//! * the response is `500`, `502`, `503` or `504`, or the request timed out or
+//!   failed in transit, **only** for idempotent methods (GET, HEAD, PUT, DELETE,
+//!   OPTIONS, TRACE): a POST or PATCH may already have been applied, and
+//!   repeating it could for instance create a second key;
+//! * the connection could not be established, for every method: the request
+//!   never reached the server.
+//!
+//! The delay before the next attempt is the `Retry-After` header (seconds) when
+//! present, else `X-RateLimit-Reset` (seconds until the rate limit window
+//! resets) for a 429, else an exponential backoff with full jitter; it is always
+//! capped at [`RetryPolicy::max_delay`]. After the last attempt the last
+//! response or error is returned. Use [`RetryPolicy::none`] to disable retries.
+//!
+//! # Errors
+//!
+//! Every operation returns [`Error<E>`], where `E` is the operation's
+//! documented error body. A non-2xx response whose status is documented and
+//! whose body decodes as `E` is an [`Error::Api`]; any other non-2xx response is
+//! an [`Error::UnexpectedStatus`] that keeps the raw body.
+//!
+//! # Tracing
+//!
+//! Each attempt runs inside the span the profile creates (for instance
+//! `datadog.request` with the fields `operation`, `method`, `path_template`,
+//! `attempt` and `status`); the runtime records `status` and logs retries at
+//! debug level. Credentials, bodies and concrete paths are never recorded.
+//!
+//! # Redirects
+//!
+//! [`Client::new`] always builds its own HTTP client: `reqwest`'s builder,
+//! adjusted by the customization given to [`Settings::http_client`] (proxies,
+//! TLS roots, pools), and then told never to follow a redirect, which no
+//! customization can undo: a 3xx response is returned, and becomes an
+//! [`Error::UnexpectedStatus`] the caller can inspect (`Location` is in its
+//! headers). reqwest strips only the standard credential headers
+//! (`Authorization`, `Cookie`, ...) when a redirect leaves the host, so API
+//! key headers would otherwise reach whatever host a redirect names:
+//! credentials are never sent to another host, whatever the caller
+//! configured. Not following a redirect on the same host either keeps a
+//! `POST` from silently turning into a `GET` of another resource.
+//!
+//! # Module layering
+//!
+//! Each module imports only from modules of an earlier layer (a unit test
+//! checks it), so there are no import cycles and nothing refers to
+//! generated code:
+//!
+//! 1. `nullable`, `secret`: leaf types;
+//! 2. `error`: [`Error`] and its parts, [`ConfigError`];
+//! 3. `operation`: [`Method`], [`ErrorStatus`] and the data generated code
+//!    hands over (`Profile`, `Operation`, `Server`, ...);
+//! 4. `retry`: [`RetryPolicy`] and the retry rules;
+//! 5. `encoding`: query strings, bodies, path segments, unions;
+//! 6. `config`: [`Settings`];
+//! 7. `target`: rendering the server URL and assembling the path;
+//! 8. `client`: [`Client`] and `RawResponse`;
+//! 9. `pagination`: `paginate` and `Page`.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+// In layer order: each module imports only from the ones above it.
+mod nullable;
+mod secret;
+// --
+mod error;
+// --
+mod operation;
+// --
+mod retry;
+// --
+mod encoding;
+// --
+mod config;
+// --
+mod target;
+// --
+mod client;
+// --
+mod pagination;
+
+pub use client::{Client, RawResponse};
+pub use config::Settings;
+pub use encoding::{
+    comma_separated, decode_variant, encode_query, form_body, json_body, Body, InvalidContentType,
+};
+pub use error::{BodyExcerpt, ConfigError, Error, RateLimit, ResponseContent, ResponseError};
+pub use nullable::Nullable;
+pub use operation::{
+    CredentialSpec, ErrorStatus, Method, Operation, Profile, Server, ServerVariable, TemplatePart,
+};
+pub use pagination::{page_total, paginate, Page};
+pub use retry::RetryPolicy;
+pub use secret::Secret;
+
+/// The HTTP client crate: [`Settings::http_client`] customizes a
+/// `reqwest::ClientBuilder`, and errors carry `reqwest` header maps.
+pub use reqwest;
+
+/// The URL crate: [`Settings::get_base_url`] returns a `url::Url`.
+pub use url;
+
+/// The byte buffer crate: response bodies are `bytes::Bytes`.
+pub use bytes;
+
+/// For the span function of generated profiles, so that a generated crate
+/// needs no `tracing` dependency of its own.
+#[doc(hidden)]
+pub use tracing;
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod layering {
+    /// Every module, by layer, with its source.
+    const MODULES: &[(usize, &str, &str)] = &[
+        (1, "nullable", include_str!("nullable.rs")),
+        (1, "secret", include_str!("secret.rs")),
+        (2, "error", include_str!("error.rs")),
+        (3, "operation", include_str!("operation.rs")),
+        (4, "retry", include_str!("retry.rs")),
+        (5, "encoding", include_str!("encoding.rs")),
+        (6, "config", include_str!("config.rs")),
+        (7, "target", include_str!("target.rs")),
+        (8, "client", include_str!("client.rs")),
+        (9, "pagination", include_str!("pagination.rs")),
+    ];
+
+    /// The identifiers that follow `crate::` in the code (not the comments)
+    /// of `source`.
+    fn crate_paths(source: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for line in source.lines() {
+            let code = line.split("//").next().unwrap_or_default();
+            for (index, _) in code.match_indices("crate::") {
+                let rest = &code[index + "crate::".len()..];
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                found.push(name);
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn modules_import_only_from_earlier_layers() {
+        for (layer, module, source) in MODULES {
+            assert!(
+                !source.contains("use super::") || {
+                    // Only the `tests` submodules may look at their parent.
+                    source
+                        .lines()
+                        .filter(|line| line.contains("use super::"))
+                        .all(|line| line.trim() == "use super::*;")
+                },
+                "{module} imports through `super`"
+            );
+            for name in crate_paths(source) {
+                let Some((other, _, _)) = MODULES.iter().find(|(_, m, _)| *m == name) else {
+                    panic!("{module} uses `crate::{name}`: import from the defining module");
+                };
+                assert!(
+                    other < layer || name == *module,
+                    "{module} (layer {layer}) imports from {name} (layer {other})"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_layer_list_is_complete() {
+        let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src")).unwrap();
+        for file in files {
+            let name = file.unwrap().file_name().into_string().unwrap();
+            let module = name.trim_end_matches(".rs");
+            if matches!(module, "lib" | "tests") {
+                continue;
+            }
+            assert!(
+                MODULES.iter().any(|(_, m, _)| *m == module),
+                "{name} is missing from the layering"
+            );
+        }
+    }
+}

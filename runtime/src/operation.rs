@@ -1,0 +1,277 @@
+//! What generated code tells the runtime about an API and its operations:
+//! the [`Profile`] of the API, the [`Server`] URLs, each [`Operation`].
+//!
+//! Everything here is plain data, built in `const`s by generated code and
+//! handed over as `&'static` references. The generator parses every template;
+//! the runtime only walks the parsed [`TemplatePart`]s.
+//!
+//! Layer 3: imports nothing from the crate.
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+    /// `HEAD`
+    Head,
+    /// `OPTIONS`
+    Options,
+    /// `TRACE`
+    Trace,
+}
+
+impl Method {
+    /// The method name, e.g. `"GET"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Whether sending the request twice has the same effect as once, which
+    /// makes it safe to retry after a timeout or server error. Every method
+    /// but `POST` and `PATCH` is.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+
+    pub(crate) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Put => reqwest::Method::PUT,
+            Method::Patch => reqwest::Method::PATCH,
+            Method::Delete => reqwest::Method::DELETE,
+            Method::Head => reqwest::Method::HEAD,
+            Method::Options => reqwest::Method::OPTIONS,
+            Method::Trace => reqwest::Method::TRACE,
+        }
+    }
+}
+
+/// An error status the spec documents with a body: one code (`404`), a
+/// class (`4XX`), or the `default` response (any other error status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorStatus {
+    /// Exactly this status.
+    Code(u16),
+    /// Any status of this hundred: `Class(4)` is `4XX`.
+    Class(u16),
+    /// Any error status (the spec's `default` response).
+    Default,
+}
+
+impl ErrorStatus {
+    /// Whether `status` is documented by this entry.
+    pub fn matches(self, status: u16) -> bool {
+        match self {
+            ErrorStatus::Code(code) => code == status,
+            ErrorStatus::Class(class) => status / 100 == class,
+            ErrorStatus::Default => true,
+        }
+    }
+}
+
+/// Everything the runtime needs to know about one API (one generated crate)
+/// beyond its operations: its sites, credentials, user agent and spans.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Profile {
+    /// Human name of the API, for messages, e.g. "Datadog Key Management".
+    pub name: &'static str,
+    /// Values of the server's site variable (wire names), may be empty (no
+    /// site variable).
+    pub sites: &'static [&'static str],
+    /// Index of the default site in `sites` (ignored when empty).
+    pub default_site: usize,
+    /// Name of the server variable that holds the site, e.g. `Some("site")`.
+    pub site_variable: Option<&'static str>,
+    /// Environment variable naming the site, e.g. `Some("DD_SITE")`; `None`:
+    /// not read.
+    pub site_env: Option<&'static str>,
+    /// Every credential the API's security schemes need.
+    pub credentials: &'static [CredentialSpec],
+    /// Default `User-Agent`.
+    pub user_agent: &'static str,
+    /// Creates the span for one attempt (numbered from 1). It must declare
+    /// the fields `attempt` and `status` (`status` as
+    /// `tracing::field::Empty`); the runtime records `status`. It must not
+    /// record anything secret.
+    pub span: fn(&Operation, u32) -> tracing::Span,
+}
+
+/// One credential of an API: a security scheme sent as a header.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct CredentialSpec {
+    /// Security scheme name, e.g. `"apiKeyAuth"`.
+    pub scheme: &'static str,
+    /// Header it is sent in, e.g. `"DD-API-KEY"`.
+    pub header: &'static str,
+    /// For messages, e.g. `"API key"`.
+    pub label: &'static str,
+    /// Environment variable read by [`Settings::from_env`](crate::Settings::from_env),
+    /// e.g. `Some("DD_API_KEY")`.
+    pub env: Option<&'static str>,
+}
+
+/// A piece of a parsed URL or path template.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplatePart {
+    /// Text copied as it is.
+    Literal(&'static str),
+    /// A `{variable}`, by name.
+    Variable(&'static str),
+}
+
+/// A server URL with variables, as in the spec's `servers`.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Server {
+    /// The parsed URL template, e.g. `https://{subdomain}.{site}` as
+    /// `[Literal("https://"), Variable("subdomain"), Literal("."), Variable("site")]`.
+    pub url: &'static [TemplatePart],
+    /// The variables and their defaults.
+    pub variables: &'static [ServerVariable],
+}
+
+/// One server variable and its default value.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct ServerVariable {
+    /// The variable name.
+    pub name: &'static str,
+    /// Its default value.
+    pub default: &'static str,
+}
+
+/// What the runtime needs to know about one API operation.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Operation {
+    /// The spec's `operationId`.
+    pub id: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template as written in the spec, for spans and messages only.
+    pub path_template: &'static str,
+    /// The same template, parsed by the generator: the runtime never parses
+    /// templates.
+    pub path: &'static [TemplatePart],
+    /// The server the operation is sent to (unless a base URL overrides it).
+    pub server: &'static Server,
+    /// The API the operation belongs to.
+    pub profile: &'static Profile,
+    /// Scheme names (matching [`CredentialSpec::scheme`]) whose keys are sent.
+    pub credentials: &'static [&'static str],
+    /// Site wire names on which the operation does not exist.
+    pub unavailable_sites: &'static [&'static str],
+    /// Documented error statuses whose body decodes as the error type.
+    pub error_statuses: &'static [ErrorStatus],
+}
+
+impl Operation {
+    /// The profile's description of credential `scheme`, if it has one.
+    pub(crate) fn credential_spec(&self, scheme: &str) -> Option<&'static CredentialSpec> {
+        self.profile.credentials.iter().find(|c| c.scheme == scheme)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(op: &Operation, attempt: u32) -> tracing::Span {
+        tracing::info_span!("test.request", operation = op.id, attempt)
+    }
+
+    const PROFILE: Profile = Profile {
+        name: "Test",
+        sites: &["a.example"],
+        default_site: 0,
+        site_variable: Some("site"),
+        site_env: None,
+        credentials: &[CredentialSpec {
+            scheme: "apiKeyAuth",
+            header: "X-Api-Key",
+            label: "API key",
+            env: None,
+        }],
+        user_agent: "test/1",
+        span,
+    };
+
+    const SERVER: Server = Server {
+        url: &[
+            TemplatePart::Literal("https://"),
+            TemplatePart::Variable("site"),
+        ],
+        variables: &[],
+    };
+
+    /// Generated code builds these in `const`s and passes `&OP` where a
+    /// `&'static Operation` is expected: the reference must be promoted.
+    const OP: Operation = Operation {
+        id: "Op",
+        method: Method::Trace,
+        path_template: "/x",
+        path: &[TemplatePart::Literal("/x")],
+        server: &SERVER,
+        profile: &PROFILE,
+        credentials: &["apiKeyAuth"],
+        unavailable_sites: &[],
+        error_statuses: &[ErrorStatus::Class(4)],
+    };
+
+    fn takes_static(op: &'static Operation) -> &'static str {
+        op.id
+    }
+
+    #[test]
+    fn metadata_is_const_constructible() {
+        assert_eq!(takes_static(&OP), "Op");
+        assert_eq!(
+            OP.credential_spec("apiKeyAuth").unwrap().header,
+            "X-Api-Key"
+        );
+        assert!(OP.credential_spec("other").is_none());
+        let _ = (OP.profile.span)(&OP, 1);
+    }
+
+    #[test]
+    fn methods() {
+        assert_eq!(Method::Patch.as_str(), "PATCH");
+        assert_eq!(Method::Trace.as_str(), "TRACE");
+        assert_eq!(Method::Options.to_reqwest(), reqwest::Method::OPTIONS);
+        assert_eq!(Method::Trace.to_reqwest(), reqwest::Method::TRACE);
+        assert!(Method::Delete.is_idempotent());
+        assert!(Method::Trace.is_idempotent());
+        assert!(!Method::Post.is_idempotent());
+        assert!(!Method::Patch.is_idempotent());
+    }
+
+    #[test]
+    fn error_statuses_match() {
+        assert!(ErrorStatus::Code(404).matches(404));
+        assert!(!ErrorStatus::Code(404).matches(403));
+        assert!(ErrorStatus::Class(4).matches(429));
+        assert!(!ErrorStatus::Class(4).matches(500));
+        assert!(ErrorStatus::Default.matches(503));
+    }
+}

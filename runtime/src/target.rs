@@ -1,0 +1,280 @@
+//! Where a request goes: the server URL rendered from its parsed template,
+//! and the path assembled from the operation's parsed template and the
+//! values of its path parameters.
+//!
+//! Layer 7: imports from `error`, `operation`, `encoding` and `config`.
+
+use std::convert::Infallible;
+use std::fmt;
+
+use crate::config::Settings;
+use crate::encoding::encode_path_segment;
+use crate::error::Error;
+use crate::operation::{Operation, Server, TemplatePart};
+
+/// The server URL: the site variable takes the configured site, every other
+/// variable its configured override or default.
+pub(crate) fn server_url(
+    server: &Server,
+    settings: &Settings,
+) -> Result<String, Error<Infallible>> {
+    let mut url = String::with_capacity(64);
+    for part in server.url {
+        match *part {
+            TemplatePart::Literal(text) => url.push_str(text),
+            TemplatePart::Variable(name) => {
+                let site = if settings.profile().site_variable == Some(name) {
+                    settings.get_site()
+                } else {
+                    None
+                };
+                let value = site
+                    .or_else(|| settings.get_server_variable(name))
+                    .or_else(|| {
+                        server
+                            .variables
+                            .iter()
+                            .find(|variable| variable.name == name)
+                            .map(|variable| variable.default)
+                    })
+                    .ok_or_else(|| {
+                        Error::InvalidRequest(format!("no value for the server variable `{name}`"))
+                    })?;
+                url.push_str(value);
+            }
+        }
+    }
+    Ok(url)
+}
+
+/// The request path: each variable of `op.path` takes the next of `args`,
+/// percent-encoded as one path segment.
+///
+/// An empty value or a dot segment (`.`, `..`, or a percent-encoded form of
+/// them) is refused: URL parsers resolve dot segments, even encoded, so such
+/// a value would silently address another resource.
+pub(crate) fn path(
+    op: &Operation,
+    args: &[&dyn fmt::Display],
+) -> Result<String, Error<Infallible>> {
+    let invalid = |reason: String| Error::InvalidRequest(format!("{}: {reason}", op.id));
+    let mismatch = || {
+        let expected = op
+            .path
+            .iter()
+            .filter(|part| matches!(part, TemplatePart::Variable(_)))
+            .count();
+        invalid(format!(
+            "`{}` has {expected} path parameters, {} values were given",
+            op.path_template,
+            args.len()
+        ))
+    };
+    let mut path = String::with_capacity(op.path_template.len() + 32);
+    let mut values = args.iter();
+    for part in op.path {
+        match *part {
+            TemplatePart::Literal(text) => path.push_str(text),
+            TemplatePart::Variable(name) => {
+                let value = values.next().ok_or_else(mismatch)?.to_string();
+                if value.is_empty() {
+                    return Err(invalid(format!(
+                        "path parameter `{name}` must not be empty"
+                    )));
+                }
+                // Checked once encoded: `%2E%2E` is sent as `%252E%252E`,
+                // which no parser reads as a dot segment.
+                let encoded = encode_path_segment(value).to_string();
+                if is_dot_segment(&encoded) {
+                    return Err(invalid(format!(
+                        "path parameter `{name}` must not be `.` or `..`"
+                    )));
+                }
+                path.push_str(&encoded);
+            }
+        }
+    }
+    if values.next().is_some() {
+        return Err(mismatch());
+    }
+    Ok(path)
+}
+
+/// Whether `segment` is `.` or `..`, plain or percent-encoded.
+fn is_dot_segment(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase();
+    matches!(
+        lower.as_str(),
+        "." | "%2e" | ".." | ".%2e" | "%2e." | "%2e%2e"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operation::{ErrorStatus, Method, Profile, ServerVariable};
+
+    fn span(_: &Operation, attempt: u32) -> tracing::Span {
+        tracing::info_span!("test.request", attempt, status = tracing::field::Empty)
+    }
+
+    const PROFILE: Profile = Profile {
+        name: "Test API",
+        sites: &["one.example", "two.example"],
+        default_site: 0,
+        site_variable: Some("site"),
+        site_env: None,
+        credentials: &[],
+        user_agent: "test/1",
+        span,
+    };
+
+    const SERVER: Server = Server {
+        url: &[
+            TemplatePart::Literal("https://"),
+            TemplatePart::Variable("subdomain"),
+            TemplatePart::Literal("."),
+            TemplatePart::Variable("site"),
+        ],
+        variables: &[
+            ServerVariable {
+                name: "site",
+                default: "default.example",
+            },
+            ServerVariable {
+                name: "subdomain",
+                default: "api",
+            },
+        ],
+    };
+
+    const OP: Operation = Operation {
+        id: "GetThing",
+        method: Method::Get,
+        path_template: "/things/{thing_id}/parts/{part}.json",
+        path: &[
+            TemplatePart::Literal("/things/"),
+            TemplatePart::Variable("thing_id"),
+            TemplatePart::Literal("/parts/"),
+            TemplatePart::Variable("part"),
+            TemplatePart::Literal(".json"),
+        ],
+        server: &SERVER,
+        profile: &PROFILE,
+        credentials: &[],
+        unavailable_sites: &[],
+        error_statuses: &[ErrorStatus::Default],
+    };
+
+    #[test]
+    fn renders_server_urls_from_parts() {
+        let settings = Settings::new(&PROFILE);
+        assert_eq!(
+            server_url(&SERVER, &settings).unwrap(),
+            "https://api.one.example"
+        );
+        let settings = Settings::new(&PROFILE)
+            .with_site("two.example")
+            .server_variable("subdomain", "intake")
+            .unwrap();
+        assert_eq!(
+            server_url(&SERVER, &settings).unwrap(),
+            "https://intake.two.example"
+        );
+        let unknown = Server {
+            url: &[
+                TemplatePart::Literal("https://"),
+                TemplatePart::Variable("region"),
+                TemplatePart::Literal(".example"),
+            ],
+            variables: &[],
+        };
+        let error = server_url(&unknown, &settings).unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidRequest(ref m) if m.contains("`region`")),
+            "{error:?}"
+        );
+        // An override of a variable that is not the site variable wins over
+        // its default.
+        let settings = Settings::new(&PROFILE)
+            .server_variable("region", "eu")
+            .unwrap();
+        assert_eq!(
+            server_url(&unknown, &settings).unwrap(),
+            "https://eu.example"
+        );
+    }
+
+    #[test]
+    fn the_site_variable_falls_back_to_its_default_without_sites() {
+        const NO_SITES: Profile = Profile {
+            sites: &[],
+            ..PROFILE
+        };
+        let settings = Settings::new(&NO_SITES);
+        assert_eq!(
+            server_url(&SERVER, &settings).unwrap(),
+            "https://api.default.example"
+        );
+    }
+
+    #[test]
+    fn assembles_paths_with_encoded_values() {
+        assert_eq!(
+            path(&OP, &[&"abc", &7]).unwrap(),
+            "/things/abc/parts/7.json"
+        );
+        assert_eq!(
+            path(&OP, &[&"a/b?c#d", &"clé 100%"]).unwrap(),
+            "/things/a%2Fb%3Fc%23d/parts/cl%C3%A9%20100%25.json"
+        );
+        assert_eq!(
+            path(&OP, &[&"../x", &"..."]).unwrap(),
+            "/things/..%2Fx/parts/....json"
+        );
+        const LITERAL: Operation = Operation {
+            path_template: "/things",
+            path: &[TemplatePart::Literal("/things")],
+            ..OP
+        };
+        assert_eq!(path(&LITERAL, &[]).unwrap(), "/things");
+    }
+
+    #[test]
+    fn path_parameters_cannot_traverse_or_vanish() {
+        // An encoded dot is sent as `%252E`: a literal percent, no dot segment.
+        assert_eq!(
+            path(&OP, &[&"%2E%2E", &"p"]).unwrap(),
+            "/things/%252E%252E/parts/p.json"
+        );
+        for bad in ["", ".", ".."] {
+            let error = path(&OP, &[&bad, &"p"]).unwrap_err();
+            match &error {
+                Error::InvalidRequest(message) => {
+                    assert!(message.starts_with("GetThing: "), "{message}");
+                    assert!(message.contains("`thing_id`"), "{message}");
+                }
+                other => panic!("{bad:?}: unexpected {other:?}"),
+            }
+            let error = path(&OP, &[&"t", &bad]).unwrap_err();
+            assert!(
+                matches!(error, Error::InvalidRequest(ref m) if m.contains("`part`")),
+                "{bad:?}: {error:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn value_counts_must_match() {
+        let none: [&dyn fmt::Display; 0] = [];
+        let one: [&dyn fmt::Display; 1] = [&"a"];
+        let three: [&dyn fmt::Display; 3] = [&"a", &"b", &"c"];
+        for args in [&none[..], &one[..], &three[..]] {
+            let error = path(&OP, args).unwrap_err();
+            assert!(
+                matches!(error, Error::InvalidRequest(ref m) if m.starts_with("GetThing: ")),
+                "{error:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! The generator's core contract, one test per defect the typed IR and the
+//! runtime crate were made to end: every HTTP method is sent as itself, a
+//! stream method cannot collide with an operation's own, a path-level page
+//! size reaches the stream, an unknown method is refused with a pointer, a
+//! client for another API reads none of Datadog's environment, and no Rust
+//! text hides in the IR.
+
+#[path = "common/crate_check.rs"]
+#[allow(dead_code)]
+mod crate_check;
+
+use generator::ir::{Api, Method, Operation, Primitive, TypeRef};
+use generator::{load, Config, CrateInfo, Error, SpecInput};
+
+use crate_check::{root, runtime_path};
+
+fn fixture_config(fixture: &str) -> Config {
+    Config {
+        info: CrateInfo::new("core-client", "0.0.0", "Core tests.", &runtime_path()),
+        specs: vec![SpecInput {
+            module: fixture.into(),
+            path: root()
+                .join("tests/fixtures")
+                .join(format!("{fixture}.yaml")),
+            display: format!("tests/fixtures/{fixture}.yaml"),
+        }],
+        templates: root().join("templates"),
+        vendor_runtime: None,
+    }
+}
+
+fn methods_api() -> Api {
+    let krate =
+        generator::lower_specs(&fixture_config("methods")).unwrap_or_else(|e| panic!("{e}"));
+    krate.apis.into_iter().next().expect("one api")
+}
+
+fn operation<'a>(api: &'a Api, id: &str) -> &'a Operation {
+    api.operations
+        .iter()
+        .find(|op| op.id == id)
+        .unwrap_or_else(|| panic!("no operation {id}"))
+}
+
+#[test]
+fn every_method_is_its_own_and_trace_is_sent_as_trace() {
+    let api = methods_api();
+    let methods: Vec<(&str, Method)> = api
+        .operations
+        .iter()
+        .map(|op| (op.id.as_str(), op.method))
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            ("ListKeys", Method::Get),
+            ("KeyOptions", Method::Options),
+            ("HeadKeys", Method::Head),
+            ("TraceKeys", Method::Trace),
+            ("ListKeysStream", Method::Get),
+            ("PutKey", Method::Put),
+            ("PostKey", Method::Post),
+            ("DeleteKey", Method::Delete),
+            ("PatchKey", Method::Patch),
+        ]
+    );
+    let (_, output) =
+        generator::generate(&fixture_config("methods")).unwrap_or_else(|e| panic!("{e}"));
+    let api_rs = &output["src/methods/api.rs"];
+    assert!(
+        api_rs.contains("method: runtime::Method::Trace,"),
+        "TRACE reaches the runtime as TRACE:\n{api_rs}"
+    );
+}
+
+#[test]
+fn a_stream_method_never_takes_an_operations_name() {
+    let api = methods_api();
+    let list = operation(&api, "ListKeys");
+    let stream_op = operation(&api, "ListKeysStream");
+    assert_eq!(list.fn_name, "list_keys");
+    assert_eq!(stream_op.fn_name, "list_keys_stream");
+    let stream = list.pagination.as_ref().expect("ListKeys pages");
+    assert_eq!(stream.fn_name, "list_keys_stream2");
+    let mut names: Vec<&str> = api
+        .operations
+        .iter()
+        .flat_map(|op| {
+            std::iter::once(op.fn_name.as_str())
+                .chain(op.pagination.as_ref().map(|p| p.fn_name.as_str()))
+        })
+        .collect();
+    let count = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), count, "method names are distinct: {names:?}");
+}
+
+#[test]
+fn a_page_size_declared_on_the_path_item_gives_the_streams_default() {
+    let api = methods_api();
+    let list = operation(&api, "ListKeys");
+    let stream = list.pagination.as_ref().expect("ListKeys pages");
+    assert_eq!(stream.default_size, 25, "the path-level default, not 10");
+    assert_eq!(stream.size_field, "page_size");
+    assert_eq!(stream.item, TypeRef::Primitive(Primitive::String));
+}
+
+#[test]
+fn an_unknown_method_is_refused_with_its_pointer() {
+    let text = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths:\n  /things:\n    get:\n      responses:\n        '200':\n          description: OK\n    query:\n      responses:\n        '200':\n          description: OK\n";
+    match load::parse(text, "spec.yaml") {
+        Err(Error::Unsupported { location, what }) => {
+            assert_eq!(location.pointer, "#/paths/~1things/query");
+            assert_eq!(location.line, Some(11));
+            assert!(what.contains("`query`"), "{what}");
+        }
+        other => panic!("expected Unsupported, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_client_for_another_api_reads_no_datadog_variable() {
+    let (krate, output) =
+        generator::generate(&fixture_config("params")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(krate.profile.site_env, None);
+    assert!(krate.credentials.iter().all(|c| c.env.is_none()));
+    for (path, text) in &output {
+        for datadog in ["DD_", "datadog", "Datadog"] {
+            assert!(
+                !text.contains(datadog),
+                "{path} mentions `{datadog}`:\n{text}"
+            );
+        }
+    }
+    let lib = &output["src/lib.rs"];
+    assert!(lib.contains("site_env: None,"), "{lib}");
+    assert!(lib.contains("user_agent: \"core-client/0.0.0\","), "{lib}");
+}
+
+#[test]
+fn the_key_management_ir_holds_no_rust_source() {
+    let krate = generator::lower_specs(&xtask::config(&root())).unwrap_or_else(|e| panic!("{e}"));
+    // Documentation is prose for doc comments; everything else is data.
+    fn strip_prose(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for prose in ["docs", "examples", "notes", "description"] {
+                    map.remove(prose);
+                }
+                map.values_mut().for_each(strip_prose);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip_prose),
+            _ => {}
+        }
+    }
+    let mut ir = serde_json::to_value(&krate).expect("IR serializes");
+    strip_prose(&mut ir);
+    let json = ir.to_string();
+    for rust in [
+        "Vec<",
+        "Option<",
+        "Box<",
+        "::",
+        "unwrap_or",
+        "format!",
+        "&str",
+    ] {
+        assert!(
+            !json.contains(rust),
+            "the IR holds Rust text `{rust}`; it should be a typed value"
+        );
+    }
+}
+
+#[test]
+fn the_key_management_client_is_datadogs_by_configuration_only() {
+    let krate = generator::lower_specs(&xtask::config(&root())).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(krate.profile.site_env.as_deref(), Some("DD_SITE"));
+    let envs: Vec<(&str, Option<&str>, &str)> = krate
+        .credentials
+        .iter()
+        .map(|c| (c.header.as_str(), c.env.as_deref(), c.setter.as_str()))
+        .collect();
+    assert_eq!(
+        envs,
+        [
+            ("DD-API-KEY", Some("DD_API_KEY"), "api_key"),
+            ("DD-APPLICATION-KEY", Some("DD_APP_KEY"), "app_key"),
+        ]
+    );
+}

@@ -242,7 +242,9 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
     /// The method's whole doc comment.
     pub docs: Vec<String>,
-    /// The spec's examples, rendered as JSON.
+    /// The spec's examples, rendered as JSON. Not in the IR snapshot: the
+    /// method's docs show them already.
+    #[serde(skip)]
     pub examples: Vec<Example>,
     /// Deprecated in the spec.
     pub deprecated: bool,
@@ -257,13 +259,16 @@ pub struct Param {
     pub rust_name: String,
     /// The value's type (without the `Option` of an optional parameter).
     pub ty: TypeRef,
-    /// How a path parameter is taken as an argument (`&str` for `String`).
-    pub arg_ty: TypeRef,
+    /// How a path parameter is taken as an argument (`&str` for `String`);
+    /// `None` for the fields of a params struct.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arg_ty: Option<TypeRef>,
     /// Whether the spec requires it.
     pub required: bool,
     /// Where it goes and how it is written.
     pub location: ParamLocation,
     /// Limits and default from the schema.
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
     pub constraints: Constraints,
     /// Its description plus limits and default.
     pub docs: Vec<String>,
@@ -289,11 +294,21 @@ pub enum ParamLocation {
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Constraints {
     /// `minimum`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub minimum: Option<serde_json::Number>,
     /// `maximum`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<serde_json::Number>,
     /// `default`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
+}
+
+impl Constraints {
+    /// Whether the schema says nothing about the values.
+    pub fn is_empty(&self) -> bool {
+        self.minimum.is_none() && self.maximum.is_none() && self.default.is_none()
+    }
 }
 
 /// The options struct of an operation's query and header parameters.

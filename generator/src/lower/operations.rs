@@ -341,12 +341,15 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             param_docs.push(String::new());
             param_docs.push(limits.join(", ") + ".");
         }
-        // A string argument is borrowed; everything else is taken as is.
-        let arg_ty = if ty == TypeRef::STRING {
-            TypeRef::Str
-        } else {
-            ty.clone()
-        };
+        // A path value is an argument: a string one is borrowed, anything
+        // else is taken as is.
+        let arg_ty = (location == ParamLocation::Path).then(|| {
+            if ty == TypeRef::STRING {
+                TypeRef::Str
+            } else {
+                ty.clone()
+            }
+        });
         Ok(Param {
             wire_name: data.name.clone(),
             rust_name: names.unique(&sanitize(&data.name, Case::Snake)),

@@ -23,7 +23,8 @@
 //! `Server`, `ServerVariable`, `TemplatePart`, `RawResponse`,
 //! `Client::send`, `Error::widen`, `Settings::with_site`,
 //! `encode_query`, `json_body`, `form_body`, `comma_separated`,
-//! `decode_variant`, `paginate` and `Page`.
+//! `decode_variant`, `paginate`, `page_total`, `Page` and the `model`
+//! module.
 //!
 //! # For generator authors
 //!
@@ -205,7 +206,8 @@
 //! generated code:
 //!
 //! 1. `nullable`, `secret`: leaf types;
-//! 2. `error`: [`Error`] and its parts, [`ConfigError`];
+//! 2. `error`: [`Error`] and its parts, [`ConfigError`]; `model`: serde for
+//!    generated structs without derive (one line per field; see its docs);
 //! 3. `operation`: [`Method`], [`ErrorStatus`] and the data generated code
 //!    hands over (`Profile`, `Operation`, `Server`, ...);
 //! 4. `retry`: [`RetryPolicy`] and the retry rules;
@@ -223,6 +225,8 @@ mod nullable;
 mod secret;
 // --
 mod error;
+#[doc(hidden)]
+pub mod model;
 // --
 mod operation;
 // --
@@ -277,6 +281,7 @@ mod layering {
         (1, "nullable", include_str!("nullable.rs")),
         (1, "secret", include_str!("secret.rs")),
         (2, "error", include_str!("error.rs")),
+        (2, "model", include_str!("model.rs")),
         (3, "operation", include_str!("operation.rs")),
         (4, "retry", include_str!("retry.rs")),
         (5, "encoding", include_str!("encoding.rs")),

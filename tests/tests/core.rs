@@ -6,7 +6,6 @@
 //! text hides in the IR.
 
 #[path = "common/crate_check.rs"]
-#[allow(dead_code)]
 mod crate_check;
 
 use generator::ir::{Api, Method, Operation, Primitive, TypeRef};
@@ -188,5 +187,30 @@ fn the_key_management_client_is_datadogs_by_configuration_only() {
             ("DD-API-KEY", Some("DD_API_KEY"), "api_key"),
             ("DD-APPLICATION-KEY", Some("DD_APP_KEY"), "app_key"),
         ]
+    );
+}
+
+#[test]
+fn a_client_with_a_vendored_runtime_builds_where_it_is_copied() {
+    let mut config = fixture_config("params");
+    config.info.runtime_path = "runtime".into();
+    config.vendor_runtime = Some(root().join("runtime"));
+    let (_, output) = generator::generate(&config).unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.contains_key("runtime/Cargo.toml"));
+    assert!(output.contains_key("runtime/src/lib.rs"));
+    assert!(
+        output["Cargo.toml"].contains(r#"client-runtime = { path = "runtime" }"#),
+        "{}",
+        output["Cargo.toml"]
+    );
+    // Nothing in the copy points back into this repository.
+    for (path, text) in output.iter().filter(|(p, _)| p.ends_with(".toml")) {
+        assert!(!text.contains("workspace = true"), "{path}");
+        assert!(!text.contains("../"), "{path}");
+    }
+    crate_check::check_crate(
+        &root().join("target/vendored-check"),
+        output,
+        "crate with a vendored runtime",
     );
 }

@@ -4,23 +4,48 @@
 //! The types of the spec's schemas: request bodies, responses and the
 //! objects inside them.
 //!
-//! Every struct keeps properties the spec does not name in a flattened map,
-//! every enum keeps values it does not list, so a newer server never makes
-//! a response fail to decode.
+//! Every struct keeps properties the spec does not name in a map, every
+//! enum keeps values it does not list, so a newer server never makes a
+//! response fail to decode. Serde impls are written out, one line per
+//! field, on the runtime's `model` helpers: derived ones with
+//! `#[serde(flatten)]` cost most of a client's compile time.
 
 #![allow(clippy::type_complexity)]
 #[allow(unused_imports)]
 use client_runtime as runtime;
 
 /// Error response object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiErrorResponse {
     /// Array of errors returned by the API.
-    #[serde(rename = "errors")]
     pub errors: Vec<String>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiErrorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "errors", &self.errors)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            errors: runtime::model::required(&mut object, "errors")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApiErrorResponse {
@@ -35,29 +60,55 @@ impl ApiErrorResponse {
 }
 
 /// Datadog API key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKey {
     /// Date of creation of the API key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "created", default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// Datadog user handle that created the API key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "created_by", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// API key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<runtime::Secret>,
     /// Name of your API key.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "created", &self.created)?;
+        runtime::model::optional_entry(&mut map, "created_by", &self.created_by)?;
+        runtime::model::optional_entry(&mut map, "key", &self.key)?;
+        runtime::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            created: runtime::model::optional(&mut object, "created")?,
+            created_by: runtime::model::optional(&mut object, "created_by")?,
+            key: runtime::model::optional(&mut object, "key")?,
+            name: runtime::model::optional(&mut object, "name")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApiKey {
@@ -75,14 +126,37 @@ impl ApiKey {
 }
 
 /// An API key with its associated metadata.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKeyResponse {
     /// Datadog API key.
-    #[serde(rename = "api_key", default, skip_serializing_if = "Option::is_none")]
     pub api_key: Option<ApiKey>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiKeyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "api_key", &self.api_key)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            api_key: runtime::model::optional(&mut object, "api_key")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApiKeyResponse {
@@ -97,14 +171,37 @@ impl ApiKeyResponse {
 }
 
 /// List of API and application keys available for a given organization.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKeyListResponse {
     /// Array of API keys.
-    #[serde(rename = "api_keys", default, skip_serializing_if = "Option::is_none")]
     pub api_keys: Option<Vec<ApiKey>>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiKeyListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "api_keys", &self.api_keys)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKeyListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            api_keys: runtime::model::optional(&mut object, "api_keys")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApiKeyListResponse {
@@ -119,24 +216,49 @@ impl ApiKeyListResponse {
 }
 
 /// An application key with its associated metadata.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKey {
     /// Hash of an application key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "hash", default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<runtime::Secret>,
     /// Name of an application key.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Owner of an application key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "owner", default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplicationKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "hash", &self.hash)?;
+        runtime::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::model::optional_entry(&mut map, "owner", &self.owner)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            hash: runtime::model::optional(&mut object, "hash")?,
+            name: runtime::model::optional(&mut object, "name")?,
+            owner: runtime::model::optional(&mut object, "owner")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApplicationKey {
@@ -153,18 +275,41 @@ impl ApplicationKey {
 }
 
 /// An application key response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKeyResponse {
     /// An application key with its associated metadata.
-    #[serde(
-        rename = "application_key",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub application_key: Option<ApplicationKey>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplicationKeyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(
+            &mut map,
+            "application_key",
+            &self.application_key,
+        )?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            application_key: runtime::model::optional(&mut object, "application_key")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApplicationKeyResponse {
@@ -179,18 +324,41 @@ impl ApplicationKeyResponse {
 }
 
 /// An application key response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKeyListResponse {
     /// Array of application keys.
-    #[serde(
-        rename = "application_keys",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub application_keys: Option<Vec<ApplicationKey>>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplicationKeyListResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(
+            &mut map,
+            "application_keys",
+            &self.application_keys,
+        )?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            application_keys: runtime::model::optional(&mut object, "application_keys")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApplicationKeyListResponse {

@@ -4,23 +4,48 @@
 //! The types of the spec's schemas: request bodies, responses and the
 //! objects inside them.
 //!
-//! Every struct keeps properties the spec does not name in a flattened map,
-//! every enum keeps values it does not list, so a newer server never makes
-//! a response fail to decode.
+//! Every struct keeps properties the spec does not name in a map, every
+//! enum keeps values it does not list, so a newer server never makes a
+//! response fail to decode. Serde impls are written out, one line per
+//! field, on the runtime's `model` helpers: derived ones with
+//! `#[serde(flatten)]` cost most of a client's compile time.
 
 #![allow(clippy::type_complexity)]
 #[allow(unused_imports)]
 use client_runtime as runtime;
 
 /// API error response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiErrorResponse {
     /// A list of errors.
-    #[serde(rename = "errors")]
     pub errors: Vec<String>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiErrorResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "errors", &self.errors)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            errors: runtime::model::required(&mut object, "errors")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApiErrorResponse {
@@ -35,17 +60,7 @@ impl ApiErrorResponse {
 }
 
 /// API Keys resource type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    Default
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ApiKeysType {
     /// `api_keys`
     #[default]
@@ -106,18 +121,25 @@ impl std::fmt::Display for ApiKeysType {
     }
 }
 
+impl ::serde::Serialize for ApiKeysType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKeysType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Application Keys resource type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    Default
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ApplicationKeysType {
     /// `application_keys`
     #[default]
@@ -178,18 +200,25 @@ impl std::fmt::Display for ApplicationKeysType {
     }
 }
 
+impl ::serde::Serialize for ApplicationKeysType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeysType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Users resource type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    Default
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UsersType {
     /// `users`
     #[default]
@@ -250,18 +279,25 @@ impl std::fmt::Display for UsersType {
     }
 }
 
+impl ::serde::Serialize for UsersType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsersType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Roles type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    Default
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RolesType {
     /// `roles`
     #[default]
@@ -322,18 +358,25 @@ impl std::fmt::Display for RolesType {
     }
 }
 
+impl ::serde::Serialize for RolesType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RolesType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Organizations resource type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    Default
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationsType {
     /// `orgs`
     #[default]
@@ -394,18 +437,25 @@ impl std::fmt::Display for OrganizationsType {
     }
 }
 
+impl ::serde::Serialize for OrganizationsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OrganizationsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Permissions resource type.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    Default
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PermissionsType {
     /// `permissions`
     #[default]
@@ -466,18 +516,25 @@ impl std::fmt::Display for PermissionsType {
     }
 }
 
+impl ::serde::Serialize for PermissionsType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PermissionsType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// The definition of LeakedKeyType object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    Default
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum LeakedKeyType {
     /// `leaked_keys`
     #[default]
@@ -538,11 +595,27 @@ impl std::fmt::Display for LeakedKeyType {
     }
 }
 
+impl ::serde::Serialize for LeakedKeyType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LeakedKeyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// API key attribute used to sort results. Sort order is ascending
 /// by default. In order to specify a descending sort, prefix the
 /// attribute with a minus sign.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApiKeysSort {
     /// `created_at`
     CreatedAt,
@@ -639,11 +712,27 @@ impl std::fmt::Display for ApiKeysSort {
     }
 }
 
+impl ::serde::Serialize for ApiKeysSort {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKeysSort {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Application key attribute used to sort results. Sort order is ascending
 /// by default. In order to specify a descending sort, prefix the
 /// attribute with a minus sign.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ApplicationKeysSort {
     /// `created_at`
     CreatedAt,
@@ -730,15 +819,55 @@ impl std::fmt::Display for ApplicationKeysSort {
     }
 }
 
+impl ::serde::Serialize for ApplicationKeysSort {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeysSort {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Relationship to user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RelationshipToUser {
     /// Relationship to user object.
-    #[serde(rename = "data")]
     pub data: RelationshipToUserData,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RelationshipToUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "data", &self.data)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RelationshipToUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            data: runtime::model::required(&mut object, "data")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl RelationshipToUser {
@@ -753,17 +882,41 @@ impl RelationshipToUser {
 }
 
 /// Relationship to user object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RelationshipToUserData {
     /// A unique identifier that represents the user.
-    #[serde(rename = "id")]
     pub id: String,
     /// Users resource type.
-    #[serde(rename = "type")]
     pub r#type: UsersType,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RelationshipToUserData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "id", &self.id)?;
+        runtime::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RelationshipToUserData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            id: runtime::model::required(&mut object, "id")?,
+            r#type: runtime::model::required(&mut object, "type")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl RelationshipToUserData {
@@ -779,14 +932,37 @@ impl RelationshipToUserData {
 }
 
 /// Relationship to users.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RelationshipToUsers {
     /// Relationships to user objects.
-    #[serde(rename = "data")]
     pub data: Vec<RelationshipToUserData>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RelationshipToUsers {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "data", &self.data)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RelationshipToUsers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            data: runtime::model::required(&mut object, "data")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl RelationshipToUsers {
@@ -801,14 +977,37 @@ impl RelationshipToUsers {
 }
 
 /// Relationship to an organization.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RelationshipToOrganization {
     /// Relationship to organization object.
-    #[serde(rename = "data")]
     pub data: RelationshipToOrganizationData,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RelationshipToOrganization {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "data", &self.data)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RelationshipToOrganization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            data: runtime::model::required(&mut object, "data")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl RelationshipToOrganization {
@@ -823,17 +1022,41 @@ impl RelationshipToOrganization {
 }
 
 /// Relationship to organization object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RelationshipToOrganizationData {
     /// ID of the organization.
-    #[serde(rename = "id")]
     pub id: String,
     /// Organizations resource type.
-    #[serde(rename = "type")]
     pub r#type: OrganizationsType,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RelationshipToOrganizationData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "id", &self.id)?;
+        runtime::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RelationshipToOrganizationData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            id: runtime::model::required(&mut object, "id")?,
+            r#type: runtime::model::required(&mut object, "type")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl RelationshipToOrganizationData {
@@ -849,14 +1072,37 @@ impl RelationshipToOrganizationData {
 }
 
 /// Relationship to organizations.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RelationshipToOrganizations {
     /// Relationships to organization objects.
-    #[serde(rename = "data")]
     pub data: Vec<RelationshipToOrganizationData>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RelationshipToOrganizations {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "data", &self.data)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RelationshipToOrganizations {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            data: runtime::model::required(&mut object, "data")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl RelationshipToOrganizations {
@@ -871,14 +1117,37 @@ impl RelationshipToOrganizations {
 }
 
 /// Relationship to roles.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RelationshipToRoles {
     /// An array containing type and the unique identifier of a role.
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<RelationshipToRoleData>>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RelationshipToRoles {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "data", &self.data)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RelationshipToRoles {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            data: runtime::model::optional(&mut object, "data")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl RelationshipToRoles {
@@ -893,17 +1162,41 @@ impl RelationshipToRoles {
 }
 
 /// Relationship to role object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RelationshipToRoleData {
     /// The unique identifier of the role.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Roles type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RolesType>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RelationshipToRoleData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "id", &self.id)?;
+        runtime::model::optional_entry(&mut map, "type", &self.r#type)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RelationshipToRoleData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            id: runtime::model::optional(&mut object, "id")?,
+            r#type: runtime::model::optional(&mut object, "type")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl RelationshipToRoleData {
@@ -919,14 +1212,37 @@ impl RelationshipToRoleData {
 }
 
 /// Relationship to multiple permissions objects.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RelationshipToPermissions {
     /// Relationships to permission objects.
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<RelationshipToPermissionData>>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RelationshipToPermissions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "data", &self.data)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RelationshipToPermissions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            data: runtime::model::optional(&mut object, "data")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl RelationshipToPermissions {
@@ -941,17 +1257,41 @@ impl RelationshipToPermissions {
 }
 
 /// Relationship to permission object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RelationshipToPermissionData {
     /// ID of the permission.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Permissions resource type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<PermissionsType>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RelationshipToPermissionData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "id", &self.id)?;
+        runtime::model::optional_entry(&mut map, "type", &self.r#type)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RelationshipToPermissionData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            id: runtime::model::optional(&mut object, "id")?,
+            r#type: runtime::model::optional(&mut object, "type")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl RelationshipToPermissionData {
@@ -967,17 +1307,41 @@ impl RelationshipToPermissionData {
 }
 
 /// Resources related to the API key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKeyRelationships {
     /// Relationship to user.
-    #[serde(rename = "created_by", default, skip_serializing_if = "Option::is_none")]
     pub created_by: Option<RelationshipToUser>,
     /// Relationship to user.
-    #[serde(rename = "modified_by", default, skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<RelationshipToUser>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiKeyRelationships {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "created_by", &self.created_by)?;
+        runtime::model::optional_entry(&mut map, "modified_by", &self.modified_by)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKeyRelationships {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            created_by: runtime::model::optional(&mut object, "created_by")?,
+            modified_by: runtime::model::optional(&mut object, "modified_by")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApiKeyRelationships {
@@ -993,14 +1357,37 @@ impl ApiKeyRelationships {
 }
 
 /// Resources related to the application key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKeyRelationships {
     /// Relationship to user.
-    #[serde(rename = "owned_by", default, skip_serializing_if = "Option::is_none")]
     pub owned_by: Option<RelationshipToUser>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplicationKeyRelationships {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "owned_by", &self.owned_by)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyRelationships {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            owned_by: runtime::model::optional(&mut object, "owned_by")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApplicationKeyRelationships {
@@ -1015,23 +1402,49 @@ impl ApplicationKeyRelationships {
 }
 
 /// User object returned by the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// Attributes of user object returned by the API.
-    #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<UserAttributes>,
     /// ID of the user.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Relationships of the user object returned by the API.
-    #[serde(rename = "relationships", default, skip_serializing_if = "Option::is_none")]
     pub relationships: Option<UserResponseRelationships>,
     /// Users resource type.
-    #[serde(rename = "type")]
     pub r#type: UsersType,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for User {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "attributes", &self.attributes)?;
+        runtime::model::optional_entry(&mut map, "id", &self.id)?;
+        runtime::model::optional_entry(&mut map, "relationships", &self.relationships)?;
+        runtime::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for User {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            attributes: runtime::model::optional(&mut object, "attributes")?,
+            id: runtime::model::optional(&mut object, "id")?,
+            relationships: runtime::model::optional(&mut object, "relationships")?,
+            r#type: runtime::model::required(&mut object, "type")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl User {
@@ -1055,64 +1468,100 @@ impl Default for User {
 }
 
 /// Attributes of user object returned by the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAttributes {
     /// The ISO 8601 timestamp of when the user account was created.
-    #[serde(rename = "created_at", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Whether the user account is deactivated. Disabled users cannot log in.
-    #[serde(rename = "disabled", default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// The email address of the user, used for login and notifications.
-    #[serde(rename = "email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The unique handle (username) of the user, typically matching their email prefix.
-    #[serde(rename = "handle", default, skip_serializing_if = "Option::is_none")]
     pub handle: Option<String>,
     /// URL of the user's profile icon, typically a Gravatar URL derived from the email address.
-    #[serde(rename = "icon", default, skip_serializing_if = "Option::is_none")]
     pub icon: Option<String>,
     /// The ISO 8601 timestamp of the user's most recent login, or null if the
     /// user has never logged in.
-    #[serde(
-        rename = "last_login_time",
-        default,
-        skip_serializing_if = "runtime::Nullable::is_absent"
-    )]
     pub last_login_time: runtime::Nullable<String>,
     /// Whether multi-factor authentication (MFA) is enabled for the user's account.
-    #[serde(rename = "mfa_enabled", default, skip_serializing_if = "Option::is_none")]
     pub mfa_enabled: Option<bool>,
     /// The ISO 8601 timestamp of when the user account was last modified.
-    #[serde(rename = "modified_at", default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// The full display name of the user as shown in the Datadog UI.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether this is a service account rather than a human user. Service
     /// accounts are used for programmatic API access.
-    #[serde(
-        rename = "service_account",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub service_account: Option<bool>,
     /// The current status of the user account (for example, `Active`,
     /// `Pending`, or `Disabled`).
-    #[serde(rename = "status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The job title of the user (for example, "Senior Engineer" or "Product Manager").
-    #[serde(rename = "title", default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The globally unique identifier (UUID) of the user.
-    #[serde(rename = "uuid", default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
     /// Whether the user's email address has been verified.
-    #[serde(rename = "verified", default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UserAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "created_at", &self.created_at)?;
+        runtime::model::optional_entry(&mut map, "disabled", &self.disabled)?;
+        runtime::model::optional_entry(&mut map, "email", &self.email)?;
+        runtime::model::optional_entry(&mut map, "handle", &self.handle)?;
+        runtime::model::optional_entry(&mut map, "icon", &self.icon)?;
+        runtime::model::nullable_entry(
+            &mut map,
+            "last_login_time",
+            &self.last_login_time,
+        )?;
+        runtime::model::optional_entry(&mut map, "mfa_enabled", &self.mfa_enabled)?;
+        runtime::model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
+        runtime::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::model::optional_entry(
+            &mut map,
+            "service_account",
+            &self.service_account,
+        )?;
+        runtime::model::optional_entry(&mut map, "status", &self.status)?;
+        runtime::model::optional_entry(&mut map, "title", &self.title)?;
+        runtime::model::optional_entry(&mut map, "uuid", &self.uuid)?;
+        runtime::model::optional_entry(&mut map, "verified", &self.verified)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            created_at: runtime::model::optional(&mut object, "created_at")?,
+            disabled: runtime::model::optional(&mut object, "disabled")?,
+            email: runtime::model::optional(&mut object, "email")?,
+            handle: runtime::model::optional(&mut object, "handle")?,
+            icon: runtime::model::optional(&mut object, "icon")?,
+            last_login_time: runtime::model::nullable(&mut object, "last_login_time")?,
+            mfa_enabled: runtime::model::optional(&mut object, "mfa_enabled")?,
+            modified_at: runtime::model::optional(&mut object, "modified_at")?,
+            name: runtime::model::optional(&mut object, "name")?,
+            service_account: runtime::model::optional(&mut object, "service_account")?,
+            status: runtime::model::optional(&mut object, "status")?,
+            title: runtime::model::optional(&mut object, "title")?,
+            uuid: runtime::model::optional(&mut object, "uuid")?,
+            verified: runtime::model::optional(&mut object, "verified")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl UserAttributes {
@@ -1140,23 +1589,49 @@ impl UserAttributes {
 }
 
 /// Relationships of the user object returned by the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserResponseRelationships {
     /// Relationship to an organization.
-    #[serde(rename = "org", default, skip_serializing_if = "Option::is_none")]
     pub org: Option<RelationshipToOrganization>,
     /// Relationship to organizations.
-    #[serde(rename = "other_orgs", default, skip_serializing_if = "Option::is_none")]
     pub other_orgs: Option<RelationshipToOrganizations>,
     /// Relationship to users.
-    #[serde(rename = "other_users", default, skip_serializing_if = "Option::is_none")]
     pub other_users: Option<RelationshipToUsers>,
     /// Relationship to roles.
-    #[serde(rename = "roles", default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<RelationshipToRoles>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for UserResponseRelationships {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "org", &self.org)?;
+        runtime::model::optional_entry(&mut map, "other_orgs", &self.other_orgs)?;
+        runtime::model::optional_entry(&mut map, "other_users", &self.other_users)?;
+        runtime::model::optional_entry(&mut map, "roles", &self.roles)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserResponseRelationships {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            org: runtime::model::optional(&mut object, "org")?,
+            other_orgs: runtime::model::optional(&mut object, "other_orgs")?,
+            other_users: runtime::model::optional(&mut object, "other_users")?,
+            roles: runtime::model::optional(&mut object, "roles")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl UserResponseRelationships {
@@ -1174,23 +1649,49 @@ impl UserResponseRelationships {
 }
 
 /// Role object returned by the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Role {
     /// Attributes of the role.
-    #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<RoleAttributes>,
     /// The unique identifier of the role.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Relationships of the role object returned by the API.
-    #[serde(rename = "relationships", default, skip_serializing_if = "Option::is_none")]
     pub relationships: Option<RoleResponseRelationships>,
     /// Roles type.
-    #[serde(rename = "type")]
     pub r#type: RolesType,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for Role {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "attributes", &self.attributes)?;
+        runtime::model::optional_entry(&mut map, "id", &self.id)?;
+        runtime::model::optional_entry(&mut map, "relationships", &self.relationships)?;
+        runtime::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Role {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            attributes: runtime::model::optional(&mut object, "attributes")?,
+            id: runtime::model::optional(&mut object, "id")?,
+            relationships: runtime::model::optional(&mut object, "relationships")?,
+            r#type: runtime::model::required(&mut object, "type")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl Role {
@@ -1214,29 +1715,55 @@ impl Default for Role {
 }
 
 /// Attributes of the role.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoleAttributes {
     /// Creation time of the role.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "created_at", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Time of last role modification.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "modified_at", default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// The name of the role. The name is neither unique nor a stable identifier of the role.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Number of users with that role.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "user_count", default, skip_serializing_if = "Option::is_none")]
     pub user_count: Option<i64>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RoleAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "created_at", &self.created_at)?;
+        runtime::model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
+        runtime::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::model::optional_entry(&mut map, "user_count", &self.user_count)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoleAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            created_at: runtime::model::optional(&mut object, "created_at")?,
+            modified_at: runtime::model::optional(&mut object, "modified_at")?,
+            name: runtime::model::optional(&mut object, "name")?,
+            user_count: runtime::model::optional(&mut object, "user_count")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl RoleAttributes {
@@ -1254,14 +1781,37 @@ impl RoleAttributes {
 }
 
 /// Relationships of the role object returned by the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RoleResponseRelationships {
     /// Relationship to multiple permissions objects.
-    #[serde(rename = "permissions", default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<RelationshipToPermissions>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for RoleResponseRelationships {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "permissions", &self.permissions)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RoleResponseRelationships {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            permissions: runtime::model::optional(&mut object, "permissions")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl RoleResponseRelationships {
@@ -1276,20 +1826,45 @@ impl RoleResponseRelationships {
 }
 
 /// The definition of LeakedKey object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LeakedKey {
     /// The definition of LeakedKeyAttributes object.
-    #[serde(rename = "attributes")]
     pub attributes: LeakedKeyAttributes,
     /// The LeakedKey id.
-    #[serde(rename = "id")]
     pub id: String,
     /// The definition of LeakedKeyType object.
-    #[serde(rename = "type")]
     pub r#type: LeakedKeyType,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for LeakedKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "attributes", &self.attributes)?;
+        runtime::model::entry(&mut map, "id", &self.id)?;
+        runtime::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LeakedKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            attributes: runtime::model::required(&mut object, "attributes")?,
+            id: runtime::model::required(&mut object, "id")?,
+            r#type: runtime::model::required(&mut object, "type")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl LeakedKey {
@@ -1309,17 +1884,41 @@ impl LeakedKey {
 }
 
 /// The definition of LeakedKeyAttributes object.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LeakedKeyAttributes {
     /// The LeakedKeyAttributes date.
-    #[serde(rename = "date")]
     pub date: String,
     /// The LeakedKeyAttributes leak_source.
-    #[serde(rename = "leak_source", default, skip_serializing_if = "Option::is_none")]
     pub leak_source: Option<String>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for LeakedKeyAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "date", &self.date)?;
+        runtime::model::optional_entry(&mut map, "leak_source", &self.leak_source)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LeakedKeyAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            date: runtime::model::required(&mut object, "date")?,
+            leak_source: runtime::model::optional(&mut object, "leak_source")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl LeakedKeyAttributes {
@@ -1335,8 +1934,7 @@ impl LeakedKeyAttributes {
 }
 
 /// An object related to an API key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ApiKeyResponseIncludedItem {
     /// A `User`, selected when `type` is `users`.
     User(Box<User>),
@@ -1344,6 +1942,19 @@ pub enum ApiKeyResponseIncludedItem {
     LeakedKey(Box<LeakedKey>),
     /// An alternative this version of the client does not know, kept as received.
     Unknown(::serde_json::Value),
+}
+
+impl ::serde::Serialize for ApiKeyResponseIncludedItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::User(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::LeakedKey(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeyResponseIncludedItem {
@@ -1362,8 +1973,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponseIncludedItem {
 }
 
 /// An object related to an application key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ApplicationKeyResponseIncludedItem {
     /// A `User`, selected when `type` is `users`.
     User(Box<User>),
@@ -1373,6 +1983,20 @@ pub enum ApplicationKeyResponseIncludedItem {
     LeakedKey(Box<LeakedKey>),
     /// An alternative this version of the client does not know, kept as received.
     Unknown(::serde_json::Value),
+}
+
+impl ::serde::Serialize for ApplicationKeyResponseIncludedItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::User(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Role(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::LeakedKey(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseIncludedItem {
@@ -1392,14 +2016,37 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseIncludedItem {
 }
 
 /// Request used to create an API key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiKeyCreateRequest {
     /// Object used to create an API key.
-    #[serde(rename = "data")]
     pub data: ApiKeyCreateData,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiKeyCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "data", &self.data)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKeyCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            data: runtime::model::required(&mut object, "data")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApiKeyCreateRequest {
@@ -1414,17 +2061,41 @@ impl ApiKeyCreateRequest {
 }
 
 /// Object used to create an API key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiKeyCreateData {
     /// Attributes used to create an API Key.
-    #[serde(rename = "attributes")]
     pub attributes: ApiKeyCreateAttributes,
     /// API Keys resource type.
-    #[serde(rename = "type")]
     pub r#type: ApiKeysType,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiKeyCreateData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "attributes", &self.attributes)?;
+        runtime::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKeyCreateData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            attributes: runtime::model::required(&mut object, "attributes")?,
+            r#type: runtime::model::required(&mut object, "type")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApiKeyCreateData {
@@ -1440,24 +2111,52 @@ impl ApiKeyCreateData {
 }
 
 /// Attributes used to create an API Key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiKeyCreateAttributes {
     /// The APIKeyCreateAttributes category.
-    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Name of the API key.
-    #[serde(rename = "name")]
     pub name: String,
     /// The APIKeyCreateAttributes remote_config_read_enabled.
-    #[serde(
-        rename = "remote_config_read_enabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub remote_config_read_enabled: Option<bool>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiKeyCreateAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "category", &self.category)?;
+        runtime::model::entry(&mut map, "name", &self.name)?;
+        runtime::model::optional_entry(
+            &mut map,
+            "remote_config_read_enabled",
+            &self.remote_config_read_enabled,
+        )?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKeyCreateAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            category: runtime::model::optional(&mut object, "category")?,
+            name: runtime::model::required(&mut object, "name")?,
+            remote_config_read_enabled: runtime::model::optional(
+                &mut object,
+                "remote_config_read_enabled",
+            )?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApiKeyCreateAttributes {
@@ -1474,14 +2173,37 @@ impl ApiKeyCreateAttributes {
 }
 
 /// Request used to update an API key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiKeyUpdateRequest {
     /// Object used to update an API key.
-    #[serde(rename = "data")]
     pub data: ApiKeyUpdateData,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiKeyUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "data", &self.data)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKeyUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            data: runtime::model::required(&mut object, "data")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApiKeyUpdateRequest {
@@ -1496,20 +2218,45 @@ impl ApiKeyUpdateRequest {
 }
 
 /// Object used to update an API key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiKeyUpdateData {
     /// Attributes used to update an API Key.
-    #[serde(rename = "attributes")]
     pub attributes: ApiKeyUpdateAttributes,
     /// ID of the API key.
-    #[serde(rename = "id")]
     pub id: String,
     /// API Keys resource type.
-    #[serde(rename = "type")]
     pub r#type: ApiKeysType,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiKeyUpdateData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "attributes", &self.attributes)?;
+        runtime::model::entry(&mut map, "id", &self.id)?;
+        runtime::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKeyUpdateData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            attributes: runtime::model::required(&mut object, "attributes")?,
+            id: runtime::model::required(&mut object, "id")?,
+            r#type: runtime::model::required(&mut object, "type")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApiKeyUpdateData {
@@ -1529,24 +2276,52 @@ impl ApiKeyUpdateData {
 }
 
 /// Attributes used to update an API Key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiKeyUpdateAttributes {
     /// The APIKeyUpdateAttributes category.
-    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Name of the API key.
-    #[serde(rename = "name")]
     pub name: String,
     /// The APIKeyUpdateAttributes remote_config_read_enabled.
-    #[serde(
-        rename = "remote_config_read_enabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub remote_config_read_enabled: Option<bool>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiKeyUpdateAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "category", &self.category)?;
+        runtime::model::entry(&mut map, "name", &self.name)?;
+        runtime::model::optional_entry(
+            &mut map,
+            "remote_config_read_enabled",
+            &self.remote_config_read_enabled,
+        )?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKeyUpdateAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            category: runtime::model::optional(&mut object, "category")?,
+            name: runtime::model::required(&mut object, "name")?,
+            remote_config_read_enabled: runtime::model::optional(
+                &mut object,
+                "remote_config_read_enabled",
+            )?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApiKeyUpdateAttributes {
@@ -1563,17 +2338,41 @@ impl ApiKeyUpdateAttributes {
 }
 
 /// Response for retrieving an API key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKeyResponse {
     /// Datadog API key.
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FullApiKey>,
     /// Array of objects related to the API key.
-    #[serde(rename = "included", default, skip_serializing_if = "Option::is_none")]
     pub included: Option<Vec<ApiKeyResponseIncludedItem>>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiKeyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "data", &self.data)?;
+        runtime::model::optional_entry(&mut map, "included", &self.included)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            data: runtime::model::optional(&mut object, "data")?,
+            included: runtime::model::optional(&mut object, "included")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApiKeyResponse {
@@ -1589,23 +2388,49 @@ impl ApiKeyResponse {
 }
 
 /// Datadog API key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FullApiKey {
     /// Attributes of a full API key.
-    #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<FullApiKeyAttributes>,
     /// ID of the API key.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Resources related to the API key.
-    #[serde(rename = "relationships", default, skip_serializing_if = "Option::is_none")]
     pub relationships: Option<ApiKeyRelationships>,
     /// API Keys resource type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApiKeysType>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for FullApiKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "attributes", &self.attributes)?;
+        runtime::model::optional_entry(&mut map, "id", &self.id)?;
+        runtime::model::optional_entry(&mut map, "relationships", &self.relationships)?;
+        runtime::model::optional_entry(&mut map, "type", &self.r#type)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FullApiKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            attributes: runtime::model::optional(&mut object, "attributes")?,
+            id: runtime::model::optional(&mut object, "id")?,
+            relationships: runtime::model::optional(&mut object, "relationships")?,
+            r#type: runtime::model::optional(&mut object, "type")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl FullApiKey {
@@ -1623,49 +2448,86 @@ impl FullApiKey {
 }
 
 /// Attributes of a full API key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FullApiKeyAttributes {
     /// The category of the API key.
-    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Creation date of the API key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "created_at", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Date the API Key was last used
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "date_last_used", default, skip_serializing_if = "Option::is_none")]
     pub date_last_used: Option<String>,
     /// The API key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<runtime::Secret>,
     /// The last four characters of the API key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "last4", default, skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
     /// Date the API key was last modified.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "modified_at", default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// Name of the API key.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The remote config read enabled status.
-    #[serde(
-        rename = "remote_config_read_enabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub remote_config_read_enabled: Option<bool>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for FullApiKeyAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "category", &self.category)?;
+        runtime::model::optional_entry(&mut map, "created_at", &self.created_at)?;
+        runtime::model::optional_entry(
+            &mut map,
+            "date_last_used",
+            &self.date_last_used,
+        )?;
+        runtime::model::optional_entry(&mut map, "key", &self.key)?;
+        runtime::model::optional_entry(&mut map, "last4", &self.last4)?;
+        runtime::model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
+        runtime::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::model::optional_entry(
+            &mut map,
+            "remote_config_read_enabled",
+            &self.remote_config_read_enabled,
+        )?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FullApiKeyAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            category: runtime::model::optional(&mut object, "category")?,
+            created_at: runtime::model::optional(&mut object, "created_at")?,
+            date_last_used: runtime::model::optional(&mut object, "date_last_used")?,
+            key: runtime::model::optional(&mut object, "key")?,
+            last4: runtime::model::optional(&mut object, "last4")?,
+            modified_at: runtime::model::optional(&mut object, "modified_at")?,
+            name: runtime::model::optional(&mut object, "name")?,
+            remote_config_read_enabled: runtime::model::optional(
+                &mut object,
+                "remote_config_read_enabled",
+            )?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl FullApiKeyAttributes {
@@ -1687,20 +2549,45 @@ impl FullApiKeyAttributes {
 }
 
 /// Response for a list of API keys.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKeysResponse {
     /// Array of API keys.
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<PartialApiKey>>,
     /// Array of objects related to the API key.
-    #[serde(rename = "included", default, skip_serializing_if = "Option::is_none")]
     pub included: Option<Vec<ApiKeyResponseIncludedItem>>,
     /// Additional information related to api keys response.
-    #[serde(rename = "meta", default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ApiKeysResponseMeta>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiKeysResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "data", &self.data)?;
+        runtime::model::optional_entry(&mut map, "included", &self.included)?;
+        runtime::model::optional_entry(&mut map, "meta", &self.meta)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKeysResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            data: runtime::model::optional(&mut object, "data")?,
+            included: runtime::model::optional(&mut object, "included")?,
+            meta: runtime::model::optional(&mut object, "meta")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApiKeysResponse {
@@ -1717,23 +2604,49 @@ impl ApiKeysResponse {
 }
 
 /// Partial Datadog API key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartialApiKey {
     /// Attributes of a partial API key.
-    #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<PartialApiKeyAttributes>,
     /// ID of the API key.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Resources related to the API key.
-    #[serde(rename = "relationships", default, skip_serializing_if = "Option::is_none")]
     pub relationships: Option<ApiKeyRelationships>,
     /// API Keys resource type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApiKeysType>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PartialApiKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "attributes", &self.attributes)?;
+        runtime::model::optional_entry(&mut map, "id", &self.id)?;
+        runtime::model::optional_entry(&mut map, "relationships", &self.relationships)?;
+        runtime::model::optional_entry(&mut map, "type", &self.r#type)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PartialApiKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            attributes: runtime::model::optional(&mut object, "attributes")?,
+            id: runtime::model::optional(&mut object, "id")?,
+            relationships: runtime::model::optional(&mut object, "relationships")?,
+            r#type: runtime::model::optional(&mut object, "type")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl PartialApiKey {
@@ -1751,44 +2664,80 @@ impl PartialApiKey {
 }
 
 /// Attributes of a partial API key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartialApiKeyAttributes {
     /// The category of the API key.
-    #[serde(rename = "category", default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Creation date of the API key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "created_at", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Date the API Key was last used.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "date_last_used", default, skip_serializing_if = "Option::is_none")]
     pub date_last_used: Option<String>,
     /// The last four characters of the API key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "last4", default, skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
     /// Date the API key was last modified.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "modified_at", default, skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<String>,
     /// Name of the API key.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The remote config read enabled status.
-    #[serde(
-        rename = "remote_config_read_enabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub remote_config_read_enabled: Option<bool>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PartialApiKeyAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "category", &self.category)?;
+        runtime::model::optional_entry(&mut map, "created_at", &self.created_at)?;
+        runtime::model::optional_entry(
+            &mut map,
+            "date_last_used",
+            &self.date_last_used,
+        )?;
+        runtime::model::optional_entry(&mut map, "last4", &self.last4)?;
+        runtime::model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
+        runtime::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::model::optional_entry(
+            &mut map,
+            "remote_config_read_enabled",
+            &self.remote_config_read_enabled,
+        )?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PartialApiKeyAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            category: runtime::model::optional(&mut object, "category")?,
+            created_at: runtime::model::optional(&mut object, "created_at")?,
+            date_last_used: runtime::model::optional(&mut object, "date_last_used")?,
+            last4: runtime::model::optional(&mut object, "last4")?,
+            modified_at: runtime::model::optional(&mut object, "modified_at")?,
+            name: runtime::model::optional(&mut object, "name")?,
+            remote_config_read_enabled: runtime::model::optional(
+                &mut object,
+                "remote_config_read_enabled",
+            )?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl PartialApiKeyAttributes {
@@ -1809,17 +2758,41 @@ impl PartialApiKeyAttributes {
 }
 
 /// Additional information related to api keys response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKeysResponseMeta {
     /// Max allowed number of API keys.
-    #[serde(rename = "max_allowed", default, skip_serializing_if = "Option::is_none")]
     pub max_allowed: Option<i64>,
     /// Additional information related to the API keys response.
-    #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
     pub page: Option<ApiKeysResponseMetaPage>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiKeysResponseMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "max_allowed", &self.max_allowed)?;
+        runtime::model::optional_entry(&mut map, "page", &self.page)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKeysResponseMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            max_allowed: runtime::model::optional(&mut object, "max_allowed")?,
+            page: runtime::model::optional(&mut object, "page")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApiKeysResponseMeta {
@@ -1835,18 +2808,44 @@ impl ApiKeysResponseMeta {
 }
 
 /// Additional information related to the API keys response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKeysResponseMetaPage {
     /// Total filtered application key count.
-    #[serde(
-        rename = "total_filtered_count",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_filtered_count: Option<i64>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApiKeysResponseMetaPage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(
+            &mut map,
+            "total_filtered_count",
+            &self.total_filtered_count,
+        )?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiKeysResponseMetaPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            total_filtered_count: runtime::model::optional(
+                &mut object,
+                "total_filtered_count",
+            )?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApiKeysResponseMetaPage {
@@ -1861,14 +2860,37 @@ impl ApiKeysResponseMetaPage {
 }
 
 /// Request used to create an application key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationKeyCreateRequest {
     /// Object used to create an application key.
-    #[serde(rename = "data")]
     pub data: ApplicationKeyCreateData,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplicationKeyCreateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "data", &self.data)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            data: runtime::model::required(&mut object, "data")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApplicationKeyCreateRequest {
@@ -1883,17 +2905,41 @@ impl ApplicationKeyCreateRequest {
 }
 
 /// Object used to create an application key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationKeyCreateData {
     /// Attributes used to create an application Key.
-    #[serde(rename = "attributes")]
     pub attributes: ApplicationKeyCreateAttributes,
     /// Application Keys resource type.
-    #[serde(rename = "type")]
     pub r#type: ApplicationKeysType,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplicationKeyCreateData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "attributes", &self.attributes)?;
+        runtime::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyCreateData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            attributes: runtime::model::required(&mut object, "attributes")?,
+            r#type: runtime::model::required(&mut object, "type")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApplicationKeyCreateData {
@@ -1909,21 +2955,41 @@ impl ApplicationKeyCreateData {
 }
 
 /// Attributes used to create an application Key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationKeyCreateAttributes {
     /// Name of the application key.
-    #[serde(rename = "name")]
     pub name: String,
     /// Array of scopes to grant the application key.
-    #[serde(
-        rename = "scopes",
-        default,
-        skip_serializing_if = "runtime::Nullable::is_absent"
-    )]
     pub scopes: runtime::Nullable<Vec<String>>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplicationKeyCreateAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "name", &self.name)?;
+        runtime::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyCreateAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            name: runtime::model::required(&mut object, "name")?,
+            scopes: runtime::model::nullable(&mut object, "scopes")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApplicationKeyCreateAttributes {
@@ -1939,14 +3005,37 @@ impl ApplicationKeyCreateAttributes {
 }
 
 /// Request used to update an application key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationKeyUpdateRequest {
     /// Object used to update an application key.
-    #[serde(rename = "data")]
     pub data: ApplicationKeyUpdateData,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplicationKeyUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "data", &self.data)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            data: runtime::model::required(&mut object, "data")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApplicationKeyUpdateRequest {
@@ -1961,20 +3050,45 @@ impl ApplicationKeyUpdateRequest {
 }
 
 /// Object used to update an application key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationKeyUpdateData {
     /// Attributes used to update an application Key.
-    #[serde(rename = "attributes")]
     pub attributes: ApplicationKeyUpdateAttributes,
     /// ID of the application key.
-    #[serde(rename = "id")]
     pub id: String,
     /// Application Keys resource type.
-    #[serde(rename = "type")]
     pub r#type: ApplicationKeysType,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplicationKeyUpdateData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "attributes", &self.attributes)?;
+        runtime::model::entry(&mut map, "id", &self.id)?;
+        runtime::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyUpdateData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            attributes: runtime::model::required(&mut object, "attributes")?,
+            id: runtime::model::required(&mut object, "id")?,
+            r#type: runtime::model::required(&mut object, "type")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApplicationKeyUpdateData {
@@ -1994,21 +3108,41 @@ impl ApplicationKeyUpdateData {
 }
 
 /// Attributes used to update an application Key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKeyUpdateAttributes {
     /// Name of the application key.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Array of scopes to grant the application key.
-    #[serde(
-        rename = "scopes",
-        default,
-        skip_serializing_if = "runtime::Nullable::is_absent"
-    )]
     pub scopes: runtime::Nullable<Vec<String>>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplicationKeyUpdateAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyUpdateAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            name: runtime::model::optional(&mut object, "name")?,
+            scopes: runtime::model::nullable(&mut object, "scopes")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApplicationKeyUpdateAttributes {
@@ -2024,17 +3158,41 @@ impl ApplicationKeyUpdateAttributes {
 }
 
 /// Response for retrieving an application key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKeyResponse {
     /// Datadog application key.
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<FullApplicationKey>,
     /// Array of objects related to the application key.
-    #[serde(rename = "included", default, skip_serializing_if = "Option::is_none")]
     pub included: Option<Vec<ApplicationKeyResponseIncludedItem>>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplicationKeyResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "data", &self.data)?;
+        runtime::model::optional_entry(&mut map, "included", &self.included)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            data: runtime::model::optional(&mut object, "data")?,
+            included: runtime::model::optional(&mut object, "included")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApplicationKeyResponse {
@@ -2050,23 +3208,49 @@ impl ApplicationKeyResponse {
 }
 
 /// Datadog application key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FullApplicationKey {
     /// Attributes of a full application key.
-    #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<FullApplicationKeyAttributes>,
     /// ID of the application key.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Resources related to the application key.
-    #[serde(rename = "relationships", default, skip_serializing_if = "Option::is_none")]
     pub relationships: Option<ApplicationKeyRelationships>,
     /// Application Keys resource type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApplicationKeysType>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for FullApplicationKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "attributes", &self.attributes)?;
+        runtime::model::optional_entry(&mut map, "id", &self.id)?;
+        runtime::model::optional_entry(&mut map, "relationships", &self.relationships)?;
+        runtime::model::optional_entry(&mut map, "type", &self.r#type)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FullApplicationKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            attributes: runtime::model::optional(&mut object, "attributes")?,
+            id: runtime::model::optional(&mut object, "id")?,
+            relationships: runtime::model::optional(&mut object, "relationships")?,
+            r#type: runtime::model::optional(&mut object, "type")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl FullApplicationKey {
@@ -2084,41 +3268,65 @@ impl FullApplicationKey {
 }
 
 /// Attributes of a full application key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FullApplicationKeyAttributes {
     /// Creation date of the application key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "created_at", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The application key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "key", default, skip_serializing_if = "Option::is_none")]
     pub key: Option<runtime::Secret>,
     /// The last four characters of the application key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "last4", default, skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
     /// Last usage timestamp of the application key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "last_used_at", default, skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<String>,
     /// Name of the application key.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Array of scopes to grant the application key.
-    #[serde(
-        rename = "scopes",
-        default,
-        skip_serializing_if = "runtime::Nullable::is_absent"
-    )]
     pub scopes: runtime::Nullable<Vec<String>>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for FullApplicationKeyAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "created_at", &self.created_at)?;
+        runtime::model::optional_entry(&mut map, "key", &self.key)?;
+        runtime::model::optional_entry(&mut map, "last4", &self.last4)?;
+        runtime::model::optional_entry(&mut map, "last_used_at", &self.last_used_at)?;
+        runtime::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FullApplicationKeyAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            created_at: runtime::model::optional(&mut object, "created_at")?,
+            key: runtime::model::optional(&mut object, "key")?,
+            last4: runtime::model::optional(&mut object, "last4")?,
+            last_used_at: runtime::model::optional(&mut object, "last_used_at")?,
+            name: runtime::model::optional(&mut object, "name")?,
+            scopes: runtime::model::nullable(&mut object, "scopes")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl FullApplicationKeyAttributes {
@@ -2138,20 +3346,45 @@ impl FullApplicationKeyAttributes {
 }
 
 /// Response for a list of application keys.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListApplicationKeysResponse {
     /// Array of application keys.
-    #[serde(rename = "data", default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<PartialApplicationKey>>,
     /// Array of objects related to the application key.
-    #[serde(rename = "included", default, skip_serializing_if = "Option::is_none")]
     pub included: Option<Vec<ApplicationKeyResponseIncludedItem>>,
     /// Additional information related to the application key response.
-    #[serde(rename = "meta", default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<ApplicationKeyResponseMeta>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ListApplicationKeysResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "data", &self.data)?;
+        runtime::model::optional_entry(&mut map, "included", &self.included)?;
+        runtime::model::optional_entry(&mut map, "meta", &self.meta)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListApplicationKeysResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            data: runtime::model::optional(&mut object, "data")?,
+            included: runtime::model::optional(&mut object, "included")?,
+            meta: runtime::model::optional(&mut object, "meta")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ListApplicationKeysResponse {
@@ -2168,23 +3401,49 @@ impl ListApplicationKeysResponse {
 }
 
 /// Partial Datadog application key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartialApplicationKey {
     /// Attributes of a partial application key.
-    #[serde(rename = "attributes", default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<PartialApplicationKeyAttributes>,
     /// ID of the application key.
-    #[serde(rename = "id", default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Resources related to the application key.
-    #[serde(rename = "relationships", default, skip_serializing_if = "Option::is_none")]
     pub relationships: Option<ApplicationKeyRelationships>,
     /// Application Keys resource type.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ApplicationKeysType>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PartialApplicationKey {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "attributes", &self.attributes)?;
+        runtime::model::optional_entry(&mut map, "id", &self.id)?;
+        runtime::model::optional_entry(&mut map, "relationships", &self.relationships)?;
+        runtime::model::optional_entry(&mut map, "type", &self.r#type)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PartialApplicationKey {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            attributes: runtime::model::optional(&mut object, "attributes")?,
+            id: runtime::model::optional(&mut object, "id")?,
+            relationships: runtime::model::optional(&mut object, "relationships")?,
+            r#type: runtime::model::optional(&mut object, "type")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl PartialApplicationKey {
@@ -2202,36 +3461,59 @@ impl PartialApplicationKey {
 }
 
 /// Attributes of a partial application key.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PartialApplicationKeyAttributes {
     /// Creation date of the application key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "created_at", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// The last four characters of the application key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "last4", default, skip_serializing_if = "Option::is_none")]
     pub last4: Option<String>,
     /// Last usage timestamp of the application key.
     ///
     /// Read-only: set by the server.
-    #[serde(rename = "last_used_at", default, skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<String>,
     /// Name of the application key.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Array of scopes to grant the application key.
-    #[serde(
-        rename = "scopes",
-        default,
-        skip_serializing_if = "runtime::Nullable::is_absent"
-    )]
     pub scopes: runtime::Nullable<Vec<String>>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for PartialApplicationKeyAttributes {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(&mut map, "created_at", &self.created_at)?;
+        runtime::model::optional_entry(&mut map, "last4", &self.last4)?;
+        runtime::model::optional_entry(&mut map, "last_used_at", &self.last_used_at)?;
+        runtime::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PartialApplicationKeyAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            created_at: runtime::model::optional(&mut object, "created_at")?,
+            last4: runtime::model::optional(&mut object, "last4")?,
+            last_used_at: runtime::model::optional(&mut object, "last_used_at")?,
+            name: runtime::model::optional(&mut object, "name")?,
+            scopes: runtime::model::nullable(&mut object, "scopes")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl PartialApplicationKeyAttributes {
@@ -2250,21 +3532,48 @@ impl PartialApplicationKeyAttributes {
 }
 
 /// Additional information related to the application key response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKeyResponseMeta {
     /// Max allowed number of application keys per user.
-    #[serde(
-        rename = "max_allowed_per_user",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_allowed_per_user: Option<i64>,
     /// Additional information related to the application key response.
-    #[serde(rename = "page", default, skip_serializing_if = "Option::is_none")]
     pub page: Option<ApplicationKeyResponseMetaPage>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplicationKeyResponseMeta {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(
+            &mut map,
+            "max_allowed_per_user",
+            &self.max_allowed_per_user,
+        )?;
+        runtime::model::optional_entry(&mut map, "page", &self.page)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            max_allowed_per_user: runtime::model::optional(
+                &mut object,
+                "max_allowed_per_user",
+            )?,
+            page: runtime::model::optional(&mut object, "page")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApplicationKeyResponseMeta {
@@ -2280,18 +3589,44 @@ impl ApplicationKeyResponseMeta {
 }
 
 /// Additional information related to the application key response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKeyResponseMetaPage {
     /// Total filtered application key count.
-    #[serde(
-        rename = "total_filtered_count",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_filtered_count: Option<i64>,
     /// Properties the spec does not name, kept as received.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApplicationKeyResponseMetaPage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::optional_entry(
+            &mut map,
+            "total_filtered_count",
+            &self.total_filtered_count,
+        )?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseMetaPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            total_filtered_count: runtime::model::optional(
+                &mut object,
+                "total_filtered_count",
+            )?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
 }
 
 impl ApplicationKeyResponseMetaPage {
@@ -2306,8 +3641,7 @@ impl ApplicationKeyResponseMetaPage {
 }
 
 /// The `ListApiKeysIncludeItem` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListApiKeysIncludeItem {
     /// `created_by`
     CreatedBy,
@@ -2371,9 +3705,25 @@ impl std::fmt::Display for ListApiKeysIncludeItem {
     }
 }
 
+impl ::serde::Serialize for ListApiKeysIncludeItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListApiKeysIncludeItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// The `GetApiKeyIncludeItem` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetApiKeyIncludeItem {
     /// `created_by`
     CreatedBy,
@@ -2437,9 +3787,25 @@ impl std::fmt::Display for GetApiKeyIncludeItem {
     }
 }
 
+impl ::serde::Serialize for GetApiKeyIncludeItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetApiKeyIncludeItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// The `ListApplicationKeysIncludeItem` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListApplicationKeysIncludeItem {
     /// `owned_by`
     OwnedBy,
@@ -2499,9 +3865,25 @@ impl std::fmt::Display for ListApplicationKeysIncludeItem {
     }
 }
 
+impl ::serde::Serialize for ListApplicationKeysIncludeItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListApplicationKeysIncludeItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// The `GetApplicationKeyIncludeItem` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetApplicationKeyIncludeItem {
     /// `owned_by`
     OwnedBy,
@@ -2561,9 +3943,25 @@ impl std::fmt::Display for GetApplicationKeyIncludeItem {
     }
 }
 
+impl ::serde::Serialize for GetApplicationKeyIncludeItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetApplicationKeyIncludeItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// The `ListCurrentUserApplicationKeysIncludeItem` schema.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListCurrentUserApplicationKeysIncludeItem {
     /// `owned_by`
     OwnedBy,
@@ -2620,5 +4018,22 @@ impl std::str::FromStr for ListCurrentUserApplicationKeysIncludeItem {
 impl std::fmt::Display for ListCurrentUserApplicationKeysIncludeItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ListCurrentUserApplicationKeysIncludeItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListCurrentUserApplicationKeysIncludeItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }

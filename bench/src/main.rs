@@ -41,6 +41,10 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("once") => once(&args[1..]),
         Some("profile") => profile(&args[1..]),
+        Some("--help" | "-h" | "help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
         _ => Options::parse(&args).and_then(|options| run(&options)),
     };
     match result {
@@ -125,7 +129,6 @@ fn run(options: &Options) -> Result<(), String> {
             .join(" + "),
         options.runs
     );
-    let ours_output = tools::ours(&config);
     let progenitor_output = tools::progenitor(&specs);
     let [ours_time, progenitor_time] = time_interleaved(
         2,
@@ -171,13 +174,24 @@ fn run(options: &Options) -> Result<(), String> {
         );
     }
 
-    // runtime/tests.rs is `#[cfg(test)]`: never compiled for users.
-    let compiled = |path: &&String| !path.ends_with("runtime/tests.rs");
-    let ours_size = tools::rust_size(ours_output.iter().filter(|(p, _)| compiled(p)));
+    // The crate as the bench builds it, outside the workspace: the same
+    // code, plus a vendored copy of `client-runtime` under `runtime/`,
+    // which is compiled as a dependency (like progenitor's
+    // `progenitor-client`). Generation is timed without the copy, as the
+    // in-repo client is generated.
+    let vendored_config = tools::vendored(&config, &root);
+    let ours_output = tools::ours(&vendored_config);
+    // runtime/src/tests.rs is `#[cfg(test)]`: never compiled for users.
+    let compiled = |path: &&String| !path.ends_with("/tests.rs");
+    let ours_size = tools::rust_size(
+        ours_output
+            .iter()
+            .filter(|(p, _)| compiled(p) && !p.starts_with("runtime/")),
+    );
     let ours_runtime = tools::rust_size(
         ours_output
             .iter()
-            .filter(|(p, _)| compiled(p) && p.starts_with("src/runtime/")),
+            .filter(|(p, _)| compiled(p) && p.starts_with("runtime/")),
     );
     let progenitor_size = tools::rust_size(progenitor_output.iter().map(|(p, t)| (p, t)));
     println!(
@@ -192,9 +206,9 @@ fn run(options: &Options) -> Result<(), String> {
             s.files
         )
     };
+    println!("ours:       {}", show(ours_size));
     println!(
-        "ours:       {}; of which src/runtime/ (hand-written support, copied): {}",
-        show(ours_size),
+        "            + its runtime, the client-runtime crate (a dependency, vendored as runtime/ in the bench's copy): {}",
         show(ours_runtime)
     );
     println!(
@@ -211,6 +225,7 @@ fn run(options: &Options) -> Result<(), String> {
     scaling(&config, &work, options)?;
 
     if options.compile {
+        summary.scaling_check = scaling_check(&config, &root, &work, options)?;
         summary.compile = Some(compile_times(
             &root,
             &work,
@@ -462,13 +477,18 @@ fn compile_times(
         "name = \"datadog-key-management\"",
         "name = \"bench-empty\"",
     );
-    let empty_files = [
-        ("Cargo.toml".to_string(), empty_manifest),
-        ("src/lib.rs".to_string(), String::new()),
-    ];
+    // It needs the vendored runtime too, and it has exactly our
+    // dependencies, so it shares our target directory (one build of them).
+    let mut empty_files: Vec<(String, String)> = ours_files
+        .iter()
+        .filter(|(p, _)| p.starts_with("runtime/"))
+        .map(|(p, t)| (p.clone(), t.clone()))
+        .collect();
+    empty_files.push(("Cargo.toml".to_string(), empty_manifest));
+    empty_files.push(("src/lib.rs".to_string(), String::new()));
     let empty_crate = compile::TempCrate::write(
         work.join("crates").join("empty"),
-        target.join("bench-compile-empty"),
+        target.join("bench-compile-ours"),
         "bench-empty",
         empty_files.iter().map(|(p, t)| (p, t)),
         &lock,
@@ -510,6 +530,100 @@ fn compile_times(
     })
 }
 
+/// `cargo check` of ours and progenitor's output for the largest synthetic
+/// spec of `--scaling` (written by [`scaling`]), from clean, dependencies
+/// prebuilt: how check time grows with the number of operations.
+fn scaling_check(
+    config: &Config,
+    root: &Path,
+    work: &Path,
+    options: &Options,
+) -> Result<Option<ScalingCheck>, String> {
+    let Some(&k) = options.scaling.iter().max() else {
+        return Ok(None);
+    };
+    let base = config.specs.last().ok_or("no specs")?;
+    let path = work.join(format!("{}-k{k}.yaml", base.module));
+    let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+    let operations = synth::operation_count(&text);
+    let lock = root.join("Cargo.lock");
+    let target = root.join("target");
+    let io = |e: std::io::Error| e.to_string();
+
+    let ours_package = "bench-scale-ours";
+    let mut ours = tools::ours(&tools::vendored(
+        &tools::ours_on(config, &base.module, &path),
+        root,
+    ));
+    let manifest = ours
+        .get_mut("Cargo.toml")
+        .ok_or("our output has no Cargo.toml")?;
+    *manifest = manifest.replace(
+        &format!("name = \"{}\"", config.info.package),
+        &format!("name = \"{ours_package}\""),
+    ) + "\n[workspace]\n";
+    let ours_crate = compile::TempCrate::write(
+        work.join("crates").join("scale-ours"),
+        target.join("bench-compile-ours"),
+        ours_package,
+        &ours,
+        &lock,
+    )
+    .map_err(io)?;
+
+    let progenitor_package = "bench-scale-progenitor";
+    let source = tools::progenitor_one(&text);
+    let progenitor_files = vec![
+        (
+            "Cargo.toml".to_string(),
+            compile::progenitor_manifest(progenitor_package, &[&source]),
+        ),
+        (
+            "src/lib.rs".to_string(),
+            format!("pub mod {};\n", base.module),
+        ),
+        (format!("src/{}.rs", base.module), source),
+    ];
+    let progenitor_crate = compile::TempCrate::write(
+        work.join("crates").join("scale-progenitor"),
+        target.join("bench-compile-progenitor"),
+        progenitor_package,
+        progenitor_files.iter().map(|(p, t)| (p, t)),
+        &lock,
+    )
+    .map_err(io)?;
+
+    let runs = options.compile_runs.min(3);
+    println!(
+        "\n## `cargo check` of the output for k = {k} ({operations} operations; CARGO_INCREMENTAL=0, dependencies prebuilt; {runs} interleaved runs)\n"
+    );
+    let times = compile::time_all(&[&ours_crate, &progenitor_crate], &["check"], runs)?;
+    let mut times = times.into_iter().map(|mut row| row.remove(0));
+    let result = ScalingCheck {
+        k,
+        operations,
+        ours: times.next().expect("ours timed"),
+        progenitor: times.next().expect("progenitor timed"),
+    };
+    for (name, t) in [("ours", &result.ours), ("progenitor", &result.progenitor)] {
+        println!(
+            "{name:<11} cargo check: wall {} | {:.1} ms per operation (median) | cpu median {}",
+            wall_secs(&t.wall),
+            t.wall.median().as_secs_f64() * 1e3 / operations as f64,
+            secs(t.cpu.median()),
+        );
+    }
+    Ok(Some(result))
+}
+
+/// `cargo check` times on the largest synthetic spec.
+struct ScalingCheck {
+    k: usize,
+    operations: usize,
+    ours: compile::CompileTimes,
+    progenitor: compile::CompileTimes,
+}
+
 /// `(build, check)` times of each crate.
 struct CompileSummary {
     ours: (compile::CompileTimes, compile::CompileTimes),
@@ -535,6 +649,7 @@ struct Summary {
     instructions: Option<(u64, u64)>,
     lines: Option<(tools::Size, tools::Size)>,
     compile: Option<CompileSummary>,
+    scaling_check: Option<ScalingCheck>,
 }
 
 impl Summary {
@@ -605,6 +720,24 @@ impl Summary {
                 above(oc, ec),
                 above(pc, ec),
             );
+            if let Some(s) = &self.scaling_check {
+                let per_op = |t: &compile::CompileTimes| {
+                    format!(
+                        "{} / {} ({:.1} ms per operation)",
+                        secs(t.wall.min()),
+                        secs(t.wall.median()),
+                        t.wall.median().as_secs_f64() * 1e3 / s.operations as f64
+                    )
+                };
+                row(
+                    &format!(
+                        "`cargo check`, k = {} ({} operations), wall min / median",
+                        s.k, s.operations
+                    ),
+                    per_op(&s.ours),
+                    per_op(&s.progenitor),
+                );
+            }
             println!(
                 "\nAn empty crate with our dependencies (the fixed cost of cargo + rustc): build {}, check {} (wall medians).",
                 secs(eb.wall.median()),

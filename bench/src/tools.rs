@@ -28,6 +28,15 @@ pub fn ours_on(config: &Config, module: &str, path: &Path) -> Config {
     config
 }
 
+/// `config` with `client-runtime` vendored into the output as `runtime/`,
+/// so that the output builds on its own outside the workspace.
+pub fn vendored(config: &Config, root: &Path) -> Config {
+    let mut config = config.clone();
+    config.vendor_runtime = Some(root.join("runtime"));
+    config.info.runtime_path = "runtime".into();
+    config
+}
+
 /// The specs of `config`, as `(module, path)` pairs, for progenitor.
 pub fn spec_paths(config: &Config) -> Vec<(String, PathBuf)> {
     config

@@ -141,7 +141,7 @@ impl Templates {
             ),
         ];
         for api in &krate.apis {
-            let ctx = api_context(krate, api);
+            let ctx = api_context(api);
             let sources = vec![api.source.clone()];
             let m = &api.module;
             jobs.push(job(
@@ -205,7 +205,7 @@ enum JobSource {
 
 /// A template renders one API; serializing the whole crate again for every
 /// API would convert every other API's IR for nothing.
-fn api_context(_krate: &Crate, api: &Api) -> Value {
+fn api_context(api: &Api) -> Value {
     minijinja::context! {
         api => Value::from(minijinja::value::Serde(api)),
     }

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use generator::lower::CredentialInfo;
+use generator::naming::{sanitize, Case, Names};
 use generator::{Config, CrateInfo, SpecInput};
 
 /// The specs, in module order: `(module, path relative to the root)`.
@@ -71,5 +72,134 @@ pub fn config(root: &Path) -> Config {
             .collect(),
         templates: root.join("templates"),
         vendor_runtime: None,
+    }
+}
+
+/// What `cargo xtask generate` was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GenerateArgs {
+    /// The spec files, in module order.
+    pub specs: Vec<PathBuf>,
+    /// The output directory.
+    pub out: PathBuf,
+    /// The package name.
+    pub crate_name: String,
+    /// Compare instead of writing.
+    pub check: bool,
+}
+
+impl GenerateArgs {
+    /// Parses `--spec FILE [--spec FILE ...] --out DIR --crate-name NAME [--check]`.
+    pub fn parse(args: &[&str]) -> Result<Self, String> {
+        let mut specs = Vec::new();
+        let (mut out, mut crate_name, mut check) = (None, None, false);
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let mut value = |flag: &str| {
+                args.next()
+                    .map(|v| (*v).to_owned())
+                    .ok_or_else(|| format!("`{flag}` needs a value"))
+            };
+            match *arg {
+                "--spec" => specs.push(PathBuf::from(value("--spec")?)),
+                "--out" => out = Some(PathBuf::from(value("--out")?)),
+                "--crate-name" => crate_name = Some(value("--crate-name")?),
+                "--check" => check = true,
+                other => return Err(format!("unexpected argument `{other}`")),
+            }
+        }
+        if specs.is_empty() {
+            return Err("at least one `--spec FILE` is needed".into());
+        }
+        let out = out.ok_or("`--out DIR` is needed")?;
+        let crate_name = crate_name.ok_or("`--crate-name NAME` is needed")?;
+        let valid = !crate_name.is_empty()
+            && crate_name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && crate_name.starts_with(|c: char| c.is_ascii_alphabetic());
+        if !valid {
+            return Err(format!(
+                "`{crate_name}` is not a valid package name (ASCII letters, digits, `-`, `_`, starting with a letter)"
+            ));
+        }
+        Ok(GenerateArgs {
+            specs,
+            out,
+            crate_name,
+            check,
+        })
+    }
+
+    /// The generator configuration: one module per spec, named after its
+    /// file (`openai.yaml` → `openai`), with the runtime vendored into the
+    /// output so that it builds on its own, and no environment variables.
+    pub fn config(&self, root: &Path) -> Result<Config, String> {
+        let mut modules = Names::with_reserved(["runtime", "tests"]);
+        let specs = self
+            .specs
+            .iter()
+            .map(|path| {
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .ok_or_else(|| format!("`{}` names no file", path.display()))?;
+                Ok(SpecInput {
+                    module: modules.unique(&sanitize(&stem, Case::Snake)),
+                    path: path.clone(),
+                    display: path.display().to_string(),
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let names: Vec<String> = self.specs.iter().map(|p| p.display().to_string()).collect();
+        Ok(Config {
+            info: CrateInfo::new(
+                &self.crate_name,
+                "0.1.0",
+                &format!("A client generated from {}.", names.join(", ")),
+                "runtime",
+            ),
+            specs,
+            templates: root.join("templates"),
+            vendor_runtime: Some(root.join("runtime")),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generate_arguments() {
+        let args = GenerateArgs::parse(&[
+            "--spec",
+            "a/openai.yaml",
+            "--spec",
+            "b/openai.json",
+            "--out",
+            "out",
+            "--crate-name",
+            "my-client",
+            "--check",
+        ])
+        .unwrap();
+        assert_eq!(args.specs.len(), 2);
+        assert!(args.check);
+        let config = args.config(Path::new("/repo")).unwrap();
+        let modules: Vec<&str> = config.specs.iter().map(|s| s.module.as_str()).collect();
+        assert_eq!(modules, ["openai", "openai2"]);
+        assert_eq!(config.info.runtime_path, "runtime");
+        assert_eq!(config.vendor_runtime, Some(PathBuf::from("/repo/runtime")));
+        for bad in [
+            &["--out", "o", "--crate-name", "x"][..],
+            &["--spec", "s.yaml", "--crate-name", "x"],
+            &["--spec", "s.yaml", "--out", "o"],
+            &["--spec", "s.yaml", "--out", "o", "--crate-name", "9x"],
+            &["--spec"],
+            &["--bogus"],
+        ] {
+            assert!(GenerateArgs::parse(bad).is_err(), "{bad:?}");
+        }
     }
 }

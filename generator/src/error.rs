@@ -85,12 +85,24 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The file is not valid YAML.
-    #[error("{location}: invalid YAML: {message}")]
+    #[error("{location}: invalid {format}: {message}")]
     Syntax {
+        /// `YAML` or `JSON`: what the file was read as.
+        format: &'static str,
         /// Where.
         location: Location,
         /// The parser's message.
         message: String,
+    },
+    /// The file is not UTF-8 text.
+    #[error("{file}: not UTF-8 text: invalid byte at offset {offset} (line {line})")]
+    NotUtf8 {
+        /// The file.
+        file: String,
+        /// Offset of the first invalid byte.
+        offset: usize,
+        /// 1-based line of that byte.
+        line: usize,
     },
     /// The YAML is not an OpenAPI 3.0 document of a shape we understand.
     #[error("{location}: not a valid OpenAPI 3.0 document: {message}")]

@@ -34,29 +34,61 @@ pub struct Spec {
 
 /// Reads and loads the spec at `path`; errors name it as `display`.
 pub fn load(path: &Path, display: &str) -> Result<Spec> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
         file: display.to_owned(),
         source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let before = &e.as_bytes()[..offset];
+        Error::NotUtf8 {
+            file: display.to_owned(),
+            offset,
+            line: before.iter().filter(|b| **b == b'\n').count() + 1,
+        }
     })?;
     parse(&text, display)
 }
 
 /// Loads a spec from text; errors name it as `display`.
+///
+/// The text is taken as written: a byte-order mark and CRLF line endings
+/// change nothing, and a document that starts with `{` is read as JSON (by
+/// a JSON parser: YAML's reading of JSON string escapes differs, for
+/// instance on surrogate pairs such as `\ud83d\ude00`).
 pub fn parse(text: &str, display: &str) -> Result<Spec> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let normalized;
+    let text = if text.contains('\r') {
+        normalized = text.replace("\r\n", "\n");
+        normalized.as_str()
+    } else {
+        text
+    };
     let here = |pointer: Pointer| Location {
         file: display.to_owned(),
         line: line_of(text, &pointer),
         pointer: pointer.to_string(),
     };
-    let mut raw: Value = serde_yaml::from_str(text).map_err(|e| Error::Syntax {
+    let syntax = |format, line, message| Error::Syntax {
+        format,
         location: Location {
             file: display.to_owned(),
             pointer: "#".into(),
-            line: e.location().map(|l| l.line()),
+            line,
         },
-        message: e.to_string(),
-    })?;
+        message,
+    };
+    let mut raw: Value = if text.trim_start().starts_with('{') {
+        let json: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| syntax("JSON", Some(e.line()), e.to_string()))?;
+        serde_yaml::to_value(json).map_err(|e| syntax("JSON", None, e.to_string()))?
+    } else {
+        serde_yaml::from_str(text)
+            .map_err(|e| syntax("YAML", e.location().map(|l| l.line()), e.to_string()))?
+    };
     raw.apply_merge().map_err(|e| Error::Syntax {
+        format: "YAML",
         location: here(Pointer::root()),
         message: e.to_string(),
     })?;

@@ -91,7 +91,10 @@ info:
 paths: {}
 ";
     let err = load_err(text);
-    let Error::Syntax { location, message } = &err else {
+    let Error::Syntax {
+        location, message, ..
+    } = &err
+    else {
         panic!("expected Syntax, got {err:?}")
     };
     assert_eq!(location.pointer, "#");
@@ -796,5 +799,77 @@ fn mangled_specs_never_panic() {
     assert!(
         failed >= 10,
         "only {failed} of 40 mangled specs were rejected"
+    );
+}
+
+// --- Input as written: BOM, CRLF, JSON, encoding ------------------------------------------
+
+/// The generated files for `text` as the only spec of a crate.
+fn generate_text(text: &str, name: &str) -> generator::Output {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write spec");
+    let config = generator::Config {
+        info: info(),
+        specs: vec![generator::SpecInput {
+            module: "api".into(),
+            path,
+            display: name.into(),
+        }],
+        templates: root().join("templates"),
+        vendor_runtime: None,
+    };
+    generator::generate(&config)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .1
+}
+
+#[test]
+fn a_byte_order_mark_and_crlf_line_endings_change_nothing() {
+    let text = std::fs::read_to_string(root().join("spec/v2/key_management.yaml")).unwrap();
+    let plain = generate_text(&text, "spec.yaml");
+    let windows = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    assert_eq!(generate_text(&windows, "spec.yaml"), plain);
+}
+
+#[test]
+fn json_is_read_as_json_surrogate_pairs_included() {
+    let text = r#"{
+  "openapi": "3.0.3",
+  "info": {"title": "Emoji \ud83d\ude00", "version": "1"},
+  "paths": {}
+}"#;
+    let spec = load::parse(text, "spec.json").unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(spec.doc.info.title, "Emoji \u{1f600}");
+    let broken = "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"x\",}\n}";
+    let err = load::parse(broken, "spec.json").unwrap_err();
+    let Error::Syntax { location, .. } = &err else {
+        panic!("expected Syntax, got {err:?}")
+    };
+    assert_eq!(location.line, Some(3), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("spec.json# (line 3): invalid JSON: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_named_with_its_byte_offset_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("latin1.yaml");
+    std::fs::write(&path, b"openapi: 3.0.3\ninfo:\n  title: caf\xe9\n").unwrap();
+    let err = load::load(&path, "latin1.yaml").unwrap_err();
+    match &err {
+        Error::NotUtf8 { file, offset, line } => {
+            assert_eq!(file, "latin1.yaml");
+            assert_eq!(*offset, 33);
+            assert_eq!(*line, 3);
+        }
+        other => panic!("expected NotUtf8, got {other:?}"),
+    }
+    assert_eq!(
+        err.to_string(),
+        "latin1.yaml: not UTF-8 text: invalid byte at offset 33 (line 3)"
     );
 }

@@ -110,7 +110,7 @@ impl From<&str> for ApiKeysType {
 /// `Unknown`; compare with [`Self::ALL`] to reject it.
 impl std::str::FromStr for ApiKeysType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -189,7 +189,7 @@ impl From<&str> for ApplicationKeysType {
 /// `Unknown`; compare with [`Self::ALL`] to reject it.
 impl std::str::FromStr for ApplicationKeysType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -268,7 +268,7 @@ impl From<&str> for UsersType {
 /// `Unknown`; compare with [`Self::ALL`] to reject it.
 impl std::str::FromStr for UsersType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -347,7 +347,7 @@ impl From<&str> for RolesType {
 /// `Unknown`; compare with [`Self::ALL`] to reject it.
 impl std::str::FromStr for RolesType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -426,7 +426,7 @@ impl From<&str> for OrganizationsType {
 /// `Unknown`; compare with [`Self::ALL`] to reject it.
 impl std::str::FromStr for OrganizationsType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -505,7 +505,7 @@ impl From<&str> for PermissionsType {
 /// `Unknown`; compare with [`Self::ALL`] to reject it.
 impl std::str::FromStr for PermissionsType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -584,7 +584,7 @@ impl From<&str> for LeakedKeyType {
 /// `Unknown`; compare with [`Self::ALL`] to reject it.
 impl std::str::FromStr for LeakedKeyType {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -701,7 +701,7 @@ impl From<&str> for ApiKeysSort {
 /// `Unknown`; compare with [`Self::ALL`] to reject it.
 impl std::str::FromStr for ApiKeysSort {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -808,7 +808,7 @@ impl From<&str> for ApplicationKeysSort {
 /// `Unknown`; compare with [`Self::ALL`] to reject it.
 impl std::str::FromStr for ApplicationKeysSort {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3694,7 +3694,7 @@ impl From<&str> for ListApiKeysIncludeItem {
 /// `Unknown`; compare with [`Self::ALL`] to reject it.
 impl std::str::FromStr for ListApiKeysIncludeItem {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3776,7 +3776,7 @@ impl From<&str> for GetApiKeyIncludeItem {
 /// `Unknown`; compare with [`Self::ALL`] to reject it.
 impl std::str::FromStr for GetApiKeyIncludeItem {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3854,7 +3854,7 @@ impl From<&str> for ListApplicationKeysIncludeItem {
 /// `Unknown`; compare with [`Self::ALL`] to reject it.
 impl std::str::FromStr for ListApplicationKeysIncludeItem {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -3932,7 +3932,7 @@ impl From<&str> for GetApplicationKeyIncludeItem {
 /// `Unknown`; compare with [`Self::ALL`] to reject it.
 impl std::str::FromStr for GetApplicationKeyIncludeItem {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -4010,7 +4010,7 @@ impl From<&str> for ListCurrentUserApplicationKeysIncludeItem {
 /// `Unknown`; compare with [`Self::ALL`] to reject it.
 impl std::str::FromStr for ListCurrentUserApplicationKeysIncludeItem {
     type Err = std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

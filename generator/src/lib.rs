@@ -19,6 +19,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
+pub mod numbers;
 pub mod parallel;
 pub mod render;
 pub mod template;

@@ -84,7 +84,7 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
             .map_err(|e| syntax("JSON", Some(e.line()), e.to_string()))?;
         serde_yaml::to_value(json).map_err(|e| syntax("JSON", None, e.to_string()))?
     } else {
-        serde_yaml::from_str(text)
+        crate::numbers::parse_yaml(text)
             .map_err(|e| syntax("YAML", e.location().map(|l| l.line()), e.to_string()))?
     };
     raw.apply_merge().map_err(|e| Error::Syntax {
@@ -92,6 +92,8 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
         location: here(Pointer::root()),
         message: e.to_string(),
     })?;
+
+    crate::numbers::clamp_integer_bounds(&mut raw);
 
     check_version(&raw, &here)?;
     check_refs(&raw, &mut Vec::new(), &raw, &here)?;

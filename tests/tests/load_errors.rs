@@ -873,3 +873,24 @@ fn a_file_that_is_not_utf8_is_named_with_its_byte_offset_and_line() {
         "latin1.yaml: not UTF-8 text: invalid byte at offset 33 (line 3)"
     );
 }
+
+#[test]
+fn integers_beyond_i64_in_bounds_and_defaults_are_accepted() {
+    // OpenAI's spec bounds an int64 with the float-printed i64::MIN.
+    let text = std::fs::read_to_string(root().join("tests/fixtures/params.yaml"))
+        .unwrap()
+        .replacen(
+            "openapi: 3.0.3",
+            "openapi: 3.0.3\nx-big: 99999999999999999999999",
+            1,
+        );
+    let spec = load::parse(&text, FILE).unwrap_or_else(|e| panic!("{e}"));
+    assert!(spec.doc.extensions.contains_key("x-big"));
+    let big = "openapi: 3.0.3\ninfo: {title: Big, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - name: n\n          in: query\n          schema: {type: integer, format: int64, minimum: -9223372036854776000, maximum: 9223372036854776000, default: 18446744073709551616}\n      responses:\n        '200': {description: ok}\n";
+    let output = generate_text(big, "big.yaml");
+    let api = &output["src/api/api.rs"];
+    assert!(
+        api.contains("Minimum: -9223372036854775808, Maximum: 9223372036854775807"),
+        "{api}"
+    );
+}

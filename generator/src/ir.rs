@@ -111,6 +111,11 @@ pub struct Api {
     /// Every type, addressed by [`ModelId`]: component schemas in spec
     /// order, then inline schemas in the order they were found.
     pub models: Vec<Model>,
+    /// What was left out of the client and why (a vendor extension of a
+    /// shape the generator does not understand), each naming where; for
+    /// the user, not the templates.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 /// A server URL template and its variables.
@@ -399,6 +404,8 @@ pub enum PermissionOperator {
     Or,
     /// All are needed.
     And,
+    /// None is needed.
+    Open,
 }
 
 /// The permission an operation requires.
@@ -423,6 +430,9 @@ pub struct Pagination {
     /// Page size used when the caller sets none: the size parameter's
     /// default, else its maximum, else 10.
     pub default_size: i64,
+    /// The page number asked for first when the caller sets none (the
+    /// extension's `pageStart`, else 0).
+    pub first_page: i64,
     /// The type of one item.
     pub item: TypeRef,
     /// Field accesses from the response to the items array.

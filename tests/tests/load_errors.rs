@@ -501,63 +501,82 @@ paths:
     )
 }
 
-#[test]
-fn unavailable_sites_must_name_known_sites() {
-    let text = with_extension(
-        "      x-unavailable-sites:\n        - datadoghq.eu\n        - mars.datadoghq.com",
-    );
-    let err = lower_err(&text);
-    let Error::Extension {
-        location,
-        extension,
-        message,
-    } = &err
-    else {
-        panic!("expected Extension, got {err:?}")
-    };
-    assert_eq!(extension, "x-unavailable-sites");
-    assert_eq!(
-        message,
-        "`mars.datadoghq.com` is not one of the server's sites (datadoghq.com, datadoghq.eu)"
-    );
-    let pointer = "#/paths/~1api~1v2~1api_keys/get/x-unavailable-sites";
-    assert_location(&err, location, pointer, Some(17));
-    assert_eq!(
-        err.to_string(),
-        format!(
-            "{FILE}{pointer} (line 17): invalid `x-unavailable-sites`: `mars.datadoghq.com` is not one of \
-             the server's sites (datadoghq.com, datadoghq.eu)"
-        )
-    );
+/// Lowering `text` must succeed, with exactly one warning; the warning.
+#[track_caller]
+fn lower_warning(text: &str) -> (generator::ir::Crate, String) {
+    let spec = load::parse(text, FILE).unwrap_or_else(|e| panic!("the spec should load: {e}"));
+    let krate = generator::lower::lower_crate(&info(), &[("v1".into(), spec)])
+        .unwrap_or_else(|e| panic!("a vendor extension must never fail a valid spec: {e}"));
+    let warnings = &krate.apis[0].warnings;
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let warning = warnings[0].clone();
+    (krate, warning)
 }
 
 #[test]
-fn pagination_must_name_declared_parameters() {
+fn an_unknown_unavailable_site_is_a_warning_naming_where() {
+    let text = with_extension(
+        "      x-unavailable-sites:\n        - datadoghq.eu\n        - mars.datadoghq.com",
+    );
+    let (krate, warning) = lower_warning(&text);
+    let pointer = "#/paths/~1api~1v2~1api_keys/get/x-unavailable-sites";
+    assert_eq!(
+        warning,
+        format!(
+            "{FILE}{pointer} (line 17): invalid `x-unavailable-sites`: `mars.datadoghq.com` is not one of \
+             the server's sites (datadoghq.com, datadoghq.eu); generated without it"
+        )
+    );
+    assert!(krate.apis[0].operations[0].unavailable_sites.is_empty());
+}
+
+#[test]
+fn pagination_naming_undeclared_parameters_is_a_warning_and_no_stream() {
     let text = with_extension(
         "      x-pagination:\n        limitParam: page[size]\n        pageParam: page[number]\n        resultsPath: data",
     );
-    let err = lower_err(&text);
-    let Error::Extension {
-        location,
-        extension,
-        message,
-    } = &err
-    else {
-        panic!("expected Extension, got {err:?}")
-    };
-    assert_eq!(extension, "x-pagination");
-    assert_eq!(
-        message,
-        "`page[number]` is not a query parameter of this operation"
-    );
+    let (krate, warning) = lower_warning(&text);
     let pointer = "#/paths/~1api~1v2~1api_keys/get/x-pagination";
-    assert_location(&err, location, pointer, Some(17));
     assert_eq!(
-        err.to_string(),
+        warning,
         format!(
-            "{FILE}{pointer} (line 17): invalid `x-pagination`: `page[number]` is not a query parameter of this operation"
+            "{FILE}{pointer} (line 17): invalid `x-pagination`: `page[number]` is not a query parameter of this operation; generated without it"
         )
     );
+    assert!(krate.apis[0].operations[0].pagination.is_none());
+}
+
+#[test]
+fn datadogs_published_extension_forms_never_fail_a_spec() {
+    // Offset and cursor paging, as Datadog's published spec writes them:
+    // left out with a warning until the runtime streams them.
+    for form in [
+        "      x-pagination:\n        limitParam: page[limit]\n        pageOffsetParam: page[offset]\n        resultsPath: data",
+        "      x-pagination:\n        limitParam: page[size]\n        cursorParam: page[cursor]\n        cursorPath: meta.page.after\n        resultsPath: data",
+    ] {
+        let (_, warning) = lower_warning(&with_extension(form));
+        assert!(warning.contains("paging"), "{warning}");
+        assert!(warning.contains("not generated yet"), "{warning}");
+    }
+    // `OPEN`: no permission needed.
+    let text =
+        with_extension("      x-permission:\n        operator: OPEN\n        permissions: []");
+    let spec = load::parse(&text, FILE).unwrap_or_else(|e| panic!("{e}"));
+    let krate = generator::lower::lower_crate(&info(), &[("v1".into(), spec)])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(krate.apis[0].warnings.is_empty());
+    let op = &krate.apis[0].operations[0];
+    assert_eq!(
+        op.permission.as_ref().map(|p| p.operator),
+        Some(generator::ir::PermissionOperator::Open)
+    );
+    assert!(op
+        .docs
+        .iter()
+        .any(|line| line == "No permission is needed."));
+    // A shape we do not know at all.
+    let (_, warning) = lower_warning(&with_extension("      x-permission: 42"));
+    assert!(warning.contains("invalid `x-permission`"), "{warning}");
 }
 
 #[test]

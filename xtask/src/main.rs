@@ -98,6 +98,9 @@ fn run(config: &Config, out_dir: &Path, shown: &str, mode: Mode, command: &str) 
             return ExitCode::FAILURE;
         }
     };
+    for warning in krate.apis.iter().flat_map(|api| &api.warnings) {
+        eprintln!("warning: {warning}");
+    }
     for api in &krate.apis {
         println!(
             "{}: {} operations, {} models -> {shown}src/{}/",

@@ -53,9 +53,10 @@ impl OperationLowerer<'_, '_> {
         let operator = match operator.as_str() {
             "OR" => PermissionOperator::Or,
             "AND" => PermissionOperator::And,
-            _ => return Err(bad("`operator` must be OR or AND")),
+            "OPEN" => PermissionOperator::Open,
+            _ => return Err(bad("`operator` must be OR, AND or OPEN")),
         };
-        if permissions.is_empty() {
+        if permissions.is_empty() && operator != PermissionOperator::Open {
             return Err(bad("`permissions` is empty"));
         }
         Ok(Some(Permission {
@@ -125,8 +126,21 @@ impl OperationLowerer<'_, '_> {
                     ))
                 })
         };
+        for (key, form) in [("pageOffsetParam", "offset"), ("cursorParam", "cursor")] {
+            if get(key).is_some() {
+                return Err(bad(format!(
+                    "{form} paging (`{key}`) is not generated yet: no stream method"
+                )));
+            }
+        }
         let size = field_of(get("limitParam").ok_or_else(|| bad("missing `limitParam`".into()))?)?;
         let number = field_of(get("pageParam").ok_or_else(|| bad("missing `pageParam`".into()))?)?;
+        let first_page = match value.get("pageStart") {
+            None => 0,
+            Some(start) => start
+                .as_i64()
+                .ok_or_else(|| bad("`pageStart` is not an integer".into()))?,
+        };
         let Success::Json { ty: response, .. } = success else {
             return Err(bad(
                 "the operation returns no JSON body to page through".into()
@@ -157,6 +171,7 @@ impl OperationLowerer<'_, '_> {
             size_field: size.rust_name.clone(),
             number_field: number.rust_name.clone(),
             default_size: default_page_size(size),
+            first_page,
             item: (**item).clone(),
             items,
             total,

@@ -147,8 +147,10 @@ pub fn lower_api(
         types: &mut types,
         sites,
         credentials,
+        warnings: Vec::new(),
     };
     let operations = ops.lower_all()?;
+    let warnings = std::mem::take(&mut ops.warnings);
     let groups = groups(&spec.doc, &operations, &mut types);
     let doc = &spec.doc;
     let mut api_docs = vec![doc.info.title.clone()];
@@ -165,6 +167,7 @@ pub fn lower_api(
         groups,
         operations,
         models: types.finish(),
+        warnings,
     })
 }
 

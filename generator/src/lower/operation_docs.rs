@@ -27,6 +27,7 @@ pub(super) fn operation_docs(op: &Operation, types: &TypeLowerer<'_>) -> Vec<Str
         out.push("# Permissions".into());
         out.push(String::new());
         out.push(match (names.len(), permission.operator) {
+            (_, PermissionOperator::Open) => "No permission is needed.".to_owned(),
             (1, _) => format!("Requires the {} permission.", names[0]),
             (_, PermissionOperator::And) => {
                 format!("Requires all of these permissions: {}.", names.join(", "))

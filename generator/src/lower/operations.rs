@@ -27,6 +27,8 @@ pub struct OperationLowerer<'s, 't> {
     pub sites: &'s [Site],
     /// The crate's credentials, to match security schemes against.
     pub credentials: &'s [Credential],
+    /// Vendor extensions left out, with where and why.
+    pub warnings: Vec<String>,
 }
 
 pub(super) struct Context<'a> {
@@ -167,11 +169,16 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         if op.extensions.get("x-disabled-in-one-time-read-mode") == Some(&Value::Bool(true)) {
             notes.push("This endpoint is disabled for organizations in One-Time Read mode.".into());
         }
-        let permission = self.permission(&cx)?;
-        let unavailable_sites = self.unavailable_sites(&cx)?;
+        // A vendor extension never makes a valid spec fail: one whose shape
+        // is not understood is left out, with a warning naming where.
+        let permission = self.permission(&cx);
+        let permission = self.lenient(permission)?;
+        let unavailable_sites = self.unavailable_sites(&cx);
+        let unavailable_sites = self.lenient(unavailable_sites)?;
         let pagination = match (&names.stream_fn, path_params.is_empty()) {
             (Some(stream_fn), true) => {
-                self.pagination(&cx, stream_fn, params_struct.as_ref(), &success)?
+                let pagination = self.pagination(&cx, stream_fn, params_struct.as_ref(), &success);
+                self.lenient(pagination)?
             }
             (Some(_), false) => {
                 notes.push("Paging through results as a stream is not generated for operations with path parameters.".into());
@@ -216,6 +223,18 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         };
         lowered.docs = super::operation_docs::operation_docs(&lowered, self.types);
         Ok(lowered)
+    }
+
+    /// `result`, with an invalid vendor extension turned into a warning and
+    /// the value the operation has without the extension.
+    fn lenient<T: Default>(&mut self, result: Result<T>) -> Result<T> {
+        match result {
+            Err(error @ Error::Extension { .. }) => {
+                self.warnings.push(format!("{error}; generated without it"));
+                Ok(T::default())
+            }
+            other => other,
+        }
     }
 
     /// Path-item parameters overridden by the operation's own (same name and

@@ -291,6 +291,13 @@ pub enum ParamLocation {
     QueryCommaSeparated,
     /// An array as one `name=value` query pair per item (`explode: true`).
     QueryRepeated,
+    /// An array as one space-joined query value (`style: spaceDelimited`).
+    QuerySpaceDelimited,
+    /// An array as one `|`-joined query value (`style: pipeDelimited`).
+    QueryPipeDelimited,
+    /// An array as one `name[]=value` query pair per item (`style:
+    /// deepObject`, as Stripe's `expand[]` is sent).
+    QueryDeepObjectList,
     /// The HTTP header `wire_name`.
     Header,
 }

@@ -9,7 +9,7 @@ use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::HeaderValue;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::error::Error;
 
@@ -138,7 +138,6 @@ pub fn form_body<T: Serialize, E>(value: &T) -> Result<Body, Error<E>> {
 /// and `serialize` on a `Vec<T>` field.
 #[doc(hidden)]
 pub mod comma_separated {
-    use serde::ser::Error as _;
     use serde::{Serialize, Serializer};
 
     /// Serializes a list as one comma-joined string.
@@ -146,28 +145,7 @@ pub mod comma_separated {
         values: &[T],
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        if values.is_empty() {
-            return serializer.serialize_none();
-        }
-        let mut joined = String::new();
-        for (index, value) in values.iter().enumerate() {
-            if index > 0 {
-                joined.push(',');
-            }
-            match serde_json::to_value(value).map_err(S::Error::custom)? {
-                serde_json::Value::String(text) => joined.push_str(&text),
-                serde_json::Value::Number(number) => joined.push_str(&number.to_string()),
-                serde_json::Value::Bool(flag) => {
-                    joined.push_str(if flag { "true" } else { "false" })
-                }
-                _ => {
-                    return Err(S::Error::custom(
-                        "list query parameters may only hold scalar values",
-                    ))
-                }
-            }
-        }
-        serializer.serialize_str(&joined)
+        super::join(values, ',', serializer)
     }
 
     /// Serializes an optional list as one comma-joined string; `None` sends
@@ -176,10 +154,92 @@ pub mod comma_separated {
         values: &Option<Vec<T>>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        match values {
-            Some(values) => serialize(values, serializer),
-            None => serializer.serialize_none(),
+        super::join_option(values, ',', serializer)
+    }
+}
+
+/// `style: spaceDelimited`: a list as one space-joined query value.
+#[doc(hidden)]
+pub mod space_separated {
+    use serde::{Serialize, Serializer};
+
+    /// Serializes a list as one space-joined string.
+    pub fn serialize<T: Serialize, S: Serializer>(
+        values: &[T],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::join(values, ' ', serializer)
+    }
+
+    /// Serializes an optional list as one space-joined string.
+    pub fn serialize_option<T: Serialize, S: Serializer>(
+        values: &Option<Vec<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::join_option(values, ' ', serializer)
+    }
+}
+
+/// `style: pipeDelimited`: a list as one `|`-joined query value.
+#[doc(hidden)]
+pub mod pipe_separated {
+    use serde::{Serialize, Serializer};
+
+    /// Serializes a list as one `|`-joined string.
+    pub fn serialize<T: Serialize, S: Serializer>(
+        values: &[T],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::join(values, '|', serializer)
+    }
+
+    /// Serializes an optional list as one `|`-joined string.
+    pub fn serialize_option<T: Serialize, S: Serializer>(
+        values: &Option<Vec<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        super::join_option(values, '|', serializer)
+    }
+}
+
+/// A list of scalars as one string, `delimiter` between items; an empty list
+/// sends nothing.
+fn join<T: Serialize, S: Serializer>(
+    values: &[T],
+    delimiter: char,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::Error as _;
+    if values.is_empty() {
+        return serializer.serialize_none();
+    }
+    let mut joined = String::new();
+    for (index, value) in values.iter().enumerate() {
+        if index > 0 {
+            joined.push(delimiter);
         }
+        match serde_json::to_value(value).map_err(S::Error::custom)? {
+            serde_json::Value::String(text) => joined.push_str(&text),
+            serde_json::Value::Number(number) => joined.push_str(&number.to_string()),
+            serde_json::Value::Bool(flag) => joined.push_str(if flag { "true" } else { "false" }),
+            _ => {
+                return Err(S::Error::custom(
+                    "list query parameters may only hold scalar values",
+                ))
+            }
+        }
+    }
+    serializer.serialize_str(&joined)
+}
+
+fn join_option<T: Serialize, S: Serializer>(
+    values: &Option<Vec<T>>,
+    delimiter: char,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match values {
+        Some(values) => join(values, delimiter, serializer),
+        None => serializer.serialize_none(),
     }
 }
 
@@ -277,6 +337,32 @@ mod tests {
         assert_eq!(
             query(&params),
             "filter=a+b%26c%3Dd%2F%C3%A9&filter%5Bremote_config_read_enabled%5D=true"
+        );
+    }
+
+    #[test]
+    fn space_pipe_and_deep_object_lists_reach_the_query() {
+        #[derive(Serialize)]
+        struct Search {
+            #[serde(serialize_with = "space_separated::serialize")]
+            words: Vec<String>,
+            #[serde(
+                skip_serializing_if = "Option::is_none",
+                serialize_with = "pipe_separated::serialize_option"
+            )]
+            ids: Option<Vec<i64>>,
+            #[serde(rename = "expand[]")]
+            expand: Vec<String>,
+        }
+        let query = encode_query::<_, ()>(&Search {
+            words: vec!["big".into(), "red".into()],
+            ids: Some(vec![1, 2]),
+            expand: vec!["customer".into(), "invoice".into()],
+        })
+        .unwrap();
+        assert_eq!(
+            query,
+            "words=big+red&ids=1%7C2&expand%5B%5D=customer&expand%5B%5D=invoice"
         );
     }
 

@@ -245,7 +245,8 @@ mod pagination;
 pub use client::{Client, RawResponse};
 pub use config::Settings;
 pub use encoding::{
-    comma_separated, decode_variant, encode_query, form_body, json_body, Body, InvalidContentType,
+    comma_separated, decode_variant, encode_query, form_body, json_body, pipe_separated,
+    space_separated, Body, InvalidContentType,
 };
 pub use error::{BodyExcerpt, ConfigError, Error, RateLimit, ResponseContent, ResponseError};
 pub use nullable::Nullable;

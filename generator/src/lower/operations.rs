@@ -129,6 +129,14 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         let mut notes = Vec::new();
         for (param, param_ptr) in &params {
             match param {
+                Parameter::Query {
+                    style: QueryStyle::DeepObject,
+                    parameter_data,
+                    ..
+                } if !self.is_list(param, param_ptr)? => notes.push(format!(
+                    "The spec's `{}` query parameter (an object in `deepObject` style) is not sent by this client.",
+                    parameter_data.name
+                )),
                 Parameter::Query { .. } => {
                     query_params.push(self.param(param, param_ptr, &cx, &mut field_names)?)
                 }
@@ -276,6 +284,21 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         Ok(out)
     }
 
+    /// Whether the parameter's schema is an array.
+    fn is_list(&self, param: &Parameter, ptr: &Pointer) -> Result<bool> {
+        let ParameterSchemaOrContent::Schema(schema) = &param.parameter_data_ref().format else {
+            return Ok(false);
+        };
+        let schema = self.types.resolve(schema.into(), &ptr.push("schema"))?;
+        Ok(match &schema.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)) => true,
+            openapiv3::SchemaKind::Any(any) => {
+                any.typ.as_deref() == Some("array") || (any.typ.is_none() && any.items.is_some())
+            }
+            _ => false,
+        })
+    }
+
     fn param(
         &mut self,
         param: &Parameter,
@@ -311,14 +334,18 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                 }
                 (QueryStyle::Form, TypeRef::List(_)) => ParamLocation::QueryRepeated,
                 (QueryStyle::Form, _) => ParamLocation::Query,
-                (
-                    QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited | QueryStyle::DeepObject,
-                    _,
-                ) => {
+                (QueryStyle::SpaceDelimited, TypeRef::List(_)) => {
+                    ParamLocation::QuerySpaceDelimited
+                }
+                (QueryStyle::PipeDelimited, TypeRef::List(_)) => ParamLocation::QueryPipeDelimited,
+                (QueryStyle::DeepObject, TypeRef::List(_)) => ParamLocation::QueryDeepObjectList,
+                // A delimiter joins nothing in a single value.
+                (QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited, _) => ParamLocation::Query,
+                (QueryStyle::DeepObject, _) => {
                     return Err(Error::Unsupported {
                         location: self.spec.location(ptr),
                         what: format!(
-                            "query parameter `{}` with a style other than `form`",
+                            "query parameter `{}` in `deepObject` style holding an object",
                             data.name
                         ),
                     })

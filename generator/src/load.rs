@@ -98,6 +98,7 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
     check_version(&raw, &here)?;
     check_refs(&raw, &mut Vec::new(), &raw, &here)?;
     check_methods(&raw, &here)?;
+    check_enums(&raw, &mut Vec::new(), &here)?;
 
     // The common case, a well-formed document, takes the direct path; only
     // when it fails is the tree deserialized again through
@@ -489,6 +490,45 @@ fn parse_server(spec: &Spec) -> Result<Option<UrlTemplate>> {
             location: spec.location(&Pointer::root().push("servers").push(0).push("url")),
             what: format!("server URL `{}`: {e}", server.url),
         })
+}
+
+/// Refuses `enum: []`: a schema no value satisfies, which openapiv3 would
+/// read as no enum at all (any value). Extensions are not schemas.
+fn check_enums(
+    node: &Value,
+    path: &mut Vec<String>,
+    here: &impl Fn(Pointer) -> Location,
+) -> Result<()> {
+    match node {
+        Value::Mapping(map) => {
+            if matches!(map.get("enum"), Some(Value::Sequence(values)) if values.is_empty()) {
+                path.push("enum".into());
+                return Err(Error::Unsupported {
+                    location: here(pointer_of(path)),
+                    what: "an enum with no values: no value is valid here".into(),
+                });
+            }
+            for (key, value) in map {
+                let key = key_text(key);
+                if key.starts_with("x-") || key == "example" || key == "examples" {
+                    continue;
+                }
+                path.push(key);
+                check_enums(value, path, here)?;
+                path.pop();
+            }
+        }
+        Value::Sequence(items) => {
+            for (i, value) in items.iter().enumerate() {
+                path.push(i.to_string());
+                check_enums(value, path, here)?;
+                path.pop();
+            }
+        }
+        Value::Tagged(tagged) => check_enums(&tagged.value, path, here)?,
+        _ => {}
+    }
+    Ok(())
 }
 
 /// The keys a path item may have besides extensions (`x-...`): OpenAPI

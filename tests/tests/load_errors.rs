@@ -913,3 +913,30 @@ fn integers_beyond_i64_in_bounds_and_defaults_are_accepted() {
         "{api}"
     );
 }
+
+#[test]
+fn an_enum_with_no_values_is_refused_with_its_pointer() {
+    let text = "\
+openapi: 3.0.3
+info:
+  title: Broken
+  version: \"1.0\"
+paths: {}
+components:
+  schemas:
+    Nothing:
+      type: string
+      enum: []
+";
+    let err = load_err(text);
+    let Error::Unsupported { location, what } = &err else {
+        panic!("expected Unsupported, got {err:?}")
+    };
+    assert_location(
+        &err,
+        location,
+        "#/components/schemas/Nothing/enum",
+        Some(10),
+    );
+    assert!(what.contains("no values"), "{err}");
+}

@@ -238,8 +238,16 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// Whether the schema (after following references) is nullable.
+    /// Whether the schema (after following references) admits `null`:
+    /// `nullable: true`, or `null` among its enum values.
     pub fn is_nullable(&self, schema: SchemaRef<'_>, ptr: &Pointer) -> Result<bool> {
-        Ok(self.resolve(schema, ptr)?.schema_data.nullable)
+        let schema = self.resolve(schema, ptr)?;
+        let null_in_enum = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => s.enumeration.contains(&None),
+            SchemaKind::Any(any) => any.enumeration.contains(&serde_json::Value::Null),
+            _ => false,
+        };
+        Ok(schema.schema_data.nullable || null_in_enum)
     }
 
     /// Follows references to the schema itself.
@@ -374,7 +382,7 @@ impl<'a> TypeLowerer<'a> {
                 self.map_type(any.additional_properties.as_ref(), ptr, hint)
             }
             None => Ok(TypeRef::Json),
-            Some("string") if any.enumeration.iter().any(|v| v.is_string()) => {
+            Some("string") if !enum_strings(&any.enumeration).is_empty() => {
                 self.inline_model(hint, schema, ptr)
             }
             Some("string") => Ok(TypeRef::STRING),
@@ -452,12 +460,10 @@ impl<'a> TypeLowerer<'a> {
             SchemaKind::Any(any)
                 if any.typ.as_deref() == Some("string") && !any.enumeration.is_empty() =>
             {
-                let values: Vec<String> = any
-                    .enumeration
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect();
-                string_enum(&values, schema.schema_data.default.as_ref())
+                string_enum(
+                    &enum_strings(&any.enumeration),
+                    schema.schema_data.default.as_ref(),
+                )
             }
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 let props: Vec<_> = o
@@ -798,6 +804,21 @@ impl<'a> TypeLowerer<'a> {
             _ => "Value".into(),
         }
     }
+}
+
+/// A string enum's values as the schema's type reads them: YAML's `3` or
+/// `true` in a string enum is the string `"3"` or `"true"`; `null` is no
+/// value (it makes the schema nullable).
+fn enum_strings(values: &[serde_json::Value]) -> Vec<String> {
+    values
+        .iter()
+        .filter_map(|v| match v {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            serde_json::Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Whether a field of `shape` must be given a value.

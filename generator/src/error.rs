@@ -113,7 +113,9 @@ pub enum Error {
         message: String,
     },
     /// The `openapi` field names a version we do not generate from.
-    #[error("{location}: unsupported OpenAPI version `{version}`; only 3.0.x is supported")]
+    #[error(
+        "{location}: unsupported OpenAPI version `{version}`; only 3.0.x and 3.1.x are supported"
+    )]
     UnsupportedVersion {
         /// Where.
         location: Location,

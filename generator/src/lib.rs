@@ -20,6 +20,7 @@ pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod numbers;
+pub mod openapi31;
 pub mod parallel;
 pub mod render;
 pub mod template;

@@ -30,6 +30,8 @@ pub struct Spec {
     pub paths: BTreeMap<String, UrlTemplate>,
     /// The first server's URL, parsed (`None` without `servers`).
     pub server_url: Option<UrlTemplate>,
+    /// What loading left out (3.1 `webhooks`), each naming where.
+    pub warnings: Vec<String>,
 }
 
 /// Reads and loads the spec at `path`; errors name it as `display`.
@@ -95,7 +97,21 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
 
     crate::numbers::clamp_integer_bounds(&mut raw);
 
-    check_version(&raw, &here)?;
+    let version = check_version(&raw, &here)?;
+    let mut warnings = Vec::new();
+    if crate::openapi31::is_31(&version) {
+        let location = here(Pointer::root().push("openapi"));
+        warnings.extend(
+            crate::openapi31::normalize(&mut raw)
+                .into_iter()
+                .map(|dropped| format!("{location}: {dropped}")),
+        );
+        if let Value::Mapping(root) = &mut raw {
+            // 3.1 lets a document have no `paths`.
+            root.entry("paths".into())
+                .or_insert_with(|| Value::Mapping(Default::default()));
+        }
+    }
     check_refs(&raw, &mut Vec::new(), &raw, &here)?;
     check_methods(&raw, &here)?;
     check_enums(&raw, &mut Vec::new(), &here)?;
@@ -114,6 +130,7 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
         doc,
         paths: BTreeMap::new(),
         server_url: None,
+        warnings,
     };
     spec.paths = parse_paths(&spec)?;
     spec.server_url = parse_server(&spec)?;
@@ -240,7 +257,9 @@ fn structure_error(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Error {
     }
 }
 
-fn check_version(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Result<()> {
+/// The document's OpenAPI version, if one this generator reads: 3.0, or
+/// 3.1 (normalized into 3.0 by [`crate::openapi31`]).
+fn check_version(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Result<String> {
     let text = |v: &Value| match v {
         Value::String(v) => v.clone(),
         other => serde_yaml::to_string(other)
@@ -264,8 +283,8 @@ fn check_version(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Result<()>
             })
         }
     };
-    if version.starts_with("3.0.") || version == "3.0" {
-        Ok(())
+    if version.starts_with("3.0.") || version == "3.0" || crate::openapi31::is_31(&version) {
+        Ok(version)
     } else {
         Err(Error::UnsupportedVersion {
             location: here(Pointer::root().push("openapi")),

@@ -214,3 +214,20 @@ fn a_client_with_a_vendored_runtime_builds_where_it_is_copied() {
         "crate with a vendored runtime",
     );
 }
+
+#[test]
+fn openapi_31_is_read_with_what_it_drops_named() {
+    let krate =
+        generator::lower_specs(&fixture_config("openapi31")).unwrap_or_else(|e| panic!("{e}"));
+    let warnings = &krate.apis[0].warnings;
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("tests/fixtures/openapi31.yaml#/openapi (line 1): `webhooks`"),
+        "{warnings:?}"
+    );
+    let id = &krate.apis[0].operations[0].path_params[0];
+    assert_eq!(
+        id.constraints.minimum.as_ref().and_then(|n| n.as_i64()),
+        Some(0)
+    );
+}

@@ -23,6 +23,7 @@ const FIXTURES: &[&str] = &[
     "recursive",
     "params",
     "methods",
+    "openapi31",
 ];
 
 /// A configuration generating `fixtures`, each as its own module, with the
@@ -108,7 +109,8 @@ macro_rules! fixture_tests {
 }
 
 fixture_tests!(
-    keywords, collisions, digits, nullable, enums, one_of, nested, recursive, params, methods
+    keywords, collisions, digits, nullable, enums, one_of, nested, recursive, params, methods,
+    openapi31
 );
 
 /// Every fixture in one crate (they share the one server, so they share

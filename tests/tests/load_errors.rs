@@ -171,9 +171,9 @@ paths: {}
 }
 
 #[test]
-fn openapi_3_1_is_unsupported() {
+fn openapi_4_is_unsupported() {
     let text = "\
-openapi: 3.1.0
+openapi: 4.0.0
 info:
   title: Too new
   version: \"1.0\"
@@ -183,11 +183,11 @@ paths: {}
     let Error::UnsupportedVersion { location, version } = &err else {
         panic!("expected UnsupportedVersion, got {err:?}")
     };
-    assert_eq!(version, "3.1.0");
+    assert_eq!(version, "4.0.0");
     assert_location(&err, location, "#/openapi", Some(1));
     assert_eq!(
         err.to_string(),
-        "broken.yaml#/openapi (line 1): unsupported OpenAPI version `3.1.0`; only 3.0.x is supported"
+        "broken.yaml#/openapi (line 1): unsupported OpenAPI version `4.0.0`; only 3.0.x and 3.1.x are supported"
     );
 }
 
@@ -208,7 +208,7 @@ paths: {}
     assert_location(&err, location, "#/swagger", Some(1));
     assert_eq!(
         err.to_string(),
-        "broken.yaml#/swagger (line 1): unsupported OpenAPI version `2.0`; only 3.0.x is supported"
+        "broken.yaml#/swagger (line 1): unsupported OpenAPI version `2.0`; only 3.0.x and 3.1.x are supported"
     );
 }
 

@@ -150,7 +150,8 @@ pub fn lower_api(
         warnings: Vec::new(),
     };
     let operations = ops.lower_all()?;
-    let warnings = std::mem::take(&mut ops.warnings);
+    let mut warnings = spec.warnings.clone();
+    warnings.append(&mut ops.warnings);
     let groups = groups(&spec.doc, &operations, &mut types);
     let doc = &spec.doc;
     let mut api_docs = vec![doc.info.title.clone()];

@@ -1,0 +1,181 @@
+//! OpenAPI 3.1 read as 3.0: a normalizing pass over the raw document, so
+//! that `openapiv3` (which models 3.0) reads a 3.1 spec, and a 3.0 spec is
+//! untouched.
+//!
+//! What it rewrites, in every schema:
+//!
+//! - `type: [T, "null"]` → `type: T` + `nullable: true`; `type: "null"` alone
+//!   → `nullable: true`; several non-null types → no `type` (any JSON);
+//! - `anyOf`/`oneOf` with a `{type: "null"}` alternative → the others, made
+//!   nullable (one left → `allOf: [it]`, which lowering sees through);
+//! - `const: v` → `enum: [v]` (and `type: string` for a string without one);
+//! - `examples: [..]` (JSON Schema's list) → `example:` its first item;
+//! - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum`
+//!   with the boolean flag of 3.0.
+//!
+//! What it drops, each with a warning: `webhooks` (a client sends requests,
+//! it does not receive them). What stays unsupported with a clear error:
+//! references into `$defs` (they do not resolve). `prefixItems`,
+//! `contentMediaType` and other keywords 3.0 does not know are ignored, as
+//! `openapiv3` ignores unknown keys: a tuple becomes a list of JSON values.
+
+use serde_yaml::{Mapping, Value};
+
+/// Whether `version` is an OpenAPI 3.1 version.
+pub fn is_31(version: &str) -> bool {
+    version == "3.1" || version.starts_with("3.1.")
+}
+
+/// Rewrites the 3.1 document `raw` into the 3.0 shapes above; returns what
+/// was dropped, for warnings.
+pub fn normalize(raw: &mut Value) -> Vec<String> {
+    let mut dropped = Vec::new();
+    if let Value::Mapping(root) = raw {
+        root.insert("openapi".into(), "3.0.3".into());
+        if root.remove("webhooks").is_some() {
+            dropped.push(
+                "`webhooks` (OpenAPI 3.1) describe requests the API sends, not ones a client makes: skipped"
+                    .to_owned(),
+            );
+        }
+    }
+    walk(raw);
+    dropped
+}
+
+fn walk(node: &mut Value) {
+    match node {
+        Value::Mapping(map) => {
+            schema(map);
+            for (key, value) in map.iter_mut() {
+                // Examples and extensions are data, not schemas.
+                let data = key
+                    .as_str()
+                    .is_some_and(|k| k.starts_with("x-") || k == "example" || k == "default");
+                if !data {
+                    walk(value);
+                }
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(walk),
+        Value::Tagged(tagged) => walk(&mut tagged.value),
+        _ => {}
+    }
+}
+
+/// The 3.1 keywords of one mapping, if it is a schema.
+fn schema(map: &mut Mapping) {
+    type_list(map);
+    null_alternatives(map, "anyOf");
+    null_alternatives(map, "oneOf");
+    if let Some(value) = map.remove("const") {
+        if value.is_string() && !map.contains_key("type") {
+            map.insert("type".into(), "string".into());
+        }
+        map.insert("enum".into(), Value::Sequence(vec![value]));
+    }
+    if let Some(Value::Sequence(examples)) = map.get("examples") {
+        let first = examples.first().cloned();
+        map.remove("examples");
+        if let Some(first) = first {
+            map.entry("example".into()).or_insert(first);
+        }
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(Value::Number(n)) = map.get(exclusive).cloned() {
+            map.insert(bound.into(), Value::Number(n));
+            map.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+}
+
+/// `type: [T, "null"]` and `type: "null"`.
+fn type_list(map: &mut Mapping) {
+    let types: Vec<String> = match map.get("type") {
+        Some(Value::Sequence(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
+        Some(Value::String(t)) if t == "null" => vec!["null".to_owned()],
+        _ => return,
+    };
+    let nullable = types.iter().any(|t| t == "null");
+    let others: Vec<&String> = types.iter().filter(|t| *t != "null").collect();
+    match others.as_slice() {
+        [only] => {
+            map.insert("type".into(), Value::String((*only).clone()));
+        }
+        _ => {
+            map.remove("type");
+        }
+    }
+    if nullable {
+        map.insert("nullable".into(), Value::Bool(true));
+    }
+}
+
+/// `anyOf: [A, {type: "null"}]` → `allOf: [A]`, nullable.
+fn null_alternatives(map: &mut Mapping, key: &str) {
+    let Some(Value::Sequence(items)) = map.get(key) else {
+        return;
+    };
+    let is_null = |v: &Value| {
+        v.as_mapping().is_some_and(|m| {
+            m.get("type").and_then(Value::as_str) == Some("null")
+                || matches!(m.get("type"), Some(Value::Sequence(t)) if t.len() == 1 && t[0].as_str() == Some("null"))
+        })
+    };
+    if !items.iter().any(is_null) {
+        return;
+    }
+    let rest: Vec<Value> = items.iter().filter(|v| !is_null(v)).cloned().collect();
+    map.remove(key);
+    map.insert("nullable".into(), Value::Bool(true));
+    match rest.len() {
+        0 => {}
+        1 => {
+            map.insert("allOf".into(), Value::Sequence(rest));
+        }
+        _ => {
+            map.insert(key.into(), Value::Sequence(rest));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn normalized(text: &str) -> (Value, Vec<String>) {
+        let mut value: Value = serde_yaml::from_str(text).unwrap();
+        let dropped = normalize(&mut value);
+        (value, dropped)
+    }
+
+    #[test]
+    fn rewrites_31_keywords_into_30_ones() {
+        let (v, dropped) = normalized(
+            "openapi: 3.1.0\nwebhooks: {a: {}}\ncomponents:\n  schemas:\n    A: {type: [string, 'null'], examples: [x, y]}\n    B: {anyOf: [{$ref: '#/components/schemas/A'}, {type: 'null'}]}\n    C: {const: fixed}\n    D: {type: integer, exclusiveMinimum: 0}\n    E: {type: [string, integer]}\n",
+        );
+        assert_eq!(v["openapi"].as_str(), Some("3.0.3"));
+        assert!(v.get("webhooks").is_none());
+        assert_eq!(dropped.len(), 1);
+        let s = &v["components"]["schemas"];
+        assert_eq!(s["A"]["type"].as_str(), Some("string"));
+        assert_eq!(s["A"]["nullable"].as_bool(), Some(true));
+        assert_eq!(s["A"]["example"].as_str(), Some("x"));
+        assert_eq!(s["B"]["nullable"].as_bool(), Some(true));
+        assert_eq!(
+            s["B"]["allOf"][0]["$ref"].as_str(),
+            Some("#/components/schemas/A")
+        );
+        assert_eq!(s["C"]["enum"][0].as_str(), Some("fixed"));
+        assert_eq!(s["C"]["type"].as_str(), Some("string"));
+        assert_eq!(s["D"]["minimum"].as_i64(), Some(0));
+        assert_eq!(s["D"]["exclusiveMinimum"].as_bool(), Some(true));
+        assert!(s["E"].get("type").is_none());
+    }
+}

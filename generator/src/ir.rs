@@ -251,8 +251,9 @@ pub struct Operation {
     /// method's docs show them already.
     #[serde(skip)]
     pub examples: Vec<Example>,
-    /// Deprecated in the spec.
-    pub deprecated: bool,
+    /// Deprecated in the spec (`deprecated: true`, or an `x-sunset` date):
+    /// the note `#[deprecated]` carries.
+    pub deprecated: Option<String>,
 }
 
 /// A parameter.

@@ -174,6 +174,13 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         let (success, responses, error_type, error_statuses) = self.responses(&cx)?;
         let (credentials, unsupported_auth) = self.credentials(&cx)?;
         notes.extend(unsupported_auth);
+        if let Some(unstable) = op.extensions.get("x-unstable") {
+            let message = unstable.as_str().unwrap_or("This endpoint is in preview.");
+            notes.push(format!(
+                "Unstable (`x-unstable`): {} It may change or go away without notice.",
+                message.trim()
+            ));
+        }
         if op.extensions.get("x-disabled-in-one-time-read-mode") == Some(&Value::Bool(true)) {
             notes.push("This endpoint is disabled for organizations in One-Time Read mode.".into());
         }
@@ -227,7 +234,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             pagination,
             docs: op_docs,
             examples,
-            deprecated: op.deprecated,
+            deprecated: deprecation(op),
         };
         lowered.docs = super::operation_docs::operation_docs(&lowered, self.types);
         Ok(lowered)
@@ -670,6 +677,17 @@ fn example(kind: &str, title: &str, value: &Value) -> Example {
         kind: kind.to_owned(),
         title: title.to_owned(),
         json: serde_json::to_string_pretty(value).unwrap_or_default(),
+    }
+}
+
+/// The note of `#[deprecated]`: `deprecated: true`, or a sunset date
+/// (`x-sunset`, Datadog's) after which the endpoint stops working.
+fn deprecation(op: &SpecOperation) -> Option<String> {
+    let sunset = op.extensions.get("x-sunset").and_then(Value::as_str);
+    match (op.deprecated, sunset) {
+        (_, Some(date)) => Some(format!("the endpoint is sunset on {date}")),
+        (true, None) => Some("deprecated in the API's spec".to_owned()),
+        (false, None) => None,
     }
 }
 

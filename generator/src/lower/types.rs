@@ -696,6 +696,7 @@ impl<'a> TypeLowerer<'a> {
         let rust_name = self.rust_name(id);
         let discriminator = schema.schema_data.discriminator.as_ref();
         let mut variant_names = Names::new();
+        let mut claimed_tags = BTreeSet::new();
         let mut variants = Vec::new();
         for (i, alternative) in alternatives.iter().enumerate() {
             let alt_ptr = ptr.push(i);
@@ -718,6 +719,11 @@ impl<'a> TypeLowerer<'a> {
                     tags = self.implicit_tags(reference, &d.property_name, &alt_ptr)?;
                 }
             }
+            // A value that selects an earlier alternative already stays
+            // with it: the spec is ambiguous there (OpenAI's realtime items
+            // give three alternatives the tag `message`), and a second
+            // match arm for it could never be reached.
+            tags.retain(|tag| claimed_tags.insert(tag.clone()));
             // Alternatives that are objects are boxed: the enum is then as
             // small as its smallest variant allows, and cycles through a
             // union are broken for free.

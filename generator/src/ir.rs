@@ -435,6 +435,10 @@ pub struct Pagination {
     pub size_field: String,
     /// The params field holding the page number.
     pub number_field: String,
+    /// The page size parameter's integer type.
+    pub size_ty: TypeRef,
+    /// The page number parameter's integer type.
+    pub number_ty: TypeRef,
     /// Page size used when the caller sets none: the size parameter's
     /// default, else its maximum, else 10.
     pub default_size: i64,

@@ -253,7 +253,7 @@ pub use nullable::Nullable;
 pub use operation::{
     CredentialSpec, ErrorStatus, Method, Operation, Profile, Server, ServerVariable, TemplatePart,
 };
-pub use pagination::{page_total, paginate, Page};
+pub use pagination::{page_param, page_total, page_value, paginate, Page};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 

@@ -85,11 +85,46 @@ struct Cursor<F> {
     seen: i64,
 }
 
+/// A page size or number the caller set, widened to `i64` whatever integer
+/// type the spec gave the parameter.
+#[doc(hidden)]
+pub fn page_value<T: Into<i64>>(value: Option<T>) -> Option<i64> {
+    value.map(Into::into)
+}
+
+/// A page size or number in the parameter's own integer type; a number
+/// beyond it (page 2^31 of an `int32` parameter) ends the stream with
+/// [`Error::InvalidRequest`] rather than wrapping around.
+#[doc(hidden)]
+pub fn page_param<T: TryFrom<i64>, E>(value: i64) -> Result<T, Error<E>> {
+    T::try_from(value).map_err(|_| {
+        Error::InvalidRequest(format!(
+            "page parameter {value} does not fit the parameter's integer type"
+        ))
+    })
+}
+
 /// The total a page reports, widened to `i64` whatever integer type the
 /// spec gave it.
 #[doc(hidden)]
 pub fn page_total<T: Copy + Into<i64>>(total: Option<&T>) -> Option<i64> {
     total.map(|t| (*t).into())
+}
+
+#[cfg(test)]
+mod page_parameter_tests {
+    use super::*;
+
+    #[test]
+    fn page_values_widen_and_narrow() {
+        assert_eq!(page_value(Some(7_i32)), Some(7_i64));
+        assert_eq!(page_value::<u32>(None), None);
+        assert_eq!(page_param::<i32, ()>(12).unwrap(), 12_i32);
+        assert!(matches!(
+            page_param::<i32, ()>(i64::from(i32::MAX) + 1),
+            Err(Error::InvalidRequest(_))
+        ));
+    }
 }
 
 #[cfg(test)]

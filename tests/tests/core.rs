@@ -56,6 +56,7 @@ fn every_method_is_its_own_and_trace_is_sent_as_trace() {
             ("KeyOptions", Method::Options),
             ("HeadKeys", Method::Head),
             ("TraceKeys", Method::Trace),
+            ("ListPages", Method::Get),
             ("ListKeysStream", Method::Get),
             ("PutKey", Method::Put),
             ("PostKey", Method::Post),
@@ -103,6 +104,19 @@ fn a_page_size_declared_on_the_path_item_gives_the_streams_default() {
     assert_eq!(stream.default_size, 25, "the path-level default, not 10");
     assert_eq!(stream.size_field, "page_size");
     assert_eq!(stream.item, TypeRef::Primitive(Primitive::String));
+}
+
+#[test]
+fn a_stream_over_a_bare_array_with_32_bit_pages_starts_where_the_spec_says() {
+    let api = methods_api();
+    let stream = operation(&api, "ListPages")
+        .pagination
+        .as_ref()
+        .expect("ListPages pages");
+    assert!(stream.items.is_empty(), "the response is the array");
+    assert_eq!(stream.first_page, 1);
+    assert_eq!(stream.default_size, 1000);
+    assert_eq!(stream.size_ty, TypeRef::Primitive(Primitive::I32));
 }
 
 #[test]

@@ -801,14 +801,17 @@ impl KeyManagementApi {
     ) -> impl futures::Stream<
         Item = Result<PartialApiKey, runtime::Error<ApiErrorResponse>>,
     > + '_ {
-        let size = params.page_size.unwrap_or(100);
-        let first = params.page_number.unwrap_or(0);
+        let size = runtime::page_value(params.page_size).unwrap_or(100);
+        let first = runtime::page_value(params.page_number).unwrap_or(0);
         runtime::paginate(
             size,
             first,
             move |number| {
-                let params = params.clone().page_size(size).page_number(number);
+                let params = params.clone();
                 async move {
+                    let params = params
+                        .page_size(runtime::page_param::<i64, _>(size)?)
+                        .page_number(runtime::page_param::<i64, _>(number)?);
                     let response = self.list_api_keys(params).await?;
                     let total = runtime::page_total(
                         Some(&response)
@@ -1398,14 +1401,17 @@ impl KeyManagementApi {
     ) -> impl futures::Stream<
         Item = Result<PartialApplicationKey, runtime::Error<ApiErrorResponse>>,
     > + '_ {
-        let size = params.page_size.unwrap_or(100);
-        let first = params.page_number.unwrap_or(0);
+        let size = runtime::page_value(params.page_size).unwrap_or(100);
+        let first = runtime::page_value(params.page_number).unwrap_or(0);
         runtime::paginate(
             size,
             first,
             move |number| {
-                let params = params.clone().page_size(size).page_number(number);
+                let params = params.clone();
                 async move {
+                    let params = params
+                        .page_size(runtime::page_param::<i64, _>(size)?)
+                        .page_number(runtime::page_param::<i64, _>(number)?);
                     let response = self.list_application_keys(params).await?;
                     let total = runtime::page_total(
                         Some(&response)
@@ -1858,14 +1864,17 @@ impl KeyManagementApi {
     ) -> impl futures::Stream<
         Item = Result<PartialApplicationKey, runtime::Error<ApiErrorResponse>>,
     > + '_ {
-        let size = params.page_size.unwrap_or(100);
-        let first = params.page_number.unwrap_or(0);
+        let size = runtime::page_value(params.page_size).unwrap_or(100);
+        let first = runtime::page_value(params.page_number).unwrap_or(0);
         runtime::paginate(
             size,
             first,
             move |number| {
-                let params = params.clone().page_size(size).page_number(number);
+                let params = params.clone();
                 async move {
+                    let params = params
+                        .page_size(runtime::page_param::<i64, _>(size)?)
+                        .page_number(runtime::page_param::<i64, _>(number)?);
                     let response = self
                         .list_current_user_application_keys(params)
                         .await?;

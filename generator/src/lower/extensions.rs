@@ -135,6 +135,17 @@ impl OperationLowerer<'_, '_> {
         }
         let size = field_of(get("limitParam").ok_or_else(|| bad("missing `limitParam`".into()))?)?;
         let number = field_of(get("pageParam").ok_or_else(|| bad("missing `pageParam`".into()))?)?;
+        for param in [size, number] {
+            let TypeRef::Primitive(p) = &param.ty else {
+                return Err(bad(format!("`{}` is not an integer", param.wire_name)));
+            };
+            if !p.widens_to_i64() {
+                return Err(bad(format!(
+                    "`{}` is not an integer that fits `i64`",
+                    param.wire_name
+                )));
+            }
+        }
         let first_page = match value.get("pageStart") {
             None => 0,
             Some(start) => start
@@ -146,10 +157,15 @@ impl OperationLowerer<'_, '_> {
                 "the operation returns no JSON body to page through".into()
             ));
         };
-        let results = get("resultsPath").ok_or_else(|| bad("missing `resultsPath`".into()))?;
+        // Without `resultsPath` the response is the array itself (Datadog's
+        // `GET /api/v1/monitor`).
+        let results = get("resultsPath").unwrap_or_default();
         let (items, items_type) = self.walk(response, results).map_err(&bad)?;
         let TypeRef::List(item) = items_type.unwrapped() else {
-            return Err(bad(format!("`{results}` is not an array")));
+            return Err(bad(match results {
+                "" => "the response is not an array and `resultsPath` is missing".to_owned(),
+                path => format!("`{path}` is not an array"),
+            }));
         };
         let total = match get("totalPath") {
             Some(path) => {
@@ -170,6 +186,8 @@ impl OperationLowerer<'_, '_> {
             fn_name: fn_name.to_owned(),
             size_field: size.rust_name.clone(),
             number_field: number.rust_name.clone(),
+            size_ty: size.ty.clone(),
+            number_ty: number.ty.clone(),
             default_size: default_page_size(size),
             first_page,
             item: (**item).clone(),
@@ -187,7 +205,7 @@ impl OperationLowerer<'_, '_> {
     ) -> std::result::Result<(Vec<FieldStep>, TypeRef), String> {
         let mut current = root.clone();
         let mut steps = Vec::new();
-        for wire in path.split('.') {
+        for wire in path.split('.').filter(|segment| !segment.is_empty()) {
             let not_object = || {
                 format!(
                     "`{path}`: `{}` is not an object",

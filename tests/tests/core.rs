@@ -245,3 +245,18 @@ fn openapi_31_is_read_with_what_it_drops_named() {
         Some(0)
     );
 }
+
+#[test]
+fn a_credential_setter_never_takes_a_configuration_methods_name() {
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    getSite: {type: apiKey, in: header, name: X-A}\n    timeout: {type: apiKey, in: header, name: X-B}\n";
+    let spec = load::parse(text, "spec.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let info = CrateInfo::new("c", "0.0.0", "d", "runtime");
+    let krate = generator::lower::lower_crate(&info, &[("api".into(), spec)])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let setters: Vec<&str> = krate
+        .credentials
+        .iter()
+        .map(|c| c.setter.as_str())
+        .collect();
+    assert_eq!(setters, ["get_site2", "timeout2"]);
+}

@@ -75,20 +75,28 @@ impl CrateInfo {
     }
 }
 
-/// `Configuration`'s own methods, which no credential setter may take.
+/// `Configuration`'s own methods (`templates/lib.rs.j2`), which no
+/// credential setter may take. A credential's getter is `get_` + its setter,
+/// so reserving the setters' names keeps the getters apart too, and the
+/// getters' names keep a scheme such as `getSite` from taking `get_site`.
 const CONFIGURATION_METHODS: &[&str] = &[
     "new",
     "from_env",
     "from_env_with",
     "site",
+    "get_site",
     "base_url",
+    "get_base_url",
     "server_variable",
+    "get_server_variable",
     "timeout",
+    "get_timeout",
     "user_agent",
+    "get_user_agent",
     "http_client",
     "retry",
+    "get_retry",
     "settings",
-    "into_settings",
 ];
 
 /// Lowers loaded specs, each paired with its module name, into one crate.

@@ -508,8 +508,6 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// Held on the heap, to break a cycle or keep an enum small.
     Boxed(Box<TypeRef>),
-    /// Nothing: `()`.
-    Unit,
 }
 
 /// The primitive types.
@@ -564,18 +562,6 @@ impl TypeRef {
         wrap(Box::new(self))
     }
 
-    /// The model this type is or holds directly (through `Box`, but not
-    /// through a list or map, whose items live on the heap anyway).
-    pub fn direct_model(&self) -> Option<ModelId> {
-        match self {
-            TypeRef::Model(id) => Some(*id),
-            TypeRef::Option(inner) | TypeRef::Nullable(inner) | TypeRef::Boxed(inner) => {
-                inner.direct_model()
-            }
-            _ => None,
-        }
-    }
-
     /// This type with the model `id`, where held directly, put in a `Box`.
     pub fn box_model(&mut self, id: ModelId) {
         match self {
@@ -619,14 +605,7 @@ impl TypeRef {
             TypeRef::Option(t) => format!("Option<{}>", t.to_rust(name_of)?),
             TypeRef::Nullable(t) => format!("runtime::Nullable<{}>", t.to_rust(name_of)?),
             TypeRef::Boxed(t) => format!("Box<{}>", t.to_rust(name_of)?),
-            TypeRef::Unit => "()".to_owned(),
         })
-    }
-
-    /// The type as docs name it: Rust, with models named from `models`.
-    pub fn display(&self, models: &[Model]) -> String {
-        self.to_rust(&|id| models.get(id.0).map(|m| m.rust_name.clone()))
-            .unwrap_or_else(|| "?".to_owned())
     }
 }
 

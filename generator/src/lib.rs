@@ -79,13 +79,12 @@ pub fn generate(config: &Config) -> Result<(ir::Crate, Output)> {
     // Each file is rendered and formatted in one job, so the cores stay busy
     // through both stages; results come back in job order.
     let jobs = templates.jobs(&krate);
-    let output = parallel::map(&jobs, |job| {
+    let mut output = parallel::map(&jobs, |job| {
         let file = templates.render(job)?;
         format::finish(&file).map(|text| (file.path, text))
     })
     .into_iter()
     .collect::<Result<Output>>()?;
-    let mut output = output;
     if let Some(runtime) = &config.vendor_runtime {
         vendor::add_runtime(runtime, &mut output)?;
     }

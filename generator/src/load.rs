@@ -112,9 +112,8 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
                 .or_insert_with(|| Value::Mapping(Default::default()));
         }
     }
-    check_refs(&raw, &mut Vec::new(), &raw, &here)?;
+    check_tree(&raw, &mut Vec::new(), false, &raw, &here)?;
     check_methods(&raw, &here)?;
-    check_enums(&raw, &mut Vec::new(), &here)?;
 
     // The common case, a well-formed document, takes the direct path; only
     // when it fails is the tree deserialized again through
@@ -160,7 +159,7 @@ impl Spec {
         let mut current = r;
         let mut pointer = at.clone();
         let mut name = None;
-        // Reference chains were checked for cycles in `check_refs`; the
+        // Reference chains were checked for cycles in `check_tree`; the
         // bound only keeps this loop obviously finite.
         for _ in 0..64 {
             match current {
@@ -293,15 +292,18 @@ fn check_version(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Result<Str
     }
 }
 
-/// Checks every `$ref` in the raw tree: local, resolvable, and not part of
-/// a chain of references that never reaches a real node.
+/// Checks every `$ref` in the raw tree (local, resolvable, and not part of
+/// a chain of references that never reaches a real node) and every `enum`
+/// outside example data and extensions (not empty: `enum: []` admits no
+/// value, and openapiv3 would read it as no enum at all).
 ///
 /// The walk keeps the path as a stack of segments and builds a pointer only
 /// when it reports a problem, so a large spec costs one pass and no pointer
 /// per node.
-fn check_refs(
+fn check_tree(
     node: &Value,
     path: &mut Vec<String>,
+    in_data: bool,
     root: &Value,
     here: &impl Fn(Pointer) -> Location,
 ) -> Result<()> {
@@ -310,20 +312,30 @@ fn check_refs(
             if let Some(Value::String(reference)) = map.get("$ref") {
                 follow_ref(reference, path, root, here)?;
             }
+            if !in_data && matches!(map.get("enum"), Some(Value::Sequence(v)) if v.is_empty()) {
+                path.push("enum".into());
+                return Err(Error::Unsupported {
+                    location: here(pointer_of(path)),
+                    what: "an enum with no values: no value is valid here".into(),
+                });
+            }
             for (key, value) in map {
-                path.push(key_text(key));
-                check_refs(value, path, root, here)?;
+                let key = key_text(key);
+                let data =
+                    in_data || key.starts_with("x-") || key == "example" || key == "examples";
+                path.push(key);
+                check_tree(value, path, data, root, here)?;
                 path.pop();
             }
         }
         Value::Sequence(items) => {
             for (i, value) in items.iter().enumerate() {
                 path.push(i.to_string());
-                check_refs(value, path, root, here)?;
+                check_tree(value, path, in_data, root, here)?;
                 path.pop();
             }
         }
-        Value::Tagged(tagged) => check_refs(&tagged.value, path, root, here)?,
+        Value::Tagged(tagged) => check_tree(&tagged.value, path, in_data, root, here)?,
         _ => {}
     }
     Ok(())
@@ -509,45 +521,6 @@ fn parse_server(spec: &Spec) -> Result<Option<UrlTemplate>> {
             location: spec.location(&Pointer::root().push("servers").push(0).push("url")),
             what: format!("server URL `{}`: {e}", server.url),
         })
-}
-
-/// Refuses `enum: []`: a schema no value satisfies, which openapiv3 would
-/// read as no enum at all (any value). Extensions are not schemas.
-fn check_enums(
-    node: &Value,
-    path: &mut Vec<String>,
-    here: &impl Fn(Pointer) -> Location,
-) -> Result<()> {
-    match node {
-        Value::Mapping(map) => {
-            if matches!(map.get("enum"), Some(Value::Sequence(values)) if values.is_empty()) {
-                path.push("enum".into());
-                return Err(Error::Unsupported {
-                    location: here(pointer_of(path)),
-                    what: "an enum with no values: no value is valid here".into(),
-                });
-            }
-            for (key, value) in map {
-                let key = key_text(key);
-                if key.starts_with("x-") || key == "example" || key == "examples" {
-                    continue;
-                }
-                path.push(key);
-                check_enums(value, path, here)?;
-                path.pop();
-            }
-        }
-        Value::Sequence(items) => {
-            for (i, value) in items.iter().enumerate() {
-                path.push(i.to_string());
-                check_enums(value, path, here)?;
-                path.pop();
-            }
-        }
-        Value::Tagged(tagged) => check_enums(&tagged.value, path, here)?,
-        _ => {}
-    }
-    Ok(())
 }
 
 /// The keys a path item may have besides extensions (`x-...`): OpenAPI

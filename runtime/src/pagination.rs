@@ -108,7 +108,7 @@ pub fn page_param<T: TryFrom<i64>, E>(value: i64) -> Result<T, Error<E>> {
 /// spec gave it.
 #[doc(hidden)]
 pub fn page_total<T: Copy + Into<i64>>(total: Option<&T>) -> Option<i64> {
-    total.map(|t| (*t).into())
+    page_value(total.copied())
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@
 use std::path::{Path, PathBuf};
 
 use generator::lower::CredentialInfo;
-use generator::naming::{sanitize, Case, Names};
 use generator::{Config, CrateInfo, SpecInput};
 
 /// The specs, in module order: `(module, path relative to the root)`.
@@ -132,10 +131,10 @@ impl GenerateArgs {
     }
 
     /// The generator configuration: one module per spec, named after its
-    /// file (`openai.yaml` → `openai`), with the runtime vendored into the
-    /// output so that it builds on its own, and no environment variables.
+    /// file (`openai.yaml` → `openai`; lowering makes the names valid and
+    /// unique), with the runtime vendored into the output so that it builds
+    /// on its own, and no environment variables.
     pub fn config(&self, root: &Path) -> Result<Config, String> {
-        let mut modules = Names::with_reserved(["runtime", "tests"]);
         let specs = self
             .specs
             .iter()
@@ -145,7 +144,7 @@ impl GenerateArgs {
                     .map(|s| s.to_string_lossy().into_owned())
                     .ok_or_else(|| format!("`{}` names no file", path.display()))?;
                 Ok(SpecInput {
-                    module: modules.unique(&sanitize(&stem, Case::Snake)),
+                    module: stem,
                     path: path.clone(),
                     display: path.display().to_string(),
                 })
@@ -171,6 +170,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn specs_with_the_same_file_name_become_distinct_modules() {
+        let root = project_root();
+        let dir = std::env::temp_dir().join(format!("xtask-same-stem-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let copy = dir.join("params.yaml");
+        std::fs::copy(root.join("tests/fixtures/params.yaml"), &copy).unwrap();
+        let original = root.join("tests/fixtures/params.yaml");
+        let (original, copy) = (original.display().to_string(), copy.display().to_string());
+        let args = GenerateArgs::parse(&[
+            "--spec",
+            &original,
+            "--spec",
+            &copy,
+            "--out",
+            "o",
+            "--crate-name",
+            "c",
+        ])
+        .unwrap();
+        let krate = generator::lower_specs(&args.config(&root).unwrap()).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let modules: Vec<&str> = krate.apis.iter().map(|a| a.module.as_str()).collect();
+        assert_eq!(modules, ["params", "params2"]);
+    }
+
+    #[test]
     fn generate_arguments() {
         let args = GenerateArgs::parse(&[
             "--spec",
@@ -188,7 +213,7 @@ mod tests {
         assert!(args.check);
         let config = args.config(Path::new("/repo")).unwrap();
         let modules: Vec<&str> = config.specs.iter().map(|s| s.module.as_str()).collect();
-        assert_eq!(modules, ["openai", "openai2"]);
+        assert_eq!(modules, ["openai", "openai"], "file stems, as given");
         assert_eq!(config.info.runtime_path, "runtime");
         assert_eq!(config.vendor_runtime, Some(PathBuf::from("/repo/runtime")));
         for bad in [

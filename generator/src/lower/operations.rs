@@ -186,14 +186,11 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         }
         // A vendor extension never makes a valid spec fail: one whose shape
         // is not understood is left out, with a warning naming where.
-        let permission = self.permission(&cx);
-        let permission = self.lenient(permission)?;
-        let unavailable_sites = self.unavailable_sites(&cx);
-        let unavailable_sites = self.lenient(unavailable_sites)?;
+        let permission = self.lenient(self.permission(&cx))?;
+        let unavailable_sites = self.lenient(self.unavailable_sites(&cx))?;
         let pagination = match (&names.stream_fn, path_params.is_empty()) {
             (Some(stream_fn), true) => {
-                let pagination = self.pagination(&cx, stream_fn, params_struct.as_ref(), &success);
-                self.lenient(pagination)?
+                self.lenient(self.pagination(&cx, stream_fn, params_struct.as_ref(), &success))?
             }
             (Some(_), false) => {
                 notes.push("Paging through results as a stream is not generated for operations with path parameters.".into());
@@ -525,7 +522,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                 description: resolved.item.description.clone(),
                 ty: ty.clone(),
             });
-            match code {
+            let error_status = match code {
                 Some(StatusCode::Code(status @ 200..=299)) if success.is_none() => {
                     success = Some(match &ty {
                         Some(ty) => Success::Json {
@@ -534,6 +531,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                         },
                         None => Success::Empty { status: *status },
                     });
+                    None
                 }
                 Some(StatusCode::Range(2)) if success.is_none() => {
                     success = Some(match &ty {
@@ -543,34 +541,21 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                         },
                         None => Success::Empty { status: 200 },
                     });
+                    None
                 }
-                Some(StatusCode::Code(status @ 400..=599)) => {
-                    if let Some(ty) = &ty {
-                        if !error_types.contains(ty) {
-                            error_types.push(ty.clone());
-                        }
-                        error_statuses.push(ErrorStatus::Code(*status));
-                    }
-                }
-                Some(StatusCode::Range(class @ 4..=5)) => {
-                    if let Some(ty) = &ty {
-                        if !error_types.contains(ty) {
-                            error_types.push(ty.clone());
-                        }
-                        error_statuses.push(ErrorStatus::Class(*class));
-                    }
-                }
-                None => {
-                    if let Some(ty) = &ty {
-                        if !error_types.contains(ty) {
-                            error_types.push(ty.clone());
-                        }
-                        error_statuses.push(ErrorStatus::Default);
-                    }
-                }
+                Some(StatusCode::Code(status @ 400..=599)) => Some(ErrorStatus::Code(*status)),
+                Some(StatusCode::Range(class @ 4..=5)) => Some(ErrorStatus::Class(*class)),
+                None => Some(ErrorStatus::Default),
                 // Informational, redirect and further success responses
                 // have no error body.
-                _ => {}
+                _ => None,
+            };
+            // An error status counts only with a body to decode.
+            if let (Some(status), Some(ty)) = (error_status, &ty) {
+                if !error_types.contains(ty) {
+                    error_types.push(ty.clone());
+                }
+                error_statuses.push(status);
             }
         }
         let error_type = match <[TypeRef; 1]>::try_from(error_types) {

@@ -34,6 +34,11 @@ pub struct Crate {
     pub credentials: Vec<Credential>,
     /// The APIs, one per spec, in the order given.
     pub apis: Vec<Api>,
+    /// A `recursion_limit` above rustc's default of 128, for models nested
+    /// so deep (a chain of thousands of distinct object schemas) that
+    /// rustc's drop check would overflow (E0320); `None` when the default
+    /// suffices.
+    pub recursion_limit: Option<u32>,
 }
 
 /// Where the generated crate finds `client-runtime`.
@@ -573,6 +578,19 @@ impl TypeRef {
         }
     }
 
+    /// The model this type holds, through any wrappers and containers.
+    pub fn model(&self) -> Option<ModelId> {
+        match self {
+            TypeRef::Model(id) => Some(*id),
+            TypeRef::List(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Option(inner)
+            | TypeRef::Nullable(inner)
+            | TypeRef::Boxed(inner) => inner.model(),
+            _ => None,
+        }
+    }
+
     /// The type without the wrappers that only say how it is held
     /// (`Option`, `Nullable`, `Box`).
     pub fn unwrapped(&self) -> &TypeRef {
@@ -622,6 +640,27 @@ pub struct Model {
     pub docs: Vec<String>,
     /// Its shape.
     pub kind: ModelKind,
+}
+
+impl Model {
+    /// The models this one holds, through fields, variants or its target.
+    pub fn holds(&self) -> Vec<ModelId> {
+        match &self.kind {
+            ModelKind::Struct {
+                fields, additional, ..
+            } => fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain([additional])
+                .filter_map(TypeRef::model)
+                .collect(),
+            ModelKind::OneOf { variants, .. } => {
+                variants.iter().filter_map(|v| v.ty.model()).collect()
+            }
+            ModelKind::Alias { target } => target.model().into_iter().collect(),
+            ModelKind::StringEnum { .. } => Vec::new(),
+        }
+    }
 }
 
 /// The shape of a generated type.

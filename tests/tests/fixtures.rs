@@ -119,22 +119,54 @@ fixture_tests!(
 /// `target/fixture-check/crate` and builds into `target/fixture-check`, with
 /// the workspace's `Cargo.lock`, so repeated runs are incremental and use
 /// the same dependency versions as the workspace.
+///
+/// A module `deep` joins them: a chain of [`DEEP`] distinct object schemas,
+/// each holding the next, written under `target/` rather than checked in
+/// (its snapshots would be thousands of lines of the same struct). Without
+/// a raised `recursion_limit`, rustc's drop check overflows on it.
 #[test]
 fn fixture_crate_compiles_without_warnings() {
-    let (krate, output) = generator::generate(&config(FIXTURES)).unwrap_or_else(|e| panic!("{e}"));
+    let mut config = config(FIXTURES);
+    config.specs.push(deep_chain_spec());
+    let (krate, output) = generator::generate(&config).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(krate.sites.len(), 1, "the fixtures share one server");
-    assert_eq!(
-        krate
-            .apis
-            .iter()
-            .map(|a| a.module.as_str())
-            .collect::<Vec<_>>(),
-        FIXTURES
-    );
+    let modules: Vec<&str> = krate.apis.iter().map(|a| a.module.as_str()).collect();
+    assert_eq!(modules[..FIXTURES.len()], *FIXTURES);
+    assert_eq!(krate.recursion_limit, Some(512), "{DEEP} nested models");
 
     check_crate(
         &root().join("target/fixture-check"),
         output,
         "fixture crate",
     );
+}
+
+/// How many models the `deep` module nests: enough to overflow rustc's
+/// default recursion limit of 128.
+const DEEP: usize = 100;
+
+/// Writes the `deep` spec (see [`fixture_crate_compiles_without_warnings`])
+/// to `target/fixture-check/deep.yaml`.
+fn deep_chain_spec() -> SpecInput {
+    let mut text = String::from(
+        "openapi: 3.0.3\ninfo: {title: Deep, version: '1'}\nservers: [{url: 'https://api.example.com'}]\npaths:\n  /deep:\n    get:\n      operationId: getDeep\n      responses:\n        '200':\n          description: The outermost model.\n          content: {application/json: {schema: {$ref: '#/components/schemas/Level0'}}}\ncomponents:\n  schemas:\n",
+    );
+    for level in 0..DEEP {
+        let next = if level + 1 < DEEP {
+            format!("{{$ref: '#/components/schemas/Level{}'}}", level + 1)
+        } else {
+            "{type: string}".to_owned()
+        };
+        text.push_str(&format!(
+            "    Level{level}: {{type: object, properties: {{next: {next}}}}}\n"
+        ));
+    }
+    let path = root().join("target/fixture-check/deep.yaml");
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("target/fixture-check");
+    std::fs::write(&path, text).expect("write deep.yaml");
+    SpecInput {
+        module: "deep".into(),
+        path,
+        display: "target/fixture-check/deep.yaml".into(),
+    }
 }

@@ -15,7 +15,8 @@ use openapiv3::OpenAPI;
 use crate::docs;
 use crate::error::{Pointer, Result};
 use crate::ir::{
-    Api, Crate, Credential, Group, Profile, RuntimeDependency, Server, ServerVariable, Site,
+    Api, Crate, Credential, Group, Model, ModelId, Profile, RuntimeDependency, Server,
+    ServerVariable, Site,
 };
 use crate::load::Spec;
 use crate::naming::{self, sanitize, Case, Names};
@@ -136,8 +137,63 @@ pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> 
         },
         sites,
         credentials,
+        recursion_limit: recursion_limit(&apis),
         apis,
     })
+}
+
+/// The `recursion_limit` the crate needs: rustc's drop check walks a model
+/// and everything it holds, about four levels per model (the model, its
+/// `Option` or `Vec`, and a `Result` around the outermost), and gives up at
+/// 128 by default.
+fn recursion_limit(apis: &[Api]) -> Option<u32> {
+    let deepest = apis.iter().map(|a| nesting_depth(&a.models)).max()?;
+    let needed = u32::try_from(deepest)
+        .ok()?
+        .saturating_mul(4)
+        .saturating_add(16);
+    (needed > 128).then(|| needed.next_power_of_two())
+}
+
+/// The longest chain of models holding models, each cycle counted once.
+/// An iterative depth-first walk, so that a deep chain cannot overflow the
+/// generator's stack.
+fn nesting_depth(models: &[Model]) -> usize {
+    // 0: not seen, 1: on the walk, 2 + depth: done.
+    let mut state = vec![0usize; models.len()];
+    let holds: Vec<Vec<ModelId>> = models.iter().map(Model::holds).collect();
+    let mut deepest = 0;
+    for root in 0..models.len() {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut walk = vec![(root, 0usize)];
+        state[root] = 1;
+        while let Some((node, next)) = walk.last_mut() {
+            let node = *node;
+            match holds[node].get(*next) {
+                Some(child) => {
+                    *next += 1;
+                    if let Some(0) = state.get(child.0) {
+                        state[child.0] = 1;
+                        walk.push((child.0, 0));
+                    }
+                }
+                None => {
+                    walk.pop();
+                    // A child still on the walk closes a cycle: not counted.
+                    let depth = 1 + holds[node]
+                        .iter()
+                        .filter_map(|c| state.get(c.0)?.checked_sub(2))
+                        .max()
+                        .unwrap_or(0);
+                    state[node] = depth + 2;
+                    deepest = deepest.max(depth);
+                }
+            }
+        }
+    }
+    deepest
 }
 
 /// Lowers one spec into the module `module`, checking site names against

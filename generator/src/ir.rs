@@ -233,6 +233,8 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a successful call returns.
     pub success: Success,
+    /// The `Accept` header it sends (see [`Success::accept`]).
+    pub accept: String,
     /// Every documented response, for the docs.
     pub responses: Vec<ResponseDoc>,
     /// The type the documented error bodies decode into.
@@ -306,6 +308,11 @@ pub enum ParamLocation {
     QueryDeepObjectList,
     /// The HTTP header `wire_name`.
     Header,
+    /// An array as one HTTP header, its items joined by commas (`style:
+    /// simple`).
+    HeaderList,
+    /// A `name=value` pair of the `Cookie` header.
+    Cookie,
 }
 
 /// What the schema of a parameter says about its values.
@@ -378,12 +385,43 @@ pub enum Success {
         ty: TypeRef,
         /// The documented status.
         status: u16,
+        /// The spec's media type, e.g. `application/json`.
+        media_type: String,
+    },
+    /// A `text/*` body, returned as a `String`.
+    Text {
+        /// The documented status.
+        status: u16,
+        /// The spec's media type, e.g. `text/plain`.
+        media_type: String,
+    },
+    /// A body of any other media type (`application/octet-stream`, an
+    /// image, a PDF), returned as bytes.
+    Bytes {
+        /// The documented status.
+        status: u16,
+        /// The spec's media type.
+        media_type: String,
     },
     /// No body (`204`, or a 2xx without content).
     Empty {
         /// The documented status.
         status: u16,
     },
+}
+
+impl Success {
+    /// The `Accept` header the request sends: the success body's media
+    /// type, and JSON for documented errors.
+    pub fn accept(&self) -> String {
+        match self {
+            Success::Json { media_type, .. } => media_type.clone(),
+            Success::Text { media_type, .. } | Success::Bytes { media_type, .. } => {
+                format!("{media_type}, application/json;q=0.9")
+            }
+            Success::Empty { .. } => "application/json".to_owned(),
+        }
+    }
 }
 
 /// A documented response, for the method's docs.

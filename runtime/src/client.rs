@@ -230,7 +230,13 @@ impl Client {
     fn headers(&self, op: &Operation, body: Option<&Body>) -> Result<HeaderMap, Error<Infallible>> {
         let settings = &self.inner.settings;
         let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let accept = HeaderValue::from_str(op.accept).map_err(|_| {
+            Error::InvalidRequest(format!(
+                "{}: `{}` is not a valid Accept header",
+                op.id, op.accept
+            ))
+        })?;
+        headers.insert(ACCEPT, accept);
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         if let Some(body) = body {
             headers.insert(CONTENT_TYPE, body.content_type().clone());
@@ -339,6 +345,29 @@ impl RawResponse {
             message: error.to_string(),
             body_excerpt: BodyExcerpt(excerpt(&self.body, DECODE_EXCERPT)),
         })
+    }
+
+    /// A 2xx `text/*` body as text, or the error. A body that is not UTF-8
+    /// is a decode error.
+    pub fn text<E: DeserializeOwned>(self) -> Result<String, Error<E>> {
+        if !self.is_success() {
+            return Err(self.into_error());
+        }
+        String::from_utf8(self.body.to_vec()).map_err(|error| Error::Decode {
+            operation: self.operation,
+            status: self.status,
+            message: format!("the text body is not UTF-8: {error}"),
+            body_excerpt: BodyExcerpt(excerpt(&self.body, DECODE_EXCERPT)),
+        })
+    }
+
+    /// A 2xx body of any media type, as it came, or the error.
+    pub fn bytes<E: DeserializeOwned>(self) -> Result<Bytes, Error<E>> {
+        if self.is_success() {
+            Ok(self.body)
+        } else {
+            Err(self.into_error())
+        }
     }
 
     /// Succeeds on any 2xx, ignoring the body (for operations without a
@@ -454,6 +483,7 @@ mod tests {
         profile: &PROFILE,
         credentials: &["apiKeyAuth", "appKeyAuth"],
         unavailable_sites: &[],
+        accept: "application/json",
         error_statuses: &[
             ErrorStatus::Code(400),
             ErrorStatus::Code(403),

@@ -60,6 +60,43 @@ pub fn encode_query<T: Serialize, E>(params: &T) -> Result<String, Error<E>> {
     })
 }
 
+/// An array header parameter (`style: simple`): its items joined by commas.
+#[doc(hidden)]
+pub fn header_list<T: fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// What RFC 6265 does not allow in a cookie value, percent-encoded, and `%`
+/// itself so that the encoding can be undone.
+const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
+/// The `Cookie` header for an operation's cookie parameters: the ones set,
+/// as `name=value` pairs joined by `; `, or `None` when none is set.
+#[doc(hidden)]
+pub fn cookie_header(cookies: &[(&str, Option<String>)]) -> Option<String> {
+    let pairs: Vec<String> = cookies
+        .iter()
+        .filter_map(|(name, value)| {
+            let value = value.as_deref()?;
+            Some(format!(
+                "{name}={}",
+                utf8_percent_encode(value, COOKIE_VALUE)
+            ))
+        })
+        .collect();
+    (!pairs.is_empty()).then(|| pairs.join("; "))
+}
+
 /// A serialized request body and its media type; cheap to clone, so retries
 /// resend the same bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -491,5 +528,26 @@ mod tests {
         map.insert(vec![1u8], 1);
         let err = json_body::<_, ()>(&map, "application/json").unwrap_err();
         assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    }
+
+    #[test]
+    fn header_arrays_are_joined_by_commas() {
+        assert_eq!(header_list(&["a", "b c"]), "a,b c");
+        assert_eq!(header_list(&[1, 2, 3]), "1,2,3");
+        assert_eq!(header_list::<u8>(&[]), "");
+    }
+
+    #[test]
+    fn cookies_set_are_joined_and_their_values_escaped() {
+        assert_eq!(cookie_header(&[("a", None)]), None);
+        assert_eq!(
+            cookie_header(&[
+                ("session", Some("abc".into())),
+                ("unset", None),
+                ("theme", Some("dark; x=1 \"%".into())),
+            ])
+            .as_deref(),
+            Some("session=abc; theme=dark%3B%20x=1%20%22%25")
+        );
     }
 }

@@ -99,6 +99,7 @@
 //!     profile: &PROFILE,
 //!     credentials: &["apiKeyAuth"],
 //!     unavailable_sites: &["us.example.com"],
+//!     accept: "application/json",
 //!     error_statuses: &[runtime::ErrorStatus::Class(4)],
 //! };
 //!
@@ -245,8 +246,8 @@ mod pagination;
 pub use client::{Client, RawResponse};
 pub use config::Settings;
 pub use encoding::{
-    comma_separated, decode_variant, encode_query, form_body, json_body, pipe_separated,
-    space_separated, Body, InvalidContentType,
+    comma_separated, cookie_header, decode_variant, encode_query, form_body, header_list,
+    json_body, pipe_separated, space_separated, Body, InvalidContentType,
 };
 pub use error::{BodyExcerpt, ConfigError, Error, RateLimit, ResponseContent, ResponseError};
 pub use nullable::Nullable;

@@ -182,6 +182,8 @@ pub struct Operation {
     pub credentials: &'static [&'static str],
     /// Site wire names on which the operation does not exist.
     pub unavailable_sites: &'static [&'static str],
+    /// The `Accept` header: the media type of the success body.
+    pub accept: &'static str,
     /// Documented error statuses whose body decodes as the error type.
     pub error_statuses: &'static [ErrorStatus],
 }
@@ -236,6 +238,7 @@ mod tests {
         profile: &PROFILE,
         credentials: &["apiKeyAuth"],
         unavailable_sites: &[],
+        accept: "application/json",
         error_statuses: &[ErrorStatus::Class(4)],
     };
 

@@ -163,6 +163,7 @@ mod tests {
         profile: &PROFILE,
         credentials: &[],
         unavailable_sites: &[],
+        accept: "application/json",
         error_statuses: &[ErrorStatus::Default],
     };
 

@@ -101,6 +101,7 @@ fn operation(method: Method) -> &'static Operation {
         profile: &PROFILE,
         credentials: &["apiKeyAuth", "appKeyAuth"],
         unavailable_sites: &[],
+        accept: "application/json",
         error_statuses: &[
             ErrorStatus::Code(400),
             ErrorStatus::Code(403),
@@ -902,4 +903,89 @@ async fn attempts_are_traced_without_secrets() {
     assert!(log.contains("retrying request"), "{log}");
     assert!(!log.to_lowercase().contains("datadog"), "{log}");
     assert_no_keys(&log);
+}
+
+/// `GET /api/v2/api_keys/{api_key_id}` answering with text or bytes.
+fn download(accept: &'static str) -> &'static Operation {
+    Box::leak(Box::new(Operation {
+        accept,
+        ..*operation(Method::Get)
+    }))
+}
+
+#[tokio::test]
+async fn header_and_cookie_parameters_are_sent_and_text_and_bytes_come_back() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(key_path()))
+        .respond_with(ResponseTemplate::new(200).set_body_string("id\nk1\n"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(config(&server));
+    let headers = [
+        ("X-Colors", Some(crate::header_list(&["red", "green"]))),
+        ("X-Fields", None),
+        (
+            "cookie",
+            crate::cookie_header(&[
+                ("session", Some("s;1".into())),
+                ("theme", Some("dark".into())),
+            ]),
+        ),
+    ];
+    let response = client
+        .send(
+            download("text/csv, application/json;q=0.9"),
+            &[&"k1"],
+            String::new(),
+            &headers,
+            None,
+        )
+        .await
+        .map_err(Error::widen::<ApiErrors>)
+        .unwrap();
+    assert_eq!(response.clone().text::<ApiErrors>().unwrap(), "id\nk1\n");
+    assert_eq!(response.bytes::<ApiErrors>().unwrap().as_ref(), b"id\nk1\n");
+    // wiremock's header matcher splits values at commas: compare whole.
+    let sent = &requests(&server).await[0].headers;
+    let text = |name: &str| sent.get(name).map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(
+        text("accept").as_deref(),
+        Some("text/csv, application/json;q=0.9")
+    );
+    assert_eq!(text("x-colors").as_deref(), Some("red,green"));
+    assert_eq!(text("cookie").as_deref(), Some("session=s%3B1; theme=dark"));
+    assert_eq!(text("x-fields"), None);
+}
+
+#[tokio::test]
+async fn a_text_body_that_is_not_utf8_is_a_decode_error_and_an_error_status_stays_typed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![0xff, 0xfe]))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(404, json!({"errors": ["Not found"]})))
+        .mount(&server)
+        .await;
+    let client = client(config(&server));
+    let op = download("text/plain, application/json;q=0.9");
+    let first = send_op(&client, op, &[&"k1"], String::new(), None)
+        .await
+        .unwrap();
+    let error = first.text::<ApiErrors>().unwrap_err();
+    assert!(
+        matches!(&error, Error::Decode { status: 200, message, .. } if message.contains("not UTF-8")),
+        "{error:?}"
+    );
+    let second = send_op(&client, op, &[&"k1"], String::new(), None)
+        .await
+        .unwrap();
+    match second.bytes::<ApiErrors>().unwrap_err() {
+        Error::Api(e) => assert_eq!(e.body.errors, ["Not found"]),
+        other => panic!("{other:?}"),
+    }
 }

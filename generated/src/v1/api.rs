@@ -37,6 +37,7 @@ static LIST_API_KEYS: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
+    accept: "application/json",
     error_statuses: &[runtime::ErrorStatus::Code(403), runtime::ErrorStatus::Code(429)],
 };
 
@@ -49,6 +50,7 @@ static CREATE_API_KEY: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -68,6 +70,7 @@ static GET_API_KEY: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -87,6 +90,7 @@ static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -107,6 +111,7 @@ static DELETE_API_KEY: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -124,6 +129,7 @@ static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
+    accept: "application/json",
     error_statuses: &[runtime::ErrorStatus::Code(403), runtime::ErrorStatus::Code(429)],
 };
 
@@ -136,6 +142,7 @@ static CREATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -156,6 +163,7 @@ static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -175,6 +183,7 @@ static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -196,6 +205,7 @@ static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),

@@ -37,6 +37,7 @@ static LIST_API_KEYS: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -182,6 +183,7 @@ static CREATE_API_KEY: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -201,6 +203,7 @@ static GET_API_KEY: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -243,6 +246,7 @@ static DELETE_API_KEY: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -262,6 +266,7 @@ static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -279,6 +284,7 @@ static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -385,6 +391,7 @@ static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -430,6 +437,7 @@ static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -449,6 +457,7 @@ static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -466,6 +475,7 @@ static LIST_CURRENT_USER_APPLICATION_KEYS: runtime::Operation = runtime::Operati
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -569,6 +579,7 @@ static CREATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -588,6 +599,7 @@ static GET_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -607,6 +619,7 @@ static DELETE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -626,6 +639,7 @@ static UPDATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
     profile: &crate::PROFILE,
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
+    accept: "application/json",
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),

@@ -137,24 +137,9 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                     "The spec's `{}` query parameter (an object in `deepObject` style) is not sent by this client.",
                     parameter_data.name
                 )),
-                Parameter::Query { .. } => {
+                Parameter::Query { .. } | Parameter::Header { .. } | Parameter::Cookie { .. } => {
                     query_params.push(self.param(param, param_ptr, &cx, &mut field_names)?)
                 }
-                Parameter::Header { parameter_data, .. } => {
-                    let header = self.param(param, param_ptr, &cx, &mut field_names)?;
-                    if matches!(header.ty, TypeRef::Primitive(_) | TypeRef::Model(_)) {
-                        query_params.push(header);
-                    } else {
-                        notes.push(format!(
-                            "The spec's `{}` header parameter is not a single value; this client does not send it.",
-                            parameter_data.name
-                        ));
-                    }
-                }
-                Parameter::Cookie { parameter_data, .. } => notes.push(format!(
-                    "The spec's `{}` parameter (`in: cookie`) is not sent by this client.",
-                    parameter_data.name
-                )),
                 Parameter::Path { .. } => {}
             }
         }
@@ -220,6 +205,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             path_params,
             params: params_struct,
             body,
+            accept: success.accept(),
             success,
             responses,
             error_type,
@@ -323,11 +309,14 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         let schema_ptr = ptr.push("schema");
         let hint = format!("{}{}", cx.stem, sanitize(&data.name, Case::Pascal));
         let ty = self.types.type_of(schema.into(), &schema_ptr, &hint)?;
-        // A path or header value is written as text; a type with no text
-        // form (a union such as `integer | string`, an object, free JSON) is
-        // taken as the text itself.
-        let as_text = matches!(param, Parameter::Path { .. } | Parameter::Header { .. })
-            && !matches!(ty, TypeRef::List(_) | TypeRef::Map(_))
+        // A path, header or cookie value is written as text; a type with no
+        // text form (a union such as `integer | string`, an object, free
+        // JSON, an array in a path) is taken as the text itself. A header
+        // array of such values is sent with its items joined by commas.
+        let text_list = matches!(param, Parameter::Header { .. })
+            && matches!(&ty, TypeRef::List(item) if self.types.has_text_form(item));
+        let as_text = !matches!(param, Parameter::Query { .. })
+            && !text_list
             && !self.types.has_text_form(&ty);
         let ty = if as_text { TypeRef::STRING } else { ty };
         let resolved = self.types.resolve(schema.into(), &schema_ptr)?;
@@ -355,21 +344,11 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                     })
                 }
             },
+            Parameter::Header { .. } if text_list => ParamLocation::HeaderList,
             Parameter::Header { .. } => ParamLocation::Header,
             Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Cookie { .. } => {
-                return Err(Error::Unsupported {
-                    location: self.spec.location(ptr),
-                    what: format!("cookie parameter `{}`", data.name),
-                })
-            }
+            Parameter::Cookie { .. } => ParamLocation::Cookie,
         };
-        if location == ParamLocation::Path && !self.types.has_text_form(&ty) {
-            return Err(Error::Unsupported {
-                location: self.spec.location(ptr),
-                what: format!("path parameter `{}` that is not a single value", data.name),
-            });
-        }
         let constraints = constraints(resolved);
         let mut param_docs = Vec::new();
         if as_text {
@@ -517,37 +496,31 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                 }
                 _ => None,
             };
+            // A success body of another media type (a file, plain text) is
+            // handed over undecoded.
+            let undecoded = match (media, resolved.item.content.first()) {
+                (None, Some((media_type, _))) => Some(media_type.as_str()),
+                _ => None,
+            };
             docs_out.push(ResponseDoc {
                 status: status_text,
                 description: resolved.item.description.clone(),
                 ty: ty.clone(),
             });
+            let success_status = match code {
+                Some(StatusCode::Code(status @ 200..=299)) => Some(*status),
+                Some(StatusCode::Range(2)) => Some(200),
+                _ => None,
+            };
+            if let (Some(status), None) = (success_status, &success) {
+                success = Some(success_of(status, ty.clone(), media, undecoded));
+            }
             let error_status = match code {
-                Some(StatusCode::Code(status @ 200..=299)) if success.is_none() => {
-                    success = Some(match &ty {
-                        Some(ty) => Success::Json {
-                            ty: ty.clone(),
-                            status: *status,
-                        },
-                        None => Success::Empty { status: *status },
-                    });
-                    None
-                }
-                Some(StatusCode::Range(2)) if success.is_none() => {
-                    success = Some(match &ty {
-                        Some(ty) => Success::Json {
-                            ty: ty.clone(),
-                            status: 200,
-                        },
-                        None => Success::Empty { status: 200 },
-                    });
-                    None
-                }
                 Some(StatusCode::Code(status @ 400..=599)) => Some(ErrorStatus::Code(*status)),
                 Some(StatusCode::Range(class @ 4..=5)) => Some(ErrorStatus::Class(*class)),
                 None => Some(ErrorStatus::Default),
-                // Informational, redirect and further success responses
-                // have no error body.
+                // Informational, redirect and success responses have no
+                // error body.
                 _ => None,
             };
             // An error status counts only with a body to decode.
@@ -724,6 +697,33 @@ fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, 
                 || essence == "*/*"
         })
         .map(|(k, v)| (k.as_str(), v))
+}
+
+/// What a method returns for a success response of `status`: the JSON body
+/// decoded as `ty`, the text or bytes of an `undecoded` media type, or
+/// nothing.
+fn success_of(
+    status: u16,
+    ty: Option<TypeRef>,
+    json: Option<(&str, &MediaType)>,
+    undecoded: Option<&str>,
+) -> Success {
+    match (ty, json, undecoded) {
+        (Some(ty), Some((media_type, _)), _) => Success::Json {
+            ty,
+            status,
+            media_type: media_type.to_owned(),
+        },
+        (_, _, Some(media_type)) if essence(media_type).starts_with("text/") => Success::Text {
+            status,
+            media_type: media_type.to_owned(),
+        },
+        (_, _, Some(media_type)) => Success::Bytes {
+            status,
+            media_type: media_type.to_owned(),
+        },
+        _ => Success::Empty { status },
+    }
 }
 
 /// A media type without its parameters, lower case.

@@ -476,18 +476,13 @@ pub struct Pagination {
     pub fn_name: String,
     /// The params field holding the page size.
     pub size_field: String,
-    /// The params field holding the page number.
-    pub number_field: String,
     /// The page size parameter's integer type.
     pub size_ty: TypeRef,
-    /// The page number parameter's integer type.
-    pub number_ty: TypeRef,
     /// Page size used when the caller sets none: the size parameter's
     /// default, else its maximum, else 10.
     pub default_size: i64,
-    /// The page number asked for first when the caller sets none (the
-    /// extension's `pageStart`, else 0).
-    pub first_page: i64,
+    /// How each page after the first is asked for.
+    pub position: PagePosition,
     /// The type of one item.
     pub item: TypeRef,
     /// Field accesses from the response to the items array.
@@ -495,6 +490,38 @@ pub struct Pagination {
     /// Field accesses from the response to the total count, if the spec
     /// names one (an integer that widens to `i64`).
     pub total: Option<Vec<FieldStep>>,
+}
+
+/// The parameter that says which page to fetch, by `x-pagination`'s form.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PagePosition {
+    /// A page number (`pageParam`), one more for each page.
+    Number {
+        /// The params field.
+        field: String,
+        /// Its integer type.
+        ty: TypeRef,
+        /// The number asked for first when the caller sets none (the
+        /// extension's `pageStart`, else 0).
+        first: i64,
+    },
+    /// An item offset (`pageOffsetParam`), moved on by the items of each
+    /// page, from 0.
+    Offset {
+        /// The params field.
+        field: String,
+        /// Its integer type.
+        ty: TypeRef,
+    },
+    /// A cursor (`cursorParam`): each response names the next one.
+    Cursor {
+        /// The params field, an optional string.
+        field: String,
+        /// Field accesses from the response to the next cursor
+        /// (`cursorPath`), a string.
+        next: Vec<FieldStep>,
+    },
 }
 
 /// One `.field` access on the way to a value.

@@ -254,7 +254,9 @@ pub use nullable::Nullable;
 pub use operation::{
     CredentialSpec, ErrorStatus, Method, Operation, Profile, Server, ServerVariable, TemplatePart,
 };
-pub use pagination::{page_param, page_total, page_value, paginate, Page};
+pub use pagination::{
+    page_param, page_total, page_value, paginate, paginate_cursor, Advance, Page,
+};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 

@@ -8,7 +8,7 @@
 #[path = "common/crate_check.rs"]
 mod crate_check;
 
-use generator::ir::{Api, Method, Operation, Primitive, TypeRef};
+use generator::ir::{Api, FieldShape, Method, Operation, PagePosition, Primitive, TypeRef};
 use generator::{load, Config, CrateInfo, Error, SpecInput};
 
 use crate_check::{root, runtime_path};
@@ -114,9 +114,85 @@ fn a_stream_over_a_bare_array_with_32_bit_pages_starts_where_the_spec_says() {
         .as_ref()
         .expect("ListPages pages");
     assert!(stream.items.is_empty(), "the response is the array");
-    assert_eq!(stream.first_page, 1);
+    assert_eq!(
+        stream.position,
+        PagePosition::Number {
+            field: "page".into(),
+            ty: TypeRef::Primitive(Primitive::I32),
+            first: 1
+        }
+    );
     assert_eq!(stream.default_size, 1000);
     assert_eq!(stream.size_ty, TypeRef::Primitive(Primitive::I32));
+}
+
+#[test]
+fn offset_and_cursor_paging_give_streams_that_move_as_the_spec_says() {
+    let krate = generator::lower_specs(&fixture_config("params")).unwrap_or_else(|e| panic!("{e}"));
+    let api = &krate.apis[0];
+    assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+    let by_offset = operation(api, "ListWidgetsByOffset").pagination.as_ref();
+    assert_eq!(
+        by_offset.map(|p| &p.position),
+        Some(&PagePosition::Offset {
+            field: "offset".into(),
+            ty: TypeRef::Primitive(Primitive::I32)
+        })
+    );
+    let by_cursor = operation(api, "ListWidgetsByCursor")
+        .pagination
+        .as_ref()
+        .expect("a cursor stream");
+    let PagePosition::Cursor { field, next } = &by_cursor.position else {
+        panic!("{:?}", by_cursor.position);
+    };
+    assert_eq!(field, "page_cursor");
+    let path: Vec<(&str, FieldShape)> = next.iter().map(|s| (s.field.as_str(), s.shape)).collect();
+    assert_eq!(
+        path,
+        [
+            ("meta", FieldShape::Optional),
+            ("page", FieldShape::Required),
+            ("after", FieldShape::OptionalNullable)
+        ]
+    );
+    assert_eq!(by_cursor.fn_name, "list_widgets_by_cursor_stream");
+}
+
+#[test]
+fn a_cursor_that_is_not_a_string_is_a_warning_not_a_failure() {
+    let text = r#"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /things:
+    get:
+      operationId: ListThings
+      x-pagination: {limitParam: limit, cursorParam: cursor, cursorPath: next, resultsPath: data}
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+        - {name: cursor, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  data: {type: array, items: {type: string}}
+                  next: {type: integer}
+"#;
+    let spec = load::parse(text, "spec.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let info = CrateInfo::new("c", "0.0.0", "d", "runtime");
+    let krate = generator::lower::lower_crate(&info, &[("api".into(), spec)])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let api = &krate.apis[0];
+    assert!(api.operations[0].pagination.is_none());
+    assert_eq!(
+        api.warnings,
+        ["spec.yaml#/paths/~1things/get/x-pagination (line 8): invalid `x-pagination`: the cursor at `cursorPath` is `Option<i64>`, not a string; generated without it"]
+    );
 }
 
 #[test]

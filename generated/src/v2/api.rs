@@ -820,12 +820,13 @@ impl KeyManagementApi {
         runtime::paginate(
             size,
             first,
-            move |number| {
+            runtime::Advance::Pages,
+            move |position| {
                 let params = params.clone();
                 async move {
                     let params = params
                         .page_size(runtime::page_param::<i64, _>(size)?)
-                        .page_number(runtime::page_param::<i64, _>(number)?);
+                        .page_number(runtime::page_param::<i64, _>(position)?);
                     let response = self.list_api_keys(params).await?;
                     let total = runtime::page_total(
                         Some(&response)
@@ -833,8 +834,13 @@ impl KeyManagementApi {
                             .and_then(|v| v.page.as_ref())
                             .and_then(|v| v.total_filtered_count.as_ref()),
                     );
+                    let next = None;
                     let items = Some(response).and_then(|v| v.data).unwrap_or_default();
-                    Ok(runtime::Page { items, total })
+                    Ok(runtime::Page {
+                        items,
+                        total,
+                        next,
+                    })
                 }
             },
         )
@@ -1420,12 +1426,13 @@ impl KeyManagementApi {
         runtime::paginate(
             size,
             first,
-            move |number| {
+            runtime::Advance::Pages,
+            move |position| {
                 let params = params.clone();
                 async move {
                     let params = params
                         .page_size(runtime::page_param::<i64, _>(size)?)
-                        .page_number(runtime::page_param::<i64, _>(number)?);
+                        .page_number(runtime::page_param::<i64, _>(position)?);
                     let response = self.list_application_keys(params).await?;
                     let total = runtime::page_total(
                         Some(&response)
@@ -1433,8 +1440,13 @@ impl KeyManagementApi {
                             .and_then(|v| v.page.as_ref())
                             .and_then(|v| v.total_filtered_count.as_ref()),
                     );
+                    let next = None;
                     let items = Some(response).and_then(|v| v.data).unwrap_or_default();
-                    Ok(runtime::Page { items, total })
+                    Ok(runtime::Page {
+                        items,
+                        total,
+                        next,
+                    })
                 }
             },
         )
@@ -1883,12 +1895,13 @@ impl KeyManagementApi {
         runtime::paginate(
             size,
             first,
-            move |number| {
+            runtime::Advance::Pages,
+            move |position| {
                 let params = params.clone();
                 async move {
                     let params = params
                         .page_size(runtime::page_param::<i64, _>(size)?)
-                        .page_number(runtime::page_param::<i64, _>(number)?);
+                        .page_number(runtime::page_param::<i64, _>(position)?);
                     let response = self
                         .list_current_user_application_keys(params)
                         .await?;
@@ -1898,8 +1911,13 @@ impl KeyManagementApi {
                             .and_then(|v| v.page.as_ref())
                             .and_then(|v| v.total_filtered_count.as_ref()),
                     );
+                    let next = None;
                     let items = Some(response).and_then(|v| v.data).unwrap_or_default();
-                    Ok(runtime::Page { items, total })
+                    Ok(runtime::Page {
+                        items,
+                        total,
+                        next,
+                    })
                 }
             },
         )

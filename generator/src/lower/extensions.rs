@@ -6,8 +6,8 @@ use serde_json::Value;
 use super::operations::{Context, OperationLowerer};
 use crate::error::{Error, Result};
 use crate::ir::{
-    FieldStep, ModelKind, Pagination, Param, ParamsStruct, Permission, PermissionOperator, Success,
-    TypeRef,
+    FieldStep, ModelKind, PagePosition, Pagination, Param, ParamsStruct, Permission,
+    PermissionOperator, Primitive, Success, TypeRef,
 };
 
 impl OperationLowerer<'_, '_> {
@@ -126,31 +126,62 @@ impl OperationLowerer<'_, '_> {
                     ))
                 })
         };
-        for (key, form) in [("pageOffsetParam", "offset"), ("cursorParam", "cursor")] {
-            if get(key).is_some() {
-                return Err(bad(format!(
-                    "{form} paging (`{key}`) is not generated yet: no stream method"
-                )));
-            }
-        }
+        let integer = |param: &Param| match &param.ty {
+            TypeRef::Primitive(p) if p.widens_to_i64() => Ok(()),
+            TypeRef::Primitive(Primitive::U64) => Err(bad(format!(
+                "`{}` is not an integer that fits `i64`",
+                param.wire_name
+            ))),
+            _ => Err(bad(format!("`{}` is not an integer", param.wire_name))),
+        };
         let size = field_of(get("limitParam").ok_or_else(|| bad("missing `limitParam`".into()))?)?;
-        let number = field_of(get("pageParam").ok_or_else(|| bad("missing `pageParam`".into()))?)?;
-        for param in [size, number] {
-            let TypeRef::Primitive(p) = &param.ty else {
-                return Err(bad(format!("`{}` is not an integer", param.wire_name)));
-            };
-            if !p.widens_to_i64() {
-                return Err(bad(format!(
-                    "`{}` is not an integer that fits `i64`",
-                    param.wire_name
-                )));
+        integer(size)?;
+        let form = ["pageParam", "pageOffsetParam", "cursorParam"]
+            .into_iter()
+            .find_map(|key| Some((key, get(key)?)));
+        let mut position = match form {
+            Some(("pageParam", wire)) => {
+                let number = field_of(wire)?;
+                integer(number)?;
+                let first = match value.get("pageStart") {
+                    None => 0,
+                    Some(start) => start
+                        .as_i64()
+                        .ok_or_else(|| bad("`pageStart` is not an integer".into()))?,
+                };
+                PagePosition::Number {
+                    field: number.rust_name.clone(),
+                    ty: number.ty.clone(),
+                    first,
+                }
             }
-        }
-        let first_page = match value.get("pageStart") {
-            None => 0,
-            Some(start) => start
-                .as_i64()
-                .ok_or_else(|| bad("`pageStart` is not an integer".into()))?,
+            Some(("pageOffsetParam", wire)) => {
+                let offset = field_of(wire)?;
+                integer(offset)?;
+                PagePosition::Offset {
+                    field: offset.rust_name.clone(),
+                    ty: offset.ty.clone(),
+                }
+            }
+            Some((_, wire)) => {
+                let cursor = field_of(wire)?;
+                if cursor.ty != TypeRef::STRING || cursor.required {
+                    return Err(bad(format!(
+                        "`{}` is not an optional string parameter",
+                        cursor.wire_name
+                    )));
+                }
+                PagePosition::Cursor {
+                    field: cursor.rust_name.clone(),
+                    // Filled in once the response type is known.
+                    next: Vec::new(),
+                }
+            }
+            None => {
+                return Err(bad(
+                    "missing `pageParam`, `pageOffsetParam` or `cursorParam`".into(),
+                ))
+            }
         };
         let Success::Json { ty: response, .. } = success else {
             return Err(bad(
@@ -182,14 +213,23 @@ impl OperationLowerer<'_, '_> {
             }
             None => None,
         };
+        if let PagePosition::Cursor { next, .. } = &mut position {
+            let path = get("cursorPath").ok_or_else(|| bad("missing `cursorPath`".into()))?;
+            let (steps, ty) = self.walk(response, path).map_err(&bad)?;
+            if *ty.unwrapped() != TypeRef::STRING {
+                return Err(bad(format!(
+                    "the cursor at `cursorPath` is `{}`, not a string",
+                    self.types.display(&ty)
+                )));
+            }
+            *next = steps;
+        }
         Ok(Some(Pagination {
             fn_name: fn_name.to_owned(),
             size_field: size.rust_name.clone(),
-            number_field: number.rust_name.clone(),
             size_ty: size.ty.clone(),
-            number_ty: number.ty.clone(),
             default_size: default_page_size(size),
-            first_page,
+            position,
             item: (**item).clone(),
             items,
             total,

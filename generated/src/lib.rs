@@ -264,6 +264,17 @@ impl Configuration {
         Configuration(self.0.retry(policy))
     }
 
+    /// Lets the unstable (preview) operation `operation_id` be sent; see
+    /// [`runtime::Settings::enable_unstable`].
+    pub fn enable_unstable(self, operation_id: &str) -> Self {
+        Configuration(self.0.enable_unstable(operation_id))
+    }
+
+    /// Whether the unstable operation `operation_id` is enabled.
+    pub fn is_unstable_enabled(&self, operation_id: &str) -> bool {
+        self.0.is_unstable_enabled(operation_id)
+    }
+
     /// The base URL override, if any.
     pub fn get_base_url(&self) -> Option<&runtime::url::Url> {
         self.0.get_base_url()

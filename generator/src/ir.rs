@@ -235,6 +235,9 @@ pub struct Operation {
     pub success: Success,
     /// The `Accept` header it sends (see [`Success::accept`]).
     pub accept: String,
+    /// Whether it is a preview (`x-unstable`) the caller must enable before
+    /// it is sent.
+    pub unstable: bool,
     /// Every documented response, for the docs.
     pub responses: Vec<ResponseDoc>,
     /// The type the documented error bodies decode into.

@@ -119,6 +119,9 @@ impl Client {
         headers: &[(&'static str, Option<String>)],
         body: Option<Body>,
     ) -> Result<Prepared, Error<Infallible>> {
+        if op.unstable && !self.inner.settings.is_unstable_enabled(op.id) {
+            return Err(Error::UnstableDisabled { operation: op.id });
+        }
         // Refuse even with a base URL override: the site is what the user
         // declared, and the operation does not exist there.
         if let Some(site) = self.inner.settings.get_site() {
@@ -484,6 +487,7 @@ mod tests {
         credentials: &["apiKeyAuth", "appKeyAuth"],
         unavailable_sites: &[],
         accept: "application/json",
+        unstable: false,
         error_statuses: &[
             ErrorStatus::Code(400),
             ErrorStatus::Code(403),

@@ -2,7 +2,7 @@
 //!
 //! Layer 6: imports from `secret`, `error`, `operation` and `retry`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,6 +37,8 @@ pub struct Settings {
     user_agent: String,
     http_client: Option<Arc<Customize>>,
     retry: RetryPolicy,
+    /// Ids of the unstable operations the caller opted in to.
+    unstable: BTreeSet<String>,
 }
 
 impl fmt::Debug for Settings {
@@ -63,6 +65,7 @@ impl fmt::Debug for Settings {
                 &self.http_client.as_ref().map(|_| "customized"),
             )
             .field("retry", &self.retry)
+            .field("unstable", &self.unstable)
             .finish()
     }
 }
@@ -82,6 +85,7 @@ impl Settings {
             user_agent: profile.user_agent.to_owned(),
             http_client: None,
             retry: RetryPolicy::default(),
+            unstable: BTreeSet::new(),
         }
     }
 
@@ -233,6 +237,21 @@ impl Settings {
     ) -> Self {
         self.http_client = Some(Arc::new(customize));
         self
+    }
+
+    /// Lets the unstable operation `operation_id` (its spec `operationId`)
+    /// be sent. Unstable operations (`x-unstable` in the spec) are previews
+    /// that may change or go away; until enabled, calling one fails with
+    /// [`Error::UnstableDisabled`](crate::Error::UnstableDisabled) and
+    /// sends nothing.
+    pub fn enable_unstable(mut self, operation_id: &str) -> Self {
+        self.unstable.insert(operation_id.to_owned());
+        self
+    }
+
+    /// Whether the unstable operation `operation_id` is enabled.
+    pub fn is_unstable_enabled(&self, operation_id: &str) -> bool {
+        self.unstable.contains(operation_id)
     }
 
     /// The API these settings are for.

@@ -65,6 +65,15 @@ pub enum Error<E> {
         /// The configured site (its wire name).
         site: &'static str,
     },
+    /// The operation is unstable (a preview the spec marks `x-unstable`) and
+    /// was not enabled with
+    /// [`Settings::enable_unstable`](crate::Settings::enable_unstable);
+    /// nothing was sent.
+    #[error("operation {operation} is unstable and may change; enable it first with enable_unstable(\"{operation}\")")]
+    UnstableDisabled {
+        /// The operation id.
+        operation: &'static str,
+    },
     /// The server answered with a documented error status and body.
     ///
     /// Boxed, like [`Error::UnexpectedStatus`], to keep `Result`s small.
@@ -198,6 +207,7 @@ impl Error<Infallible> {
             Error::SiteUnavailable { operation, site } => {
                 Error::SiteUnavailable { operation, site }
             }
+            Error::UnstableDisabled { operation } => Error::UnstableDisabled { operation },
             Error::Api(error) => match error.body {},
             Error::UnexpectedStatus(content) => Error::UnexpectedStatus(content),
             Error::Decode {

@@ -100,6 +100,7 @@
 //!     credentials: &["apiKeyAuth"],
 //!     unavailable_sites: &["us.example.com"],
 //!     accept: "application/json",
+//!     unstable: false,
 //!     error_statuses: &[runtime::ErrorStatus::Class(4)],
 //! };
 //!

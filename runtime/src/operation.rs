@@ -184,6 +184,9 @@ pub struct Operation {
     pub unavailable_sites: &'static [&'static str],
     /// The `Accept` header: the media type of the success body.
     pub accept: &'static str,
+    /// Whether it is a preview (`x-unstable`) that is sent only once
+    /// enabled in the settings.
+    pub unstable: bool,
     /// Documented error statuses whose body decodes as the error type.
     pub error_statuses: &'static [ErrorStatus],
 }
@@ -239,6 +242,7 @@ mod tests {
         credentials: &["apiKeyAuth"],
         unavailable_sites: &[],
         accept: "application/json",
+        unstable: false,
         error_statuses: &[ErrorStatus::Class(4)],
     };
 

@@ -164,6 +164,7 @@ mod tests {
         credentials: &[],
         unavailable_sites: &[],
         accept: "application/json",
+        unstable: false,
         error_statuses: &[ErrorStatus::Default],
     };
 

@@ -102,6 +102,7 @@ fn operation(method: Method) -> &'static Operation {
         credentials: &["apiKeyAuth", "appKeyAuth"],
         unavailable_sites: &[],
         accept: "application/json",
+        unstable: false,
         error_statuses: &[
             ErrorStatus::Code(400),
             ErrorStatus::Code(403),
@@ -988,4 +989,47 @@ async fn a_text_body_that_is_not_utf8_is_a_decode_error_and_an_error_status_stay
         Error::Api(e) => assert_eq!(e.body.errors, ["Not found"]),
         other => panic!("{other:?}"),
     }
+}
+
+#[tokio::test]
+async fn an_unstable_operation_is_sent_only_once_enabled() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(json_response(200, json!({"id": "k1"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let preview: &'static Operation = Box::leak(Box::new(Operation {
+        unstable: true,
+        ..*operation(Method::Get)
+    }));
+    let refused = send_op(
+        &client(config(&server)),
+        preview,
+        &[&"k1"],
+        String::new(),
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            Error::UnstableDisabled {
+                operation: "TestOperation"
+            }
+        ),
+        "{refused:?}"
+    );
+    assert!(refused
+        .to_string()
+        .contains(r#"enable_unstable("TestOperation")"#));
+    let enabled = config(&server).enable_unstable("TestOperation");
+    assert!(enabled.is_unstable_enabled("TestOperation"));
+    let key: Key = send_op(&client(enabled), preview, &[&"k1"], String::new(), None)
+        .await
+        .unwrap()
+        .json::<_, ApiErrors>()
+        .unwrap();
+    assert_eq!(key.id, "k1");
 }

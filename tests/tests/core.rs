@@ -336,3 +336,23 @@ fn a_credential_setter_never_takes_a_configuration_methods_name() {
         .collect();
     assert_eq!(setters, ["get_site2", "timeout2"]);
 }
+
+#[test]
+fn only_an_unstable_operation_waits_to_be_enabled() {
+    let api = methods_api();
+    let unstable: Vec<&str> = api
+        .operations
+        .iter()
+        .filter(|op| op.unstable)
+        .map(|op| op.id.as_str())
+        .collect();
+    assert_eq!(unstable, ["KeyOptions"]);
+    let op = operation(&api, "KeyOptions");
+    assert!(
+        op.notes
+            .iter()
+            .any(|n| n.contains(r#"enable_unstable("KeyOptions")"#)),
+        "{:?}",
+        op.notes
+    );
+}

@@ -38,6 +38,7 @@ static LIST_API_KEYS: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[runtime::ErrorStatus::Code(403), runtime::ErrorStatus::Code(429)],
 };
 
@@ -51,6 +52,7 @@ static CREATE_API_KEY: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -71,6 +73,7 @@ static GET_API_KEY: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -91,6 +94,7 @@ static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -112,6 +116,7 @@ static DELETE_API_KEY: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -130,6 +135,7 @@ static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[runtime::ErrorStatus::Code(403), runtime::ErrorStatus::Code(429)],
 };
 
@@ -143,6 +149,7 @@ static CREATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -164,6 +171,7 @@ static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -184,6 +192,7 @@ static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -206,6 +215,7 @@ static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),

@@ -38,6 +38,7 @@ static LIST_API_KEYS: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -184,6 +185,7 @@ static CREATE_API_KEY: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -204,6 +206,7 @@ static GET_API_KEY: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -247,6 +250,7 @@ static DELETE_API_KEY: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -267,6 +271,7 @@ static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -285,6 +290,7 @@ static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -392,6 +398,7 @@ static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -438,6 +445,7 @@ static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -458,6 +466,7 @@ static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -476,6 +485,7 @@ static LIST_CURRENT_USER_APPLICATION_KEYS: runtime::Operation = runtime::Operati
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -580,6 +590,7 @@ static CREATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),
@@ -600,6 +611,7 @@ static GET_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -620,6 +632,7 @@ static DELETE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(403),
         runtime::ErrorStatus::Code(404),
@@ -640,6 +653,7 @@ static UPDATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
     credentials: &["apiKeyAuth", "appKeyAuth"],
     unavailable_sites: &[],
     accept: "application/json",
+    unstable: false,
     error_statuses: &[
         runtime::ErrorStatus::Code(400),
         runtime::ErrorStatus::Code(403),

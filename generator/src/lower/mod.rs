@@ -97,6 +97,8 @@ const CONFIGURATION_METHODS: &[&str] = &[
     "http_client",
     "retry",
     "get_retry",
+    "enable_unstable",
+    "is_unstable_enabled",
     "settings",
 ];
 

@@ -159,10 +159,13 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         let (success, responses, error_type, error_statuses) = self.responses(&cx)?;
         let (credentials, unsupported_auth) = self.credentials(&cx)?;
         notes.extend(unsupported_auth);
-        if let Some(unstable) = op.extensions.get("x-unstable") {
+        let unstable = op.extensions.get("x-unstable");
+        if let Some(unstable) = unstable {
             let message = unstable.as_str().unwrap_or("This endpoint is in preview.");
             notes.push(format!(
-                "Unstable (`x-unstable`): {} It may change or go away without notice.",
+                "Unstable (`x-unstable`): {} It may change or go away without notice. \
+                 It is sent only once enabled with `Configuration::enable_unstable(\"{id}\")`; \
+                 until then it fails with `Error::UnstableDisabled`.",
                 message.trim()
             ));
         }
@@ -206,6 +209,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             params: params_struct,
             body,
             accept: success.accept(),
+            unstable: unstable.is_some_and(|v| v != &Value::Bool(false)),
             success,
             responses,
             error_type,

@@ -31,7 +31,7 @@ pub fn format_all(files: Vec<RenderedFile>) -> Result<Output> {
 /// header.
 pub fn finish(file: &RenderedFile) -> Result<String> {
     Ok(match file.kind {
-        FileKind::Rust => format!("{}{}", rust_header(&file.sources), format_rust(file)?),
+        FileKind::Rust => format_rust(file, rust_header(&file.sources))?,
         FileKind::Text => format!("{}{}", text_header(&file.sources), file.text),
     })
 }
@@ -50,20 +50,51 @@ fn text_header(sources: &[String]) -> String {
     )
 }
 
-/// Parses and pretty-prints one file.
-pub fn format_rust(file: &RenderedFile) -> Result<String> {
-    match syn::parse_file(&file.text) {
-        Ok(parsed) => Ok(space_items(&prettyplease::unparse(&parsed))),
-        Err(e) => {
-            let line = e.span().start().line;
-            Err(Error::InvalidRust {
-                template: file.template.clone(),
-                item: item_at(&file.text, line).unwrap_or_else(|| file.path.clone()),
-                message: format!("{e} (rendered line {line})"),
-                excerpt: excerpt(&file.text, line),
+/// Rendered text is parsed in pieces of about this many bytes, cut where a
+/// top-level item begins: the syntax tree of a whole 27 MB models file (as
+/// GitHub's spec gives) takes gigabytes, a piece's a few megabytes. The
+/// pieces print exactly as the whole file would, since prettyplease prints
+/// a file's items one after another.
+const PIECE: usize = 64 * 1024;
+
+/// Parses and pretty-prints one file, piece by piece, the pieces on all
+/// cores; the text follows `header`.
+pub fn format_rust(file: &RenderedFile, header: String) -> Result<String> {
+    let pieces = pieces(&file.text, PIECE);
+    let printed = crate::parallel::map(&pieces, |(first_line, piece)| {
+        syn::parse_file(piece)
+            .map(|parsed| prettyplease::unparse(&parsed))
+            .map_err(|e| {
+                let line = first_line + e.span().start().line;
+                Error::InvalidRust {
+                    template: file.template.clone(),
+                    item: item_at(&file.text, line).unwrap_or_else(|| file.path.clone()),
+                    message: format!("{e} (rendered line {line})"),
+                    excerpt: excerpt(&file.text, line),
+                }
             })
+    });
+    let printed = printed.into_iter().collect::<Result<Vec<_>>>()?;
+    Ok(space_items(header, &printed))
+}
+
+/// `text` cut into pieces of at least `size` bytes (the last may be
+/// smaller), each but the first starting at a top-level item marker; each
+/// with the number of lines before it.
+fn pieces(text: &str, size: usize) -> Vec<(usize, &str)> {
+    let mut pieces = Vec::new();
+    let (mut start, mut start_line, mut line) = (0, 0, 0);
+    let mut offset = 0;
+    for l in text.split_inclusive('\n') {
+        if l.starts_with(ITEM_MARKER) && offset - start >= size {
+            pieces.push((start_line, &text[start..offset]));
+            (start, start_line) = (offset, line);
         }
+        offset += l.len();
+        line += 1;
     }
+    pieces.push((start_line, &text[start..]));
+    pieces
 }
 
 /// prettyplease prints items back to back; a blank line after each item
@@ -71,10 +102,14 @@ pub fn format_rust(file: &RenderedFile) -> Result<String> {
 /// readable in review. Only lines prettyplease itself wrote are inspected,
 /// and the generated code has no multi-line string literals, so a line that
 /// is exactly `}` or `};` always closes an item or block.
-fn space_items(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
+///
+/// Takes the printed pieces of a file, so that the whole file is put
+/// together only once.
+fn space_items<S: AsRef<str>>(mut out: String, pieces: &[S]) -> String {
+    let size: usize = pieces.iter().map(|p| p.as_ref().len()).sum();
+    out.reserve(size + size / 16);
     let mut previous: Option<&str> = None;
-    for line in text.lines() {
+    for line in pieces.iter().flat_map(|p| p.as_ref().lines()) {
         if let Some(prev) = previous {
             let indent = line.len() - line.trim_start().len();
             let prev_indent = prev.len() - prev.trim_start().len();
@@ -125,6 +160,10 @@ fn excerpt(text: &str, line: usize) -> String {
 mod tests {
     use super::*;
 
+    fn format_rust_alone(file: &RenderedFile) -> Result<String> {
+        format_rust(file, String::new())
+    }
+
     fn file(text: &str) -> RenderedFile {
         RenderedFile {
             path: "src/v1/api.rs".into(),
@@ -137,13 +176,13 @@ mod tests {
 
     #[test]
     fn formats_valid_rust() {
-        let out = format_rust(&file("pub fn  f( ) -> u8 { 1 }")).unwrap();
+        let out = format_rust_alone(&file("pub fn  f( ) -> u8 { 1 }")).unwrap();
         assert_eq!(out, "pub fn f() -> u8 {\n    1\n}\n");
     }
 
     #[test]
     fn items_are_separated_by_blank_lines() {
-        let out = format_rust(&file(
+        let out = format_rust_alone(&file(
             "use a::b; pub struct A { x: u8 } impl A { fn f() {} fn g() {} } const C: u8 = 1;",
         ))
         .unwrap();
@@ -157,7 +196,7 @@ mod tests {
     fn invalid_rust_names_template_item_and_lines() {
         let text =
             "// @item: ListAPIKeys\npub fn ok() {}\n// @item: GetAPIKey\npub fn broken( {\n}\n";
-        let err = format_rust(&file(text)).unwrap_err();
+        let err = format_rust_alone(&file(text)).unwrap_err();
         let Error::InvalidRust {
             template,
             item,
@@ -170,5 +209,35 @@ mod tests {
         assert_eq!(template, "api/operations.rs.j2");
         assert_eq!(item, "GetAPIKey");
         assert!(excerpt.contains("pub fn broken( {"), "{excerpt}");
+    }
+
+    #[test]
+    fn a_file_formatted_in_pieces_prints_as_a_whole() {
+        let text = "//! Docs.\nuse a::b;\n// @item: A\npub struct A { x: u8 }\n// @item: B\nimpl A { fn f() {} }\n// @item: C\nconst C: u8 = 1;\n";
+        let pieces = pieces(text, 1);
+        assert_eq!(pieces.len(), 4);
+        assert_eq!(pieces[1], (2, "// @item: A\npub struct A { x: u8 }\n"));
+        assert_eq!(pieces.iter().map(|(_, p)| *p).collect::<String>(), text);
+        let whole = syn::parse_file(text).unwrap();
+        assert_eq!(
+            format_rust_alone(&file(text)).unwrap(),
+            space_items(String::new(), &[prettyplease::unparse(&whole)])
+        );
+    }
+
+    #[test]
+    fn an_error_in_a_later_piece_names_its_line_in_the_whole_file() {
+        let mut text = String::from("// @item: A\npub struct A;\n");
+        text.push_str(&"// filler\n".repeat(PIECE / 10 + 1));
+        text.push_str("// @item: Broken\npub struct B {\n");
+        let lines = text.lines().count();
+        let Err(Error::InvalidRust { item, message, .. }) = format_rust_alone(&file(&text)) else {
+            panic!("expected a syntax error");
+        };
+        assert_eq!(item, "Broken");
+        assert!(
+            message.ends_with(&format!("(rendered line {lines})")),
+            "{message}"
+        );
     }
 }

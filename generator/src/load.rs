@@ -112,7 +112,7 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
                 .or_insert_with(|| Value::Mapping(Default::default()));
         }
     }
-    check_tree(&raw, &mut Vec::new(), false, &raw, &here)?;
+    check_tree(&raw, &mut Vec::new(), Within::Spec, &raw, &here)?;
     check_methods(&raw, &here)?;
 
     // The common case, a well-formed document, takes the direct path; only
@@ -294,8 +294,10 @@ fn check_version(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Result<Str
 
 /// Checks every `$ref` in the raw tree (local, resolvable, and not part of
 /// a chain of references that never reaches a real node) and every `enum`
-/// outside example data and extensions (not empty: `enum: []` admits no
-/// value, and openapiv3 would read it as no enum at all).
+/// (not empty: `enum: []` admits no value, and openapiv3 would read it as no
+/// enum at all), outside literal data: examples, defaults, enum values and
+/// extensions hold JSON as it is, where a `$ref` key is just a key (GitHub's
+/// examples hold `$ref`s to files that are not there).
 ///
 /// The walk keeps the path as a stack of segments and builds a pointer only
 /// when it reports a problem, so a large spec costs one pass and no pointer
@@ -303,16 +305,21 @@ fn check_version(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Result<Str
 fn check_tree(
     node: &Value,
     path: &mut Vec<String>,
-    in_data: bool,
+    within: Within,
     root: &Value,
     here: &impl Fn(Pointer) -> Location,
 ) -> Result<()> {
+    if within == Within::Data {
+        return Ok(());
+    }
     match node {
         Value::Mapping(map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
                 follow_ref(reference, path, root, here)?;
             }
-            if !in_data && matches!(map.get("enum"), Some(Value::Sequence(v)) if v.is_empty()) {
+            if within == Within::Spec
+                && matches!(map.get("enum"), Some(Value::Sequence(v)) if v.is_empty())
+            {
                 path.push("enum".into());
                 return Err(Error::Unsupported {
                     location: here(pointer_of(path)),
@@ -321,24 +328,60 @@ fn check_tree(
             }
             for (key, value) in map {
                 let key = key_text(key);
-                let data =
-                    in_data || key.starts_with("x-") || key == "example" || key == "examples";
+                let inner = within.child(&key);
                 path.push(key);
-                check_tree(value, path, data, root, here)?;
+                check_tree(value, path, inner, root, here)?;
                 path.pop();
             }
         }
         Value::Sequence(items) => {
+            // A list of examples (3.1's `examples` in a schema) is data.
+            let inner = match within {
+                Within::Examples => Within::Data,
+                other => other,
+            };
             for (i, value) in items.iter().enumerate() {
                 path.push(i.to_string());
-                check_tree(value, path, in_data, root, here)?;
+                check_tree(value, path, inner, root, here)?;
                 path.pop();
             }
         }
-        Value::Tagged(tagged) => check_tree(&tagged.value, path, in_data, root, here)?,
+        Value::Tagged(tagged) => check_tree(&tagged.value, path, within, root, here)?,
         _ => {}
     }
     Ok(())
+}
+
+/// What the raw tree holds where [`check_tree`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Within {
+    /// OpenAPI objects.
+    Spec,
+    /// A map whose keys are names the spec chose (`properties`): a property
+    /// called `example` or `default` is a schema like any other.
+    Names,
+    /// An `examples` map of Example Objects (or, in 3.1, a list of values).
+    Examples,
+    /// One Example Object: its `value` is data.
+    Example,
+    /// Literal JSON: examples, defaults, enum values, extensions.
+    Data,
+}
+
+impl Within {
+    fn child(self, key: &str) -> Within {
+        match (self, key) {
+            (Within::Data, _) => Within::Data,
+            (Within::Names, _) => Within::Spec,
+            (Within::Examples, _) => Within::Example,
+            (Within::Example, "value") => Within::Data,
+            (_, "example" | "default" | "enum" | "const") => Within::Data,
+            (_, key) if key.starts_with("x-") => Within::Data,
+            (_, "examples") => Within::Examples,
+            (_, "properties") => Within::Names,
+            _ => Within::Spec,
+        }
+    }
 }
 
 fn pointer_of(path: &[String]) -> Pointer {

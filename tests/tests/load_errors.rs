@@ -292,6 +292,48 @@ fn external_ref_is_rejected() {
 }
 
 #[test]
+fn a_ref_inside_example_data_is_data_but_a_property_named_example_is_checked() {
+    // GitHub's spec: an example value holding `$ref` to a file it does not
+    // ship. Example values, defaults and extensions are JSON as written.
+    let literal = with_response_schema(
+        "                type: object
+                default: {$ref: missing.yaml}
+                x-meta: {$ref: missing.yaml}
+              examples:
+                stats:
+                  value: [{$ref: server-statistics-actions.yaml}]
+                shared:
+                  $ref: \"#/components/examples/Shared\"",
+    )
+    .replace(
+        "components:\n",
+        "components:\n  examples:\n    Shared:\n      value: {$ref: missing.yaml}\n",
+    );
+    load::parse(&literal, FILE)
+        .unwrap_or_else(|e| panic!("example data must not be followed: {e}"));
+
+    // An Example Object's own `$ref` is a reference, and a property called
+    // `example` is a schema like any other.
+    let bad_example = literal.replace("#/components/examples/Shared", "#/components/examples/Gone");
+    assert!(matches!(
+        load_err(&bad_example),
+        Error::UnresolvedRef { .. }
+    ));
+    let property = with_response_schema(
+        "                type: object
+                properties:
+                  example: {$ref: other.yaml}",
+    );
+    let Error::ExternalRef { location, .. } = load_err(&property) else {
+        panic!("a property named `example` is checked");
+    };
+    assert_eq!(
+        location.pointer,
+        format!("{SCHEMA_SITE}/properties/example")
+    );
+}
+
+#[test]
 fn pure_ref_cycle_is_rejected() {
     let text = "\
 openapi: 3.0.3

@@ -361,6 +361,9 @@ pub struct Body {
     pub content_type: String,
     /// How the value becomes bytes.
     pub encoding: BodyEncoding,
+    /// For a form body, the properties the spec's `encoding` sends in
+    /// `deepObject` style (`expand[]=a`); empty otherwise.
+    pub deep_object: Vec<String>,
     /// Its description.
     pub docs: Vec<String>,
 }

@@ -154,15 +154,86 @@ pub fn json_body<T: Serialize, E>(value: &T, content_type: &'static str) -> Resu
         })
 }
 
-/// Serializes `value` as an `application/x-www-form-urlencoded` body.
+/// Serializes `value`, an object, as an `application/x-www-form-urlencoded`
+/// body.
+///
+/// A property holding a number, string or boolean is one `name=value` pair;
+/// a list of them one pair per item (`style: form`, `explode: true`, the
+/// default for form bodies). Anything nested is written in the bracket
+/// notation Stripe and Rails read: `metadata[order]=6735`,
+/// `items[0][price]=p_1`, and a list of plain values inside as
+/// `tags[]=a&tags[]=b`. So are the properties named in `deep` (the spec's
+/// `encoding` gives them `style: deepObject`): `expand[]=a&expand[]=b`.
+/// `null`s are left out.
 #[doc(hidden)]
-pub fn form_body<T: Serialize, E>(value: &T) -> Result<Body, Error<E>> {
-    serde_html_form::to_string(value)
-        .map(|text| Body {
-            bytes: Bytes::from(text),
-            content_type: HeaderValue::from_static("application/x-www-form-urlencoded"),
-        })
-        .map_err(|error| Error::InvalidRequest(format!("could not encode the form body: {error}")))
+pub fn form_body<T: Serialize, E>(value: &T, deep: &[&str]) -> Result<Body, Error<E>> {
+    let invalid =
+        |error: String| Error::InvalidRequest(format!("could not encode the form body: {error}"));
+    let value = serde_json::to_value(value).map_err(|e| invalid(e.to_string()))?;
+    let serde_json::Value::Object(properties) = value else {
+        return Err(invalid("it is not an object".into()));
+    };
+    let mut form = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in &properties {
+        match value {
+            serde_json::Value::Array(items)
+                if !deep.contains(&name.as_str()) && items.iter().all(is_plain) =>
+            {
+                for item in items {
+                    form_pairs(&mut form, name.clone(), item);
+                }
+            }
+            _ => form_pairs(&mut form, name.clone(), value),
+        }
+    }
+    Ok(Body {
+        bytes: Bytes::from(form.finish()),
+        content_type: HeaderValue::from_static("application/x-www-form-urlencoded"),
+    })
+}
+
+/// Whether `value` is written as text: a number, string or boolean.
+fn is_plain(value: &serde_json::Value) -> bool {
+    matches!(
+        value,
+        serde_json::Value::Bool(_) | serde_json::Value::Number(_) | serde_json::Value::String(_)
+    )
+}
+
+/// The pairs of `value` under `name`, nested values in bracket notation.
+fn form_pairs(
+    form: &mut url::form_urlencoded::Serializer<'_, String>,
+    name: String,
+    value: &serde_json::Value,
+) {
+    use serde_json::Value;
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => {
+            form.append_pair(&name, if *b { "true" } else { "false" });
+        }
+        Value::Number(n) => {
+            form.append_pair(&name, &n.to_string());
+        }
+        Value::String(text) => {
+            form.append_pair(&name, text);
+        }
+        Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                let key = if is_plain(item) {
+                    format!("{name}[]")
+                } else {
+                    format!("{name}[{index}]")
+                };
+                form_pairs(form, key, item);
+            }
+        }
+        Value::Object(properties) => {
+            for (key, item) in properties {
+                form_pairs(form, format!("{name}[{key}]"), item);
+            }
+        }
+    }
 }
 
 /// `serialize_with` helpers for array query parameters with `style: form,
@@ -517,7 +588,7 @@ mod tests {
         let err = json_body::<_, ()>(&1, "application/json\n").unwrap_err();
         assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
         assert!(Body::raw(vec![1u8], "text/plain\r").is_err());
-        let form = form_body::<_, ()>(&[("a", "b c")]).unwrap();
+        let form = form_body::<_, ()>(&serde_json::json!({"a": "b c"}), &[]).unwrap();
         assert_eq!(form.as_bytes(), b"a=b+c");
         assert_eq!(form.content_type(), "application/x-www-form-urlencoded");
     }
@@ -549,5 +620,45 @@ mod tests {
             .as_deref(),
             Some("session=abc; theme=dark%3B%20x=1%20%22%25")
         );
+    }
+
+    #[test]
+    fn nested_form_bodies_use_bracket_notation() {
+        let body = serde_json::json!({
+            "amount": 2000,
+            "expand": ["customer", "invoice"],
+            "tags": ["a", "b"],
+            "metadata": {"order_id": "6735", "note": null},
+            "items": [{"price": "p_1", "quantity": 2}],
+            "capture": true,
+        });
+        let form = form_body::<_, ()>(&body, &["expand"]).unwrap();
+        let text = std::str::from_utf8(form.as_bytes()).unwrap();
+        let pairs: Vec<(String, String)> = url::form_urlencoded::parse(text.as_bytes())
+            .into_owned()
+            .collect();
+        // Properties come in serde_json's map order, which its
+        // `preserve_order` feature changes; the order of items stays.
+        let mut pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        pairs.sort_by_key(|(k, _)| *k);
+        assert_eq!(
+            pairs,
+            [
+                ("amount", "2000"),
+                ("capture", "true"),
+                ("expand[]", "customer"),
+                ("expand[]", "invoice"),
+                ("items[0][price]", "p_1"),
+                ("items[0][quantity]", "2"),
+                ("metadata[order_id]", "6735"),
+                ("tags", "a"),
+                ("tags", "b"),
+            ]
+        );
+        let err = form_body::<_, ()>(&[1, 2], &[]).unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     }
 }

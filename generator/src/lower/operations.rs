@@ -440,11 +440,21 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                 "Sent as `{content_type}`: build it with `Body::raw`."
             ));
         }
+        let deep_object = match encoding {
+            BodyEncoding::Form => media
+                .encoding
+                .iter()
+                .filter(|(_, e)| e.style == Some(QueryStyle::DeepObject))
+                .map(|(name, _)| name.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
         Ok(Some(Body {
             ty,
             required: resolved.item.required,
             content_type: content_type.to_owned(),
             encoding,
+            deep_object,
             docs: body_docs,
         }))
     }

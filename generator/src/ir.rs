@@ -584,6 +584,10 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// Held on the heap, to break a cycle or keep an enum small.
     Boxed(Box<TypeRef>),
+    /// A fixed-length array of these types, in order (3.1's
+    /// `prefixItems`): a Rust tuple, which serde reads and writes as a JSON
+    /// array.
+    Tuple(Vec<TypeRef>),
 }
 
 /// The primitive types.
@@ -658,6 +662,7 @@ impl TypeRef {
             | TypeRef::Option(inner)
             | TypeRef::Nullable(inner)
             | TypeRef::Boxed(inner) => inner.model(),
+            TypeRef::Tuple(items) => items.iter().find_map(TypeRef::model),
             _ => None,
         }
     }
@@ -694,6 +699,17 @@ impl TypeRef {
             TypeRef::Option(t) => format!("Option<{}>", t.to_rust(name_of)?),
             TypeRef::Nullable(t) => format!("runtime::Nullable<{}>", t.to_rust(name_of)?),
             TypeRef::Boxed(t) => format!("Box<{}>", t.to_rust(name_of)?),
+            TypeRef::Tuple(items) => {
+                let items = items
+                    .iter()
+                    .map(|t| t.to_rust(name_of))
+                    .collect::<Option<Vec<_>>>()?;
+                // `(A,)`: a one-tuple needs its comma.
+                match items.as_slice() {
+                    [one] => format!("({one},)"),
+                    _ => format!("({})", items.join(", ")),
+                }
+            }
         })
     }
 }

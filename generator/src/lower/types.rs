@@ -339,6 +339,18 @@ impl<'a> TypeLowerer<'a> {
             SchemaKind::Type(Type::Integer(i)) => Ok(TypeRef::Primitive(integer_type(&i.format))),
             SchemaKind::Type(Type::Number(n)) => Ok(TypeRef::Primitive(number_type(&n.format))),
             SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Primitive(Primitive::Bool)),
+            SchemaKind::Type(Type::Array(_))
+                if schema
+                    .schema_data
+                    .extensions
+                    .contains_key(crate::openapi31::PREFIX_ITEMS) =>
+            {
+                self.tuple_type(
+                    &schema.schema_data.extensions[crate::openapi31::PREFIX_ITEMS],
+                    ptr,
+                    hint,
+                )
+            }
             SchemaKind::Type(Type::Array(a)) => self.array_type(a.items.as_ref(), ptr, hint),
             SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
                 self.map_type(o.additional_properties.as_ref(), ptr, hint)
@@ -411,6 +423,47 @@ impl<'a> TypeLowerer<'a> {
             None => TypeRef::Json,
         };
         Ok(item.wrapped(TypeRef::List))
+    }
+
+    /// A tuple from the `prefixItems` the 3.1 pass kept (see
+    /// `openapi31.rs`); errors point at `prefixItems` as written.
+    fn tuple_type(
+        &mut self,
+        items: &serde_json::Value,
+        ptr: &Pointer,
+        hint: &str,
+    ) -> Result<TypeRef> {
+        let ptr = ptr.push("prefixItems");
+        let invalid = |ptr: &Pointer, what: String| Error::Unsupported {
+            location: self.spec.location(ptr),
+            what,
+        };
+        let serde_json::Value::Array(items) = items else {
+            return Err(invalid(
+                &ptr,
+                "`prefixItems` that is not a list of schemas".into(),
+            ));
+        };
+        let mut types = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let item_ptr = ptr.push(i);
+            let schema: ReferenceOr<Schema> =
+                serde_json::from_value(item.clone()).map_err(|e| {
+                    invalid(
+                        &item_ptr,
+                        format!("a `prefixItems` entry that is not a schema ({e})"),
+                    )
+                })?;
+            let ty = self.type_of((&schema).into(), &item_ptr, &format!("{hint}{i}"))?;
+            types.push(match self.is_nullable((&schema).into(), &item_ptr)? {
+                true => ty.wrapped(TypeRef::Option),
+                false => ty,
+            });
+        }
+        Ok(match types.len() {
+            0 => TypeRef::Json.wrapped(TypeRef::List),
+            _ => TypeRef::Tuple(types),
+        })
     }
 
     fn map_type(

@@ -43,8 +43,8 @@ pub mod v2;
 
 #[doc(inline)]
 pub use client_runtime::{
-    Body, BodyExcerpt, Client, ConfigError, Error, Nullable, RateLimit, ResponseContent,
-    ResponseError, RetryPolicy, Secret,
+    Body, BodyExcerpt, Client, ConfigError, Error, File, Nullable, RateLimit,
+    ResponseContent, ResponseError, RetryPolicy, Secret,
 };
 
 /// The runtime shared by generated clients: the HTTP client, errors, retries.

@@ -309,6 +309,12 @@ pub enum ParamLocation {
     /// An array as one `name[]=value` query pair per item (`style:
     /// deepObject`, as Stripe's `expand[]` is sent).
     QueryDeepObjectList,
+    /// An object as `name[key]=value` pairs (`style: deepObject`, as
+    /// Stripe's `metadata[order_id]=6735`).
+    QueryDeepObject,
+    /// An object as one `key=value` pair per property (`style: form`,
+    /// exploded).
+    QueryFormObject,
     /// The HTTP header `wire_name`.
     Header,
     /// An array as one HTTP header, its items joined by commas (`style:
@@ -364,8 +370,36 @@ pub struct Body {
     /// For a form body, the properties the spec's `encoding` sends in
     /// `deepObject` style (`expand[]=a`); empty otherwise.
     pub deep_object: Vec<String>,
+    /// For a multipart body, its parts, one per property of its object;
+    /// empty otherwise.
+    pub parts: Vec<MultipartPart>,
     /// Its description.
     pub docs: Vec<String>,
+}
+
+/// One property of a multipart body.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MultipartPart {
+    /// The part's name: the property's wire name.
+    pub wire_name: String,
+    /// The struct field holding it.
+    pub field: String,
+    /// How the field holds its value.
+    pub shape: FieldShape,
+    /// How the value is sent.
+    pub kind: PartKind,
+}
+
+/// How a multipart property is sent.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PartKind {
+    /// A [`TypeRef::File`]: a file part.
+    File,
+    /// A list of files: one file part each, under the same name.
+    Files,
+    /// Anything else: a text part (JSON for objects and lists).
+    Field,
 }
 
 /// How a request body is encoded.
@@ -376,8 +410,17 @@ pub enum BodyEncoding {
     Json,
     /// A typed value serialized as `application/x-www-form-urlencoded`.
     Form,
+    /// A `text/*` body: the caller's `String`, sent as it is.
+    Text,
+    /// A body of one other media type (`application/octet-stream`, an
+    /// image): the caller's bytes, sent as they are.
+    Bytes,
+    /// A typed object sent as `multipart/form-data`, part by part (see
+    /// [`Body::parts`]).
+    Multipart,
     /// Bytes the caller encodes (`Body::raw`), for media types the client
-    /// cannot encode from a schema (files, multipart, text).
+    /// cannot encode from a schema (multipart without a schema, several
+    /// media types to choose from).
     Raw,
 }
 
@@ -584,6 +627,12 @@ pub enum TypeRef {
     Nullable(Box<TypeRef>),
     /// Held on the heap, to break a cycle or keep an enum small.
     Boxed(Box<TypeRef>),
+    /// Bytes as they are (`runtime::bytes::Bytes`): a binary body.
+    Bytes,
+    /// A file (`format: binary` in a schema, `runtime::File`): bytes with
+    /// an optional name and media type, sent as a file part of a multipart
+    /// body.
+    File,
     /// A fixed-length array of these types, in order (3.1's
     /// `prefixItems`): a Rust tuple, which serde reads and writes as a JSON
     /// array.
@@ -688,6 +737,8 @@ impl TypeRef {
             TypeRef::Json => "::serde_json::Value".to_owned(),
             TypeRef::Secret => "runtime::Secret".to_owned(),
             TypeRef::RawBody => "runtime::Body".to_owned(),
+            TypeRef::Bytes => "runtime::bytes::Bytes".to_owned(),
+            TypeRef::File => "runtime::File".to_owned(),
             TypeRef::Model(id) => name_of(*id)?,
             TypeRef::List(t) => format!("Vec<{}>", t.to_rust(name_of)?),
             TypeRef::Map(t) => {

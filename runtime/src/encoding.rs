@@ -137,6 +137,14 @@ impl Body {
 #[error("the content type is not a valid header value")]
 pub struct InvalidContentType;
 
+/// A text or binary request body sent as `content_type` (the spec's media
+/// type), its bytes as they are.
+#[doc(hidden)]
+pub fn raw_body<E>(bytes: impl Into<Bytes>, content_type: &'static str) -> Result<Body, Error<E>> {
+    Body::raw(bytes, content_type)
+        .map_err(|_| Error::InvalidRequest(format!("`{content_type}` is not a valid Content-Type")))
+}
+
 /// Serializes `value` as a JSON request body sent as `content_type` (the
 /// spec's media type: `application/json`, or a `+json` type).
 #[doc(hidden)]
@@ -190,6 +198,35 @@ pub fn form_body<T: Serialize, E>(value: &T, deep: &[&str]) -> Result<Body, Erro
         bytes: Bytes::from(form.finish()),
         content_type: HeaderValue::from_static("application/x-www-form-urlencoded"),
     })
+}
+
+/// Appends an object query parameter to `query` (as
+/// [`encode_query`] made it): `name[key]=value` pairs, nested values in
+/// bracket notation, for `style: deepObject` (`Some(name)`), or one
+/// `key=value` pair per property for `style: form` (`None`). `null`s are
+/// left out.
+#[doc(hidden)]
+pub fn append_object_query<T: Serialize, E>(
+    query: &mut String,
+    name: Option<&str>,
+    value: &T,
+) -> Result<(), Error<E>> {
+    let value = serde_json::to_value(value).map_err(|error| {
+        Error::InvalidRequest(format!("could not encode a query parameter: {error}"))
+    })?;
+    let mut form = url::form_urlencoded::Serializer::for_suffix(std::mem::take(query), 0);
+    match (name, &value) {
+        (Some(name), _) => form_pairs(&mut form, name.to_owned(), &value),
+        (None, serde_json::Value::Object(properties)) => {
+            for (key, item) in properties {
+                form_pairs(&mut form, key.clone(), item);
+            }
+        }
+        // Not an object after all: nothing names its pairs.
+        (None, _) => {}
+    }
+    *query = form.finish();
+    Ok(())
 }
 
 /// Whether `value` is written as text: a number, string or boolean.
@@ -588,6 +625,15 @@ mod tests {
         let err = json_body::<_, ()>(&1, "application/json\n").unwrap_err();
         assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
         assert!(Body::raw(vec![1u8], "text/plain\r").is_err());
+        assert!(matches!(
+            raw_body::<()>("x", "text/plain\n"),
+            Err(Error::InvalidRequest(_))
+        ));
+        let text = raw_body::<()>("a,b\n", "text/csv").unwrap();
+        assert_eq!(
+            (text.as_bytes(), text.content_type().to_str().unwrap()),
+            (&b"a,b\n"[..], "text/csv")
+        );
         let form = form_body::<_, ()>(&serde_json::json!({"a": "b c"}), &[]).unwrap();
         assert_eq!(form.as_bytes(), b"a=b+c");
         assert_eq!(form.content_type(), "application/x-www-form-urlencoded");
@@ -660,5 +706,21 @@ mod tests {
         );
         let err = form_body::<_, ()>(&[1, 2], &[]).unwrap_err();
         assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    }
+
+    #[test]
+    fn object_query_parameters_are_appended_as_pairs() {
+        let mut query = String::from("page%5Bsize%5D=5");
+        let metadata = serde_json::json!({"order_id": "6735", "tier": {"level": 2}});
+        append_object_query::<_, ()>(&mut query, Some("metadata"), &metadata).unwrap();
+        let filter = serde_json::json!({"status": "active"});
+        append_object_query::<_, ()>(&mut query, None, &filter).unwrap();
+        assert_eq!(
+            query,
+            "page%5Bsize%5D=5&metadata%5Border_id%5D=6735&metadata%5Btier%5D%5Blevel%5D=2&status=active"
+        );
+        let mut empty = String::new();
+        append_object_query::<_, ()>(&mut empty, Some("m"), &serde_json::json!({"a": 1})).unwrap();
+        assert_eq!(empty, "m%5Ba%5D=1");
     }
 }

@@ -237,6 +237,7 @@ mod retry;
 mod encoding;
 // --
 mod config;
+mod multipart;
 // --
 mod target;
 // --
@@ -247,10 +248,11 @@ mod pagination;
 pub use client::{Client, RawResponse};
 pub use config::Settings;
 pub use encoding::{
-    comma_separated, cookie_header, decode_variant, encode_query, form_body, header_list,
-    json_body, pipe_separated, space_separated, Body, InvalidContentType,
+    append_object_query, comma_separated, cookie_header, decode_variant, encode_query, form_body,
+    header_list, json_body, pipe_separated, raw_body, space_separated, Body, InvalidContentType,
 };
 pub use error::{BodyExcerpt, ConfigError, Error, RateLimit, ResponseContent, ResponseError};
+pub use multipart::{File, Multipart};
 pub use nullable::Nullable;
 pub use operation::{
     CredentialSpec, ErrorStatus, Method, Operation, Profile, Server, ServerVariable, TemplatePart,
@@ -291,6 +293,7 @@ mod layering {
         (4, "retry", include_str!("retry.rs")),
         (5, "encoding", include_str!("encoding.rs")),
         (6, "config", include_str!("config.rs")),
+        (6, "multipart", include_str!("multipart.rs")),
         (7, "target", include_str!("target.rs")),
         (8, "client", include_str!("client.rs")),
         (9, "pagination", include_str!("pagination.rs")),

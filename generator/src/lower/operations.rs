@@ -13,8 +13,9 @@ use super::types::TypeLowerer;
 use crate::docs;
 use crate::error::{Error, Pointer, Result};
 use crate::ir::{
-    Body, BodyEncoding, Constraints, Credential, ErrorStatus, Example, Method, Operation, Param,
-    ParamLocation, ParamsStruct, ResponseDoc, Site, Success, TypeRef,
+    Body, BodyEncoding, Constraints, Credential, ErrorStatus, Example, Method, ModelKind,
+    MultipartPart, Operation, Param, ParamLocation, ParamsStruct, PartKind, ResponseDoc, Site,
+    Success, TypeRef,
 };
 use crate::load::Spec;
 use crate::naming::{self, sanitize, Case, Names};
@@ -129,14 +130,6 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         let mut notes = Vec::new();
         for (param, param_ptr) in &params {
             match param {
-                Parameter::Query {
-                    style: QueryStyle::DeepObject,
-                    parameter_data,
-                    ..
-                } if !self.is_list(param, param_ptr)? => notes.push(format!(
-                    "The spec's `{}` query parameter (an object in `deepObject` style) is not sent by this client.",
-                    parameter_data.name
-                )),
                 Parameter::Query { .. } | Parameter::Header { .. } | Parameter::Cookie { .. } => {
                     query_params.push(self.param(param, param_ptr, &cx, &mut field_names)?)
                 }
@@ -278,21 +271,6 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         Ok(out)
     }
 
-    /// Whether the parameter's schema is an array.
-    fn is_list(&self, param: &Parameter, ptr: &Pointer) -> Result<bool> {
-        let ParameterSchemaOrContent::Schema(schema) = &param.parameter_data_ref().format else {
-            return Ok(false);
-        };
-        let schema = self.types.resolve(schema.into(), &ptr.push("schema"))?;
-        Ok(match &schema.schema_kind {
-            openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)) => true,
-            openapiv3::SchemaKind::Any(any) => {
-                any.typ.as_deref() == Some("array") || (any.typ.is_none() && any.items.is_some())
-            }
-            _ => false,
-        })
-    }
-
     fn param(
         &mut self,
         param: &Parameter,
@@ -330,23 +308,24 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                     ParamLocation::QueryCommaSeparated
                 }
                 (QueryStyle::Form, TypeRef::List(_)) => ParamLocation::QueryRepeated,
+                (QueryStyle::Form, ty) if self.types.is_object(ty) => {
+                    ParamLocation::QueryFormObject
+                }
                 (QueryStyle::Form, _) => ParamLocation::Query,
                 (QueryStyle::SpaceDelimited, TypeRef::List(_)) => {
                     ParamLocation::QuerySpaceDelimited
                 }
                 (QueryStyle::PipeDelimited, TypeRef::List(_)) => ParamLocation::QueryPipeDelimited,
                 (QueryStyle::DeepObject, TypeRef::List(_)) => ParamLocation::QueryDeepObjectList,
-                // A delimiter joins nothing in a single value.
-                (QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited, _) => ParamLocation::Query,
-                (QueryStyle::DeepObject, _) => {
-                    return Err(Error::Unsupported {
-                        location: self.spec.location(ptr),
-                        what: format!(
-                            "query parameter `{}` in `deepObject` style holding an object",
-                            data.name
-                        ),
-                    })
+                (QueryStyle::DeepObject, ty) if self.types.is_object(ty) => {
+                    ParamLocation::QueryDeepObject
                 }
+                // A delimiter joins nothing in a single value, nor does
+                // `deepObject` nest one.
+                (
+                    QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited | QueryStyle::DeepObject,
+                    _,
+                ) => ParamLocation::Query,
             },
             Parameter::Header { .. } if text_list => ParamLocation::HeaderList,
             Parameter::Header { .. } => ParamLocation::Header,
@@ -407,11 +386,15 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         let form = content
             .iter()
             .find(|(k, m)| essence(k) == "application/x-www-form-urlencoded" && m.schema.is_some());
-        let (content_type, media, encoding) = match (json_media(content), form) {
-            (Some((k, m)), _) => (k, m, BodyEncoding::Json),
-            (None, Some((k, m))) => (k.as_str(), m, BodyEncoding::Form),
-            (None, None) => match content.first() {
-                Some((k, m)) => (k.as_str(), m, BodyEncoding::Raw),
+        let multipart = content
+            .iter()
+            .find(|(k, m)| essence(k) == "multipart/form-data" && m.schema.is_some());
+        let (content_type, media, mut encoding) = match (json_media(content), form, multipart) {
+            (Some((k, m)), _, _) => (k, m, BodyEncoding::Json),
+            (None, Some((k, m)), _) => (k.as_str(), m, BodyEncoding::Form),
+            (None, None, Some((k, m))) => (k.as_str(), m, BodyEncoding::Multipart),
+            (None, None, None) => match content.first() {
+                Some((k, m)) => (k.as_str(), m, raw_encoding(k, content.len())),
                 None => {
                     return Err(Error::Unsupported {
                         location: self.spec.location(&resolved.pointer.push("content")),
@@ -423,6 +406,8 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         let media_ptr = resolved.pointer.push("content").push(content_type);
         let ty = match (&media.schema, encoding) {
             (_, BodyEncoding::Raw) => TypeRef::RawBody,
+            (_, BodyEncoding::Text) => TypeRef::STRING,
+            (_, BodyEncoding::Bytes) => TypeRef::Bytes,
             (Some(schema), _) => self.types.type_of(
                 schema.into(),
                 &media_ptr.push("schema"),
@@ -430,15 +415,35 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             )?,
             (None, _) => TypeRef::Json,
         };
+        // A multipart body is sent part by part, one per property: only an
+        // object with properties has them.
+        let parts = match encoding {
+            BodyEncoding::Multipart => self.multipart_parts(&ty),
+            _ => None,
+        };
+        let (ty, parts) = match (encoding, parts) {
+            (BodyEncoding::Multipart, None) => {
+                encoding = BodyEncoding::Raw;
+                (TypeRef::RawBody, Vec::new())
+            }
+            (_, parts) => (ty, parts.unwrap_or_default()),
+        };
         let mut body_docs = Vec::new();
         if let Some(d) = &resolved.item.description {
             docs::append(&mut body_docs, d);
         }
-        if encoding == BodyEncoding::Raw {
-            body_docs.push(String::new());
-            body_docs.push(format!(
+        let sent_as = match encoding {
+            BodyEncoding::Raw => Some(format!(
                 "Sent as `{content_type}`: build it with `Body::raw`."
-            ));
+            )),
+            BodyEncoding::Text | BodyEncoding::Bytes => {
+                Some(format!("Sent as `{content_type}`, as it is."))
+            }
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => None,
+        };
+        if let Some(sent_as) = sent_as {
+            body_docs.push(String::new());
+            body_docs.push(sent_as);
         }
         let deep_object = match encoding {
             BodyEncoding::Form => media
@@ -455,8 +460,32 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             content_type: content_type.to_owned(),
             encoding,
             deep_object,
+            parts,
             docs: body_docs,
         }))
+    }
+
+    /// The parts of a multipart body of type `ty`: one per field of its
+    /// struct; `None` when it is not a struct with fields.
+    fn multipart_parts(&self, ty: &TypeRef) -> Option<Vec<MultipartPart>> {
+        let TypeRef::Model(id) = ty else { return None };
+        let Some(ModelKind::Struct { fields, .. }) = self.types.model(*id).map(|m| &m.kind) else {
+            return None;
+        };
+        let parts: Vec<MultipartPart> = fields
+            .iter()
+            .map(|f| MultipartPart {
+                wire_name: f.wire_name.clone(),
+                field: f.rust_name.clone(),
+                shape: f.shape,
+                kind: match f.ty.unwrapped() {
+                    TypeRef::File => PartKind::File,
+                    TypeRef::List(item) if **item == TypeRef::File => PartKind::Files,
+                    _ => PartKind::Field,
+                },
+            })
+            .collect();
+        (!parts.is_empty()).then_some(parts)
     }
 
     #[allow(clippy::type_complexity)]
@@ -711,6 +740,20 @@ fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, 
                 || essence == "*/*"
         })
         .map(|(k, v)| (k.as_str(), v))
+}
+
+/// How a body of `media_type` that is neither JSON nor a form is taken:
+/// text as a `String`, one other media type as bytes; a multipart body, or
+/// a choice among several media types, as a `Body` the caller builds.
+fn raw_encoding(media_type: &str, choices: usize) -> BodyEncoding {
+    let essence = essence(media_type);
+    if choices > 1 || essence.starts_with("multipart/") {
+        BodyEncoding::Raw
+    } else if essence.starts_with("text/") {
+        BodyEncoding::Text
+    } else {
+        BodyEncoding::Bytes
+    }
 }
 
 /// What a method returns for a success response of `status`: the JSON body

@@ -282,6 +282,20 @@ impl<'a> TypeLowerer<'a> {
         }
     }
 
+    /// Whether values of `ty` are JSON objects: a map or a struct
+    /// (directly or through an alias).
+    pub fn is_object(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Map(_) => true,
+            TypeRef::Model(id) => match self.model(*id).map(|m| &m.kind) {
+                Some(ModelKind::Struct { .. }) => true,
+                Some(ModelKind::Alias { target }) => self.is_object(target),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// The variant of an enum-typed value that the spec's default names.
     pub fn default_variant(
         &self,
@@ -334,6 +348,11 @@ impl<'a> TypeLowerer<'a> {
                 if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password) =>
             {
                 Ok(TypeRef::Secret)
+            }
+            SchemaKind::Type(Type::String(s))
+                if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) =>
+            {
+                Ok(TypeRef::File)
             }
             SchemaKind::Type(Type::String(_)) => Ok(TypeRef::STRING),
             SchemaKind::Type(Type::Integer(i)) => Ok(TypeRef::Primitive(integer_type(&i.format))),

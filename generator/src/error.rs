@@ -56,13 +56,19 @@ impl Pointer {
         &self.0
     }
 
-    /// The unescaped segments after `#`.
+    /// The unescaped segments after `#`. A reference's fragment is part of
+    /// a URI, so it may be percent-encoded too (`~1v2~1keys~1%7Bid%7D`).
     pub fn segments(&self) -> Vec<String> {
         self.0
             .trim_start_matches('#')
             .split('/')
             .skip(1)
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .map(|s| {
+                percent_encoding::percent_decode_str(s)
+                    .decode_utf8_lossy()
+                    .replace("~1", "/")
+                    .replace("~0", "~")
+            })
             .collect()
     }
 }

@@ -112,8 +112,17 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
                 .or_insert_with(|| Value::Mapping(Default::default()));
         }
     }
-    check_tree(&raw, &mut Vec::new(), Within::Spec, &raw, &here)?;
+    let mut foreign = Vec::new();
+    check_tree(
+        &raw,
+        &mut Vec::new(),
+        Within::Spec,
+        &raw,
+        &here,
+        &mut foreign,
+    )?;
     check_methods(&raw, &here)?;
+    hoist_foreign_refs(&mut raw, foreign);
 
     // The common case, a well-formed document, takes the direct path; only
     // when it fails is the tree deserialized again through
@@ -301,13 +310,15 @@ fn check_version(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Result<Str
 ///
 /// The walk keeps the path as a stack of segments and builds a pointer only
 /// when it reports a problem, so a large spec costs one pass and no pointer
-/// per node.
+/// per node. On the way it collects, into `foreign`, where each reference to
+/// a node that is not a component sits (see [`hoist_foreign_refs`]).
 fn check_tree(
     node: &Value,
     path: &mut Vec<String>,
     within: Within,
     root: &Value,
     here: &impl Fn(Pointer) -> Location,
+    foreign: &mut Vec<(Vec<String>, String)>,
 ) -> Result<()> {
     if within == Within::Data {
         return Ok(());
@@ -316,6 +327,9 @@ fn check_tree(
         Value::Mapping(map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
                 follow_ref(reference, path, root, here)?;
+                if !is_component_ref(reference) {
+                    foreign.push((path.clone(), reference.clone()));
+                }
             }
             if within == Within::Spec
                 && matches!(map.get("enum"), Some(Value::Sequence(v)) if v.is_empty())
@@ -330,7 +344,7 @@ fn check_tree(
                 let key = key_text(key);
                 let inner = within.child(&key);
                 path.push(key);
-                check_tree(value, path, inner, root, here)?;
+                check_tree(value, path, inner, root, here, foreign)?;
                 path.pop();
             }
         }
@@ -342,23 +356,27 @@ fn check_tree(
             };
             for (i, value) in items.iter().enumerate() {
                 path.push(i.to_string());
-                check_tree(value, path, inner, root, here)?;
+                check_tree(value, path, inner, root, here, foreign)?;
                 path.pop();
             }
         }
-        Value::Tagged(tagged) => check_tree(&tagged.value, path, within, root, here)?,
+        Value::Tagged(tagged) => check_tree(&tagged.value, path, within, root, here, foreign)?,
         _ => {}
     }
     Ok(())
 }
 
-/// What the raw tree holds where [`check_tree`] is.
+/// What the raw tree holds at a place: OpenAPI objects, or literal data
+/// that only looks like them. The load checks and the 3.1 pass walk only
+/// the objects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Within {
+pub(crate) enum Within {
     /// OpenAPI objects.
     Spec,
-    /// A map whose keys are names the spec chose (`properties`): a property
-    /// called `example` or `default` is a schema like any other.
+    /// A map whose keys are names the spec chose (`properties`,
+    /// `responses`, `schemas`, ...): a property called `example`, a
+    /// `default` response or a schema named `enum` is an object like any
+    /// other.
     Names,
     /// An `examples` map of Example Objects (or, in 3.1, a list of values).
     Examples,
@@ -369,7 +387,8 @@ enum Within {
 }
 
 impl Within {
-    fn child(self, key: &str) -> Within {
+    /// What the value under `key` holds, in a mapping of this kind.
+    pub(crate) fn child(self, key: &str) -> Within {
         match (self, key) {
             (Within::Data, _) => Within::Data,
             (Within::Names, _) => Within::Spec,
@@ -378,10 +397,197 @@ impl Within {
             (_, "example" | "default" | "enum" | "const") => Within::Data,
             (_, key) if key.starts_with("x-") => Within::Data,
             (_, "examples") => Within::Examples,
-            (_, "properties") => Within::Names,
+            (
+                _,
+                "properties" | "patternProperties" | "responses" | "schemas" | "parameters"
+                | "requestBodies" | "headers" | "securitySchemes" | "links" | "callbacks" | "paths"
+                | "content" | "encoding" | "variables",
+            ) => Within::Names,
             _ => Within::Spec,
         }
     }
+}
+
+/// Moves each node that a `$ref` points at, when it is not a component
+/// (`#/components/<kind>/<name>`), into the components, and points every
+/// reference to it (and the place it was) at the new component:
+/// DigitalOcean's operations share parameters and schemas by pointing into
+/// other operations (`#/paths/~1v2~1keys~1{id}/get/parameters/0`), and
+/// `openapiv3` and lowering resolve references to components only. The
+/// kind of component follows from where the reference sits (in a
+/// `parameters` list, a parameter; in a schema, a schema). `sites` are where
+/// such references sit, as [`check_tree`] found them (it checked that they
+/// resolve). A path item reached by `$ref` has no component kind in 3.0 and
+/// is left for lowering to refuse.
+fn hoist_foreign_refs(raw: &mut Value, sites: Vec<(Vec<String>, String)>) {
+    // Each target once, with the kind of its first reference.
+    let mut targets: BTreeMap<Vec<String>, &'static str> = BTreeMap::new();
+    for (site, reference) in &sites {
+        if let Some(kind) = component_kind(site) {
+            targets
+                .entry(Pointer::from_fragment(reference).segments())
+                .or_insert(kind);
+        }
+    }
+    // Deepest first: moving a node leaves the pointers of its ancestors
+    // valid, and its descendants have moved already.
+    let mut order: Vec<(Vec<String>, &'static str)> = targets.into_iter().collect();
+    order.sort_by(|(a, _), (b, _)| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    let mut moved: BTreeMap<Vec<String>, String> = BTreeMap::new();
+    for (target, kind) in order {
+        let name = free_component_name(raw, kind, &target);
+        let new_ref = Pointer::root().push("components").push(kind).push(&name);
+        let Some(node) = lookup_mut(raw, &target) else {
+            continue;
+        };
+        let mut stub = serde_yaml::Mapping::new();
+        stub.insert("$ref".into(), new_ref.as_str().into());
+        let content = std::mem::replace(node, Value::Mapping(stub));
+        if let Some(Value::Mapping(components)) = ensure_mapping(raw, &["components", kind]) {
+            components.insert(name.into(), content);
+        }
+        moved.insert(target, new_ref.as_str().to_owned());
+    }
+    retarget_refs(raw, &moved);
+}
+
+/// Whether a `#/components/<kind>/<name>` reference (not one into a
+/// component, such as `#/components/schemas/A/properties/b`).
+fn is_component_ref(reference: &str) -> bool {
+    matches!(
+        Pointer::from_fragment(reference).segments().as_slice(),
+        [components, _, _] if components == "components"
+    )
+}
+
+/// The component kind a `$ref` at `site` stands for, by where it sits.
+fn component_kind(site: &[String]) -> Option<&'static str> {
+    let parent = site
+        .len()
+        .checked_sub(2)
+        .and_then(|i| site.get(i))
+        .map(String::as_str);
+    let last = site.last().map(String::as_str);
+    Some(match (parent, last) {
+        // A path item: 3.0 has no component for it.
+        (Some("paths"), _) if site.len() == 2 => return None,
+        (Some("parameters"), _) => "parameters",
+        (Some("responses"), _) => "responses",
+        (_, Some("requestBody")) => "requestBodies",
+        (Some("headers"), _) => "headers",
+        (Some("examples"), _) => "examples",
+        (Some("links"), _) => "links",
+        (Some("callbacks"), _) => "callbacks",
+        (Some("securitySchemes"), _) => return None,
+        _ => "schemas",
+    })
+}
+
+/// A name for the node at `target` among the components of `kind`: the
+/// last three telling segments of its pointer (`keys_id_get_200` for the
+/// schema of `GET /keys/{id}`'s 200 response), numbered if taken.
+fn free_component_name(raw: &Value, kind: &str, target: &[String]) -> String {
+    const STRUCTURE: &[&str] = &[
+        "paths",
+        "components",
+        "properties",
+        "items",
+        "schema",
+        "content",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "responses",
+        "parameters",
+        "requestBody",
+        "additionalProperties",
+    ];
+    let mut words = Vec::new();
+    for (i, segment) in target.iter().enumerate() {
+        let after = i
+            .checked_sub(1)
+            .and_then(|p| target.get(p))
+            .map(String::as_str);
+        // A list index says nothing; a status code does.
+        let telling = match segment.parse::<usize>() {
+            Ok(_) => after == Some("responses"),
+            Err(_) => !STRUCTURE.contains(&segment.as_str()) && !segment.contains("json"),
+        };
+        if telling {
+            let word: String = segment
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join("_");
+            if !word.is_empty() {
+                words.push(word);
+            }
+        }
+    }
+    let base = match words.len() {
+        0 => "Shared".to_owned(),
+        n => words[n.saturating_sub(3)..].join("_"),
+    };
+    let taken = |name: &str| {
+        raw.get("components")
+            .and_then(|c| c.get(kind))
+            .and_then(|m| m.get(name))
+            .is_some()
+    };
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken(&name) {
+        name = format!("{base}{n}");
+        n += 1;
+    }
+    name
+}
+
+/// The mapping at `path` from the root, created (empty) where missing.
+fn ensure_mapping<'a>(raw: &'a mut Value, path: &[&str]) -> Option<&'a mut Value> {
+    path.iter().try_fold(raw, |node, key| {
+        let Value::Mapping(map) = node else {
+            return None;
+        };
+        Some(
+            map.entry((*key).into())
+                .or_insert_with(|| Value::Mapping(Default::default())),
+        )
+    })
+}
+
+/// Every `$ref` whose target (as segments, however it was escaped) moved,
+/// pointed at where it went.
+fn retarget_refs(node: &mut Value, moved: &BTreeMap<Vec<String>, String>) {
+    match node {
+        Value::Mapping(map) => {
+            if let Some(Value::String(reference)) = map.get_mut("$ref") {
+                if reference.starts_with("#/") {
+                    if let Some(to) = moved.get(&Pointer::from_fragment(reference).segments()) {
+                        *reference = to.clone();
+                    }
+                }
+            }
+            for (_, value) in map.iter_mut() {
+                retarget_refs(value, moved);
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(|v| retarget_refs(v, moved)),
+        _ => {}
+    }
+}
+
+/// The node at `path`, a list of unescaped segments.
+fn lookup_mut<'a>(root: &'a mut Value, path: &[String]) -> Option<&'a mut Value> {
+    path.iter().try_fold(root, |node, seg| match node {
+        Value::Mapping(map) => map
+            .iter_mut()
+            .find(|(k, _)| key_text(k) == *seg)
+            .map(|(_, v)| v),
+        Value::Sequence(items) => seg.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+        _ => None,
+    })
 }
 
 fn pointer_of(path: &[String]) -> Pointer {

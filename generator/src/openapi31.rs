@@ -29,6 +29,8 @@
 
 use serde_yaml::{Mapping, Value};
 
+use crate::load::Within;
+
 /// The extension a tuple's `prefixItems` are kept under, since `openapiv3`
 /// drops keys it does not know; lowering reads it.
 pub const PREFIX_ITEMS: &str = "x-prefix-items";
@@ -128,22 +130,36 @@ fn retarget(node: &mut Value, renamed: &std::collections::BTreeMap<String, Strin
     }
 }
 
+/// Rewrites every schema of the document; examples, defaults and
+/// extensions are data, not schemas, and are left as they are.
 fn walk(node: &mut Value) {
+    walk_within(node, Within::Spec);
+}
+
+fn walk_within(node: &mut Value, within: Within) {
+    if within == Within::Data {
+        return;
+    }
     match node {
         Value::Mapping(map) => {
-            schema(map);
+            // A map of names (`properties`) is not a schema: a property
+            // called `const` stays a property.
+            if within == Within::Spec {
+                schema(map);
+            }
             for (key, value) in map.iter_mut() {
-                // Examples and extensions are data, not schemas.
-                let data = key
-                    .as_str()
-                    .is_some_and(|k| k.starts_with("x-") || k == "example" || k == "default");
-                if !data {
-                    walk(value);
-                }
+                let inner = within.child(key.as_str().unwrap_or_default());
+                walk_within(value, inner);
             }
         }
-        Value::Sequence(items) => items.iter_mut().for_each(walk),
-        Value::Tagged(tagged) => walk(&mut tagged.value),
+        Value::Sequence(items) => {
+            let inner = match within {
+                Within::Examples => Within::Data,
+                other => other,
+            };
+            items.iter_mut().for_each(|v| walk_within(v, inner));
+        }
+        Value::Tagged(tagged) => walk_within(&mut tagged.value, within),
         _ => {}
     }
 }

@@ -8,7 +8,9 @@
 #[path = "common/crate_check.rs"]
 mod crate_check;
 
-use generator::ir::{Api, FieldShape, Method, Operation, PagePosition, Primitive, TypeRef};
+use generator::ir::{
+    Api, FieldShape, Method, Operation, PagePosition, Primitive, Success, TypeRef,
+};
 use generator::{load, Config, CrateInfo, Error, SpecInput};
 
 use crate_check::{root, runtime_path};
@@ -354,5 +356,64 @@ fn only_an_unstable_operation_waits_to_be_enabled() {
             .any(|n| n.contains(r#"enable_unstable("KeyOptions")"#)),
         "{:?}",
         op.notes
+    );
+}
+
+#[test]
+fn references_into_other_operations_become_shared_components() {
+    // DigitalOcean's style: a parameter and a schema shared by pointing
+    // into another operation, the pointer percent-encoded.
+    let text = r##"
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /keys/{id}:
+    get:
+      operationId: GetKey
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  name: {type: string}
+                  next: {$ref: '#/paths/~1keys~1%7Bid%7D/get/responses/200/content/application~1json/schema'}
+    delete:
+      operationId: DeleteKey
+      parameters:
+        - $ref: '#/paths/~1keys~1%7Bid%7D/get/parameters/0'
+      responses:
+        '200':
+          description: The deleted key.
+          content:
+            application/json:
+              schema: {$ref: '#/paths/~1keys~1{id}/get/responses/200/content/application~1json/schema'}
+"##;
+    let spec = load::parse(text, "spec.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let info = CrateInfo::new("c", "0.0.0", "d", "runtime");
+    let krate = generator::lower::lower_crate(&info, &[("api".into(), spec)])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let api = &krate.apis[0];
+    let get = operation(api, "GetKey");
+    let delete = operation(api, "DeleteKey");
+    assert_eq!(delete.path_params[0].wire_name, "id");
+    let (Success::Json { ty: got, .. }, Success::Json { ty: deleted, .. }) =
+        (&get.success, &delete.success)
+    else {
+        panic!("JSON responses");
+    };
+    // One model, reached from both operations and from itself.
+    assert_eq!(got, deleted);
+    let TypeRef::Model(id) = got else {
+        panic!("{got:?}")
+    };
+    assert_eq!(api.models[id.0].wire_name, "keys_id_get_200");
+    assert!(
+        api.models[id.0].holds().contains(id),
+        "the recursion is kept"
     );
 }

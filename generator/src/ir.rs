@@ -296,6 +296,9 @@ pub struct Param {
 pub enum ParamLocation {
     /// One path segment.
     Path,
+    /// An array as one path segment, its items joined by commas (`style:
+    /// simple`).
+    PathList,
     /// One `name=value` query pair.
     Query,
     /// An array as one comma-separated query value (`style: form, explode: false`).
@@ -633,6 +636,8 @@ pub enum TypeRef {
     /// an optional name and media type, sent as a file part of a multipart
     /// body.
     File,
+    /// A borrowed slice, `&[T]`: an array path parameter's argument.
+    Slice(Box<TypeRef>),
     /// A fixed-length array of these types, in order (3.1's
     /// `prefixItems`): a Rust tuple, which serde reads and writes as a JSON
     /// array.
@@ -750,6 +755,7 @@ impl TypeRef {
             TypeRef::Option(t) => format!("Option<{}>", t.to_rust(name_of)?),
             TypeRef::Nullable(t) => format!("runtime::Nullable<{}>", t.to_rust(name_of)?),
             TypeRef::Boxed(t) => format!("Box<{}>", t.to_rust(name_of)?),
+            TypeRef::Slice(t) => format!("&[{}]", t.to_rust(name_of)?),
             TypeRef::Tuple(items) => {
                 let items = items
                     .iter()

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::config::Settings;
-use crate::encoding::Body;
+use crate::encoding::{Body, PathValue};
 use crate::error::{
     excerpt, BodyExcerpt, ConfigError, Error, RateLimit, ResponseContent, ResponseError,
     DECODE_EXCERPT,
@@ -98,7 +98,7 @@ impl Client {
     pub fn send(
         &self,
         op: &'static Operation,
-        path_args: &[&dyn fmt::Display],
+        path_args: &[&dyn PathValue],
         query: String,
         headers: &[(&'static str, Option<String>)],
         body: Option<Body>,
@@ -114,7 +114,7 @@ impl Client {
     fn prepare(
         &self,
         op: &'static Operation,
-        path_args: &[&dyn fmt::Display],
+        path_args: &[&dyn PathValue],
         query: &str,
         headers: &[(&'static str, Option<String>)],
         body: Option<Body>,

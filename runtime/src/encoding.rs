@@ -36,6 +36,44 @@ pub(crate) fn encode_path_segment(value: impl fmt::Display) -> impl fmt::Display
 
 struct PathSegment(String);
 
+/// A path parameter's value, as generated code hands it over: anything
+/// `Display` is one segment, percent-encoded whole; a [`PathList`] is its
+/// items, each percent-encoded, joined by commas.
+#[doc(hidden)]
+pub trait PathValue {
+    /// The value as text, before encoding (checked for emptiness).
+    fn text(&self) -> String;
+    /// The value percent-encoded for its path segment.
+    fn encoded(&self) -> String;
+}
+
+impl<T: fmt::Display + ?Sized> PathValue for T {
+    fn text(&self) -> String {
+        self.to_string()
+    }
+    fn encoded(&self) -> String {
+        encode_path_segment(self).to_string()
+    }
+}
+
+/// An array path parameter (`style: simple`): `[1, 2, 3]` is sent as
+/// `1,2,3`, a comma inside an item as `%2C`.
+#[doc(hidden)]
+pub struct PathList<'a, T>(pub &'a [T]);
+
+impl<T: fmt::Display> PathValue for PathList<'_, T> {
+    fn text(&self) -> String {
+        self.encoded()
+    }
+    fn encoded(&self) -> String {
+        self.0
+            .iter()
+            .map(|item| encode_path_segment(item).to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
 impl fmt::Display for PathSegment {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0.as_str() {

@@ -5,10 +5,9 @@
 //! Layer 7: imports from `error`, `operation`, `encoding` and `config`.
 
 use std::convert::Infallible;
-use std::fmt;
 
 use crate::config::Settings;
-use crate::encoding::encode_path_segment;
+use crate::encoding::PathValue;
 use crate::error::Error;
 use crate::operation::{Operation, Server, TemplatePart};
 
@@ -53,10 +52,7 @@ pub(crate) fn server_url(
 /// An empty value or a dot segment (`.`, `..`, or a percent-encoded form of
 /// them) is refused: URL parsers resolve dot segments, even encoded, so such
 /// a value would silently address another resource.
-pub(crate) fn path(
-    op: &Operation,
-    args: &[&dyn fmt::Display],
-) -> Result<String, Error<Infallible>> {
+pub(crate) fn path(op: &Operation, args: &[&dyn PathValue]) -> Result<String, Error<Infallible>> {
     let invalid = |reason: String| Error::InvalidRequest(format!("{}: {reason}", op.id));
     let mismatch = || {
         let expected = op
@@ -76,15 +72,15 @@ pub(crate) fn path(
         match *part {
             TemplatePart::Literal(text) => path.push_str(text),
             TemplatePart::Variable(name) => {
-                let value = values.next().ok_or_else(mismatch)?.to_string();
-                if value.is_empty() {
+                let value = values.next().ok_or_else(mismatch)?;
+                if value.text().is_empty() {
                     return Err(invalid(format!(
                         "path parameter `{name}` must not be empty"
                     )));
                 }
                 // Checked once encoded: `%2E%2E` is sent as `%252E%252E`,
                 // which no parser reads as a dot segment.
-                let encoded = encode_path_segment(value).to_string();
+                let encoded = value.encoded();
                 if is_dot_segment(&encoded) {
                     return Err(invalid(format!(
                         "path parameter `{name}` must not be `.` or `..`"
@@ -243,6 +239,17 @@ mod tests {
     }
 
     #[test]
+    fn array_values_are_joined_by_commas_each_item_encoded() {
+        use crate::encoding::PathList;
+        assert_eq!(
+            path(&OP, &[&PathList(&[1, 2, 3]), &PathList(&["a,b", "c/d"])]).unwrap(),
+            "/things/1,2,3/parts/a%2Cb,c%2Fd.json"
+        );
+        let empty: [u8; 0] = [];
+        assert!(path(&OP, &[&PathList(&empty), &1]).is_err());
+    }
+
+    #[test]
     fn path_parameters_cannot_traverse_or_vanish() {
         // An encoded dot is sent as `%252E`: a literal percent, no dot segment.
         assert_eq!(
@@ -268,9 +275,9 @@ mod tests {
 
     #[test]
     fn value_counts_must_match() {
-        let none: [&dyn fmt::Display; 0] = [];
-        let one: [&dyn fmt::Display; 1] = [&"a"];
-        let three: [&dyn fmt::Display; 3] = [&"a", &"b", &"c"];
+        let none: [&dyn PathValue; 0] = [];
+        let one: [&dyn PathValue; 1] = [&"a"];
+        let three: [&dyn PathValue; 3] = [&"a", &"b", &"c"];
         for args in [&none[..], &one[..], &three[..]] {
             let error = path(&OP, args).unwrap_err();
             assert!(

@@ -145,7 +145,7 @@ async fn send(client: &Client, method: Method, body: Option<Body>) -> Result<Raw
 async fn send_op(
     client: &Client,
     op: &'static Operation,
-    path_args: &[&dyn fmt::Display],
+    path_args: &[&dyn PathValue],
     query: String,
     body: Option<Body>,
 ) -> Result<RawResponse> {
@@ -677,7 +677,7 @@ async fn invalid_requests_are_refused_before_sending() {
             "{value:?}: {error:?}"
         );
     }
-    for args in [&[][..], &[&"a" as &dyn fmt::Display, &"b"][..]] {
+    for args in [&[][..], &[&"a" as &dyn PathValue, &"b"][..]] {
         let error = send_op(&client, op, args, String::new(), None)
             .await
             .unwrap_err();

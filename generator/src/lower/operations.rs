@@ -295,7 +295,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         // text form (a union such as `integer | string`, an object, free
         // JSON, an array in a path) is taken as the text itself. A header
         // array of such values is sent with its items joined by commas.
-        let text_list = matches!(param, Parameter::Header { .. })
+        let text_list = matches!(param, Parameter::Header { .. } | Parameter::Path { .. })
             && matches!(&ty, TypeRef::List(item) if self.types.has_text_form(item));
         let as_text = !matches!(param, Parameter::Query { .. })
             && !text_list
@@ -329,6 +329,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             },
             Parameter::Header { .. } if text_list => ParamLocation::HeaderList,
             Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Path { .. } if text_list => ParamLocation::PathList,
             Parameter::Path { .. } => ParamLocation::Path,
             Parameter::Cookie { .. } => ParamLocation::Cookie,
         };
@@ -355,13 +356,12 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         }
         // A path value is an argument: a string one is borrowed, anything
         // else is taken as is.
-        let arg_ty = (location == ParamLocation::Path).then(|| {
-            if ty == TypeRef::STRING {
-                TypeRef::Str
-            } else {
-                ty.clone()
-            }
-        });
+        let arg_ty = match (location, &ty) {
+            (ParamLocation::Path, ty) if *ty == TypeRef::STRING => Some(TypeRef::Str),
+            (ParamLocation::Path, ty) => Some(ty.clone()),
+            (ParamLocation::PathList, TypeRef::List(item)) => Some(TypeRef::Slice(item.clone())),
+            _ => None,
+        };
         Ok(Param {
             wire_name: data.name.clone(),
             rust_name: names.unique(&sanitize(&data.name, Case::Snake)),

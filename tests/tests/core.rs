@@ -3,13 +3,15 @@
 //! stream method cannot collide with an operation's own, a path-level page
 //! size reaches the stream, an unknown method is refused with a pointer, a
 //! client for another API reads none of Datadog's environment, and no Rust
-//! text hides in the IR.
+//! text hides in the IR. Then what real specs need of it: offset and cursor
+//! streams, unstable operations held back until enabled, and references
+//! into other operations shared as components.
 
 #[path = "common/crate_check.rs"]
 mod crate_check;
 
 use generator::ir::{
-    Api, FieldShape, Method, Operation, PagePosition, Primitive, Success, TypeRef,
+    Api, Crate, FieldShape, Method, Operation, PagePosition, Primitive, Success, TypeRef,
 };
 use generator::{load, Config, CrateInfo, Error, SpecInput};
 
@@ -34,6 +36,13 @@ fn methods_api() -> Api {
     let krate =
         generator::lower_specs(&fixture_config("methods")).unwrap_or_else(|e| panic!("{e}"));
     krate.apis.into_iter().next().expect("one api")
+}
+
+/// The IR of the spec `text`, as one module `api`.
+fn lower_text(text: &str) -> Crate {
+    let spec = load::parse(text, "spec.yaml").unwrap_or_else(|e| panic!("{e}"));
+    let info = CrateInfo::new("c", "0.0.0", "d", "runtime");
+    generator::lower::lower_crate(&info, &[("api".into(), spec)]).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn operation<'a>(api: &'a Api, id: &str) -> &'a Operation {
@@ -185,10 +194,7 @@ paths:
                   data: {type: array, items: {type: string}}
                   next: {type: integer}
 "#;
-    let spec = load::parse(text, "spec.yaml").unwrap_or_else(|e| panic!("{e}"));
-    let info = CrateInfo::new("c", "0.0.0", "d", "runtime");
-    let krate = generator::lower::lower_crate(&info, &[("api".into(), spec)])
-        .unwrap_or_else(|e| panic!("{e}"));
+    let krate = lower_text(text);
     let api = &krate.apis[0];
     assert!(api.operations[0].pagination.is_none());
     assert_eq!(
@@ -327,10 +333,7 @@ fn openapi_31_is_read_with_what_it_drops_named() {
 #[test]
 fn a_credential_setter_never_takes_a_configuration_methods_name() {
     let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    getSite: {type: apiKey, in: header, name: X-A}\n    timeout: {type: apiKey, in: header, name: X-B}\n";
-    let spec = load::parse(text, "spec.yaml").unwrap_or_else(|e| panic!("{e}"));
-    let info = CrateInfo::new("c", "0.0.0", "d", "runtime");
-    let krate = generator::lower::lower_crate(&info, &[("api".into(), spec)])
-        .unwrap_or_else(|e| panic!("{e}"));
+    let krate = lower_text(text);
     let setters: Vec<&str> = krate
         .credentials
         .iter()
@@ -393,10 +396,7 @@ paths:
             application/json:
               schema: {$ref: '#/paths/~1keys~1{id}/get/responses/200/content/application~1json/schema'}
 "##;
-    let spec = load::parse(text, "spec.yaml").unwrap_or_else(|e| panic!("{e}"));
-    let info = CrateInfo::new("c", "0.0.0", "d", "runtime");
-    let krate = generator::lower::lower_crate(&info, &[("api".into(), spec)])
-        .unwrap_or_else(|e| panic!("{e}"));
+    let krate = lower_text(text);
     let api = &krate.apis[0];
     let get = operation(api, "GetKey");
     let delete = operation(api, "DeleteKey");

@@ -299,6 +299,11 @@ pub enum ParamLocation {
     /// An array as one path segment, its items joined by commas (`style:
     /// simple`).
     PathList,
+    /// An object as one path segment, `key,value,...` (`style: simple`).
+    PathObject,
+    /// An object as one path segment, `key=value,...` (`style: simple`,
+    /// `explode: true`).
+    PathObjectExploded,
     /// One `name=value` query pair.
     Query,
     /// An array as one comma-separated query value (`style: form, explode: false`).

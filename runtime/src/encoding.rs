@@ -61,6 +61,45 @@ impl<T: fmt::Display + ?Sized> PathValue for T {
 #[doc(hidden)]
 pub struct PathList<'a, T>(pub &'a [T]);
 
+/// An object path parameter (`style: simple`): `{"a": 1, "b": "x"}` is
+/// sent as `a,1,b,x`, or as `a=1,b=x` when `explode`; each key and value
+/// percent-encoded, nested values as JSON text.
+#[doc(hidden)]
+pub struct PathObject<'a, T> {
+    /// The value, an object.
+    pub value: &'a T,
+    /// `explode: true`: `key=value` pairs.
+    pub explode: bool,
+}
+
+impl<T: Serialize> PathValue for PathObject<'_, T> {
+    fn text(&self) -> String {
+        self.encoded()
+    }
+    fn encoded(&self) -> String {
+        let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(self.value) else {
+            return String::new();
+        };
+        let text = |value: &serde_json::Value| match value {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        properties
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| {
+                let (k, v) = (encode_path_segment(k), encode_path_segment(text(v)));
+                if self.explode {
+                    format!("{k}={v}")
+                } else {
+                    format!("{k},{v}")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
 impl<T: fmt::Display> PathValue for PathList<'_, T> {
     fn text(&self) -> String {
         self.encoded()

@@ -247,6 +247,22 @@ mod tests {
         );
         let empty: [u8; 0] = [];
         assert!(path(&OP, &[&PathList(&empty), &1]).is_err());
+        use crate::encoding::PathObject;
+        let object = serde_json::json!({"first name": "Alex", "role": "admin"});
+        let (plain, exploded) = (
+            PathObject {
+                value: &object,
+                explode: false,
+            },
+            PathObject {
+                value: &object,
+                explode: true,
+            },
+        );
+        assert_eq!(
+            path(&OP, &[&plain, &exploded]).unwrap(),
+            "/things/first%20name,Alex,role,admin/parts/first%20name=Alex,role=admin.json"
+        );
     }
 
     #[test]

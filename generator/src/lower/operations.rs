@@ -297,8 +297,10 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         // array of such values is sent with its items joined by commas.
         let text_list = matches!(param, Parameter::Header { .. } | Parameter::Path { .. })
             && matches!(&ty, TypeRef::List(item) if self.types.has_text_form(item));
+        let path_object = matches!(param, Parameter::Path { .. }) && self.types.is_object(&ty);
         let as_text = !matches!(param, Parameter::Query { .. })
             && !text_list
+            && !path_object
             && !self.types.has_text_form(&ty);
         let ty = if as_text { TypeRef::STRING } else { ty };
         let resolved = self.types.resolve(schema.into(), &schema_ptr)?;
@@ -330,6 +332,10 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             Parameter::Header { .. } if text_list => ParamLocation::HeaderList,
             Parameter::Header { .. } => ParamLocation::Header,
             Parameter::Path { .. } if text_list => ParamLocation::PathList,
+            Parameter::Path { .. } if path_object && data.explode == Some(true) => {
+                ParamLocation::PathObjectExploded
+            }
+            Parameter::Path { .. } if path_object => ParamLocation::PathObject,
             Parameter::Path { .. } => ParamLocation::Path,
             Parameter::Cookie { .. } => ParamLocation::Cookie,
         };
@@ -360,6 +366,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             (ParamLocation::Path, ty) if *ty == TypeRef::STRING => Some(TypeRef::Str),
             (ParamLocation::Path, ty) => Some(ty.clone()),
             (ParamLocation::PathList, TypeRef::List(item)) => Some(TypeRef::Slice(item.clone())),
+            (ParamLocation::PathObject | ParamLocation::PathObjectExploded, ty) => Some(ty.clone()),
             _ => None,
         };
         Ok(Param {

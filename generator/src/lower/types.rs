@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
@@ -100,7 +100,12 @@ pub struct TypeLowerer<'a> {
     /// For each struct or union: the models it holds directly (not through
     /// a list or a map), by field or variant index.
     direct: BTreeMap<ModelId, Vec<(usize, ModelId)>>,
+    /// How many inline models are being built, one inside the other.
+    inline_depth: usize,
 }
+
+/// How deep inline models may nest (see `inline_model`).
+const MAX_INLINE_DEPTH: usize = 64;
 
 /// A model's table entry: its names, known from the start, and the model
 /// once lowered.
@@ -119,6 +124,7 @@ impl<'a> TypeLowerer<'a> {
             names: Names::with_reserved(RESERVED_TYPE_NAMES.iter().copied()),
             models: Vec::new(),
             direct: BTreeMap::new(),
+            inline_depth: 0,
         };
         if let Some(components) = &spec.doc.components {
             for name in components.schemas.keys() {
@@ -381,6 +387,18 @@ impl<'a> TypeLowerer<'a> {
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 self.type_of((&all_of[0]).into(), &ptr.push("allOf").push(0), hint)
             }
+            // `allOf: [{$ref: A}, {description: ...}]`, how 3.0 specs give a
+            // reference siblings: the type is A's. Merging it into a new
+            // struct would, for a schema that holds itself this way (AWS's
+            // `Expression` and its `Not`), build one without end.
+            SchemaKind::AllOf { all_of } if only_one_reference(all_of) => {
+                let (i, part) = all_of
+                    .iter()
+                    .enumerate()
+                    .find(|(_, p)| matches!(p, ReferenceOr::Reference { .. }))
+                    .expect("only_one_reference found one");
+                self.type_of(part.into(), &ptr.push("allOf").push(i), hint)
+            }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => {
                 self.inline_model(hint, schema, ptr)
             }
@@ -503,10 +521,23 @@ impl<'a> TypeLowerer<'a> {
     }
 
     fn inline_model(&mut self, hint: &str, schema: &Schema, ptr: &Pointer) -> Result<TypeRef> {
+        // Inline schemas nest no deeper than the document does (its parsers
+        // stop at 128 levels), unless merging `allOf` parts brings a schema
+        // back into itself: refuse that rather than recurse without end.
+        if self.inline_depth >= MAX_INLINE_DEPTH {
+            return Err(Error::Unsupported {
+                location: self.spec.location(ptr),
+                what: format!(
+                    "inline schemas nested more than {MAX_INLINE_DEPTH} deep (a schema that holds itself through `allOf`?)"
+                ),
+            });
+        }
+        self.inline_depth += 1;
         let rust_name = self.names.unique(&sanitize(hint, Case::Pascal));
         let id = self.allocate(hint, rust_name);
-        let model = self.build_model(id, schema, ptr)?;
-        self.models[id.0].model = Some(model);
+        let model = self.build_model(id, schema, ptr);
+        self.inline_depth -= 1;
+        self.models[id.0].model = Some(model?);
         Ok(TypeRef::Model(id))
     }
 
@@ -897,6 +928,19 @@ fn enum_strings(values: &[serde_json::Value]) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// Whether `parts` are one `$ref` and schemas that only annotate it
+/// (`description`, `xml`, `example`: no type, properties or items).
+fn only_one_reference(parts: &[ReferenceOr<Schema>]) -> bool {
+    let references = parts
+        .iter()
+        .filter(|p| matches!(p, ReferenceOr::Reference { .. }))
+        .count();
+    let annotations = parts.iter().filter(|p| {
+        matches!(p, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if *any == AnySchema::default())
+    });
+    references == 1 && annotations.count() == parts.len() - 1
 }
 
 /// Whether a field of `shape` must be given a value.

@@ -323,6 +323,9 @@ pub enum ParamLocation {
     /// An object as one `key=value` pair per property (`style: form`,
     /// exploded).
     QueryFormObject,
+    /// Any value as one `name=<its JSON>` pair (a parameter described by
+    /// `content: {application/json: ...}`).
+    QueryJson,
     /// The HTTP header `wire_name`.
     Header,
     /// An array as one HTTP header, its items joined by commas (`style:

@@ -380,6 +380,34 @@ pub mod comma_separated {
     }
 }
 
+/// A query parameter described by `content: {application/json: ...}`: the
+/// value as one JSON text (`filter={"a":1}`).
+#[doc(hidden)]
+pub mod json_text {
+    use serde::ser::Error as _;
+    use serde::{Serialize, Serializer};
+
+    /// Serializes a value as its JSON text.
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let text = serde_json::to_string(value).map_err(S::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+
+    /// Serializes an optional value as its JSON text; `None` sends nothing.
+    pub fn serialize_option<T: Serialize, S: Serializer>(
+        value: &Option<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serialize(value, serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
 /// `style: spaceDelimited`: a list as one space-joined query value.
 #[doc(hidden)]
 pub mod space_separated {
@@ -799,5 +827,27 @@ mod tests {
         let mut empty = String::new();
         append_object_query::<_, ()>(&mut empty, Some("m"), &serde_json::json!({"a": 1})).unwrap();
         assert_eq!(empty, "m%5Ba%5D=1");
+    }
+
+    #[test]
+    fn a_content_query_parameter_is_sent_as_json_text() {
+        #[derive(Serialize)]
+        struct Params {
+            #[serde(serialize_with = "json_text::serialize")]
+            r#where: serde_json::Value,
+            #[serde(
+                serialize_with = "json_text::serialize_option",
+                skip_serializing_if = "Option::is_none"
+            )]
+            unset: Option<u8>,
+        }
+        let params = Params {
+            r#where: serde_json::json!({"status": "active"}),
+            unset: None,
+        };
+        assert_eq!(
+            encode_query::<_, ()>(&params).unwrap(),
+            "where=%7B%22status%22%3A%22active%22%7D"
+        );
     }
 }

@@ -249,8 +249,8 @@ pub use client::{Client, RawResponse};
 pub use config::Settings;
 pub use encoding::{
     append_object_query, comma_separated, cookie_header, decode_variant, encode_query, form_body,
-    header_list, json_body, pipe_separated, raw_body, space_separated, Body, InvalidContentType,
-    PathList, PathObject, PathValue,
+    header_list, json_body, json_text, pipe_separated, raw_body, space_separated, Body,
+    InvalidContentType, PathList, PathObject, PathValue,
 };
 pub use error::{BodyExcerpt, ConfigError, Error, RateLimit, ResponseContent, ResponseError};
 pub use multipart::{File, Multipart};

@@ -622,11 +622,11 @@ fn datadogs_published_extension_forms_never_fail_a_spec() {
 }
 
 #[test]
-fn request_body_needs_a_media_type() {
+fn a_request_body_without_a_media_type_is_built_by_the_caller() {
     let text = "\
 openapi: 3.0.3
 info:
-  title: Broken
+  title: Open
   version: \"1.0\"
 servers:
   - url: https://api.example.com
@@ -641,16 +641,17 @@ paths:
         \"204\":
           description: Created
 ";
-    let err = lower_err(text);
-    let Error::Unsupported { location, what } = &err else {
-        panic!("expected Unsupported, got {err:?}")
-    };
-    assert_eq!(what, "a request body without any media type");
-    let pointer = "#/paths/~1api~1v2~1api_keys/post/requestBody/content";
-    assert_location(&err, location, pointer, Some(13));
-    assert_eq!(
-        err.to_string(),
-        format!("{FILE}{pointer} (line 13): unsupported: a request body without any media type")
+    let spec = load::parse(text, FILE).unwrap_or_else(|e| panic!("{e}"));
+    let krate = generator::lower::lower_crate(&info(), &[("v1".into(), spec)])
+        .unwrap_or_else(|e| panic!("a body without a media type is valid: {e}"));
+    let body = krate.apis[0].operations[0].body.as_ref().expect("a body");
+    assert_eq!(body.encoding, generator::ir::BodyEncoding::Raw);
+    assert_eq!(body.ty, generator::ir::TypeRef::RawBody);
+    assert!(body.required);
+    assert!(
+        body.docs.iter().any(|d| d.contains("names no media type")),
+        "{:?}",
+        body.docs
     );
 }
 

@@ -279,16 +279,32 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         names: &mut Names,
     ) -> Result<Param> {
         let data = param.parameter_data_ref();
-        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
-            return Err(Error::Unsupported {
-                location: self.spec.location(ptr),
-                what: format!(
-                    "parameter `{}` described by `content` instead of `schema`",
-                    data.name
-                ),
-            });
+        // A value described by `content` (`{application/json: {schema}}`)
+        // is sent as that media type's text: JSON in a query value, the
+        // caller's text elsewhere.
+        let (schema, schema_ptr, in_content) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (schema, ptr.push("schema"), false),
+            ParameterSchemaOrContent::Content(content) => {
+                let Some((
+                    media_type,
+                    MediaType {
+                        schema: Some(schema),
+                        ..
+                    },
+                )) = content.first()
+                else {
+                    return Err(Error::Unsupported {
+                        location: self.spec.location(&ptr.push("content")),
+                        what: format!("parameter `{}` whose `content` has no schema", data.name),
+                    });
+                };
+                (
+                    schema,
+                    ptr.push("content").push(media_type).push("schema"),
+                    true,
+                )
+            }
         };
-        let schema_ptr = ptr.push("schema");
         let hint = format!("{}{}", cx.stem, sanitize(&data.name, Case::Pascal));
         let ty = self.types.type_of(schema.into(), &schema_ptr, &hint)?;
         // A path, header or cookie value is written as text; a type with no
@@ -299,12 +315,11 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             && matches!(&ty, TypeRef::List(item) if self.types.has_text_form(item));
         let path_object = matches!(param, Parameter::Path { .. }) && self.types.is_object(&ty);
         let as_text = !matches!(param, Parameter::Query { .. })
-            && !text_list
-            && !path_object
-            && !self.types.has_text_form(&ty);
+            && (in_content || (!text_list && !path_object && !self.types.has_text_form(&ty)));
         let ty = if as_text { TypeRef::STRING } else { ty };
         let resolved = self.types.resolve(schema.into(), &schema_ptr)?;
         let location = match param {
+            Parameter::Query { .. } if in_content => ParamLocation::QueryJson,
             Parameter::Query { style, .. } => match (style, &ty) {
                 (QueryStyle::Form, TypeRef::List(_)) if data.explode == Some(false) => {
                     ParamLocation::QueryCommaSeparated
@@ -396,18 +411,16 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         let multipart = content
             .iter()
             .find(|(k, m)| essence(k) == "multipart/form-data" && m.schema.is_some());
+        // A body whose `content` names no media type: bytes the caller
+        // builds, with the media type the caller gives.
+        let unnamed = MediaType::default();
         let (content_type, media, mut encoding) = match (json_media(content), form, multipart) {
             (Some((k, m)), _, _) => (k, m, BodyEncoding::Json),
             (None, Some((k, m)), _) => (k.as_str(), m, BodyEncoding::Form),
             (None, None, Some((k, m))) => (k.as_str(), m, BodyEncoding::Multipart),
             (None, None, None) => match content.first() {
                 Some((k, m)) => (k.as_str(), m, raw_encoding(k, content.len())),
-                None => {
-                    return Err(Error::Unsupported {
-                        location: self.spec.location(&resolved.pointer.push("content")),
-                        what: "a request body without any media type".into(),
-                    })
-                }
+                None => ("", &unnamed, BodyEncoding::Raw),
             },
         };
         let media_ptr = resolved.pointer.push("content").push(content_type);
@@ -440,6 +453,9 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             docs::append(&mut body_docs, d);
         }
         let sent_as = match encoding {
+            BodyEncoding::Raw if content_type.is_empty() => Some(
+                "The spec names no media type: build it with `Body::raw`, giving one.".to_owned(),
+            ),
             BodyEncoding::Raw => Some(format!(
                 "Sent as `{content_type}`: build it with `Body::raw`."
             )),

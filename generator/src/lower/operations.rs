@@ -4,8 +4,8 @@
 //! `operation_docs.rs`.
 
 use openapiv3::{
-    MediaType, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
-    QueryStyle, ReferenceOr, SecurityScheme, StatusCode,
+    MediaType, Operation as SpecOperation, Parameter, ParameterData, ParameterSchemaOrContent,
+    PathItem, QueryStyle, ReferenceOr, SecurityScheme, StatusCode,
 };
 use serde_json::Value;
 
@@ -279,81 +279,19 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         names: &mut Names,
     ) -> Result<Param> {
         let data = param.parameter_data_ref();
-        // A value described by `content` (`{application/json: {schema}}`)
-        // is sent as that media type's text: JSON in a query value, the
-        // caller's text elsewhere.
-        let (schema, schema_ptr, in_content) = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => (schema, ptr.push("schema"), false),
-            ParameterSchemaOrContent::Content(content) => {
-                let Some((
-                    media_type,
-                    MediaType {
-                        schema: Some(schema),
-                        ..
-                    },
-                )) = content.first()
-                else {
-                    return Err(Error::Unsupported {
-                        location: self.spec.location(&ptr.push("content")),
-                        what: format!("parameter `{}` whose `content` has no schema", data.name),
-                    });
-                };
-                (
-                    schema,
-                    ptr.push("content").push(media_type).push("schema"),
-                    true,
-                )
-            }
-        };
+        let (schema, schema_ptr, in_content) = self.param_schema(data, ptr)?;
         let hint = format!("{}{}", cx.stem, sanitize(&data.name, Case::Pascal));
         let ty = self.types.type_of(schema.into(), &schema_ptr, &hint)?;
-        // A path, header or cookie value is written as text; a type with no
-        // text form (a union such as `integer | string`, an object, free
-        // JSON, an array in a path) is taken as the text itself. A header
-        // array of such values is sent with its items joined by commas.
-        let text_list = matches!(param, Parameter::Header { .. } | Parameter::Path { .. })
-            && matches!(&ty, TypeRef::List(item) if self.types.has_text_form(item));
-        let path_object = matches!(param, Parameter::Path { .. }) && self.types.is_object(&ty);
-        let as_text = !matches!(param, Parameter::Query { .. })
-            && (in_content || (!text_list && !path_object && !self.types.has_text_form(&ty)));
+        let location = self.param_location(param, &ty, in_content);
+        // A single path, header or cookie value is written as text; one with
+        // no text form (a union such as `integer | string`, free JSON, a
+        // value described by `content`) is taken as the text itself.
+        let as_text = matches!(
+            location,
+            ParamLocation::Path | ParamLocation::Header | ParamLocation::Cookie
+        ) && (in_content || !self.types.has_text_form(&ty));
         let ty = if as_text { TypeRef::STRING } else { ty };
         let resolved = self.types.resolve(schema.into(), &schema_ptr)?;
-        let location = match param {
-            Parameter::Query { .. } if in_content => ParamLocation::QueryJson,
-            Parameter::Query { style, .. } => match (style, &ty) {
-                (QueryStyle::Form, TypeRef::List(_)) if data.explode == Some(false) => {
-                    ParamLocation::QueryCommaSeparated
-                }
-                (QueryStyle::Form, TypeRef::List(_)) => ParamLocation::QueryRepeated,
-                (QueryStyle::Form, ty) if self.types.is_object(ty) => {
-                    ParamLocation::QueryFormObject
-                }
-                (QueryStyle::Form, _) => ParamLocation::Query,
-                (QueryStyle::SpaceDelimited, TypeRef::List(_)) => {
-                    ParamLocation::QuerySpaceDelimited
-                }
-                (QueryStyle::PipeDelimited, TypeRef::List(_)) => ParamLocation::QueryPipeDelimited,
-                (QueryStyle::DeepObject, TypeRef::List(_)) => ParamLocation::QueryDeepObjectList,
-                (QueryStyle::DeepObject, ty) if self.types.is_object(ty) => {
-                    ParamLocation::QueryDeepObject
-                }
-                // A delimiter joins nothing in a single value, nor does
-                // `deepObject` nest one.
-                (
-                    QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited | QueryStyle::DeepObject,
-                    _,
-                ) => ParamLocation::Query,
-            },
-            Parameter::Header { .. } if text_list => ParamLocation::HeaderList,
-            Parameter::Header { .. } => ParamLocation::Header,
-            Parameter::Path { .. } if text_list => ParamLocation::PathList,
-            Parameter::Path { .. } if path_object && data.explode == Some(true) => {
-                ParamLocation::PathObjectExploded
-            }
-            Parameter::Path { .. } if path_object => ParamLocation::PathObject,
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Cookie { .. } => ParamLocation::Cookie,
-        };
         let constraints = constraints(resolved);
         let mut param_docs = Vec::new();
         if as_text {
@@ -375,25 +313,88 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             param_docs.push(String::new());
             param_docs.push(limits.join(", ") + ".");
         }
-        // A path value is an argument: a string one is borrowed, anything
-        // else is taken as is.
-        let arg_ty = match (location, &ty) {
-            (ParamLocation::Path, ty) if *ty == TypeRef::STRING => Some(TypeRef::Str),
-            (ParamLocation::Path, ty) => Some(ty.clone()),
-            (ParamLocation::PathList, TypeRef::List(item)) => Some(TypeRef::Slice(item.clone())),
-            (ParamLocation::PathObject | ParamLocation::PathObjectExploded, ty) => Some(ty.clone()),
-            _ => None,
-        };
         Ok(Param {
             wire_name: data.name.clone(),
             rust_name: names.unique(&sanitize(&data.name, Case::Snake)),
+            arg_ty: path_argument(location, &ty),
             ty,
-            arg_ty,
             required: data.required,
             location,
             constraints,
             docs: param_docs,
         })
+    }
+
+    /// A parameter's schema and its pointer, and whether it is described by
+    /// `content` (`{application/json: {schema}}`): such a value is sent as
+    /// that media type's text, JSON in a query value, the caller's text
+    /// elsewhere.
+    fn param_schema<'p>(
+        &self,
+        data: &'p ParameterData,
+        ptr: &Pointer,
+    ) -> Result<(&'p ReferenceOr<openapiv3::Schema>, Pointer, bool)> {
+        match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => Ok((schema, ptr.push("schema"), false)),
+            ParameterSchemaOrContent::Content(content) => match content.first() {
+                Some((
+                    media_type,
+                    MediaType {
+                        schema: Some(schema),
+                        ..
+                    },
+                )) => Ok((
+                    schema,
+                    ptr.push("content").push(media_type).push("schema"),
+                    true,
+                )),
+                _ => Err(Error::Unsupported {
+                    location: self.spec.location(&ptr.push("content")),
+                    what: format!("parameter `{}` whose `content` has no schema", data.name),
+                }),
+            },
+        }
+    }
+
+    /// Where and how a parameter of type `ty` is sent, by its location,
+    /// style and shape.
+    fn param_location(&self, param: &Parameter, ty: &TypeRef, in_content: bool) -> ParamLocation {
+        let text_list =
+            !in_content && matches!(ty, TypeRef::List(item) if self.types.has_text_form(item));
+        let object = !in_content && self.types.is_object(ty);
+        let explode = param.parameter_data_ref().explode;
+        match param {
+            Parameter::Query { .. } if in_content => ParamLocation::QueryJson,
+            Parameter::Query { style, .. } => match (style, ty) {
+                (QueryStyle::Form, TypeRef::List(_)) if explode == Some(false) => {
+                    ParamLocation::QueryCommaSeparated
+                }
+                (QueryStyle::Form, TypeRef::List(_)) => ParamLocation::QueryRepeated,
+                (QueryStyle::Form, _) if object => ParamLocation::QueryFormObject,
+                (QueryStyle::Form, _) => ParamLocation::Query,
+                (QueryStyle::SpaceDelimited, TypeRef::List(_)) => {
+                    ParamLocation::QuerySpaceDelimited
+                }
+                (QueryStyle::PipeDelimited, TypeRef::List(_)) => ParamLocation::QueryPipeDelimited,
+                (QueryStyle::DeepObject, TypeRef::List(_)) => ParamLocation::QueryDeepObjectList,
+                (QueryStyle::DeepObject, _) if object => ParamLocation::QueryDeepObject,
+                // A delimiter joins nothing in a single value, nor does
+                // `deepObject` nest one.
+                (
+                    QueryStyle::SpaceDelimited | QueryStyle::PipeDelimited | QueryStyle::DeepObject,
+                    _,
+                ) => ParamLocation::Query,
+            },
+            Parameter::Header { .. } if text_list => ParamLocation::HeaderList,
+            Parameter::Header { .. } => ParamLocation::Header,
+            Parameter::Path { .. } if text_list => ParamLocation::PathList,
+            Parameter::Path { .. } if object && explode == Some(true) => {
+                ParamLocation::PathObjectExploded
+            }
+            Parameter::Path { .. } if object => ParamLocation::PathObject,
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Cookie { .. } => ParamLocation::Cookie,
+        }
     }
 
     fn body(&mut self, cx: &Context<'_>) -> Result<Option<Body>> {
@@ -763,6 +764,20 @@ fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, 
                 || essence == "*/*"
         })
         .map(|(k, v)| (k.as_str(), v))
+}
+
+/// A path value's argument type: a string borrowed, an array as a slice,
+/// anything else taken as is; `None` for other locations.
+fn path_argument(location: ParamLocation, ty: &TypeRef) -> Option<TypeRef> {
+    match (location, ty) {
+        (ParamLocation::Path, ty) if *ty == TypeRef::STRING => Some(TypeRef::Str),
+        (ParamLocation::PathList, TypeRef::List(item)) => Some(TypeRef::Slice(item.clone())),
+        (
+            ParamLocation::Path | ParamLocation::PathObject | ParamLocation::PathObjectExploded,
+            ty,
+        ) => Some(ty.clone()),
+        _ => None,
+    }
 }
 
 /// How a body of `media_type` that is neither JSON nor a form is taken:

@@ -391,13 +391,9 @@ impl<'a> TypeLowerer<'a> {
             // reference siblings: the type is A's. Merging it into a new
             // struct would, for a schema that holds itself this way (AWS's
             // `Expression` and its `Not`), build one without end.
-            SchemaKind::AllOf { all_of } if only_one_reference(all_of) => {
-                let (i, part) = all_of
-                    .iter()
-                    .enumerate()
-                    .find(|(_, p)| matches!(p, ReferenceOr::Reference { .. }))
-                    .expect("only_one_reference found one");
-                self.type_of(part.into(), &ptr.push("allOf").push(i), hint)
+            SchemaKind::AllOf { all_of } if sole_reference(all_of).is_some() => {
+                let i = sole_reference(all_of).unwrap_or_default();
+                self.type_of((&all_of[i]).into(), &ptr.push("allOf").push(i), hint)
             }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => {
                 self.inline_model(hint, schema, ptr)
@@ -930,17 +926,23 @@ fn enum_strings(values: &[serde_json::Value]) -> Vec<String> {
         .collect()
 }
 
-/// Whether `parts` are one `$ref` and schemas that only annotate it
-/// (`description`, `xml`, `example`: no type, properties or items).
-fn only_one_reference(parts: &[ReferenceOr<Schema>]) -> bool {
-    let references = parts
+/// The index of the one `$ref` among `parts`, when the others only
+/// annotate it (`description`, `xml`, `example`: no type, properties or
+/// items).
+fn sole_reference(parts: &[ReferenceOr<Schema>]) -> Option<usize> {
+    let annotation = |p: &ReferenceOr<Schema>| matches!(p, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if *any == AnySchema::default());
+    let mut references = parts
         .iter()
-        .filter(|p| matches!(p, ReferenceOr::Reference { .. }))
-        .count();
-    let annotations = parts.iter().filter(|p| {
-        matches!(p, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if *any == AnySchema::default())
-    });
-    references == 1 && annotations.count() == parts.len() - 1
+        .enumerate()
+        .filter(|(_, p)| matches!(p, ReferenceOr::Reference { .. }));
+    match (references.next(), references.next()) {
+        (Some((i, _)), None)
+            if parts.iter().filter(|p| annotation(p)).count() == parts.len() - 1 =>
+        {
+            Some(i)
+        }
+        _ => None,
+    }
 }
 
 /// Whether a field of `shape` must be given a value.

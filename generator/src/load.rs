@@ -471,6 +471,8 @@ fn component_kind(site: &[String]) -> Option<&'static str> {
     Some(match (parent, last) {
         // A path item: 3.0 has no component for it.
         (Some("paths"), _) if site.len() == 2 => return None,
+        // A property's schema, whatever the property is called.
+        (Some("properties"), _) => "schemas",
         (Some("parameters"), _) => "parameters",
         (Some("responses"), _) => "responses",
         (_, Some("requestBody")) => "requestBodies",
@@ -930,5 +932,42 @@ mod tests {
         assert_eq!(version, "2.0");
         assert_eq!(location.pointer, "#/swagger");
         assert_eq!(location.line, Some(1));
+    }
+
+    #[test]
+    fn a_reference_stands_for_the_component_its_place_calls_for() {
+        let kind = |segments: &[&str]| {
+            component_kind(&segments.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            kind(&["paths", "/a", "get", "parameters", "0"]),
+            Some("parameters")
+        );
+        assert_eq!(
+            kind(&["paths", "/a", "get", "responses", "default"]),
+            Some("responses")
+        );
+        assert_eq!(
+            kind(&["paths", "/a", "post", "requestBody"]),
+            Some("requestBodies")
+        );
+        let schema = [
+            "paths",
+            "/a",
+            "get",
+            "responses",
+            "200",
+            "content",
+            "application/json",
+            "schema",
+        ];
+        assert_eq!(kind(&schema), Some("schemas"));
+        // A property named like a component kind is still a schema.
+        assert_eq!(
+            kind(&["components", "schemas", "A", "properties", "parameters"]),
+            Some("schemas")
+        );
+        // A path item has no component kind in 3.0.
+        assert_eq!(kind(&["paths", "/a"]), None);
     }
 }

@@ -395,13 +395,15 @@ impl Within {
             (Within::Examples, _) => Within::Example,
             (Within::Example, "value") => Within::Data,
             (_, "example" | "default" | "enum" | "const") => Within::Data,
+            // The 3.1 pass keeps a tuple's schemas there.
+            (_, crate::openapi31::PREFIX_ITEMS) => Within::Spec,
             (_, key) if key.starts_with("x-") => Within::Data,
             (_, "examples") => Within::Examples,
             (
                 _,
                 "properties" | "patternProperties" | "responses" | "schemas" | "parameters"
                 | "requestBodies" | "headers" | "securitySchemes" | "links" | "callbacks" | "paths"
-                | "content" | "encoding" | "variables",
+                | "content" | "encoding" | "variables" | "$defs",
             ) => Within::Names,
             _ => Within::Spec,
         }
@@ -492,6 +494,8 @@ fn free_component_name(raw: &Value, kind: &str, target: &[String]) -> String {
     const STRUCTURE: &[&str] = &[
         "paths",
         "components",
+        "schemas",
+        "$defs",
         "properties",
         "items",
         "schema",
@@ -969,5 +973,37 @@ mod tests {
         );
         // A path item has no component kind in 3.0.
         assert_eq!(kind(&["paths", "/a"]), None);
+    }
+
+    #[test]
+    fn references_into_defs_become_components_of_their_own() {
+        let text = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    T:\n      type: object\n      $defs: {U: {const: m}, V: {type: string}}\n      properties:\n        u: {$ref: '#/components/schemas/T/$defs/U'}\n        v: {$ref: '#/components/schemas/T/$defs/V'}\n        p: {prefixItems: [{$ref: '#/components/schemas/T/$defs/U'}]}\n    T_V: {type: integer}\n";
+        let spec = parse(text, "spec.yaml").unwrap_or_else(|e| panic!("{e}"));
+        let schemas = &spec.doc.components.as_ref().expect("components").schemas;
+        let properties = match schemas["T"].as_item().map(|s| &s.schema_kind) {
+            Some(openapiv3::SchemaKind::Type(openapiv3::Type::Object(o))) => &o.properties,
+            other => panic!("{other:?}"),
+        };
+        let reference = |name: &str| match &properties[name] {
+            ReferenceOr::Reference { reference } => reference.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(reference("u"), "#/components/schemas/T_U");
+        // A taken name gets a number.
+        assert_eq!(reference("v"), "#/components/schemas/T_V2");
+        assert!(schemas.contains_key("T_V2"));
+        // The moved schema was normalized where it stood: `const` is an enum.
+        match schemas["T_U"].as_item().map(|s| &s.schema_kind) {
+            Some(openapiv3::SchemaKind::Type(openapiv3::Type::String(s))) => {
+                assert_eq!(s.enumeration, [Some("m".to_owned())]);
+            }
+            other => panic!("{other:?}"),
+        }
+        // References in a tuple, which the 3.1 pass keeps aside, follow.
+        let raw = serde_json::to_value(&properties["p"]).expect("json");
+        assert_eq!(
+            raw[crate::openapi31::PREFIX_ITEMS][0]["$ref"].as_str(),
+            Some("#/components/schemas/T_U")
+        );
     }
 }

@@ -17,13 +17,12 @@
 //!   kept for lowering under the `x-prefix-items` extension; with further
 //!   items of any schema, a list of JSON values.
 //!
-//! - the `$defs` of a component schema → component schemas of their own
-//!   (`Name_Def`), references to them following.
+//! A reference into a schema's `$defs` (`#/components/schemas/Name/$defs/Def`)
+//! needs nothing here: loading moves every referenced node that is not a
+//! component into the components (`Name_Def`), 3.0 or 3.1.
 //!
 //! What it drops, each with a warning: `webhooks` (a client sends requests,
-//! it does not receive them). What stays unsupported with a clear error:
-//! references into other `$defs` (nested deeper than a component schema:
-//! they do not resolve). `contentMediaType` and
+//! it does not receive them). `contentMediaType` and
 //! other keywords 3.0 does not know are ignored, as `openapiv3` ignores
 //! unknown keys.
 
@@ -53,81 +52,8 @@ pub fn normalize(raw: &mut Value) -> Vec<String> {
             );
         }
     }
-    hoist_defs(raw);
     walk(raw);
     dropped
-}
-
-/// Moves the `$defs` of each component schema into `components/schemas`
-/// (`Name/$defs/Def` becomes `Name_Def`, or `Name_Def2`... if that is
-/// taken) and points every reference to them at the new place, since
-/// references resolve only to component schemas.
-fn hoist_defs(raw: &mut Value) {
-    let Some(schemas) = raw
-        .get_mut("components")
-        .and_then(|c| c.get_mut("schemas"))
-        .and_then(Value::as_mapping_mut)
-    else {
-        return;
-    };
-    let mut moved: Vec<(String, String, Value)> = Vec::new();
-    for (name, schema) in schemas.iter_mut() {
-        let (Some(name), Some(schema)) = (name.as_str(), schema.as_mapping_mut()) else {
-            continue;
-        };
-        let Some(Value::Mapping(defs)) = schema.remove("$defs") else {
-            continue;
-        };
-        for (def, value) in defs {
-            if let Some(def) = def.as_str() {
-                let from = format!(
-                    "#/components/schemas/{}/$defs/{}",
-                    escape(name),
-                    escape(def)
-                );
-                moved.push((from, format!("{name}_{def}"), value));
-            }
-        }
-    }
-    if moved.is_empty() {
-        return;
-    }
-    let mut renamed = std::collections::BTreeMap::new();
-    for (from, wanted, value) in moved {
-        let mut name = wanted.clone();
-        let mut n = 2;
-        while schemas.contains_key(name.as_str()) {
-            name = format!("{wanted}{n}");
-            n += 1;
-        }
-        renamed.insert(from, format!("#/components/schemas/{}", escape(&name)));
-        schemas.insert(name.into(), value);
-    }
-    retarget(raw, &renamed);
-}
-
-/// `name` as one JSON pointer segment.
-fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
-}
-
-/// Every `$ref` found in `renamed` replaced by its new target.
-fn retarget(node: &mut Value, renamed: &std::collections::BTreeMap<String, String>) {
-    match node {
-        Value::Mapping(map) => {
-            if let Some(Value::String(reference)) = map.get_mut("$ref") {
-                if let Some(to) = renamed.get(reference.as_str()) {
-                    *reference = to.clone();
-                }
-            }
-            for (_, value) in map.iter_mut() {
-                retarget(value, renamed);
-            }
-        }
-        Value::Sequence(items) => items.iter_mut().for_each(|v| retarget(v, renamed)),
-        Value::Tagged(tagged) => retarget(&mut tagged.value, renamed),
-        _ => {}
-    }
 }
 
 /// Rewrites every schema of the document; examples, defaults and
@@ -292,9 +218,9 @@ mod tests {
     }
 
     #[test]
-    fn tuples_are_kept_and_defs_become_components() {
+    fn tuples_are_kept_with_their_entries_normalized() {
         let (v, _) = normalized(
-            "openapi: 3.1.0\ncomponents:\n  schemas:\n    T:\n      $defs: {U: {const: m}, V: {type: string}}\n      properties:\n        p: {prefixItems: [{type: [number, 'null']}, {$ref: '#/components/schemas/T/$defs/U'}], items: false}\n        q: {type: array, prefixItems: [{type: string}], items: {type: integer}}\n    T_V: {type: integer}\n",
+            "openapi: 3.1.0\ncomponents:\n  schemas:\n    T:\n      properties:\n        p: {prefixItems: [{type: [number, 'null']}, {$ref: '#/components/schemas/U'}], items: false}\n        q: {type: array, prefixItems: [{type: string}], items: {type: integer}}\n",
         );
         let s = &v["components"]["schemas"];
         let p = &s["T"]["properties"]["p"];
@@ -303,13 +229,8 @@ mod tests {
         let tuple = &p[PREFIX_ITEMS];
         // Entries are normalized too.
         assert_eq!(tuple[0]["nullable"].as_bool(), Some(true));
-        assert_eq!(tuple[1]["$ref"].as_str(), Some("#/components/schemas/T_U"));
+        assert_eq!(tuple[1]["$ref"].as_str(), Some("#/components/schemas/U"));
         let q = &s["T"]["properties"]["q"];
         assert!(q.get(PREFIX_ITEMS).is_none() && q.get("items").is_none());
-        assert!(s["T"].get("$defs").is_none());
-        assert_eq!(s["T_U"]["enum"][0].as_str(), Some("m"));
-        // A taken name gets a number.
-        assert_eq!(s["T_V"]["type"].as_str(), Some("integer"));
-        assert_eq!(s["T_V2"]["type"].as_str(), Some("string"));
     }
 }

@@ -80,15 +80,11 @@ impl<T: Serialize> PathValue for PathObject<'_, T> {
         let Ok(serde_json::Value::Object(properties)) = serde_json::to_value(self.value) else {
             return String::new();
         };
-        let text = |value: &serde_json::Value| match value {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
         properties
             .iter()
             .filter(|(_, v)| !v.is_null())
             .map(|(k, v)| {
-                let (k, v) = (encode_path_segment(k), encode_path_segment(text(v)));
+                let (k, v) = (encode_path_segment(k), encode_path_segment(value_text(v)));
                 if self.explode {
                     format!("{k}={v}")
                 } else {
@@ -306,8 +302,17 @@ pub fn append_object_query<T: Serialize, E>(
     Ok(())
 }
 
+/// A JSON value as the text a form, path or multipart field carries: a
+/// string as it is, anything else as its JSON (`2`, `true`, `{"a":1}`).
+pub(crate) fn value_text(value: &serde_json::Value) -> std::borrow::Cow<'_, str> {
+    match value {
+        serde_json::Value::String(text) => text.into(),
+        other => other.to_string().into(),
+    }
+}
+
 /// Whether `value` is written as text: a number, string or boolean.
-fn is_plain(value: &serde_json::Value) -> bool {
+pub(crate) fn is_plain(value: &serde_json::Value) -> bool {
     matches!(
         value,
         serde_json::Value::Bool(_) | serde_json::Value::Number(_) | serde_json::Value::String(_)
@@ -323,14 +328,8 @@ fn form_pairs(
     use serde_json::Value;
     match value {
         Value::Null => {}
-        Value::Bool(b) => {
-            form.append_pair(&name, if *b { "true" } else { "false" });
-        }
-        Value::Number(n) => {
-            form.append_pair(&name, &n.to_string());
-        }
-        Value::String(text) => {
-            form.append_pair(&name, text);
+        Value::Bool(_) | Value::Number(_) | Value::String(_) => {
+            form.append_pair(&name, &value_text(value));
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {

@@ -8,7 +8,7 @@ use std::fmt;
 use bytes::Bytes;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::encoding::Body;
+use crate::encoding::{is_plain, value_text, Body};
 use crate::error::Error;
 
 /// A file to upload as a part of a `multipart/form-data` body: its bytes,
@@ -150,19 +150,14 @@ impl Multipart {
                 "could not encode the multipart field `{name}`: {error}"
             ))
         })?;
-        let (text, content_type) = match value {
-            serde_json::Value::String(text) => (text, None),
-            serde_json::Value::Null => return Ok(()),
-            other @ (serde_json::Value::Bool(_) | serde_json::Value::Number(_)) => {
-                (other.to_string(), None)
-            }
-            other => (other.to_string(), Some("application/json".to_owned())),
-        };
+        if value.is_null() {
+            return Ok(());
+        }
         self.parts.push(Part {
             name: name.to_owned(),
             file_name: None,
-            content_type,
-            bytes: Bytes::from(text),
+            content_type: (!is_plain(&value)).then(|| "application/json".to_owned()),
+            bytes: Bytes::from(value_text(&value).into_owned()),
         });
         Ok(())
     }

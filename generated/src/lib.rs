@@ -43,9 +43,12 @@ pub mod v2;
 
 #[doc(inline)]
 pub use client_runtime::{
-    Body, BodyExcerpt, Client, ConfigError, Error, File, Nullable, RateLimit,
-    ResponseContent, ResponseError, RetryPolicy, Secret,
+    Body, BodyExcerpt, Client, ConfigError, Date, DateTime, Error, File, Nullable,
+    RateLimit, ResponseContent, ResponseError, RetryPolicy, Secret,
 };
+
+/// The date and time crate of [`DateTime`] and [`Date`].
+pub use client_runtime::chrono;
 
 /// The runtime shared by generated clients: the HTTP client, errors, retries.
 pub use client_runtime as runtime;

@@ -644,6 +644,12 @@ pub enum TypeRef {
     /// an optional name and media type, sent as a file part of a multipart
     /// body.
     File,
+    /// A point in time (`format: date-time`): `runtime::DateTime`, chrono's
+    /// `DateTime<Utc>`, read from RFC 3339 text with any offset.
+    DateTime,
+    /// A calendar date (`format: date`): `runtime::Date`, chrono's
+    /// `NaiveDate`.
+    Date,
     /// A borrowed slice, `&[T]`: an array path parameter's argument.
     Slice(Box<TypeRef>),
     /// A fixed-length array of these types, in order (3.1's
@@ -752,6 +758,8 @@ impl TypeRef {
             TypeRef::RawBody => "runtime::Body".to_owned(),
             TypeRef::Bytes => "runtime::bytes::Bytes".to_owned(),
             TypeRef::File => "runtime::File".to_owned(),
+            TypeRef::DateTime => "runtime::DateTime".to_owned(),
+            TypeRef::Date => "runtime::Date".to_owned(),
             TypeRef::Model(id) => name_of(*id)?,
             TypeRef::List(t) => format!("Vec<{}>", t.to_rust(name_of)?),
             TypeRef::Map(t) => {

@@ -37,7 +37,7 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 ///
 /// `filter[created_at][start]` becomes `filter_created_at_start`, `type`
 /// becomes `r#type`, `2fa` becomes `_2fa`, `-created_at` (as a variant)
-/// becomes `MinusCreatedAt` when [`sign_words`] was applied first, and an
+/// becomes `CreatedAtDescending` when [`sign_words`] was applied first, and an
 /// input with no usable characters becomes `value` / `Value`.
 pub fn sanitize(input: &str, case: Case) -> String {
     // Every character that cannot be in an identifier separates words, so
@@ -86,19 +86,25 @@ pub fn sanitize(input: &str, case: Case) -> String {
     escape_keyword(converted)
 }
 
-/// Spells out a leading sign, so that `name` and `-name` (a descending sort)
-/// stay distinct after case conversion: `-name` → `minus name`.
+/// Spells out a leading sign, so that `name` and `-name` stay distinct
+/// after case conversion and read as what they mean. Before a word the sign
+/// is a sort order (`-created_at` → `created_at descending`, `+name` →
+/// `name ascending`), as in JSON:API's `sort`; before a number or nothing it
+/// is arithmetic (`-1` → `minus 1`).
 pub fn sign_words(input: &str) -> String {
-    if let Some(rest) = input.strip_prefix('-') {
-        format!("minus {rest}")
-    } else if let Some(rest) = input.strip_prefix('+') {
-        format!("plus {rest}")
-    } else {
-        input.to_owned()
+    let (sign, rest) = match input.chars().next() {
+        Some(c @ ('-' | '+')) => (c, &input[1..]),
+        _ => return input.to_owned(),
+    };
+    let before_word = rest.starts_with(|c: char| c.is_alphabetic() || c == '_');
+    match (sign, before_word) {
+        ('-', true) => format!("{rest} descending"),
+        (_, true) => format!("{rest} ascending"),
+        ('-', false) => format!("minus {rest}"),
+        (_, false) => format!("plus {rest}"),
     }
 }
 
-/// The params struct of the operation whose PascalCase name is `stem`.
 pub fn params_struct(stem: &str) -> String {
     sanitize(&format!("{stem} Params"), Case::Pascal)
 }
@@ -247,8 +253,15 @@ mod tests {
     fn signs_keep_sort_orders_apart() {
         assert_eq!(
             sanitize(&sign_words("-created_at"), Case::Pascal),
-            "MinusCreatedAt"
+            "CreatedAtDescending"
         );
+        assert_eq!(
+            sanitize(&sign_words("+name"), Case::Pascal),
+            "NameAscending"
+        );
+        assert_eq!(sanitize(&sign_words("-1"), Case::Pascal), "Minus1");
+        assert_eq!(sanitize(&sign_words("+2"), Case::Pascal), "Plus2");
+        assert_eq!(sanitize(&sign_words("-"), Case::Pascal), "Minus");
         assert_eq!(
             sanitize(&sign_words("created_at"), Case::Pascal),
             "CreatedAt"

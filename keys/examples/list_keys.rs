@@ -14,7 +14,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let params = ListApiKeysParams::default()
         .page_size(10)
-        .sort(ApiKeysSort::MinusCreatedAt);
+        .sort(ApiKeysSort::CreatedAtDescending);
     match api.list_api_keys(params).await {
         Ok(response) => {
             for key in response.data.unwrap_or_default() {

@@ -732,7 +732,7 @@ mod tests {
         let cli = Cli::try_parse_from(["keys", "api", "list", "--sort", "-created_at"]).unwrap();
         match cli.command {
             Command::Api(ApiCommand::List(args)) => {
-                assert_eq!(args.sort, Some(ApiKeysSort::MinusCreatedAt));
+                assert_eq!(args.sort, Some(ApiKeysSort::CreatedAtDescending));
             }
             other => panic!("{other:?}"),
         }

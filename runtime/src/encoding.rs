@@ -513,6 +513,21 @@ where
 mod tests {
     use super::*;
 
+    /// Date-time and date query parameters are sent as RFC 3339 in UTC and
+    /// as ISO 8601 dates, their `:` and `+` percent-encoded.
+    #[test]
+    fn date_time_and_date_query_values() {
+        #[derive(Serialize)]
+        struct Params {
+            since: crate::DateTime,
+            day: crate::Date,
+        }
+        let since = "2024-01-31T13:00:00.5+01:00".parse().unwrap();
+        let day = crate::Date::from_ymd_opt(2024, 2, 29).unwrap();
+        let query = encode_query::<_, ()>(&Params { since, day }).unwrap();
+        assert_eq!(query, "since=2024-01-31T12%3A00%3A00.500Z&day=2024-02-29");
+    }
+
     #[derive(Serialize)]
     #[serde(rename_all = "snake_case")]
     enum Include {

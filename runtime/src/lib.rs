@@ -13,7 +13,7 @@
 //! # Public face
 //!
 //! What users of a generated client see: [`Client`], [`Settings`],
-//! [`Secret`], [`Nullable`], [`RetryPolicy`], [`Error`] with
+//! [`Secret`], [`Nullable`], [`DateTime`] and [`Date`], [`RetryPolicy`], [`Error`] with
 //! [`ResponseError`], [`ResponseContent`], [`RateLimit`], [`BodyExcerpt`] and
 //! [`ConfigError`], [`Body`] and [`InvalidContentType`], [`Method`] and
 //! [`ErrorStatus`].
@@ -273,6 +273,26 @@ pub use url;
 
 /// The byte buffer crate: response bodies are `bytes::Bytes`.
 pub use bytes;
+
+/// The date and time crate: [`DateTime`] and [`Date`] are its types, so a
+/// caller can compare them, do arithmetic on them and format them.
+///
+/// chrono rather than jiff or time: it is what most of the ecosystem's
+/// crates (sqlx, diesel, serde formats) and Datadog's official client
+/// already use, so values pass between them without conversion.
+pub use chrono;
+
+/// A point in time (`format: date-time`), in UTC.
+///
+/// Read from RFC 3339 text with `Z` or any offset and any fractional
+/// precision (`2020-11-23T10:00:00.123456+01:00`), converted to UTC; written
+/// back as RFC 3339 in UTC (`2020-11-23T09:00:00.123456Z`). A value that
+/// does not parse fails the decoding of the response with an
+/// [`Error::Decode`] that names the field.
+pub type DateTime = chrono::DateTime<chrono::Utc>;
+
+/// A calendar date (`format: date`), as `2024-01-31`.
+pub type Date = chrono::NaiveDate;
 
 /// For the span function of generated profiles, so that a generated crate
 /// needs no `tracing` dependency of its own.

@@ -844,7 +844,10 @@ async fn unknown_enum_values_and_included_kinds_are_kept() {
         ApiKeyResponseIncludedItem::LeakedKey(leak) => {
             assert_eq!(leak.id, "lk1");
             assert_eq!(leak.r#type, LeakedKeyType::LeakedKeys);
-            assert_eq!(leak.attributes.date, "2024-01-01T00:00:00Z");
+            assert_eq!(
+                leak.attributes.date.to_rfc3339(),
+                "2024-01-01T00:00:00+00:00"
+            );
             assert_eq!(leak.attributes.leak_source.as_deref(), Some("github"));
         }
         other => panic!("expected LeakedKey, got {other:?}"),

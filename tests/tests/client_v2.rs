@@ -24,7 +24,7 @@ use datadog_key_management::v2::{
     GetApiKeyParams, GetApplicationKeyParams, ListApiKeysParams, ListApplicationKeysParams,
     ListCurrentUserApplicationKeysParams,
 };
-use datadog_key_management::{Nullable, Secret};
+use datadog_key_management::{DateTime, Nullable, Secret};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, query_param};
 use wiremock::MockServer;
@@ -34,20 +34,22 @@ const APP_KEY_ID: &str = "9b7a2c4e-6f1d-4e3b-8a5c-7d9e0f1a2b3c";
 
 // --- Expected decoded values -------------------------------------------------
 
+/// An RFC 3339 date-time, as the client decodes it.
+fn at(text: &str) -> DateTime {
+    text.parse().expect("an RFC 3339 date-time")
+}
+
 /// The user in every example's `included`; only the newer pages have `uuid`.
 fn assert_example_user(item_type: &str, user: &User, with_uuid: bool) {
     assert_eq!(user.r#type, UsersType::Users, "{item_type}");
     assert_eq!(user.id.as_deref(), Some("string"));
     let attributes = user.attributes.as_ref().unwrap();
-    assert_eq!(
-        attributes.created_at.as_deref(),
-        Some("2019-09-19T10:00:00.000Z")
-    );
+    assert_eq!(attributes.created_at, Some(at("2019-09-19T10:00:00.000Z")));
     assert_eq!(attributes.disabled, Some(false));
     assert_eq!(attributes.email.as_deref(), Some("string"));
     assert_eq!(
         attributes.last_login_time,
-        Nullable::Value("2019-09-19T10:00:00.000Z".to_owned())
+        Nullable::Value(at("2019-09-19T10:00:00.000Z"))
     );
     assert_eq!(attributes.mfa_enabled, Some(false));
     assert_eq!(attributes.service_account, Some(false));
@@ -108,7 +110,8 @@ fn assert_api_key_relationships(relationships: Option<&ApiKeyRelationships>) {
     let created_by = &relationships.created_by.as_ref().unwrap().data;
     assert_eq!(created_by.id, "00000000-0000-0000-2345-000000000000");
     assert_eq!(created_by.r#type, UsersType::Users);
-    let modified_by = &relationships.modified_by.as_ref().unwrap().data;
+    let modified_by = relationships.modified_by.as_ref().unwrap();
+    let modified_by = modified_by.data.as_ref().unwrap();
     assert_eq!(modified_by.id, "00000000-0000-0000-0000-000000000000");
     assert_eq!(modified_by.r#type, UsersType::Users);
 }
@@ -118,20 +121,14 @@ fn assert_example_full_api_key(key: &FullApiKey) {
     assert_eq!(key.r#type, Some(ApiKeysType::ApiKeys));
     let attributes = key.attributes.as_ref().unwrap();
     assert_eq!(attributes.category.as_deref(), Some("string"));
+    assert_eq!(attributes.created_at, Some(at("2020-11-23T10:00:00.000Z")));
     assert_eq!(
-        attributes.created_at.as_deref(),
-        Some("2020-11-23T10:00:00.000Z")
-    );
-    assert_eq!(
-        attributes.date_last_used.as_deref(),
-        Some("2020-11-27T10:00:00.000Z")
+        attributes.date_last_used.as_option(),
+        Some(&at("2020-11-27T10:00:00.000Z"))
     );
     assert_eq!(attributes.key.as_ref().map(Secret::expose), Some("string"));
     assert_eq!(attributes.last4.as_deref(), Some("abcd"));
-    assert_eq!(
-        attributes.modified_at.as_deref(),
-        Some("2020-11-23T10:00:00.000Z")
-    );
+    assert_eq!(attributes.modified_at, Some(at("2020-11-23T10:00:00.000Z")));
     assert_eq!(
         attributes.name.as_deref(),
         Some("API Key for submitting metrics")
@@ -155,15 +152,12 @@ fn assert_example_full_app_key(key: &FullApplicationKey) {
     assert_eq!(key.id.as_deref(), Some("string"));
     assert_eq!(key.r#type, Some(ApplicationKeysType::ApplicationKeys));
     let attributes = key.attributes.as_ref().unwrap();
-    assert_eq!(
-        attributes.created_at.as_deref(),
-        Some("2020-11-23T10:00:00.000Z")
-    );
+    assert_eq!(attributes.created_at, Some(at("2020-11-23T10:00:00.000Z")));
     assert_eq!(attributes.key.as_ref().map(Secret::expose), Some("string"));
     assert_eq!(attributes.last4.as_deref(), Some("abcd"));
     assert_eq!(
-        attributes.last_used_at.as_deref(),
-        Some("2020-12-20T10:00:00.000Z")
+        attributes.last_used_at.as_option(),
+        Some(&at("2020-12-20T10:00:00.000Z"))
     );
     assert_eq!(
         attributes.name.as_deref(),
@@ -196,7 +190,7 @@ fn assert_example_app_key_list(response: &ListApplicationKeysResponse) {
     );
     assert_eq!(attributes.scopes, Nullable::Value(example_scopes()));
     assert_eq!(
-        attributes.last_used_at.as_deref(),
+        attributes.last_used_at.as_option().map(String::as_str),
         Some("2020-12-20T10:00:00.000Z")
     );
     let owner = &key
@@ -249,7 +243,7 @@ async fn list_api_keys_with_every_parameter() {
     let params = ListApiKeysParams::default()
         .page_size(2)
         .page_number(1)
-        .sort(ApiKeysSort::MinusCreatedAt)
+        .sort(ApiKeysSort::CreatedAtDescending)
         .filter("submitting metrics".to_owned())
         .filter_created_at_start("2020-11-01T00:00:00Z".to_owned())
         .filter_created_at_end("2020-12-01T00:00:00+01:00".to_owned())
@@ -276,8 +270,8 @@ async fn list_api_keys_with_every_parameter() {
         Some("API Key for submitting metrics")
     );
     assert_eq!(
-        attributes.date_last_used.as_deref(),
-        Some("2020-11-27T10:00:00.000Z")
+        attributes.date_last_used.as_option(),
+        Some(&at("2020-11-27T10:00:00.000Z"))
     );
     assert_eq!(attributes.remote_config_read_enabled, Some(false));
     assert_api_key_relationships(key.relationships.as_ref());
@@ -286,8 +280,8 @@ async fn list_api_keys_with_every_parameter() {
     assert_eq!(meta.max_allowed, None);
     assert_eq!(meta.page.as_ref().unwrap().total_filtered_count, Some(1));
     assert_eq!(
-        serde_json::to_value(&response).unwrap(),
-        parse(V2_API_KEY_LIST)
+        reserialized(&response),
+        canonical_times(parse(V2_API_KEY_LIST))
     );
 
     // Declaration order, form-urlencoded: brackets, `:`, `+` and `,` escaped,
@@ -355,8 +349,8 @@ async fn create_api_key() {
     assert_example_full_api_key(response.data.as_ref().unwrap());
     assert_single_api_key_user(response.included.as_ref(), true);
     assert_eq!(
-        serde_json::to_value(&response).unwrap(),
-        parse(V2_API_KEY_CREATED)
+        reserialized(&response),
+        canonical_times(parse(V2_API_KEY_CREATED))
     );
     let request = only_request(&server).await;
     assert_request(&request, "POST", "/api/v2/api_keys", None, Some(body));
@@ -383,7 +377,7 @@ async fn get_api_key_with_include() {
 
     assert_example_full_api_key(response.data.as_ref().unwrap());
     assert_single_api_key_user(response.included.as_ref(), false);
-    assert_eq!(serde_json::to_value(&response).unwrap(), parse(V2_API_KEY));
+    assert_eq!(reserialized(&response), canonical_times(parse(V2_API_KEY)));
     let request = only_request(&server).await;
     assert_request(
         &request,
@@ -423,7 +417,7 @@ async fn update_api_key() {
 
     assert_example_full_api_key(response.data.as_ref().unwrap());
     assert_single_api_key_user(response.included.as_ref(), false);
-    assert_eq!(serde_json::to_value(&response).unwrap(), parse(V2_API_KEY));
+    assert_eq!(reserialized(&response), canonical_times(parse(V2_API_KEY)));
     let request = only_request(&server).await;
     assert_request(
         &request,
@@ -479,7 +473,7 @@ async fn list_application_keys_with_every_parameter() {
     let params = ListApplicationKeysParams::default()
         .page_size(25)
         .page_number(0)
-        .sort(ApplicationKeysSort::MinusName)
+        .sort(ApplicationKeysSort::NameDescending)
         .filter("dashboards".to_owned())
         .filter_created_at_start("2020-11-01".to_owned())
         .filter_created_at_end("2020-11-30T23:59:59Z".to_owned())
@@ -488,8 +482,8 @@ async fn list_application_keys_with_every_parameter() {
 
     assert_example_app_key_list(&response);
     assert_eq!(
-        serde_json::to_value(&response).unwrap(),
-        parse(V2_APPLICATION_KEY_LIST)
+        reserialized(&response),
+        canonical_times(parse(V2_APPLICATION_KEY_LIST))
     );
     let request = only_request(&server).await;
     assert_request(
@@ -526,8 +520,8 @@ async fn get_application_key_with_include() {
     assert_example_full_app_key(response.data.as_ref().unwrap());
     assert_single_app_key_user(response.included.as_ref());
     assert_eq!(
-        serde_json::to_value(&response).unwrap(),
-        parse(V2_APPLICATION_KEY)
+        reserialized(&response),
+        canonical_times(parse(V2_APPLICATION_KEY))
     );
     let request = only_request(&server).await;
     assert_request(
@@ -579,8 +573,8 @@ async fn update_application_key() {
     assert_example_full_app_key(response.data.as_ref().unwrap());
     assert_single_app_key_user(response.included.as_ref());
     assert_eq!(
-        serde_json::to_value(&response).unwrap(),
-        parse(V2_APPLICATION_KEY)
+        reserialized(&response),
+        canonical_times(parse(V2_APPLICATION_KEY))
     );
     let request = only_request(&server).await;
     assert_request(
@@ -637,7 +631,7 @@ async fn list_current_user_application_keys_with_every_parameter() {
     let params = ListCurrentUserApplicationKeysParams::default()
         .page_size(10)
         .page_number(3)
-        .sort(ApplicationKeysSort::MinusLast4)
+        .sort(ApplicationKeysSort::Last4Descending)
         .filter("managing dashboards".to_owned())
         .filter_created_at_start("2020-01-01".to_owned())
         .filter_created_at_end("2021-01-01".to_owned())
@@ -649,8 +643,8 @@ async fn list_current_user_application_keys_with_every_parameter() {
 
     assert_example_app_key_list(&response);
     assert_eq!(
-        serde_json::to_value(&response).unwrap(),
-        parse(V2_APPLICATION_KEY_LIST)
+        reserialized(&response),
+        canonical_times(parse(V2_APPLICATION_KEY_LIST))
     );
     let request = only_request(&server).await;
     assert_request(
@@ -701,8 +695,8 @@ async fn create_current_user_application_key_with_scopes() {
     assert_example_full_app_key(response.data.as_ref().unwrap());
     assert_single_app_key_user(response.included.as_ref());
     assert_eq!(
-        serde_json::to_value(&response).unwrap(),
-        parse(V2_APPLICATION_KEY)
+        reserialized(&response),
+        canonical_times(parse(V2_APPLICATION_KEY))
     );
     let request = only_request(&server).await;
     assert_request(
@@ -768,8 +762,8 @@ async fn get_current_user_application_key() {
     assert_example_full_app_key(response.data.as_ref().unwrap());
     assert_single_app_key_user(response.included.as_ref());
     assert_eq!(
-        serde_json::to_value(&response).unwrap(),
-        parse(V2_APPLICATION_KEY)
+        reserialized(&response),
+        canonical_times(parse(V2_APPLICATION_KEY))
     );
     let request = only_request(&server).await;
     assert_request(
@@ -803,8 +797,8 @@ async fn update_current_user_application_key() {
     assert_example_full_app_key(response.data.as_ref().unwrap());
     assert_single_app_key_user(response.included.as_ref());
     assert_eq!(
-        serde_json::to_value(&response).unwrap(),
-        parse(V2_APPLICATION_KEY)
+        reserialized(&response),
+        canonical_times(parse(V2_APPLICATION_KEY))
     );
     let request = only_request(&server).await;
     assert_request(
@@ -1278,3 +1272,130 @@ const V2_API_KEY_CREATED: &str = r#"{
     }
   ]
 }"#;
+
+// --- Observed behaviour: nulls and timestamps ---------------------------------
+
+/// A page as the service sends it for keys never used or never modified,
+/// with an included user who has no name or title (spec/README.md, "Observed
+/// behaviour of the service"). Every such value decodes, and re-serializing
+/// keeps each `null`.
+#[tokio::test]
+async fn observed_nulls_decode_and_are_written_back() {
+    let page = json!({
+        "data": [{
+            "type": "api_keys",
+            "id": "k1",
+            "attributes": {
+                "created_at": "2020-11-23T10:00:00.000000+00:00",
+                "date_last_used": null,
+                "last4": "abcd",
+                "modified_at": "2020-11-23T10:00:00.000000+00:00",
+                "name": "never used"
+            },
+            "relationships": {
+                "created_by": { "data": { "type": "users", "id": "u1" } },
+                "modified_by": { "data": null }
+            }
+        }],
+        "included": [{
+            "type": "users",
+            "id": "u1",
+            "attributes": { "name": null, "title": null, "handle": "h@example.com" }
+        }]
+    });
+    let server = MockServer::start().await;
+    authed("GET", "/api/v2/api_keys")
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(&page))
+        .mount(&server)
+        .await;
+
+    let response = v2_api(&server)
+        .list_api_keys(ListApiKeysParams::default())
+        .await
+        .unwrap();
+
+    let key = &response.data.as_ref().unwrap()[0];
+    let attributes = key.attributes.as_ref().unwrap();
+    assert_eq!(attributes.date_last_used, Nullable::Null);
+    let relationships = key.relationships.as_ref().unwrap();
+    assert_eq!(relationships.modified_by.as_ref().unwrap().data, None);
+    match &response.included.as_ref().unwrap()[0] {
+        ApiKeyResponseIncludedItem::User(user) => {
+            let attributes = user.attributes.as_ref().unwrap();
+            assert_eq!(attributes.name, Nullable::Null);
+            assert_eq!(attributes.title, Nullable::Null);
+        }
+        other => panic!("expected a user, got {other:?}"),
+    }
+    assert_eq!(serde_json::to_value(&response).unwrap(), page);
+}
+
+/// The same for application keys: `last_used_at` is null until first use.
+#[tokio::test]
+async fn application_key_never_used_has_null_last_used_at() {
+    let key = json!({
+        "data": {
+            "type": "application_keys",
+            "id": "a1",
+            "attributes": { "name": "n", "last_used_at": null, "created_at": "2020-11-23T10:00:00Z" }
+        }
+    });
+    let server = MockServer::start().await;
+    authed(
+        "GET",
+        format!("/api/v2/application_keys/{APP_KEY_ID}").as_str(),
+    )
+    .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(&key))
+    .mount(&server)
+    .await;
+
+    let response = v2_api(&server)
+        .get_application_key(APP_KEY_ID, GetApplicationKeyParams::default())
+        .await
+        .unwrap();
+
+    let attributes = response.data.as_ref().unwrap().attributes.as_ref().unwrap();
+    assert_eq!(attributes.last_used_at, Nullable::Null);
+    assert_eq!(serde_json::to_value(&response).unwrap(), key);
+}
+
+/// Timestamps as the service writes them: `Z` or an offset, no fraction or
+/// up to nanoseconds. Each is the instant it names, in UTC.
+#[tokio::test]
+async fn date_times_accept_any_offset_and_precision() {
+    let cases = [
+        ("2020-11-23T10:00:00Z", "2020-11-23T10:00:00Z"),
+        (
+            "2020-11-23T10:00:00.131486+00:00",
+            "2020-11-23T10:00:00.131486Z",
+        ),
+        ("2020-11-23T12:00:00.5+02:00", "2020-11-23T10:00:00.500Z"),
+        (
+            "2020-11-23T05:30:00.123456789-04:30",
+            "2020-11-23T10:00:00.123456789Z",
+        ),
+    ];
+    for (sent, utc) in cases {
+        let server = MockServer::start().await;
+        let body = json!({
+            "data": { "type": "api_keys", "id": "k", "attributes": { "created_at": sent } }
+        });
+        authed("GET", format!("/api/v2/api_keys/{API_KEY_ID}").as_str())
+            .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(&body))
+            .mount(&server)
+            .await;
+
+        let response = v2_api(&server)
+            .get_api_key(API_KEY_ID, GetApiKeyParams::default())
+            .await
+            .unwrap();
+
+        let attributes = response.data.unwrap().attributes.unwrap();
+        assert_eq!(attributes.created_at, Some(at(utc)), "{sent}");
+        assert_eq!(
+            serde_json::to_value(attributes.created_at).unwrap(),
+            json!(utc),
+            "{sent} is written back in UTC"
+        );
+    }
+}

@@ -620,19 +620,19 @@ pub enum ApiKeysSort {
     /// `created_at`
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDescending,
     /// `last4`
     Last4,
     /// `-last4`
-    MinusLast4,
+    Last4Descending,
     /// `modified_at`
     ModifiedAt,
     /// `-modified_at`
-    MinusModifiedAt,
+    ModifiedAtDescending,
     /// `name`
     Name,
     /// `-name`
-    MinusName,
+    NameDescending,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
@@ -641,26 +641,26 @@ impl ApiKeysSort {
     /// Every value the spec lists, in its order.
     pub const ALL: &'static [Self] = &[
         Self::CreatedAt,
-        Self::MinusCreatedAt,
+        Self::CreatedAtDescending,
         Self::Last4,
-        Self::MinusLast4,
+        Self::Last4Descending,
         Self::ModifiedAt,
-        Self::MinusModifiedAt,
+        Self::ModifiedAtDescending,
         Self::Name,
-        Self::MinusName,
+        Self::NameDescending,
     ];
 
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreatedAt => "created_at",
-            Self::MinusCreatedAt => "-created_at",
+            Self::CreatedAtDescending => "-created_at",
             Self::Last4 => "last4",
-            Self::MinusLast4 => "-last4",
+            Self::Last4Descending => "-last4",
             Self::ModifiedAt => "modified_at",
-            Self::MinusModifiedAt => "-modified_at",
+            Self::ModifiedAtDescending => "-modified_at",
             Self::Name => "name",
-            Self::MinusName => "-name",
+            Self::NameDescending => "-name",
             Self::Unknown(value) => value,
         }
     }
@@ -670,13 +670,13 @@ impl From<String> for ApiKeysSort {
     fn from(value: String) -> Self {
         match value.as_str() {
             "created_at" => Self::CreatedAt,
-            "-created_at" => Self::MinusCreatedAt,
+            "-created_at" => Self::CreatedAtDescending,
             "last4" => Self::Last4,
-            "-last4" => Self::MinusLast4,
+            "-last4" => Self::Last4Descending,
             "modified_at" => Self::ModifiedAt,
-            "-modified_at" => Self::MinusModifiedAt,
+            "-modified_at" => Self::ModifiedAtDescending,
             "name" => Self::Name,
-            "-name" => Self::MinusName,
+            "-name" => Self::NameDescending,
             _ => Self::Unknown(value),
         }
     }
@@ -737,15 +737,15 @@ pub enum ApplicationKeysSort {
     /// `created_at`
     CreatedAt,
     /// `-created_at`
-    MinusCreatedAt,
+    CreatedAtDescending,
     /// `last4`
     Last4,
     /// `-last4`
-    MinusLast4,
+    Last4Descending,
     /// `name`
     Name,
     /// `-name`
-    MinusName,
+    NameDescending,
     /// A value this version of the client does not know, kept as received.
     Unknown(String),
 }
@@ -754,22 +754,22 @@ impl ApplicationKeysSort {
     /// Every value the spec lists, in its order.
     pub const ALL: &'static [Self] = &[
         Self::CreatedAt,
-        Self::MinusCreatedAt,
+        Self::CreatedAtDescending,
         Self::Last4,
-        Self::MinusLast4,
+        Self::Last4Descending,
         Self::Name,
-        Self::MinusName,
+        Self::NameDescending,
     ];
 
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreatedAt => "created_at",
-            Self::MinusCreatedAt => "-created_at",
+            Self::CreatedAtDescending => "-created_at",
             Self::Last4 => "last4",
-            Self::MinusLast4 => "-last4",
+            Self::Last4Descending => "-last4",
             Self::Name => "name",
-            Self::MinusName => "-name",
+            Self::NameDescending => "-name",
             Self::Unknown(value) => value,
         }
     }
@@ -779,11 +779,11 @@ impl From<String> for ApplicationKeysSort {
     fn from(value: String) -> Self {
         match value.as_str() {
             "created_at" => Self::CreatedAt,
-            "-created_at" => Self::MinusCreatedAt,
+            "-created_at" => Self::CreatedAtDescending,
             "last4" => Self::Last4,
-            "-last4" => Self::MinusLast4,
+            "-last4" => Self::Last4Descending,
             "name" => Self::Name,
-            "-name" => Self::MinusName,
+            "-name" => Self::NameDescending,
             _ => Self::Unknown(value),
         }
     }
@@ -876,6 +876,101 @@ impl RelationshipToUser {
     pub fn new(data: impl Into<RelationshipToUserData>) -> Self {
         Self {
             data: data.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Relationship to user, whose data is null when there is no such user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NullableRelationshipToUser {
+    /// Relationship to user object, or null.
+    pub data: Option<NullableRelationshipToUserData>,
+    /// Properties the spec does not name, kept as received.
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for NullableRelationshipToUser {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "data", &self.data)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NullableRelationshipToUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            data: runtime::model::optional(&mut object, "data")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
+}
+
+impl NullableRelationshipToUser {
+    /// A value with the given required fields; optional fields are empty
+    /// and fields with a default take it.
+    pub fn new(data: impl Into<Option<NullableRelationshipToUserData>>) -> Self {
+        Self {
+            data: data.into(),
+            additional_properties: Default::default(),
+        }
+    }
+}
+
+/// Relationship to user object, or null.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NullableRelationshipToUserData {
+    /// A unique identifier that represents the user.
+    pub id: String,
+    /// Users resource type.
+    pub r#type: UsersType,
+    /// Properties the spec does not name, kept as received.
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for NullableRelationshipToUserData {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        runtime::model::entry(&mut map, "id", &self.id)?;
+        runtime::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NullableRelationshipToUserData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let mut object = runtime::model::object(deserializer)?;
+        Ok(Self {
+            id: runtime::model::required(&mut object, "id")?,
+            r#type: runtime::model::required(&mut object, "type")?,
+            additional_properties: runtime::model::rest(object)?,
+        })
+    }
+}
+
+impl NullableRelationshipToUserData {
+    /// A value with the given required fields; optional fields are empty
+    /// and fields with a default take it.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            r#type: UsersType::Users,
             additional_properties: Default::default(),
         }
     }
@@ -1311,8 +1406,8 @@ impl RelationshipToPermissionData {
 pub struct ApiKeyRelationships {
     /// Relationship to user.
     pub created_by: Option<RelationshipToUser>,
-    /// Relationship to user.
-    pub modified_by: Option<RelationshipToUser>,
+    /// Relationship to user, whose data is null when there is no such user.
+    pub modified_by: Option<NullableRelationshipToUser>,
     /// Properties the spec does not name, kept as received.
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
@@ -1471,7 +1566,7 @@ impl Default for User {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAttributes {
     /// The ISO 8601 timestamp of when the user account was created.
-    pub created_at: Option<String>,
+    pub created_at: Option<runtime::DateTime>,
     /// Whether the user account is deactivated. Disabled users cannot log in.
     pub disabled: Option<bool>,
     /// The email address of the user, used for login and notifications.
@@ -1482,13 +1577,13 @@ pub struct UserAttributes {
     pub icon: Option<String>,
     /// The ISO 8601 timestamp of the user's most recent login, or null if the
     /// user has never logged in.
-    pub last_login_time: runtime::Nullable<String>,
+    pub last_login_time: runtime::Nullable<runtime::DateTime>,
     /// Whether multi-factor authentication (MFA) is enabled for the user's account.
     pub mfa_enabled: Option<bool>,
     /// The ISO 8601 timestamp of when the user account was last modified.
-    pub modified_at: Option<String>,
+    pub modified_at: Option<runtime::DateTime>,
     /// The full display name of the user as shown in the Datadog UI.
-    pub name: Option<String>,
+    pub name: runtime::Nullable<String>,
     /// Whether this is a service account rather than a human user. Service
     /// accounts are used for programmatic API access.
     pub service_account: Option<bool>,
@@ -1496,7 +1591,7 @@ pub struct UserAttributes {
     /// `Pending`, or `Disabled`).
     pub status: Option<String>,
     /// The job title of the user (for example, "Senior Engineer" or "Product Manager").
-    pub title: Option<String>,
+    pub title: runtime::Nullable<String>,
     /// The globally unique identifier (UUID) of the user.
     pub uuid: Option<String>,
     /// Whether the user's email address has been verified.
@@ -1524,14 +1619,14 @@ impl ::serde::Serialize for UserAttributes {
         )?;
         runtime::model::optional_entry(&mut map, "mfa_enabled", &self.mfa_enabled)?;
         runtime::model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
-        runtime::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::model::nullable_entry(&mut map, "name", &self.name)?;
         runtime::model::optional_entry(
             &mut map,
             "service_account",
             &self.service_account,
         )?;
         runtime::model::optional_entry(&mut map, "status", &self.status)?;
-        runtime::model::optional_entry(&mut map, "title", &self.title)?;
+        runtime::model::nullable_entry(&mut map, "title", &self.title)?;
         runtime::model::optional_entry(&mut map, "uuid", &self.uuid)?;
         runtime::model::optional_entry(&mut map, "verified", &self.verified)?;
         runtime::model::rest_entries(&mut map, &self.additional_properties)?;
@@ -1553,10 +1648,10 @@ impl<'de> ::serde::Deserialize<'de> for UserAttributes {
             last_login_time: runtime::model::nullable(&mut object, "last_login_time")?,
             mfa_enabled: runtime::model::optional(&mut object, "mfa_enabled")?,
             modified_at: runtime::model::optional(&mut object, "modified_at")?,
-            name: runtime::model::optional(&mut object, "name")?,
+            name: runtime::model::nullable(&mut object, "name")?,
             service_account: runtime::model::optional(&mut object, "service_account")?,
             status: runtime::model::optional(&mut object, "status")?,
-            title: runtime::model::optional(&mut object, "title")?,
+            title: runtime::model::nullable(&mut object, "title")?,
             uuid: runtime::model::optional(&mut object, "uuid")?,
             verified: runtime::model::optional(&mut object, "verified")?,
             additional_properties: runtime::model::rest(object)?,
@@ -1720,11 +1815,11 @@ pub struct RoleAttributes {
     /// Creation time of the role.
     ///
     /// Read-only: set by the server.
-    pub created_at: Option<String>,
+    pub created_at: Option<runtime::DateTime>,
     /// Time of last role modification.
     ///
     /// Read-only: set by the server.
-    pub modified_at: Option<String>,
+    pub modified_at: Option<runtime::DateTime>,
     /// The name of the role. The name is neither unique nor a stable identifier of the role.
     pub name: Option<String>,
     /// Number of users with that role.
@@ -1887,7 +1982,7 @@ impl LeakedKey {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LeakedKeyAttributes {
     /// The LeakedKeyAttributes date.
-    pub date: String,
+    pub date: runtime::DateTime,
     /// The LeakedKeyAttributes leak_source.
     pub leak_source: Option<String>,
     /// Properties the spec does not name, kept as received.
@@ -1924,7 +2019,7 @@ impl<'de> ::serde::Deserialize<'de> for LeakedKeyAttributes {
 impl LeakedKeyAttributes {
     /// A value with the given required fields; optional fields are empty
     /// and fields with a default take it.
-    pub fn new(date: impl Into<String>) -> Self {
+    pub fn new(date: impl Into<runtime::DateTime>) -> Self {
         Self {
             date: date.into(),
             leak_source: Default::default(),
@@ -2455,11 +2550,11 @@ pub struct FullApiKeyAttributes {
     /// Creation date of the API key.
     ///
     /// Read-only: set by the server.
-    pub created_at: Option<String>,
+    pub created_at: Option<runtime::DateTime>,
     /// Date the API Key was last used
     ///
     /// Read-only: set by the server.
-    pub date_last_used: Option<String>,
+    pub date_last_used: runtime::Nullable<runtime::DateTime>,
     /// The API key.
     ///
     /// Read-only: set by the server.
@@ -2471,7 +2566,7 @@ pub struct FullApiKeyAttributes {
     /// Date the API key was last modified.
     ///
     /// Read-only: set by the server.
-    pub modified_at: Option<String>,
+    pub modified_at: Option<runtime::DateTime>,
     /// Name of the API key.
     pub name: Option<String>,
     /// The remote config read enabled status.
@@ -2489,7 +2584,7 @@ impl ::serde::Serialize for FullApiKeyAttributes {
         let mut map = serializer.serialize_map(None)?;
         runtime::model::optional_entry(&mut map, "category", &self.category)?;
         runtime::model::optional_entry(&mut map, "created_at", &self.created_at)?;
-        runtime::model::optional_entry(
+        runtime::model::nullable_entry(
             &mut map,
             "date_last_used",
             &self.date_last_used,
@@ -2516,7 +2611,7 @@ impl<'de> ::serde::Deserialize<'de> for FullApiKeyAttributes {
         Ok(Self {
             category: runtime::model::optional(&mut object, "category")?,
             created_at: runtime::model::optional(&mut object, "created_at")?,
-            date_last_used: runtime::model::optional(&mut object, "date_last_used")?,
+            date_last_used: runtime::model::nullable(&mut object, "date_last_used")?,
             key: runtime::model::optional(&mut object, "key")?,
             last4: runtime::model::optional(&mut object, "last4")?,
             modified_at: runtime::model::optional(&mut object, "modified_at")?,
@@ -2675,7 +2770,7 @@ pub struct PartialApiKeyAttributes {
     /// Date the API Key was last used.
     ///
     /// Read-only: set by the server.
-    pub date_last_used: Option<String>,
+    pub date_last_used: runtime::Nullable<runtime::DateTime>,
     /// The last four characters of the API key.
     ///
     /// Read-only: set by the server.
@@ -2701,7 +2796,7 @@ impl ::serde::Serialize for PartialApiKeyAttributes {
         let mut map = serializer.serialize_map(None)?;
         runtime::model::optional_entry(&mut map, "category", &self.category)?;
         runtime::model::optional_entry(&mut map, "created_at", &self.created_at)?;
-        runtime::model::optional_entry(
+        runtime::model::nullable_entry(
             &mut map,
             "date_last_used",
             &self.date_last_used,
@@ -2727,7 +2822,7 @@ impl<'de> ::serde::Deserialize<'de> for PartialApiKeyAttributes {
         Ok(Self {
             category: runtime::model::optional(&mut object, "category")?,
             created_at: runtime::model::optional(&mut object, "created_at")?,
-            date_last_used: runtime::model::optional(&mut object, "date_last_used")?,
+            date_last_used: runtime::model::nullable(&mut object, "date_last_used")?,
             last4: runtime::model::optional(&mut object, "last4")?,
             modified_at: runtime::model::optional(&mut object, "modified_at")?,
             name: runtime::model::optional(&mut object, "name")?,
@@ -3273,7 +3368,7 @@ pub struct FullApplicationKeyAttributes {
     /// Creation date of the application key.
     ///
     /// Read-only: set by the server.
-    pub created_at: Option<String>,
+    pub created_at: Option<runtime::DateTime>,
     /// The application key.
     ///
     /// Read-only: set by the server.
@@ -3285,7 +3380,7 @@ pub struct FullApplicationKeyAttributes {
     /// Last usage timestamp of the application key.
     ///
     /// Read-only: set by the server.
-    pub last_used_at: Option<String>,
+    pub last_used_at: runtime::Nullable<runtime::DateTime>,
     /// Name of the application key.
     pub name: Option<String>,
     /// Array of scopes to grant the application key.
@@ -3304,7 +3399,7 @@ impl ::serde::Serialize for FullApplicationKeyAttributes {
         runtime::model::optional_entry(&mut map, "created_at", &self.created_at)?;
         runtime::model::optional_entry(&mut map, "key", &self.key)?;
         runtime::model::optional_entry(&mut map, "last4", &self.last4)?;
-        runtime::model::optional_entry(&mut map, "last_used_at", &self.last_used_at)?;
+        runtime::model::nullable_entry(&mut map, "last_used_at", &self.last_used_at)?;
         runtime::model::optional_entry(&mut map, "name", &self.name)?;
         runtime::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
         runtime::model::rest_entries(&mut map, &self.additional_properties)?;
@@ -3321,7 +3416,7 @@ impl<'de> ::serde::Deserialize<'de> for FullApplicationKeyAttributes {
             created_at: runtime::model::optional(&mut object, "created_at")?,
             key: runtime::model::optional(&mut object, "key")?,
             last4: runtime::model::optional(&mut object, "last4")?,
-            last_used_at: runtime::model::optional(&mut object, "last_used_at")?,
+            last_used_at: runtime::model::nullable(&mut object, "last_used_at")?,
             name: runtime::model::optional(&mut object, "name")?,
             scopes: runtime::model::nullable(&mut object, "scopes")?,
             additional_properties: runtime::model::rest(object)?,
@@ -3474,7 +3569,7 @@ pub struct PartialApplicationKeyAttributes {
     /// Last usage timestamp of the application key.
     ///
     /// Read-only: set by the server.
-    pub last_used_at: Option<String>,
+    pub last_used_at: runtime::Nullable<String>,
     /// Name of the application key.
     pub name: Option<String>,
     /// Array of scopes to grant the application key.
@@ -3492,7 +3587,7 @@ impl ::serde::Serialize for PartialApplicationKeyAttributes {
         let mut map = serializer.serialize_map(None)?;
         runtime::model::optional_entry(&mut map, "created_at", &self.created_at)?;
         runtime::model::optional_entry(&mut map, "last4", &self.last4)?;
-        runtime::model::optional_entry(&mut map, "last_used_at", &self.last_used_at)?;
+        runtime::model::nullable_entry(&mut map, "last_used_at", &self.last_used_at)?;
         runtime::model::optional_entry(&mut map, "name", &self.name)?;
         runtime::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
         runtime::model::rest_entries(&mut map, &self.additional_properties)?;
@@ -3508,7 +3603,7 @@ impl<'de> ::serde::Deserialize<'de> for PartialApplicationKeyAttributes {
         Ok(Self {
             created_at: runtime::model::optional(&mut object, "created_at")?,
             last4: runtime::model::optional(&mut object, "last4")?,
-            last_used_at: runtime::model::optional(&mut object, "last_used_at")?,
+            last_used_at: runtime::model::nullable(&mut object, "last_used_at")?,
             name: runtime::model::optional(&mut object, "name")?,
             scopes: runtime::model::nullable(&mut object, "scopes")?,
             additional_properties: runtime::model::rest(object)?,

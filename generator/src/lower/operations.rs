@@ -290,14 +290,16 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             location,
             ParamLocation::Path | ParamLocation::Header | ParamLocation::Cookie
         ) && (in_content || !self.types.has_text_form(&ty));
-        let ty = if as_text { TypeRef::STRING } else { ty };
-        let resolved = self.types.resolve(schema.into(), &schema_ptr)?;
-        let constraints = constraints(resolved);
         let mut param_docs = Vec::new();
-        if as_text {
+        if as_text && ty == TypeRef::DateTime {
+            param_docs.push("An RFC 3339 date-time (`2024-01-31T12:00:00Z`), as text.".into());
+        } else if as_text {
             param_docs
                 .push("The spec allows several kinds of value here; pass its text form.".into());
         }
+        let ty = if as_text { TypeRef::STRING } else { ty };
+        let resolved = self.types.resolve(schema.into(), &schema_ptr)?;
+        let constraints = constraints(resolved);
         if let Some(description) = data
             .description
             .as_deref()

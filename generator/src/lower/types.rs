@@ -277,7 +277,9 @@ impl<'a> TypeLowerer<'a> {
     /// booleans, strings, string enums, and aliases of those.
     pub fn has_text_form(&self, ty: &TypeRef) -> bool {
         match ty {
-            TypeRef::Primitive(_) => true,
+            // A date is ISO 8601 text (`2024-01-31`) when displayed; a
+            // date-time displays with a space and `UTC`, not as RFC 3339.
+            TypeRef::Primitive(_) | TypeRef::Date => true,
             TypeRef::Model(id) => match self.model(*id).map(|m| &m.kind) {
                 Some(ModelKind::StringEnum { .. }) => true,
                 Some(ModelKind::Alias { target }) => matches!(target, TypeRef::Primitive(_)),
@@ -360,7 +362,7 @@ impl<'a> TypeLowerer<'a> {
             {
                 Ok(TypeRef::File)
             }
-            SchemaKind::Type(Type::String(_)) => Ok(TypeRef::STRING),
+            SchemaKind::Type(Type::String(s)) => Ok(string_type(&s.format)),
             SchemaKind::Type(Type::Integer(i)) => Ok(TypeRef::Primitive(integer_type(&i.format))),
             SchemaKind::Type(Type::Number(n)) => Ok(TypeRef::Primitive(number_type(&n.format))),
             SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Primitive(Primitive::Bool)),
@@ -430,7 +432,7 @@ impl<'a> TypeLowerer<'a> {
             Some("string") if !enum_strings(&any.enumeration).is_empty() => {
                 self.inline_model(hint, schema, ptr)
             }
-            Some("string") => Ok(TypeRef::STRING),
+            Some("string") => Ok(string_type(&parse_format(&any.format))),
             Some("integer") => Ok(TypeRef::Primitive(integer_type(&parse_format(&any.format)))),
             Some("number") => Ok(TypeRef::Primitive(number_type(&parse_format(&any.format)))),
             Some("boolean") => Ok(TypeRef::Primitive(Primitive::Bool)),
@@ -1006,6 +1008,16 @@ fn one_or_any(schema: &Schema) -> &'static str {
     match schema.schema_kind {
         SchemaKind::AnyOf { .. } => "anyOf",
         _ => "oneOf",
+    }
+}
+
+/// A string's type by its format: a date-time or a date is a chrono type,
+/// anything else (`uuid`, `uri`, `email`, ...) stays a `String`.
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        _ => TypeRef::STRING,
     }
 }
 

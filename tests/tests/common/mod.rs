@@ -77,6 +77,37 @@ pub fn parse(json: &str) -> Value {
     serde_json::from_str(json).expect("embedded example is valid JSON")
 }
 
+/// `value` with its date-times written as chrono writes them
+/// (`2020-11-23T10:00:00.000Z` becomes `2020-11-23T10:00:00Z`: the same
+/// instant). Re-serializing a decoded response is compared with the body it
+/// came from through this, on both sides: some timestamps are `String`s in
+/// the spec and keep their text, others are date-times.
+pub fn canonical_times(mut value: Value) -> Value {
+    fn canonical(value: &mut Value) {
+        match value {
+            Value::String(text) => {
+                if let Ok(at) = text.parse::<datadog_key_management::DateTime>() {
+                    *text = serde_json::to_value(at)
+                        .unwrap()
+                        .as_str()
+                        .unwrap()
+                        .to_owned();
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(canonical),
+            Value::Object(map) => map.values_mut().for_each(canonical),
+            _ => {}
+        }
+    }
+    canonical(&mut value);
+    value
+}
+
+/// A decoded response, serialized again, with [`canonical_times`].
+pub fn reserialized<T: serde::Serialize>(response: &T) -> Value {
+    canonical_times(serde_json::to_value(response).expect("a model serializes"))
+}
+
 /// Every request the server received, in order.
 pub async fn requests(server: &MockServer) -> Vec<Request> {
     server

@@ -838,6 +838,13 @@ pub enum ModelKind {
         additional_field: String,
         /// How the struct gets a `Default` impl.
         default: DefaultImpl,
+        /// `From` impls for a wrapper whose constructor takes one struct:
+        /// `ApiKeyCreateRequest::from(data)`, and through every wrapper
+        /// below it, `ApiKeyCreateRequest::from(attributes)`.
+        conversions: Vec<Conversion>,
+        /// The fields from the struct to `data.id`, a string, for an
+        /// `id()` accessor: the JSON:API response of one resource.
+        id_accessor: Option<Vec<FieldStep>>,
     },
     /// A string enum; unknown values are kept in an extra variant.
     StringEnum {
@@ -862,6 +869,16 @@ pub enum ModelKind {
         /// The aliased type.
         target: TypeRef,
     },
+}
+
+/// `impl From<from> for` a wrapper struct, built by its constructor.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Conversion {
+    /// The type converted from.
+    pub from: TypeRef,
+    /// The type the constructor takes, built `from` the value by its own
+    /// conversion; `None` when the constructor takes `from` itself.
+    pub via: Option<TypeRef>,
 }
 
 /// Whether and how a struct implements `Default`.
@@ -895,6 +912,18 @@ pub struct Field {
     /// The variant of the field's enum type that the constructor fills in
     /// (the spec's default), for a required field.
     pub default_variant: Option<String>,
+    /// The chainable setter of an optional field.
+    pub setter: Option<Setter>,
+}
+
+/// `with_name(value)`: sets an optional field and returns the struct.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Setter {
+    /// The method name, `with_` and the field's.
+    pub name: String,
+    /// What it takes (`impl Into<value>`): the field's type without its
+    /// `Option` or `Nullable`.
+    pub value: TypeRef,
 }
 
 /// How a field's presence and nullability map onto Rust.

@@ -53,8 +53,10 @@ pub struct Templates {
     env: Environment<'static>,
 }
 
-/// Templates every crate needs, by name.
+/// Templates every crate needs, by name (`macros.j2` only holds macros the
+/// others import).
 const TEMPLATES: &[&str] = &[
+    "macros.j2",
     "Cargo.toml.j2",
     "rustfmt.toml.j2",
     "lib.rs.j2",

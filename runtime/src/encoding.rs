@@ -519,11 +519,11 @@ mod tests {
     fn date_time_and_date_query_values() {
         #[derive(Serialize)]
         struct Params {
-            since: crate::DateTime,
-            day: crate::Date,
+            since: chrono::DateTime<chrono::Utc>,
+            day: chrono::NaiveDate,
         }
         let since = "2024-01-31T13:00:00.5+01:00".parse().unwrap();
-        let day = crate::Date::from_ymd_opt(2024, 2, 29).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
         let query = encode_query::<_, ()>(&Params { since, day }).unwrap();
         assert_eq!(query, "since=2024-01-31T12%3A00%3A00.500Z&day=2024-02-29");
     }

@@ -1399,3 +1399,69 @@ async fn date_times_accept_any_offset_and_precision() {
         );
     }
 }
+
+// --- One expression per request body --------------------------------------
+
+/// A body is one expression: `From` through the JSON:API wrappers, `with_…`
+/// for optional fields, `type` filled in. The created key's id is one call.
+#[tokio::test]
+async fn bodies_are_one_expression_and_the_created_id_one_call() {
+    let server = MockServer::start().await;
+    let created = json!({
+        "data": {
+            "type": "api_keys",
+            "id": "new-key-id",
+            "attributes": { "name": "ci", "key": "0123456789abcdef0123456789abcdef" }
+        }
+    });
+    authed("POST", "/api/v2/api_keys")
+        .and(body_json(json!({
+            "data": {
+                "type": "api_keys",
+                "attributes": {
+                    "name": "ci",
+                    "category": "metrics",
+                    "remote_config_read_enabled": true
+                }
+            }
+        })))
+        .respond_with(wiremock::ResponseTemplate::new(201).set_body_json(&created))
+        .expect(1)
+        .mount(&server)
+        .await;
+    authed("PATCH", "/api/v2/current_user/application_keys/app-1")
+        .and(body_json(json!({
+            "data": {
+                "type": "application_keys",
+                "id": "app-1",
+                "attributes": { "name": "renamed", "scopes": ["dashboards_read"] }
+            }
+        })))
+        .respond_with(json_response(200, V2_APPLICATION_KEY))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let api = v2_api(&server);
+
+    let response = api
+        .create_api_key(ApiKeyCreateRequest::from(
+            ApiKeyCreateAttributes::new("ci")
+                .with_category("metrics")
+                .with_remote_config_read_enabled(true),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(response.id(), Some("new-key-id"));
+
+    api.update_current_user_application_key(
+        "app-1",
+        ApplicationKeyUpdateRequest::from(ApplicationKeyUpdateData::new(
+            ApplicationKeyUpdateAttributes::new()
+                .with_name("renamed")
+                .with_scopes(vec!["dashboards_read".to_owned()]),
+            "app-1",
+        )),
+    )
+    .await
+    .unwrap();
+}

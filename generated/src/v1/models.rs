@@ -123,6 +123,30 @@ impl ApiKey {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, value: impl Into<String>) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+
+    /// Sets `created_by`.
+    pub fn with_created_by(mut self, value: impl Into<String>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, value: impl Into<runtime::Secret>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
 }
 
 /// An API key with its associated metadata.
@@ -168,6 +192,12 @@ impl ApiKeyResponse {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `api_key`.
+    pub fn with_api_key(mut self, value: impl Into<ApiKey>) -> Self {
+        self.api_key = Some(value.into());
+        self
+    }
 }
 
 /// List of API and application keys available for a given organization.
@@ -212,6 +242,12 @@ impl ApiKeyListResponse {
             api_keys: Default::default(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `api_keys`.
+    pub fn with_api_keys(mut self, value: impl Into<Vec<ApiKey>>) -> Self {
+        self.api_keys = Some(value.into());
+        self
     }
 }
 
@@ -272,6 +308,24 @@ impl ApplicationKey {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `hash`.
+    pub fn with_hash(mut self, value: impl Into<runtime::Secret>) -> Self {
+        self.hash = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `owner`.
+    pub fn with_owner(mut self, value: impl Into<String>) -> Self {
+        self.owner = Some(value.into());
+        self
+    }
 }
 
 /// An application key response.
@@ -321,6 +375,12 @@ impl ApplicationKeyResponse {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `application_key`.
+    pub fn with_application_key(mut self, value: impl Into<ApplicationKey>) -> Self {
+        self.application_key = Some(value.into());
+        self
+    }
 }
 
 /// An application key response.
@@ -369,5 +429,14 @@ impl ApplicationKeyListResponse {
             application_keys: Default::default(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `application_keys`.
+    pub fn with_application_keys(
+        mut self,
+        value: impl Into<Vec<ApplicationKey>>,
+    ) -> Self {
+        self.application_keys = Some(value.into());
+        self
     }
 }

@@ -879,6 +879,17 @@ impl RelationshipToUser {
             additional_properties: Default::default(),
         }
     }
+
+    /// The `id` of `data`, when the response has one.
+    pub fn id(&self) -> Option<&str> {
+        Some(self).map(|v| &v.data).map(|v| &v.id).map(String::as_str)
+    }
+}
+
+impl From<RelationshipToUserData> for RelationshipToUser {
+    fn from(value: RelationshipToUserData) -> Self {
+        Self::new(value)
+    }
 }
 
 /// Relationship to user, whose data is null when there is no such user.
@@ -923,6 +934,11 @@ impl NullableRelationshipToUser {
             data: data.into(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// The `id` of `data`, when the response has one.
+    pub fn id(&self) -> Option<&str> {
+        Some(self).and_then(|v| v.data.as_ref()).map(|v| &v.id).map(String::as_str)
     }
 }
 
@@ -1114,6 +1130,17 @@ impl RelationshipToOrganization {
             additional_properties: Default::default(),
         }
     }
+
+    /// The `id` of `data`, when the response has one.
+    pub fn id(&self) -> Option<&str> {
+        Some(self).map(|v| &v.data).map(|v| &v.id).map(String::as_str)
+    }
+}
+
+impl From<RelationshipToOrganizationData> for RelationshipToOrganization {
+    fn from(value: RelationshipToOrganizationData) -> Self {
+        Self::new(value)
+    }
 }
 
 /// Relationship to organization object.
@@ -1254,6 +1281,12 @@ impl RelationshipToRoles {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<RelationshipToRoleData>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
 }
 
 /// Relationship to role object.
@@ -1304,6 +1337,18 @@ impl RelationshipToRoleData {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<RolesType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
 }
 
 /// Relationship to multiple permissions objects.
@@ -1348,6 +1393,15 @@ impl RelationshipToPermissions {
             data: Default::default(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        value: impl Into<Vec<RelationshipToPermissionData>>,
+    ) -> Self {
+        self.data = Some(value.into());
+        self
     }
 }
 
@@ -1399,6 +1453,18 @@ impl RelationshipToPermissionData {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<PermissionsType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
 }
 
 /// Resources related to the API key.
@@ -1449,6 +1515,21 @@ impl ApiKeyRelationships {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `created_by`.
+    pub fn with_created_by(mut self, value: impl Into<RelationshipToUser>) -> Self {
+        self.created_by = Some(value.into());
+        self
+    }
+
+    /// Sets `modified_by`.
+    pub fn with_modified_by(
+        mut self,
+        value: impl Into<NullableRelationshipToUser>,
+    ) -> Self {
+        self.modified_by = Some(value.into());
+        self
+    }
 }
 
 /// Resources related to the application key.
@@ -1493,6 +1574,12 @@ impl ApplicationKeyRelationships {
             owned_by: Default::default(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `owned_by`.
+    pub fn with_owned_by(mut self, value: impl Into<RelationshipToUser>) -> Self {
+        self.owned_by = Some(value.into());
+        self
     }
 }
 
@@ -1553,6 +1640,27 @@ impl User {
             r#type: UsersType::Users,
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `attributes`.
+    pub fn with_attributes(mut self, value: impl Into<UserAttributes>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `relationships`.
+    pub fn with_relationships(
+        mut self,
+        value: impl Into<UserResponseRelationships>,
+    ) -> Self {
+        self.relationships = Some(value.into());
+        self
     }
 }
 
@@ -1681,6 +1789,90 @@ impl UserAttributes {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, value: impl Into<runtime::DateTime>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `disabled`.
+    pub fn with_disabled(mut self, value: impl Into<bool>) -> Self {
+        self.disabled = Some(value.into());
+        self
+    }
+
+    /// Sets `email`.
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// Sets `handle`.
+    pub fn with_handle(mut self, value: impl Into<String>) -> Self {
+        self.handle = Some(value.into());
+        self
+    }
+
+    /// Sets `icon`.
+    pub fn with_icon(mut self, value: impl Into<String>) -> Self {
+        self.icon = Some(value.into());
+        self
+    }
+
+    /// Sets `last_login_time`.
+    pub fn with_last_login_time(mut self, value: impl Into<runtime::DateTime>) -> Self {
+        self.last_login_time = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets `mfa_enabled`.
+    pub fn with_mfa_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.mfa_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `modified_at`.
+    pub fn with_modified_at(mut self, value: impl Into<runtime::DateTime>) -> Self {
+        self.modified_at = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets `service_account`.
+    pub fn with_service_account(mut self, value: impl Into<bool>) -> Self {
+        self.service_account = Some(value.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Sets `title`.
+    pub fn with_title(mut self, value: impl Into<String>) -> Self {
+        self.title = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets `uuid`.
+    pub fn with_uuid(mut self, value: impl Into<String>) -> Self {
+        self.uuid = Some(value.into());
+        self
+    }
+
+    /// Sets `verified`.
+    pub fn with_verified(mut self, value: impl Into<bool>) -> Self {
+        self.verified = Some(value.into());
+        self
+    }
 }
 
 /// Relationships of the user object returned by the API.
@@ -1741,6 +1933,33 @@ impl UserResponseRelationships {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `org`.
+    pub fn with_org(mut self, value: impl Into<RelationshipToOrganization>) -> Self {
+        self.org = Some(value.into());
+        self
+    }
+
+    /// Sets `other_orgs`.
+    pub fn with_other_orgs(
+        mut self,
+        value: impl Into<RelationshipToOrganizations>,
+    ) -> Self {
+        self.other_orgs = Some(value.into());
+        self
+    }
+
+    /// Sets `other_users`.
+    pub fn with_other_users(mut self, value: impl Into<RelationshipToUsers>) -> Self {
+        self.other_users = Some(value.into());
+        self
+    }
+
+    /// Sets `roles`.
+    pub fn with_roles(mut self, value: impl Into<RelationshipToRoles>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
 }
 
 /// Role object returned by the API.
@@ -1800,6 +2019,27 @@ impl Role {
             r#type: RolesType::Roles,
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `attributes`.
+    pub fn with_attributes(mut self, value: impl Into<RoleAttributes>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `relationships`.
+    pub fn with_relationships(
+        mut self,
+        value: impl Into<RoleResponseRelationships>,
+    ) -> Self {
+        self.relationships = Some(value.into());
+        self
     }
 }
 
@@ -1873,6 +2113,30 @@ impl RoleAttributes {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, value: impl Into<runtime::DateTime>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `modified_at`.
+    pub fn with_modified_at(mut self, value: impl Into<runtime::DateTime>) -> Self {
+        self.modified_at = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `user_count`.
+    pub fn with_user_count(mut self, value: impl Into<i64>) -> Self {
+        self.user_count = Some(value.into());
+        self
+    }
 }
 
 /// Relationships of the role object returned by the API.
@@ -1917,6 +2181,15 @@ impl RoleResponseRelationships {
             permissions: Default::default(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `permissions`.
+    pub fn with_permissions(
+        mut self,
+        value: impl Into<RelationshipToPermissions>,
+    ) -> Self {
+        self.permissions = Some(value.into());
+        self
     }
 }
 
@@ -2025,6 +2298,12 @@ impl LeakedKeyAttributes {
             leak_source: Default::default(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `leak_source`.
+    pub fn with_leak_source(mut self, value: impl Into<String>) -> Self {
+        self.leak_source = Some(value.into());
+        self
     }
 }
 
@@ -2155,6 +2434,18 @@ impl ApiKeyCreateRequest {
     }
 }
 
+impl From<ApiKeyCreateData> for ApiKeyCreateRequest {
+    fn from(value: ApiKeyCreateData) -> Self {
+        Self::new(value)
+    }
+}
+
+impl From<ApiKeyCreateAttributes> for ApiKeyCreateRequest {
+    fn from(value: ApiKeyCreateAttributes) -> Self {
+        Self::new(ApiKeyCreateData::from(value))
+    }
+}
+
 /// Object used to create an API key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiKeyCreateData {
@@ -2202,6 +2493,12 @@ impl ApiKeyCreateData {
             r#type: ApiKeysType::ApiKeys,
             additional_properties: Default::default(),
         }
+    }
+}
+
+impl From<ApiKeyCreateAttributes> for ApiKeyCreateData {
+    fn from(value: ApiKeyCreateAttributes) -> Self {
+        Self::new(value)
     }
 }
 
@@ -2265,6 +2562,18 @@ impl ApiKeyCreateAttributes {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `category`.
+    pub fn with_category(mut self, value: impl Into<String>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+
+    /// Sets `remote_config_read_enabled`.
+    pub fn with_remote_config_read_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.remote_config_read_enabled = Some(value.into());
+        self
+    }
 }
 
 /// Request used to update an API key.
@@ -2309,6 +2618,17 @@ impl ApiKeyUpdateRequest {
             data: data.into(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// The `id` of `data`, when the response has one.
+    pub fn id(&self) -> Option<&str> {
+        Some(self).map(|v| &v.data).map(|v| &v.id).map(String::as_str)
+    }
+}
+
+impl From<ApiKeyUpdateData> for ApiKeyUpdateRequest {
+    fn from(value: ApiKeyUpdateData) -> Self {
+        Self::new(value)
     }
 }
 
@@ -2430,6 +2750,18 @@ impl ApiKeyUpdateAttributes {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `category`.
+    pub fn with_category(mut self, value: impl Into<String>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+
+    /// Sets `remote_config_read_enabled`.
+    pub fn with_remote_config_read_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.remote_config_read_enabled = Some(value.into());
+        self
+    }
 }
 
 /// Response for retrieving an API key.
@@ -2479,6 +2811,29 @@ impl ApiKeyResponse {
             included: Default::default(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<FullApiKey>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `included`.
+    pub fn with_included(
+        mut self,
+        value: impl Into<Vec<ApiKeyResponseIncludedItem>>,
+    ) -> Self {
+        self.included = Some(value.into());
+        self
+    }
+
+    /// The `id` of `data`, when the response has one.
+    pub fn id(&self) -> Option<&str> {
+        Some(self)
+            .and_then(|v| v.data.as_ref())
+            .and_then(|v| v.id.as_ref())
+            .map(String::as_str)
     }
 }
 
@@ -2539,6 +2894,30 @@ impl FullApiKey {
             r#type: Default::default(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `attributes`.
+    pub fn with_attributes(mut self, value: impl Into<FullApiKeyAttributes>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `relationships`.
+    pub fn with_relationships(mut self, value: impl Into<ApiKeyRelationships>) -> Self {
+        self.relationships = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<ApiKeysType>) -> Self {
+        self.r#type = Some(value.into());
+        self
     }
 }
 
@@ -2641,6 +3020,54 @@ impl FullApiKeyAttributes {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `category`.
+    pub fn with_category(mut self, value: impl Into<String>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, value: impl Into<runtime::DateTime>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `date_last_used`.
+    pub fn with_date_last_used(mut self, value: impl Into<runtime::DateTime>) -> Self {
+        self.date_last_used = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, value: impl Into<runtime::Secret>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+
+    /// Sets `last4`.
+    pub fn with_last4(mut self, value: impl Into<String>) -> Self {
+        self.last4 = Some(value.into());
+        self
+    }
+
+    /// Sets `modified_at`.
+    pub fn with_modified_at(mut self, value: impl Into<runtime::DateTime>) -> Self {
+        self.modified_at = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `remote_config_read_enabled`.
+    pub fn with_remote_config_read_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.remote_config_read_enabled = Some(value.into());
+        self
+    }
 }
 
 /// Response for a list of API keys.
@@ -2695,6 +3122,27 @@ impl ApiKeysResponse {
             meta: Default::default(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<PartialApiKey>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `included`.
+    pub fn with_included(
+        mut self,
+        value: impl Into<Vec<ApiKeyResponseIncludedItem>>,
+    ) -> Self {
+        self.included = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn with_meta(mut self, value: impl Into<ApiKeysResponseMeta>) -> Self {
+        self.meta = Some(value.into());
+        self
     }
 }
 
@@ -2755,6 +3203,30 @@ impl PartialApiKey {
             r#type: Default::default(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `attributes`.
+    pub fn with_attributes(mut self, value: impl Into<PartialApiKeyAttributes>) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `relationships`.
+    pub fn with_relationships(mut self, value: impl Into<ApiKeyRelationships>) -> Self {
+        self.relationships = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<ApiKeysType>) -> Self {
+        self.r#type = Some(value.into());
+        self
     }
 }
 
@@ -2850,6 +3322,48 @@ impl PartialApiKeyAttributes {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `category`.
+    pub fn with_category(mut self, value: impl Into<String>) -> Self {
+        self.category = Some(value.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `date_last_used`.
+    pub fn with_date_last_used(mut self, value: impl Into<runtime::DateTime>) -> Self {
+        self.date_last_used = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets `last4`.
+    pub fn with_last4(mut self, value: impl Into<String>) -> Self {
+        self.last4 = Some(value.into());
+        self
+    }
+
+    /// Sets `modified_at`.
+    pub fn with_modified_at(mut self, value: impl Into<String>) -> Self {
+        self.modified_at = Some(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `remote_config_read_enabled`.
+    pub fn with_remote_config_read_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.remote_config_read_enabled = Some(value.into());
+        self
+    }
 }
 
 /// Additional information related to api keys response.
@@ -2899,6 +3413,18 @@ impl ApiKeysResponseMeta {
             page: Default::default(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `max_allowed`.
+    pub fn with_max_allowed(mut self, value: impl Into<i64>) -> Self {
+        self.max_allowed = Some(value.into());
+        self
+    }
+
+    /// Sets `page`.
+    pub fn with_page(mut self, value: impl Into<ApiKeysResponseMetaPage>) -> Self {
+        self.page = Some(value.into());
+        self
     }
 }
 
@@ -2952,6 +3478,12 @@ impl ApiKeysResponseMetaPage {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `total_filtered_count`.
+    pub fn with_total_filtered_count(mut self, value: impl Into<i64>) -> Self {
+        self.total_filtered_count = Some(value.into());
+        self
+    }
 }
 
 /// Request used to create an application key.
@@ -2996,6 +3528,18 @@ impl ApplicationKeyCreateRequest {
             data: data.into(),
             additional_properties: Default::default(),
         }
+    }
+}
+
+impl From<ApplicationKeyCreateData> for ApplicationKeyCreateRequest {
+    fn from(value: ApplicationKeyCreateData) -> Self {
+        Self::new(value)
+    }
+}
+
+impl From<ApplicationKeyCreateAttributes> for ApplicationKeyCreateRequest {
+    fn from(value: ApplicationKeyCreateAttributes) -> Self {
+        Self::new(ApplicationKeyCreateData::from(value))
     }
 }
 
@@ -3049,6 +3593,12 @@ impl ApplicationKeyCreateData {
     }
 }
 
+impl From<ApplicationKeyCreateAttributes> for ApplicationKeyCreateData {
+    fn from(value: ApplicationKeyCreateAttributes) -> Self {
+        Self::new(value)
+    }
+}
+
 /// Attributes used to create an application Key.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationKeyCreateAttributes {
@@ -3097,6 +3647,12 @@ impl ApplicationKeyCreateAttributes {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `scopes`.
+    pub fn with_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.scopes = runtime::Nullable::Value(value.into());
+        self
+    }
 }
 
 /// Request used to update an application key.
@@ -3141,6 +3697,17 @@ impl ApplicationKeyUpdateRequest {
             data: data.into(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// The `id` of `data`, when the response has one.
+    pub fn id(&self) -> Option<&str> {
+        Some(self).map(|v| &v.data).map(|v| &v.id).map(String::as_str)
+    }
+}
+
+impl From<ApplicationKeyUpdateData> for ApplicationKeyUpdateRequest {
+    fn from(value: ApplicationKeyUpdateData) -> Self {
+        Self::new(value)
     }
 }
 
@@ -3250,6 +3817,18 @@ impl ApplicationKeyUpdateAttributes {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `scopes`.
+    pub fn with_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.scopes = runtime::Nullable::Value(value.into());
+        self
+    }
 }
 
 /// Response for retrieving an application key.
@@ -3299,6 +3878,29 @@ impl ApplicationKeyResponse {
             included: Default::default(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<FullApplicationKey>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `included`.
+    pub fn with_included(
+        mut self,
+        value: impl Into<Vec<ApplicationKeyResponseIncludedItem>>,
+    ) -> Self {
+        self.included = Some(value.into());
+        self
+    }
+
+    /// The `id` of `data`, when the response has one.
+    pub fn id(&self) -> Option<&str> {
+        Some(self)
+            .and_then(|v| v.data.as_ref())
+            .and_then(|v| v.id.as_ref())
+            .map(String::as_str)
     }
 }
 
@@ -3359,6 +3961,36 @@ impl FullApplicationKey {
             r#type: Default::default(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `attributes`.
+    pub fn with_attributes(
+        mut self,
+        value: impl Into<FullApplicationKeyAttributes>,
+    ) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `relationships`.
+    pub fn with_relationships(
+        mut self,
+        value: impl Into<ApplicationKeyRelationships>,
+    ) -> Self {
+        self.relationships = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<ApplicationKeysType>) -> Self {
+        self.r#type = Some(value.into());
+        self
     }
 }
 
@@ -3438,6 +4070,42 @@ impl FullApplicationKeyAttributes {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, value: impl Into<runtime::DateTime>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, value: impl Into<runtime::Secret>) -> Self {
+        self.key = Some(value.into());
+        self
+    }
+
+    /// Sets `last4`.
+    pub fn with_last4(mut self, value: impl Into<String>) -> Self {
+        self.last4 = Some(value.into());
+        self
+    }
+
+    /// Sets `last_used_at`.
+    pub fn with_last_used_at(mut self, value: impl Into<runtime::DateTime>) -> Self {
+        self.last_used_at = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `scopes`.
+    pub fn with_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.scopes = runtime::Nullable::Value(value.into());
+        self
+    }
 }
 
 /// Response for a list of application keys.
@@ -3492,6 +4160,27 @@ impl ListApplicationKeysResponse {
             meta: Default::default(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `data`.
+    pub fn with_data(mut self, value: impl Into<Vec<PartialApplicationKey>>) -> Self {
+        self.data = Some(value.into());
+        self
+    }
+
+    /// Sets `included`.
+    pub fn with_included(
+        mut self,
+        value: impl Into<Vec<ApplicationKeyResponseIncludedItem>>,
+    ) -> Self {
+        self.included = Some(value.into());
+        self
+    }
+
+    /// Sets `meta`.
+    pub fn with_meta(mut self, value: impl Into<ApplicationKeyResponseMeta>) -> Self {
+        self.meta = Some(value.into());
+        self
     }
 }
 
@@ -3552,6 +4241,36 @@ impl PartialApplicationKey {
             r#type: Default::default(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `attributes`.
+    pub fn with_attributes(
+        mut self,
+        value: impl Into<PartialApplicationKeyAttributes>,
+    ) -> Self {
+        self.attributes = Some(value.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// Sets `relationships`.
+    pub fn with_relationships(
+        mut self,
+        value: impl Into<ApplicationKeyRelationships>,
+    ) -> Self {
+        self.relationships = Some(value.into());
+        self
+    }
+
+    /// Sets `type`.
+    pub fn with_type(mut self, value: impl Into<ApplicationKeysType>) -> Self {
+        self.r#type = Some(value.into());
+        self
     }
 }
 
@@ -3624,6 +4343,36 @@ impl PartialApplicationKeyAttributes {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, value: impl Into<String>) -> Self {
+        self.created_at = Some(value.into());
+        self
+    }
+
+    /// Sets `last4`.
+    pub fn with_last4(mut self, value: impl Into<String>) -> Self {
+        self.last4 = Some(value.into());
+        self
+    }
+
+    /// Sets `last_used_at`.
+    pub fn with_last_used_at(mut self, value: impl Into<String>) -> Self {
+        self.last_used_at = runtime::Nullable::Value(value.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Sets `scopes`.
+    pub fn with_scopes(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.scopes = runtime::Nullable::Value(value.into());
+        self
+    }
 }
 
 /// Additional information related to the application key response.
@@ -3681,6 +4430,21 @@ impl ApplicationKeyResponseMeta {
             additional_properties: Default::default(),
         }
     }
+
+    /// Sets `max_allowed_per_user`.
+    pub fn with_max_allowed_per_user(mut self, value: impl Into<i64>) -> Self {
+        self.max_allowed_per_user = Some(value.into());
+        self
+    }
+
+    /// Sets `page`.
+    pub fn with_page(
+        mut self,
+        value: impl Into<ApplicationKeyResponseMetaPage>,
+    ) -> Self {
+        self.page = Some(value.into());
+        self
+    }
 }
 
 /// Additional information related to the application key response.
@@ -3732,6 +4496,12 @@ impl ApplicationKeyResponseMetaPage {
             total_filtered_count: Default::default(),
             additional_properties: Default::default(),
         }
+    }
+
+    /// Sets `total_filtered_count`.
+    pub fn with_total_filtered_count(mut self, value: impl Into<i64>) -> Self {
+        self.total_filtered_count = Some(value.into());
+        self
     }
 }
 

@@ -5,6 +5,7 @@
 //! operations page, which sites lack an operation. Templates only lay out
 //! the result.
 
+mod conveniences;
 mod extensions;
 mod operation_docs;
 mod operations;

@@ -174,7 +174,7 @@ impl<'a> TypeLowerer<'a> {
     }
 
     /// The model table, components first; members on a cycle of direct
-    /// containment are boxed.
+    /// containment are boxed, and conversions and accessors decided.
     pub fn finish(mut self) -> Vec<Model> {
         for (id, edges) in self.cyclic_edges() {
             let Some(Model {
@@ -196,7 +196,8 @@ impl<'a> TypeLowerer<'a> {
             }
             *default = default_impl(fields);
         }
-        self.models
+        let mut models: Vec<Model> = self
+            .models
             .into_iter()
             .enumerate()
             .map(|(i, slot)| {
@@ -212,7 +213,9 @@ impl<'a> TypeLowerer<'a> {
                     },
                 })
             })
-            .collect()
+            .collect();
+        super::conveniences::add(&mut models);
+        models
     }
 
     /// The Rust name of model `id`.
@@ -670,9 +673,12 @@ impl<'a> TypeLowerer<'a> {
                 FieldShape::Required => self.default_variant(&inner, schema, field_ptr)?,
                 _ => None,
             };
+            let field_name = field_names.unique(&sanitize(wire, Case::Snake));
             fields.push(Field {
                 wire_name: wire.clone(),
-                rust_name: field_names.unique(&sanitize(wire, Case::Snake)),
+                // Decided by `finish`, after boxing.
+                setter: None,
+                rust_name: field_name,
                 ty: shape.wrap(inner),
                 shape,
                 docs: field_docs,
@@ -694,6 +700,9 @@ impl<'a> TypeLowerer<'a> {
             fields,
             additional: value,
             additional_field: field_names.unique("additional_properties"),
+            // Filled in by `finish`, once every model is known.
+            conversions: Vec::new(),
+            id_accessor: None,
         })
     }
 

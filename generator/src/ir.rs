@@ -19,6 +19,8 @@ pub use crate::template::{TemplatePart, UrlTemplate};
 pub struct Crate {
     /// Package name, e.g. `datadog-key-management`.
     pub package: String,
+    /// The library's name in Rust paths, e.g. `datadog_key_management`.
+    pub lib_name: String,
     /// Package version.
     pub version: String,
     /// The crate's one-paragraph description.
@@ -264,6 +266,96 @@ pub struct Operation {
     /// Deprecated in the spec (`deprecated: true`, or an `x-sunset` date):
     /// the note `#[deprecated]` carries.
     pub deprecated: Option<String>,
+    /// How to call it, as the method's doc example; `None` when an
+    /// argument's type has no value an example can build.
+    pub call_example: Option<CallExample>,
+}
+
+/// The arguments of an example call, in the method's order: path
+/// parameters, the params struct, the body.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CallExample {
+    /// The API struct whose method it is.
+    pub group: String,
+    /// One value per argument.
+    pub args: Vec<Sample>,
+}
+
+/// A value in a doc example, as a value: the render stage writes it as
+/// Rust (the `sample` filter, through [`Sample::to_rust`]), with models
+/// named by id.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Sample {
+    /// A string literal, where `&str` or `impl Into<String>` is taken.
+    Text(String),
+    /// An owned `String`, where exactly a `String` is taken.
+    Owned(String),
+    /// An integer literal.
+    Integer(i64),
+    /// A floating-point literal.
+    Float(f64),
+    /// `true` or `false`.
+    Bool(bool),
+    /// Text parsed into the expected type, `"...".parse()?`: a date-time
+    /// or a date.
+    Parsed(String),
+    /// Bytes, `b"...".to_vec()`: a file or a binary body (taken through
+    /// `Into`).
+    ByteVec(String),
+    /// `Default::default()`: an empty map, absent or free JSON.
+    Empty,
+    /// `None`.
+    Nothing,
+    /// `Some(value)`.
+    Some(Box<Sample>),
+    /// `value.into()`, where exactly a type that converts from it is taken
+    /// (`Bytes` from a `Vec<u8>`).
+    Converted(Box<Sample>),
+    /// `vec![...]`.
+    List(Vec<Sample>),
+    /// `&[...]`.
+    Slice(Vec<Sample>),
+    /// `(a, b, ...)`.
+    Tuple(Vec<Sample>),
+    /// A string enum's variant, `Model::Variant`.
+    Unit {
+        /// The enum.
+        model: ModelId,
+        /// The variant's Rust name.
+        variant: String,
+    },
+    /// A union's variant holding a value, `Model::Variant(value)`.
+    Variant {
+        /// The union.
+        model: ModelId,
+        /// The variant's Rust name.
+        variant: String,
+        /// What it holds.
+        value: Box<Sample>,
+    },
+    /// `Model::new(args)`.
+    New {
+        /// The struct.
+        model: ModelId,
+        /// Its constructor's arguments.
+        args: Vec<Sample>,
+    },
+    /// `Model::from(value)`, through the struct's conversions.
+    From {
+        /// The struct.
+        model: ModelId,
+        /// The value converted.
+        value: Box<Sample>,
+    },
+    /// A params struct: `Name::new(args)`, or `Name::default()` when it
+    /// has no required parameter.
+    Params {
+        /// The params struct's Rust name.
+        rust_name: String,
+        /// The required parameters; `None` for `default()`.
+        args: Option<Vec<Sample>>,
+    },
 }
 
 /// A parameter.
@@ -591,6 +683,62 @@ pub struct FieldStep {
     pub field: String,
     /// How the field holds its value.
     pub shape: FieldShape,
+}
+
+impl Sample {
+    /// The value as a Rust expression, with models named by `name_of`;
+    /// `None` when a model id is unknown.
+    pub fn to_rust(&self, name_of: &dyn Fn(ModelId) -> Option<String>) -> Option<String> {
+        let list = |items: &[Sample]| -> Option<String> {
+            let items: Option<Vec<String>> = items.iter().map(|s| s.to_rust(name_of)).collect();
+            Some(items?.join(", "))
+        };
+        let literal = |text: &str| proc_macro2::Literal::string(text).to_string();
+        Some(match self {
+            Sample::Text(text) => literal(text),
+            Sample::Owned(text) => format!("{}.to_owned()", literal(text)),
+            Sample::Integer(n) => n.to_string(),
+            Sample::Float(x) => format!("{x:?}"),
+            Sample::Bool(b) => b.to_string(),
+            Sample::Parsed(text) => format!("{}.parse()?", literal(text)),
+            Sample::ByteVec(text) => {
+                format!(
+                    "{}.to_vec()",
+                    proc_macro2::Literal::byte_string(text.as_bytes())
+                )
+            }
+            Sample::Empty => "Default::default()".to_owned(),
+            Sample::Nothing => "None".to_owned(),
+            Sample::Some(value) => format!("Some({})", value.to_rust(name_of)?),
+            Sample::Converted(value) => format!("{}.into()", value.to_rust(name_of)?),
+            Sample::List(items) => format!("vec![{}]", list(items)?),
+            Sample::Slice(items) => format!("&[{}]", list(items)?),
+            Sample::Tuple(items) if items.len() == 1 => format!("({},)", list(items)?),
+            Sample::Tuple(items) => format!("({})", list(items)?),
+            Sample::Unit { model, variant } => format!("{}::{variant}", name_of(*model)?),
+            Sample::Variant {
+                model,
+                variant,
+                value,
+            } => format!(
+                "{}::{variant}({})",
+                name_of(*model)?,
+                value.to_rust(name_of)?
+            ),
+            Sample::New { model, args } => format!("{}::new({})", name_of(*model)?, list(args)?),
+            Sample::From { model, value } => {
+                format!("{}::from({})", name_of(*model)?, value.to_rust(name_of)?)
+            }
+            Sample::Params {
+                rust_name,
+                args: None,
+            } => format!("{rust_name}::default()"),
+            Sample::Params {
+                rust_name,
+                args: Some(args),
+            } => format!("{rust_name}::new({})", list(args)?),
+        })
+    }
 }
 
 /// An example from the spec.

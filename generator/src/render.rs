@@ -22,7 +22,7 @@ use minijinja::{Environment, State, Value};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Crate, ModelId, TypeRef, UrlTemplate};
+use crate::ir::{Api, Crate, ModelId, Sample, TypeRef, UrlTemplate};
 
 /// A file as it comes out of rendering, before formatting.
 #[derive(Debug, Clone)]
@@ -80,6 +80,7 @@ impl Templates {
         env.add_filter("ident", ident);
         env.add_filter("lit_str", lit_str);
         env.add_filter("rust", rust);
+        env.add_filter("sample", sample);
         env.add_filter("template_text", template_text);
         env.add_filter("some_str", some_str);
         env.add_function("fail", fail);
@@ -143,7 +144,7 @@ impl Templates {
             ),
         ];
         for api in &krate.apis {
-            let ctx = api_context(api);
+            let ctx = api_context(api, &krate.lib_name);
             let sources = vec![api.source.clone()];
             let m = &api.module;
             jobs.push(job(
@@ -207,9 +208,10 @@ enum JobSource {
 
 /// A template renders one API; serializing the whole crate again for every
 /// API would convert every other API's IR for nothing.
-fn api_context(api: &Api) -> Value {
+fn api_context(api: &Api, lib_name: &str) -> Value {
     minijinja::context! {
         api => Value::from(minijinja::value::Serde(api)),
+        lib_name => lib_name,
     }
 }
 
@@ -270,6 +272,27 @@ fn rust(state: &State, ty: Value) -> Result<String, minijinja::Error> {
     };
     ty.to_rust(&name_of)
         .ok_or_else(|| invalid(format!("{ty:?} names a model that is not in the table")))
+}
+
+/// `{{ args | sample }}`: example values as Rust, comma-separated (a call's
+/// arguments), with models named from `api.models` as by `rust`.
+fn sample(state: &State, values: Value) -> Result<String, minijinja::Error> {
+    let values = Vec::<Sample>::deserialize(values)?;
+    let models = state
+        .lookup("api")
+        .and_then(|api| api.get_attr("models").ok())
+        .ok_or_else(|| invalid("`sample` needs `api.models` in the context".into()))?;
+    let name_of = |id: ModelId| {
+        models
+            .get_item(&Value::from(id.0))
+            .ok()
+            .and_then(|m| m.get_attr("rust_name").ok())
+            .and_then(|n| n.as_str().map(str::to_owned))
+    };
+    let texts: Option<Vec<String>> = values.iter().map(|v| v.to_rust(&name_of)).collect();
+    texts
+        .map(|t| t.join(", "))
+        .ok_or_else(|| invalid("an example names a model that is not in the table".into()))
 }
 
 /// `{{ template | template_text }}`: a parsed URL template as written.
@@ -338,6 +361,7 @@ mod tests {
     fn types_render_with_model_names_and_unknown_variants_fail() {
         let mut env = Environment::new();
         env.add_filter("rust", rust);
+        env.add_filter("sample", sample);
         env.add_function("fail", fail);
         let ty = TypeRef::List(Box::new(TypeRef::Option(Box::new(TypeRef::Model(
             ModelId(1),

@@ -265,27 +265,23 @@ impl KeyManagementApi {
     ///
     /// # Availability
     ///
-    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with `Error::SiteUnavailable` before any request is sent.
+    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with [`Error::SiteUnavailable`](crate::Error::SiteUnavailable) before any request is sent.
     ///
     /// # Errors
     ///
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Response (Get all API keys returns "OK" response):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v1::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v1::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "api_keys": [
-    ///     {
-    ///       "created_by": "test_user",
-    ///       "key": "1234512345123456abcabc912349abcd",
-    ///       "name": "app_key"
-    ///     }
-    ///   ]
-    /// }
+    /// let response = api.list_api_keys().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn list_api_keys(
         &self,
@@ -308,7 +304,7 @@ impl KeyManagementApi {
     ///
     /// # Arguments
     ///
-    /// - `body`: The request body.
+    /// - `body` ([`ApiKey`]): The request body.
     ///
     /// # Permissions
     ///
@@ -316,34 +312,24 @@ impl KeyManagementApi {
     ///
     /// # Availability
     ///
-    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with `Error::SiteUnavailable` before any request is sent.
+    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with [`Error::SiteUnavailable`](crate::Error::SiteUnavailable) before any request is sent.
     ///
     /// # Errors
     ///
-    /// - `400`: Bad Request, body `ApiErrorResponse`
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `400`: Bad Request, body [`ApiErrorResponse`]
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Request body (Create an API key):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v1::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v1::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "name": "example user"
-    /// }
-    /// ```
-    ///
-    /// Response (Create an API key returns "OK" response):
-    ///
-    /// ```json
-    /// {
-    ///   "api_key": {
-    ///     "created_by": "test_user",
-    ///     "key": "1234512345123456abcabc912349abcd",
-    ///     "name": "app_key"
-    ///   }
-    /// }
+    /// let response = api.create_api_key(ApiKey::new()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn create_api_key(
         &self,
@@ -375,26 +361,24 @@ impl KeyManagementApi {
     ///
     /// # Availability
     ///
-    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with `Error::SiteUnavailable` before any request is sent.
+    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with [`Error::SiteUnavailable`](crate::Error::SiteUnavailable) before any request is sent.
     ///
     /// # Errors
     ///
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Response (Get API key returns "OK" response):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v1::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v1::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "api_key": {
-    ///     "created_by": "test_user",
-    ///     "key": "1234512345123456abcabc912349abcd",
-    ///     "name": "app_key"
-    ///   }
-    /// }
+    /// let response = api.get_api_key("key").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn get_api_key(
         &self,
@@ -419,7 +403,7 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `key`: The specific API key you are working with.
-    /// - `body`: The request body.
+    /// - `body` ([`ApiKey`]): The request body.
     ///
     /// # Permissions
     ///
@@ -427,35 +411,25 @@ impl KeyManagementApi {
     ///
     /// # Availability
     ///
-    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with `Error::SiteUnavailable` before any request is sent.
+    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with [`Error::SiteUnavailable`](crate::Error::SiteUnavailable) before any request is sent.
     ///
     /// # Errors
     ///
-    /// - `400`: Bad Request, body `ApiErrorResponse`
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `400`: Bad Request, body [`ApiErrorResponse`]
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Request body (Edit an API key):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v1::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v1::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "name": "example user"
-    /// }
-    /// ```
-    ///
-    /// Response (Edit an API key returns "OK" response):
-    ///
-    /// ```json
-    /// {
-    ///   "api_key": {
-    ///     "created_by": "test_user",
-    ///     "key": "1234512345123456abcabc912349abcd",
-    ///     "name": "app_key"
-    ///   }
-    /// }
+    /// let response = api.update_api_key("key", ApiKey::new()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn update_api_key(
         &self,
@@ -488,27 +462,25 @@ impl KeyManagementApi {
     ///
     /// # Availability
     ///
-    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with `Error::SiteUnavailable` before any request is sent.
+    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with [`Error::SiteUnavailable`](crate::Error::SiteUnavailable) before any request is sent.
     ///
     /// # Errors
     ///
-    /// - `400`: Bad Request, body `ApiErrorResponse`
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `400`: Bad Request, body [`ApiErrorResponse`]
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Response (Delete an API key returns "OK" response):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v1::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v1::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "api_key": {
-    ///     "created_by": "test_user",
-    ///     "key": "1234512345123456abcabc912349abcd",
-    ///     "name": "app_key"
-    ///   }
-    /// }
+    /// let response = api.delete_api_key("key").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn delete_api_key(
         &self,
@@ -537,7 +509,7 @@ impl KeyManagementApi {
     ///
     /// # Availability
     ///
-    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with `Error::SiteUnavailable` before any request is sent.
+    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with [`Error::SiteUnavailable`](crate::Error::SiteUnavailable) before any request is sent.
     ///
     /// # Notes
     ///
@@ -545,23 +517,19 @@ impl KeyManagementApi {
     ///
     /// # Errors
     ///
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Response (Get all application keys returns "OK" response):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v1::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v1::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "application_keys": [
-    ///     {
-    ///       "hash": "1234512345123459cda4eb9ced49a3d84fd0138c",
-    ///       "name": "app_key",
-    ///       "owner": "test_user"
-    ///     }
-    ///   ]
-    /// }
+    /// let response = api.list_application_keys().await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn list_application_keys(
         &self,
@@ -585,7 +553,7 @@ impl KeyManagementApi {
     ///
     /// # Arguments
     ///
-    /// - `body`: The request body.
+    /// - `body` ([`ApplicationKey`]): The request body.
     ///
     /// # Permissions
     ///
@@ -593,7 +561,7 @@ impl KeyManagementApi {
     ///
     /// # Availability
     ///
-    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with `Error::SiteUnavailable` before any request is sent.
+    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with [`Error::SiteUnavailable`](crate::Error::SiteUnavailable) before any request is sent.
     ///
     /// # Notes
     ///
@@ -601,31 +569,21 @@ impl KeyManagementApi {
     ///
     /// # Errors
     ///
-    /// - `400`: Bad Request, body `ApiErrorResponse`
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `409`: Conflict, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `400`: Bad Request, body [`ApiErrorResponse`]
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `409`: Conflict, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Request body (Create an application key):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v1::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v1::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "name": "example user"
-    /// }
-    /// ```
-    ///
-    /// Response (Create an application key returns "OK" response):
-    ///
-    /// ```json
-    /// {
-    ///   "application_key": {
-    ///     "hash": "1234512345123459cda4eb9ced49a3d84fd0138c",
-    ///     "name": "app_key",
-    ///     "owner": "test_user"
-    ///   }
-    /// }
+    /// let response = api.create_application_key(ApplicationKey::new()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn create_application_key(
         &self,
@@ -658,7 +616,7 @@ impl KeyManagementApi {
     ///
     /// # Availability
     ///
-    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with `Error::SiteUnavailable` before any request is sent.
+    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with [`Error::SiteUnavailable`](crate::Error::SiteUnavailable) before any request is sent.
     ///
     /// # Notes
     ///
@@ -666,22 +624,20 @@ impl KeyManagementApi {
     ///
     /// # Errors
     ///
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Response (Get an application key returns "OK" response):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v1::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v1::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "application_key": {
-    ///     "hash": "1234512345123459cda4eb9ced49a3d84fd0138c",
-    ///     "name": "app_key",
-    ///     "owner": "test_user"
-    ///   }
-    /// }
+    /// let response = api.get_application_key("key").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn get_application_key(
         &self,
@@ -707,7 +663,7 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `key`: The specific APP key you are working with.
-    /// - `body`: The request body.
+    /// - `body` ([`ApplicationKey`]): The request body.
     ///
     /// # Permissions
     ///
@@ -715,7 +671,7 @@ impl KeyManagementApi {
     ///
     /// # Availability
     ///
-    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with `Error::SiteUnavailable` before any request is sent.
+    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with [`Error::SiteUnavailable`](crate::Error::SiteUnavailable) before any request is sent.
     ///
     /// # Notes
     ///
@@ -723,32 +679,22 @@ impl KeyManagementApi {
     ///
     /// # Errors
     ///
-    /// - `400`: Bad Request, body `ApiErrorResponse`
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `409`: Conflict, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `400`: Bad Request, body [`ApiErrorResponse`]
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `409`: Conflict, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Request body (Edit an application key):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v1::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v1::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "name": "example user"
-    /// }
-    /// ```
-    ///
-    /// Response (Edit an application key returns "OK" response):
-    ///
-    /// ```json
-    /// {
-    ///   "application_key": {
-    ///     "hash": "1234512345123459cda4eb9ced49a3d84fd0138c",
-    ///     "name": "app_key",
-    ///     "owner": "test_user"
-    ///   }
-    /// }
+    /// let response = api.update_application_key("key", ApplicationKey::new()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn update_application_key(
         &self,
@@ -782,7 +728,7 @@ impl KeyManagementApi {
     ///
     /// # Availability
     ///
-    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with `Error::SiteUnavailable` before any request is sent.
+    /// Not available on `ddog-gov.com`, `us2.ddog-gov.com`: with one of these sites configured the call fails with [`Error::SiteUnavailable`](crate::Error::SiteUnavailable) before any request is sent.
     ///
     /// # Notes
     ///
@@ -790,22 +736,20 @@ impl KeyManagementApi {
     ///
     /// # Errors
     ///
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Response (Delete an application key returns "OK" response):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v1::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v1::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "application_key": {
-    ///     "hash": "1234512345123459cda4eb9ced49a3d84fd0138c",
-    ///     "name": "app_key",
-    ///     "owner": "test_user"
-    ///   }
-    /// }
+    /// let response = api.delete_application_key("key").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn delete_application_key(
         &self,

@@ -60,6 +60,16 @@ impl ApiErrorResponse {
 }
 
 /// Datadog API key.
+///
+/// # Example
+///
+/// Create an API key:
+///
+/// ```json
+/// {
+///   "name": "example user"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKey {
     /// Date of creation of the API key.
@@ -150,6 +160,20 @@ impl ApiKey {
 }
 
 /// An API key with its associated metadata.
+///
+/// # Example
+///
+/// Create an API key returns "OK" response:
+///
+/// ```json
+/// {
+///   "api_key": {
+///     "created_by": "test_user",
+///     "key": "1234512345123456abcabc912349abcd",
+///     "name": "app_key"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKeyResponse {
     /// Datadog API key.
@@ -201,6 +225,22 @@ impl ApiKeyResponse {
 }
 
 /// List of API and application keys available for a given organization.
+///
+/// # Example
+///
+/// Get all API keys returns "OK" response:
+///
+/// ```json
+/// {
+///   "api_keys": [
+///     {
+///       "created_by": "test_user",
+///       "key": "1234512345123456abcabc912349abcd",
+///       "name": "app_key"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKeyListResponse {
     /// Array of API keys.
@@ -252,6 +292,16 @@ impl ApiKeyListResponse {
 }
 
 /// An application key with its associated metadata.
+///
+/// # Example
+///
+/// Create an application key:
+///
+/// ```json
+/// {
+///   "name": "example user"
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKey {
     /// Hash of an application key.
@@ -329,6 +379,20 @@ impl ApplicationKey {
 }
 
 /// An application key response.
+///
+/// # Example
+///
+/// Create an application key returns "OK" response:
+///
+/// ```json
+/// {
+///   "application_key": {
+///     "hash": "1234512345123459cda4eb9ced49a3d84fd0138c",
+///     "name": "app_key",
+///     "owner": "test_user"
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKeyResponse {
     /// An application key with its associated metadata.
@@ -384,6 +448,22 @@ impl ApplicationKeyResponse {
 }
 
 /// An application key response.
+///
+/// # Example
+///
+/// Get all application keys returns "OK" response:
+///
+/// ```json
+/// {
+///   "application_keys": [
+///     {
+///       "hash": "1234512345123459cda4eb9ced49a3d84fd0138c",
+///       "name": "app_key",
+///       "owner": "test_user"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKeyListResponse {
     /// Array of application keys.

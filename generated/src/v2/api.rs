@@ -697,117 +697,28 @@ impl KeyManagementApi {
     ///
     /// # Arguments
     ///
-    /// - `params`: the query parameters, see `ListApiKeysParams`.
+    /// - `params`: the query parameters, see [`ListApiKeysParams`].
     ///
     /// # Permissions
     ///
     /// Requires the `api_keys_read` permission.
     ///
-    /// # Availability
-    ///
-    /// Available on every site.
-    ///
     /// # Errors
     ///
-    /// - `400`: Bad Request, body `ApiErrorResponse`
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `400`: Bad Request, body [`ApiErrorResponse`]
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Response (Get all API keys returns "OK" response):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v2::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v2::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "data": [
-    ///     {
-    ///       "attributes": {
-    ///         "category": "string",
-    ///         "created_at": "2020-11-23T10:00:00.000Z",
-    ///         "date_last_used": "2020-11-27T10:00:00.000Z",
-    ///         "last4": "abcd",
-    ///         "modified_at": "2020-11-23T10:00:00.000Z",
-    ///         "name": "API Key for submitting metrics",
-    ///         "remote_config_read_enabled": false
-    ///       },
-    ///       "id": "string",
-    ///       "relationships": {
-    ///         "created_by": {
-    ///           "data": {
-    ///             "id": "00000000-0000-0000-2345-000000000000",
-    ///             "type": "users"
-    ///           }
-    ///         },
-    ///         "modified_by": {
-    ///           "data": {
-    ///             "id": "00000000-0000-0000-0000-000000000000",
-    ///             "type": "users"
-    ///           }
-    ///         }
-    ///       },
-    ///       "type": "api_keys"
-    ///     }
-    ///   ],
-    ///   "included": [
-    ///     {
-    ///       "attributes": {
-    ///         "created_at": "2019-09-19T10:00:00.000Z",
-    ///         "disabled": false,
-    ///         "email": "string",
-    ///         "handle": "string",
-    ///         "icon": "string",
-    ///         "last_login_time": "2019-09-19T10:00:00.000Z",
-    ///         "mfa_enabled": false,
-    ///         "modified_at": "2019-09-19T10:00:00.000Z",
-    ///         "name": "string",
-    ///         "service_account": false,
-    ///         "status": "string",
-    ///         "title": "string",
-    ///         "uuid": "string",
-    ///         "verified": false
-    ///       },
-    ///       "id": "string",
-    ///       "relationships": {
-    ///         "org": {
-    ///           "data": {
-    ///             "id": "00000000-0000-beef-0000-000000000000",
-    ///             "type": "orgs"
-    ///           }
-    ///         },
-    ///         "other_orgs": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-beef-0000-000000000000",
-    ///               "type": "orgs"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "other_users": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-0000-2345-000000000000",
-    ///               "type": "users"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "roles": {
-    ///           "data": [
-    ///             {
-    ///               "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
-    ///               "type": "roles"
-    ///             }
-    ///           ]
-    ///         }
-    ///       },
-    ///       "type": "users"
-    ///     }
-    ///   ],
-    ///   "meta": {
-    ///     "page": {
-    ///       "total_filtered_count": 1
-    ///     }
-    ///   }
-    /// }
+    /// let response = api.list_api_keys(ListApiKeysParams::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn list_api_keys(
         &self,
@@ -868,124 +779,28 @@ impl KeyManagementApi {
     ///
     /// # Arguments
     ///
-    /// - `body`: The request body.
+    /// - `body` ([`ApiKeyCreateRequest`]): The request body.
     ///
     /// # Permissions
     ///
     /// Requires the `api_keys_write` permission.
     ///
-    /// # Availability
-    ///
-    /// Available on every site.
-    ///
     /// # Errors
     ///
-    /// - `400`: Bad Request, body `ApiErrorResponse`
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `400`: Bad Request, body [`ApiErrorResponse`]
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Request body (Create an API key):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v2::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v2::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "type": "api_keys",
-    ///     "attributes": {
-    ///       "name": "Example-Key-Management"
-    ///     }
-    ///   }
-    /// }
-    /// ```
-    ///
-    /// Response (Create an API key returns "Created" response):
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "attributes": {
-    ///       "category": "string",
-    ///       "created_at": "2020-11-23T10:00:00.000Z",
-    ///       "date_last_used": "2020-11-27T10:00:00.000Z",
-    ///       "key": "string",
-    ///       "last4": "abcd",
-    ///       "modified_at": "2020-11-23T10:00:00.000Z",
-    ///       "name": "API Key for submitting metrics",
-    ///       "remote_config_read_enabled": false
-    ///     },
-    ///     "id": "string",
-    ///     "relationships": {
-    ///       "created_by": {
-    ///         "data": {
-    ///           "id": "00000000-0000-0000-2345-000000000000",
-    ///           "type": "users"
-    ///         }
-    ///       },
-    ///       "modified_by": {
-    ///         "data": {
-    ///           "id": "00000000-0000-0000-0000-000000000000",
-    ///           "type": "users"
-    ///         }
-    ///       }
-    ///     },
-    ///     "type": "api_keys"
-    ///   },
-    ///   "included": [
-    ///     {
-    ///       "attributes": {
-    ///         "created_at": "2019-09-19T10:00:00.000Z",
-    ///         "disabled": false,
-    ///         "email": "string",
-    ///         "handle": "string",
-    ///         "icon": "string",
-    ///         "last_login_time": "2019-09-19T10:00:00.000Z",
-    ///         "mfa_enabled": false,
-    ///         "modified_at": "2019-09-19T10:00:00.000Z",
-    ///         "name": "string",
-    ///         "service_account": false,
-    ///         "status": "string",
-    ///         "title": "string",
-    ///         "uuid": "string",
-    ///         "verified": false
-    ///       },
-    ///       "id": "string",
-    ///       "relationships": {
-    ///         "org": {
-    ///           "data": {
-    ///             "id": "00000000-0000-beef-0000-000000000000",
-    ///             "type": "orgs"
-    ///           }
-    ///         },
-    ///         "other_orgs": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-beef-0000-000000000000",
-    ///               "type": "orgs"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "other_users": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-0000-2345-000000000000",
-    ///               "type": "users"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "roles": {
-    ///           "data": [
-    ///             {
-    ///               "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
-    ///               "type": "roles"
-    ///             }
-    ///           ]
-    ///         }
-    ///       },
-    ///       "type": "users"
-    ///     }
-    ///   ]
-    /// }
+    /// let response = api.create_api_key(ApiKeyCreateRequest::from(ApiKeyCreateAttributes::new("name"))).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn create_api_key(
         &self,
@@ -1007,110 +822,28 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `api_key_id`: The ID of the API key.
-    /// - `params`: the query parameters, see `GetApiKeyParams`.
+    /// - `params`: the query parameters, see [`GetApiKeyParams`].
     ///
     /// # Permissions
     ///
     /// Requires the `api_keys_read` permission.
     ///
-    /// # Availability
-    ///
-    /// Available on every site.
-    ///
     /// # Errors
     ///
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Response (Get API key returns "OK" response):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v2::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v2::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "attributes": {
-    ///       "category": "string",
-    ///       "created_at": "2020-11-23T10:00:00.000Z",
-    ///       "date_last_used": "2020-11-27T10:00:00.000Z",
-    ///       "key": "string",
-    ///       "last4": "abcd",
-    ///       "modified_at": "2020-11-23T10:00:00.000Z",
-    ///       "name": "API Key for submitting metrics",
-    ///       "remote_config_read_enabled": false
-    ///     },
-    ///     "id": "string",
-    ///     "relationships": {
-    ///       "created_by": {
-    ///         "data": {
-    ///           "id": "00000000-0000-0000-2345-000000000000",
-    ///           "type": "users"
-    ///         }
-    ///       },
-    ///       "modified_by": {
-    ///         "data": {
-    ///           "id": "00000000-0000-0000-0000-000000000000",
-    ///           "type": "users"
-    ///         }
-    ///       }
-    ///     },
-    ///     "type": "api_keys"
-    ///   },
-    ///   "included": [
-    ///     {
-    ///       "attributes": {
-    ///         "created_at": "2019-09-19T10:00:00.000Z",
-    ///         "disabled": false,
-    ///         "email": "string",
-    ///         "handle": "string",
-    ///         "icon": "string",
-    ///         "last_login_time": "2019-09-19T10:00:00.000Z",
-    ///         "mfa_enabled": false,
-    ///         "modified_at": "2019-09-19T10:00:00.000Z",
-    ///         "name": "string",
-    ///         "service_account": false,
-    ///         "status": "string",
-    ///         "title": "string",
-    ///         "verified": false
-    ///       },
-    ///       "id": "string",
-    ///       "relationships": {
-    ///         "org": {
-    ///           "data": {
-    ///             "id": "00000000-0000-beef-0000-000000000000",
-    ///             "type": "orgs"
-    ///           }
-    ///         },
-    ///         "other_orgs": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-beef-0000-000000000000",
-    ///               "type": "orgs"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "other_users": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-0000-2345-000000000000",
-    ///               "type": "users"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "roles": {
-    ///           "data": [
-    ///             {
-    ///               "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
-    ///               "type": "roles"
-    ///             }
-    ///           ]
-    ///         }
-    ///       },
-    ///       "type": "users"
-    ///     }
-    ///   ]
-    /// }
+    /// let response = api.get_api_key("api_key_id", GetApiKeyParams::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn get_api_key(
         &self,
@@ -1138,15 +871,22 @@ impl KeyManagementApi {
     ///
     /// Requires the `api_keys_delete` permission.
     ///
-    /// # Availability
-    ///
-    /// Available on every site.
-    ///
     /// # Errors
     ///
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v2::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v2::{models::*, *};
+    ///
+    /// api.delete_api_key("api_key_id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_api_key(
         &self,
         api_key_id: &str,
@@ -1167,125 +907,29 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `api_key_id`: The ID of the API key.
-    /// - `body`: The request body.
+    /// - `body` ([`ApiKeyUpdateRequest`]): The request body.
     ///
     /// # Permissions
     ///
     /// Requires the `api_keys_write` permission.
     ///
-    /// # Availability
-    ///
-    /// Available on every site.
-    ///
     /// # Errors
     ///
-    /// - `400`: Bad Request, body `ApiErrorResponse`
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `400`: Bad Request, body [`ApiErrorResponse`]
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Request body (Edit an API key):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v2::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v2::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "type": "api_keys",
-    ///     "id": "string",
-    ///     "attributes": {
-    ///       "name": "Example-Key-Management"
-    ///     }
-    ///   }
-    /// }
-    /// ```
-    ///
-    /// Response (Edit an API key returns "OK" response):
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "attributes": {
-    ///       "category": "string",
-    ///       "created_at": "2020-11-23T10:00:00.000Z",
-    ///       "date_last_used": "2020-11-27T10:00:00.000Z",
-    ///       "key": "string",
-    ///       "last4": "abcd",
-    ///       "modified_at": "2020-11-23T10:00:00.000Z",
-    ///       "name": "API Key for submitting metrics",
-    ///       "remote_config_read_enabled": false
-    ///     },
-    ///     "id": "string",
-    ///     "relationships": {
-    ///       "created_by": {
-    ///         "data": {
-    ///           "id": "00000000-0000-0000-2345-000000000000",
-    ///           "type": "users"
-    ///         }
-    ///       },
-    ///       "modified_by": {
-    ///         "data": {
-    ///           "id": "00000000-0000-0000-0000-000000000000",
-    ///           "type": "users"
-    ///         }
-    ///       }
-    ///     },
-    ///     "type": "api_keys"
-    ///   },
-    ///   "included": [
-    ///     {
-    ///       "attributes": {
-    ///         "created_at": "2019-09-19T10:00:00.000Z",
-    ///         "disabled": false,
-    ///         "email": "string",
-    ///         "handle": "string",
-    ///         "icon": "string",
-    ///         "last_login_time": "2019-09-19T10:00:00.000Z",
-    ///         "mfa_enabled": false,
-    ///         "modified_at": "2019-09-19T10:00:00.000Z",
-    ///         "name": "string",
-    ///         "service_account": false,
-    ///         "status": "string",
-    ///         "title": "string",
-    ///         "verified": false
-    ///       },
-    ///       "id": "string",
-    ///       "relationships": {
-    ///         "org": {
-    ///           "data": {
-    ///             "id": "00000000-0000-beef-0000-000000000000",
-    ///             "type": "orgs"
-    ///           }
-    ///         },
-    ///         "other_orgs": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-beef-0000-000000000000",
-    ///               "type": "orgs"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "other_users": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-0000-2345-000000000000",
-    ///               "type": "users"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "roles": {
-    ///           "data": [
-    ///             {
-    ///               "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
-    ///               "type": "roles"
-    ///             }
-    ///           ]
-    ///         }
-    ///       },
-    ///       "type": "users"
-    ///     }
-    ///   ]
-    /// }
+    /// let response = api.update_api_key("api_key_id", ApiKeyUpdateRequest::from(ApiKeyUpdateData::new(ApiKeyUpdateAttributes::new("name"), "id"))).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn update_api_key(
         &self,
@@ -1307,113 +951,29 @@ impl KeyManagementApi {
     ///
     /// # Arguments
     ///
-    /// - `params`: the query parameters, see `ListApplicationKeysParams`.
+    /// - `params`: the query parameters, see [`ListApplicationKeysParams`].
     ///
     /// # Permissions
     ///
     /// Requires the `org_app_keys_read` permission.
     ///
-    /// # Availability
-    ///
-    /// Available on every site.
-    ///
     /// # Errors
     ///
-    /// - `400`: Bad Request, body `ApiErrorResponse`
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `400`: Bad Request, body [`ApiErrorResponse`]
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Response (Get all application keys returns "OK" response):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v2::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v2::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "data": [
-    ///     {
-    ///       "attributes": {
-    ///         "created_at": "2020-11-23T10:00:00.000Z",
-    ///         "last4": "abcd",
-    ///         "last_used_at": "2020-12-20T10:00:00.000Z",
-    ///         "name": "Application Key for managing dashboards",
-    ///         "scopes": [
-    ///           "dashboards_read",
-    ///           "dashboards_write",
-    ///           "dashboards_public_share"
-    ///         ]
-    ///       },
-    ///       "id": "string",
-    ///       "relationships": {
-    ///         "owned_by": {
-    ///           "data": {
-    ///             "id": "00000000-0000-0000-2345-000000000000",
-    ///             "type": "users"
-    ///           }
-    ///         }
-    ///       },
-    ///       "type": "application_keys"
-    ///     }
-    ///   ],
-    ///   "included": [
-    ///     {
-    ///       "attributes": {
-    ///         "created_at": "2019-09-19T10:00:00.000Z",
-    ///         "disabled": false,
-    ///         "email": "string",
-    ///         "handle": "string",
-    ///         "icon": "string",
-    ///         "last_login_time": "2019-09-19T10:00:00.000Z",
-    ///         "mfa_enabled": false,
-    ///         "modified_at": "2019-09-19T10:00:00.000Z",
-    ///         "name": "string",
-    ///         "service_account": false,
-    ///         "status": "string",
-    ///         "title": "string",
-    ///         "verified": false
-    ///       },
-    ///       "id": "string",
-    ///       "relationships": {
-    ///         "org": {
-    ///           "data": {
-    ///             "id": "00000000-0000-beef-0000-000000000000",
-    ///             "type": "orgs"
-    ///           }
-    ///         },
-    ///         "other_orgs": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-beef-0000-000000000000",
-    ///               "type": "orgs"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "other_users": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-0000-2345-000000000000",
-    ///               "type": "users"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "roles": {
-    ///           "data": [
-    ///             {
-    ///               "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
-    ///               "type": "roles"
-    ///             }
-    ///           ]
-    ///         }
-    ///       },
-    ///       "type": "users"
-    ///     }
-    ///   ],
-    ///   "meta": {
-    ///     "page": {
-    ///       "total_filtered_count": 1
-    ///     }
-    ///   }
-    /// }
+    /// let response = api.list_application_keys(ListApplicationKeysParams::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn list_application_keys(
         &self,
@@ -1475,107 +1035,29 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `app_key_id`: The ID of the application key.
-    /// - `params`: the query parameters, see `GetApplicationKeyParams`.
+    /// - `params`: the query parameters, see [`GetApplicationKeyParams`].
     ///
     /// # Permissions
     ///
     /// Requires the `org_app_keys_read` permission.
     ///
-    /// # Availability
-    ///
-    /// Available on every site.
-    ///
     /// # Errors
     ///
-    /// - `400`: Bad Request, body `ApiErrorResponse`
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `400`: Bad Request, body [`ApiErrorResponse`]
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Response (Get an application key returns "OK" response):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v2::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v2::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "attributes": {
-    ///       "created_at": "2020-11-23T10:00:00.000Z",
-    ///       "key": "string",
-    ///       "last4": "abcd",
-    ///       "last_used_at": "2020-12-20T10:00:00.000Z",
-    ///       "name": "Application Key for managing dashboards",
-    ///       "scopes": [
-    ///         "dashboards_read",
-    ///         "dashboards_write",
-    ///         "dashboards_public_share"
-    ///       ]
-    ///     },
-    ///     "id": "string",
-    ///     "relationships": {
-    ///       "owned_by": {
-    ///         "data": {
-    ///           "id": "00000000-0000-0000-2345-000000000000",
-    ///           "type": "users"
-    ///         }
-    ///       }
-    ///     },
-    ///     "type": "application_keys"
-    ///   },
-    ///   "included": [
-    ///     {
-    ///       "attributes": {
-    ///         "created_at": "2019-09-19T10:00:00.000Z",
-    ///         "disabled": false,
-    ///         "email": "string",
-    ///         "handle": "string",
-    ///         "icon": "string",
-    ///         "last_login_time": "2019-09-19T10:00:00.000Z",
-    ///         "mfa_enabled": false,
-    ///         "modified_at": "2019-09-19T10:00:00.000Z",
-    ///         "name": "string",
-    ///         "service_account": false,
-    ///         "status": "string",
-    ///         "title": "string",
-    ///         "verified": false
-    ///       },
-    ///       "id": "string",
-    ///       "relationships": {
-    ///         "org": {
-    ///           "data": {
-    ///             "id": "00000000-0000-beef-0000-000000000000",
-    ///             "type": "orgs"
-    ///           }
-    ///         },
-    ///         "other_orgs": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-beef-0000-000000000000",
-    ///               "type": "orgs"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "other_users": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-0000-2345-000000000000",
-    ///               "type": "users"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "roles": {
-    ///           "data": [
-    ///             {
-    ///               "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
-    ///               "type": "roles"
-    ///             }
-    ///           ]
-    ///         }
-    ///       },
-    ///       "type": "users"
-    ///     }
-    ///   ]
-    /// }
+    /// let response = api.get_application_key("app_key_id", GetApplicationKeyParams::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn get_application_key(
         &self,
@@ -1605,15 +1087,22 @@ impl KeyManagementApi {
     ///
     /// Requires the `org_app_keys_write` permission.
     ///
-    /// # Availability
-    ///
-    /// Available on every site.
-    ///
     /// # Errors
     ///
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v2::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v2::{models::*, *};
+    ///
+    /// api.delete_application_key("app_key_id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_application_key(
         &self,
         app_key_id: &str,
@@ -1636,121 +1125,29 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `app_key_id`: The ID of the application key.
-    /// - `body`: The request body.
+    /// - `body` ([`ApplicationKeyUpdateRequest`]): The request body.
     ///
     /// # Permissions
     ///
     /// Requires the `org_app_keys_write` permission.
     ///
-    /// # Availability
-    ///
-    /// Available on every site.
-    ///
     /// # Errors
     ///
-    /// - `400`: Bad Request, body `ApiErrorResponse`
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `400`: Bad Request, body [`ApiErrorResponse`]
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Request body (Edit an application key):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v2::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v2::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "id": "string",
-    ///     "type": "application_keys",
-    ///     "attributes": {
-    ///       "name": "Application Key for managing dashboards-updated"
-    ///     }
-    ///   }
-    /// }
-    /// ```
-    ///
-    /// Response (Edit an application key returns "OK" response):
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "attributes": {
-    ///       "created_at": "2020-11-23T10:00:00.000Z",
-    ///       "key": "string",
-    ///       "last4": "abcd",
-    ///       "last_used_at": "2020-12-20T10:00:00.000Z",
-    ///       "name": "Application Key for managing dashboards",
-    ///       "scopes": [
-    ///         "dashboards_read",
-    ///         "dashboards_write",
-    ///         "dashboards_public_share"
-    ///       ]
-    ///     },
-    ///     "id": "string",
-    ///     "relationships": {
-    ///       "owned_by": {
-    ///         "data": {
-    ///           "id": "00000000-0000-0000-2345-000000000000",
-    ///           "type": "users"
-    ///         }
-    ///       }
-    ///     },
-    ///     "type": "application_keys"
-    ///   },
-    ///   "included": [
-    ///     {
-    ///       "attributes": {
-    ///         "created_at": "2019-09-19T10:00:00.000Z",
-    ///         "disabled": false,
-    ///         "email": "string",
-    ///         "handle": "string",
-    ///         "icon": "string",
-    ///         "last_login_time": "2019-09-19T10:00:00.000Z",
-    ///         "mfa_enabled": false,
-    ///         "modified_at": "2019-09-19T10:00:00.000Z",
-    ///         "name": "string",
-    ///         "service_account": false,
-    ///         "status": "string",
-    ///         "title": "string",
-    ///         "verified": false
-    ///       },
-    ///       "id": "string",
-    ///       "relationships": {
-    ///         "org": {
-    ///           "data": {
-    ///             "id": "00000000-0000-beef-0000-000000000000",
-    ///             "type": "orgs"
-    ///           }
-    ///         },
-    ///         "other_orgs": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-beef-0000-000000000000",
-    ///               "type": "orgs"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "other_users": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-0000-2345-000000000000",
-    ///               "type": "users"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "roles": {
-    ///           "data": [
-    ///             {
-    ///               "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
-    ///               "type": "roles"
-    ///             }
-    ///           ]
-    ///         }
-    ///       },
-    ///       "type": "users"
-    ///     }
-    ///   ]
-    /// }
+    /// let response = api.update_application_key("app_key_id", ApplicationKeyUpdateRequest::from(ApplicationKeyUpdateData::new(ApplicationKeyUpdateAttributes::new(), "id"))).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn update_application_key(
         &self,
@@ -1774,113 +1171,29 @@ impl KeyManagementApi {
     ///
     /// # Arguments
     ///
-    /// - `params`: the query parameters, see `ListCurrentUserApplicationKeysParams`.
+    /// - `params`: the query parameters, see [`ListCurrentUserApplicationKeysParams`].
     ///
     /// # Permissions
     ///
     /// Requires the `user_app_keys` permission.
     ///
-    /// # Availability
-    ///
-    /// Available on every site.
-    ///
     /// # Errors
     ///
-    /// - `400`: Bad Request, body `ApiErrorResponse`
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `400`: Bad Request, body [`ApiErrorResponse`]
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Response (Get all application keys owned by current user returns "OK" response):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v2::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v2::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "data": [
-    ///     {
-    ///       "attributes": {
-    ///         "created_at": "2020-11-23T10:00:00.000Z",
-    ///         "last4": "abcd",
-    ///         "last_used_at": "2020-12-20T10:00:00.000Z",
-    ///         "name": "Application Key for managing dashboards",
-    ///         "scopes": [
-    ///           "dashboards_read",
-    ///           "dashboards_write",
-    ///           "dashboards_public_share"
-    ///         ]
-    ///       },
-    ///       "id": "string",
-    ///       "relationships": {
-    ///         "owned_by": {
-    ///           "data": {
-    ///             "id": "00000000-0000-0000-2345-000000000000",
-    ///             "type": "users"
-    ///           }
-    ///         }
-    ///       },
-    ///       "type": "application_keys"
-    ///     }
-    ///   ],
-    ///   "included": [
-    ///     {
-    ///       "attributes": {
-    ///         "created_at": "2019-09-19T10:00:00.000Z",
-    ///         "disabled": false,
-    ///         "email": "string",
-    ///         "handle": "string",
-    ///         "icon": "string",
-    ///         "last_login_time": "2019-09-19T10:00:00.000Z",
-    ///         "mfa_enabled": false,
-    ///         "modified_at": "2019-09-19T10:00:00.000Z",
-    ///         "name": "string",
-    ///         "service_account": false,
-    ///         "status": "string",
-    ///         "title": "string",
-    ///         "verified": false
-    ///       },
-    ///       "id": "string",
-    ///       "relationships": {
-    ///         "org": {
-    ///           "data": {
-    ///             "id": "00000000-0000-beef-0000-000000000000",
-    ///             "type": "orgs"
-    ///           }
-    ///         },
-    ///         "other_orgs": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-beef-0000-000000000000",
-    ///               "type": "orgs"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "other_users": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-0000-2345-000000000000",
-    ///               "type": "users"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "roles": {
-    ///           "data": [
-    ///             {
-    ///               "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
-    ///               "type": "roles"
-    ///             }
-    ///           ]
-    ///         }
-    ///       },
-    ///       "type": "users"
-    ///     }
-    ///   ],
-    ///   "meta": {
-    ///     "page": {
-    ///       "total_filtered_count": 1
-    ///     }
-    ///   }
-    /// }
+    /// let response = api.list_current_user_application_keys(ListCurrentUserApplicationKeysParams::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn list_current_user_application_keys(
         &self,
@@ -1945,124 +1258,28 @@ impl KeyManagementApi {
     ///
     /// # Arguments
     ///
-    /// - `body`: The request body.
+    /// - `body` ([`ApplicationKeyCreateRequest`]): The request body.
     ///
     /// # Permissions
     ///
     /// Requires the `user_app_keys` permission.
     ///
-    /// # Availability
-    ///
-    /// Available on every site.
-    ///
     /// # Errors
     ///
-    /// - `400`: Bad Request, body `ApiErrorResponse`
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `400`: Bad Request, body [`ApiErrorResponse`]
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Request body (Create an Application key with scopes for current user):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v2::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v2::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "type": "application_keys",
-    ///     "attributes": {
-    ///       "name": "Example-Key-Management",
-    ///       "scopes": [
-    ///         "dashboards_read",
-    ///         "dashboards_write",
-    ///         "dashboards_public_share"
-    ///       ]
-    ///     }
-    ///   }
-    /// }
-    /// ```
-    ///
-    /// Response (Create an application key for current user returns "Created" response):
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "attributes": {
-    ///       "created_at": "2020-11-23T10:00:00.000Z",
-    ///       "key": "string",
-    ///       "last4": "abcd",
-    ///       "last_used_at": "2020-12-20T10:00:00.000Z",
-    ///       "name": "Application Key for managing dashboards",
-    ///       "scopes": [
-    ///         "dashboards_read",
-    ///         "dashboards_write",
-    ///         "dashboards_public_share"
-    ///       ]
-    ///     },
-    ///     "id": "string",
-    ///     "relationships": {
-    ///       "owned_by": {
-    ///         "data": {
-    ///           "id": "00000000-0000-0000-2345-000000000000",
-    ///           "type": "users"
-    ///         }
-    ///       }
-    ///     },
-    ///     "type": "application_keys"
-    ///   },
-    ///   "included": [
-    ///     {
-    ///       "attributes": {
-    ///         "created_at": "2019-09-19T10:00:00.000Z",
-    ///         "disabled": false,
-    ///         "email": "string",
-    ///         "handle": "string",
-    ///         "icon": "string",
-    ///         "last_login_time": "2019-09-19T10:00:00.000Z",
-    ///         "mfa_enabled": false,
-    ///         "modified_at": "2019-09-19T10:00:00.000Z",
-    ///         "name": "string",
-    ///         "service_account": false,
-    ///         "status": "string",
-    ///         "title": "string",
-    ///         "verified": false
-    ///       },
-    ///       "id": "string",
-    ///       "relationships": {
-    ///         "org": {
-    ///           "data": {
-    ///             "id": "00000000-0000-beef-0000-000000000000",
-    ///             "type": "orgs"
-    ///           }
-    ///         },
-    ///         "other_orgs": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-beef-0000-000000000000",
-    ///               "type": "orgs"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "other_users": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-0000-2345-000000000000",
-    ///               "type": "users"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "roles": {
-    ///           "data": [
-    ///             {
-    ///               "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
-    ///               "type": "roles"
-    ///             }
-    ///           ]
-    ///         }
-    ///       },
-    ///       "type": "users"
-    ///     }
-    ///   ]
-    /// }
+    /// let response = api.create_current_user_application_key(ApplicationKeyCreateRequest::from(ApplicationKeyCreateAttributes::new("name"))).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn create_current_user_application_key(
         &self,
@@ -2092,100 +1309,22 @@ impl KeyManagementApi {
     ///
     /// Requires the `user_app_keys` permission.
     ///
-    /// # Availability
-    ///
-    /// Available on every site.
-    ///
     /// # Errors
     ///
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Response (Get one application key owned by current user returns "OK" response):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v2::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v2::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "attributes": {
-    ///       "created_at": "2020-11-23T10:00:00.000Z",
-    ///       "key": "string",
-    ///       "last4": "abcd",
-    ///       "last_used_at": "2020-12-20T10:00:00.000Z",
-    ///       "name": "Application Key for managing dashboards",
-    ///       "scopes": [
-    ///         "dashboards_read",
-    ///         "dashboards_write",
-    ///         "dashboards_public_share"
-    ///       ]
-    ///     },
-    ///     "id": "string",
-    ///     "relationships": {
-    ///       "owned_by": {
-    ///         "data": {
-    ///           "id": "00000000-0000-0000-2345-000000000000",
-    ///           "type": "users"
-    ///         }
-    ///       }
-    ///     },
-    ///     "type": "application_keys"
-    ///   },
-    ///   "included": [
-    ///     {
-    ///       "attributes": {
-    ///         "created_at": "2019-09-19T10:00:00.000Z",
-    ///         "disabled": false,
-    ///         "email": "string",
-    ///         "handle": "string",
-    ///         "icon": "string",
-    ///         "last_login_time": "2019-09-19T10:00:00.000Z",
-    ///         "mfa_enabled": false,
-    ///         "modified_at": "2019-09-19T10:00:00.000Z",
-    ///         "name": "string",
-    ///         "service_account": false,
-    ///         "status": "string",
-    ///         "title": "string",
-    ///         "verified": false
-    ///       },
-    ///       "id": "string",
-    ///       "relationships": {
-    ///         "org": {
-    ///           "data": {
-    ///             "id": "00000000-0000-beef-0000-000000000000",
-    ///             "type": "orgs"
-    ///           }
-    ///         },
-    ///         "other_orgs": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-beef-0000-000000000000",
-    ///               "type": "orgs"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "other_users": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-0000-2345-000000000000",
-    ///               "type": "users"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "roles": {
-    ///           "data": [
-    ///             {
-    ///               "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
-    ///               "type": "roles"
-    ///             }
-    ///           ]
-    ///         }
-    ///       },
-    ///       "type": "users"
-    ///     }
-    ///   ]
-    /// }
+    /// let response = api.get_current_user_application_key("app_key_id").await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn get_current_user_application_key(
         &self,
@@ -2214,15 +1353,22 @@ impl KeyManagementApi {
     ///
     /// Requires the `user_app_keys` permission.
     ///
-    /// # Availability
-    ///
-    /// Available on every site.
-    ///
     /// # Errors
     ///
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v2::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v2::{models::*, *};
+    ///
+    /// api.delete_current_user_application_key("app_key_id").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_current_user_application_key(
         &self,
         app_key_id: &str,
@@ -2252,121 +1398,29 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `app_key_id`: The ID of the application key.
-    /// - `body`: The request body.
+    /// - `body` ([`ApplicationKeyUpdateRequest`]): The request body.
     ///
     /// # Permissions
     ///
     /// Requires the `user_app_keys` permission.
     ///
-    /// # Availability
-    ///
-    /// Available on every site.
-    ///
     /// # Errors
     ///
-    /// - `400`: Bad Request, body `ApiErrorResponse`
-    /// - `403`: Forbidden, body `ApiErrorResponse`
-    /// - `404`: Not Found, body `ApiErrorResponse`
-    /// - `429`: Too many requests, body `ApiErrorResponse`
+    /// - `400`: Bad Request, body [`ApiErrorResponse`]
+    /// - `403`: Forbidden, body [`ApiErrorResponse`]
+    /// - `404`: Not Found, body [`ApiErrorResponse`]
+    /// - `429`: Too many requests, body [`ApiErrorResponse`]
     ///
     /// # Example
     ///
-    /// Request body (Edit an application key owned by current user):
+    /// ```no_run
+    /// # async fn example(api: &datadog_key_management::v2::KeyManagementApi) -> Result<(), Box<dyn std::error::Error>> {
+    /// use datadog_key_management::v2::{models::*, *};
     ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "id": "string",
-    ///     "type": "application_keys",
-    ///     "attributes": {
-    ///       "name": "Application Key for managing dashboards-updated"
-    ///     }
-    ///   }
-    /// }
-    /// ```
-    ///
-    /// Response (Edit an application key owned by current user returns "OK" response):
-    ///
-    /// ```json
-    /// {
-    ///   "data": {
-    ///     "attributes": {
-    ///       "created_at": "2020-11-23T10:00:00.000Z",
-    ///       "key": "string",
-    ///       "last4": "abcd",
-    ///       "last_used_at": "2020-12-20T10:00:00.000Z",
-    ///       "name": "Application Key for managing dashboards",
-    ///       "scopes": [
-    ///         "dashboards_read",
-    ///         "dashboards_write",
-    ///         "dashboards_public_share"
-    ///       ]
-    ///     },
-    ///     "id": "string",
-    ///     "relationships": {
-    ///       "owned_by": {
-    ///         "data": {
-    ///           "id": "00000000-0000-0000-2345-000000000000",
-    ///           "type": "users"
-    ///         }
-    ///       }
-    ///     },
-    ///     "type": "application_keys"
-    ///   },
-    ///   "included": [
-    ///     {
-    ///       "attributes": {
-    ///         "created_at": "2019-09-19T10:00:00.000Z",
-    ///         "disabled": false,
-    ///         "email": "string",
-    ///         "handle": "string",
-    ///         "icon": "string",
-    ///         "last_login_time": "2019-09-19T10:00:00.000Z",
-    ///         "mfa_enabled": false,
-    ///         "modified_at": "2019-09-19T10:00:00.000Z",
-    ///         "name": "string",
-    ///         "service_account": false,
-    ///         "status": "string",
-    ///         "title": "string",
-    ///         "verified": false
-    ///       },
-    ///       "id": "string",
-    ///       "relationships": {
-    ///         "org": {
-    ///           "data": {
-    ///             "id": "00000000-0000-beef-0000-000000000000",
-    ///             "type": "orgs"
-    ///           }
-    ///         },
-    ///         "other_orgs": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-beef-0000-000000000000",
-    ///               "type": "orgs"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "other_users": {
-    ///           "data": [
-    ///             {
-    ///               "id": "00000000-0000-0000-2345-000000000000",
-    ///               "type": "users"
-    ///             }
-    ///           ]
-    ///         },
-    ///         "roles": {
-    ///           "data": [
-    ///             {
-    ///               "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
-    ///               "type": "roles"
-    ///             }
-    ///           ]
-    ///         }
-    ///       },
-    ///       "type": "users"
-    ///     }
-    ///   ]
-    /// }
+    /// let response = api.update_current_user_application_key("app_key_id", ApplicationKeyUpdateRequest::from(ApplicationKeyUpdateData::new(ApplicationKeyUpdateAttributes::new(), "id"))).await?;
+    /// println!("{response:?}");
+    /// # Ok(())
+    /// # }
     /// ```
     pub async fn update_current_user_application_key(
         &self,

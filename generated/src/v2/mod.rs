@@ -13,6 +13,22 @@
 //! Hand-written from the public Key Management API reference pages; see
 //! `spec/README.md` for how, and for the vendor extensions (`x-...`) used here.
 //!
+//! # Calling an operation
+//!
+//! Each method of the API struct takes its path parameters, then a params
+//! struct for query and header parameters (`…Params::default()` or
+//! `…Params::new(required)`, then setters), then the body, built from the
+//! types in [`models`](crate::v2::models): `new` takes the required
+//! fields, `with_…` sets an optional one, and a wrapper that holds one
+//! struct converts `from` it.
+//! Each method's docs end with an example call.
+//!
+//! Unless its docs say otherwise, an operation exists on every site. A
+//! documented error status comes back as [`Error::Api`](crate::Error::Api)
+//! with the decoded error body; any other non-success response as
+//! [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus), keeping the
+//! status and body.
+//!
 //! Generated from `spec/v2/key_management.yaml`.
 
 mod api;

@@ -2390,6 +2390,21 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseIncludedItem {
 }
 
 /// Request used to create an API key.
+///
+/// # Example
+///
+/// Create an API key:
+///
+/// ```json
+/// {
+///   "data": {
+///     "type": "api_keys",
+///     "attributes": {
+///       "name": "Example-Key-Management"
+///     }
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiKeyCreateRequest {
     /// Object used to create an API key.
@@ -2577,6 +2592,22 @@ impl ApiKeyCreateAttributes {
 }
 
 /// Request used to update an API key.
+///
+/// # Example
+///
+/// Edit an API key:
+///
+/// ```json
+/// {
+///   "data": {
+///     "type": "api_keys",
+///     "id": "string",
+///     "attributes": {
+///       "name": "Example-Key-Management"
+///     }
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiKeyUpdateRequest {
     /// Object used to update an API key.
@@ -2765,6 +2796,97 @@ impl ApiKeyUpdateAttributes {
 }
 
 /// Response for retrieving an API key.
+///
+/// # Example
+///
+/// Create an API key returns "Created" response:
+///
+/// ```json
+/// {
+///   "data": {
+///     "attributes": {
+///       "category": "string",
+///       "created_at": "2020-11-23T10:00:00.000Z",
+///       "date_last_used": "2020-11-27T10:00:00.000Z",
+///       "key": "string",
+///       "last4": "abcd",
+///       "modified_at": "2020-11-23T10:00:00.000Z",
+///       "name": "API Key for submitting metrics",
+///       "remote_config_read_enabled": false
+///     },
+///     "id": "string",
+///     "relationships": {
+///       "created_by": {
+///         "data": {
+///           "id": "00000000-0000-0000-2345-000000000000",
+///           "type": "users"
+///         }
+///       },
+///       "modified_by": {
+///         "data": {
+///           "id": "00000000-0000-0000-0000-000000000000",
+///           "type": "users"
+///         }
+///       }
+///     },
+///     "type": "api_keys"
+///   },
+///   "included": [
+///     {
+///       "attributes": {
+///         "created_at": "2019-09-19T10:00:00.000Z",
+///         "disabled": false,
+///         "email": "string",
+///         "handle": "string",
+///         "icon": "string",
+///         "last_login_time": "2019-09-19T10:00:00.000Z",
+///         "mfa_enabled": false,
+///         "modified_at": "2019-09-19T10:00:00.000Z",
+///         "name": "string",
+///         "service_account": false,
+///         "status": "string",
+///         "title": "string",
+///         "uuid": "string",
+///         "verified": false
+///       },
+///       "id": "string",
+///       "relationships": {
+///         "org": {
+///           "data": {
+///             "id": "00000000-0000-beef-0000-000000000000",
+///             "type": "orgs"
+///           }
+///         },
+///         "other_orgs": {
+///           "data": [
+///             {
+///               "id": "00000000-0000-beef-0000-000000000000",
+///               "type": "orgs"
+///             }
+///           ]
+///         },
+///         "other_users": {
+///           "data": [
+///             {
+///               "id": "00000000-0000-0000-2345-000000000000",
+///               "type": "users"
+///             }
+///           ]
+///         },
+///         "roles": {
+///           "data": [
+///             {
+///               "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
+///               "type": "roles"
+///             }
+///           ]
+///         }
+///       },
+///       "type": "users"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKeyResponse {
     /// Datadog API key.
@@ -3071,6 +3193,103 @@ impl FullApiKeyAttributes {
 }
 
 /// Response for a list of API keys.
+///
+/// # Example
+///
+/// Get all API keys returns "OK" response:
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "attributes": {
+///         "category": "string",
+///         "created_at": "2020-11-23T10:00:00.000Z",
+///         "date_last_used": "2020-11-27T10:00:00.000Z",
+///         "last4": "abcd",
+///         "modified_at": "2020-11-23T10:00:00.000Z",
+///         "name": "API Key for submitting metrics",
+///         "remote_config_read_enabled": false
+///       },
+///       "id": "string",
+///       "relationships": {
+///         "created_by": {
+///           "data": {
+///             "id": "00000000-0000-0000-2345-000000000000",
+///             "type": "users"
+///           }
+///         },
+///         "modified_by": {
+///           "data": {
+///             "id": "00000000-0000-0000-0000-000000000000",
+///             "type": "users"
+///           }
+///         }
+///       },
+///       "type": "api_keys"
+///     }
+///   ],
+///   "included": [
+///     {
+///       "attributes": {
+///         "created_at": "2019-09-19T10:00:00.000Z",
+///         "disabled": false,
+///         "email": "string",
+///         "handle": "string",
+///         "icon": "string",
+///         "last_login_time": "2019-09-19T10:00:00.000Z",
+///         "mfa_enabled": false,
+///         "modified_at": "2019-09-19T10:00:00.000Z",
+///         "name": "string",
+///         "service_account": false,
+///         "status": "string",
+///         "title": "string",
+///         "uuid": "string",
+///         "verified": false
+///       },
+///       "id": "string",
+///       "relationships": {
+///         "org": {
+///           "data": {
+///             "id": "00000000-0000-beef-0000-000000000000",
+///             "type": "orgs"
+///           }
+///         },
+///         "other_orgs": {
+///           "data": [
+///             {
+///               "id": "00000000-0000-beef-0000-000000000000",
+///               "type": "orgs"
+///             }
+///           ]
+///         },
+///         "other_users": {
+///           "data": [
+///             {
+///               "id": "00000000-0000-0000-2345-000000000000",
+///               "type": "users"
+///             }
+///           ]
+///         },
+///         "roles": {
+///           "data": [
+///             {
+///               "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
+///               "type": "roles"
+///             }
+///           ]
+///         }
+///       },
+///       "type": "users"
+///     }
+///   ],
+///   "meta": {
+///     "page": {
+///       "total_filtered_count": 1
+///     }
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKeysResponse {
     /// Array of API keys.
@@ -3487,6 +3706,26 @@ impl ApiKeysResponseMetaPage {
 }
 
 /// Request used to create an application key.
+///
+/// # Example
+///
+/// Create an Application key with scopes for current user:
+///
+/// ```json
+/// {
+///   "data": {
+///     "type": "application_keys",
+///     "attributes": {
+///       "name": "Example-Key-Management",
+///       "scopes": [
+///         "dashboards_read",
+///         "dashboards_write",
+///         "dashboards_public_share"
+///       ]
+///     }
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationKeyCreateRequest {
     /// Object used to create an application key.
@@ -3656,6 +3895,22 @@ impl ApplicationKeyCreateAttributes {
 }
 
 /// Request used to update an application key.
+///
+/// # Example
+///
+/// Edit an application key:
+///
+/// ```json
+/// {
+///   "data": {
+///     "id": "string",
+///     "type": "application_keys",
+///     "attributes": {
+///       "name": "Application Key for managing dashboards-updated"
+///     }
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationKeyUpdateRequest {
     /// Object used to update an application key.
@@ -3832,6 +4087,92 @@ impl ApplicationKeyUpdateAttributes {
 }
 
 /// Response for retrieving an application key.
+///
+/// # Example
+///
+/// Get an application key returns "OK" response:
+///
+/// ```json
+/// {
+///   "data": {
+///     "attributes": {
+///       "created_at": "2020-11-23T10:00:00.000Z",
+///       "key": "string",
+///       "last4": "abcd",
+///       "last_used_at": "2020-12-20T10:00:00.000Z",
+///       "name": "Application Key for managing dashboards",
+///       "scopes": [
+///         "dashboards_read",
+///         "dashboards_write",
+///         "dashboards_public_share"
+///       ]
+///     },
+///     "id": "string",
+///     "relationships": {
+///       "owned_by": {
+///         "data": {
+///           "id": "00000000-0000-0000-2345-000000000000",
+///           "type": "users"
+///         }
+///       }
+///     },
+///     "type": "application_keys"
+///   },
+///   "included": [
+///     {
+///       "attributes": {
+///         "created_at": "2019-09-19T10:00:00.000Z",
+///         "disabled": false,
+///         "email": "string",
+///         "handle": "string",
+///         "icon": "string",
+///         "last_login_time": "2019-09-19T10:00:00.000Z",
+///         "mfa_enabled": false,
+///         "modified_at": "2019-09-19T10:00:00.000Z",
+///         "name": "string",
+///         "service_account": false,
+///         "status": "string",
+///         "title": "string",
+///         "verified": false
+///       },
+///       "id": "string",
+///       "relationships": {
+///         "org": {
+///           "data": {
+///             "id": "00000000-0000-beef-0000-000000000000",
+///             "type": "orgs"
+///           }
+///         },
+///         "other_orgs": {
+///           "data": [
+///             {
+///               "id": "00000000-0000-beef-0000-000000000000",
+///               "type": "orgs"
+///             }
+///           ]
+///         },
+///         "other_users": {
+///           "data": [
+///             {
+///               "id": "00000000-0000-0000-2345-000000000000",
+///               "type": "users"
+///             }
+///           ]
+///         },
+///         "roles": {
+///           "data": [
+///             {
+///               "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
+///               "type": "roles"
+///             }
+///           ]
+///         }
+///       },
+///       "type": "users"
+///     }
+///   ]
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationKeyResponse {
     /// Datadog application key.
@@ -4109,6 +4450,98 @@ impl FullApplicationKeyAttributes {
 }
 
 /// Response for a list of application keys.
+///
+/// # Example
+///
+/// Get all application keys returns "OK" response:
+///
+/// ```json
+/// {
+///   "data": [
+///     {
+///       "attributes": {
+///         "created_at": "2020-11-23T10:00:00.000Z",
+///         "last4": "abcd",
+///         "last_used_at": "2020-12-20T10:00:00.000Z",
+///         "name": "Application Key for managing dashboards",
+///         "scopes": [
+///           "dashboards_read",
+///           "dashboards_write",
+///           "dashboards_public_share"
+///         ]
+///       },
+///       "id": "string",
+///       "relationships": {
+///         "owned_by": {
+///           "data": {
+///             "id": "00000000-0000-0000-2345-000000000000",
+///             "type": "users"
+///           }
+///         }
+///       },
+///       "type": "application_keys"
+///     }
+///   ],
+///   "included": [
+///     {
+///       "attributes": {
+///         "created_at": "2019-09-19T10:00:00.000Z",
+///         "disabled": false,
+///         "email": "string",
+///         "handle": "string",
+///         "icon": "string",
+///         "last_login_time": "2019-09-19T10:00:00.000Z",
+///         "mfa_enabled": false,
+///         "modified_at": "2019-09-19T10:00:00.000Z",
+///         "name": "string",
+///         "service_account": false,
+///         "status": "string",
+///         "title": "string",
+///         "verified": false
+///       },
+///       "id": "string",
+///       "relationships": {
+///         "org": {
+///           "data": {
+///             "id": "00000000-0000-beef-0000-000000000000",
+///             "type": "orgs"
+///           }
+///         },
+///         "other_orgs": {
+///           "data": [
+///             {
+///               "id": "00000000-0000-beef-0000-000000000000",
+///               "type": "orgs"
+///             }
+///           ]
+///         },
+///         "other_users": {
+///           "data": [
+///             {
+///               "id": "00000000-0000-0000-2345-000000000000",
+///               "type": "users"
+///             }
+///           ]
+///         },
+///         "roles": {
+///           "data": [
+///             {
+///               "id": "3653d3c6-0c75-11ea-ad28-fb5701eabc7d",
+///               "type": "roles"
+///             }
+///           ]
+///         }
+///       },
+///       "type": "users"
+///     }
+///   ],
+///   "meta": {
+///     "page": {
+///       "total_filtered_count": 1
+///     }
+///   }
+/// }
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListApplicationKeysResponse {
     /// Array of application keys.

@@ -6,6 +6,7 @@
 //! the result.
 
 mod conveniences;
+mod examples;
 mod extensions;
 mod operation_docs;
 mod operations;
@@ -119,6 +120,7 @@ pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> 
         .unwrap_or_else(|| info.package.clone());
     Ok(Crate {
         package: info.package.clone(),
+        lib_name: info.package.replace('-', "_"),
         version: info.version.clone(),
         description: info.description.clone(),
         runtime: RuntimeDependency {
@@ -225,7 +227,7 @@ pub fn lower_api(
     if let Some(d) = &doc.info.description {
         docs::append(&mut api_docs, d);
     }
-    Ok(Api {
+    let mut api = Api {
         module: module.to_owned(),
         source: spec.file.clone(),
         title: doc.info.title.clone(),
@@ -236,7 +238,9 @@ pub fn lower_api(
         operations,
         models: types.finish(),
         warnings,
-    })
+    };
+    examples::add(&mut api);
+    Ok(api)
 }
 
 /// One API struct per tag, in order of first use; untagged operations go

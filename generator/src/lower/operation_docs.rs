@@ -5,8 +5,9 @@ use crate::docs;
 use crate::ir::{Operation, PermissionOperator, ResponseDoc};
 
 /// The full doc comment of an operation's method: summary and description,
-/// then the request line, permission, site availability, notes, errors and
-/// the first request and response examples.
+/// then the request line, arguments, permission, sites where it is not
+/// available, notes and errors. The template adds the Rust example; JSON
+/// payloads are on the models they show.
 pub(super) fn operation_docs(op: &Operation, types: &TypeLowerer<'_>) -> Vec<String> {
     let mut out = op.docs.clone();
     out.push(String::new());
@@ -16,7 +17,7 @@ pub(super) fn operation_docs(op: &Operation, types: &TypeLowerer<'_>) -> Vec<Str
         op.path,
         op.id
     ));
-    argument_docs(op, &mut out);
+    argument_docs(op, types, &mut out);
     if let Some(permission) = &op.permission {
         let names: Vec<String> = permission
             .permissions
@@ -38,19 +39,18 @@ pub(super) fn operation_docs(op: &Operation, types: &TypeLowerer<'_>) -> Vec<Str
             ),
         });
     }
-    out.push(String::new());
-    out.push("# Availability".into());
-    out.push(String::new());
-    if op.unavailable_sites.is_empty() {
-        out.push("Available on every site.".into());
-    } else {
+    // Available everywhere is the rule, said once in the module's docs.
+    if !op.unavailable_sites.is_empty() {
         let names: Vec<String> = op
             .unavailable_sites
             .iter()
             .map(|s| format!("`{s}`"))
             .collect();
+        out.push(String::new());
+        out.push("# Availability".into());
+        out.push(String::new());
         out.push(format!(
-            "Not available on {}: with one of these sites configured the call fails with `Error::SiteUnavailable` before any request is sent.",
+            "Not available on {}: with one of these sites configured the call fails with [`Error::SiteUnavailable`](crate::Error::SiteUnavailable) before any request is sent.",
             names.join(", ")
         ));
     }
@@ -74,7 +74,7 @@ pub(super) fn operation_docs(op: &Operation, types: &TypeLowerer<'_>) -> Vec<Str
         for r in errors {
             let body =
                 r.ty.as_ref()
-                    .map(|t| format!(", body `{}`", types.display(t)))
+                    .map(|t| format!(", body {}", type_link(t, types)))
                     .unwrap_or_default();
             out.push(format!(
                 "- `{}`: {}{body}",
@@ -86,31 +86,12 @@ pub(super) fn operation_docs(op: &Operation, types: &TypeLowerer<'_>) -> Vec<Str
             ));
         }
     }
-    let request = op.examples.iter().find(|e| e.kind == "request");
-    let response = op.examples.iter().find(|e| e.kind.starts_with('2'));
-    if request.is_some() || response.is_some() {
-        out.push(String::new());
-        out.push("# Example".into());
-    }
-    for (label, example) in [("Request body", request), ("Response", response)] {
-        if let Some(example) = example {
-            out.push(String::new());
-            out.push(format!(
-                "{label} ({}):",
-                docs::lines(&example.title).join(" ")
-            ));
-            out.push(String::new());
-            out.push("```json".into());
-            out.extend(example.json.lines().map(str::to_owned));
-            out.push("```".into());
-        }
-    }
     out
 }
 
 /// A `# Arguments` section: each path parameter's description, then the
 /// params struct and the body.
-fn argument_docs(op: &Operation, out: &mut Vec<String>) {
+fn argument_docs(op: &Operation, types: &TypeLowerer<'_>, out: &mut Vec<String>) {
     let mut lines = Vec::new();
     for p in &op.path_params {
         let first = p.docs.first().cloned().unwrap_or_default();
@@ -121,7 +102,7 @@ fn argument_docs(op: &Operation, out: &mut Vec<String>) {
     }
     if let Some(q) = &op.params {
         lines.push(format!(
-            "- `params`: the query parameters, see `{}`.",
+            "- `params`: the query parameters, see [`{}`].",
             q.rust_name
         ));
     }
@@ -131,12 +112,24 @@ fn argument_docs(op: &Operation, out: &mut Vec<String>) {
             .first()
             .cloned()
             .unwrap_or_else(|| "The request body.".to_owned());
-        lines.push(format!("- `body`: {first}"));
+        let ty = match &b.ty {
+            crate::ir::TypeRef::Model(_) => format!(" ({})", type_link(&b.ty, types)),
+            _ => String::new(),
+        };
+        lines.push(format!("- `body`{ty}: {first}"));
     }
     if !lines.is_empty() {
         out.push(String::new());
         out.push("# Arguments".into());
         out.push(String::new());
         out.extend(lines);
+    }
+}
+
+/// A type in prose: a link when it is a model, code otherwise.
+fn type_link(ty: &crate::ir::TypeRef, types: &TypeLowerer<'_>) -> String {
+    match ty {
+        crate::ir::TypeRef::Model(_) => format!("[`{}`]", types.display(ty)),
+        _ => format!("`{}`", types.display(ty)),
     }
 }

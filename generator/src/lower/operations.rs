@@ -215,6 +215,8 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             docs: op_docs,
             examples,
             deprecated: deprecation(op),
+            // Decided once the models are final (`examples::add`).
+            call_example: None,
         };
         lowered.docs = super::operation_docs::operation_docs(&lowered, self.types);
         Ok(lowered)

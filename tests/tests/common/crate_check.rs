@@ -1,13 +1,16 @@
 //! Building a generated crate for real: write it under `target/`, outside
-//! the workspace, and run `cargo check` and `cargo clippy -D warnings` on it.
+//! the workspace, and run `cargo check`, `cargo clippy -D warnings` and its
+//! doc examples (`cargo test --doc`: every operation's example compiles) on
+//! it.
 //!
 //! Shared by `fixtures.rs` and `real_specs.rs`, which include it with
 //! `#[path = "common/crate_check.rs"] mod crate_check;` (it is not part of
 //! `common/mod.rs`, whose helpers need the generated Datadog client).
 //!
-//! Only changed files are rewritten, and the crate builds into its own
-//! target directory with the workspace's `Cargo.lock`, so repeated runs are
-//! incremental and use the same dependency versions as the workspace.
+//! Only changed files are rewritten, and every such crate builds into one
+//! target directory (`target/crate-check`) with the workspace's
+//! `Cargo.lock`, so repeated runs are incremental, the dependencies are
+//! built once for all of them, and they are the workspace's versions.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,12 +31,13 @@ pub fn runtime_path() -> String {
     "../../../runtime".to_owned()
 }
 
-/// Writes `output` to `<target>/crate` as a stand-alone crate (its own
+/// Writes `output` to `<place>/crate` as a stand-alone crate (its own
 /// `[workspace]`, the workspace's `Cargo.lock`), then runs
-/// `cargo check --offline` and `cargo clippy --offline -- -D warnings` in it
-/// with `CARGO_TARGET_DIR=<target>`. Panics with cargo's output on failure.
-/// `what` names the crate in messages.
-pub fn check_crate(target: &Path, mut output: generator::Output, what: &str) {
+/// `cargo check --offline`, `cargo clippy --offline -- -D warnings` and
+/// `cargo test --doc --offline` in it with the shared
+/// `CARGO_TARGET_DIR=target/crate-check`. Panics with cargo's output on
+/// failure. `what` names the crate in messages.
+pub fn check_crate(place: &Path, mut output: generator::Output, what: &str) {
     let manifest = output
         .get_mut("Cargo.toml")
         .expect("Cargo.toml is generated");
@@ -41,7 +45,7 @@ pub fn check_crate(target: &Path, mut output: generator::Output, what: &str) {
         .push_str("\n# Added by the workspace tests: not part of the workspace.\n[workspace]\n");
     let lock = std::fs::read_to_string(root().join("Cargo.lock")).expect("workspace Cargo.lock");
 
-    let dir = target.join("crate");
+    let dir = place.join("crate");
     assert_eq!(
         dir.parent().and_then(Path::parent).and_then(Path::parent),
         Some(root().as_path()),
@@ -55,12 +59,19 @@ pub fn check_crate(target: &Path, mut output: generator::Output, what: &str) {
     write_if_changed(&dir.join("Cargo.lock"), &lock);
     remove_stale(&dir, &output);
 
-    cargo(&dir, target, what, &["check", "--offline", "--quiet"]);
+    let shared = root().join("target/crate-check");
+    cargo(&dir, &shared, what, &["check", "--offline", "--quiet"]);
     cargo(
         &dir,
-        target,
+        &shared,
         what,
         &["clippy", "--offline", "--quiet", "--", "-D", "warnings"],
+    );
+    cargo(
+        &dir,
+        &shared,
+        what,
+        &["test", "--doc", "--offline", "--quiet"],
     );
 }
 

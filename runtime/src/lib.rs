@@ -207,7 +207,8 @@
 //! checks it), so there are no import cycles and nothing refers to
 //! generated code:
 //!
-//! 1. `nullable`, `secret`: leaf types;
+//! 1. `nullable`, `secret`: leaf types; `located`: where a decode failed,
+//!    and why without the value (see its docs);
 //! 2. `error`: [`Error`] and its parts, [`ConfigError`]; `model`: serde for
 //!    generated structs without derive (one line per field; see its docs);
 //! 3. `operation`: [`Method`], [`ErrorStatus`] and the data generated code
@@ -223,6 +224,7 @@
 #![forbid(unsafe_code)]
 
 // In layer order: each module imports only from the ones above it.
+mod located;
 mod nullable;
 mod secret;
 // --
@@ -286,6 +288,7 @@ mod tests;
 mod layering {
     /// Every module, by layer, with its source.
     const MODULES: &[(usize, &str, &str)] = &[
+        (1, "located", include_str!("located.rs")),
         (1, "nullable", include_str!("nullable.rs")),
         (1, "secret", include_str!("secret.rs")),
         (2, "error", include_str!("error.rs")),

@@ -178,7 +178,10 @@
 //! Every operation returns [`Error<E>`], where `E` is the operation's
 //! documented error body. A non-2xx response whose status is documented and
 //! whose body decodes as `E` is an [`Error::Api`]; any other non-2xx response is
-//! an [`Error::UnexpectedStatus`] that keeps the raw body.
+//! an [`Error::UnexpectedStatus`] that keeps the raw body. A 2xx body that
+//! does not decode is an [`Error::Decode`] naming the JSON path of the value
+//! that failed (`data[3].attributes.created_at`) and what kind of value it
+//! was, never the value itself: a successful body may hold a new key.
 //!
 //! # Tracing
 //!

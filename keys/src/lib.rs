@@ -719,12 +719,14 @@ mod tests {
         let error: Error<ApiErrorResponse> = Error::Decode {
             operation: "CreateAPIKey",
             status: 201,
-            message: "expected a string".to_owned(),
+            path: "data.attributes.key".to_owned(),
+            message: "invalid type: integer, expected a string".to_owned(),
             body_excerpt: r#"{"data":{"attributes":{"key":"SECRET"}}}"#.to_owned().into(),
         };
         let message = AppError::from(error).to_string();
         assert!(!message.contains("SECRET"), "{message}");
         assert!(message.contains("CreateAPIKey"), "{message}");
+        assert!(message.contains(" at data.attributes.key: "), "{message}");
     }
 
     #[test]

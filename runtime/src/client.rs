@@ -1,7 +1,7 @@
 //! The shared request executor.
 //!
-//! Layer 8: imports from `error`, `operation`, `retry`, `encoding`, `config`
-//! and `target`.
+//! Layer 8: imports from `located`, `error`, `operation`, `retry`,
+//! `encoding`, `config` and `target`.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -19,6 +19,7 @@ use crate::error::{
     excerpt, BodyExcerpt, ConfigError, Error, RateLimit, ResponseContent, ResponseError,
     DECODE_EXCERPT,
 };
+use crate::located;
 use crate::operation::{ErrorStatus, Operation};
 use crate::retry::{self, Outcome};
 use crate::target;
@@ -342,10 +343,11 @@ impl RawResponse {
         if !self.is_success() {
             return Err(self.into_error());
         }
-        serde_json::from_slice(&self.body).map_err(|error| Error::Decode {
+        located::from_slice(&self.body).map_err(|located| Error::Decode {
             operation: self.operation,
             status: self.status,
-            message: error.to_string(),
+            path: located.path.to_string(),
+            message: located.reason,
             body_excerpt: BodyExcerpt(excerpt(&self.body, DECODE_EXCERPT)),
         })
     }
@@ -359,6 +361,7 @@ impl RawResponse {
         String::from_utf8(self.body.to_vec()).map_err(|error| Error::Decode {
             operation: self.operation,
             status: self.status,
+            path: String::new(),
             message: format!("the text body is not UTF-8: {error}"),
             body_excerpt: BodyExcerpt(excerpt(&self.body, DECODE_EXCERPT)),
         })

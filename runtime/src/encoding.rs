@@ -1,7 +1,7 @@
 //! Serde glue: turning operation arguments into path segments, query strings
 //! and bodies, and decoding tagged unions.
 //!
-//! Layer 5: imports from `error`.
+//! Layer 5: imports from `located` and `error`.
 
 use std::fmt;
 
@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
 
 use crate::error::Error;
+use crate::located::Located;
 
 /// Everything but RFC 3986 "unreserved" characters, so a value can never add
 /// a segment (`/`), start a query (`?`) or fragment (`#`), or smuggle in an
@@ -495,6 +496,10 @@ fn join_option<T: Serialize, S: Serializer>(
 /// Decodes `value` as `T` and wraps it with `variant`, turning a failure into
 /// the deserializer's error `E`; used by the generated `Deserialize` impls of
 /// unions dispatched on their `type` field.
+///
+/// The value was buffered to read its tag, so a tracker around the document
+/// stops at the union: the error carries the path inside the variant (as
+/// the `model` helpers do), for the levels out to put theirs in front.
 #[doc(hidden)]
 pub fn decode_variant<T, V, E>(
     value: serde_json::Value,
@@ -504,9 +509,9 @@ where
     T: DeserializeOwned,
     E: serde::de::Error,
 {
-    serde_json::from_value(value)
+    serde_path_to_error::deserialize(value)
         .map(variant)
-        .map_err(E::custom)
+        .map_err(|error| E::custom(Located::tracked(Vec::new(), &error)))
 }
 
 #[cfg(test)]
@@ -728,6 +733,47 @@ mod tests {
         let bad: Result<Included, serde_json::Error> =
             decode_variant(serde_json::json!({"type": "users"}), Included::User);
         assert!(bad.unwrap_err().to_string().contains("missing field `id`"));
+    }
+
+    /// A union dispatched on `type`, as generated.
+    #[derive(Debug)]
+    enum Item {
+        User(#[allow(dead_code)] Member),
+        Other(#[allow(dead_code)] serde_json::Value),
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Member {
+        #[allow(dead_code)]
+        roles: Vec<String>,
+    }
+
+    impl<'de> serde::Deserialize<'de> for Item {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+            match value.get("type").and_then(serde_json::Value::as_str) {
+                Some("users") => decode_variant(value, Item::User),
+                _ => Ok(Item::Other(value)),
+            }
+        }
+    }
+
+    #[test]
+    fn union_variant_failures_keep_the_path_inside_the_variant() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Page {
+            #[allow(dead_code)]
+            included: Vec<Item>,
+        }
+        let body =
+            br#"{"included":[{"type":"roles"},{"type":"users","roles":["r",{"k":"SECRET"}]}]}"#;
+        let located = crate::located::from_slice::<Page>(body).unwrap_err();
+        assert_eq!(located.path.to_string(), "included[1].roles[1]");
+        assert_eq!(located.reason, "invalid type: map, expected a string");
+        let tag_only = br#"{"included":[{"type":"users"}]}"#;
+        let located = crate::located::from_slice::<Page>(tag_only).unwrap_err();
+        assert_eq!(located.path.to_string(), "included[0]");
+        assert_eq!(located.reason, "missing field `roles`");
     }
 
     #[test]

@@ -85,16 +85,32 @@ pub enum Error<E> {
     UnexpectedStatus(Box<ResponseContent>),
     /// A successful response whose body could not be decoded.
     ///
-    /// The message does not quote the body: a successful response can hold
-    /// a secret, such as a newly created key. The start of the body is kept in
-    /// `body_excerpt` for callers that decide to look at it.
-    #[error("could not decode the HTTP {status} response of {operation}: {message}")]
+    /// The message names where the failing value is (`path`) and what was
+    /// wrong with it, but does not quote the body: a successful response can
+    /// hold a secret, such as a newly created key. The start of the body is
+    /// kept in `body_excerpt` for callers that decide to look at it.
+    #[error(
+        "could not decode the HTTP {status} response of {operation}{}: {message}",
+        at_path(.path)
+    )]
     Decode {
         /// The operation id.
         operation: &'static str,
         /// The HTTP status.
         status: u16,
-        /// What the JSON decoder objected to.
+        /// The JSON path of the value that failed, outermost first, e.g.
+        /// `data[3].attributes.created_at`: keys after a dot, array indices
+        /// in brackets, a key with any character other than ASCII letters,
+        /// digits, `_` and `-` as a JSON string in brackets
+        /// (`meta["page[size]"]`). Empty when the failure is at the document
+        /// root (a body that is not JSON, a missing top-level field) or the
+        /// body is not meant to be JSON (a text body that is not UTF-8).
+        /// Keys are the document's structure, and shown.
+        path: String,
+        /// What the decoder objected to, without the value it found: the
+        /// kind of value and the expected type (`invalid type: string,
+        /// expected u64`); for a body that is not JSON, the syntax error with
+        /// its line and column.
         message: String,
         /// The start of the body (lossy UTF-8); `Debug` shows only its length.
         body_excerpt: BodyExcerpt,
@@ -213,11 +229,13 @@ impl Error<Infallible> {
             Error::Decode {
                 operation,
                 status,
+                path,
                 message,
                 body_excerpt,
             } => Error::Decode {
                 operation,
                 status,
+                path,
                 message,
                 body_excerpt,
             },
@@ -236,6 +254,15 @@ impl Error<Infallible> {
             Error::InvalidRequest(message) => Error::InvalidRequest(message),
             Error::Config(error) => Error::Config(error),
         }
+    }
+}
+
+/// The ` at PATH` of a [`Error::Decode`] message; nothing at the root.
+fn at_path(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!(" at {path}")
     }
 }
 
@@ -505,6 +532,40 @@ mod tests {
         );
         assert_eq!(refused.status(), None);
         assert!(!refused.is_timeout() && !refused.is_connect());
+    }
+
+    #[test]
+    fn decode_errors_name_the_path_when_there_is_one() {
+        let decode = |path: &str| -> Error<()> {
+            Error::Decode {
+                operation: "ListAPIKeys",
+                status: 200,
+                path: path.to_owned(),
+                message: "invalid type: null, expected a string".to_owned(),
+                body_excerpt: BodyExcerpt(r#"{"data":"SECRET"}"#.to_owned()),
+            }
+        };
+        let located = decode("data[3].attributes.created_at");
+        assert_eq!(
+            located.to_string(),
+            "could not decode the HTTP 200 response of ListAPIKeys at \
+             data[3].attributes.created_at: invalid type: null, expected a string"
+        );
+        assert!(!format!("{located:?}").contains("SECRET"));
+        assert_eq!(
+            decode("").to_string(),
+            "could not decode the HTTP 200 response of ListAPIKeys: \
+             invalid type: null, expected a string"
+        );
+        let widened = Error::<Infallible>::Decode {
+            operation: "ListAPIKeys",
+            status: 200,
+            path: "data".to_owned(),
+            message: "m".to_owned(),
+            body_excerpt: BodyExcerpt(String::new()),
+        }
+        .widen::<()>();
+        assert!(matches!(widened, Error::Decode { ref path, .. } if path == "data"));
     }
 
     #[test]

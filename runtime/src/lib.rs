@@ -178,7 +178,10 @@
 //! Every operation returns [`Error<E>`], where `E` is the operation's
 //! documented error body. A non-2xx response whose status is documented and
 //! whose body decodes as `E` is an [`Error::Api`]; any other non-2xx response is
-//! an [`Error::UnexpectedStatus`] that keeps the raw body.
+//! an [`Error::UnexpectedStatus`] that keeps the raw body. A 2xx body that
+//! does not decode is an [`Error::Decode`] naming the JSON path of the value
+//! that failed (`data[3].attributes.created_at`) and what kind of value it
+//! was, never the value itself: a successful body may hold a new key.
 //!
 //! # Tracing
 //!
@@ -207,7 +210,8 @@
 //! checks it), so there are no import cycles and nothing refers to
 //! generated code:
 //!
-//! 1. `nullable`, `secret`: leaf types;
+//! 1. `nullable`, `secret`: leaf types; `located`: where a decode failed,
+//!    and why without the value (see its docs);
 //! 2. `error`: [`Error`] and its parts, [`ConfigError`]; `model`: serde for
 //!    generated structs without derive (one line per field; see its docs);
 //! 3. `operation`: [`Method`], [`ErrorStatus`] and the data generated code
@@ -223,6 +227,7 @@
 #![forbid(unsafe_code)]
 
 // In layer order: each module imports only from the ones above it.
+mod located;
 mod nullable;
 mod secret;
 // --
@@ -306,6 +311,7 @@ mod tests;
 mod layering {
     /// Every module, by layer, with its source.
     const MODULES: &[(usize, &str, &str)] = &[
+        (1, "located", include_str!("located.rs")),
         (1, "nullable", include_str!("nullable.rs")),
         (1, "secret", include_str!("secret.rs")),
         (2, "error", include_str!("error.rs")),

@@ -1,6 +1,6 @@
 //! Serde for generated structs, without derive.
 //!
-//! Layer 2: imports only [`Nullable`] from layer 1.
+//! Layer 2: imports [`Nullable`] and the `located` error format from layer 1.
 //!
 //! Every generated struct keeps the properties its schema does not name.
 //! With `#[derive]` that takes `#[serde(flatten)]`, which makes serde expand
@@ -11,17 +11,25 @@
 //! its `Serialize` writes a map entry per field ([`entry`],
 //! [`optional_entry`], [`nullable_entry`], [`rest_entries`]). A generated
 //! impl is then one line per field, and the work is done here, compiled
-//! once. A property that fails to decode is named in the error
-//! (`` property `created_at`: invalid type: ... ``), nested properties
-//! outermost first.
+//! once.
+//!
+//! Decoding from a buffered value hides where inside it a failure was from
+//! any tracker around the document, so each property is decoded with its
+//! own tracker and the error names the JSON path of the failing value from
+//! this object down, outermost first, with the value itself left out:
+//! ``at `data[3].attributes.created_at`: invalid type: integer, expected a
+//! string``. Each level out puts its own part in front (the `located`
+//! module keeps that message format); the client's `Error::Decode` ends up
+//! with the whole path. A missing required property is reported at the
+//! object that lacks it (``at `data[3]`: missing field `id` ``).
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::de::DeserializeOwned;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::located::{Located, Segment};
 use crate::nullable::Nullable;
 
 /// A JSON object whose known properties are being taken out.
@@ -74,26 +82,26 @@ pub fn rest<T: DeserializeOwned, E: serde::de::Error>(
     object
         .into_iter()
         .map(|(name, value)| {
-            let decoded = T::deserialize(value).map_err(|e| E::custom(Property(&name, &e)))?;
+            let decoded = decode(value, &name)?;
             Ok((name, decoded))
         })
         .collect()
 }
 
+/// Decodes the property `name` from its value. The tracker records where
+/// inside the value a failure is (`[3]`, a map key), and a nested model's
+/// own error arrives as a `Located` message that adds the rest; the error
+/// sent up is one `Located` starting at `name`.
 fn decode<T: DeserializeOwned, E: serde::de::Error>(
     value: serde_json::Value,
     name: &str,
 ) -> Result<T, E> {
-    T::deserialize(value).map_err(|e| E::custom(Property(name, &e)))
-}
-
-/// `property `name`: <cause>`.
-struct Property<'a>(&'a str, &'a serde_json::Error);
-
-impl fmt::Display for Property<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "property `{}`: {}", self.0, self.1)
-    }
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        E::custom(Located::tracked(
+            vec![Segment::Key(name.to_owned())],
+            &error,
+        ))
+    })
 }
 
 /// Writes the property `name`, always (a required field, or a
@@ -200,6 +208,88 @@ mod tests {
         );
     }
 
+    /// A page of keys, with a map property and typed unknown properties.
+    #[derive(Debug)]
+    struct Page {
+        data: Vec<Key>,
+        counts: Option<BTreeMap<String, Vec<u64>>>,
+        rest: BTreeMap<String, u64>,
+    }
+
+    impl<'de> Deserialize<'de> for Page {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let mut object = object(deserializer)?;
+            Ok(Page {
+                data: required(&mut object, "data")?,
+                counts: optional(&mut object, "counts")?,
+                rest: rest(object)?,
+            })
+        }
+    }
+
+    /// Where and why `body` fails to decode as a `Page`, as the client sees it.
+    fn failure(body: &str) -> (String, String) {
+        match crate::located::from_slice::<Page>(body.as_bytes()) {
+            Ok(page) => panic!("decoded {page:?}"),
+            Err(located) => (located.path.to_string(), located.reason),
+        }
+    }
+
+    #[test]
+    fn nested_models_maps_and_typed_rest_decode() {
+        let body = r#"{"data":[{"id":"a"}],"counts":{"x":[1,2]},"extra":3}"#;
+        let page: Page = serde_json::from_str(body).unwrap();
+        assert_eq!(page.data[0].id, "a");
+        assert_eq!(page.counts.unwrap()["x"], [1, 2]);
+        assert_eq!(page.rest["extra"], 3);
+    }
+
+    #[test]
+    fn errors_carry_the_path_through_every_level() {
+        let null_id = r#"{"data":[{"id":"a"},{"id":"b"},{"id":"c"},{"id":null}]}"#;
+        assert_eq!(
+            failure(null_id),
+            (
+                "data[3].id".into(),
+                "invalid type: null, expected a string".into()
+            )
+        );
+        let deep = r#"{"data":[{"id":"a","scopes":["s",7]}]}"#;
+        assert_eq!(
+            failure(deep),
+            (
+                "data[0].scopes[1]".into(),
+                "invalid type: integer, expected a string".into()
+            )
+        );
+        let missing = r#"{"data":[{"id":"a"},{"name":"n"}]}"#;
+        assert_eq!(
+            failure(missing),
+            ("data[1]".into(), "missing field `id`".into())
+        );
+        assert_eq!(
+            failure(r#"{"name":"n"}"#),
+            (String::new(), "missing field `data`".into())
+        );
+    }
+
+    #[test]
+    fn map_values_are_located_by_key_without_their_value() {
+        let in_map = r#"{"data":[],"counts":{"a":[1],"b c":[2,"SECRET-1"]}}"#;
+        assert_eq!(
+            failure(in_map),
+            (
+                r#"counts["b c"][1]"#.into(),
+                "invalid type: string, expected u64".into()
+            )
+        );
+        let in_rest = r#"{"data":[],"extra":"SECRET-2"}"#;
+        assert_eq!(
+            failure(in_rest),
+            ("extra".into(), "invalid type: string, expected u64".into())
+        );
+    }
+
     #[test]
     fn errors_name_the_property_and_say_what_was_missing() {
         let missing = serde_json::from_str::<Key>(r#"{"name":"n"}"#).unwrap_err();
@@ -211,7 +301,7 @@ mod tests {
         assert!(
             wrong
                 .to_string()
-                .starts_with("property `scopes`: invalid type: integer `1`, expected a string"),
+                .starts_with("at `scopes[0]`: invalid type: integer, expected a string"),
             "{wrong}"
         );
         let not_object = serde_json::from_str::<Key>("[1]").unwrap_err();

@@ -585,6 +585,248 @@ async fn malformed_json_is_a_decode_error() {
     assert_error_redacted(&error);
 }
 
+/// A value in a response body that must never reach an error message.
+const BODY_SECRET: &str = "bodysecret0123456789abcdefNEWKEY";
+
+/// A page of keys decoded the way generated models are: through the
+/// `model` helpers, with a union dispatched on `type` in `included`.
+#[derive(Debug)]
+struct KeyPage {
+    data: Vec<KeyItem>,
+    included: Option<Vec<Included>>,
+}
+
+#[derive(Debug)]
+struct KeyItem {
+    id: String,
+    attributes: Option<KeyAttributes>,
+}
+
+#[derive(Debug)]
+struct KeyAttributes {
+    name: String,
+    limits: Option<std::collections::BTreeMap<String, u64>>,
+}
+
+#[derive(Debug)]
+enum Included {
+    User(KeyItem),
+    Other(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for KeyPage {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let mut object = model::object(deserializer)?;
+        Ok(KeyPage {
+            data: model::required(&mut object, "data")?,
+            included: model::optional(&mut object, "included")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for KeyItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let mut object = model::object(deserializer)?;
+        Ok(KeyItem {
+            id: model::required(&mut object, "id")?,
+            attributes: model::optional(&mut object, "attributes")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for KeyAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let mut object = model::object(deserializer)?;
+        Ok(KeyAttributes {
+            name: model::required(&mut object, "name")?,
+            limits: model::optional(&mut object, "limits")?,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Included {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("users") => decode_variant(value, Included::User),
+            _ => Ok(Included::Other(value)),
+        }
+    }
+}
+
+/// Keys `0` to `count - 1`, each with a valid name.
+fn key_items(count: usize) -> Vec<serde_json::Value> {
+    (0..count)
+        .map(|index| json!({"id": format!("k{index}"), "attributes": {"name": "ok"}}))
+        .collect()
+}
+
+/// What decoding `body` (sent as a 200) as a [`KeyPage`] fails with: the
+/// path, the message and the `Display`, once it is checked that neither
+/// `Display` nor `Debug` quotes [`BODY_SECRET`].
+async fn decode_failure(body: &str) -> (String, String, String) {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body.to_owned(), "application/json"))
+        .mount(&server)
+        .await;
+    let response = send(&client(config(&server)), Method::Get, None).await;
+    let error = response.unwrap().json::<KeyPage, ApiErrors>().unwrap_err();
+    let display = error.to_string();
+    let debug = format!("{error:?}");
+    assert!(!display.contains(BODY_SECRET), "{display}");
+    assert!(!debug.contains(BODY_SECRET), "{debug}");
+    assert_error_redacted(&error);
+    match error {
+        Error::Decode {
+            operation,
+            status,
+            path,
+            message,
+            body_excerpt,
+        } => {
+            assert_eq!((operation, status), ("TestOperation", 200));
+            // The excerpt is there for whoever asks for it.
+            let expected = error::excerpt(body.as_bytes(), error::DECODE_EXCERPT);
+            assert_eq!(body_excerpt.as_str(), expected);
+            (path, message, display)
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_page_of_models_decodes_through_the_helpers() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "data": [{"id": "k0", "attributes": {"name": "n", "limits": {"reads": 5}}}],
+        "included": [{"type": "users", "id": "u1"}, {"type": "roles", "id": "r1"}],
+    });
+    Mock::given(method("GET"))
+        .respond_with(json_response(200, body))
+        .mount(&server)
+        .await;
+    let response = send(&client(config(&server)), Method::Get, None).await;
+    let page = response.unwrap().json::<KeyPage, ApiErrors>().unwrap();
+    assert_eq!(page.data[0].id, "k0");
+    let attributes = page.data[0].attributes.as_ref().unwrap();
+    assert_eq!(attributes.name, "n");
+    assert_eq!(attributes.limits.as_ref().unwrap()["reads"], 5);
+    match page.included.as_deref().unwrap() {
+        [Included::User(user), Included::Other(other)] => {
+            assert_eq!(user.id, "u1");
+            assert!(user.attributes.is_none());
+            assert_eq!(other["id"], "r1");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_null_deep_in_an_array_of_models_is_located() {
+    let mut data = key_items(3);
+    data.push(json!({"id": "k3", "attributes": {"name": null, "note": BODY_SECRET}}));
+    let body = json!({"data": data}).to_string();
+    let (path, message, display) = decode_failure(&body).await;
+    assert_eq!(path, "data[3].attributes.name");
+    assert_eq!(message, "invalid type: null, expected a string");
+    assert_eq!(
+        display,
+        "could not decode the HTTP 200 response of TestOperation at data[3].attributes.name: \
+         invalid type: null, expected a string"
+    );
+}
+
+#[tokio::test]
+async fn a_secret_in_a_field_of_the_wrong_type_is_not_quoted() {
+    let mut data = key_items(1);
+    data.push(json!({"id": "k1", "attributes": {"name": ["n", BODY_SECRET]}}));
+    let body = json!({"data": data}).to_string();
+    let (path, message, _) = decode_failure(&body).await;
+    assert_eq!(path, "data[1].attributes.name");
+    assert_eq!(message, "invalid type: sequence, expected a string");
+    let body = json!({"data": [{"id": {"key": BODY_SECRET}}]}).to_string();
+    let (path, message, _) = decode_failure(&body).await;
+    assert_eq!(path, "data[0].id");
+    assert_eq!(message, "invalid type: map, expected a string");
+}
+
+#[tokio::test]
+async fn a_wrong_type_inside_a_map_value_is_located_by_its_key() {
+    let mut data = key_items(2);
+    data[1] = json!({"id": "k1", "attributes": {"name": "n", "limits": {"reads": 5, "writes": BODY_SECRET}}});
+    let body = json!({"data": data}).to_string();
+    let (path, message, display) = decode_failure(&body).await;
+    assert_eq!(path, "data[1].attributes.limits.writes");
+    assert_eq!(message, "invalid type: string, expected u64");
+    assert!(
+        display.ends_with(": invalid type: string, expected u64"),
+        "{display}"
+    );
+    let negative =
+        json!({"data": [{"id": "k", "attributes": {"name": "n", "limits": {"reads": -5}}}]});
+    let (path, message, _) = decode_failure(&negative.to_string()).await;
+    assert_eq!(path, "data[0].attributes.limits.reads");
+    assert_eq!(message, "invalid value: integer, expected u64");
+}
+
+#[tokio::test]
+async fn a_union_variant_failure_keeps_the_path_inside_the_variant() {
+    let body = json!({
+        "data": key_items(1),
+        "included": [
+            {"type": "roles", "id": "r1"},
+            {"type": "users", "id": "u1", "attributes": {"name": 42, "token": BODY_SECRET}},
+        ],
+    })
+    .to_string();
+    let (path, message, _) = decode_failure(&body).await;
+    assert_eq!(path, "included[1].attributes.name");
+    assert_eq!(message, "invalid type: integer, expected a string");
+    let missing = json!({"data": [], "included": [{"type": "users"}]}).to_string();
+    let (path, message, _) = decode_failure(&missing).await;
+    assert_eq!(path, "included[0]");
+    assert_eq!(message, "missing field `id`");
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_keeps_line_and_column() {
+    let html = format!("<html>\n<body>{BODY_SECRET}</body>\n</html>");
+    let (path, message, display) = decode_failure(&html).await;
+    assert_eq!(path, "");
+    assert_eq!(message, "expected value at line 1 column 1");
+    assert_eq!(
+        display,
+        "could not decode the HTTP 200 response of TestOperation: expected value at line 1 column 1"
+    );
+    let trailing = format!(r#"{{"data":[]}} {BODY_SECRET}"#);
+    let (path, message, _) = decode_failure(&trailing).await;
+    assert_eq!(path, "");
+    assert_eq!(message, "trailing characters at line 1 column 13");
+}
+
+#[tokio::test]
+async fn a_truncated_body_names_where_it_stopped() {
+    let body = format!(r#"{{"data":[{{"id":"k0"}},{{"id":"{BODY_SECRET}"#);
+    let (path, message, _) = decode_failure(&body).await;
+    assert_eq!(path, "data[1].id");
+    assert!(
+        message.starts_with("EOF while parsing a string at line 1 column "),
+        "{message}"
+    );
+    let (path, message, _) = decode_failure("").await;
+    assert_eq!(path, "");
+    assert_eq!(message, "EOF while parsing a value at line 1 column 0");
+}
+
 #[tokio::test]
 async fn documented_404_is_an_api_error() {
     let server = MockServer::start().await;

@@ -368,12 +368,18 @@ async fn malformed_json_on_200_is_a_decode_error_with_an_excerpt() {
         Error::Decode {
             operation,
             status,
+            path,
             message,
             body_excerpt,
         } => {
             assert_eq!(*operation, "GetAPIKey");
             assert_eq!(*status, 200);
-            assert!(message.contains("EOF"), "{message}");
+            // Where the body stopped, and the syntax error's position.
+            assert_eq!(path, "data.attributes.name");
+            assert!(
+                message.starts_with("EOF while parsing a string at line 1 column "),
+                "{message}"
+            );
             assert_eq!(body_excerpt.as_str(), truncated);
             assert_eq!(body_excerpt.len(), truncated.len());
         }
@@ -404,10 +410,15 @@ async fn malformed_json_on_200_is_a_decode_error_with_an_excerpt() {
         .get_api_key("k1", GetApiKeyParams::default())
         .await
         .unwrap_err();
-    assert!(
-        matches!(&err, Error::Decode { status: 200, message, .. } if message.contains("invalid type")),
-        "{err:?}"
-    );
+    match &err {
+        Error::Decode { path, message, .. } => {
+            assert_eq!(path, "data.attributes.last4");
+            assert_eq!(message, "invalid type: integer, expected a string");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+    // The kind of value is named, the value (1234) is not.
+    assert!(!err.to_string().contains("1234"), "{err}");
 }
 
 #[tokio::test]

@@ -24,7 +24,7 @@ use datadog_key_management::v2::{
     GetApiKeyParams, GetApplicationKeyParams, ListApiKeysParams, ListApplicationKeysParams,
     ListCurrentUserApplicationKeysParams,
 };
-use datadog_key_management::{DateTime, Nullable, Secret};
+use datadog_key_management::{DateTime, Error, Nullable, Secret};
 use serde_json::json;
 use wiremock::matchers::{body_json, header, query_param};
 use wiremock::MockServer;
@@ -322,6 +322,53 @@ async fn list_api_keys_without_parameters_sends_no_query_string() {
     assert_eq!(response.data.as_ref().map(Vec::len), Some(1));
     let request = only_request(&server).await;
     assert_request(&request, "GET", "/api/v2/api_keys", None, None);
+}
+
+#[tokio::test]
+async fn list_api_keys_names_the_field_of_the_key_that_does_not_decode() {
+    // Four keys; the fourth has a number where the spec says date-time text,
+    // as if the server had changed. The number stands for anything the body
+    // may hold (a new key's value): the error must name the field, not it.
+    let mut page = parse(V2_API_KEY_LIST);
+    let key = page["data"][0].clone();
+    let mut bad = key.clone();
+    bad["attributes"]["created_at"] = json!(1606471200123u64);
+    page["data"] = json!([key.clone(), key.clone(), key, bad]);
+    let server = MockServer::start().await;
+    authed("GET", "/api/v2/api_keys")
+        .respond_with(json_response(200, &page.to_string()))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let error = v2_api(&server)
+        .list_api_keys(ListApiKeysParams::default())
+        .await
+        .unwrap_err();
+
+    match &error {
+        Error::Decode {
+            operation,
+            status,
+            path,
+            message,
+            ..
+        } => {
+            assert_eq!((*operation, *status), ("ListAPIKeys", 200));
+            assert_eq!(path, "data[3].attributes.created_at");
+            assert_eq!(message, "invalid type: integer, expected a string");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+    assert_eq!(
+        error.to_string(),
+        "could not decode the HTTP 200 response of ListAPIKeys at \
+         data[3].attributes.created_at: invalid type: integer, expected a string"
+    );
+    for text in [error.to_string(), format!("{error:?}")] {
+        assert!(!text.contains("1606471200123"), "{text}");
+    }
+    assert_redacted(&error);
 }
 
 #[tokio::test]
@@ -1464,4 +1511,38 @@ async fn bodies_are_one_expression_and_the_created_id_one_call() {
     )
     .await
     .unwrap();
+}
+
+/// A date-time that does not parse fails the response with the field named
+/// and the text left out: decided so rather than keeping a `String`, since
+/// a value typed as a date-time that is not one is a contract change the
+/// caller should hear about, at the exact field.
+#[tokio::test]
+async fn a_date_time_that_does_not_parse_names_its_field() {
+    let server = MockServer::start().await;
+    let body = json!({
+        "data": {
+            "type": "api_keys",
+            "id": "k",
+            "attributes": { "date_last_used": "last Tuesday 0xSECRET" }
+        }
+    });
+    authed("GET", format!("/api/v2/api_keys/{API_KEY_ID}").as_str())
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(&body))
+        .mount(&server)
+        .await;
+
+    let error = v2_api(&server)
+        .get_api_key(API_KEY_ID, GetApiKeyParams::default())
+        .await
+        .unwrap_err();
+
+    match &error {
+        Error::Decode { path, message, .. } => {
+            assert_eq!(path, "data.attributes.date_last_used");
+            assert_eq!(message, "input contains invalid characters");
+        }
+        other => panic!("expected Error::Decode, got {other:?}"),
+    }
+    assert!(!format!("{error} {error:?}").contains("0xSECRET"));
 }

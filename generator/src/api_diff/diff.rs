@@ -376,17 +376,7 @@ fn compare_signatures(
     if before == after {
         return;
     }
-    let names =
-        |s: &Signature| -> Vec<String> { s.params.iter().map(|(n, _)| n.clone()).collect() };
-    let (old_names, new_names) = (names(before), names(after));
-    let common = |of: &[String], other: &[String]| -> Vec<String> {
-        of.iter().filter(|n| other.contains(n)).cloned().collect()
-    };
-    let reordered = common(&old_names, &new_names) != common(&new_names, &old_names);
-    let same_shape = before.head == after.head
-        && before.receiver == after.receiver
-        && before.where_clause == after.where_clause;
-    if !same_shape || reordered {
+    if reshaped(before, after) {
         let kind = ChangeKind::SignatureChanged {
             from: before.to_string(),
             to: after.to_string(),
@@ -394,27 +384,7 @@ fn compare_signatures(
         changes.push(Severity::Breaking, path, Element::Item(noun), kind);
         return;
     }
-    let element = |name: &str| match noun {
-        Noun::Operation => Element::Parameter(name.to_owned()),
-        _ => Element::Argument(name.to_owned()),
-    };
-    let (old_params, new_params): (BTreeMap<_, _>, BTreeMap<_, _>) = (
-        before.params.iter().map(|(n, t)| (n, t)).collect(),
-        after.params.iter().map(|(n, t)| (n, t)).collect(),
-    );
-    for name in union(&old_params, &new_params) {
-        match (old_params.get(name), new_params.get(name)) {
-            (Some(_), None) => changes.removed(path, element(name), &Cfg::default()),
-            (None, Some(ty)) => {
-                let kind = ChangeKind::Added {
-                    shape: Some(ty.text.clone()),
-                };
-                changes.push(Severity::Breaking, path, element(name), kind);
-            }
-            (Some(a), Some(b)) if a != b => changes.retyped(path, element(name), a, b),
-            _ => {}
-        }
-    }
+    compare_arguments(path, noun, before, after, changes);
     if before.output != after.output {
         let notes: &[Note] = if before.output.differs_only_in_optionality(&after.output) {
             &[Note::Optionality]
@@ -425,15 +395,57 @@ fn compare_signatures(
             from: before.output.text.clone(),
             to: after.output.text.clone(),
         };
-        let element = Element::Item(noun);
-        changes.note(
-            Severity::Breaking,
-            path,
-            element,
-            kind,
-            notes,
-            &Cfg::default(),
-        );
+        let (element, cfg) = (Element::Item(noun), Cfg::default());
+        changes.note(Severity::Breaking, path, element, kind, notes, &cfg);
+    }
+}
+
+/// Whether a signature changed in more than its arguments' types and
+/// presence: qualifiers, generics, receiver, where clause, or the order of
+/// the arguments both have.
+fn reshaped(before: &Signature, after: &Signature) -> bool {
+    let kept = |of: &Signature, other: &Signature| -> Vec<String> {
+        let names: Vec<&String> = other.params.iter().map(|(n, _)| n).collect();
+        of.params
+            .iter()
+            .map(|(n, _)| n.clone())
+            .filter(|n| names.contains(&n))
+            .collect()
+    };
+    before.head != after.head
+        || before.receiver != after.receiver
+        || before.where_clause != after.where_clause
+        || kept(before, after) != kept(after, before)
+}
+
+/// Arguments added, removed or retyped, by name: an operation's are its
+/// parameters.
+fn compare_arguments(
+    path: &str,
+    noun: Noun,
+    before: &Signature,
+    after: &Signature,
+    changes: &mut Changes,
+) {
+    let element = |name: &str| match noun {
+        Noun::Operation => Element::Parameter(name.to_owned()),
+        _ => Element::Argument(name.to_owned()),
+    };
+    let by_name =
+        |s: &Signature| -> BTreeMap<String, TypeText> { s.params.iter().cloned().collect() };
+    let (old, new) = (by_name(before), by_name(after));
+    for name in union(&old, &new) {
+        match (old.get(name), new.get(name)) {
+            (Some(_), None) => changes.removed(path, element(name), &Cfg::default()),
+            (None, Some(ty)) => {
+                let kind = ChangeKind::Added {
+                    shape: Some(ty.text.clone()),
+                };
+                changes.push(Severity::Breaking, path, element(name), kind);
+            }
+            (Some(a), Some(b)) if a != b => changes.retyped(path, element(name), a, b),
+            _ => {}
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 //! produced it. [`PublicApi::from_output`] parses every file under `src/`
 //! with syn and keeps what a user of the crate can name (paths as the user
 //! writes them: `src/v2/api.rs` is private and re-exported by
-//! `pub use api::*`, so its items are `v2::…`), [`diff`] compares two of
+//! `pub use api::*`, so its items are `v2::…`), [`diff()`] compares two of
 //! them by the rules of the cargo book's SemVer chapter, and [`Report`]
 //! prints the result, breaking changes first.
 //!
@@ -23,6 +23,8 @@
 mod diff;
 mod extract;
 mod report;
+mod resolve;
+mod shapes;
 mod tokens;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -300,7 +302,7 @@ impl Cfg {
 }
 
 impl fmt::Display for Cfg {
-    /// `feature `mock``, or `cfg `unix``; several joined with `and`.
+    /// ``feature `mock` ``, or ``cfg `unix` ``; several joined with `and`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let parts: Vec<String> = self
             .0
@@ -344,6 +346,7 @@ mod tests {
                 "pub mod v2;\n\
                  #[cfg(feature = \"mock\")] pub mod mock { pub struct MockServer; }\n\
                  #[doc(inline)] pub use client_runtime::{Body, Secret as Key};\n\
+                 pub use self::v2::models::Pet as Animal;\n\
                  #[doc(hidden)] pub fn plumbing() {}\n\
                  fn private() {}\n\
                  #[cfg(test)] mod tests { pub fn helper() {} }",
@@ -366,6 +369,7 @@ mod tests {
         assert_eq!(
             paths,
             [
+                "Animal",
                 "Body",
                 "Key",
                 "mock",
@@ -383,6 +387,10 @@ mod tests {
         assert_eq!(
             api.items["Key"].kind,
             ItemKind::Reexport("client_runtime::Secret".into())
+        );
+        assert_eq!(
+            api.items["Animal"].kind,
+            ItemKind::Reexport("v2::models::Pet".into())
         );
         let pet: Vec<&MemberKey> = api.items["v2::models::Pet"].members.keys().collect();
         assert_eq!(

@@ -325,8 +325,11 @@ pub struct Change {
 }
 
 impl fmt::Display for Change {
-    /// `breaking  v2::models::ApiKeyAttributes: field `name` changed from
-    /// `String` to `Option<String>` (optionality)`.
+    /// One line:
+    ///
+    /// ```text
+    /// breaking  v2::models::ApiKeyAttributes: field `name` changed from `String` to `Option<String>` (optionality)
+    /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}  {}: ", self.severity, self.subject)?;
         self.describe(f)?;

@@ -257,6 +257,22 @@ fn field_optionality_changed() {
 }
 
 #[test]
+fn field_nullability_changed() {
+    // An optional field that may also be `null` is a `Nullable<…>`, which
+    // tells absent from null: optionality again, not another type.
+    let after = edit(
+        PETS,
+        "        tag:\n          type: string\n",
+        "        tag:\n          type: string\n          nullable: true\n",
+    );
+    assert_report(
+        &after,
+        &["breaking  pets::models::Pet: field `tag` changed from `Option<String>` to `runtime::Nullable<String>` (optionality)"],
+        Bump::Major,
+    );
+}
+
+#[test]
 fn enum_variant_added() {
     // Generated enums keep unknown values in `Unknown(String)` but are not
     // `#[non_exhaustive]`: a user's exhaustive `match` stops compiling.

@@ -103,8 +103,9 @@ fn generate(args: &[&str]) -> ExitCode {
     run(&config, &request.out, &shown, mode, "cargo xtask generate")
 }
 
-/// Generates with `config`, then writes `out_dir` in one step (or compares
-/// it); on any failure `out_dir` is left exactly as it was.
+/// Generates with `config`, then writes `out_dir` in one step, reporting how
+/// its public API changed (or compares it); on any failure `out_dir` is left
+/// exactly as it was.
 fn run(config: &Config, out_dir: &Path, shown: &str, mode: Mode, command: &str) -> ExitCode {
     let (krate, output) = match generator::generate(config) {
         Ok(result) => result,
@@ -142,27 +143,31 @@ fn run(config: &Config, out_dir: &Path, shown: &str, mode: Mode, command: &str) 
                 ExitCode::FAILURE
             }
         },
-        Mode::Write => {
-            // Read before the write replaces it.
-            let before = api_before(out_dir, shown);
-            match write_atomically(out_dir, &output) {
-                Ok(written) => {
-                    if written {
-                        println!("wrote {} files to {shown}.", output.len());
-                    } else {
-                        println!("{shown} is already up to date ({} files).", output.len());
-                    }
-                    if let Some(before) = before {
-                        print_api_report(&before, &output, &config.info.version);
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    eprintln!("{shown} was left unchanged.");
-                    ExitCode::FAILURE
-                }
+        Mode::Write => write(config, out_dir, &output, shown),
+    }
+}
+
+/// Replaces `out_dir` with `output`, then reports how the public API changed
+/// against what `out_dir` held.
+fn write(config: &Config, out_dir: &Path, output: &Output, shown: &str) -> ExitCode {
+    // Read before the write replaces it.
+    let before = api_before(out_dir, shown);
+    match write_atomically(out_dir, output) {
+        Ok(written) => {
+            if written {
+                println!("wrote {} files to {shown}.", output.len());
+            } else {
+                println!("{shown} is already up to date ({} files).", output.len());
             }
+            if let Some(before) = before {
+                print_api_report(&before, output, &config.info.version);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("{shown} was left unchanged.");
+            ExitCode::FAILURE
         }
     }
 }

@@ -11,7 +11,12 @@
 //!
 //! [`generate`] runs stages 1–4 and returns the files in memory; nothing
 //! touches the disk until [`write::write_atomically`].
+//!
+//! Beside the stages, [`api_diff`] reads the public API back out of
+//! generated files and reports how a regeneration changed it, with the
+//! semver bump that implies.
 
+pub mod api_diff;
 pub mod docs;
 pub mod error;
 pub mod format;

@@ -153,6 +153,27 @@ pub fn compare(dir: &Path, output: &Output) -> Result<Drift> {
     Ok(drift)
 }
 
+/// The text of every file under `dir` whose name ends in `.{extension}`, by
+/// its path relative to `dir` after `prefix` (`read_tree(out/src, "src/",
+/// "rs")` gives `src/v2/models.rs`): what an earlier run wrote, read back.
+/// Empty when `dir` does not exist.
+pub fn read_tree(dir: &Path, prefix: &str, extension: &str) -> Result<Output> {
+    let suffix = format!(".{extension}");
+    let mut files = Output::new();
+    for relative in list_files(dir)? {
+        if !relative.ends_with(&suffix) {
+            continue;
+        }
+        let path = dir.join(&relative);
+        let text = fs::read_to_string(&path).map_err(|source| Error::Read {
+            file: path.display().to_string(),
+            source,
+        })?;
+        files.insert(format!("{prefix}{relative}"), text);
+    }
+    Ok(files)
+}
+
 /// Every file under `dir`, relative and `/`-separated, sorted; empty when
 /// `dir` does not exist.
 fn list_files(dir: &Path) -> Result<Vec<String>> {

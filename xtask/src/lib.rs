@@ -4,6 +4,7 @@
 //! know nothing of Datadog; everything Datadog about the client is here.
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use generator::lower::CredentialInfo;
 use generator::{Config, CrateInfo, SpecInput};
@@ -165,6 +166,93 @@ impl GenerateArgs {
     }
 }
 
+/// What `cargo xtask api-diff` was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiDiffArgs {
+    /// The git revision whose spec is the base of the comparison.
+    pub base: String,
+}
+
+impl ApiDiffArgs {
+    /// Parses `[--base REV]` (also `--base=REV`); the base defaults to `HEAD`.
+    pub fn parse(args: &[&str]) -> Result<Self, String> {
+        let mut base = None;
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let value = match (*arg, arg.strip_prefix("--base=")) {
+                ("--base", _) => *args.next().ok_or("`--base` needs a revision")?,
+                (_, Some(value)) => value,
+                (other, None) => return Err(format!("unexpected argument `{other}`")),
+            };
+            if value.is_empty() || value.starts_with('-') {
+                return Err(format!("`{value}` is not a revision"));
+            }
+            if base.replace(value.to_owned()).is_some() {
+                return Err("`--base` given twice".into());
+            }
+        }
+        Ok(ApiDiffArgs {
+            base: base.unwrap_or_else(|| "HEAD".into()),
+        })
+    }
+}
+
+/// The configuration that generates the crate of revision `rev` with
+/// today's generator and templates: the spec files of [`SPECS`] as they
+/// were at `rev` (`git show REV:path`), written under `dir`. A spec file
+/// that did not exist at `rev` is left out, so its module counts as new.
+/// Errors name the revision: not a commit, git missing, no spec at all.
+pub fn config_at_revision(root: &Path, rev: &str, dir: &Path) -> Result<Config, String> {
+    let commit = format!("{rev}^{{commit}}");
+    git(root, &["rev-parse", "--verify", "--quiet", &commit])
+        .map_err(|e| format!("`{rev}` is not a commit of this repository{e}"))?;
+    let mut config = config(root);
+    let mut specs = Vec::new();
+    for spec in config.specs {
+        let object = format!("{rev}:./{}", spec.display);
+        if git(root, &["cat-file", "-e", &object]).is_err() {
+            continue;
+        }
+        let text =
+            git(root, &["show", &object]).map_err(|e| format!("cannot read `{object}`{e}"))?;
+        let path = dir.join(&spec.display);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        specs.push(generator::SpecInput {
+            module: spec.module,
+            path,
+            display: format!("{rev}:{}", spec.display),
+        });
+    }
+    if specs.is_empty() {
+        return Err(format!("none of the spec files exists at `{rev}`"));
+    }
+    config.specs = specs;
+    Ok(config)
+}
+
+/// Runs `git -C root ARGS`: its standard output, or `: <git's message>` (or
+/// why it could not run) to append to an error.
+fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .map_err(|e| format!(": cannot run git: {e}"))?;
+    if output.status.success() {
+        return Ok(output.stdout);
+    }
+    let message = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+    Err(if message.is_empty() {
+        String::new()
+    } else {
+        format!(": {message}")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,6 +281,48 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
         let modules: Vec<&str> = krate.apis.iter().map(|a| a.module.as_str()).collect();
         assert_eq!(modules, ["params", "params2"]);
+    }
+
+    #[test]
+    fn api_diff_arguments() {
+        let base = |args: &[&str]| ApiDiffArgs::parse(args).map(|a| a.base);
+        assert_eq!(base(&[]), Ok("HEAD".into()));
+        assert_eq!(base(&["--base", "main~2"]), Ok("main~2".into()));
+        assert_eq!(base(&["--base=v0.1.0"]), Ok("v0.1.0".into()));
+        for bad in [
+            &["--base"][..],
+            &["--base", "--check"],
+            &["--base="],
+            &["--base", "a", "--base", "b"],
+            &["HEAD"],
+        ] {
+            assert!(ApiDiffArgs::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_spec_at_a_revision() {
+        let root = project_root();
+        let dir = std::env::temp_dir().join(format!("xtask-api-diff-{}", std::process::id()));
+        let config = config_at_revision(&root, "HEAD", &dir).unwrap();
+        let displays: Vec<&str> = config.specs.iter().map(|s| s.display.as_str()).collect();
+        assert_eq!(
+            displays,
+            [
+                "HEAD:spec/v1/key_management.yaml",
+                "HEAD:spec/v2/key_management.yaml"
+            ]
+        );
+        assert!(config
+            .specs
+            .iter()
+            .all(|s| s.path.starts_with(&dir) && s.path.is_file()));
+        let error = config_at_revision(&root, "no-such-revision", &dir).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            error,
+            "`no-such-revision` is not a commit of this repository"
+        );
     }
 
     #[test]

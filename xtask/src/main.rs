@@ -1,7 +1,14 @@
 //! `cargo xtask codegen [--check]`: regenerate `generated/` from `spec/`
-//! and `templates/`, or check that it is up to date.
+//! and `templates/`, or check that it is up to date. A regeneration ends
+//! with a report of how the crate's public API changed against what
+//! `generated/` held before, each change breaking or compatible, and the
+//! semver bump that implies.
 //! `cargo xtask generate --spec FILE [--spec FILE ...] --out DIR --crate-name NAME [--check]`:
-//! the same pipeline on any specs, into a standalone crate.
+//! the same pipeline on any specs, into a standalone crate (with the same
+//! report when DIR held an earlier generation).
+//! `cargo xtask api-diff [--base REV]`: the same report between the spec at
+//! a git revision (default `HEAD`) and the working tree, both generated in
+//! memory with the current generator and templates; nothing is written.
 //! `cargo xtask ir`: print the key-management IR as JSON.
 //! `cargo xtask bench`: run the benchmarks (see BENCHMARKS.md).
 
@@ -10,17 +17,25 @@ mod bench;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use generator::api_diff::{self, PublicApi};
 use generator::write::{compare, write_atomically};
-use generator::Config;
+use generator::{Config, Output};
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check]
-           regenerate generated/ from spec/ and templates/ (or check it is up to date)
+           regenerate generated/ from spec/ and templates/ (or check it is up to date);
+           ends with how the public API changed and the semver bump it implies
        cargo xtask generate --spec FILE [--spec FILE ...] --out DIR --crate-name NAME [--check]
            generate a standalone client crate from any OpenAPI 3.0 specs: one module per
            spec, named after its file; the client-runtime crate is copied into DIR/runtime,
            so DIR builds wherever it is copied. DIR is replaced in one step, and left as it
-           was if anything fails.
+           was if anything fails. When DIR held an earlier generation, ends with how the
+           public API changed.
+       cargo xtask api-diff [--base REV]
+           how the public API generated from the spec at git revision REV (default HEAD)
+           differs from the one generated from the working tree's spec, with the current
+           generator and templates: each change breaking or compatible, and the semver bump
+           it implies. Writes nothing; exits 0 whatever changed.
        cargo xtask ir
            print the key-management IR as JSON
        cargo xtask bench [ARGS]
@@ -30,13 +45,14 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["help" | "--help" | "-h"] | ["generate", "--help" | "-h"] => {
+        ["help" | "--help" | "-h"] | ["generate" | "api-diff", "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
         ["codegen"] => codegen(Mode::Write),
         ["codegen", "--check"] => codegen(Mode::Check),
         ["generate", rest @ ..] => generate(rest),
+        ["api-diff", rest @ ..] => api_diff(rest),
         ["ir"] => dump_ir(),
         ["bench", rest @ ..] => bench::run(&workspace_root(), rest),
         _ => {
@@ -87,8 +103,9 @@ fn generate(args: &[&str]) -> ExitCode {
     run(&config, &request.out, &shown, mode, "cargo xtask generate")
 }
 
-/// Generates with `config`, then writes `out_dir` in one step (or compares
-/// it); on any failure `out_dir` is left exactly as it was.
+/// Generates with `config`, then writes `out_dir` in one step, reporting how
+/// its public API changed (or compares it); on any failure `out_dir` is left
+/// exactly as it was.
 fn run(config: &Config, out_dir: &Path, shown: &str, mode: Mode, command: &str) -> ExitCode {
     let (krate, output) = match generator::generate(config) {
         Ok(result) => result,
@@ -126,22 +143,104 @@ fn run(config: &Config, out_dir: &Path, shown: &str, mode: Mode, command: &str) 
                 ExitCode::FAILURE
             }
         },
-        Mode::Write => match write_atomically(out_dir, &output) {
-            Ok(true) => {
-                println!("wrote {} files to {shown}.", output.len());
-                ExitCode::SUCCESS
-            }
-            Ok(false) => {
-                println!("{shown} is already up to date ({} files).", output.len());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                eprintln!("{shown} was left unchanged.");
-                ExitCode::FAILURE
-            }
-        },
+        Mode::Write => write(config, out_dir, &output, shown),
     }
+}
+
+/// Replaces `out_dir` with `output`, then reports how the public API changed
+/// against what `out_dir` held.
+fn write(config: &Config, out_dir: &Path, output: &Output, shown: &str) -> ExitCode {
+    // Read before the write replaces it.
+    let before = api_before(out_dir, shown);
+    match write_atomically(out_dir, output) {
+        Ok(written) => {
+            if written {
+                println!("wrote {} files to {shown}.", output.len());
+            } else {
+                println!("{shown} is already up to date ({} files).", output.len());
+            }
+            if let Some(before) = before {
+                print_api_report(&before, output, &config.info.version);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("{shown} was left unchanged.");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The public API of what `out_dir` holds before a write; `None` when
+/// there is nothing there, or it cannot be read (a hand-edited file that no
+/// longer parses): the report is skipped, the write goes ahead.
+fn api_before(out_dir: &Path, shown: &str) -> Option<PublicApi> {
+    if !out_dir.exists() {
+        println!("{shown} did not exist: no earlier public API to compare with.");
+        return None;
+    }
+    PublicApi::from_dir(out_dir)
+        .map_err(|e| eprintln!("warning: no public API report, {shown} cannot be read: {e}"))
+        .ok()
+}
+
+/// Prints how the public API of `output` differs from `before`.
+fn print_api_report(before: &PublicApi, output: &Output, version: &str) {
+    match PublicApi::from_output(output) {
+        Ok(after) => print!("{}", api_diff::diff(before, &after).render(Some(version))),
+        Err(e) => eprintln!("warning: no public API report: {e}"),
+    }
+}
+
+/// `cargo xtask api-diff [--base REV]`: the spec at `REV` against the
+/// working tree's, both generated in memory.
+fn api_diff(args: &[&str]) -> ExitCode {
+    let request = match xtask::ApiDiffArgs::parse(args) {
+        Ok(request) => request,
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match api_diff_report(&workspace_root(), &request.base) {
+        Ok(report) => {
+            print!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The report of `cargo xtask api-diff --base REV`, or why there is none.
+fn api_diff_report(root: &Path, rev: &str) -> Result<String, String> {
+    let dir = tempfile::tempdir().map_err(|e| format!("cannot make a temporary directory: {e}"))?;
+    let base = xtask::config_at_revision(root, rev, dir.path())?;
+    let head = xtask::config(root);
+    let mut report = String::new();
+    for (module, path) in xtask::SPECS {
+        if !base.specs.iter().any(|s| s.module == *module) {
+            report.push_str(&format!(
+                "{path} does not exist at `{rev}`: module `{module}` counts as new.\n"
+            ));
+        }
+    }
+    let before = public_api(&base).map_err(|e| format!("the spec at `{rev}`: {e}"))?;
+    let after = public_api(&head).map_err(|e| format!("the working tree's spec: {e}"))?;
+    report.push_str(&format!(
+        "spec at `{rev}` -> working tree, both generated with the current generator and templates\n"
+    ));
+    report.push_str(&api_diff::diff(&before, &after).render(Some(&head.info.version)));
+    Ok(report)
+}
+
+/// The public API of the crate `config` generates, in memory.
+fn public_api(config: &Config) -> generator::Result<PublicApi> {
+    let (_, output) = generator::generate(config)?;
+    PublicApi::from_output(&output)
 }
 
 fn dump_ir() -> ExitCode {

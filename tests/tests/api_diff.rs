@@ -185,7 +185,8 @@ fn model_removed() {
 
 #[test]
 fn optional_field_added() {
-    // Every field of a model is public: users may build one with a literal.
+    // Models are `#[non_exhaustive]` (built with `new` and setters): a new
+    // optional field breaks no one.
     let after = edit(
         PETS,
         "        tag:\n",
@@ -193,8 +194,11 @@ fn optional_field_added() {
     );
     assert_report(
         &after,
-        &["breaking  pets::models::Pet: field `color: Option<String>` added (breaks struct literals)"],
-        Bump::Major,
+        &[
+            "compatible  pets::models::Pet: field `color: Option<String>` added",
+            "compatible  pets::models::Pet::with_color: setter added",
+        ],
+        Bump::Minor,
     );
 }
 
@@ -208,8 +212,8 @@ fn required_field_added() {
     assert_report(
         &after,
         &[
-            "breaking  pets::models::Pet: field `age: i64` added (breaks struct literals)",
             "breaking  pets::models::Pet::new: argument `age: impl Into<i64>` added",
+            "compatible  pets::models::Pet: field `age: i64` added",
         ],
         Bump::Major,
     );
@@ -220,7 +224,10 @@ fn field_removed() {
     let after = edit(PETS, "        tag:\n          type: string\n", "");
     assert_report(
         &after,
-        &["breaking  pets::models::Pet: field `tag` removed"],
+        &[
+            "breaking  pets::models::Pet: field `tag` removed",
+            "breaking  pets::models::Pet::with_tag: setter removed",
+        ],
         Bump::Major,
     );
 }
@@ -234,7 +241,10 @@ fn field_type_changed() {
     );
     assert_report(
         &after,
-        &["breaking  pets::models::Pet: field `tag` changed from `Option<String>` to `Option<i64>`"],
+        &[
+            "breaking  pets::models::Pet: field `tag` changed from `Option<String>` to `Option<i64>`",
+            "breaking  pets::models::Pet::with_tag: argument `value` changed from `impl Into<String>` to `impl Into<i64>`",
+        ],
         Bump::Major,
     );
 }
@@ -251,6 +261,7 @@ fn field_optionality_changed() {
         &[
             "breaking  pets::models::Pet: field `tag` changed from `Option<String>` to `String` (optionality)",
             "breaking  pets::models::Pet::new: argument `tag: impl Into<String>` added",
+            "breaking  pets::models::Pet::with_tag: setter removed",
         ],
         Bump::Major,
     );
@@ -274,13 +285,13 @@ fn field_nullability_changed() {
 
 #[test]
 fn enum_variant_added() {
-    // Generated enums keep unknown values in `Unknown(String)` but are not
-    // `#[non_exhaustive]`: a user's exhaustive `match` stops compiling.
+    // Generated enums are `#[non_exhaustive]`: users' matches have a
+    // wildcard arm already.
     let after = edit(PETS, "enum: [cat, dog]", "enum: [cat, dog, bird]");
     assert_report(
         &after,
-        &["breaking  pets::models::Kind: variant `Bird` added (breaks exhaustive matches)"],
-        Bump::Major,
+        &["compatible  pets::models::Kind: variant `Bird` added"],
+        Bump::Minor,
     );
 }
 

@@ -196,10 +196,7 @@ async fn documented_v1_error_statuses_including_409_are_api_errors() {
         .mount(&server)
         .await;
     let api = v1_with(no_retries(&server));
-    let named = |name: &str| v1::models::ApplicationKey {
-        name: Some(name.to_owned()),
-        ..Default::default()
-    };
+    let named = |name: &str| v1::models::ApplicationKey::new().with_name(name);
 
     let err = api.create_application_key(named("dup")).await.unwrap_err();
     let body = expect_api_error(&err, 409, "CreateApplicationKey");
@@ -1062,11 +1059,10 @@ async fn scopes_null_absent_and_set_are_sent_as_such_in_updates() {
         .await;
     let api = v2_api(&server);
     let update = |name: Option<&str>, scopes: Nullable<Vec<String>>| {
-        let attributes = ApplicationKeyUpdateAttributes {
-            name: name.map(str::to_owned),
-            scopes,
-            ..ApplicationKeyUpdateAttributes::new()
-        };
+        // A field set to null or left absent is assigned: setters set values.
+        let mut attributes = ApplicationKeyUpdateAttributes::new();
+        attributes.name = name.map(str::to_owned);
+        attributes.scopes = scopes;
         ApplicationKeyUpdateRequest::new(ApplicationKeyUpdateData::new(attributes, "a1".to_owned()))
     };
 

@@ -122,10 +122,7 @@ async fn create_api_key() {
         .mount(&server)
         .await;
 
-    let body = ApiKey {
-        name: Some("example user".to_owned()),
-        ..ApiKey::new()
-    };
+    let body = ApiKey::new().with_name("example user");
     let response = v1_api(&server).create_api_key(body).await.unwrap();
 
     assert_example_api_key(response.api_key.as_ref().unwrap());
@@ -253,10 +250,7 @@ async fn create_application_key() {
         .mount(&server)
         .await;
 
-    let body = ApplicationKey {
-        name: Some("example user".to_owned()),
-        ..ApplicationKey::new()
-    };
+    let body = ApplicationKey::new().with_name("example user");
     let response = v1_api(&server).create_application_key(body).await.unwrap();
 
     assert_example_application_key(response.application_key.as_ref().unwrap());

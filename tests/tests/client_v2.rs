@@ -591,10 +591,8 @@ fn app_key_update_body() -> serde_json::Value {
 }
 
 fn app_key_update_request() -> ApplicationKeyUpdateRequest {
-    let attributes = ApplicationKeyUpdateAttributes {
-        name: Some("Application Key for managing dashboards-updated".to_owned()),
-        ..ApplicationKeyUpdateAttributes::new()
-    };
+    let attributes = ApplicationKeyUpdateAttributes::new()
+        .with_name("Application Key for managing dashboards-updated");
     ApplicationKeyUpdateRequest::new(ApplicationKeyUpdateData::new(
         attributes,
         APP_KEY_ID.to_owned(),
@@ -729,10 +727,8 @@ async fn create_current_user_application_key_with_scopes() {
         .mount(&server)
         .await;
 
-    let attributes = ApplicationKeyCreateAttributes {
-        scopes: Nullable::Value(example_scopes()),
-        ..ApplicationKeyCreateAttributes::new("Example-Key-Management".to_owned())
-    };
+    let attributes =
+        ApplicationKeyCreateAttributes::new("Example-Key-Management").with_scopes(example_scopes());
     let request_body = ApplicationKeyCreateRequest::new(ApplicationKeyCreateData::new(attributes));
     let response = v2_api(&server)
         .create_current_user_application_key(request_body)

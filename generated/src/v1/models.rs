@@ -6,7 +6,9 @@
 //!
 //! Every struct keeps properties the spec does not name in a map, every
 //! enum keeps values it does not list, so a newer server never makes a
-//! response fail to decode. Serde impls are written out, one line per
+//! response fail to decode. Structs and enums are `#[non_exhaustive]`: a
+//! struct is built with `new` and the `with_…` setters, and a newer spec
+//! that adds an optional property or a value is not a breaking change. Serde impls are written out, one line per
 //! field, on the runtime's `model` helpers: derived ones with
 //! `#[serde(flatten)]` cost most of a client's compile time.
 
@@ -16,6 +18,7 @@ use client_runtime as runtime;
 
 /// Error response object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApiErrorResponse {
     /// Array of errors returned by the API.
     pub errors: Vec<String>,
@@ -71,6 +74,7 @@ impl ApiErrorResponse {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiKey {
     /// Date of creation of the API key.
     ///
@@ -175,6 +179,7 @@ impl ApiKey {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiKeyResponse {
     /// Datadog API key.
     pub api_key: Option<ApiKey>,
@@ -242,6 +247,7 @@ impl ApiKeyResponse {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiKeyListResponse {
     /// Array of API keys.
     pub api_keys: Option<Vec<ApiKey>>,
@@ -303,6 +309,7 @@ impl ApiKeyListResponse {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApplicationKey {
     /// Hash of an application key.
     ///
@@ -394,6 +401,7 @@ impl ApplicationKey {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApplicationKeyResponse {
     /// An application key with its associated metadata.
     pub application_key: Option<ApplicationKey>,
@@ -465,6 +473,7 @@ impl ApplicationKeyResponse {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApplicationKeyListResponse {
     /// Array of application keys.
     pub application_keys: Option<Vec<ApplicationKey>>,

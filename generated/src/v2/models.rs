@@ -6,7 +6,9 @@
 //!
 //! Every struct keeps properties the spec does not name in a map, every
 //! enum keeps values it does not list, so a newer server never makes a
-//! response fail to decode. Serde impls are written out, one line per
+//! response fail to decode. Structs and enums are `#[non_exhaustive]`: a
+//! struct is built with `new` and the `with_…` setters, and a newer spec
+//! that adds an optional property or a value is not a breaking change. Serde impls are written out, one line per
 //! field, on the runtime's `model` helpers: derived ones with
 //! `#[serde(flatten)]` cost most of a client's compile time.
 
@@ -16,6 +18,7 @@ use client_runtime as runtime;
 
 /// API error response.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApiErrorResponse {
     /// A list of errors.
     pub errors: Vec<String>,
@@ -61,6 +64,7 @@ impl ApiErrorResponse {
 
 /// API Keys resource type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ApiKeysType {
     /// `api_keys`
     #[default]
@@ -140,6 +144,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeysType {
 
 /// Application Keys resource type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum ApplicationKeysType {
     /// `application_keys`
     #[default]
@@ -219,6 +224,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeysType {
 
 /// Users resource type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum UsersType {
     /// `users`
     #[default]
@@ -298,6 +304,7 @@ impl<'de> ::serde::Deserialize<'de> for UsersType {
 
 /// Roles type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum RolesType {
     /// `roles`
     #[default]
@@ -377,6 +384,7 @@ impl<'de> ::serde::Deserialize<'de> for RolesType {
 
 /// Organizations resource type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum OrganizationsType {
     /// `orgs`
     #[default]
@@ -456,6 +464,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationsType {
 
 /// Permissions resource type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum PermissionsType {
     /// `permissions`
     #[default]
@@ -535,6 +544,7 @@ impl<'de> ::serde::Deserialize<'de> for PermissionsType {
 
 /// The definition of LeakedKeyType object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum LeakedKeyType {
     /// `leaked_keys`
     #[default]
@@ -616,6 +626,7 @@ impl<'de> ::serde::Deserialize<'de> for LeakedKeyType {
 /// by default. In order to specify a descending sort, prefix the
 /// attribute with a minus sign.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApiKeysSort {
     /// `created_at`
     CreatedAt,
@@ -733,6 +744,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeysSort {
 /// by default. In order to specify a descending sort, prefix the
 /// attribute with a minus sign.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ApplicationKeysSort {
     /// `created_at`
     CreatedAt,
@@ -838,6 +850,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeysSort {
 
 /// Relationship to user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RelationshipToUser {
     /// Relationship to user object.
     pub data: RelationshipToUserData,
@@ -894,6 +907,7 @@ impl From<RelationshipToUserData> for RelationshipToUser {
 
 /// Relationship to user, whose data is null when there is no such user.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NullableRelationshipToUser {
     /// Relationship to user object, or null.
     pub data: Option<NullableRelationshipToUserData>,
@@ -944,6 +958,7 @@ impl NullableRelationshipToUser {
 
 /// Relationship to user object, or null.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NullableRelationshipToUserData {
     /// A unique identifier that represents the user.
     pub id: String,
@@ -994,6 +1009,7 @@ impl NullableRelationshipToUserData {
 
 /// Relationship to user object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RelationshipToUserData {
     /// A unique identifier that represents the user.
     pub id: String,
@@ -1044,6 +1060,7 @@ impl RelationshipToUserData {
 
 /// Relationship to users.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RelationshipToUsers {
     /// Relationships to user objects.
     pub data: Vec<RelationshipToUserData>,
@@ -1089,6 +1106,7 @@ impl RelationshipToUsers {
 
 /// Relationship to an organization.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RelationshipToOrganization {
     /// Relationship to organization object.
     pub data: RelationshipToOrganizationData,
@@ -1145,6 +1163,7 @@ impl From<RelationshipToOrganizationData> for RelationshipToOrganization {
 
 /// Relationship to organization object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RelationshipToOrganizationData {
     /// ID of the organization.
     pub id: String,
@@ -1195,6 +1214,7 @@ impl RelationshipToOrganizationData {
 
 /// Relationship to organizations.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RelationshipToOrganizations {
     /// Relationships to organization objects.
     pub data: Vec<RelationshipToOrganizationData>,
@@ -1240,6 +1260,7 @@ impl RelationshipToOrganizations {
 
 /// Relationship to roles.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RelationshipToRoles {
     /// An array containing type and the unique identifier of a role.
     pub data: Option<Vec<RelationshipToRoleData>>,
@@ -1291,6 +1312,7 @@ impl RelationshipToRoles {
 
 /// Relationship to role object.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RelationshipToRoleData {
     /// The unique identifier of the role.
     pub id: Option<String>,
@@ -1353,6 +1375,7 @@ impl RelationshipToRoleData {
 
 /// Relationship to multiple permissions objects.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RelationshipToPermissions {
     /// Relationships to permission objects.
     pub data: Option<Vec<RelationshipToPermissionData>>,
@@ -1407,6 +1430,7 @@ impl RelationshipToPermissions {
 
 /// Relationship to permission object.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RelationshipToPermissionData {
     /// ID of the permission.
     pub id: Option<String>,
@@ -1469,6 +1493,7 @@ impl RelationshipToPermissionData {
 
 /// Resources related to the API key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiKeyRelationships {
     /// Relationship to user.
     pub created_by: Option<RelationshipToUser>,
@@ -1534,6 +1559,7 @@ impl ApiKeyRelationships {
 
 /// Resources related to the application key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApplicationKeyRelationships {
     /// Relationship to user.
     pub owned_by: Option<RelationshipToUser>,
@@ -1585,6 +1611,7 @@ impl ApplicationKeyRelationships {
 
 /// User object returned by the API.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct User {
     /// Attributes of user object returned by the API.
     pub attributes: Option<UserAttributes>,
@@ -1672,6 +1699,7 @@ impl Default for User {
 
 /// Attributes of user object returned by the API.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserAttributes {
     /// The ISO 8601 timestamp of when the user account was created.
     pub created_at: Option<runtime::DateTime>,
@@ -1877,6 +1905,7 @@ impl UserAttributes {
 
 /// Relationships of the user object returned by the API.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserResponseRelationships {
     /// Relationship to an organization.
     pub org: Option<RelationshipToOrganization>,
@@ -1964,6 +1993,7 @@ impl UserResponseRelationships {
 
 /// Role object returned by the API.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Role {
     /// Attributes of the role.
     pub attributes: Option<RoleAttributes>,
@@ -2051,6 +2081,7 @@ impl Default for Role {
 
 /// Attributes of the role.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RoleAttributes {
     /// Creation time of the role.
     ///
@@ -2141,6 +2172,7 @@ impl RoleAttributes {
 
 /// Relationships of the role object returned by the API.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RoleResponseRelationships {
     /// Relationship to multiple permissions objects.
     pub permissions: Option<RelationshipToPermissions>,
@@ -2195,6 +2227,7 @@ impl RoleResponseRelationships {
 
 /// The definition of LeakedKey object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LeakedKey {
     /// The definition of LeakedKeyAttributes object.
     pub attributes: LeakedKeyAttributes,
@@ -2253,6 +2286,7 @@ impl LeakedKey {
 
 /// The definition of LeakedKeyAttributes object.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LeakedKeyAttributes {
     /// The LeakedKeyAttributes date.
     pub date: runtime::DateTime,
@@ -2309,6 +2343,7 @@ impl LeakedKeyAttributes {
 
 /// An object related to an API key.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ApiKeyResponseIncludedItem {
     /// A `User`, selected when `type` is `users`.
     User(Box<User>),
@@ -2348,6 +2383,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponseIncludedItem {
 
 /// An object related to an application key.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ApplicationKeyResponseIncludedItem {
     /// A `User`, selected when `type` is `users`.
     User(Box<User>),
@@ -2406,6 +2442,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseIncludedItem {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApiKeyCreateRequest {
     /// Object used to create an API key.
     pub data: ApiKeyCreateData,
@@ -2463,6 +2500,7 @@ impl From<ApiKeyCreateAttributes> for ApiKeyCreateRequest {
 
 /// Object used to create an API key.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApiKeyCreateData {
     /// Attributes used to create an API Key.
     pub attributes: ApiKeyCreateAttributes,
@@ -2519,6 +2557,7 @@ impl From<ApiKeyCreateAttributes> for ApiKeyCreateData {
 
 /// Attributes used to create an API Key.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApiKeyCreateAttributes {
     /// The APIKeyCreateAttributes category.
     pub category: Option<String>,
@@ -2609,6 +2648,7 @@ impl ApiKeyCreateAttributes {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApiKeyUpdateRequest {
     /// Object used to update an API key.
     pub data: ApiKeyUpdateData,
@@ -2665,6 +2705,7 @@ impl From<ApiKeyUpdateData> for ApiKeyUpdateRequest {
 
 /// Object used to update an API key.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApiKeyUpdateData {
     /// Attributes used to update an API Key.
     pub attributes: ApiKeyUpdateAttributes,
@@ -2723,6 +2764,7 @@ impl ApiKeyUpdateData {
 
 /// Attributes used to update an API Key.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApiKeyUpdateAttributes {
     /// The APIKeyUpdateAttributes category.
     pub category: Option<String>,
@@ -2888,6 +2930,7 @@ impl ApiKeyUpdateAttributes {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiKeyResponse {
     /// Datadog API key.
     pub data: Option<FullApiKey>,
@@ -2961,6 +3004,7 @@ impl ApiKeyResponse {
 
 /// Datadog API key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FullApiKey {
     /// Attributes of a full API key.
     pub attributes: Option<FullApiKeyAttributes>,
@@ -3045,6 +3089,7 @@ impl FullApiKey {
 
 /// Attributes of a full API key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FullApiKeyAttributes {
     /// The category of the API key.
     pub category: Option<String>,
@@ -3291,6 +3336,7 @@ impl FullApiKeyAttributes {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiKeysResponse {
     /// Array of API keys.
     pub data: Option<Vec<PartialApiKey>>,
@@ -3367,6 +3413,7 @@ impl ApiKeysResponse {
 
 /// Partial Datadog API key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PartialApiKey {
     /// Attributes of a partial API key.
     pub attributes: Option<PartialApiKeyAttributes>,
@@ -3451,6 +3498,7 @@ impl PartialApiKey {
 
 /// Attributes of a partial API key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PartialApiKeyAttributes {
     /// The category of the API key.
     pub category: Option<String>,
@@ -3587,6 +3635,7 @@ impl PartialApiKeyAttributes {
 
 /// Additional information related to api keys response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiKeysResponseMeta {
     /// Max allowed number of API keys.
     pub max_allowed: Option<i64>,
@@ -3649,6 +3698,7 @@ impl ApiKeysResponseMeta {
 
 /// Additional information related to the API keys response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApiKeysResponseMetaPage {
     /// Total filtered application key count.
     pub total_filtered_count: Option<i64>,
@@ -3727,6 +3777,7 @@ impl ApiKeysResponseMetaPage {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationKeyCreateRequest {
     /// Object used to create an application key.
     pub data: ApplicationKeyCreateData,
@@ -3784,6 +3835,7 @@ impl From<ApplicationKeyCreateAttributes> for ApplicationKeyCreateRequest {
 
 /// Object used to create an application key.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationKeyCreateData {
     /// Attributes used to create an application Key.
     pub attributes: ApplicationKeyCreateAttributes,
@@ -3840,6 +3892,7 @@ impl From<ApplicationKeyCreateAttributes> for ApplicationKeyCreateData {
 
 /// Attributes used to create an application Key.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationKeyCreateAttributes {
     /// Name of the application key.
     pub name: String,
@@ -3912,6 +3965,7 @@ impl ApplicationKeyCreateAttributes {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationKeyUpdateRequest {
     /// Object used to update an application key.
     pub data: ApplicationKeyUpdateData,
@@ -3968,6 +4022,7 @@ impl From<ApplicationKeyUpdateData> for ApplicationKeyUpdateRequest {
 
 /// Object used to update an application key.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationKeyUpdateData {
     /// Attributes used to update an application Key.
     pub attributes: ApplicationKeyUpdateAttributes,
@@ -4026,6 +4081,7 @@ impl ApplicationKeyUpdateData {
 
 /// Attributes used to update an application Key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApplicationKeyUpdateAttributes {
     /// Name of the application key.
     pub name: Option<String>,
@@ -4174,6 +4230,7 @@ impl ApplicationKeyUpdateAttributes {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApplicationKeyResponse {
     /// Datadog application key.
     pub data: Option<FullApplicationKey>,
@@ -4247,6 +4304,7 @@ impl ApplicationKeyResponse {
 
 /// Datadog application key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FullApplicationKey {
     /// Attributes of a full application key.
     pub attributes: Option<FullApplicationKeyAttributes>,
@@ -4337,6 +4395,7 @@ impl FullApplicationKey {
 
 /// Attributes of a full application key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FullApplicationKeyAttributes {
     /// Creation date of the application key.
     ///
@@ -4543,6 +4602,7 @@ impl FullApplicationKeyAttributes {
 /// }
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListApplicationKeysResponse {
     /// Array of application keys.
     pub data: Option<Vec<PartialApplicationKey>>,
@@ -4619,6 +4679,7 @@ impl ListApplicationKeysResponse {
 
 /// Partial Datadog application key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PartialApplicationKey {
     /// Attributes of a partial application key.
     pub attributes: Option<PartialApplicationKeyAttributes>,
@@ -4709,6 +4770,7 @@ impl PartialApplicationKey {
 
 /// Attributes of a partial application key.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PartialApplicationKeyAttributes {
     /// Creation date of the application key.
     ///
@@ -4810,6 +4872,7 @@ impl PartialApplicationKeyAttributes {
 
 /// Additional information related to the application key response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApplicationKeyResponseMeta {
     /// Max allowed number of application keys per user.
     pub max_allowed_per_user: Option<i64>,
@@ -4882,6 +4945,7 @@ impl ApplicationKeyResponseMeta {
 
 /// Additional information related to the application key response.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApplicationKeyResponseMetaPage {
     /// Total filtered application key count.
     pub total_filtered_count: Option<i64>,
@@ -4940,6 +5004,7 @@ impl ApplicationKeyResponseMetaPage {
 
 /// The `ListApiKeysIncludeItem` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListApiKeysIncludeItem {
     /// `created_by`
     CreatedBy,
@@ -5022,6 +5087,7 @@ impl<'de> ::serde::Deserialize<'de> for ListApiKeysIncludeItem {
 
 /// The `GetApiKeyIncludeItem` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetApiKeyIncludeItem {
     /// `created_by`
     CreatedBy,
@@ -5104,6 +5170,7 @@ impl<'de> ::serde::Deserialize<'de> for GetApiKeyIncludeItem {
 
 /// The `ListApplicationKeysIncludeItem` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListApplicationKeysIncludeItem {
     /// `owned_by`
     OwnedBy,
@@ -5182,6 +5249,7 @@ impl<'de> ::serde::Deserialize<'de> for ListApplicationKeysIncludeItem {
 
 /// The `GetApplicationKeyIncludeItem` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum GetApplicationKeyIncludeItem {
     /// `owned_by`
     OwnedBy,
@@ -5260,6 +5328,7 @@ impl<'de> ::serde::Deserialize<'de> for GetApplicationKeyIncludeItem {
 
 /// The `ListCurrentUserApplicationKeysIncludeItem` schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListCurrentUserApplicationKeysIncludeItem {
     /// `owned_by`
     OwnedBy,

@@ -10,14 +10,13 @@
 //! created (`api create`, `api rotate`, `app create`), to `out` (stdout).
 
 use std::io::Write;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use clap::{Args, Parser, Subcommand};
+use datadog_key_management::chrono;
 use datadog_key_management::v2::models::{
-    ApiErrorResponse, ApiKeyCreateAttributes, ApiKeyCreateData, ApiKeyCreateRequest,
-    ApiKeyResponse, ApiKeysSort, ApplicationKeyCreateAttributes, ApplicationKeyCreateData,
-    ApplicationKeyCreateRequest, ApplicationKeyResponse, ApplicationKeysSort, PartialApiKey,
-    PartialApplicationKey,
+    ApiErrorResponse, ApiKeyCreateAttributes, ApiKeyCreateRequest, ApiKeyResponse, ApiKeysSort,
+    ApplicationKeyCreateAttributes, ApplicationKeyCreateRequest, ApplicationKeyResponse,
+    ApplicationKeysSort, PartialApiKey, PartialApplicationKey,
 };
 use datadog_key_management::v2::{
     GetApiKeyParams, KeyManagementApi, ListApiKeysParams, ListCurrentUserApplicationKeysParams,
@@ -342,8 +341,7 @@ async fn api_create(
     json: bool,
     out: &mut impl Write,
 ) -> Result<(), AppError> {
-    let request =
-        ApiKeyCreateRequest::new(ApiKeyCreateData::new(ApiKeyCreateAttributes::new(name)));
+    let request = ApiKeyCreateRequest::from(ApiKeyCreateAttributes::new(name));
     let response = api.create_api_key(request).await?;
     print_created_api_key(out, &response, json)
 }
@@ -364,7 +362,7 @@ async fn api_rotate(
     let mut attributes = ApiKeyCreateAttributes::new(rotated_name(&name, &today_utc()));
     attributes.category = old.category;
     attributes.remote_config_read_enabled = old.remote_config_read_enabled;
-    let request = ApiKeyCreateRequest::new(ApiKeyCreateData::new(attributes));
+    let request = ApiKeyCreateRequest::from(attributes);
     let response = api.create_api_key(request).await?;
     // Print (and flush) the new key before touching the old one: if the
     // deletion fails, the new key must not be lost.
@@ -445,11 +443,14 @@ async fn app_create(
     json: bool,
     out: &mut impl Write,
 ) -> Result<(), AppError> {
-    let mut attributes = ApplicationKeyCreateAttributes::new(name);
-    if !scopes.is_empty() {
-        attributes.scopes = scopes.into();
-    }
-    let request = ApplicationKeyCreateRequest::new(ApplicationKeyCreateData::new(attributes));
+    let attributes = ApplicationKeyCreateAttributes::new(name);
+    // No scopes given: leave them out, and the key gets the user's.
+    let attributes = if scopes.is_empty() {
+        attributes
+    } else {
+        attributes.with_scopes(scopes)
+    };
+    let request = ApplicationKeyCreateRequest::from(attributes);
     let response = api.create_current_user_application_key(request).await?;
     print_created_app_key(out, &response, json)
 }
@@ -609,27 +610,7 @@ fn strip_rotation_suffix(name: &str) -> &str {
 
 /// Today's date in UTC, `YYYY-MM-DD`.
 fn today_utc() -> String {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|elapsed| elapsed.as_secs())
-        .unwrap_or(0);
-    let (year, month, day) = civil_from_days(i64::try_from(seconds / 86_400).unwrap_or(0));
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-/// The proleptic Gregorian date `days` days after 1970-01-01 (Howard
-/// Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+    chrono::Utc::now().date_naive().to_string()
 }
 
 #[cfg(test)]
@@ -647,14 +628,9 @@ mod tests {
     const KEYS: &[(&str, &str)] = &[("DD_API_KEY", "api"), ("DD_APP_KEY", "app")];
 
     #[test]
-    fn dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
-        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert_eq!(civil_from_days(11_017), (2000, 3, 1));
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+    fn today_is_an_iso_date() {
         let today = today_utc();
+        assert!(today.parse::<chrono::NaiveDate>().is_ok(), "{today}");
         assert_eq!(today.len(), 10, "{today}");
     }
 

@@ -297,14 +297,24 @@ pub enum Sample {
     Float(f64),
     /// `true` or `false`.
     Bool(bool),
-    /// Text parsed into the expected type, `"...".parse()?`: a date-time
-    /// or a date.
-    Parsed(String),
+    /// A date-time parsed from RFC 3339 text,
+    /// `"...".parse::<crate::DateTime>()?` (named: an `impl Into` argument
+    /// would leave the type to infer).
+    DateTime(String),
+    /// A date parsed from ISO 8601 text, `"...".parse::<crate::Date>()?`.
+    Date(String),
     /// Bytes, `b"...".to_vec()`: a file or a binary body (taken through
     /// `Into`).
     ByteVec(String),
-    /// `Default::default()`: an empty map, absent or free JSON.
+    /// `Default::default()`: an empty value where exactly its type is
+    /// taken.
     Empty,
+    /// `std::collections::BTreeMap::new()`: an empty map, named for an
+    /// `impl Into` argument.
+    EmptyMap,
+    /// `serde_json::Value::Null`: free JSON, named for an `impl Into`
+    /// argument.
+    JsonNull,
     /// `None`.
     Nothing,
     /// `Some(value)`.
@@ -686,11 +696,17 @@ pub struct FieldStep {
 }
 
 impl Sample {
-    /// The value as a Rust expression, with models named by `name_of`;
+    /// The value as a Rust expression, with models named by `name_of` and
+    /// the crate's own types reached through `lib` (its name in paths);
     /// `None` when a model id is unknown.
-    pub fn to_rust(&self, name_of: &dyn Fn(ModelId) -> Option<String>) -> Option<String> {
+    pub fn to_rust(
+        &self,
+        name_of: &dyn Fn(ModelId) -> Option<String>,
+        lib: &str,
+    ) -> Option<String> {
         let list = |items: &[Sample]| -> Option<String> {
-            let items: Option<Vec<String>> = items.iter().map(|s| s.to_rust(name_of)).collect();
+            let items: Option<Vec<String>> =
+                items.iter().map(|s| s.to_rust(name_of, lib)).collect();
             Some(items?.join(", "))
         };
         let literal = |text: &str| proc_macro2::Literal::string(text).to_string();
@@ -700,7 +716,8 @@ impl Sample {
             Sample::Integer(n) => n.to_string(),
             Sample::Float(x) => format!("{x:?}"),
             Sample::Bool(b) => b.to_string(),
-            Sample::Parsed(text) => format!("{}.parse()?", literal(text)),
+            Sample::DateTime(text) => format!("{}.parse::<{lib}::DateTime>()?", literal(text)),
+            Sample::Date(text) => format!("{}.parse::<{lib}::Date>()?", literal(text)),
             Sample::ByteVec(text) => {
                 format!(
                     "{}.to_vec()",
@@ -708,9 +725,11 @@ impl Sample {
                 )
             }
             Sample::Empty => "Default::default()".to_owned(),
+            Sample::EmptyMap => "std::collections::BTreeMap::new()".to_owned(),
+            Sample::JsonNull => "serde_json::Value::Null".to_owned(),
             Sample::Nothing => "None".to_owned(),
-            Sample::Some(value) => format!("Some({})", value.to_rust(name_of)?),
-            Sample::Converted(value) => format!("{}.into()", value.to_rust(name_of)?),
+            Sample::Some(value) => format!("Some({})", value.to_rust(name_of, lib)?),
+            Sample::Converted(value) => format!("{}.into()", value.to_rust(name_of, lib)?),
             Sample::List(items) => format!("vec![{}]", list(items)?),
             Sample::Slice(items) => format!("&[{}]", list(items)?),
             Sample::Tuple(items) if items.len() == 1 => format!("({},)", list(items)?),
@@ -723,11 +742,15 @@ impl Sample {
             } => format!(
                 "{}::{variant}({})",
                 name_of(*model)?,
-                value.to_rust(name_of)?
+                value.to_rust(name_of, lib)?
             ),
             Sample::New { model, args } => format!("{}::new({})", name_of(*model)?, list(args)?),
             Sample::From { model, value } => {
-                format!("{}::from({})", name_of(*model)?, value.to_rust(name_of)?)
+                format!(
+                    "{}::from({})",
+                    name_of(*model)?,
+                    value.to_rust(name_of, lib)?
+                )
             }
             Sample::Params {
                 rust_name,

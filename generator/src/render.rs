@@ -161,13 +161,16 @@ impl Templates {
                 &sources,
                 &ctx,
             ));
-            jobs.push(job(
-                "api/operations.rs.j2",
-                format!("src/{m}/api.rs"),
-                FileKind::Rust,
-                &sources,
-                &ctx,
-            ));
+            // A spec of schemas only has no operations to lay out.
+            if !api.operations.is_empty() {
+                jobs.push(job(
+                    "api/operations.rs.j2",
+                    format!("src/{m}/api.rs"),
+                    FileKind::Rust,
+                    &sources,
+                    &ctx,
+                ));
+            }
         }
         jobs
     }
@@ -289,7 +292,11 @@ fn sample(state: &State, values: Value) -> Result<String, minijinja::Error> {
             .and_then(|m| m.get_attr("rust_name").ok())
             .and_then(|n| n.as_str().map(str::to_owned))
     };
-    let texts: Option<Vec<String>> = values.iter().map(|v| v.to_rust(&name_of)).collect();
+    let lib = state
+        .lookup("lib_name")
+        .and_then(|n| n.as_str().map(str::to_owned))
+        .ok_or_else(|| invalid("`sample` needs `lib_name` in the context".into()))?;
+    let texts: Option<Vec<String>> = values.iter().map(|v| v.to_rust(&name_of, &lib)).collect();
     texts
         .map(|t| t.join(", "))
         .ok_or_else(|| invalid("an example names a model that is not in the table".into()))

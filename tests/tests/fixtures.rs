@@ -128,7 +128,11 @@ fixture_tests!(
 fn fixture_crate_compiles_without_warnings() {
     let mut config = config(FIXTURES);
     config.specs.push(deep_chain_spec());
+    config.specs.push(schemas_only_spec());
     let (krate, output) = generator::generate(&config).unwrap_or_else(|e| panic!("{e}"));
+    // No operations: no `api.rs` with an unused server and re-export.
+    assert!(output.contains_key("src/schemas_only/models.rs"));
+    assert!(!output.contains_key("src/schemas_only/api.rs"));
     assert_eq!(krate.sites.len(), 1, "the fixtures share one server");
     let modules: Vec<&str> = krate.apis.iter().map(|a| a.module.as_str()).collect();
     assert_eq!(modules[..FIXTURES.len()], *FIXTURES);
@@ -147,6 +151,19 @@ const DEEP: usize = 100;
 
 /// Writes the `deep` spec (see [`fixture_crate_compiles_without_warnings`])
 /// to `target/fixture-check/deep.yaml`.
+/// A spec of schemas and no operations (a shared-models document).
+fn schemas_only_spec() -> SpecInput {
+    let text = "openapi: 3.0.3\ninfo: {title: Shared models, version: '1'}\nservers: [{url: 'https://api.example.com'}]\npaths: {}\ncomponents:\n  schemas:\n    Money: {type: object, required: [amount], properties: {amount: {type: integer}, currency: {type: string}}}\n";
+    let path = root().join("target/fixture-check/schemas_only.yaml");
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("target/fixture-check");
+    std::fs::write(&path, text).expect("write schemas_only.yaml");
+    SpecInput {
+        module: "schemas_only".into(),
+        path,
+        display: "target/fixture-check/schemas_only.yaml".into(),
+    }
+}
+
 fn deep_chain_spec() -> SpecInput {
     let mut text = String::from(
         "openapi: 3.0.3\ninfo: {title: Deep, version: '1'}\nservers: [{url: 'https://api.example.com'}]\npaths:\n  /deep:\n    get:\n      operationId: getDeep\n      responses:\n        '200':\n          description: The outermost model.\n          content: {application/json: {schema: {$ref: '#/components/schemas/Level0'}}}\ncomponents:\n  schemas:\n",

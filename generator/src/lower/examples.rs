@@ -157,6 +157,13 @@ impl Builder<'_> {
                 name.to_owned(),
             )))),
             TypeRef::Secret | TypeRef::File | TypeRef::Boxed(_) | TypeRef::RawBody => None,
+            // An alias is its target: a `String` alias takes a `String`.
+            TypeRef::Model(id) => match self.kind(*id)? {
+                ModelKind::Alias { target } if depth <= MAX_DEPTH => {
+                    self.exact(target, name, depth + 1)
+                }
+                _ => self.into(ty, name, depth),
+            },
             _ => self.into(ty, name, depth),
         }
     }
@@ -169,11 +176,13 @@ impl Builder<'_> {
         Some(match ty {
             TypeRef::Primitive(p) => primitive(*p, name),
             TypeRef::Str | TypeRef::Secret => Sample::Text(name.to_owned()),
-            TypeRef::DateTime => Sample::Parsed("2024-01-31T12:00:00Z".to_owned()),
-            TypeRef::Date => Sample::Parsed("2024-01-31".to_owned()),
+            TypeRef::DateTime => Sample::DateTime("2024-01-31T12:00:00Z".to_owned()),
+            TypeRef::Date => Sample::Date("2024-01-31".to_owned()),
             TypeRef::File => Sample::ByteVec(name.to_owned()),
             TypeRef::Bytes => Sample::ByteVec(name.to_owned()),
-            TypeRef::Json | TypeRef::Map(_) | TypeRef::Nullable(_) => Sample::Empty,
+            TypeRef::Json => Sample::JsonNull,
+            TypeRef::Map(_) => Sample::EmptyMap,
+            TypeRef::Nullable(_) => Sample::Empty,
             TypeRef::Option(_) => Sample::Nothing,
             TypeRef::RawBody => return None,
             TypeRef::Boxed(inner) => self.into(inner, name, depth)?,

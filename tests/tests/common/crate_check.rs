@@ -1,7 +1,8 @@
 //! Building a generated crate for real: write it under `target/`, outside
-//! the workspace, and run `cargo check`, `cargo clippy -D warnings` and its
-//! doc examples (`cargo test --doc`: every operation's example compiles) on
-//! it.
+//! the workspace, and run `cargo check` and `cargo clippy -D warnings` on it
+//! without its features and with `mock` (its typed mocks), and its doc
+//! examples (`cargo test --doc --features mock`: every operation's example,
+//! and the mocks' example, compiles).
 //!
 //! Shared by `fixtures.rs` and `real_specs.rs`, which include it with
 //! `#[path = "common/crate_check.rs"] mod crate_check;` (it is not part of
@@ -33,8 +34,9 @@ pub fn runtime_path() -> String {
 
 /// Writes `output` to `<place>/crate` as a stand-alone crate (its own
 /// `[workspace]`, the workspace's `Cargo.lock`), then runs
-/// `cargo check --offline`, `cargo clippy --offline -- -D warnings` and
-/// `cargo test --doc --offline` in it with the shared
+/// `cargo check --offline`, `cargo clippy --offline -- -D warnings` (without
+/// features, as a normal build sees the crate, then with `mock`) and
+/// `cargo test --doc --offline --features mock` in it with the shared
 /// `CARGO_TARGET_DIR=target/crate-check`. Panics with cargo's output on
 /// failure. `what` names the crate in messages.
 pub fn check_crate(place: &Path, mut output: generator::Output, what: &str) {
@@ -71,7 +73,29 @@ pub fn check_crate(place: &Path, mut output: generator::Output, what: &str) {
         &dir,
         &shared,
         what,
-        &["test", "--doc", "--offline", "--quiet"],
+        &[
+            "clippy",
+            "--offline",
+            "--quiet",
+            "--features",
+            "mock",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    cargo(
+        &dir,
+        &shared,
+        what,
+        &[
+            "test",
+            "--doc",
+            "--offline",
+            "--quiet",
+            "--features",
+            "mock",
+        ],
     );
 }
 

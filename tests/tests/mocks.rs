@@ -352,3 +352,77 @@ async fn an_expected_call_that_never_comes_fails_the_test() {
         .await
         .unwrap();
 }
+
+/// The example of the README's "Testing your code against the client",
+/// between the markers, kept there verbatim (checked below).
+mod readme {
+    // README example start
+    use datadog_key_management::mock::MockServer;
+    use datadog_key_management::v2::models::{ApiErrorResponse, ApiKeysResponse, PartialApiKey};
+    use datadog_key_management::v2::{KeyManagementApi, ListApiKeysParams};
+    use datadog_key_management::Error;
+
+    /// The code under test: how many API keys match `filter`.
+    async fn count_keys(
+        api: &KeyManagementApi,
+        filter: &str,
+    ) -> Result<usize, Error<ApiErrorResponse>> {
+        let params = ListApiKeysParams::default().filter(filter);
+        let page = api.list_api_keys(params).await?;
+        Ok(page.data.unwrap_or_default().len())
+    }
+
+    #[tokio::test]
+    async fn counts_the_keys_the_api_lists() -> Result<(), Box<dyn std::error::Error>> {
+        let mock = MockServer::start().await?;
+        let keys = vec![
+            PartialApiKey::new().with_id("id-1"),
+            PartialApiKey::new().with_id("id-2"),
+        ];
+        mock.v2()
+            .list_api_keys(ListApiKeysParams::default().filter("ci"))
+            .respond(&ApiKeysResponse::new().with_data(keys))
+            .times(1)
+            .await?;
+        mock.v2()
+            .list_api_keys(ListApiKeysParams::default().filter("prod"))
+            .fail(403, &ApiErrorResponse::new(vec!["Forbidden".to_owned()]))
+            .await?;
+
+        let api = KeyManagementApi::new(mock.configuration())?;
+        assert_eq!(count_keys(&api, "ci").await?, 2);
+        let error = count_keys(&api, "prod").await.unwrap_err();
+        assert!(
+            matches!(error, Error::Api(ref e) if e.status == 403),
+            "{error}"
+        );
+        // Any other call gets no answer: wiremock's 404.
+        let error = count_keys(&api, "staging").await.unwrap_err();
+        assert_eq!(error.status(), Some(404));
+        Ok(())
+    }
+    // README example end
+
+    #[test]
+    fn is_the_readmes_example() {
+        let source = include_str!("mocks.rs");
+        let start = source
+            .find("// README example start\n")
+            .expect("start marker");
+        let end = source
+            .find("    // README example end")
+            .expect("end marker");
+        let body = &source[start + "// README example start\n".len()..end];
+        // Unindented one level, as the README shows it.
+        let example: String = body
+            .lines()
+            .map(|line| line.strip_prefix("    ").unwrap_or(line))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&example),
+            "README.md no longer shows the example of tests/tests/mocks.rs:\n{example}"
+        );
+    }
+}

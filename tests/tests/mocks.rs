@@ -6,6 +6,9 @@
 //! path, whole query string, body); anything else gets wiremock's empty
 //! 404, which the client reports as `Error::UnexpectedStatus`.
 
+#[path = "common/crate_check.rs"]
+mod crate_check;
+
 use std::error::Error as StdError;
 
 use datadog_key_management::mock::{MockError, MockServer};
@@ -351,6 +354,22 @@ async fn an_expected_call_that_never_comes_fails_the_test() {
         .times(1)
         .await
         .unwrap();
+}
+
+/// This package's dev-dependency turns `mock` on for the whole workspace
+/// build, so the workspace's clippy sees the client with it: here it is
+/// linted as a normal build of a downstream crate sees it, without.
+#[test]
+fn the_client_passes_clippy_without_the_mock_feature() {
+    let mut config = xtask::config(&crate_check::root());
+    config.info.runtime_path = crate_check::runtime_path();
+    let (_, output) = generator::generate(&config).unwrap_or_else(|e| panic!("{e}"));
+    assert!(output["Cargo.toml"].contains("mock = [\"client-runtime/mock\"]"));
+    crate_check::lint_crate_without_features(
+        &crate_check::root().join("target/client-check"),
+        output,
+        "generated client",
+    );
 }
 
 /// The example of the README's "Testing your code against the client",

@@ -4,7 +4,7 @@
 //! examples (`cargo test --doc --features mock`: every operation's example,
 //! and the mocks' example, compiles).
 //!
-//! Shared by `fixtures.rs` and `real_specs.rs`, which include it with
+//! Shared by `fixtures.rs`, `real_specs.rs` and `mocks.rs`, which include it with
 //! `#[path = "common/crate_check.rs"] mod crate_check;` (it is not part of
 //! `common/mod.rs`, whose helpers need the generated Datadog client).
 //!
@@ -12,6 +12,9 @@
 //! target directory (`target/crate-check`) with the workspace's
 //! `Cargo.lock`, so repeated runs are incremental, the dependencies are
 //! built once for all of them, and they are the workspace's versions.
+
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -39,28 +42,8 @@ pub fn runtime_path() -> String {
 /// `cargo test --doc --offline --features mock` in it with the shared
 /// `CARGO_TARGET_DIR=target/crate-check`. Panics with cargo's output on
 /// failure. `what` names the crate in messages.
-pub fn check_crate(place: &Path, mut output: generator::Output, what: &str) {
-    let manifest = output
-        .get_mut("Cargo.toml")
-        .expect("Cargo.toml is generated");
-    manifest
-        .push_str("\n# Added by the workspace tests: not part of the workspace.\n[workspace]\n");
-    let lock = std::fs::read_to_string(root().join("Cargo.lock")).expect("workspace Cargo.lock");
-
-    let dir = place.join("crate");
-    assert_eq!(
-        dir.parent().and_then(Path::parent).and_then(Path::parent),
-        Some(root().as_path()),
-        "the crate must sit at <root>/target/<name>/crate for `runtime_path`"
-    );
-    for (path, text) in &output {
-        write_if_changed(&dir.join(path), text);
-    }
-    // Cargo prunes the lock to the crate's own dependencies; rewriting it
-    // each run keeps it in step with the workspace and rebuilds nothing.
-    write_if_changed(&dir.join("Cargo.lock"), &lock);
-    remove_stale(&dir, &output);
-
+pub fn check_crate(place: &Path, output: generator::Output, what: &str) {
+    let dir = write_crate(place, output);
     let shared = root().join("target/crate-check");
     cargo(&dir, &shared, what, &["check", "--offline", "--quiet"]);
     cargo(
@@ -97,6 +80,45 @@ pub fn check_crate(place: &Path, mut output: generator::Output, what: &str) {
             "mock",
         ],
     );
+}
+
+/// Like [`check_crate`], but runs only `cargo clippy -- -D warnings`,
+/// without features: for a crate the workspace builds with `mock` on.
+pub fn lint_crate_without_features(place: &Path, output: generator::Output, what: &str) {
+    let dir = write_crate(place, output);
+    let shared = root().join("target/crate-check");
+    cargo(
+        &dir,
+        &shared,
+        what,
+        &["clippy", "--offline", "--quiet", "--", "-D", "warnings"],
+    );
+}
+
+/// Writes `output` to `<place>/crate` as a stand-alone crate and returns
+/// its directory.
+fn write_crate(place: &Path, mut output: generator::Output) -> PathBuf {
+    let manifest = output
+        .get_mut("Cargo.toml")
+        .expect("Cargo.toml is generated");
+    manifest
+        .push_str("\n# Added by the workspace tests: not part of the workspace.\n[workspace]\n");
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).expect("workspace Cargo.lock");
+
+    let dir = place.join("crate");
+    assert_eq!(
+        dir.parent().and_then(Path::parent).and_then(Path::parent),
+        Some(root().as_path()),
+        "the crate must sit at <root>/target/<name>/crate for `runtime_path`"
+    );
+    for (path, text) in &output {
+        write_if_changed(&dir.join(path), text);
+    }
+    // Cargo prunes the lock to the crate's own dependencies; rewriting it
+    // each run keeps it in step with the workspace and rebuilds nothing.
+    write_if_changed(&dir.join("Cargo.lock"), &lock);
+    remove_stale(&dir, &output);
+    dir
 }
 
 /// Writes `text` to `path` unless it is there already, so that cargo sees

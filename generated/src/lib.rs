@@ -11,6 +11,14 @@
 //!
 //! Runtime behaviour (retries, errors, redirects, paging) is described in
 //! [`runtime`], the `client-runtime` crate every generated client shares.
+//!
+//! # Testing code that calls this client
+//!
+//! With the cargo feature `mock` (off by default; enable it in your
+//! `[dev-dependencies]`), the `mock` module starts a mock server on
+//! 127.0.0.1 and programs it with typed expectations of each operation: the
+//! operation's own arguments, answered with its success type or its error
+//! body. No JSON to write, and no network beyond 127.0.0.1.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -40,6 +48,9 @@ pub mod v1;
 /// Hand-written from the public Key Management API reference pages; see
 /// `spec/README.md` for how, and for the vendor extensions (`x-...`) used here.
 pub mod v2;
+
+#[cfg(feature = "mock")]
+pub mod mock;
 
 #[doc(inline)]
 pub use client_runtime::{

@@ -113,6 +113,9 @@ pub struct Api {
     pub server: Server,
     /// API structs (one per tag), each holding its operations' methods.
     pub groups: Vec<Group>,
+    /// The struct holding the typed mocks of every operation (feature
+    /// `mock`), e.g. `Mock`.
+    pub mock: String,
     /// Every operation, in spec order.
     pub operations: Vec<Operation>,
     /// Every type, addressed by [`ModelId`]: component schemas in spec
@@ -221,6 +224,9 @@ pub struct Operation {
     pub id: String,
     /// The method's name, e.g. `list_api_keys`.
     pub fn_name: String,
+    /// The module's function that encodes a call, shared by the method and
+    /// its mock, e.g. `list_api_keys_request`.
+    pub request_fn: String,
     /// The name of the constant describing the operation, e.g. `LIST_API_KEYS`.
     pub const_name: String,
     /// HTTP method.

@@ -122,6 +122,19 @@ pub fn stream_fn(fn_name: &str) -> String {
     )
 }
 
+/// The function that encodes a call of the operation whose method is
+/// `fn_name`, shared by the method and its mock.
+pub fn request_fn(fn_name: &str) -> String {
+    sanitize(
+        &format!("{} request", fn_name.trim_start_matches("r#")),
+        Case::Snake,
+    )
+}
+
+/// The struct holding an API module's typed mocks (feature `mock`), before
+/// it is made unique among the module's types.
+pub const MOCK_STRUCT: &str = "Mock";
+
 fn unicode_ident_continue(c: char) -> bool {
     c == '_' || c.is_alphanumeric()
 }
@@ -290,6 +303,8 @@ mod tests {
         assert_eq!(group_struct("Key Management"), "KeyManagementApi");
         assert_eq!(stream_fn("list_keys"), "list_keys_stream");
         assert_eq!(stream_fn("r#type"), "type_stream");
+        assert_eq!(request_fn("list_keys"), "list_keys_request");
+        assert_eq!(request_fn("r#type"), "type_request");
         let mut names = Names::new();
         assert_eq!(names.catch_all(), "Unknown");
         assert_eq!(names.catch_all(), "UnknownValue");

@@ -60,6 +60,7 @@ const TEMPLATES: &[&str] = &[
     "Cargo.toml.j2",
     "rustfmt.toml.j2",
     "lib.rs.j2",
+    "mock.rs.j2",
     "api/mod.rs.j2",
     "api/models.rs.j2",
     "api/operations.rs.j2",
@@ -138,6 +139,13 @@ impl Templates {
             job(
                 "lib.rs.j2",
                 "src/lib.rs".into(),
+                FileKind::Rust,
+                &all_sources,
+                &ctx,
+            ),
+            job(
+                "mock.rs.j2",
+                "src/mock.rs".into(),
                 FileKind::Rust,
                 &all_sources,
                 &ctx,

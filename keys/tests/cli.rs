@@ -1,5 +1,12 @@
-//! End-to-end tests of the `keys` binary against a wiremock server on
-//! 127.0.0.1 (passed with `--base-url`), plus one in-process run.
+//! End-to-end tests of the `keys` binary against the client's typed mocks
+//! (feature `mock`) on 127.0.0.1 (passed with `--base-url`), plus one
+//! in-process run.
+//!
+//! Responses are typed values of the client's models; each expectation
+//! matches the exact call the command must make (path, whole query string,
+//! body), so a wrong call gets a 404 and fails the test. Two tests of what
+//! goes over the wire (a body that does not decode, an HTML error page)
+//! answer with raw responses instead.
 //!
 //! Every run of the binary goes through [`Keys::run`], which also checks that
 //! neither the configured API key nor the application key appears in stdout
@@ -8,9 +15,19 @@
 use std::process::Command;
 
 use clap::Parser;
-use serde_json::{json, Value};
-use wiremock::matchers::{body_json, header, method, path, query_param};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use datadog_key_management::mock::wiremock::ResponseTemplate;
+use datadog_key_management::mock::MockServer;
+use datadog_key_management::v2::models::{
+    ApiErrorResponse, ApiKeyCreateAttributes, ApiKeyCreateRequest, ApiKeyResponse, ApiKeysResponse,
+    ApiKeysResponseMeta, ApiKeysResponseMetaPage, ApiKeysSort, ApplicationKeyCreateAttributes,
+    ApplicationKeyCreateRequest, ApplicationKeyResponse, FullApiKey, FullApiKeyAttributes,
+    FullApplicationKey, FullApplicationKeyAttributes, ListApplicationKeysResponse, PartialApiKey,
+    PartialApiKeyAttributes, PartialApplicationKey, PartialApplicationKeyAttributes,
+};
+use datadog_key_management::v2::{
+    GetApiKeyParams, ListApiKeysParams, ListCurrentUserApplicationKeysParams,
+};
+use datadog_key_management::{DateTime, Nullable};
 
 const API_KEY: &str = "0123456789abcdef0123456789abcdef";
 const APP_KEY: &str = "fedcba9876543210fedcba9876543210fedcba98";
@@ -85,47 +102,69 @@ impl Keys {
     }
 }
 
-/// An API key as in the `ListAPIKeys` example of the Datadog docs.
-fn api_key(id: &str, name: &str, last4: &str, created_at: &str) -> Value {
-    json!({
-        "type": "api_keys",
-        "id": id,
-        "attributes": {
-            "category": "default",
-            "created_at": created_at,
-            "date_last_used": "2020-11-27T10:00:00Z",
-            "last4": last4,
-            "modified_at": created_at,
-            "name": name,
-            "remote_config_read_enabled": false
-        },
-        "relationships": {
-            "created_by": {
-                "data": { "id": "00000000-0000-0000-2345-000000000000", "type": "users" }
-            },
-            "modified_by": {
-                "data": { "id": "00000000-0000-0000-2345-000000000000", "type": "users" }
-            }
-        }
-    })
+/// A mock server for one test.
+async fn mock() -> MockServer {
+    MockServer::start()
+        .await
+        .expect("a mock server on 127.0.0.1")
 }
 
-fn api_keys_page(keys: Vec<Value>, total: i64) -> Value {
-    json!({
-        "data": keys,
-        "meta": { "max_allowed": 50, "page": { "total_filtered_count": total } }
-    })
+/// Asserts that every request the server received carried the keys of the
+/// binary's environment: typed expectations leave credentials unmatched.
+async fn assert_credentials(server: &MockServer) {
+    for request in server.received_requests().await {
+        assert_eq!(request.headers["dd-api-key"], API_KEY);
+        assert_eq!(request.headers["dd-application-key"], APP_KEY);
+    }
+}
+
+fn at(text: &str) -> DateTime {
+    text.parse().expect("an RFC 3339 date-time")
+}
+
+/// An API key as in the `ListAPIKeys` example of the Datadog docs.
+fn api_key(id: &str, name: &str, last4: &str, created_at: &str) -> PartialApiKey {
+    PartialApiKey::new().with_id(id).with_attributes(
+        PartialApiKeyAttributes::new()
+            .with_category("default")
+            .with_created_at(created_at)
+            .with_date_last_used(at("2020-11-27T10:00:00Z"))
+            .with_last4(last4)
+            .with_modified_at(created_at)
+            .with_name(name)
+            .with_remote_config_read_enabled(false),
+    )
+}
+
+fn api_keys_page(keys: Vec<PartialApiKey>, total: i64) -> ApiKeysResponse {
+    ApiKeysResponse::new().with_data(keys).with_meta(
+        ApiKeysResponseMeta::new()
+            .with_max_allowed(50)
+            .with_page(ApiKeysResponseMetaPage::new().with_total_filtered_count(total)),
+    )
 }
 
 /// The `CreateAPIKey` response: a full key, with its value.
-fn created_api_key(id: &str, name: &str, key: &str) -> Value {
-    let mut data = api_key(id, name, &key[key.len() - 4..], "2024-05-01T12:00:00.000Z");
-    data["attributes"]["key"] = json!(key);
-    json!({ "data": data })
+fn created_api_key(id: &str, name: &str, key: &str) -> ApiKeyResponse {
+    ApiKeyResponse::new().with_data(
+        FullApiKey::new().with_id(id).with_attributes(
+            FullApiKeyAttributes::new()
+                .with_category("default")
+                .with_created_at(at("2024-05-01T12:00:00Z"))
+                .with_key(key)
+                .with_last4(&key[key.len() - 4..])
+                .with_name(name),
+        ),
+    )
 }
 
-fn forbidden() -> ResponseTemplate {
-    ResponseTemplate::new(403).set_body_json(json!({ "errors": ["Forbidden"] }))
+/// The body `keys api create NAME` sends.
+fn create_api_key_request(name: &str) -> ApiKeyCreateRequest {
+    ApiKeyCreateRequest::from(ApiKeyCreateAttributes::new(name))
+}
+
+fn forbidden() -> ApiErrorResponse {
+    ApiErrorResponse::new(vec!["Forbidden".to_owned()])
 }
 
 fn line(fields: &[&str]) -> String {
@@ -134,31 +173,34 @@ fn line(fields: &[&str]) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn api_list_prints_one_line_per_key_and_sends_the_query() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v2/api_keys"))
-        .and(header("DD-API-KEY", API_KEY))
-        .and(header("DD-APPLICATION-KEY", APP_KEY))
-        .respond_with(ResponseTemplate::new(200).set_body_json(api_keys_page(
-            vec![
-                api_key(
-                    "2a5c7b4e-1b9a-4b48-9a7e-5f0e1cbd3e01",
-                    "API Key for submitting metrics",
-                    "abcd",
-                    "2020-11-23T10:00:00.000Z",
-                ),
-                api_key(
-                    "77c6a1f0-6b5f-4d1c-8f62-0c3b9d2e4f10",
-                    "ci",
-                    "wxyz",
-                    "2020-11-20T08:30:00.000Z",
-                ),
-            ],
-            2,
-        )))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = mock().await;
+    let params = ListApiKeysParams::default()
+        .page_size(2)
+        .sort(ApiKeysSort::CreatedAtDescending);
+    let page = api_keys_page(
+        vec![
+            api_key(
+                "2a5c7b4e-1b9a-4b48-9a7e-5f0e1cbd3e01",
+                "API Key for submitting metrics",
+                "abcd",
+                "2020-11-23T10:00:00.000Z",
+            ),
+            api_key(
+                "77c6a1f0-6b5f-4d1c-8f62-0c3b9d2e4f10",
+                "ci",
+                "wxyz",
+                "2020-11-20T08:30:00.000Z",
+            ),
+        ],
+        2,
+    );
+    server
+        .v2()
+        .list_api_keys(params)
+        .respond(&page)
+        .times(1)
+        .await
+        .unwrap();
 
     let output = Keys::against(
         &server,
@@ -187,7 +229,8 @@ async fn api_list_prints_one_line_per_key_and_sends_the_query() {
         )
     );
     assert_eq!(output.stderr, "");
-    let requests = server.received_requests().await.unwrap();
+    assert_credentials(&server).await;
+    let requests = server.received_requests().await;
     assert_eq!(requests.len(), 1);
     assert_eq!(
         requests[0].url.query(),
@@ -198,11 +241,10 @@ async fn api_list_prints_one_line_per_key_and_sends_the_query() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-/// Date-times are printed as RFC 3339 in UTC, as the client writes them;
-/// the fixture uses that form so the document is unchanged.
+/// What `--json` prints reads back as the response the server sent.
 async fn api_list_json_prints_the_response_unchanged() {
-    let server = MockServer::start().await;
-    let body = api_keys_page(
+    let server = mock().await;
+    let page = api_keys_page(
         vec![api_key(
             "2a5c7b4e-1b9a-4b48-9a7e-5f0e1cbd3e01",
             "prod metrics",
@@ -211,13 +253,13 @@ async fn api_list_json_prints_the_response_unchanged() {
         )],
         1,
     );
-    Mock::given(method("GET"))
-        .and(path("/api/v2/api_keys"))
-        .and(query_param("filter", "prod metrics"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body.clone()))
-        .expect(1)
-        .mount(&server)
-        .await;
+    server
+        .v2()
+        .list_api_keys(ListApiKeysParams::default().filter("prod metrics"))
+        .respond(&page)
+        .times(1)
+        .await
+        .unwrap();
 
     let output = Keys::against(
         &server,
@@ -227,28 +269,31 @@ async fn api_list_json_prints_the_response_unchanged() {
     .await;
 
     assert_eq!(output.code, Some(0), "{output:?}");
-    let printed: Value = serde_json::from_str(&output.stdout).expect("JSON on stdout");
-    assert_eq!(printed, body);
+    let printed: ApiKeysResponse = serde_json::from_str(&output.stdout).expect("JSON on stdout");
+    assert_eq!(printed, page);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn api_list_all_walks_every_page() {
-    let server = MockServer::start().await;
+    let server = mock().await;
     let first = vec![
         api_key("id-1", "one", "1111", "2024-01-01T00:00:00.000Z"),
         api_key("id-2", "two", "2222", "2024-01-02T00:00:00.000Z"),
     ];
     let second = vec![api_key("id-3", "three", "3333", "2024-01-03T00:00:00.000Z")];
-    for (number, keys) in [("0", first), ("1", second)] {
-        Mock::given(method("GET"))
-            .and(path("/api/v2/api_keys"))
-            .and(query_param("page[size]", "2"))
-            .and(query_param("page[number]", number))
-            .respond_with(ResponseTemplate::new(200).set_body_json(api_keys_page(keys, 3)))
+    for (number, keys) in [(0, first), (1, second)] {
+        server
+            .v2()
+            .list_api_keys(
+                ListApiKeysParams::default()
+                    .page_size(2)
+                    .page_number(number),
+            )
+            .respond(&api_keys_page(keys, 3))
             // Once for the text walk, once for the JSON one.
-            .expect(2)
-            .mount(&server)
-            .await;
+            .times(2)
+            .await
+            .unwrap();
     }
 
     let output = Keys::against(&server, &["api", "list", "--all", "--page-size", "2"])
@@ -271,34 +316,26 @@ async fn api_list_all_walks_every_page() {
     .run()
     .await;
     assert_eq!(output.code, Some(0), "{output:?}");
-    let printed: Value = serde_json::from_str(&output.stdout).unwrap();
-    let ids: Vec<&str> = printed
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|key| key["id"].as_str().unwrap())
-        .collect();
+    let printed: Vec<PartialApiKey> = serde_json::from_str(&output.stdout).unwrap();
+    let ids: Vec<&str> = printed.iter().filter_map(|key| key.id.as_deref()).collect();
     assert_eq!(ids, ["id-1", "id-2", "id-3"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn api_create_sends_the_name_and_prints_the_key_once() {
-    let server = MockServer::start().await;
+    let server = mock().await;
     let new_key = "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6";
-    Mock::given(method("POST"))
-        .and(path("/api/v2/api_keys"))
-        .and(header("content-type", "application/json"))
-        .and(body_json(
-            json!({"data":{"type":"api_keys","attributes":{"name":"ci"}}}),
-        ))
-        .respond_with(ResponseTemplate::new(201).set_body_json(created_api_key(
+    server
+        .v2()
+        .create_api_key(create_api_key_request("ci"))
+        .respond(&created_api_key(
             "3f1c2d4e-0000-4000-8000-000000000001",
             "ci",
             new_key,
-        )))
-        .expect(1)
-        .mount(&server)
-        .await;
+        ))
+        .times(1)
+        .await
+        .unwrap();
 
     let output = Keys::against(&server, &["api", "create", "ci"]).run().await;
 
@@ -311,30 +348,35 @@ async fn api_create_sends_the_name_and_prints_the_key_once() {
     assert!(!output.stderr.contains(new_key), "{output:?}");
 }
 
-/// Mounts the three calls of a rotation of key `old-id` ("ci"): GET, POST
-/// (answered with `new_key`) and DELETE (answered with `delete_status`).
-async fn mount_rotation(server: &MockServer, new_key: &str, delete: ResponseTemplate) {
-    let mut old = json!({ "data": api_key("old-id", "ci", "abcd", "2023-01-01T00:00:00.000Z") });
-    old["data"]["attributes"]["remote_config_read_enabled"] = json!(true);
-    Mock::given(method("GET"))
-        .and(path("/api/v2/api_keys/old-id"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(old))
-        .mount(server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/api/v2/api_keys"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(created_api_key(
-            "new-id",
-            "ci (rotated)",
-            new_key,
-        )))
-        .mount(server)
-        .await;
-    Mock::given(method("DELETE"))
-        .and(path("/api/v2/api_keys/old-id"))
-        .respond_with(delete)
-        .mount(server)
-        .await;
+/// Mounts the first two calls of a rotation of key `old-id` ("ci"): the GET
+/// of the old key and the POST of its replacement (answered with
+/// `new_key`), whatever body it has: its name holds today's date, which
+/// the tests read from the request.
+async fn mount_rotation(server: &MockServer, new_key: &str) {
+    let old = ApiKeyResponse::new().with_data(
+        FullApiKey::new().with_id("old-id").with_attributes(
+            FullApiKeyAttributes::new()
+                .with_category("default")
+                .with_last4("abcd")
+                .with_name("ci")
+                .with_remote_config_read_enabled(true),
+        ),
+    );
+    server
+        .v2()
+        .get_api_key("old-id", GetApiKeyParams::default())
+        .respond(&old)
+        .times(1)
+        .await
+        .unwrap();
+    server
+        .v2()
+        .create_api_key(create_api_key_request("ci (rotated today)"))
+        .any_body()
+        .respond(&created_api_key("new-id", "ci (rotated)", new_key))
+        .times(1)
+        .await
+        .unwrap();
 }
 
 fn is_rotated_name(name: &str) -> bool {
@@ -357,9 +399,16 @@ fn is_rotated_name(name: &str) -> bool {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn api_rotate_delete_old_gets_creates_then_deletes() {
-    let server = MockServer::start().await;
+    let server = mock().await;
     let new_key = "99990000aaaabbbbccccddddeeeeffff";
-    mount_rotation(&server, new_key, ResponseTemplate::new(204)).await;
+    mount_rotation(&server, new_key).await;
+    server
+        .v2()
+        .delete_api_key("old-id")
+        .respond(&())
+        .times(1)
+        .await
+        .unwrap();
 
     let output = Keys::against(&server, &["api", "rotate", "old-id", "--delete-old"])
         .run()
@@ -373,7 +422,7 @@ async fn api_rotate_delete_old_gets_creates_then_deletes() {
     assert!(output.stdout.contains("id: new-id\n"), "{output:?}");
     assert!(output.stdout.ends_with("deleted: old-id\n"), "{output:?}");
 
-    let requests = server.received_requests().await.unwrap();
+    let requests = server.received_requests().await;
     let calls: Vec<(String, String)> = requests
         .iter()
         .map(|r| (r.method.to_string(), r.url.path().to_owned()))
@@ -386,27 +435,25 @@ async fn api_rotate_delete_old_gets_creates_then_deletes() {
             ("DELETE".to_owned(), "/api/v2/api_keys/old-id".to_owned()),
         ]
     );
-    let body: Value = serde_json::from_slice(&requests[1].body).unwrap();
-    let attributes = &body["data"]["attributes"];
-    assert_eq!(body["data"]["type"], "api_keys");
-    assert!(
-        is_rotated_name(attributes["name"].as_str().unwrap()),
-        "{body}"
-    );
+    let body: ApiKeyCreateRequest = requests[1].body_json().unwrap();
+    let attributes = body.data.attributes;
+    assert!(is_rotated_name(&attributes.name), "{attributes:?}");
     // The replacement keeps the old key's settings.
-    assert_eq!(attributes["category"], "default");
-    assert_eq!(attributes["remote_config_read_enabled"], true);
+    assert_eq!(attributes.category.as_deref(), Some("default"));
+    assert_eq!(attributes.remote_config_read_enabled, Some(true));
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn api_rotate_without_delete_old_keeps_the_old_key() {
-    let server = MockServer::start().await;
-    mount_rotation(
-        &server,
-        "1234123412341234abcdabcdabcdabcd",
-        ResponseTemplate::new(204),
-    )
-    .await;
+    let server = mock().await;
+    mount_rotation(&server, "1234123412341234abcdabcdabcdabcd").await;
+    server
+        .v2()
+        .delete_api_key("old-id")
+        .respond(&())
+        .times(0)
+        .await
+        .unwrap();
 
     let output = Keys::against(&server, &["api", "rotate", "old-id"])
         .run()
@@ -414,16 +461,23 @@ async fn api_rotate_without_delete_old_keeps_the_old_key() {
 
     assert_eq!(output.code, Some(0), "{output:?}");
     assert!(!output.stdout.contains("deleted"), "{output:?}");
-    let requests = server.received_requests().await.unwrap();
+    let requests = server.received_requests().await;
     let methods: Vec<String> = requests.iter().map(|r| r.method.to_string()).collect();
     assert_eq!(methods, ["GET", "POST"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn api_rotate_prints_the_new_key_even_when_the_delete_fails() {
-    let server = MockServer::start().await;
+    let server = mock().await;
     let new_key = "5555666677778888999900001111aaaa";
-    mount_rotation(&server, new_key, forbidden()).await;
+    mount_rotation(&server, new_key).await;
+    server
+        .v2()
+        .delete_api_key("old-id")
+        .fail(403, &forbidden())
+        .times(1)
+        .await
+        .unwrap();
 
     let output = Keys::against(&server, &["api", "rotate", "old-id", "--delete-old"])
         .run()
@@ -440,19 +494,21 @@ async fn api_rotate_prints_the_new_key_even_when_the_delete_fails() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn api_delete_and_app_delete() {
-    let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .and(path("/api/v2/api_keys/key-1"))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("DELETE"))
-        .and(path("/api/v2/current_user/application_keys/app-1"))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = mock().await;
+    server
+        .v2()
+        .delete_api_key("key-1")
+        .respond(&())
+        .times(1)
+        .await
+        .unwrap();
+    server
+        .v2()
+        .delete_current_user_application_key("app-1")
+        .respond(&())
+        .times(1)
+        .await
+        .unwrap();
 
     let output = Keys::against(&server, &["api", "delete", "key-1"])
         .run()
@@ -467,42 +523,45 @@ async fn api_delete_and_app_delete() {
     assert_eq!(output.stdout, "deleted application key app-1\n");
 }
 
+/// The `CreateCurrentUserApplicationKey` response for `name` and `scopes`.
+fn created_app_key(id: &str, name: &str, key: &str, scopes: &[&str]) -> ApplicationKeyResponse {
+    let mut attributes = FullApplicationKeyAttributes::new()
+        .with_created_at(at("2024-05-01T12:00:00Z"))
+        .with_key(key)
+        .with_last4(&key[key.len() - 4..])
+        .with_name(name);
+    if !scopes.is_empty() {
+        attributes =
+            attributes.with_scopes(scopes.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>());
+    }
+    ApplicationKeyResponse::new().with_data(
+        FullApplicationKey::new()
+            .with_id(id)
+            .with_attributes(attributes),
+    )
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn app_create_sends_the_scopes() {
-    let server = MockServer::start().await;
+    let server = mock().await;
     let new_key = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
-    Mock::given(method("POST"))
-        .and(path("/api/v2/current_user/application_keys"))
-        .and(body_json(json!({
-            "data": {
-                "type": "application_keys",
-                "attributes": {
-                    "name": "dashboards",
-                    "scopes": ["dashboards_read", "dashboards_write"]
-                }
-            }
-        })))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
-            "data": {
-                "type": "application_keys",
-                "id": "app-key-1",
-                "attributes": {
-                    "created_at": "2024-05-01T12:00:00.000Z",
-                    "key": new_key,
-                    "last4": "4567",
-                    "name": "dashboards",
-                    "scopes": ["dashboards_read", "dashboards_write"]
-                },
-                "relationships": {
-                    "owned_by": {
-                        "data": { "id": "00000000-0000-0000-2345-000000000000", "type": "users" }
-                    }
-                }
-            }
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let scopes = ["dashboards_read", "dashboards_write"];
+    let request = ApplicationKeyCreateRequest::from(
+        ApplicationKeyCreateAttributes::new("dashboards")
+            .with_scopes(scopes.map(str::to_owned).to_vec()),
+    );
+    server
+        .v2()
+        .create_current_user_application_key(request)
+        .respond(&created_app_key(
+            "app-key-1",
+            "dashboards",
+            new_key,
+            &scopes,
+        ))
+        .times(1)
+        .await
+        .unwrap();
 
     let output = Keys::against(
         &server,
@@ -530,22 +589,21 @@ async fn app_create_sends_the_scopes() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn app_create_without_scopes_omits_them() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/api/v2/current_user/application_keys"))
-        .and(body_json(
-            json!({"data":{"type":"application_keys","attributes":{"name":"ci"}}}),
+    let server = mock().await;
+    // No `scopes` in the body at all: the expectation's body has none.
+    let request = ApplicationKeyCreateRequest::from(ApplicationKeyCreateAttributes::new("ci"));
+    server
+        .v2()
+        .create_current_user_application_key(request)
+        .respond(&created_app_key(
+            "app-key-2",
+            "ci",
+            "abcdefabcdefabcdefabcdefabcdefabcdefabcd",
+            &[],
         ))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
-            "data": {
-                "type": "application_keys",
-                "id": "app-key-2",
-                "attributes": { "key": "abcdefabcdefabcdefabcdefabcdefabcdefabcd", "name": "ci" }
-            }
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+        .times(1)
+        .await
+        .unwrap();
 
     let output = Keys::against(&server, &["app", "create", "ci"]).run().await;
 
@@ -555,39 +613,40 @@ async fn app_create_without_scopes_omits_them() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn app_list_all_prints_the_current_users_keys() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v2/current_user/application_keys"))
-        .and(query_param("page[number]", "0"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "data": [
-                {
-                    "type": "application_keys",
-                    "id": "app-1",
-                    "attributes": {
-                        "created_at": "2020-11-23T10:00:00.000Z",
-                        "last4": "abcd",
-                        "last_used_at": "2020-12-20T10:00:00.000Z",
-                        "name": "Application Key for managing dashboards",
-                        "scopes": ["dashboards_read", "dashboards_write"]
-                    }
-                },
-                {
-                    "type": "application_keys",
-                    "id": "app-2",
-                    "attributes": {
-                        "created_at": "2021-01-01T00:00:00.000Z",
-                        "last4": "efgh",
-                        "name": "unscoped",
-                        "scopes": null
-                    }
-                }
-            ],
-            "meta": { "max_allowed_per_user": 10, "page": { "total_filtered_count": 2 } }
-        })))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = mock().await;
+    let scoped = PartialApplicationKey::new()
+        .with_id("app-1")
+        .with_attributes(
+            PartialApplicationKeyAttributes::new()
+                .with_created_at("2020-11-23T10:00:00.000Z")
+                .with_last4("abcd")
+                .with_last_used_at("2020-12-20T10:00:00.000Z")
+                .with_name("Application Key for managing dashboards")
+                .with_scopes(vec![
+                    "dashboards_read".to_owned(),
+                    "dashboards_write".to_owned(),
+                ]),
+        );
+    let mut unscoped = PartialApplicationKeyAttributes::new()
+        .with_created_at("2021-01-01T00:00:00.000Z")
+        .with_last4("efgh")
+        .with_name("unscoped");
+    unscoped.scopes = Nullable::Null;
+    let unscoped = PartialApplicationKey::new()
+        .with_id("app-2")
+        .with_attributes(unscoped);
+    // The walk asks for its default page size, 100.
+    server
+        .v2()
+        .list_current_user_application_keys(
+            ListCurrentUserApplicationKeysParams::default()
+                .page_size(100)
+                .page_number(0),
+        )
+        .respond(&ListApplicationKeysResponse::new().with_data(vec![scoped, unscoped]))
+        .times(1)
+        .await
+        .unwrap();
 
     let output = Keys::against(&server, &["app", "list", "--all"])
         .run()
@@ -612,13 +671,14 @@ async fn app_list_all_prints_the_current_users_keys() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_error_status_exits_non_zero_with_the_message_on_stderr() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v2/api_keys"))
-        .respond_with(forbidden())
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = mock().await;
+    server
+        .v2()
+        .list_api_keys(ListApiKeysParams::default())
+        .fail(403, &forbidden())
+        .times(1)
+        .await
+        .unwrap();
 
     let output = Keys::against(&server, &["api", "list"]).run().await;
 
@@ -629,16 +689,18 @@ async fn an_error_status_exits_non_zero_with_the_message_on_stderr() {
     assert_eq!(output.stderr.lines().count(), 1, "{output:?}");
 }
 
+/// An undocumented status with an HTML body: a raw response.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_multi_line_error_body_is_reported_on_one_line() {
-    let server = MockServer::start().await;
-    Mock::given(method("DELETE"))
-        .and(path("/api/v2/api_keys/key-1"))
+    let server = mock().await;
+    server
+        .v2()
+        .delete_api_key("key-1")
         .respond_with(
             ResponseTemplate::new(418).set_body_string("<html>\n<body>teapot</body>\n</html>\n"),
         )
-        .mount(&server)
-        .await;
+        .await
+        .unwrap();
 
     let output = Keys::against(&server, &["api", "delete", "key-1"])
         .run()
@@ -649,22 +711,21 @@ async fn a_multi_line_error_body_is_reported_on_one_line() {
     assert!(output.stderr.contains("teapot"), "{output:?}");
 }
 
+/// A body no typed value can produce: a raw response.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_undecodable_create_response_does_not_print_the_new_key() {
-    let server = MockServer::start().await;
+    let server = mock().await;
     let new_key = "feedfacefeedfacefeedfacefeedface";
     // `created_at` must be a string: the body does not decode.
-    Mock::given(method("POST"))
-        .and(path("/api/v2/api_keys"))
-        .respond_with(ResponseTemplate::new(201).set_body_json(json!({
-            "data": {
-                "type": "api_keys",
-                "id": "id-1",
-                "attributes": { "key": new_key, "name": "ci", "created_at": 12 }
-            }
-        })))
-        .mount(&server)
-        .await;
+    let body = format!(
+        r#"{{"data":{{"type":"api_keys","id":"id-1","attributes":{{"key":"{new_key}","name":"ci","created_at":12}}}}}}"#
+    );
+    server
+        .v2()
+        .create_api_key(create_api_key_request("ci"))
+        .respond_with(ResponseTemplate::new(201).set_body_raw(body, "application/json"))
+        .await
+        .unwrap();
 
     let output = Keys::against(&server, &["api", "create", "ci"]).run().await;
 
@@ -676,7 +737,7 @@ async fn an_undecodable_create_response_does_not_print_the_new_key() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unknown_site_lists_the_valid_ones() {
-    let server = MockServer::start().await;
+    let server = mock().await;
 
     let output = Keys::against(&server, &["--site", "nowhere.example", "api", "list"])
         .run()
@@ -687,12 +748,12 @@ async fn an_unknown_site_lists_the_valid_ones() {
     for site in datadog_key_management::Site::ALL {
         assert!(output.stderr.contains(site.as_str()), "{output:?}");
     }
-    assert!(server.received_requests().await.unwrap().is_empty());
+    assert!(server.received_requests().await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_missing_application_key_fails_before_any_request() {
-    let server = MockServer::start().await;
+    let server = mock().await;
 
     let output = Keys::against(&server, &["api", "list"])
         .without("DD_APP_KEY")
@@ -704,24 +765,24 @@ async fn a_missing_application_key_fails_before_any_request() {
         output.stderr.contains("DD_APP_KEY is not set"),
         "{output:?}"
     );
-    assert!(server.received_requests().await.unwrap().is_empty());
+    assert!(server.received_requests().await.is_empty());
 }
 
 /// The library entry point, without a process: `run_with_config` writing to
 /// a buffer.
 #[tokio::test(flavor = "multi_thread")]
 async fn runs_in_process() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/api/v2/api_keys"))
-        .and(header("DD-API-KEY", "in-process-api"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(api_keys_page(
+    let server = mock().await;
+    server
+        .v2()
+        .list_api_keys(ListApiKeysParams::default())
+        .respond(&api_keys_page(
             vec![api_key("id-1", "one", "1111", "2024-01-01T00:00:00.000Z")],
             1,
-        )))
-        .expect(1)
-        .mount(&server)
-        .await;
+        ))
+        .times(1)
+        .await
+        .unwrap();
 
     let uri = server.uri();
     let cli = keys::Cli::try_parse_from(["keys", "--base-url", &uri, "api", "list"]).unwrap();
@@ -737,4 +798,6 @@ async fn runs_in_process() {
         String::from_utf8(out).unwrap(),
         "id-1\tone\t1111\t2024-01-01T00:00:00.000Z\n"
     );
+    let requests = server.received_requests().await;
+    assert_eq!(requests[0].headers["dd-api-key"], "in-process-api");
 }

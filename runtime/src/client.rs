@@ -1,7 +1,7 @@
 //! The shared request executor.
 //!
-//! Layer 8: imports from `located`, `error`, `operation`, `retry`,
-//! `encoding`, `config` and `target`.
+//! Layer 9: imports from `located`, `error`, `operation`, `retry`,
+//! `encoding`, `config`, `target` and `request`.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -14,13 +14,14 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::config::Settings;
-use crate::encoding::{Body, PathValue};
+use crate::encoding::Body;
 use crate::error::{
     excerpt, BodyExcerpt, ConfigError, Error, RateLimit, ResponseContent, ResponseError,
     DECODE_EXCERPT,
 };
 use crate::located;
 use crate::operation::{ErrorStatus, Operation};
+use crate::request::Request;
 use crate::retry::{self, Outcome};
 use crate::target;
 
@@ -83,28 +84,23 @@ impl Client {
         &self.inner.settings
     }
 
-    /// Sends one operation, retrying as the [`RetryPolicy`](crate::RetryPolicy)
-    /// allows, and returns the final response whatever its status.
+    /// Sends one operation call, retrying as the
+    /// [`RetryPolicy`](crate::RetryPolicy) allows, and returns the final
+    /// response whatever its status.
     ///
-    /// `path_args` are the values of the path parameters, in the order of
-    /// the variables of `op.path`; `query` is the output of
-    /// [`encode_query`](crate::encode_query) (possibly empty); each header
-    /// parameter `(name, Some(value))` is sent, `None`s are left out.
-    ///
-    /// The request is built before this returns, so the future borrows
-    /// neither `path_args` nor `headers`: it is `Send` whatever the argument
-    /// types. Not generic, so that it is compiled once; give its error the
-    /// operation's type with [`Error::widen`].
+    /// `request` is the call's arguments, encoded by generated code; the
+    /// settings add the server, credentials and standard headers. The whole
+    /// HTTP request is built before this returns, so the future borrows
+    /// nothing but the client: it is `Send` whatever the argument types. Not
+    /// generic, so that it is compiled once; give its error the operation's
+    /// type with [`Error::widen`].
     #[doc(hidden)]
     pub fn send(
         &self,
-        op: &'static Operation,
-        path_args: &[&dyn PathValue],
-        query: String,
-        headers: &[(&'static str, Option<String>)],
-        body: Option<Body>,
+        request: Request,
     ) -> impl Future<Output = Result<RawResponse, Error<Infallible>>> + Send + '_ {
-        let prepared = self.prepare(op, path_args, &query, headers, body);
+        let op = request.operation;
+        let prepared = self.prepare(request);
         async move {
             let request = prepared?;
             self.execute(op, request).await
@@ -112,14 +108,8 @@ impl Client {
     }
 
     /// Everything that does not need the network: site check, URL, headers.
-    fn prepare(
-        &self,
-        op: &'static Operation,
-        path_args: &[&dyn PathValue],
-        query: &str,
-        headers: &[(&'static str, Option<String>)],
-        body: Option<Body>,
-    ) -> Result<Prepared, Error<Infallible>> {
+    fn prepare(&self, request: Request) -> Result<Prepared, Error<Infallible>> {
+        let op = request.operation;
         if op.unstable && !self.inner.settings.is_unstable_enabled(op.id) {
             return Err(Error::UnstableDisabled { operation: op.id });
         }
@@ -133,14 +123,14 @@ impl Client {
                 });
             }
         }
-        let path = target::path(op, path_args)?;
-        let url = self.url(op, &path, query)?;
-        let mut request_headers = self.headers(op, body.as_ref())?;
-        add_parameter_headers(&mut request_headers, op, headers)?;
+        let path = request.path?;
+        let url = target::url(&self.inner.settings, op, &path, &request.query)?;
+        let mut headers = self.headers(op, request.body.as_ref())?;
+        add_parameter_headers(&mut headers, op, &request.headers)?;
         Ok(Prepared {
             url,
-            headers: request_headers,
-            body: body.map(|body| body.bytes()),
+            headers,
+            body: request.body.map(|body| body.bytes()),
         })
     }
 
@@ -213,23 +203,6 @@ impl Client {
         })
     }
 
-    /// The base URL override or the operation's server, then `path` and
-    /// `query`.
-    fn url(&self, op: &Operation, path: &str, query: &str) -> Result<url::Url, Error<Infallible>> {
-        let settings = &self.inner.settings;
-        let mut url = match settings.get_base_url() {
-            Some(base) => base.as_str().trim_end_matches('/').to_owned(),
-            None => target::server_url(op.server, settings)?,
-        };
-        url.push_str(path);
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(query);
-        }
-        url::Url::parse(&url)
-            .map_err(|error| Error::InvalidRequest(format!("invalid request URL: {error}")))
-    }
-
     /// The standard headers and the operation's credentials.
     fn headers(&self, op: &Operation, body: Option<&Body>) -> Result<HeaderMap, Error<Infallible>> {
         let settings = &self.inner.settings;
@@ -280,7 +253,7 @@ impl Client {
 
 /// Adds the operation's header parameters. A name or value that is not a
 /// valid header is refused; the message names the header, not the value.
-fn add_parameter_headers(
+pub(crate) fn add_parameter_headers(
     headers: &mut HeaderMap,
     op: &Operation,
     parameters: &[(&'static str, Option<String>)],
@@ -590,26 +563,6 @@ mod tests {
     }
 
     #[test]
-    fn builds_urls() {
-        let client = Client::new(Settings::new(&PROFILE)).unwrap();
-        let url = client
-            .url(&OP, "/api/v2/api_keys/a%2Fb", "page%5Bsize%5D=5")
-            .unwrap();
-        assert_eq!(
-            url.as_str(),
-            "https://api.one.example/api/v2/api_keys/a%2Fb?page%5Bsize%5D=5"
-        );
-        let proxied = Client::new(
-            Settings::new(&PROFILE)
-                .base_url("http://127.0.0.1:9/prefix/")
-                .unwrap(),
-        )
-        .unwrap();
-        let url = proxied.url(&OP, "/api/v2/api_keys", "").unwrap();
-        assert_eq!(url.as_str(), "http://127.0.0.1:9/prefix/api/v2/api_keys");
-    }
-
-    #[test]
     fn rejects_invalid_user_agents() {
         let err = Client::new(Settings::new(&PROFILE).user_agent("bad\nagent")).unwrap_err();
         assert!(matches!(err, ConfigError::InvalidUserAgent));
@@ -642,7 +595,7 @@ mod tests {
         // and it must not borrow the arguments (`Rc` is neither `Send` nor
         // `Sync`, and the value is dropped before the future).
         let id = std::rc::Rc::new("k".to_owned());
-        let future = client.send(&OP, &[&id], String::new(), &[], None);
+        let future = client.send(Request::new(&OP, &[&id], String::new(), &[], None));
         drop(id);
         assert_send(&future);
     }

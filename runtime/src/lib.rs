@@ -18,9 +18,13 @@
 //! [`ConfigError`], [`Body`] and [`InvalidContentType`], [`Method`] and
 //! [`ErrorStatus`].
 //!
+//! With the `mock` feature (off by default), the `mock` module: a local
+//! mock server on which a generated crate's typed mocks program
+//! expectations of its operations, for the tests of code that calls it.
+//!
 //! Everything else is public only because generated code calls it, and
 //! hidden from the docs: `Profile`, `CredentialSpec`, `Operation`,
-//! `Server`, `ServerVariable`, `TemplatePart`, `RawResponse`,
+//! `Server`, `ServerVariable`, `TemplatePart`, `Request`, `RawResponse`,
 //! `Client::send`, `Error::widen`, `Settings::with_site`,
 //! `encode_query`, `json_body`, `form_body`, `comma_separated`,
 //! `decode_variant`, `paginate`, `page_total`, `Page` and the `model`
@@ -46,10 +50,13 @@
 //!   credentials it sends, the sites where it does not exist and its
 //!   documented error statuses.
 //!
-//! The runtime parses no template. A generated method encodes its query
-//! parameters with `encode_query` and its body with `json_body` or
-//! `form_body`, then calls the non-generic `Client::send` with the path
-//! parameter values in template order, and decodes the `RawResponse`:
+//! The runtime parses no template. A generated crate encodes each
+//! operation's arguments in one function: its query parameters with
+//! `encode_query`, its body with `json_body` or `form_body`, and the path
+//! parameter values in template order, into a `Request`. The operation's
+//! method sends that `Request` with the non-generic `Client::send` and
+//! decodes the `RawResponse`; with the `mock` feature, the operation's mock
+//! expects the same `Request` (see the `mock` module):
 //!
 //! ```no_run
 //! use client_runtime as runtime;
@@ -114,17 +121,21 @@
 //!     message: String,
 //! }
 //!
+//! fn update_thing_request(
+//!     thing_id: &str,
+//!     body: &Thing,
+//! ) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+//!     let body = Some(runtime::json_body(body, "application/json")?);
+//!     Ok(runtime::Request::new(&UPDATE_THING, &[&thing_id], String::new(), &[], body))
+//! }
+//!
 //! async fn update_thing(
 //!     client: &runtime::Client,
 //!     thing_id: &str,
 //!     body: &Thing,
 //! ) -> Result<Thing, runtime::Error<ApiError>> {
-//!     let body = Some(runtime::json_body(body, "application/json")?);
-//!     client
-//!         .send(&UPDATE_THING, &[&thing_id], String::new(), &[], body)
-//!         .await
-//!         .map_err(runtime::Error::widen)?
-//!         .json()
+//!     let request = update_thing_request(thing_id, body).map_err(runtime::Error::widen)?;
+//!     client.send(request).await.map_err(runtime::Error::widen)?.json()
 //! }
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -219,9 +230,11 @@
 //! 4. `retry`: [`RetryPolicy`] and the retry rules;
 //! 5. `encoding`: query strings, bodies, path segments, unions;
 //! 6. `config`: [`Settings`];
-//! 7. `target`: rendering the server URL and assembling the path;
-//! 8. `client`: [`Client`] and `RawResponse`;
-//! 9. `pagination`: `paginate` and `Page`.
+//! 7. `target`: rendering the server URL and assembling the path and URL;
+//! 8. `request`: `Request`, one operation call encoded;
+//! 9. `client`: [`Client`] and `RawResponse`;
+//! 10. `pagination`: `paginate` and `Page`; `mock` (feature `mock`): the
+//!     mock server and typed expectations.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -246,8 +259,12 @@ mod multipart;
 // --
 mod target;
 // --
+mod request;
+// --
 mod client;
 // --
+#[cfg(feature = "mock")]
+pub mod mock;
 mod pagination;
 
 pub use client::{Client, RawResponse};
@@ -266,6 +283,7 @@ pub use operation::{
 pub use pagination::{
     page_param, page_total, page_value, paginate, paginate_cursor, Advance, Page,
 };
+pub use request::Request;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 
@@ -322,8 +340,10 @@ mod layering {
         (6, "config", include_str!("config.rs")),
         (6, "multipart", include_str!("multipart.rs")),
         (7, "target", include_str!("target.rs")),
-        (8, "client", include_str!("client.rs")),
-        (9, "pagination", include_str!("pagination.rs")),
+        (8, "request", include_str!("request.rs")),
+        (9, "client", include_str!("client.rs")),
+        (10, "pagination", include_str!("pagination.rs")),
+        (10, "mock", include_str!("mock.rs")),
     ];
 
     /// The identifiers that follow `crate::` in the code (not the comments)

@@ -1,7 +1,7 @@
 //! Walking a paginated list as a stream of items: by page number, by item
 //! offset, or by cursor.
 //!
-//! Layer 9: imports from `error`.
+//! Layer 10: imports from `error`.
 
 use std::future::Future;
 

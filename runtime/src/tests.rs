@@ -141,7 +141,8 @@ async fn send(client: &Client, method: Method, body: Option<Body>) -> Result<Raw
     send_op(client, operation(method), &[&"k1"], String::new(), body).await
 }
 
-/// What a generated method does: send, then widen the error.
+/// What a generated method does: encode the call, send it, then widen the
+/// error.
 async fn send_op(
     client: &Client,
     op: &'static Operation,
@@ -149,10 +150,8 @@ async fn send_op(
     query: String,
     body: Option<Body>,
 ) -> Result<RawResponse> {
-    client
-        .send(op, path_args, query, &[], body)
-        .await
-        .map_err(Error::widen)
+    let request = Request::new(op, path_args, query, &[], body);
+    client.send(request).await.map_err(Error::widen)
 }
 
 fn key_path() -> &'static str {
@@ -252,7 +251,7 @@ async fn sends_header_parameters_that_are_set() {
     let op = operation(Method::Get);
     let headers = [("X-Request-Id", Some("r-1".to_owned())), ("X-Unset", None)];
     client
-        .send(op, &[&"k1"], String::new(), &headers, None)
+        .send(Request::new(op, &[&"k1"], String::new(), &headers, None))
         .await
         .unwrap();
     let request = &requests(&server).await[0];
@@ -260,7 +259,7 @@ async fn sends_header_parameters_that_are_set() {
 
     let bad = [("X-Request-Id", Some("line\nbreak".to_owned()))];
     let error: Error<ApiErrors> = client
-        .send(op, &[&"k1"], String::new(), &bad, None)
+        .send(Request::new(op, &[&"k1"], String::new(), &bad, None))
         .await
         .map_err(Error::widen)
         .unwrap_err();
@@ -1178,13 +1177,13 @@ async fn header_and_cookie_parameters_are_sent_and_text_and_bytes_come_back() {
         ),
     ];
     let response = client
-        .send(
+        .send(Request::new(
             download("text/csv, application/json;q=0.9"),
             &[&"k1"],
             String::new(),
             &headers,
             None,
-        )
+        ))
         .await
         .map_err(Error::widen::<ApiErrors>)
         .unwrap();

@@ -142,7 +142,11 @@ fn operation_added() {
     let after = edit(PETS, "\ncomponents:", DELETE_PET);
     assert_report(
         &after,
-        &["compatible  pets::PetsApi::delete_pet: operation added"],
+        &[
+            // Its typed mock, behind the `mock` feature.
+            "compatible  pets::Mock::delete_pet: method added (feature `mock`)",
+            "compatible  pets::PetsApi::delete_pet: operation added",
+        ],
         Bump::Minor,
     );
 }
@@ -153,7 +157,10 @@ fn operation_removed() {
     let report = diff(&public_api(&before), &public_api(PETS));
     assert_eq!(
         report.lines(),
-        ["breaking  pets::PetsApi::delete_pet: operation removed"]
+        [
+            "breaking  pets::Mock::delete_pet: method removed (feature `mock`)",
+            "breaking  pets::PetsApi::delete_pet: operation removed",
+        ]
     );
     assert_eq!(report.bump(), Bump::Major);
 }
@@ -353,7 +360,10 @@ fn path_parameter_added() {
     );
     assert_report(
         &after,
-        &["breaking  pets::PetsApi::get_pet: parameter `version: i64` added"],
+        &[
+            "breaking  pets::Mock::get_pet: argument `version: i64` added (feature `mock`)",
+            "breaking  pets::PetsApi::get_pet: parameter `version: i64` added",
+        ],
         Bump::Major,
     );
 }
@@ -369,6 +379,7 @@ fn parameter_removed() {
         &after,
         &[
             "breaking  pets::ListPetsParams: params struct removed",
+            "breaking  pets::Mock::list_pets: argument `params` removed (feature `mock`)",
             "breaking  pets::PetsApi::list_pets: parameter `params` removed",
         ],
         Bump::Major,
@@ -401,7 +412,10 @@ fn path_parameter_type_changed() {
     );
     assert_report(
         &after,
-        &["breaking  pets::PetsApi::get_pet: parameter `pet_id` changed from `&str` to `i64`"],
+        &[
+            "breaking  pets::Mock::get_pet: argument `pet_id` changed from `&str` to `i64` (feature `mock`)",
+            "breaking  pets::PetsApi::get_pet: parameter `pet_id` changed from `&str` to `i64`",
+        ],
         Bump::Major,
     );
 }

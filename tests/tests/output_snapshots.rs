@@ -23,10 +23,11 @@ fn generated_files() {
         insta::assert_snapshot!(path.replace('/', "__"), text);
         snapshotted += 1;
     }
-    // Cargo.toml, rustfmt.toml, src/lib.rs, and mod.rs, models.rs, api.rs per spec.
+    // Cargo.toml, rustfmt.toml, src/lib.rs, src/mock.rs, and mod.rs,
+    // models.rs, api.rs per spec.
     assert_eq!(
         snapshotted,
-        3 + 3 * 2,
+        4 + 3 * 2,
         "{:?}",
         output.keys().collect::<Vec<_>>()
     );

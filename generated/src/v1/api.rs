@@ -42,6 +42,16 @@ static LIST_API_KEYS: runtime::Operation = runtime::Operation {
     error_statuses: &[runtime::ErrorStatus::Code(403), runtime::ErrorStatus::Code(429)],
 };
 
+/// A call of `ListAPIKeys`, encoded: what its method sends and its mock expects.
+fn list_api_keys_request() -> Result<
+    runtime::Request,
+    runtime::Error<std::convert::Infallible>,
+> {
+    let query = String::new();
+    let body = None;
+    Ok(runtime::Request::new(&LIST_API_KEYS, &[], query, &[], body))
+}
+
 static CREATE_API_KEY: runtime::Operation = runtime::Operation {
     id: "CreateAPIKey",
     method: runtime::Method::Post,
@@ -59,6 +69,15 @@ static CREATE_API_KEY: runtime::Operation = runtime::Operation {
         runtime::ErrorStatus::Code(429),
     ],
 };
+
+/// A call of `CreateAPIKey`, encoded: what its method sends and its mock expects.
+fn create_api_key_request(
+    body: ApiKey,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = Some(runtime::json_body(&body, "application/json")?);
+    Ok(runtime::Request::new(&CREATE_API_KEY, &[], query, &[], body))
+}
 
 static GET_API_KEY: runtime::Operation = runtime::Operation {
     id: "GetAPIKey",
@@ -80,6 +99,15 @@ static GET_API_KEY: runtime::Operation = runtime::Operation {
         runtime::ErrorStatus::Code(429),
     ],
 };
+
+/// A call of `GetAPIKey`, encoded: what its method sends and its mock expects.
+fn get_api_key_request(
+    key: &str,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = None;
+    Ok(runtime::Request::new(&GET_API_KEY, &[&key], query, &[], body))
+}
 
 static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
     id: "UpdateAPIKey",
@@ -103,6 +131,16 @@ static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
+/// A call of `UpdateAPIKey`, encoded: what its method sends and its mock expects.
+fn update_api_key_request(
+    key: &str,
+    body: ApiKey,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = Some(runtime::json_body(&body, "application/json")?);
+    Ok(runtime::Request::new(&UPDATE_API_KEY, &[&key], query, &[], body))
+}
+
 static DELETE_API_KEY: runtime::Operation = runtime::Operation {
     id: "DeleteAPIKey",
     method: runtime::Method::Delete,
@@ -125,6 +163,15 @@ static DELETE_API_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
+/// A call of `DeleteAPIKey`, encoded: what its method sends and its mock expects.
+fn delete_api_key_request(
+    key: &str,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = None;
+    Ok(runtime::Request::new(&DELETE_API_KEY, &[&key], query, &[], body))
+}
+
 static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     id: "ListApplicationKeys",
     method: runtime::Method::Get,
@@ -138,6 +185,16 @@ static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     unstable: false,
     error_statuses: &[runtime::ErrorStatus::Code(403), runtime::ErrorStatus::Code(429)],
 };
+
+/// A call of `ListApplicationKeys`, encoded: what its method sends and its mock expects.
+fn list_application_keys_request() -> Result<
+    runtime::Request,
+    runtime::Error<std::convert::Infallible>,
+> {
+    let query = String::new();
+    let body = None;
+    Ok(runtime::Request::new(&LIST_APPLICATION_KEYS, &[], query, &[], body))
+}
 
 static CREATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "CreateApplicationKey",
@@ -157,6 +214,15 @@ static CREATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         runtime::ErrorStatus::Code(429),
     ],
 };
+
+/// A call of `CreateApplicationKey`, encoded: what its method sends and its mock expects.
+fn create_application_key_request(
+    body: ApplicationKey,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = Some(runtime::json_body(&body, "application/json")?);
+    Ok(runtime::Request::new(&CREATE_APPLICATION_KEY, &[], query, &[], body))
+}
 
 static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "GetApplicationKey",
@@ -178,6 +244,15 @@ static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         runtime::ErrorStatus::Code(429),
     ],
 };
+
+/// A call of `GetApplicationKey`, encoded: what its method sends and its mock expects.
+fn get_application_key_request(
+    key: &str,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = None;
+    Ok(runtime::Request::new(&GET_APPLICATION_KEY, &[&key], query, &[], body))
+}
 
 static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "UpdateApplicationKey",
@@ -202,6 +277,16 @@ static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     ],
 };
 
+/// A call of `UpdateApplicationKey`, encoded: what its method sends and its mock expects.
+fn update_application_key_request(
+    key: &str,
+    body: ApplicationKey,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = Some(runtime::json_body(&body, "application/json")?);
+    Ok(runtime::Request::new(&UPDATE_APPLICATION_KEY, &[&key], query, &[], body))
+}
+
 static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "DeleteApplicationKey",
     method: runtime::Method::Delete,
@@ -222,6 +307,15 @@ static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         runtime::ErrorStatus::Code(429),
     ],
 };
+
+/// A call of `DeleteApplicationKey`, encoded: what its method sends and its mock expects.
+fn delete_application_key_request(
+    key: &str,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = None;
+    Ok(runtime::Request::new(&DELETE_APPLICATION_KEY, &[&key], query, &[], body))
+}
 
 /// Manage your Datadog API and application keys. You need an API key and an
 /// application key for a user with the required permissions to interact with
@@ -286,10 +380,8 @@ impl KeyManagementApi {
     pub async fn list_api_keys(
         &self,
     ) -> Result<ApiKeyListResponse, runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = None;
-        let sent = self.client.send(&LIST_API_KEYS, &[], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = list_api_keys_request().map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -335,10 +427,8 @@ impl KeyManagementApi {
         &self,
         body: ApiKey,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = Some(runtime::json_body(&body, "application/json")?);
-        let sent = self.client.send(&CREATE_API_KEY, &[], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = create_api_key_request(body).map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -384,10 +474,8 @@ impl KeyManagementApi {
         &self,
         key: &str,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = None;
-        let sent = self.client.send(&GET_API_KEY, &[&key], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = get_api_key_request(key).map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -436,10 +524,8 @@ impl KeyManagementApi {
         key: &str,
         body: ApiKey,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = Some(runtime::json_body(&body, "application/json")?);
-        let sent = self.client.send(&UPDATE_API_KEY, &[&key], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = update_api_key_request(key, body).map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -486,10 +572,8 @@ impl KeyManagementApi {
         &self,
         key: &str,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = None;
-        let sent = self.client.send(&DELETE_API_KEY, &[&key], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = delete_api_key_request(key).map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -534,10 +618,8 @@ impl KeyManagementApi {
     pub async fn list_application_keys(
         &self,
     ) -> Result<ApplicationKeyListResponse, runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = None;
-        let sent = self.client.send(&LIST_APPLICATION_KEYS, &[], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = list_application_keys_request().map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -589,10 +671,9 @@ impl KeyManagementApi {
         &self,
         body: ApplicationKey,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = Some(runtime::json_body(&body, "application/json")?);
-        let sent = self.client.send(&CREATE_APPLICATION_KEY, &[], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = create_application_key_request(body)
+            .map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -643,10 +724,8 @@ impl KeyManagementApi {
         &self,
         key: &str,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = None;
-        let sent = self.client.send(&GET_APPLICATION_KEY, &[&key], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = get_application_key_request(key).map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -701,10 +780,9 @@ impl KeyManagementApi {
         key: &str,
         body: ApplicationKey,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = Some(runtime::json_body(&body, "application/json")?);
-        let sent = self.client.send(&UPDATE_APPLICATION_KEY, &[&key], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = update_application_key_request(key, body)
+            .map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -755,10 +833,162 @@ impl KeyManagementApi {
         &self,
         key: &str,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = None;
-        let sent = self.client.send(&DELETE_APPLICATION_KEY, &[&key], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = delete_application_key_request(key)
+            .map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
+    }
+}
+
+/// Typed mocks of this module's operations (feature `mock`): one method per
+/// operation, taking the operation's own arguments and returning the
+/// [`Expectation`](runtime::mock::Expectation) of exactly that call. Get it
+/// from [`crate::mock::MockServer`]; the [`mock`](crate::mock) module says
+/// how calls are matched.
+///
+/// # Example
+///
+/// ```no_run
+/// # use datadog_key_management::runtime;
+/// use datadog_key_management::v1::{models::*, *};
+///
+/// # async fn example(response: ApiKeyListResponse) -> Result<(), Box<dyn std::error::Error>> {
+/// let mock = datadog_key_management::mock::MockServer::start().await?;
+/// mock.v1()
+///     .list_api_keys()
+///     .respond(&response)
+///     .times(1)
+///     .await?;
+///
+/// // The code under test, given the mock's configuration:
+/// let api = KeyManagementApi::new(mock.configuration())?;
+/// api.list_api_keys().await?;
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "mock")]
+#[derive(Debug, Clone, Copy)]
+pub struct Mock<'a>(pub(crate) &'a runtime::mock::MockServer);
+
+#[cfg(feature = "mock")]
+impl<'a> Mock<'a> {
+    /// Expects a call of [`KeyManagementApi::list_api_keys`] with exactly these arguments.
+    pub fn list_api_keys(
+        &self,
+    ) -> runtime::mock::Expectation<'a, ApiKeyListResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                list_api_keys_request(),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::create_api_key`] with exactly these arguments.
+    pub fn create_api_key(
+        &self,
+        body: ApiKey,
+    ) -> runtime::mock::Expectation<'a, ApiKeyResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                create_api_key_request(body),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::get_api_key`] with exactly these arguments.
+    pub fn get_api_key(
+        &self,
+        key: &str,
+    ) -> runtime::mock::Expectation<'a, ApiKeyResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                get_api_key_request(key),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::update_api_key`] with exactly these arguments.
+    pub fn update_api_key(
+        &self,
+        key: &str,
+        body: ApiKey,
+    ) -> runtime::mock::Expectation<'a, ApiKeyResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                update_api_key_request(key, body),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::delete_api_key`] with exactly these arguments.
+    pub fn delete_api_key(
+        &self,
+        key: &str,
+    ) -> runtime::mock::Expectation<'a, ApiKeyResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                delete_api_key_request(key),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::list_application_keys`] with exactly these arguments.
+    pub fn list_application_keys(
+        &self,
+    ) -> runtime::mock::Expectation<'a, ApplicationKeyListResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                list_application_keys_request(),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::create_application_key`] with exactly these arguments.
+    pub fn create_application_key(
+        &self,
+        body: ApplicationKey,
+    ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                create_application_key_request(body),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::get_application_key`] with exactly these arguments.
+    pub fn get_application_key(
+        &self,
+        key: &str,
+    ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                get_application_key_request(key),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::update_application_key`] with exactly these arguments.
+    pub fn update_application_key(
+        &self,
+        key: &str,
+        body: ApplicationKey,
+    ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                update_application_key_request(key, body),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::delete_application_key`] with exactly these arguments.
+    pub fn delete_application_key(
+        &self,
+        key: &str,
+    ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                delete_application_key_request(key),
+                runtime::mock::Success::json(200, "application/json"),
+            )
     }
 }

@@ -175,6 +175,15 @@ impl ListApiKeysParams {
     }
 }
 
+/// A call of `ListAPIKeys`, encoded: what its method sends and its mock expects.
+fn list_api_keys_request(
+    params: ListApiKeysParams,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = runtime::encode_query(&params)?;
+    let body = None;
+    Ok(runtime::Request::new(&LIST_API_KEYS, &[], query, &[], body))
+}
+
 static CREATE_API_KEY: runtime::Operation = runtime::Operation {
     id: "CreateAPIKey",
     method: runtime::Method::Post,
@@ -192,6 +201,15 @@ static CREATE_API_KEY: runtime::Operation = runtime::Operation {
         runtime::ErrorStatus::Code(429),
     ],
 };
+
+/// A call of `CreateAPIKey`, encoded: what its method sends and its mock expects.
+fn create_api_key_request(
+    body: ApiKeyCreateRequest,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = Some(runtime::json_body(&body, "application/json")?);
+    Ok(runtime::Request::new(&CREATE_API_KEY, &[], query, &[], body))
+}
 
 static GET_API_KEY: runtime::Operation = runtime::Operation {
     id: "GetAPIKey",
@@ -237,6 +255,16 @@ impl GetApiKeyParams {
     }
 }
 
+/// A call of `GetAPIKey`, encoded: what its method sends and its mock expects.
+fn get_api_key_request(
+    api_key_id: &str,
+    params: GetApiKeyParams,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = runtime::encode_query(&params)?;
+    let body = None;
+    Ok(runtime::Request::new(&GET_API_KEY, &[&api_key_id], query, &[], body))
+}
+
 static DELETE_API_KEY: runtime::Operation = runtime::Operation {
     id: "DeleteAPIKey",
     method: runtime::Method::Delete,
@@ -257,6 +285,15 @@ static DELETE_API_KEY: runtime::Operation = runtime::Operation {
         runtime::ErrorStatus::Code(429),
     ],
 };
+
+/// A call of `DeleteAPIKey`, encoded: what its method sends and its mock expects.
+fn delete_api_key_request(
+    api_key_id: &str,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = None;
+    Ok(runtime::Request::new(&DELETE_API_KEY, &[&api_key_id], query, &[], body))
+}
 
 static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
     id: "UpdateAPIKey",
@@ -279,6 +316,16 @@ static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
         runtime::ErrorStatus::Code(429),
     ],
 };
+
+/// A call of `UpdateAPIKey`, encoded: what its method sends and its mock expects.
+fn update_api_key_request(
+    api_key_id: &str,
+    body: ApiKeyUpdateRequest,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = Some(runtime::json_body(&body, "application/json")?);
+    Ok(runtime::Request::new(&UPDATE_API_KEY, &[&api_key_id], query, &[], body))
+}
 
 static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     id: "ListApplicationKeys",
@@ -385,6 +432,15 @@ impl ListApplicationKeysParams {
     }
 }
 
+/// A call of `ListApplicationKeys`, encoded: what its method sends and its mock expects.
+fn list_application_keys_request(
+    params: ListApplicationKeysParams,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = runtime::encode_query(&params)?;
+    let body = None;
+    Ok(runtime::Request::new(&LIST_APPLICATION_KEYS, &[], query, &[], body))
+}
+
 static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "GetApplicationKey",
     method: runtime::Method::Get,
@@ -432,6 +488,16 @@ impl GetApplicationKeyParams {
     }
 }
 
+/// A call of `GetApplicationKey`, encoded: what its method sends and its mock expects.
+fn get_application_key_request(
+    app_key_id: &str,
+    params: GetApplicationKeyParams,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = runtime::encode_query(&params)?;
+    let body = None;
+    Ok(runtime::Request::new(&GET_APPLICATION_KEY, &[&app_key_id], query, &[], body))
+}
+
 static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "DeleteApplicationKey",
     method: runtime::Method::Delete,
@@ -452,6 +518,15 @@ static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         runtime::ErrorStatus::Code(429),
     ],
 };
+
+/// A call of `DeleteApplicationKey`, encoded: what its method sends and its mock expects.
+fn delete_application_key_request(
+    app_key_id: &str,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = None;
+    Ok(runtime::Request::new(&DELETE_APPLICATION_KEY, &[&app_key_id], query, &[], body))
+}
 
 static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "UpdateApplicationKey",
@@ -474,6 +549,16 @@ static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         runtime::ErrorStatus::Code(429),
     ],
 };
+
+/// A call of `UpdateApplicationKey`, encoded: what its method sends and its mock expects.
+fn update_application_key_request(
+    app_key_id: &str,
+    body: ApplicationKeyUpdateRequest,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = Some(runtime::json_body(&body, "application/json")?);
+    Ok(runtime::Request::new(&UPDATE_APPLICATION_KEY, &[&app_key_id], query, &[], body))
+}
 
 static LIST_CURRENT_USER_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     id: "ListCurrentUserApplicationKeys",
@@ -580,6 +665,15 @@ impl ListCurrentUserApplicationKeysParams {
     }
 }
 
+/// A call of `ListCurrentUserApplicationKeys`, encoded: what its method sends and its mock expects.
+fn list_current_user_application_keys_request(
+    params: ListCurrentUserApplicationKeysParams,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = runtime::encode_query(&params)?;
+    let body = None;
+    Ok(runtime::Request::new(&LIST_CURRENT_USER_APPLICATION_KEYS, &[], query, &[], body))
+}
+
 static CREATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "CreateCurrentUserApplicationKey",
     method: runtime::Method::Post,
@@ -597,6 +691,23 @@ static CREATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
         runtime::ErrorStatus::Code(429),
     ],
 };
+
+/// A call of `CreateCurrentUserApplicationKey`, encoded: what its method sends and its mock expects.
+fn create_current_user_application_key_request(
+    body: ApplicationKeyCreateRequest,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = Some(runtime::json_body(&body, "application/json")?);
+    Ok(
+        runtime::Request::new(
+            &CREATE_CURRENT_USER_APPLICATION_KEY,
+            &[],
+            query,
+            &[],
+            body,
+        ),
+    )
+}
 
 static GET_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "GetCurrentUserApplicationKey",
@@ -619,6 +730,23 @@ static GET_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation
     ],
 };
 
+/// A call of `GetCurrentUserApplicationKey`, encoded: what its method sends and its mock expects.
+fn get_current_user_application_key_request(
+    app_key_id: &str,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = None;
+    Ok(
+        runtime::Request::new(
+            &GET_CURRENT_USER_APPLICATION_KEY,
+            &[&app_key_id],
+            query,
+            &[],
+            body,
+        ),
+    )
+}
+
 static DELETE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "DeleteCurrentUserApplicationKey",
     method: runtime::Method::Delete,
@@ -639,6 +767,23 @@ static DELETE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
         runtime::ErrorStatus::Code(429),
     ],
 };
+
+/// A call of `DeleteCurrentUserApplicationKey`, encoded: what its method sends and its mock expects.
+fn delete_current_user_application_key_request(
+    app_key_id: &str,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = None;
+    Ok(
+        runtime::Request::new(
+            &DELETE_CURRENT_USER_APPLICATION_KEY,
+            &[&app_key_id],
+            query,
+            &[],
+            body,
+        ),
+    )
+}
 
 static UPDATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "UpdateCurrentUserApplicationKey",
@@ -661,6 +806,24 @@ static UPDATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
         runtime::ErrorStatus::Code(429),
     ],
 };
+
+/// A call of `UpdateCurrentUserApplicationKey`, encoded: what its method sends and its mock expects.
+fn update_current_user_application_key_request(
+    app_key_id: &str,
+    body: ApplicationKeyUpdateRequest,
+) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+    let query = String::new();
+    let body = Some(runtime::json_body(&body, "application/json")?);
+    Ok(
+        runtime::Request::new(
+            &UPDATE_CURRENT_USER_APPLICATION_KEY,
+            &[&app_key_id],
+            query,
+            &[],
+            body,
+        ),
+    )
+}
 
 /// Manage your Datadog API and application keys. You need an API key and an
 /// application key for a user with the required permissions to interact with
@@ -724,10 +887,8 @@ impl KeyManagementApi {
         &self,
         params: ListApiKeysParams,
     ) -> Result<ApiKeysResponse, runtime::Error<ApiErrorResponse>> {
-        let query = runtime::encode_query(&params)?;
-        let body = None;
-        let sent = self.client.send(&LIST_API_KEYS, &[], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = list_api_keys_request(params).map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -806,10 +967,8 @@ impl KeyManagementApi {
         &self,
         body: ApiKeyCreateRequest,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = Some(runtime::json_body(&body, "application/json")?);
-        let sent = self.client.send(&CREATE_API_KEY, &[], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = create_api_key_request(body).map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -850,10 +1009,9 @@ impl KeyManagementApi {
         api_key_id: &str,
         params: GetApiKeyParams,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let query = runtime::encode_query(&params)?;
-        let body = None;
-        let sent = self.client.send(&GET_API_KEY, &[&api_key_id], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = get_api_key_request(api_key_id, params)
+            .map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -891,10 +1049,8 @@ impl KeyManagementApi {
         &self,
         api_key_id: &str,
     ) -> Result<(), runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = None;
-        let sent = self.client.send(&DELETE_API_KEY, &[&api_key_id], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = delete_api_key_request(api_key_id).map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.empty()
     }
 
@@ -936,10 +1092,9 @@ impl KeyManagementApi {
         api_key_id: &str,
         body: ApiKeyUpdateRequest,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = Some(runtime::json_body(&body, "application/json")?);
-        let sent = self.client.send(&UPDATE_API_KEY, &[&api_key_id], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = update_api_key_request(api_key_id, body)
+            .map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -979,10 +1134,9 @@ impl KeyManagementApi {
         &self,
         params: ListApplicationKeysParams,
     ) -> Result<ListApplicationKeysResponse, runtime::Error<ApiErrorResponse>> {
-        let query = runtime::encode_query(&params)?;
-        let body = None;
-        let sent = self.client.send(&LIST_APPLICATION_KEYS, &[], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = list_application_keys_request(params)
+            .map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1064,12 +1218,9 @@ impl KeyManagementApi {
         app_key_id: &str,
         params: GetApplicationKeyParams,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let query = runtime::encode_query(&params)?;
-        let body = None;
-        let sent = self
-            .client
-            .send(&GET_APPLICATION_KEY, &[&app_key_id], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = get_application_key_request(app_key_id, params)
+            .map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1107,12 +1258,9 @@ impl KeyManagementApi {
         &self,
         app_key_id: &str,
     ) -> Result<(), runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = None;
-        let sent = self
-            .client
-            .send(&DELETE_APPLICATION_KEY, &[&app_key_id], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = delete_application_key_request(app_key_id)
+            .map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.empty()
     }
 
@@ -1154,12 +1302,9 @@ impl KeyManagementApi {
         app_key_id: &str,
         body: ApplicationKeyUpdateRequest,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = Some(runtime::json_body(&body, "application/json")?);
-        let sent = self
-            .client
-            .send(&UPDATE_APPLICATION_KEY, &[&app_key_id], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = update_application_key_request(app_key_id, body)
+            .map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1199,12 +1344,9 @@ impl KeyManagementApi {
         &self,
         params: ListCurrentUserApplicationKeysParams,
     ) -> Result<ListApplicationKeysResponse, runtime::Error<ApiErrorResponse>> {
-        let query = runtime::encode_query(&params)?;
-        let body = None;
-        let sent = self
-            .client
-            .send(&LIST_CURRENT_USER_APPLICATION_KEYS, &[], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = list_current_user_application_keys_request(params)
+            .map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1285,12 +1427,9 @@ impl KeyManagementApi {
         &self,
         body: ApplicationKeyCreateRequest,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = Some(runtime::json_body(&body, "application/json")?);
-        let sent = self
-            .client
-            .send(&CREATE_CURRENT_USER_APPLICATION_KEY, &[], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = create_current_user_application_key_request(body)
+            .map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1330,12 +1469,9 @@ impl KeyManagementApi {
         &self,
         app_key_id: &str,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = None;
-        let sent = self
-            .client
-            .send(&GET_CURRENT_USER_APPLICATION_KEY, &[&app_key_id], query, &[], body);
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = get_current_user_application_key_request(app_key_id)
+            .map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1373,18 +1509,9 @@ impl KeyManagementApi {
         &self,
         app_key_id: &str,
     ) -> Result<(), runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = None;
-        let sent = self
-            .client
-            .send(
-                &DELETE_CURRENT_USER_APPLICATION_KEY,
-                &[&app_key_id],
-                query,
-                &[],
-                body,
-            );
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = delete_current_user_application_key_request(app_key_id)
+            .map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.empty()
     }
 
@@ -1427,18 +1554,215 @@ impl KeyManagementApi {
         app_key_id: &str,
         body: ApplicationKeyUpdateRequest,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let query = String::new();
-        let body = Some(runtime::json_body(&body, "application/json")?);
-        let sent = self
-            .client
-            .send(
-                &UPDATE_CURRENT_USER_APPLICATION_KEY,
-                &[&app_key_id],
-                query,
-                &[],
-                body,
-            );
-        let response = sent.await.map_err(runtime::Error::widen)?;
+        let request = update_current_user_application_key_request(app_key_id, body)
+            .map_err(runtime::Error::widen)?;
+        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
+    }
+}
+
+/// Typed mocks of this module's operations (feature `mock`): one method per
+/// operation, taking the operation's own arguments and returning the
+/// [`Expectation`](runtime::mock::Expectation) of exactly that call. Get it
+/// from [`crate::mock::MockServer`]; the [`mock`](crate::mock) module says
+/// how calls are matched.
+///
+/// # Example
+///
+/// ```no_run
+/// # use datadog_key_management::runtime;
+/// use datadog_key_management::v2::{models::*, *};
+///
+/// # async fn example(response: ApiKeysResponse) -> Result<(), Box<dyn std::error::Error>> {
+/// let mock = datadog_key_management::mock::MockServer::start().await?;
+/// mock.v2()
+///     .list_api_keys(ListApiKeysParams::default())
+///     .respond(&response)
+///     .times(1)
+///     .await?;
+///
+/// // The code under test, given the mock's configuration:
+/// let api = KeyManagementApi::new(mock.configuration())?;
+/// api.list_api_keys(ListApiKeysParams::default()).await?;
+/// # Ok(())
+/// # }
+/// ```
+#[cfg(feature = "mock")]
+#[derive(Debug, Clone, Copy)]
+pub struct Mock<'a>(pub(crate) &'a runtime::mock::MockServer);
+
+#[cfg(feature = "mock")]
+impl<'a> Mock<'a> {
+    /// Expects a call of [`KeyManagementApi::list_api_keys`] with exactly these arguments.
+    pub fn list_api_keys(
+        &self,
+        params: ListApiKeysParams,
+    ) -> runtime::mock::Expectation<'a, ApiKeysResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                list_api_keys_request(params),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::create_api_key`] with exactly these arguments.
+    pub fn create_api_key(
+        &self,
+        body: ApiKeyCreateRequest,
+    ) -> runtime::mock::Expectation<'a, ApiKeyResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                create_api_key_request(body),
+                runtime::mock::Success::json(201, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::get_api_key`] with exactly these arguments.
+    pub fn get_api_key(
+        &self,
+        api_key_id: &str,
+        params: GetApiKeyParams,
+    ) -> runtime::mock::Expectation<'a, ApiKeyResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                get_api_key_request(api_key_id, params),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::delete_api_key`] with exactly these arguments.
+    pub fn delete_api_key(
+        &self,
+        api_key_id: &str,
+    ) -> runtime::mock::Expectation<'a, (), ApiErrorResponse> {
+        self.0
+            .expect(
+                delete_api_key_request(api_key_id),
+                runtime::mock::Success::empty(204),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::update_api_key`] with exactly these arguments.
+    pub fn update_api_key(
+        &self,
+        api_key_id: &str,
+        body: ApiKeyUpdateRequest,
+    ) -> runtime::mock::Expectation<'a, ApiKeyResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                update_api_key_request(api_key_id, body),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::list_application_keys`] with exactly these arguments.
+    pub fn list_application_keys(
+        &self,
+        params: ListApplicationKeysParams,
+    ) -> runtime::mock::Expectation<'a, ListApplicationKeysResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                list_application_keys_request(params),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::get_application_key`] with exactly these arguments.
+    pub fn get_application_key(
+        &self,
+        app_key_id: &str,
+        params: GetApplicationKeyParams,
+    ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                get_application_key_request(app_key_id, params),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::delete_application_key`] with exactly these arguments.
+    pub fn delete_application_key(
+        &self,
+        app_key_id: &str,
+    ) -> runtime::mock::Expectation<'a, (), ApiErrorResponse> {
+        self.0
+            .expect(
+                delete_application_key_request(app_key_id),
+                runtime::mock::Success::empty(204),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::update_application_key`] with exactly these arguments.
+    pub fn update_application_key(
+        &self,
+        app_key_id: &str,
+        body: ApplicationKeyUpdateRequest,
+    ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                update_application_key_request(app_key_id, body),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::list_current_user_application_keys`] with exactly these arguments.
+    pub fn list_current_user_application_keys(
+        &self,
+        params: ListCurrentUserApplicationKeysParams,
+    ) -> runtime::mock::Expectation<'a, ListApplicationKeysResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                list_current_user_application_keys_request(params),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::create_current_user_application_key`] with exactly these arguments.
+    pub fn create_current_user_application_key(
+        &self,
+        body: ApplicationKeyCreateRequest,
+    ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                create_current_user_application_key_request(body),
+                runtime::mock::Success::json(201, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::get_current_user_application_key`] with exactly these arguments.
+    pub fn get_current_user_application_key(
+        &self,
+        app_key_id: &str,
+    ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                get_current_user_application_key_request(app_key_id),
+                runtime::mock::Success::json(200, "application/json"),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::delete_current_user_application_key`] with exactly these arguments.
+    pub fn delete_current_user_application_key(
+        &self,
+        app_key_id: &str,
+    ) -> runtime::mock::Expectation<'a, (), ApiErrorResponse> {
+        self.0
+            .expect(
+                delete_current_user_application_key_request(app_key_id),
+                runtime::mock::Success::empty(204),
+            )
+    }
+
+    /// Expects a call of [`KeyManagementApi::update_current_user_application_key`] with exactly these arguments.
+    pub fn update_current_user_application_key(
+        &self,
+        app_key_id: &str,
+        body: ApplicationKeyUpdateRequest,
+    ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
+        self.0
+            .expect(
+                update_current_user_application_key_request(app_key_id, body),
+                runtime::mock::Success::json(200, "application/json"),
+            )
     }
 }

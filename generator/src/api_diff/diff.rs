@@ -25,7 +25,11 @@ pub fn diff(old: &PublicApi, new: &PublicApi) -> Report {
                 let noun = item_noun(path, after);
                 changes.added(path, Element::Item(noun), None, &after.cfg);
             }
-            (Some(before), Some(after)) => compare_items(path, before, after, &mut changes),
+            (Some(before), Some(after)) => {
+                let start = changes.0.len();
+                compare_items(path, before, after, &mut changes);
+                changes.within(start, &after.cfg);
+            }
             (None, None) => {}
         }
     }
@@ -44,6 +48,21 @@ struct Changes(Vec<Change>);
 impl Changes {
     fn push(&mut self, severity: Severity, subject: &str, element: Element, kind: ChangeKind) {
         self.note(severity, subject, element, kind, &[], &Cfg::default());
+    }
+
+    /// Gives the changes found since `start` inside something that needs
+    /// `cfg` (a field of an item, an argument of a method in a `cfg` impl)
+    /// its conditions, unless they name conditions of their own: only code
+    /// built with them sees the change. A change of the conditions
+    /// themselves already says them.
+    fn within(&mut self, start: usize, cfg: &Cfg) {
+        for change in &mut self.0[start..] {
+            let own =
+                !change.cfg.is_empty() || matches!(change.kind, ChangeKind::CfgChanged { .. });
+            if !own {
+                change.cfg = cfg.clone();
+            }
+        }
     }
 
     fn note(
@@ -465,7 +484,11 @@ fn compare_members(path: &str, before: &Item, after: &Item, changes: &mut Change
         match (old, new) {
             (Some(m), None) => changes.removed(&subject, element, &m.cfg),
             (None, Some(m)) => changes.added(&subject, element, None, &m.cfg),
-            (Some(a), Some(b)) => compare_member(&subject, element, a, b, changes),
+            (Some(a), Some(b)) => {
+                let start = changes.0.len();
+                compare_member(&subject, element, a, b, changes);
+                changes.within(start, &b.cfg);
+            }
             (None, None) => {}
         }
     }

@@ -485,6 +485,30 @@ mod tests {
     }
 
     #[test]
+    fn changes_inside_a_cfg_impl_or_item_name_its_feature() {
+        let file = |argument: &str, field: &str| {
+            format!(
+                "#[cfg(feature = \"mock\")] pub struct Mock;\n\
+                 #[cfg(feature = \"mock\")] impl Mock {{ pub fn get(&self, {argument}) {{}} }}\n\
+                 #[cfg(feature = \"mock\")] pub struct Hook {{ pub id: {field} }}\n\
+                 pub struct Plain;\n\
+                 #[cfg(feature = \"mock\")] impl Plain {{ pub fn mocked(&self, {argument}) {{}} }}"
+            )
+        };
+        let (old, new) = (file("id: u8", "u8"), file("id: u8, version: i64", "u16"));
+        let before = [("src/lib.rs", LIB), ("src/v2/mod.rs", old.as_str())];
+        let after = [("src/lib.rs", LIB), ("src/v2/mod.rs", new.as_str())];
+        assert_eq!(
+            lines(&before, &after),
+            [
+                "breaking  v2::Hook: field `id` changed from `u8` to `u16` (feature `mock`)",
+                "breaking  v2::Mock::get: argument `version: i64` added (feature `mock`)",
+                "breaking  v2::Plain::mocked: argument `version: i64` added (feature `mock`)",
+            ]
+        );
+    }
+
+    #[test]
     fn hidden_and_test_only_items_are_not_api() {
         let before = [("src/lib.rs", "pub struct A;")];
         let after = [(

@@ -108,7 +108,10 @@ const CONFIGURATION_METHODS: &[&str] = &[
 pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> {
     let sites = sites(specs);
     let credentials = credentials(info, specs)?;
-    let mut module_names = Names::with_reserved(["runtime", "Site", "tests"]);
+    // `mock` is the crate's mock module; each API module also names an
+    // accessor of `mock::MockServer`, beside `start` and `configuration`.
+    let mut module_names =
+        Names::with_reserved(["runtime", "Site", "tests", "mock", "start", "configuration"]);
     let mut apis = Vec::new();
     for (module, spec) in specs {
         let module = module_names.unique(&sanitize(module, Case::Snake));
@@ -222,6 +225,7 @@ pub fn lower_api(
     let mut warnings = spec.warnings.clone();
     warnings.append(&mut ops.warnings);
     let groups = groups(&spec.doc, &operations, &mut types);
+    let mock = types.unique_type_name(naming::MOCK_STRUCT);
     let doc = &spec.doc;
     let mut api_docs = vec![doc.info.title.clone()];
     if let Some(d) = &doc.info.description {
@@ -235,6 +239,7 @@ pub fn lower_api(
         docs: api_docs,
         server: server(spec),
         groups,
+        mock,
         operations,
         models: types.finish(),
         warnings,

@@ -54,6 +54,7 @@ struct OperationNames {
     fn_name: String,
     stream_fn: Option<String>,
     const_name: String,
+    request_fn: String,
 }
 
 impl<'s, 't> OperationLowerer<'s, 't> {
@@ -196,6 +197,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             const_name: names.const_name,
             id: id.clone(),
             fn_name: names.fn_name,
+            request_fn: names.request_fn,
             method,
             path: template,
             path_params,
@@ -733,20 +735,26 @@ pub(super) fn api_key_header(scheme: &SecurityScheme) -> Option<&str> {
     }
 }
 
-/// The names of every operation's methods and constant, decided together so
-/// that collisions are resolved in one place: first every operation's own
-/// method, in spec order, then the stream methods of those that page (an
-/// operation named `list_keys_stream` keeps its name; `list_keys`'s stream
-/// becomes `list_keys_stream2`).
+/// The names of every operation's methods, constant and request function,
+/// decided together so that collisions are resolved in one place: first
+/// every operation's own method, in spec order, then the stream methods of
+/// those that page (an operation named `list_keys_stream` keeps its name;
+/// `list_keys`'s stream becomes `list_keys_stream2`). Request functions are
+/// free functions of the module, in a namespace of their own.
 fn operation_names(found: &[Found<'_>]) -> Vec<OperationNames> {
     let mut fn_names = Names::with_reserved(["new", "with_client", "client"]);
     let mut const_names = Names::with_reserved(["SERVER", "PROFILE"]);
+    let mut request_fns = Names::new();
     let mut names: Vec<OperationNames> = found
         .iter()
-        .map(|f| OperationNames {
-            fn_name: fn_names.unique(&sanitize(&f.id, Case::Snake)),
-            stream_fn: None,
-            const_name: const_names.unique(&sanitize(&f.id, Case::Shouty)),
+        .map(|f| {
+            let fn_name = fn_names.unique(&sanitize(&f.id, Case::Snake));
+            OperationNames {
+                request_fn: request_fns.unique(&naming::request_fn(&fn_name)),
+                fn_name,
+                stream_fn: None,
+                const_name: const_names.unique(&sanitize(&f.id, Case::Shouty)),
+            }
         })
         .collect();
     for (f, n) in found.iter().zip(&mut names) {

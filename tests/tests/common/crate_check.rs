@@ -1,9 +1,10 @@
 //! Building a generated crate for real: write it under `target/`, outside
-//! the workspace, and run `cargo check`, `cargo clippy -D warnings` and its
-//! doc examples (`cargo test --doc`: every operation's example compiles) on
-//! it.
+//! the workspace, and run `cargo check` and `cargo clippy -D warnings` on it
+//! without its features and with `mock` (its typed mocks), and its doc
+//! examples (`cargo test --doc --features mock`: every operation's example,
+//! and the mocks' example, compiles).
 //!
-//! Shared by `fixtures.rs` and `real_specs.rs`, which include it with
+//! Shared by `fixtures.rs`, `real_specs.rs` and `mocks.rs`, which include it with
 //! `#[path = "common/crate_check.rs"] mod crate_check;` (it is not part of
 //! `common/mod.rs`, whose helpers need the generated Datadog client).
 //!
@@ -11,6 +12,9 @@
 //! target directory (`target/crate-check`) with the workspace's
 //! `Cargo.lock`, so repeated runs are incremental, the dependencies are
 //! built once for all of them, and they are the workspace's versions.
+
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -33,11 +37,67 @@ pub fn runtime_path() -> String {
 
 /// Writes `output` to `<place>/crate` as a stand-alone crate (its own
 /// `[workspace]`, the workspace's `Cargo.lock`), then runs
-/// `cargo check --offline`, `cargo clippy --offline -- -D warnings` and
-/// `cargo test --doc --offline` in it with the shared
+/// `cargo check --offline`, `cargo clippy --offline -- -D warnings` (without
+/// features, as a normal build sees the crate, then with `mock`) and
+/// `cargo test --doc --offline --features mock` in it with the shared
 /// `CARGO_TARGET_DIR=target/crate-check`. Panics with cargo's output on
 /// failure. `what` names the crate in messages.
-pub fn check_crate(place: &Path, mut output: generator::Output, what: &str) {
+pub fn check_crate(place: &Path, output: generator::Output, what: &str) {
+    let dir = write_crate(place, output);
+    let shared = root().join("target/crate-check");
+    cargo(&dir, &shared, what, &["check", "--offline", "--quiet"]);
+    cargo(
+        &dir,
+        &shared,
+        what,
+        &["clippy", "--offline", "--quiet", "--", "-D", "warnings"],
+    );
+    cargo(
+        &dir,
+        &shared,
+        what,
+        &[
+            "clippy",
+            "--offline",
+            "--quiet",
+            "--features",
+            "mock",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    cargo(
+        &dir,
+        &shared,
+        what,
+        &[
+            "test",
+            "--doc",
+            "--offline",
+            "--quiet",
+            "--features",
+            "mock",
+        ],
+    );
+}
+
+/// Like [`check_crate`], but runs only `cargo clippy -- -D warnings`,
+/// without features: for a crate the workspace builds with `mock` on.
+pub fn lint_crate_without_features(place: &Path, output: generator::Output, what: &str) {
+    let dir = write_crate(place, output);
+    let shared = root().join("target/crate-check");
+    cargo(
+        &dir,
+        &shared,
+        what,
+        &["clippy", "--offline", "--quiet", "--", "-D", "warnings"],
+    );
+}
+
+/// Writes `output` to `<place>/crate` as a stand-alone crate and returns
+/// its directory.
+fn write_crate(place: &Path, mut output: generator::Output) -> PathBuf {
     let manifest = output
         .get_mut("Cargo.toml")
         .expect("Cargo.toml is generated");
@@ -58,21 +118,7 @@ pub fn check_crate(place: &Path, mut output: generator::Output, what: &str) {
     // each run keeps it in step with the workspace and rebuilds nothing.
     write_if_changed(&dir.join("Cargo.lock"), &lock);
     remove_stale(&dir, &output);
-
-    let shared = root().join("target/crate-check");
-    cargo(&dir, &shared, what, &["check", "--offline", "--quiet"]);
-    cargo(
-        &dir,
-        &shared,
-        what,
-        &["clippy", "--offline", "--quiet", "--", "-D", "warnings"],
-    );
-    cargo(
-        &dir,
-        &shared,
-        what,
-        &["test", "--doc", "--offline", "--quiet"],
-    );
+    dir
 }
 
 /// Writes `text` to `path` unless it is there already, so that cargo sees

@@ -57,16 +57,21 @@ impl Client {
     ///
     /// The HTTP client is `reqwest::Client::builder()`, adjusted by the
     /// customization given to [`Settings::http_client`] if any, then told
-    /// never to follow redirects (see the [crate docs](crate#redirects)).
+    /// never to follow redirects (see the [crate docs](crate#redirects)) and
+    /// never to log the bytes it sends and receives (see the [crate
+    /// docs](crate#tracing)).
     pub fn new(settings: impl Into<Settings>) -> Result<Self, ConfigError> {
         let settings = settings.into();
         let user_agent = HeaderValue::from_str(settings.get_user_agent())
             .map_err(|_| ConfigError::InvalidUserAgent)?;
-        // Set after the customization, so that no caller setting can undo it.
-        // Timeout and user agent are set per request.
+        // Set after the customization, so that no caller setting can undo
+        // them: a followed redirect sends the key headers to another host,
+        // and wire logging writes them (and bodies holding new keys) to the
+        // `log` records. Timeout and user agent are set per request.
         let http = settings
             .http_client_builder()
             .redirect(reqwest::redirect::Policy::none())
+            .connection_verbose(false)
             .build()
             .map_err(ConfigError::HttpClient)?;
         Ok(Client {

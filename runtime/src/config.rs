@@ -228,7 +228,10 @@ impl Settings {
     /// it with proxies, TLS roots, pool settings and so on.
     ///
     /// The client then replaces the redirect policy, whatever `customize`
-    /// set: redirects are never followed (see the [crate docs](crate#redirects)).
+    /// set: redirects are never followed (see the [crate docs](crate#redirects));
+    /// and it turns off reqwest's wire logging (`connection_verbose`), which
+    /// would write the credential headers to the logs (see the [crate
+    /// docs](crate#tracing)).
     /// The timeout and user agent configured here are applied to each
     /// request.
     pub fn http_client(

@@ -190,6 +190,13 @@
 //! `attempt` and `status`); the runtime records `status` and logs retries at
 //! debug level. Credentials, bodies and concrete paths are never recorded.
 //!
+//! reqwest can also log every byte it writes and reads, headers included
+//! (`ClientBuilder::connection_verbose`, as `log` records at trace level).
+//! Those bytes hold the credential headers and bodies that may hold new
+//! keys, so [`Client::new`] turns it off after the customization given to
+//! [`Settings::http_client`], as it does with redirects: to see the
+//! traffic, use a proxy.
+//!
 //! # Redirects
 //!
 //! [`Client::new`] always builds its own HTTP client: `reqwest`'s builder,

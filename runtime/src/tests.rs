@@ -1148,6 +1148,57 @@ async fn attempts_are_traced_without_secrets() {
     assert_no_keys(&log);
 }
 
+/// Every `log` record of this test binary (reqwest logs through `log`, not
+/// `tracing`).
+static LOG_RECORDS: Mutex<String> = Mutex::new(String::new());
+
+struct RecordLogger;
+
+impl log::Log for RecordLogger {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if let Ok(mut log) = LOG_RECORDS.lock() {
+            let _ = writeln!(
+                log,
+                "{} {} {}",
+                record.level(),
+                record.target(),
+                record.args()
+            );
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+static RECORD_LOGGER: RecordLogger = RecordLogger;
+
+#[tokio::test]
+async fn wire_logging_stays_off_whatever_the_customization() {
+    // The only logger of this binary; no other test sets one.
+    log::set_logger(&RECORD_LOGGER).expect("no other logger");
+    log::set_max_level(log::LevelFilter::Trace);
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(json_response(201, json!({"id": "k1"})))
+        .mount(&server)
+        .await;
+    let verbose = config(&server).http_client(|builder| builder.connection_verbose(true));
+    let body =
+        json_body::<_, ApiErrors>(&json!({"secret_body_field": API_KEY}), "application/json")
+            .unwrap();
+    let response = send(&client(verbose), Method::Post, Some(body)).await;
+    assert_eq!(response.unwrap().status, 201);
+    let log = LOG_RECORDS.lock().unwrap().clone();
+    // reqwest did log (its connection), just not the bytes.
+    assert!(log.contains("reqwest"), "{log}");
+    assert!(!log.contains("write: "), "{log}");
+    assert_no_keys(&log);
+}
+
 /// `GET /api/v2/api_keys/{api_key_id}` answering with text or bytes.
 fn download(accept: &'static str) -> &'static Operation {
     Box::leak(Box::new(Operation {

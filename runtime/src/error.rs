@@ -391,7 +391,10 @@ pub struct RateLimit {
     pub reset: Option<Duration>,
     /// `X-RateLimit-Name`: which rate limit applies.
     pub name: Option<String>,
-    /// `Retry-After` (seconds form only): how long to wait before retrying.
+    /// `Retry-After`: how long to wait before retrying. Read from seconds
+    /// (`120`) or from an HTTP-date (`Wed, 21 Oct 2015 07:28:00 GMT`, the
+    /// form RFC 9110 has servers send), as the time from reading the
+    /// headers to that date: zero for a date in the past.
     pub retry_after: Option<Duration>,
 }
 
@@ -413,9 +416,21 @@ impl RateLimit {
             remaining: number("x-ratelimit-remaining"),
             reset: seconds("x-ratelimit-reset"),
             name: text("x-ratelimit-name").map(str::to_owned),
-            retry_after: seconds("retry-after"),
+            retry_after: seconds("retry-after")
+                .or_else(|| text("retry-after").and_then(until_http_date)),
         }
     }
+}
+
+/// The time from now to the HTTP-date `text`, zero if it is past; `None`
+/// if `text` is not a date. An IMF-fixdate is an RFC 2822 date in `GMT`;
+/// the obsolete RFC 850 and asctime forms, which servers no longer send,
+/// are not read.
+fn until_http_date(text: &str) -> Option<Duration> {
+    let date = chrono::DateTime::parse_from_rfc2822(text).ok()?;
+    let left = date.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    // `to_std` fails on a negative duration: the date is past.
+    Some(left.to_std().unwrap_or(Duration::ZERO))
 }
 
 /// The first `max` bytes of `body` as lossy UTF-8, marked when cut short.
@@ -473,14 +488,68 @@ mod tests {
     }
 
     #[test]
+    fn retry_after_is_read_from_an_http_date() {
+        let past = RateLimit::from_headers(&headers(&[(
+            "retry-after",
+            "Wed, 21 Oct 2015 07:28:00 GMT",
+        )]));
+        assert_eq!(past.retry_after, Some(Duration::ZERO));
+        let far = RateLimit::from_headers(&headers(&[(
+            "retry-after",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        )]));
+        let years = Duration::from_secs(365 * 24 * 3600);
+        assert!(far.retry_after > Some(years * 7000), "{far:?}");
+        // A minute from now, written as a server would.
+        let soon = (chrono::Utc::now() + chrono::Duration::seconds(60))
+            .format("%a, %d %b %Y %H:%M:%S GMT")
+            .to_string();
+        let mut map = HeaderMap::new();
+        map.insert("retry-after", HeaderValue::from_str(&soon).unwrap());
+        let wait = RateLimit::from_headers(&map).retry_after.unwrap();
+        assert!(
+            wait > Duration::from_secs(55) && wait <= Duration::from_secs(60),
+            "{wait:?}"
+        );
+        // Seconds win; RFC 850 and asctime dates are not read.
+        for obsolete in ["Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"] {
+            let map = headers(&[("retry-after", obsolete)]);
+            assert_eq!(
+                RateLimit::from_headers(&map).retry_after,
+                None,
+                "{obsolete}"
+            );
+        }
+    }
+
+    #[test]
     fn malformed_rate_limit_headers_are_ignored() {
         let limits = RateLimit::from_headers(&headers(&[
             ("x-ratelimit-limit", "lots"),
             ("x-ratelimit-reset", "-1"),
-            ("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT"),
+            ("retry-after", "Wed, 32 Oct 2015 07:28:00 GMT"),
             ("x-ratelimit-name", ""),
         ]));
         assert_eq!(limits, RateLimit::default());
+        for nonsense in [
+            "-5",
+            "1.5",
+            "soon",
+            "18446744073709551616",
+            "Wed, 21 Oct 2015",
+        ] {
+            let map = headers(&[("retry-after", nonsense)]);
+            assert_eq!(
+                RateLimit::from_headers(&map).retry_after,
+                None,
+                "{nonsense}"
+            );
+        }
+        let map = headers(&[("retry-after", "18446744073709551615")]);
+        assert_eq!(
+            RateLimit::from_headers(&map).retry_after,
+            Some(Duration::from_secs(u64::MAX))
+        );
         let mut map = HeaderMap::new();
         map.insert(
             "x-ratelimit-name",

@@ -167,11 +167,15 @@
 //! * the connection could not be established, for every method: the request
 //!   never reached the server.
 //!
-//! The delay before the next attempt is the `Retry-After` header (seconds) when
-//! present, else `X-RateLimit-Reset` (seconds until the rate limit window
-//! resets) for a 429, else an exponential backoff with full jitter; it is always
-//! capped at [`RetryPolicy::max_delay`]. After the last attempt the last
-//! response or error is returned. Use [`RetryPolicy::none`] to disable retries.
+//! The delay before the next attempt is the `Retry-After` header (seconds, or
+//! an HTTP-date: the time until then, nothing for a date past) when present,
+//! else `X-RateLimit-Reset` (seconds until the rate limit window resets) for a
+//! 429, else an exponential backoff with full jitter; it is always capped at
+//! [`RetryPolicy::max_delay`], so a server asking for days (or sending an
+//! epoch timestamp as `X-RateLimit-Reset`) waits that long at most. A header
+//! that is not a number or date (negative, fractional, beyond `u64`) is
+//! ignored, as if absent. After the last attempt the last response or error
+//! is returned. Use [`RetryPolicy::none`] to disable retries.
 //!
 //! # Errors
 //!

@@ -8,7 +8,7 @@ use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -204,11 +204,19 @@ impl Client {
         if let Some(body) = body {
             request = request.body(body);
         }
-        let response = request.send().await.map_err(Error::transport)?;
+        let mut response = request.send().await.map_err(Error::transport)?;
         let status = response.status().as_u16();
         span.record("status", status);
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::transport)?;
+        let limit = self.inner.settings.get_max_response_body();
+        let body = read_body(&mut response, limit)
+            .await
+            .map_err(Error::transport)?
+            .ok_or(Error::ResponseTooLarge {
+                operation: op.id,
+                status,
+                limit,
+            })?;
         Ok(RawResponse {
             status,
             headers,
@@ -303,6 +311,31 @@ fn add_parameter_headers(
         headers.insert(name, value);
     }
     Ok(())
+}
+
+/// The whole body of `response`, or `None` if it is larger than `limit`
+/// bytes: known at once when its length is declared, else as soon as more
+/// than `limit` bytes have arrived. Nothing beyond the limit is kept, so an
+/// endless body costs at most `limit` bytes of memory.
+async fn read_body(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<Option<Bytes>, reqwest::Error> {
+    let declared = response.content_length().map(usize::try_from);
+    let mut body = match declared {
+        // Reserved up to a megabyte: the length is the server's word, and
+        // the limit may be lifted.
+        Some(Ok(length)) if length <= limit => BytesMut::with_capacity(length.min(1 << 20)),
+        Some(_) => return Ok(None),
+        None => BytesMut::new(),
+    };
+    while let Some(chunk) = response.chunk().await? {
+        if chunk.len() > limit - body.len() {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.freeze()))
 }
 
 /// What a finished attempt means for retrying.

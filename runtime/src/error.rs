@@ -115,6 +115,21 @@ pub enum Error<E> {
         /// The start of the body (lossy UTF-8); `Debug` shows only its length.
         body_excerpt: BodyExcerpt,
     },
+    /// The response body is larger than
+    /// [`Settings::max_response_body`](crate::Settings::max_response_body)
+    /// allows: refused from its `Content-Length`, or once that many bytes
+    /// had arrived. The body is not kept; the request is not retried.
+    #[error(
+        "the HTTP {status} response of {operation} is larger than the limit of {limit} bytes (max_response_body)"
+    )]
+    ResponseTooLarge {
+        /// The operation id.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// The operation needs a key that the configuration does not hold;
     /// nothing was sent.
     #[error(
@@ -157,7 +172,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(error) => Some(error.status),
             Error::UnexpectedStatus(content) => Some(content.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Timeout(error) | Error::Connect(error) | Error::Request(error) => {
                 error.status().map(|status| status.as_u16())
             }
@@ -238,6 +253,15 @@ impl Error<Infallible> {
                 path,
                 message,
                 body_excerpt,
+            },
+            Error::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+            } => Error::ResponseTooLarge {
+                operation,
+                status,
+                limit,
             },
             Error::Timeout(error) => Error::Timeout(error),
             Error::Connect(error) => Error::Connect(error),
@@ -601,6 +625,19 @@ mod tests {
         );
         assert_eq!(refused.status(), None);
         assert!(!refused.is_timeout() && !refused.is_connect());
+        let large = Error::<Infallible>::ResponseTooLarge {
+            operation: "ListAPIKeys",
+            status: 200,
+            limit: 1024,
+        }
+        .widen::<()>();
+        assert_eq!(
+            large.to_string(),
+            "the HTTP 200 response of ListAPIKeys is larger than the limit of 1024 bytes \
+             (max_response_body)"
+        );
+        assert_eq!(large.status(), Some(200));
+        assert!(large.rate_limit().is_none());
     }
 
     #[test]

@@ -148,8 +148,9 @@
 //! [`Settings`] holds the site, the credentials (kept in [`Secret`]s, which
 //! never print their content), an optional base URL override (for proxies
 //! and tests), overrides of other server variables, the per-request timeout
-//! (60 seconds by default), the user agent, the [`RetryPolicy`] and an
-//! optional customization of the HTTP client. [`Settings::from_env`] reads
+//! (60 seconds by default), the largest response body it reads (32 MiB by
+//! default, see [Response size](#response-size)), the user agent, the
+//! [`RetryPolicy`] and an optional customization of the HTTP client. [`Settings::from_env`] reads
 //! the site and the credentials from the environment variables the profile
 //! names, and no other.
 //!
@@ -186,6 +187,34 @@
 //! does not decode is an [`Error::Decode`] naming the JSON path of the value
 //! that failed (`data[3].attributes.created_at`) and what kind of value it
 //! was, never the value itself: a successful body may hold a new key.
+//!
+//! The response's `Content-Type` is not consulted: a body is decoded as the
+//! media type the operation documents (it is what `Accept` asked for), so
+//! JSON labelled `text/html` or unlabelled decodes, and an HTML page on a
+//! 2xx is an [`Error::Decode`], not a success. On an error status the body
+//! decides too: the documented error body is an [`Error::Api`] whatever
+//! its label, an HTML error page an [`Error::UnexpectedStatus`] that keeps
+//! it, with its headers.
+//!
+//! A transport failure is [`Error::Connect`] (no connection),
+//! [`Error::Timeout`] (the timeout covers the whole exchange: headers that
+//! never come and a body that trickles forever alike) or [`Error::Request`]
+//! (a connection reset or closed before the response or in its body, a body
+//! shorter than its `Content-Length`, a chunked body cut short). Those have
+//! no status; the attempt's span records it when the headers had come.
+//!
+//! # Response size
+//!
+//! A response body is read whole into memory, then decoded, which takes
+//! several times its size. So the runtime reads at most
+//! [`Settings::max_response_body`] bytes (32 MiB by default, a hundred
+//! times a page of a hundred keys): a response whose `Content-Length` is
+//! larger is refused before its body is read, and one without a length (an
+//! endless chunked body) as soon as more has arrived, both with
+//! [`Error::ResponseTooLarge`], which is not retried. Without that limit a
+//! faulty server or proxy could exhaust memory well before the timeout
+//! ended the request. An API that downloads large files raises it;
+//! `usize::MAX` lifts it.
 //!
 //! # Tracing
 //!

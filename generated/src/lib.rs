@@ -176,7 +176,8 @@ impl std::fmt::Display for Site {
 }
 
 /// Settings shared by every request: site, credentials, base URL, timeout,
-/// user agent, retries. Its `Debug` output never shows a credential.
+/// response size limit, user agent, retries. Its `Debug` output never shows
+/// a credential.
 #[derive(Debug, Clone)]
 pub struct Configuration(runtime::Settings);
 
@@ -187,7 +188,8 @@ impl Default for Configuration {
 }
 
 impl Configuration {
-    /// The default site, no credentials, a 60 second timeout, the user agent
+    /// The default site, no credentials, a 60 second timeout, a 32 MiB
+    /// limit on response bodies, the user agent
     /// `datadog-key-management-rust/0.1.0` and [`RetryPolicy::default`].
     pub fn new() -> Self {
         Configuration(runtime::Settings::new(&PROFILE))
@@ -257,6 +259,13 @@ impl Configuration {
         Configuration(self.0.timeout(timeout))
     }
 
+    /// Sets the largest response body read, in bytes (32 MiB by default);
+    /// a larger one fails with [`Error::ResponseTooLarge`]. See
+    /// [`runtime::Settings::max_response_body`].
+    pub fn max_response_body(self, bytes: usize) -> Self {
+        Configuration(self.0.max_response_body(bytes))
+    }
+
     /// Sets the `User-Agent` header.
     pub fn user_agent(self, user_agent: impl Into<String>) -> Self {
         Configuration(self.0.user_agent(user_agent))
@@ -302,6 +311,11 @@ impl Configuration {
     /// The timeout of each attempt.
     pub fn get_timeout(&self) -> std::time::Duration {
         self.0.get_timeout()
+    }
+
+    /// The largest response body read, in bytes.
+    pub fn get_max_response_body(&self) -> usize {
+        self.0.get_max_response_body()
     }
 
     /// The `User-Agent` header value.

@@ -8,7 +8,7 @@ use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -58,16 +58,21 @@ impl Client {
     ///
     /// The HTTP client is `reqwest::Client::builder()`, adjusted by the
     /// customization given to [`Settings::http_client`] if any, then told
-    /// never to follow redirects (see the [crate docs](crate#redirects)).
+    /// never to follow redirects (see the [crate docs](crate#redirects)) and
+    /// never to log the bytes it sends and receives (see the [crate
+    /// docs](crate#tracing)).
     pub fn new(settings: impl Into<Settings>) -> Result<Self, ConfigError> {
         let settings = settings.into();
         let user_agent = HeaderValue::from_str(settings.get_user_agent())
             .map_err(|_| ConfigError::InvalidUserAgent)?;
-        // Set after the customization, so that no caller setting can undo it.
-        // Timeout and user agent are set per request.
+        // Set after the customization, so that no caller setting can undo
+        // them: a followed redirect sends the key headers to another host,
+        // and wire logging writes them (and bodies holding new keys) to the
+        // `log` records. Timeout and user agent are set per request.
         let http = settings
             .http_client_builder()
             .redirect(reqwest::redirect::Policy::none())
+            .connection_verbose(false)
             .build()
             .map_err(ConfigError::HttpClient)?;
         Ok(Client {
@@ -189,11 +194,19 @@ impl Client {
         if let Some(body) = body {
             request = request.body(body);
         }
-        let response = request.send().await.map_err(Error::transport)?;
+        let mut response = request.send().await.map_err(Error::transport)?;
         let status = response.status().as_u16();
         span.record("status", status);
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::transport)?;
+        let limit = self.inner.settings.get_max_response_body();
+        let body = read_body(&mut response, limit)
+            .await
+            .map_err(Error::transport)?
+            .ok_or(Error::ResponseTooLarge {
+                operation: op.id,
+                status,
+                limit,
+            })?;
         Ok(RawResponse {
             status,
             headers,
@@ -271,6 +284,31 @@ pub(crate) fn add_parameter_headers(
         headers.insert(name, value);
     }
     Ok(())
+}
+
+/// The whole body of `response`, or `None` if it is larger than `limit`
+/// bytes: known at once when its length is declared, else as soon as more
+/// than `limit` bytes have arrived. Nothing beyond the limit is kept, so an
+/// endless body costs at most `limit` bytes of memory.
+async fn read_body(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<Option<Bytes>, reqwest::Error> {
+    let declared = response.content_length().map(usize::try_from);
+    let mut body = match declared {
+        // Reserved up to a megabyte: the length is the server's word, and
+        // the limit may be lifted.
+        Some(Ok(length)) if length <= limit => BytesMut::with_capacity(length.min(1 << 20)),
+        Some(_) => return Ok(None),
+        None => BytesMut::new(),
+    };
+    while let Some(chunk) = response.chunk().await? {
+        if chunk.len() > limit - body.len() {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body.freeze()))
 }
 
 /// What a finished attempt means for retrying.

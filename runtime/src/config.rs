@@ -16,6 +16,14 @@ use crate::secret::Secret;
 /// minute leaves room for a slow network without hanging a caller forever.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// Default limit of a response body: 32 MiB. The runtime holds a whole body
+/// in memory and decodes it into a tree of values first, which takes several
+/// times its size, so without a limit a faulty or hostile server (or proxy)
+/// sending an endless body would exhaust memory long before the timeout. A
+/// JSON API response is rarely more than a few megabytes (a page of 100
+/// Datadog keys is about 50 KB); an API that downloads files raises it.
+pub(crate) const DEFAULT_MAX_RESPONSE_BODY: usize = 32 * 1024 * 1024;
+
 /// A caller's adjustments to the HTTP client builder.
 type Customize = dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync;
 
@@ -34,6 +42,7 @@ pub struct Settings {
     base_url: Option<url::Url>,
     server_variables: BTreeMap<String, String>,
     timeout: Duration,
+    max_response_body: usize,
     user_agent: String,
     http_client: Option<Arc<Customize>>,
     retry: RetryPolicy,
@@ -59,6 +68,7 @@ impl fmt::Debug for Settings {
             .field("base_url", &self.base_url.as_ref().map(url::Url::as_str))
             .field("server_variables", &self.server_variables)
             .field("timeout", &self.timeout)
+            .field("max_response_body", &self.max_response_body)
             .field("user_agent", &self.user_agent)
             .field(
                 "http_client",
@@ -72,8 +82,9 @@ impl fmt::Debug for Settings {
 
 impl Settings {
     /// Defaults for the API described by `profile`: its default site, no
-    /// credentials, no base URL override, a 60 second timeout, the profile's
-    /// user agent and [`RetryPolicy::default`].
+    /// credentials, no base URL override, a 60 second timeout, a 32 MiB
+    /// limit on response bodies, the profile's user agent and
+    /// [`RetryPolicy::default`].
     pub fn new(profile: &'static Profile) -> Self {
         Settings {
             profile,
@@ -82,6 +93,7 @@ impl Settings {
             base_url: None,
             server_variables: BTreeMap::new(),
             timeout: DEFAULT_TIMEOUT,
+            max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             user_agent: profile.user_agent.to_owned(),
             http_client: None,
             retry: RetryPolicy::default(),
@@ -210,6 +222,19 @@ impl Settings {
         self
     }
 
+    /// Sets the largest response body the client reads, in bytes (32 MiB
+    /// by default). A response whose `Content-Length` is larger is refused
+    /// before its body is read; one without a length (chunked, or ending
+    /// with the connection) as soon as more has arrived. Either way the
+    /// operation fails with
+    /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge), which
+    /// is not retried. `usize::MAX` lifts the limit; the timeout still
+    /// bounds how long a body can take.
+    pub fn max_response_body(mut self, bytes: usize) -> Self {
+        self.max_response_body = bytes;
+        self
+    }
+
     /// Sets the `User-Agent` header sent with every request.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
@@ -228,7 +253,10 @@ impl Settings {
     /// it with proxies, TLS roots, pool settings and so on.
     ///
     /// The client then replaces the redirect policy, whatever `customize`
-    /// set: redirects are never followed (see the [crate docs](crate#redirects)).
+    /// set: redirects are never followed (see the [crate docs](crate#redirects));
+    /// and it turns off reqwest's wire logging (`connection_verbose`), which
+    /// would write the credential headers to the logs (see the [crate
+    /// docs](crate#tracing)).
     /// The timeout and user agent configured here are applied to each
     /// request.
     pub fn http_client(
@@ -287,6 +315,11 @@ impl Settings {
     /// The per-attempt timeout.
     pub fn get_timeout(&self) -> Duration {
         self.timeout
+    }
+
+    /// The largest response body read, in bytes.
+    pub fn get_max_response_body(&self) -> usize {
+        self.max_response_body
     }
 
     /// The `User-Agent` header value.
@@ -386,6 +419,7 @@ mod tests {
         assert!(settings.get_credential("appKeyAuth").is_none());
         assert!(settings.get_base_url().is_none());
         assert_eq!(settings.get_timeout(), Duration::from_secs(60));
+        assert_eq!(settings.get_max_response_body(), 32 * 1024 * 1024);
         assert_eq!(settings.get_user_agent(), "test-client/1.0");
         assert_eq!(settings.get_retry(), RetryPolicy::default());
         assert_eq!(settings.profile().name, "Test API");
@@ -533,10 +567,13 @@ mod tests {
     fn setters_and_getters() {
         let settings = Settings::new(&PROFILE)
             .timeout(Duration::from_secs(5))
+            .max_response_body(1024)
             .user_agent("me/2")
             .retry(RetryPolicy::none())
             .http_client(|builder| builder.pool_max_idle_per_host(1));
         assert_eq!(settings.get_timeout(), Duration::from_secs(5));
+        assert_eq!(settings.get_max_response_body(), 1024);
+        assert!(format!("{settings:?}").contains("max_response_body: 1024"));
         assert_eq!(settings.get_user_agent(), "me/2");
         assert_eq!(settings.get_retry(), RetryPolicy::none());
         assert!(settings.http_client_builder().build().is_ok());

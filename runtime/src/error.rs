@@ -115,6 +115,21 @@ pub enum Error<E> {
         /// The start of the body (lossy UTF-8); `Debug` shows only its length.
         body_excerpt: BodyExcerpt,
     },
+    /// The response body is larger than
+    /// [`Settings::max_response_body`](crate::Settings::max_response_body)
+    /// allows: refused from its `Content-Length`, or once that many bytes
+    /// had arrived. The body is not kept; the request is not retried.
+    #[error(
+        "the HTTP {status} response of {operation} is larger than the limit of {limit} bytes (max_response_body)"
+    )]
+    ResponseTooLarge {
+        /// The operation id.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// The operation needs a key that the configuration does not hold;
     /// nothing was sent.
     #[error(
@@ -157,7 +172,7 @@ impl<E> Error<E> {
         match self {
             Error::Api(error) => Some(error.status),
             Error::UnexpectedStatus(content) => Some(content.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
             Error::Timeout(error) | Error::Connect(error) | Error::Request(error) => {
                 error.status().map(|status| status.as_u16())
             }
@@ -238,6 +253,15 @@ impl Error<Infallible> {
                 path,
                 message,
                 body_excerpt,
+            },
+            Error::ResponseTooLarge {
+                operation,
+                status,
+                limit,
+            } => Error::ResponseTooLarge {
+                operation,
+                status,
+                limit,
             },
             Error::Timeout(error) => Error::Timeout(error),
             Error::Connect(error) => Error::Connect(error),
@@ -391,7 +415,10 @@ pub struct RateLimit {
     pub reset: Option<Duration>,
     /// `X-RateLimit-Name`: which rate limit applies.
     pub name: Option<String>,
-    /// `Retry-After` (seconds form only): how long to wait before retrying.
+    /// `Retry-After`: how long to wait before retrying. Read from seconds
+    /// (`120`) or from an HTTP-date (`Wed, 21 Oct 2015 07:28:00 GMT`, the
+    /// form RFC 9110 has servers send), as the time from reading the
+    /// headers to that date: zero for a date in the past.
     pub retry_after: Option<Duration>,
 }
 
@@ -413,9 +440,21 @@ impl RateLimit {
             remaining: number("x-ratelimit-remaining"),
             reset: seconds("x-ratelimit-reset"),
             name: text("x-ratelimit-name").map(str::to_owned),
-            retry_after: seconds("retry-after"),
+            retry_after: seconds("retry-after")
+                .or_else(|| text("retry-after").and_then(until_http_date)),
         }
     }
+}
+
+/// The time from now to the HTTP-date `text`, zero if it is past; `None`
+/// if `text` is not a date. An IMF-fixdate is an RFC 2822 date in `GMT`;
+/// the obsolete RFC 850 and asctime forms, which servers no longer send,
+/// are not read.
+fn until_http_date(text: &str) -> Option<Duration> {
+    let date = chrono::DateTime::parse_from_rfc2822(text).ok()?;
+    let left = date.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    // `to_std` fails on a negative duration: the date is past.
+    Some(left.to_std().unwrap_or(Duration::ZERO))
 }
 
 /// The first `max` bytes of `body` as lossy UTF-8, marked when cut short.
@@ -473,14 +512,68 @@ mod tests {
     }
 
     #[test]
+    fn retry_after_is_read_from_an_http_date() {
+        let past = RateLimit::from_headers(&headers(&[(
+            "retry-after",
+            "Wed, 21 Oct 2015 07:28:00 GMT",
+        )]));
+        assert_eq!(past.retry_after, Some(Duration::ZERO));
+        let far = RateLimit::from_headers(&headers(&[(
+            "retry-after",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        )]));
+        let years = Duration::from_secs(365 * 24 * 3600);
+        assert!(far.retry_after > Some(years * 7000), "{far:?}");
+        // A minute from now, written as a server would.
+        let soon = (chrono::Utc::now() + chrono::Duration::seconds(60))
+            .format("%a, %d %b %Y %H:%M:%S GMT")
+            .to_string();
+        let mut map = HeaderMap::new();
+        map.insert("retry-after", HeaderValue::from_str(&soon).unwrap());
+        let wait = RateLimit::from_headers(&map).retry_after.unwrap();
+        assert!(
+            wait > Duration::from_secs(55) && wait <= Duration::from_secs(60),
+            "{wait:?}"
+        );
+        // Seconds win; RFC 850 and asctime dates are not read.
+        for obsolete in ["Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"] {
+            let map = headers(&[("retry-after", obsolete)]);
+            assert_eq!(
+                RateLimit::from_headers(&map).retry_after,
+                None,
+                "{obsolete}"
+            );
+        }
+    }
+
+    #[test]
     fn malformed_rate_limit_headers_are_ignored() {
         let limits = RateLimit::from_headers(&headers(&[
             ("x-ratelimit-limit", "lots"),
             ("x-ratelimit-reset", "-1"),
-            ("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT"),
+            ("retry-after", "Wed, 32 Oct 2015 07:28:00 GMT"),
             ("x-ratelimit-name", ""),
         ]));
         assert_eq!(limits, RateLimit::default());
+        for nonsense in [
+            "-5",
+            "1.5",
+            "soon",
+            "18446744073709551616",
+            "Wed, 21 Oct 2015",
+        ] {
+            let map = headers(&[("retry-after", nonsense)]);
+            assert_eq!(
+                RateLimit::from_headers(&map).retry_after,
+                None,
+                "{nonsense}"
+            );
+        }
+        let map = headers(&[("retry-after", "18446744073709551615")]);
+        assert_eq!(
+            RateLimit::from_headers(&map).retry_after,
+            Some(Duration::from_secs(u64::MAX))
+        );
         let mut map = HeaderMap::new();
         map.insert(
             "x-ratelimit-name",
@@ -532,6 +625,19 @@ mod tests {
         );
         assert_eq!(refused.status(), None);
         assert!(!refused.is_timeout() && !refused.is_connect());
+        let large = Error::<Infallible>::ResponseTooLarge {
+            operation: "ListAPIKeys",
+            status: 200,
+            limit: 1024,
+        }
+        .widen::<()>();
+        assert_eq!(
+            large.to_string(),
+            "the HTTP 200 response of ListAPIKeys is larger than the limit of 1024 bytes \
+             (max_response_body)"
+        );
+        assert_eq!(large.status(), Some(200));
+        assert!(large.rate_limit().is_none());
     }
 
     #[test]

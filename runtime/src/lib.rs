@@ -159,8 +159,9 @@
 //! [`Settings`] holds the site, the credentials (kept in [`Secret`]s, which
 //! never print their content), an optional base URL override (for proxies
 //! and tests), overrides of other server variables, the per-request timeout
-//! (60 seconds by default), the user agent, the [`RetryPolicy`] and an
-//! optional customization of the HTTP client. [`Settings::from_env`] reads
+//! (60 seconds by default), the largest response body it reads (32 MiB by
+//! default, see [Response size](#response-size)), the user agent, the
+//! [`RetryPolicy`] and an optional customization of the HTTP client. [`Settings::from_env`] reads
 //! the site and the credentials from the environment variables the profile
 //! names, and no other.
 //!
@@ -178,11 +179,15 @@
 //! * the connection could not be established, for every method: the request
 //!   never reached the server.
 //!
-//! The delay before the next attempt is the `Retry-After` header (seconds) when
-//! present, else `X-RateLimit-Reset` (seconds until the rate limit window
-//! resets) for a 429, else an exponential backoff with full jitter; it is always
-//! capped at [`RetryPolicy::max_delay`]. After the last attempt the last
-//! response or error is returned. Use [`RetryPolicy::none`] to disable retries.
+//! The delay before the next attempt is the `Retry-After` header (seconds, or
+//! an HTTP-date: the time until then, nothing for a date past) when present,
+//! else `X-RateLimit-Reset` (seconds until the rate limit window resets) for a
+//! 429, else an exponential backoff with full jitter; it is always capped at
+//! [`RetryPolicy::max_delay`], so a server asking for days (or sending an
+//! epoch timestamp as `X-RateLimit-Reset`) waits that long at most. A header
+//! that is not a number or date (negative, fractional, beyond `u64`) is
+//! ignored, as if absent. After the last attempt the last response or error
+//! is returned. Use [`RetryPolicy::none`] to disable retries.
 //!
 //! # Errors
 //!
@@ -194,12 +199,47 @@
 //! that failed (`data[3].attributes.created_at`) and what kind of value it
 //! was, never the value itself: a successful body may hold a new key.
 //!
+//! The response's `Content-Type` is not consulted: a body is decoded as the
+//! media type the operation documents (it is what `Accept` asked for), so
+//! JSON labelled `text/html` or unlabelled decodes, and an HTML page on a
+//! 2xx is an [`Error::Decode`], not a success. On an error status the body
+//! decides too: the documented error body is an [`Error::Api`] whatever
+//! its label, an HTML error page an [`Error::UnexpectedStatus`] that keeps
+//! it, with its headers.
+//!
+//! A transport failure is [`Error::Connect`] (no connection),
+//! [`Error::Timeout`] (the timeout covers the whole exchange: headers that
+//! never come and a body that trickles forever alike) or [`Error::Request`]
+//! (a connection reset or closed before the response or in its body, a body
+//! shorter than its `Content-Length`, a chunked body cut short). Those have
+//! no status; the attempt's span records it when the headers had come.
+//!
+//! # Response size
+//!
+//! A response body is read whole into memory, then decoded, which takes
+//! several times its size. So the runtime reads at most
+//! [`Settings::max_response_body`] bytes (32 MiB by default, a hundred
+//! times a page of a hundred keys): a response whose `Content-Length` is
+//! larger is refused before its body is read, and one without a length (an
+//! endless chunked body) as soon as more has arrived, both with
+//! [`Error::ResponseTooLarge`], which is not retried. Without that limit a
+//! faulty server or proxy could exhaust memory well before the timeout
+//! ended the request. An API that downloads large files raises it;
+//! `usize::MAX` lifts it.
+//!
 //! # Tracing
 //!
 //! Each attempt runs inside the span the profile creates (for instance
 //! `datadog.request` with the fields `operation`, `method`, `path_template`,
 //! `attempt` and `status`); the runtime records `status` and logs retries at
 //! debug level. Credentials, bodies and concrete paths are never recorded.
+//!
+//! reqwest can also log every byte it writes and reads, headers included
+//! (`ClientBuilder::connection_verbose`, as `log` records at trace level).
+//! Those bytes hold the credential headers and bodies that may hold new
+//! keys, so [`Client::new`] turns it off after the customization given to
+//! [`Settings::http_client`], as it does with redirects: to see the
+//! traffic, use a proxy.
 //!
 //! # Redirects
 //!

@@ -1147,6 +1147,144 @@ async fn attempts_are_traced_without_secrets() {
     assert_no_keys(&log);
 }
 
+/// Every `log` record of this test binary (reqwest logs through `log`, not
+/// `tracing`).
+static LOG_RECORDS: Mutex<String> = Mutex::new(String::new());
+
+struct RecordLogger;
+
+impl log::Log for RecordLogger {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if let Ok(mut log) = LOG_RECORDS.lock() {
+            let _ = writeln!(
+                log,
+                "{} {} {}",
+                record.level(),
+                record.target(),
+                record.args()
+            );
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+static RECORD_LOGGER: RecordLogger = RecordLogger;
+
+#[tokio::test]
+async fn wire_logging_stays_off_whatever_the_customization() {
+    // The only logger of this binary; no other test sets one.
+    log::set_logger(&RECORD_LOGGER).expect("no other logger");
+    log::set_max_level(log::LevelFilter::Trace);
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(json_response(201, json!({"id": "k1"})))
+        .mount(&server)
+        .await;
+    let verbose = config(&server).http_client(|builder| builder.connection_verbose(true));
+    let body =
+        json_body::<_, ApiErrors>(&json!({"secret_body_field": API_KEY}), "application/json")
+            .unwrap();
+    let response = send(&client(verbose), Method::Post, Some(body)).await;
+    assert_eq!(response.unwrap().status, 201);
+    let log = LOG_RECORDS.lock().unwrap().clone();
+    // reqwest did log (its connection), just not the bytes.
+    assert!(log.contains("reqwest"), "{log}");
+    assert!(!log.contains("write: "), "{log}");
+    assert_no_keys(&log);
+}
+
+#[tokio::test]
+async fn a_body_above_the_limit_is_refused_from_its_length_and_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/api_keys/at"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![b' '; 1024]))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/api_keys/above"))
+        .respond_with(ResponseTemplate::new(503).set_body_bytes(vec![b' '; 1025]))
+        .mount(&server)
+        .await;
+    let client = client(
+        config(&server)
+            .max_response_body(1024)
+            .retry(fast_retries(3)),
+    );
+    let op = operation(Method::Get);
+    let at = send_op(&client, op, &[&"at"], String::new(), None).await;
+    assert_eq!(
+        at.unwrap().body.len(),
+        1024,
+        "a body of exactly the limit is read"
+    );
+    let above = send_op(&client, op, &[&"above"], String::new(), None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            above,
+            Error::ResponseTooLarge {
+                operation: "TestOperation",
+                status: 503,
+                limit: 1024
+            }
+        ),
+        "{above:?}"
+    );
+    assert_eq!(requests(&server).await.len(), 2, "refused, not retried");
+}
+
+#[tokio::test]
+async fn an_endless_body_is_cut_at_the_limit() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 4096];
+        let _ = stream.read(&mut request).await;
+        let _ = stream
+            .write_all(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n")
+            .await;
+        let chunk = format!("4000\r\n{}\r\n", " ".repeat(0x4000));
+        // Until the client hangs up.
+        while stream.write_all(chunk.as_bytes()).await.is_ok() {}
+    });
+    let settings = settings()
+        .base_url(&format!("http://{address}"))
+        .unwrap()
+        .max_response_body(1 << 20)
+        .timeout(Duration::from_secs(5))
+        .retry(fast_retries(3));
+    let started = Instant::now();
+    let error = send(&client(settings), Method::Get, None)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            Error::ResponseTooLarge {
+                status: 200,
+                limit: 1_048_576,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
 /// `GET /api/v2/api_keys/{api_key_id}` answering with text or bytes.
 fn download(accept: &'static str) -> &'static Operation {
     Box::leak(Box::new(Operation {

@@ -8,6 +8,8 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod raw_server;
+
 use std::fmt;
 use std::time::Duration;
 

@@ -90,8 +90,11 @@ pub struct Credential {
     pub label: String,
     /// Environment variable `from_env` reads it from, if any.
     pub env: Option<String>,
-    /// The `Configuration` setter, e.g. `api_key`; the getter is `get_` + it.
+    /// The `Configuration` setter, e.g. `api_key`.
     pub setter: String,
+    /// The `Configuration` getter, e.g. `get_api_key` (`get_type` for the
+    /// setter `r#type`).
+    pub getter: String,
     /// The scheme's description.
     pub docs: Vec<String>,
 }

@@ -98,6 +98,7 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
     crate::numbers::clamp_integer_bounds(&mut raw);
 
     let version = check_version(&raw, &here)?;
+    crate::openapi31::remove_tuple_markers(&mut raw);
     let mut warnings = Vec::new();
     if crate::openapi31::is_31(&version) {
         let location = here(Pointer::root().push("openapi"));
@@ -349,11 +350,7 @@ fn check_tree(
             }
         }
         Value::Sequence(items) => {
-            // A list of examples (3.1's `examples` in a schema) is data.
-            let inner = match within {
-                Within::Examples => Within::Data,
-                other => other,
-            };
+            let inner = within.item();
             for (i, value) in items.iter().enumerate() {
                 path.push(i.to_string());
                 check_tree(value, path, inner, root, here, foreign)?;
@@ -374,10 +371,13 @@ pub(crate) enum Within {
     /// OpenAPI objects.
     Spec,
     /// A map whose keys are names the spec chose (`properties`,
-    /// `responses`, `schemas`, ...): a property called `example`, a
-    /// `default` response or a schema named `enum` is an object like any
-    /// other.
+    /// `schemas`, ...): a property called `example` or a schema named
+    /// `enum` is an object like any other.
     Names,
+    /// A map of names that also takes vendor extensions: `paths` and an
+    /// operation's `responses` (a `default` response is an object, an
+    /// `x-...` key is data).
+    ExtensibleNames,
     /// An `examples` map of Example Objects (or, in 3.1, a list of values).
     Examples,
     /// One Example Object: its `value` is data.
@@ -391,7 +391,8 @@ impl Within {
     pub(crate) fn child(self, key: &str) -> Within {
         match (self, key) {
             (Within::Data, _) => Within::Data,
-            (Within::Names, _) => Within::Spec,
+            (Within::ExtensibleNames, key) if key.starts_with("x-") => Within::Data,
+            (Within::Names | Within::ExtensibleNames, _) => Within::Spec,
             (Within::Examples, _) => Within::Example,
             (Within::Example, "value") => Within::Data,
             (_, "example" | "default" | "enum" | "const") => Within::Data,
@@ -399,13 +400,26 @@ impl Within {
             (_, crate::openapi31::PREFIX_ITEMS) => Within::Spec,
             (_, key) if key.starts_with("x-") => Within::Data,
             (_, "examples") => Within::Examples,
+            (_, "paths" | "responses") => Within::ExtensibleNames,
             (
                 _,
-                "properties" | "patternProperties" | "responses" | "schemas" | "parameters"
-                | "requestBodies" | "headers" | "securitySchemes" | "links" | "callbacks" | "paths"
-                | "content" | "encoding" | "variables" | "$defs",
+                "properties" | "patternProperties" | "schemas" | "parameters" | "requestBodies"
+                | "headers" | "securitySchemes" | "links" | "callbacks" | "content" | "encoding"
+                | "variables" | "$defs",
             ) => Within::Names,
             _ => Within::Spec,
+        }
+    }
+
+    /// What the items of a list hold, in a place of this kind.
+    pub(crate) fn item(self) -> Within {
+        match self {
+            // 3.1's list of examples in a schema is data.
+            Within::Examples => Within::Data,
+            // A list under a key of names (an operation's `parameters`)
+            // holds objects, whose `x-...` keys are extensions.
+            Within::Names | Within::ExtensibleNames => Within::Spec,
+            other => other,
         }
     }
 }
@@ -805,6 +819,10 @@ fn check_methods(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Result<()>
     };
     for (path, item) in paths {
         let Value::Mapping(item) = item else { continue };
+        // The Paths Object takes vendor extensions beside its paths.
+        if key_text(path).starts_with("x-") {
+            continue;
+        }
         for key in item.keys() {
             let key = key_text(key);
             if !key.starts_with("x-") && !PATH_ITEM_KEYS.contains(&key.as_str()) {
@@ -936,6 +954,32 @@ mod tests {
         assert_eq!(version, "2.0");
         assert_eq!(location.pointer, "#/swagger");
         assert_eq!(location.line, Some(1));
+    }
+
+    /// Found by `cargo xtask fuzz`: vendor extensions are data wherever
+    /// OpenAPI allows them, whatever they hold.
+    #[test]
+    fn vendor_extensions_are_data_in_paths_and_parameters() {
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  x-foo: {name: null}\n  /a:\n    get:\n      parameters:\n        - {name: q, in: query, schema: {type: string}, x-foo: {$ref: '*/'}}\n      responses:\n        '200': {description: OK}\n        x-bar: {$ref: 'elsewhere.yaml'}\n";
+        let spec = parse(text, "spec.yaml").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(spec.doc.paths.paths.len(), 1);
+    }
+
+    /// Found by `cargo xtask fuzz`: a vendor extension named like the
+    /// marker the 3.1 pass keeps tuples under is not read as a tuple.
+    #[test]
+    fn a_vendor_extension_is_never_a_tuple() {
+        for version in ["3.0.3", "3.1.0"] {
+            let text = format!("openapi: {version}\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    A: {{type: array, items: {{type: string}}, x-prefix-items: [1]}}\n");
+            let spec = parse(&text, "spec.yaml").unwrap_or_else(|e| panic!("{e}"));
+            let schemas = &spec.doc.components.as_ref().expect("components").schemas;
+            let extensions = &schemas["A"]
+                .as_item()
+                .expect("a schema")
+                .schema_data
+                .extensions;
+            assert!(extensions.is_empty(), "{version}: {extensions:?}");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! OpenAPI 3.1 read as 3.0: a normalizing pass over the raw document, so
 //! that `openapiv3` (which models 3.0) reads a 3.1 spec, and a 3.0 spec is
-//! untouched.
+//! untouched (but for [`remove_tuple_markers`], run on every version).
 //!
 //! What it rewrites, in every schema:
 //!
@@ -59,10 +59,22 @@ pub fn normalize(raw: &mut Value) -> Vec<String> {
 /// Rewrites every schema of the document; examples, defaults and
 /// extensions are data, not schemas, and are left as they are.
 fn walk(node: &mut Value) {
-    walk_within(node, Within::Spec);
+    walk_within(node, Within::Spec, &mut schema);
 }
 
-fn walk_within(node: &mut Value, within: Within) {
+/// Removes every `x-prefix-items` the document wrote itself, in any
+/// version: only [`normalize`] may put one there, or a vendor extension of
+/// that name would be read as a tuple (and refused when it is not a list
+/// of schemas). Extensions the generator does not know are ignored anyway.
+pub fn remove_tuple_markers(raw: &mut Value) {
+    walk_within(raw, Within::Spec, &mut |map: &mut Mapping| {
+        map.remove(PREFIX_ITEMS);
+    });
+}
+
+/// Calls `on_object` on every OpenAPI object (schemas among them) of the
+/// tree, outside literal data.
+fn walk_within(node: &mut Value, within: Within, on_object: &mut impl FnMut(&mut Mapping)) {
     if within == Within::Data {
         return;
     }
@@ -71,21 +83,20 @@ fn walk_within(node: &mut Value, within: Within) {
             // A map of names (`properties`) is not a schema: a property
             // called `const` stays a property.
             if within == Within::Spec {
-                schema(map);
+                on_object(map);
             }
             for (key, value) in map.iter_mut() {
                 let inner = within.child(key.as_str().unwrap_or_default());
-                walk_within(value, inner);
+                walk_within(value, inner, on_object);
             }
         }
         Value::Sequence(items) => {
-            let inner = match within {
-                Within::Examples => Within::Data,
-                other => other,
-            };
-            items.iter_mut().for_each(|v| walk_within(v, inner));
+            let inner = within.item();
+            items
+                .iter_mut()
+                .for_each(|v| walk_within(v, inner, on_object));
         }
-        Value::Tagged(tagged) => walk_within(&mut tagged.value, within),
+        Value::Tagged(tagged) => walk_within(&mut tagged.value, within, on_object),
         _ => {}
     }
 }

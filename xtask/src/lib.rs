@@ -3,6 +3,8 @@
 //! Datadog-specific names the client uses. The generator and the runtime
 //! know nothing of Datadog; everything Datadog about the client is here.
 
+pub mod fuzz;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -166,6 +168,48 @@ impl GenerateArgs {
     }
 }
 
+/// What `cargo xtask fuzz` was asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FuzzArgs {
+    /// How long to run, in minutes.
+    pub minutes: f64,
+    /// The random seed, to repeat a run; a fresh one when `None`.
+    pub seed: Option<u64>,
+}
+
+impl FuzzArgs {
+    /// Parses `[--minutes N] [--seed S]`; the run lasts one minute unless
+    /// told otherwise.
+    pub fn parse(args: &[&str]) -> Result<Self, String> {
+        let mut parsed = FuzzArgs {
+            minutes: 1.0,
+            seed: None,
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let value = args.next().ok_or_else(|| format!("`{arg}` needs a value"));
+            match *arg {
+                "--minutes" => {
+                    parsed.minutes = value?
+                        .parse()
+                        .ok()
+                        .filter(|m: &f64| m.is_finite() && *m > 0.0)
+                        .ok_or("`--minutes` takes a positive number")?;
+                }
+                "--seed" => {
+                    parsed.seed = Some(
+                        value?
+                            .parse()
+                            .map_err(|_| "`--seed` takes a whole number".to_owned())?,
+                    );
+                }
+                other => return Err(format!("unexpected argument `{other}`")),
+            }
+        }
+        Ok(parsed)
+    }
+}
+
 /// What `cargo xtask api-diff` was asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiDiffArgs {
@@ -281,6 +325,34 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
         let modules: Vec<&str> = krate.apis.iter().map(|a| a.module.as_str()).collect();
         assert_eq!(modules, ["params", "params2"]);
+    }
+
+    #[test]
+    fn fuzz_arguments() {
+        assert_eq!(
+            FuzzArgs::parse(&[]),
+            Ok(FuzzArgs {
+                minutes: 1.0,
+                seed: None
+            })
+        );
+        assert_eq!(
+            FuzzArgs::parse(&["--minutes", "2.5", "--seed", "7"]),
+            Ok(FuzzArgs {
+                minutes: 2.5,
+                seed: Some(7)
+            })
+        );
+        for bad in [
+            &["--minutes"][..],
+            &["--minutes", "0"],
+            &["--minutes", "-1"],
+            &["--minutes", "inf"],
+            &["--seed", "x"],
+            &["10"],
+        ] {
+            assert!(FuzzArgs::parse(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -9,6 +9,9 @@
 //! `cargo xtask api-diff [--base REV]`: the same report between the spec at
 //! a git revision (default `HEAD`) and the working tree, both generated in
 //! memory with the current generator and templates; nothing is written.
+//! `cargo xtask fuzz [--minutes N] [--seed S]`: random and mutated specs
+//! through the generator for N minutes; failing inputs are kept in
+//! `tests/fuzz-found/`, which a workspace test replays.
 //! `cargo xtask ir`: print the key-management IR as JSON.
 //! `cargo xtask bench`: run the benchmarks (see BENCHMARKS.md).
 
@@ -20,6 +23,7 @@ use std::process::ExitCode;
 use generator::api_diff::{self, PublicApi};
 use generator::write::{compare, write_atomically};
 use generator::{Config, Output};
+use xtask::fuzz::campaign;
 
 const USAGE: &str = "\
 usage: cargo xtask codegen [--check]
@@ -36,6 +40,12 @@ usage: cargo xtask codegen [--check]
            differs from the one generated from the working tree's spec, with the current
            generator and templates: each change breaking or compatible, and the semver bump
            it implies. Writes nothing; exits 0 whatever changed.
+       cargo xtask fuzz [--minutes N] [--seed S]
+           generate random valid specs, real specs with vendor extensions, and damaged real
+           specs for N minutes (default 1): a valid spec must generate, nothing may panic.
+           Each failing input is shrunk and kept in tests/fuzz-found/ (replayed by
+           `cargo test`); exits 1 when it kept any. Faster as
+           `cargo run --release -p xtask -- fuzz --minutes N`.
        cargo xtask ir
            print the key-management IR as JSON
        cargo xtask bench [ARGS]
@@ -53,6 +63,11 @@ fn main() -> ExitCode {
         ["codegen", "--check"] => codegen(Mode::Check),
         ["generate", rest @ ..] => generate(rest),
         ["api-diff", rest @ ..] => api_diff(rest),
+        ["fuzz", "--help" | "-h"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        ["fuzz", rest @ ..] => fuzz(rest),
         ["ir"] => dump_ir(),
         ["bench", rest @ ..] => bench::run(&workspace_root(), rest),
         _ => {
@@ -241,6 +256,66 @@ fn api_diff_report(root: &Path, rev: &str) -> Result<String, String> {
 fn public_api(config: &Config) -> generator::Result<PublicApi> {
     let (_, output) = generator::generate(config)?;
     PublicApi::from_output(&output)
+}
+
+/// `cargo xtask fuzz`: the long run of [`xtask::fuzz::campaign`].
+fn fuzz(args: &[&str]) -> ExitCode {
+    let request = match xtask::FuzzArgs::parse(args) {
+        Ok(request) => request,
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let root = workspace_root();
+    let seed = request.seed.unwrap_or_else(random_seed);
+    let options = campaign::Options {
+        duration: std::time::Duration::from_secs_f64(request.minutes * 60.0),
+        seed,
+        found_dir: root.join(xtask::fuzz::found::DIR),
+        current_file: campaign::work_dir(&root).join("current.yaml"),
+        root,
+    };
+    println!(
+        "fuzzing for {} min with seed {seed} (repeat with --seed {seed})",
+        request.minutes
+    );
+    let summary = match campaign::run(&options, |s| println!("{}", s.line())) {
+        Ok(summary) => summary,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if summary.saved.is_empty() {
+        println!(
+            "nothing found: {} documents in {:.1} min",
+            summary.documents,
+            summary.elapsed.as_secs_f64() / 60.0
+        );
+        return ExitCode::SUCCESS;
+    }
+    println!(
+        "kept {} failing inputs (and saw {} more of the same problems):",
+        summary.saved.len(),
+        summary.repeats
+    );
+    for (path, problem) in &summary.saved {
+        println!(
+            "  {}: {}",
+            path.display(),
+            problem.lines().next().unwrap_or_default()
+        );
+    }
+    println!("`cargo test -p workspace-tests --test fuzz` replays them.");
+    ExitCode::FAILURE
+}
+
+/// A seed from the clock: each run tries new documents.
+fn random_seed() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
 }
 
 fn dump_ir() -> ExitCode {

@@ -79,9 +79,10 @@ impl CrateInfo {
 }
 
 /// `Configuration`'s own methods (`templates/lib.rs.j2`), which no
-/// credential setter may take. A credential's getter is `get_` + its setter,
-/// so reserving the setters' names keeps the getters apart too, and the
-/// getters' names keep a scheme such as `getSite` from taking `get_site`.
+/// credential setter or getter may take. A credential's getter is `get_` +
+/// its setter (without `r#`), claimed in the same scope as the setters, so
+/// a scheme such as `getSite` cannot take `get_site`, nor `get_type` the
+/// getter of a scheme named `type`.
 const CONFIGURATION_METHODS: &[&str] = &[
     "new",
     "from_env",
@@ -408,9 +409,12 @@ fn credentials(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Vec<Credent
                 continue;
             };
             let configured = info.credentials.iter().find(|c| &c.scheme == name);
-            let setter = configured
-                .and_then(|c| c.setter.clone())
-                .unwrap_or_else(|| sanitize(name, Case::Snake));
+            let setter = setters.unique(
+                &configured
+                    .and_then(|c| c.setter.clone())
+                    .unwrap_or_else(|| sanitize(name, Case::Snake)),
+            );
+            let getter = setters.unique(&format!("get_{}", setter.trim_start_matches("r#")));
             let description = match scheme {
                 openapiv3::SecurityScheme::APIKey { description, .. } => description.as_deref(),
                 _ => None,
@@ -422,10 +426,36 @@ fn credentials(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Vec<Credent
                     .and_then(|c| c.label.clone())
                     .unwrap_or_else(|| format!("`{name}` key")),
                 env: configured.and_then(|c| c.env.clone()),
-                setter: setters.unique(&setter),
+                setter,
+                getter,
                 docs: description.map(docs::lines).unwrap_or_default(),
             });
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by `cargo xtask fuzz`: a scheme named `type` has the setter
+    /// `r#type` and the getter `get_type`, which a scheme named `get_type`
+    /// then cannot take.
+    #[test]
+    fn credential_getters_are_identifiers_of_their_own() {
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    type: {type: apiKey, in: header, name: X-A}\n    get_type: {type: apiKey, in: header, name: X-B}\n";
+        let spec = crate::load::parse(text, "spec.yaml").unwrap_or_else(|e| panic!("{e}"));
+        let info = CrateInfo::new("c", "0.0.0", "d", "runtime");
+        let krate = lower_crate(&info, &[("api".into(), spec)]).unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<(&str, &str)> = krate
+            .credentials
+            .iter()
+            .map(|c| (c.setter.as_str(), c.getter.as_str()))
+            .collect();
+        assert_eq!(
+            names,
+            [("r#type", "get_type"), ("get_type2", "get_get_type2")]
+        );
+    }
 }

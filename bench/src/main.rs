@@ -959,7 +959,7 @@ fn scaling_check(
 
     let progenitor_package = "bench-scale-progenitor";
     let source = tools::progenitor_one(&text);
-    let progenitor_files = vec![
+    let progenitor_files = [
         (
             "Cargo.toml".to_string(),
             compile::progenitor_manifest(progenitor_package, &[&source]),

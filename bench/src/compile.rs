@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::measure::{children_cpu, Samples};
+use crate::measure::{children_cpu, step, Samples};
 
 /// A crate on disk to build.
 pub struct TempCrate {
@@ -89,6 +89,11 @@ impl TempCrate {
         Ok(self.run(&[command])?.wall)
     }
 
+    /// `cargo build --release`, untimed (a program the bench then runs).
+    pub fn build_release(&self) -> Result<(), String> {
+        self.run(&["build", "--release"]).map(drop)
+    }
+
     /// `cargo clean -p <crate>`, then a timed `cargo <command>`: the crate
     /// alone, from clean. Returns (wall, CPU) time.
     pub fn time_once(&self, command: &str) -> Result<(Duration, Duration), String> {
@@ -127,15 +132,24 @@ pub fn time_all(
     for krate in crates {
         let mut row = Vec::new();
         for command in commands {
+            step(format!(
+                "cargo {command} of {} (first run, dependencies too)",
+                krate.package
+            ));
             row.push(krate.warm(command)?);
         }
         first.push(row);
     }
     let mut wall = vec![vec![Vec::with_capacity(runs); commands.len()]; crates.len()];
     let mut cpu = wall.clone();
-    for _ in 0..runs {
+    for run in 0..runs {
         for (i, krate) in crates.iter().enumerate() {
             for (j, command) in commands.iter().enumerate() {
+                step(format!(
+                    "cargo {command} of {}, run {} of {runs}",
+                    krate.package,
+                    run + 1
+                ));
                 let (w, c) = krate.time_once(command)?;
                 wall[i][j].push(w);
                 cpu[i][j].push(c);
@@ -171,10 +185,19 @@ pub struct CompileTimes {
     pub cpu: Samples,
 }
 
-/// Cargo.toml for progenitor's output: the dependencies its README lists
-/// for generated code, plus those the output is seen to use. TLS and HTTP/2
-/// match our crate's reqwest features.
+/// Cargo.toml for progenitor's output: [`progenitor_dependencies`].
 pub fn progenitor_manifest(package: &str, sources: &[&str]) -> String {
+    format!(
+        "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\n{}\n\n[workspace]\n",
+        progenitor_dependencies(sources).join("\n")
+    )
+}
+
+/// The dependencies of progenitor's output, as Cargo.toml lines: those its
+/// README lists for generated code, plus those the output is seen to use.
+/// TLS and HTTP/2 match our crate's reqwest features.
+pub fn progenitor_dependencies(sources: &[&str]) -> Vec<String> {
     let uses = |krate: &str| sources.iter().any(|s| s.contains(&format!("{krate}::")));
     let mut deps = vec![
         r#"progenitor-client = "0.15""#.to_string(),
@@ -201,9 +224,5 @@ pub fn progenitor_manifest(package: &str, sources: &[&str]) -> String {
             deps.push(line.into());
         }
     }
-    format!(
-        "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\n{}\n\n[workspace]\n",
-        deps.join("\n")
-    )
+    deps
 }

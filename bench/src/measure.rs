@@ -198,3 +198,13 @@ fn rusage(who: libc::c_int) -> libc::rusage {
         usage
     }
 }
+
+/// When the run started, for [`step`].
+static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
+/// Prints a progress line on stderr, with the time since the first call:
+/// a long run says what it is doing.
+pub fn step(what: impl fmt::Display) {
+    let elapsed = START.get_or_init(Instant::now).elapsed().as_secs();
+    eprintln!("[{:>3}:{:02}] {what}", elapsed / 60, elapsed % 60);
+}

@@ -99,3 +99,16 @@ pub fn rust_size<'a>(files: impl IntoIterator<Item = (&'a String, &'a String)>) 
             bytes: size.bytes + text.len(),
         })
 }
+
+/// Writes `files` (paths relative to `dir`) under `dir`, as a generator
+/// run by a user would.
+pub fn write_files(dir: &Path, files: &[(String, String)]) -> Result<(), String> {
+    for (path, text) in files {
+        let path = dir.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
+}

@@ -3,12 +3,14 @@
 //! (`target/bench-harness`), and runs it with `ARGS`.
 //!
 //! `bench/` is not a workspace member, so `cargo test --workspace` never
-//! builds it or progenitor. See BENCHMARKS.md for what it measures; its
-//! arguments are:
+//! builds it, progenitor or plotters. See BENCHMARKS.md for what it
+//! measures; `cargo xtask bench --help` lists its arguments:
 //!
 //! ```text
-//! cargo xtask bench [--runs N] [--compile-runs N] [--scaling 1,10,50] [--no-compile] [--no-callgrind]
-//! cargo xtask bench once <ours|progenitor|none> [--spec PATH]
+//! cargo xtask bench [--runs N] [--process-runs N] [--compile-runs N] [--scaling 1,10,50]
+//!                   [--no-compile] [--no-callgrind] [--no-oag] [--no-decode]
+//!                   [--charts DIR | --no-charts]
+//! cargo xtask bench once <ours|progenitor|none> [--spec PATH] [--out DIR]
 //! cargo xtask bench profile [ours|progenitor] [--spec PATH] [--top N]
 //! ```
 

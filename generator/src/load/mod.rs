@@ -17,6 +17,8 @@ use serde_yaml::Value;
 use crate::error::{Error, Location, Pointer, Result};
 use crate::template::UrlTemplate;
 
+mod schemas;
+
 /// A parsed, reference-checked, validated spec.
 #[derive(Debug, Clone)]
 pub struct Spec {
@@ -124,6 +126,7 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
     )?;
     check_methods(&raw, &here)?;
     hoist_foreign_refs(&mut raw, foreign);
+    schemas::check(&raw, &here)?;
 
     // The common case, a well-formed document, takes the direct path; only
     // when it fails is the tree deserialized again through

@@ -126,7 +126,10 @@ impl Oag {
     /// `reqwest` library, async, Markdown docs for every API and model).
     pub fn command(&self, spec: &Path, out: &Path, package: &str) -> Command {
         let mut cmd = Command::new("java");
-        cmd.arg("-jar")
+        // swagger-parser refuses YAML over 3 Mi code points (the v2 x 50
+        // spec is 3.7 MB); a user with a large spec raises the limit so.
+        cmd.arg(format!("-DmaxYamlCodePoints={}", i32::MAX))
+            .arg("-jar")
             .arg(&self.jar)
             .args(["generate", "-g", "rust", "-i"])
             .arg(spec)

@@ -151,15 +151,30 @@ pub fn bars(
         .y_label_formatter(&|y| axis(*y))
         .draw()
         .map_err(|e| err(path, e))?;
-    let width = 0.8 / series.len() as f64;
+    // A group's bars are centred on it, whichever series have a value
+    // there (the decoding chart has one per group).
+    let present = |i: usize| -> Vec<usize> {
+        (0..series.len())
+            .filter(|&j| series[j].values.get(i).copied().flatten().is_some())
+            .collect()
+    };
+    let widest = (0..groups.len())
+        .map(|i| present(i).len())
+        .max()
+        .unwrap_or(1);
+    let width = 0.8 / widest.max(1) as f64;
+    let left = |i: usize, j: usize| -> f64 {
+        let bars = present(i);
+        let place = bars.iter().position(|&b| b == j).unwrap_or(0);
+        i as f64 - width * bars.len() as f64 / 2.0 + place as f64 * width
+    };
     for (j, s) in series.iter().enumerate() {
         let color = s.color;
-        let left = |i: usize| i as f64 - 0.4 + j as f64 * width;
         chart
             .draw_series(s.values.iter().enumerate().filter_map(|(i, v)| {
                 let v = (*v)?;
                 Some(Rectangle::new(
-                    [(left(i) + 0.01, 0.0), (left(i) + width - 0.01, v)],
+                    [(left(i, j) + 0.01, 0.0), (left(i, j) + width - 0.01, v)],
                     color.filled(),
                 ))
             }))
@@ -171,7 +186,7 @@ pub fn bars(
                 let v = (*v)?;
                 Some(Text::new(
                     format!("{}{unit}", short(v)),
-                    (left(i) + width / 2.0, v + y_max * 0.02),
+                    (left(i, j) + width / 2.0, v + y_max * 0.02),
                     ("sans-serif", 12)
                         .into_font()
                         .color(&BLACK)

@@ -195,17 +195,14 @@ impl Run<'_> {
             problem,
             text,
         };
-        // A slow input is not shrunk (each step could take the time limit)
-        // nor replayed by `cargo test`: it is kept aside for a look.
-        let (smallest, dir) = match outcome {
-            Outcome::TimedOut => (first, self.options.current_file.with_file_name("slow")),
-            _ => (
-                shrink(&mut tree, first, &mut check),
-                self.options.found_dir.clone(),
-            ),
+        // A slow input is kept as it is: each shrinking step could take the
+        // time limit. Replayed, it fails until it is quick.
+        let smallest = match outcome {
+            Outcome::TimedOut => first,
+            _ => shrink(&mut tree, first, &mut check),
         };
         let path = smallest
-            .save(&dir)
+            .save(&self.options.found_dir)
             .map_err(|e| format!("cannot save a found input: {e}"))?;
         eprintln!("kept {} ({} bytes)", path.display(), smallest.text.len());
         self.problems.insert(wanted);

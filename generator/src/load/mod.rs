@@ -126,6 +126,7 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
     )?;
     check_methods(&raw, &here)?;
     hoist_foreign_refs(&mut raw, foreign);
+    inline_path_item_refs(&mut raw);
     schemas::check(&raw, &here)?;
 
     // The common case, a well-formed document, takes the direct path; only
@@ -470,6 +471,57 @@ fn hoist_foreign_refs(raw: &mut Value, sites: Vec<(Vec<String>, String)>) {
     retarget_refs(raw, &moved);
 }
 
+/// Replaces each path item that is a `$ref` to another path item of the
+/// document (`/support/ip-address: {$ref: '#/paths/~1ip-address'}`, as
+/// SureVoIP's spec has) with a copy of it: 3.0 has no component for path
+/// items, and the same operations then serve both paths. The copy's
+/// operations lose their `operationId`s, which must stay unique, and are
+/// named from their method and path instead. A chain of such references
+/// is followed; a loop, or a reference to anything else, is left for
+/// lowering to refuse.
+fn inline_path_item_refs(raw: &mut Value) {
+    let Some(Value::Mapping(paths)) = raw.get("paths") else {
+        return;
+    };
+    let target_of = |item: &Value| -> Option<String> {
+        let reference = item.get("$ref")?.as_str()?;
+        match Pointer::from_fragment(reference).segments().as_slice() {
+            [root, path] if root == "paths" => Some(path.clone()),
+            _ => None,
+        }
+    };
+    let mut copies = Vec::new();
+    for (key, item) in paths {
+        let mut seen = BTreeSet::new();
+        let mut target = item;
+        while let Some(next) = target_of(target) {
+            if !seen.insert(next.clone()) {
+                break;
+            }
+            match paths.get(next.as_str()) {
+                Some(found) => target = found,
+                None => break,
+            }
+        }
+        if !std::ptr::eq(target, item) && target_of(target).is_none() {
+            let mut copy = target.clone();
+            if let Value::Mapping(operations) = &mut copy {
+                for (_, operation) in operations.iter_mut() {
+                    if let Value::Mapping(operation) = operation {
+                        operation.remove("operationId");
+                    }
+                }
+            }
+            copies.push((key.clone(), copy));
+        }
+    }
+    if let Some(Value::Mapping(paths)) = raw.get_mut("paths") {
+        for (key, copy) in copies {
+            paths.insert(key, copy);
+        }
+    }
+}
+
 /// Whether a `#/components/<kind>/<name>` reference (not one into a
 /// component, such as `#/components/schemas/A/properties/b`).
 fn is_component_ref(reference: &str) -> bool {
@@ -490,8 +542,12 @@ fn component_kind(site: &[String]) -> Option<&'static str> {
     Some(match (parent, last) {
         // A path item: 3.0 has no component for it.
         (Some("paths"), _) if site.len() == 2 => return None,
-        // A property's schema, whatever the property is called.
+        // A property's schema, whatever the property is called, and a
+        // schema under a schema keyword, whatever the schema above it is
+        // called (Codat's `properties/links/items`).
         (Some("properties"), _) => "schemas",
+        (_, Some("items" | "not" | "additionalProperties" | "schema")) => "schemas",
+        (Some("allOf" | "anyOf" | "oneOf"), _) => "schemas",
         (Some("parameters"), _) => "parameters",
         (Some("responses"), _) => "responses",
         (_, Some("requestBody")) => "requestBodies",
@@ -1020,6 +1076,59 @@ mod tests {
         );
         // A path item has no component kind in 3.0.
         assert_eq!(kind(&["paths", "/a"]), None);
+        // Under a property named like a component kind, a schema keyword
+        // still holds a schema.
+        let links = ["components", "schemas", "A", "properties", "links"];
+        for keyword in ["items", "not", "additionalProperties"] {
+            assert_eq!(kind(&[&links[..], &[keyword]].concat()), Some("schemas"));
+        }
+        assert_eq!(
+            kind(&[
+                "components",
+                "schemas",
+                "A",
+                "properties",
+                "examples",
+                "allOf",
+                "0"
+            ]),
+            Some("schemas")
+        );
+    }
+
+    #[test]
+    fn a_path_item_may_be_a_reference_to_another() {
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /ip-address:\n    get:\n      operationId: getIpAddress\n      responses: {'200': {description: OK}}\n  /support/ip-address: {$ref: '#/paths/~1ip-address'}\n  /alias: {$ref: '#/paths/~1support~1ip-address'}\n  /loop: {$ref: '#/paths/~1loop'}\n";
+        // The loop is refused, where it is.
+        let err = parse(text, "spec.yaml").expect_err("a loop");
+        assert!(err.to_string().contains("/paths/~1loop"), "{err}");
+        let text = text.replace("  /loop: {$ref: '#/paths/~1loop'}\n", "");
+        let spec = parse(&text, "spec.yaml").expect("loads");
+        let ids: Vec<Option<String>> = spec
+            .doc
+            .paths
+            .iter()
+            .map(|(_, item)| match item {
+                ReferenceOr::Item(item) => item.get.as_ref().and_then(|op| op.operation_id.clone()),
+                ReferenceOr::Reference { reference } => panic!("left as a reference: {reference}"),
+            })
+            .collect();
+        assert_eq!(ids, [Some("getIpAddress".to_owned()), None, None]);
+    }
+
+    #[test]
+    fn a_reference_into_a_schema_from_a_property_named_links_loads() {
+        // Codat's specs point the items of a `links` property into another
+        // schema's `definitions`: that node is a schema, not a Link.
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    R:\n      type: object\n      definitions:\n        line: {type: object, properties: {id: {type: string}}}\n      properties:\n        links:\n          type: array\n          items: {$ref: '#/components/schemas/R/definitions/line'}\n";
+        let spec = parse(text, "spec.yaml").expect("loads");
+        let components = spec.doc.components.expect("components");
+        assert!(components.links.is_empty());
+        assert!(
+            components.schemas.keys().any(|k| k.contains("line")),
+            "{:?}",
+            components.schemas.keys()
+        );
     }
 
     #[test]

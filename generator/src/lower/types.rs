@@ -395,9 +395,10 @@ impl<'a> TypeLowerer<'a> {
             // `allOf: [{$ref: A}, {description: ...}]`, how 3.0 specs give a
             // reference siblings: the type is A's. Merging it into a new
             // struct would, for a schema that holds itself this way (AWS's
-            // `Expression` and its `Not`), build one without end.
-            SchemaKind::AllOf { all_of } if sole_reference(all_of).is_some() => {
-                let i = sole_reference(all_of).unwrap_or_default();
+            // `Expression` and its `Not`, or through a nested `allOf`),
+            // build one without end.
+            SchemaKind::AllOf { all_of } if sole_part(all_of).is_some() => {
+                let i = sole_part(all_of).unwrap_or_default();
                 self.type_of((&all_of[i]).into(), &ptr.push("allOf").push(i), hint)
             }
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => {
@@ -937,21 +938,15 @@ fn enum_strings(values: &[serde_json::Value]) -> Vec<String> {
         .collect()
 }
 
-/// The index of the one `$ref` among `parts`, when the others only
-/// annotate it (`description`, `xml`, `example`: no type, properties or
-/// items).
-fn sole_reference(parts: &[ReferenceOr<Schema>]) -> Option<usize> {
+/// The index of the one part among `parts` that is more than an
+/// annotation (`description`, `xml`, `example`: no type, properties or
+/// items), when there is exactly one: usually a `$ref`, or an inline
+/// `allOf` around one (`allOf: [{allOf: [{$ref: A}]}, {}]`).
+fn sole_part(parts: &[ReferenceOr<Schema>]) -> Option<usize> {
     let annotation = |p: &ReferenceOr<Schema>| matches!(p, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if *any == AnySchema::default());
-    let mut references = parts
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| matches!(p, ReferenceOr::Reference { .. }));
-    match (references.next(), references.next()) {
-        (Some((i, _)), None)
-            if parts.iter().filter(|p| annotation(p)).count() == parts.len() - 1 =>
-        {
-            Some(i)
-        }
+    let mut parts = parts.iter().enumerate().filter(|(_, p)| !annotation(p));
+    match (parts.next(), parts.next()) {
+        (Some((i, _)), None) => Some(i),
         _ => None,
     }
 }

@@ -127,6 +127,7 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
     check_methods(&raw, &here)?;
     hoist_foreign_refs(&mut raw, foreign);
     inline_path_item_refs(&mut raw);
+    inline_callback_refs(&mut raw);
     schemas::check(&raw, &here)?;
 
     // The common case, a well-formed document, takes the direct path; only
@@ -518,6 +519,46 @@ fn inline_path_item_refs(raw: &mut Value) {
     if let Some(Value::Mapping(paths)) = raw.get_mut("paths") {
         for (key, copy) in copies {
             paths.insert(key, copy);
+        }
+    }
+}
+
+/// Replaces each callback of an operation that is a `$ref` to
+/// `#/components/callbacks/NAME` (PeerTube's search operations) with a copy
+/// of that component: 3.0 allows it, but `openapiv3` reads an operation's
+/// callbacks as objects only, and would refuse the whole document.
+/// Callbacks are not generated; this only lets the document load.
+fn inline_callback_refs(raw: &mut Value) {
+    let Some(components) = raw
+        .get("components")
+        .and_then(|c| c.get("callbacks"))
+        .cloned()
+    else {
+        return;
+    };
+    let Some(Value::Mapping(paths)) = raw.get_mut("paths") else {
+        return;
+    };
+    let operations = paths
+        .values_mut()
+        .filter_map(|item| match item {
+            Value::Mapping(item) => Some(item.values_mut()),
+            _ => None,
+        })
+        .flatten();
+    for operation in operations {
+        let Some(Value::Mapping(callbacks)) = operation.get_mut("callbacks") else {
+            continue;
+        };
+        for (_, callback) in callbacks.iter_mut() {
+            let target = callback
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/callbacks/"))
+                .and_then(|name| components.get(name));
+            if let Some(target) = target.filter(|t| t.get("$ref").is_none()) {
+                *callback = target.clone();
+            }
         }
     }
 }
@@ -1114,6 +1155,17 @@ mod tests {
             })
             .collect();
         assert_eq!(ids, [Some("getIpAddress".to_owned()), None, None]);
+    }
+
+    #[test]
+    fn a_callback_may_be_a_reference_to_a_component() {
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /s:\n    get:\n      responses: {'200': {description: OK}}\n      callbacks:\n        indexed: {$ref: '#/components/callbacks/index'}\ncomponents:\n  callbacks:\n    index:\n      'https://example.org/hook':\n        post:\n          responses: {'200': {description: OK}}\n";
+        let spec = parse(text, "spec.yaml").expect("loads");
+        let ReferenceOr::Item(item) = &spec.doc.paths.paths["/s"] else {
+            panic!("a path item");
+        };
+        let callbacks = &item.get.as_ref().expect("get").callbacks;
+        assert!(callbacks["indexed"].contains_key("https://example.org/hook"));
     }
 
     #[test]

@@ -119,6 +119,10 @@ pub struct Api {
     /// The struct holding the typed mocks of every operation (feature
     /// `mock`), e.g. `Mock`.
     pub mock: String,
+    /// The operation the mock struct's doc example programs and calls (an
+    /// index into `operations`): the first with a call example that is
+    /// neither deprecated nor unstable; `None` when there is none.
+    pub mock_example: Option<usize>,
     /// Every operation, in spec order.
     pub operations: Vec<Operation>,
     /// Every type, addressed by [`ModelId`]: component schemas in spec

@@ -587,8 +587,8 @@ fn component_kind(site: &[String]) -> Option<&'static str> {
         // schema under a schema keyword, whatever the schema above it is
         // called (Codat's `properties/links/items`).
         (Some("properties"), _) => "schemas",
-        (_, Some("items" | "not" | "additionalProperties" | "schema")) => "schemas",
-        (Some("allOf" | "anyOf" | "oneOf"), _) => "schemas",
+        (_, Some(last)) if last == "schema" || schemas::ONE.contains(&last) => "schemas",
+        (Some(parent), _) if schemas::LIST.contains(&parent) => "schemas",
         (Some("parameters"), _) => "parameters",
         (Some("responses"), _) => "responses",
         (_, Some("requestBody")) => "requestBodies",

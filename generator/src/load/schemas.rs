@@ -20,11 +20,12 @@ use serde_yaml::{Mapping, Value};
 use super::{key_text, pointer_of, Within};
 use crate::error::{Error, Location, Pointer, Result};
 
-/// The keywords whose value is one schema.
-const ONE: [&str; 2] = ["items", "not"];
+/// The keywords whose value is one schema (`additionalProperties` may
+/// also be `true`/`false`).
+pub(super) const ONE: [&str; 3] = ["items", "not", "additionalProperties"];
 /// The keywords whose value is a list of schemas (the 3.1 pass keeps a
 /// tuple's schemas under its own marker).
-const LIST: [&str; 4] = ["allOf", "anyOf", "oneOf", crate::openapi31::PREFIX_ITEMS];
+pub(super) const LIST: [&str; 4] = ["allOf", "anyOf", "oneOf", crate::openapi31::PREFIX_ITEMS];
 
 /// Checks every schema of `raw`: those of `components.schemas`, and the
 /// `schema` of every parameter, header and media type.
@@ -118,7 +119,7 @@ fn check_schema(
             }
             // `true`/`false` are allowed here, and were read above.
             ("additionalProperties", Value::Bool(_)) => {}
-            (k, schema) if ONE.contains(&k) || k == "additionalProperties" => {
+            (k, schema) if ONE.contains(&k) => {
                 path.push(key);
                 check_schema(schema, path, here)?;
                 path.pop();
@@ -153,9 +154,7 @@ fn shallow(map: &Mapping) -> Value {
                         .map(|name| (name.clone(), empty()))
                         .collect(),
                 ),
-                (Some(k), Value::Mapping(_)) if ONE.contains(&k) || k == "additionalProperties" => {
-                    empty()
-                }
+                (Some(k), Value::Mapping(_)) if ONE.contains(&k) => empty(),
                 (Some(k), Value::Sequence(schemas)) if LIST.contains(&k) => {
                     Value::Sequence(schemas.iter().map(|_| empty()).collect())
                 }

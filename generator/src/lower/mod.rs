@@ -241,11 +241,16 @@ pub fn lower_api(
         server: server(spec),
         groups,
         mock,
+        mock_example: None,
         operations,
         models: types.finish(),
         warnings,
     };
     examples::add(&mut api);
+    api.mock_example = api
+        .operations
+        .iter()
+        .position(|op| op.call_example.is_some() && op.deprecated.is_none() && !op.unstable);
     Ok(api)
 }
 

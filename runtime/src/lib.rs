@@ -274,7 +274,8 @@
 //! 8. `request`: `Request`, one operation call encoded;
 //! 9. `client`: [`Client`] and `RawResponse`;
 //! 10. `pagination`: `paginate` and `Page`; `mock` (feature `mock`): the
-//!     mock server and typed expectations.
+//!     mock server and typed expectations;
+//! 11. `cli` (feature `cli`): the command line of a generated client.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -306,6 +307,10 @@ mod client;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod pagination;
+// --
+#[doc(hidden)]
+#[cfg(feature = "cli")]
+pub mod cli;
 
 pub use client::{Client, RawResponse};
 pub use config::Settings;
@@ -384,6 +389,7 @@ mod layering {
         (9, "client", include_str!("client.rs")),
         (10, "pagination", include_str!("pagination.rs")),
         (10, "mock", include_str!("mock.rs")),
+        (11, "cli", include_str!("cli.rs")),
     ];
 
     /// The identifiers that follow `crate::` in the code (not the comments)

@@ -463,7 +463,7 @@ impl Invocation {
     }
 
     /// The file of `--file FIELD=PATH` for a multipart field, if given.
-    pub fn file(&self, field: &str) -> Result<Option<crate::File>, Failure> {
+    pub fn file(&self, field: &str) -> Result<Option<crate::multipart::File>, Failure> {
         for pair in self
             .matches
             .get_many::<String>("file")
@@ -478,7 +478,7 @@ impl Invocation {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_else(|| name.to_owned());
-                return Ok(Some(crate::File::new(bytes).name(file_name)));
+                return Ok(Some(crate::multipart::File::new(bytes).name(file_name)));
             }
         }
         Ok(None)

@@ -52,6 +52,9 @@ pub mod v2;
 #[cfg(feature = "mock")]
 pub mod mock;
 
+#[cfg(feature = "cli")]
+pub mod cli;
+
 #[doc(inline)]
 pub use client_runtime::{
     Body, BodyExcerpt, Client, ConfigError, Date, DateTime, Error, File, Nullable,

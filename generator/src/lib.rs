@@ -17,6 +17,7 @@
 //! semver bump that implies.
 
 pub mod api_diff;
+pub mod cli;
 pub mod docs;
 pub mod error;
 pub mod format;

@@ -61,9 +61,12 @@ const TEMPLATES: &[&str] = &[
     "rustfmt.toml.j2",
     "lib.rs.j2",
     "mock.rs.j2",
+    "cli.rs.j2",
+    "cli_main.rs.j2",
     "api/mod.rs.j2",
     "api/models.rs.j2",
     "api/operations.rs.j2",
+    "api/cli.rs.j2",
 ];
 
 impl Templates {
@@ -150,9 +153,23 @@ impl Templates {
                 &all_sources,
                 &ctx,
             ),
+            job(
+                "cli.rs.j2",
+                "src/cli.rs".into(),
+                FileKind::Rust,
+                &all_sources,
+                &ctx,
+            ),
+            job(
+                "cli_main.rs.j2",
+                "src/bin/cli.rs".into(),
+                FileKind::Rust,
+                &all_sources,
+                &ctx,
+            ),
         ];
         for api in &krate.apis {
-            let ctx = api_context(api, &krate.lib_name);
+            let ctx = api_context(krate, api);
             let sources = vec![api.source.clone()];
             let m = &api.module;
             jobs.push(job(
@@ -174,6 +191,13 @@ impl Templates {
                 jobs.push(job(
                     "api/operations.rs.j2",
                     format!("src/{m}/api.rs"),
+                    FileKind::Rust,
+                    &sources,
+                    &ctx,
+                ));
+                jobs.push(job(
+                    "api/cli.rs.j2",
+                    format!("src/{m}/cli.rs"),
                     FileKind::Rust,
                     &sources,
                     &ctx,
@@ -219,10 +243,11 @@ enum JobSource {
 
 /// A template renders one API; serializing the whole crate again for every
 /// API would convert every other API's IR for nothing.
-fn api_context(api: &Api, lib_name: &str) -> Value {
+fn api_context(krate: &Crate, api: &Api) -> Value {
     minijinja::context! {
         api => Value::from(minijinja::value::Serde(api)),
-        lib_name => lib_name,
+        lib_name => &krate.lib_name,
+        cli => Value::from(minijinja::value::Serde(crate::cli::cli_api(krate, api))),
     }
 }
 

@@ -22,7 +22,7 @@
 //! bad usage (clap's message, or a value or body that does not decode, named
 //! by its flag and JSON path, before anything is sent).
 //!
-//! Layer 11: imports from `error`, `operation`, `config` and `multipart`.
+//! Layer 11: imports from `error`, `operation`, `encoding` and `config`.
 
 use std::ffi::OsString;
 use std::fmt;
@@ -83,6 +83,13 @@ pub struct Command {
     pub paginated: bool,
     /// The credentials it sends, for the help (e.g. `apiKeyAuth (DD_API_KEY)`).
     pub credentials: &'static str,
+    /// The operationId.
+    pub operation_id: &'static str,
+    /// Whether the operation is unstable: naming it on the command line
+    /// enables it.
+    pub unstable: bool,
+    /// Reads the arguments, calls the operation and prints its outcome.
+    pub run: fn(Invocation) -> Call,
 }
 
 /// One parameter as a `--flag`.
@@ -175,18 +182,16 @@ pub struct Invocation {
     output: Output,
 }
 
-/// Parses the process's arguments, runs the chosen operation with
-/// `dispatch` on a current-thread runtime, prints the outcome and returns
-/// the exit code.
-pub fn run(program: &'static Program, dispatch: fn(Invocation) -> Call) -> ExitCode {
-    run_from(program, std::env::args_os(), dispatch)
+/// Parses the process's arguments, runs the chosen operation on a
+/// current-thread runtime, prints the outcome and returns the exit code.
+pub fn run(program: &'static Program) -> ExitCode {
+    run_from(program, std::env::args_os())
 }
 
 /// [`run`] with the arguments given (the first is the binary's name).
 pub fn run_from(
     program: &'static Program,
     args: impl IntoIterator<Item = impl Into<OsString> + Clone>,
-    dispatch: fn(Invocation) -> Call,
 ) -> ExitCode {
     let invocation = match Invocation::parse(program, args) {
         Ok(invocation) => invocation,
@@ -204,7 +209,8 @@ pub fn run_from(
         Ok(runtime) => runtime,
         Err(error) => return report(&Failure::Other(format!("cannot start: {error}"))),
     };
-    match runtime.block_on(dispatch(invocation)) {
+    let run = invocation.command.run;
+    match runtime.block_on(run(invocation)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => report(&failure),
     }
@@ -322,10 +328,13 @@ impl Invocation {
             }
             settings = settings.credential(scheme, value);
         }
+        if self.command.unstable {
+            settings = settings.enable_unstable(self.command.operation_id);
+        }
         Ok(settings)
     }
 
-    /// Whether `--all` was given.
+    /// Whether `--all` was given (only a paged operation has it).
     pub fn all(&self) -> bool {
         self.command.paginated && self.matches.get_flag("all")
     }
@@ -462,26 +471,91 @@ impl Invocation {
         self.body_bytes()
     }
 
-    /// The file of `--file FIELD=PATH` for a multipart field, if given.
-    pub fn file(&self, field: &str) -> Result<Option<crate::multipart::File>, Failure> {
-        for pair in self
-            .matches
+    /// The body as it is, sent as `content_type` (a body the spec offers in
+    /// several media types, or without a schema).
+    pub fn raw_body(&self, content_type: &str) -> Result<Option<crate::encoding::Body>, Failure> {
+        self.body_bytes()?
+            .map(|bytes| {
+                crate::encoding::Body::raw(bytes, content_type).map_err(|_| {
+                    Failure::Other(format!("`{content_type}` is not a valid Content-Type"))
+                })
+            })
+            .transpose()
+    }
+
+    /// A `multipart/form-data` body: its fields from `--body` (a JSON
+    /// object; `{}` when absent), each file part of `files` (names in the
+    /// spec) from `--file FIELD=PATH`, repeated for a list of files.
+    pub fn multipart_body<T: DeserializeOwned>(
+        &self,
+        files: &[&str],
+    ) -> Result<Option<T>, Failure> {
+        let mut object = match self.body::<serde_json::Value>()? {
+            Some(serde_json::Value::Object(object)) => object,
+            Some(_) => {
+                return Err(Failure::Usage(
+                    "--body: a multipart body's fields are a JSON object".to_owned(),
+                ))
+            }
+            None => serde_json::Map::new(),
+        };
+        let given = self.files()?;
+        if given.is_empty() && object.is_empty() {
+            return Ok(None);
+        }
+        for (field, path) in &given {
+            if !files.contains(field) {
+                return Err(Failure::Usage(format!(
+                    "--file: `{field}` is not a file of this body; it has {}",
+                    if files.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        files.join(", ")
+                    }
+                )));
+            }
+            let bytes = std::fs::read(path)
+                .map_err(|error| Failure::Usage(format!("--file {field}: {path}: {error}")))?;
+            let value = serde_json::Value::from(bytes);
+            match object.get_mut(*field) {
+                Some(serde_json::Value::Array(list)) => list.push(value),
+                Some(existing) if given.iter().filter(|(f, _)| f == field).count() > 1 => {
+                    *existing = serde_json::Value::Array(vec![existing.take(), value]);
+                }
+                _ if given.iter().filter(|(f, _)| f == field).count() > 1 => {
+                    object.insert((*field).to_owned(), serde_json::Value::Array(vec![value]));
+                }
+                _ => {
+                    object.insert((*field).to_owned(), value);
+                }
+            }
+        }
+        serde_path_to_error::deserialize(serde_json::Value::Object(object))
+            .map(Some)
+            .map_err(|error| {
+                let path = error.path().to_string();
+                Failure::Usage(format!("--body at {path}: {}", error.into_inner()))
+            })
+    }
+
+    /// The `--file FIELD=PATH` pairs.
+    fn files(&self) -> Result<Vec<(&str, &str)>, Failure> {
+        self.matches
             .get_many::<String>("file")
             .into_iter()
             .flatten()
-        {
-            let (name, path) = split_pair(pair, "--file", "FIELD=PATH")?;
-            if name == field {
-                let bytes = std::fs::read(path)
-                    .map_err(|error| Failure::Usage(format!("--file {name}: {path}: {error}")))?;
-                let file_name = std::path::Path::new(path)
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| name.to_owned());
-                return Ok(Some(crate::multipart::File::new(bytes).name(file_name)));
-            }
-        }
-        Ok(None)
+            .map(|pair| split_pair(pair, "--file", "FIELD=PATH"))
+            .collect()
+    }
+
+    /// A required body: clap refuses a call without `--body`, so this is
+    /// only reached by a multipart body given neither fields nor files.
+    pub fn need<T>(&self, body: Option<T>) -> Result<T, Failure> {
+        body.ok_or_else(|| {
+            Failure::Usage(
+                "the request body is required: give --body FILE or --file FIELD=PATH".to_owned(),
+            )
+        })
     }
 
     fn body_bytes(&self) -> Result<Option<Bytes>, Failure> {
@@ -654,9 +728,11 @@ fn operation_command(command: &'static Command) -> clap::Command {
         if param.required {
             help.push_str(" [required]");
         }
+        // Values such as `-created_at` (a descending sort) or `-1`.
         let mut arg = Arg::new(param.flag)
             .long(param.flag)
             .value_name("VALUE")
+            .allow_hyphen_values(true)
             .help(help);
         if param.list {
             arg = arg.action(ArgAction::Append);
@@ -668,6 +744,7 @@ fn operation_command(command: &'static Command) -> clap::Command {
             .long("param")
             .value_name("NAME=VALUE")
             .action(ArgAction::Append)
+            .allow_hyphen_values(true)
             .help("Any parameter by its name in the spec, e.g. page[size]=10 (repeatable)"),
     );
     if let Some(body) = &command.body {
@@ -768,6 +845,9 @@ mod tests {
                 }),
                 paginated: true,
                 credentials: "apiKey",
+                operation_id: "ListPets",
+                unstable: false,
+                run: |_| Box::pin(async { Ok(()) }),
             }],
         }],
     };

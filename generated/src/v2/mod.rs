@@ -33,6 +33,9 @@
 
 mod api;
 
+#[cfg(feature = "cli")]
+pub(crate) mod cli;
+
 pub mod models;
 
 pub use api::*;

@@ -1,6 +1,7 @@
 //! Building a generated crate for real: write it under `target/`, outside
 //! the workspace, and run `cargo check` and `cargo clippy -D warnings` on it
-//! without its features and with `mock` (its typed mocks), and its doc
+//! without its features and with `mock` (its typed mocks) and `cli` (its
+//! command line), and its doc
 //! examples (`cargo test --doc --features mock`: every operation's example,
 //! and the mocks' example, compiles).
 //!
@@ -38,7 +39,8 @@ pub fn runtime_path() -> String {
 /// Writes `output` to `<place>/crate` as a stand-alone crate (its own
 /// `[workspace]`, the workspace's `Cargo.lock`), then runs
 /// `cargo check --offline`, `cargo clippy --offline -- -D warnings` (without
-/// features, as a normal build sees the crate, then with `mock`) and
+/// features, as a normal build sees the crate, then with `mock` and `cli`,
+/// the command-line binary included) and
 /// `cargo test --doc --offline --features mock` in it with the shared
 /// `CARGO_TARGET_DIR=target/crate-check`. Panics with cargo's output on
 /// failure. `what` names the crate in messages.
@@ -60,8 +62,9 @@ pub fn check_crate(place: &Path, output: generator::Output, what: &str) {
             "clippy",
             "--offline",
             "--quiet",
+            "--all-targets",
             "--features",
-            "mock",
+            "mock,cli",
             "--",
             "-D",
             "warnings",

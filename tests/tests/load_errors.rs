@@ -917,6 +917,30 @@ fn json_is_read_as_json_surrogate_pairs_included() {
 }
 
 #[test]
+fn a_json_key_written_twice_is_refused_at_its_pointer() {
+    // The second `/pets` would silently replace the first, and its
+    // operation would vanish.
+    let text = r#"{
+  "openapi": "3.0.3",
+  "info": {"title": "Pets", "version": "1"},
+  "paths": {
+    "/pets": {"get": {"operationId": "listPets", "responses": {"200": {"description": "ok"}}}},
+    "/pets": {"post": {"operationId": "addPet", "responses": {"201": {"description": "ok"}}}}
+  }
+}"#;
+    let err = load::parse(text, "spec.json").unwrap_err();
+    let Error::Syntax { location, .. } = &err else {
+        panic!("expected Syntax, got {err:?}")
+    };
+    assert_eq!(location.pointer, "#/paths/~1pets", "{err}");
+    assert_eq!(location.line, Some(6), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "spec.json#/paths/~1pets (line 6): invalid JSON: duplicate key `/pets`: the object already has it"
+    );
+}
+
+#[test]
 fn a_file_that_is_not_utf8_is_named_with_its_byte_offset_and_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("latin1.yaml");

@@ -17,6 +17,7 @@ use serde_yaml::Value;
 use crate::error::{Error, Location, Pointer, Result};
 use crate::template::UrlTemplate;
 
+mod json;
 mod schemas;
 
 /// A parsed, reference-checked, validated spec.
@@ -84,8 +85,15 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
         message,
     };
     let mut raw: Value = if text.trim_start().starts_with('{') {
-        let json: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| syntax("JSON", Some(e.line()), e.to_string()))?;
+        let json = json::parse(text).map_err(|e| Error::Syntax {
+            format: "JSON",
+            location: Location {
+                file: display.to_owned(),
+                pointer: e.pointer.to_string(),
+                line: Some(e.line),
+            },
+            message: e.message,
+        })?;
         serde_yaml::to_value(json).map_err(|e| syntax("JSON", None, e.to_string()))?
     } else {
         crate::numbers::parse_yaml(text)

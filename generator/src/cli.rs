@@ -289,7 +289,8 @@ fn body(api: &Api, b: &crate::ir::Body) -> CliBody {
 /// The local variable of a path parameter: prefixed, so that it cannot be
 /// `call`, `api`, `params` or `body`.
 fn path_var(rust_name: &str) -> String {
-    format!("path_{}", rust_name.trim_start_matches("r#"))
+    let name = rust_name.trim_start_matches("r#").trim_start_matches('_');
+    format!("path_{name}")
 }
 
 /// A flag for `rust_name`, unique in the command.

@@ -65,7 +65,11 @@ fn assert_output(fixture: &str) {
         .iter()
         .filter(|(path, _)| *path == "src/lib.rs" || path.starts_with(&module_dir))
         .collect();
-    assert_eq!(files.len(), 5, "lib.rs, mod.rs, models.rs, api.rs and cli.rs");
+    assert_eq!(
+        files.len(),
+        5,
+        "lib.rs, mod.rs, models.rs, api.rs and cli.rs"
+    );
     for (path, text) in files {
         let file = path.rsplit('/').next().unwrap_or(path);
         insta::assert_snapshot!(format!("{fixture}_{file}"), text);

@@ -418,3 +418,88 @@ async fn help_at_every_level_and_usage_errors_exit_2() {
     assert_eq!(bad.code, Some(2), "{bad:?}");
     assert!(bad.stderr.contains("--page-size"), "{bad:?}");
 }
+
+/// The command line against Prism serving spec/v1 and spec/v2 (run by
+/// `.ci/with-prism`, ignored without it): each call must pass Prism's
+/// validation of the request, credentials included, and print the JSON
+/// Prism answers.
+#[tokio::test]
+#[ignore = "needs Prism: .ci/with-prism cargo test -p workspace-tests --test generated_cli -- --ignored"]
+async fn every_kind_of_argument_passes_prism_validation() {
+    let url = |version: &str| {
+        let variable = format!("PRISM_{}_URL", version.to_uppercase());
+        std::env::var(&variable).unwrap_or_else(|_| panic!("{variable} is not set"))
+    };
+    let body =
+        r#"{"data": {"type": "api_keys", "attributes": {"name": "ci", "category": "metrics"}}}"#;
+    let calls: Vec<(&str, Vec<&str>, Option<&str>)> = vec![
+        (
+            "v2",
+            vec![
+                "list-api-keys",
+                "--page-size",
+                "10",
+                "--page-number",
+                "1",
+                "--sort=-created_at",
+                "--param",
+                "filter[created_at][start]=2024-01-01T00:00:00Z",
+                "--include",
+                "created_by",
+                "--filter-remote-config-read-enabled",
+                "true",
+            ],
+            None,
+        ),
+        ("v2", vec!["create-api-key", "--body", "-"], Some(body)),
+        (
+            "v2",
+            vec![
+                "get-api-key",
+                "--api-key-id",
+                "00000000-0000-0000-0000-000000000001",
+                "--include",
+                "created_by",
+            ],
+            None,
+        ),
+        (
+            "v2",
+            vec![
+                "delete-api-key",
+                "--api-key-id",
+                "00000000-0000-0000-0000-000000000001",
+            ],
+            None,
+        ),
+        (
+            "v2",
+            vec![
+                "list-current-user-application-keys",
+                "--page-size",
+                "5",
+                "--filter",
+                "ci",
+            ],
+            None,
+        ),
+        ("v1", vec!["list-api-keys"], None),
+        ("v1", vec!["get-api-key", "--key", "abc"], None),
+    ];
+    for (module, args, stdin) in calls {
+        let mut all = vec![
+            "--base-url".to_owned(),
+            url(module),
+            "--output".to_owned(),
+            "json".to_owned(),
+            module.to_owned(),
+        ];
+        all.extend(args.iter().map(|a| (*a).to_owned()));
+        let run = run_cli(all, stdin, true).await;
+        assert_eq!(run.code, Some(0), "{module} {args:?}: {run:?}");
+        if !run.stdout.is_empty() {
+            serde_json::from_str::<Value>(&run.stdout)
+                .unwrap_or_else(|e| panic!("{module} {args:?}: {e}: {run:?}"));
+        }
+    }
+}

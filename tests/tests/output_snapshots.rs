@@ -23,11 +23,11 @@ fn generated_files() {
         insta::assert_snapshot!(path.replace('/', "__"), text);
         snapshotted += 1;
     }
-    // Cargo.toml, rustfmt.toml, src/lib.rs, src/mock.rs, and mod.rs,
-    // models.rs, api.rs per spec.
+    // Cargo.toml, rustfmt.toml, src/lib.rs, src/mock.rs, src/cli.rs,
+    // src/bin/cli.rs, and mod.rs, models.rs, api.rs, cli.rs per spec.
     assert_eq!(
         snapshotted,
-        4 + 3 * 2,
+        6 + 4 * 2,
         "{:?}",
         output.keys().collect::<Vec<_>>()
     );

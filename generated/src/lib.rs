@@ -105,7 +105,7 @@ static PROFILE: runtime::Profile = runtime::Profile {
 fn span(operation: &runtime::Operation, attempt: u32) -> runtime::tracing::Span {
     runtime::tracing::info_span!(
         target : "datadog_key_management", "datadog.request", operation = operation.id,
-        method = operation.method.as_str(), path_template = operation.path_template,
+        method = operation.method.as_str(), path_template = % operation.path_template(),
         attempt, status = runtime::tracing::field::Empty,
     )
 }

@@ -491,7 +491,6 @@ mod tests {
     const OP: Operation = Operation {
         id: "GetAPIKey",
         method: Method::Get,
-        path_template: "/api/v2/api_keys/{api_key_id}",
         path: &[
             TemplatePart::Literal("/api/v2/api_keys/"),
             TemplatePart::Variable("api_key_id"),

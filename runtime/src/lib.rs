@@ -44,9 +44,9 @@
 //!   (`status = tracing::field::Empty`); the runtime records `status`, and
 //!   the span must not record anything secret;
 //! * one `Server` per server URL, parsed into `TemplatePart`s;
-//! * one `Operation` per operation: its id, method, path template (as
-//!   written, for messages) and the same template parsed into
-//!   `TemplatePart`s, its server and profile, the schemes whose
+//! * one `Operation` per operation: its id, method, path template parsed
+//!   into `TemplatePart`s (written back as text by
+//!   `Operation::path_template` for spans and messages), its server and profile, the schemes whose
 //!   credentials it sends, the sites where it does not exist and its
 //!   documented error statuses.
 //!
@@ -97,7 +97,6 @@
 //! static UPDATE_THING: runtime::Operation = runtime::Operation {
 //!     id: "UpdateThing",
 //!     method: runtime::Method::Patch,
-//!     path_template: "/things/{thing_id}",
 //!     path: &[
 //!         runtime::TemplatePart::Literal("/things/"),
 //!         runtime::TemplatePart::Variable("thing_id"),

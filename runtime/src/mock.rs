@@ -553,7 +553,6 @@ mod tests {
     static PUT_THING: Operation = Operation {
         id: "PutThing",
         method: Method::Put,
-        path_template: "/things/{id}",
         path: &[
             TemplatePart::Literal("/things/"),
             TemplatePart::Variable("id"),

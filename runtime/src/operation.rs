@@ -140,6 +140,24 @@ pub enum TemplatePart {
     Variable(&'static str),
 }
 
+/// Parsed template parts written back as text: each literal as it is, each
+/// variable as `{name}`. Built by [`Operation::path_template`].
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct TemplateText(&'static [TemplatePart]);
+
+impl std::fmt::Display for TemplateText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for part in self.0 {
+            match part {
+                TemplatePart::Literal(text) => f.write_str(text)?,
+                TemplatePart::Variable(name) => write!(f, "{{{name}}}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
 /// A server URL with variables, as in the spec's `servers`.
 #[doc(hidden)]
 #[derive(Debug)]
@@ -169,10 +187,9 @@ pub struct Operation {
     pub id: &'static str,
     /// The HTTP method.
     pub method: Method,
-    /// The path template as written in the spec, for spans and messages only.
-    pub path_template: &'static str,
-    /// The same template, parsed by the generator: the runtime never parses
-    /// templates.
+    /// The path template, parsed by the generator: the runtime never parses
+    /// templates. [`Operation::path_template`] writes it back as the spec
+    /// wrote it, for spans and messages.
     pub path: &'static [TemplatePart],
     /// The server the operation is sent to (unless a base URL overrides it).
     pub server: &'static Server,
@@ -192,6 +209,13 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The path template as the spec wrote it (`/api/v2/api_keys/{api_key_id}`),
+    /// written from [`Operation::path`] when displayed, for spans and
+    /// messages: nothing is allocated.
+    pub fn path_template(&self) -> TemplateText {
+        TemplateText(self.path)
+    }
+
     /// The profile's description of credential `scheme`, if it has one.
     pub(crate) fn credential_spec(&self, scheme: &str) -> Option<&'static CredentialSpec> {
         self.profile.credentials.iter().find(|c| c.scheme == scheme)
@@ -235,8 +259,11 @@ mod tests {
     const OP: Operation = Operation {
         id: "Op",
         method: Method::Trace,
-        path_template: "/x",
-        path: &[TemplatePart::Literal("/x")],
+        path: &[
+            TemplatePart::Literal("/x/"),
+            TemplatePart::Variable("id"),
+            TemplatePart::Literal(".json"),
+        ],
         server: &SERVER,
         profile: &PROFILE,
         credentials: &["apiKeyAuth"],
@@ -259,6 +286,11 @@ mod tests {
         );
         assert!(OP.credential_spec("other").is_none());
         let _ = (OP.profile.span)(&OP, 1);
+    }
+
+    #[test]
+    fn the_path_template_is_written_back_from_its_parts() {
+        assert_eq!(OP.path_template().to_string(), "/x/{id}.json");
     }
 
     #[test]

@@ -81,7 +81,6 @@ mod tests {
     static OP: Operation = Operation {
         id: "GetThing",
         method: Method::Get,
-        path_template: "/things/{id}",
         path: &[
             TemplatePart::Literal("/things/"),
             TemplatePart::Variable("id"),

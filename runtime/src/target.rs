@@ -85,11 +85,19 @@ pub(crate) fn path(op: &Operation, args: &[&dyn PathValue]) -> Result<String, Er
             .count();
         invalid(format!(
             "`{}` has {expected} path parameters, {} values were given",
-            op.path_template,
+            op.path_template(),
             args.len()
         ))
     };
-    let mut path = String::with_capacity(op.path_template.len() + 32);
+    let literal: usize = op
+        .path
+        .iter()
+        .map(|part| match part {
+            TemplatePart::Literal(text) => text.len(),
+            TemplatePart::Variable(_) => 0,
+        })
+        .sum();
+    let mut path = String::with_capacity(literal + 32);
     let mut values = args.iter();
     for part in op.path {
         match *part {
@@ -170,7 +178,6 @@ mod tests {
     const OP: Operation = Operation {
         id: "GetThing",
         method: Method::Get,
-        path_template: "/things/{thing_id}/parts/{part}.json",
         path: &[
             TemplatePart::Literal("/things/"),
             TemplatePart::Variable("thing_id"),
@@ -269,7 +276,6 @@ mod tests {
             "/things/..%2Fx/parts/....json"
         );
         const LITERAL: Operation = Operation {
-            path_template: "/things",
             path: &[TemplatePart::Literal("/things")],
             ..OP
         };

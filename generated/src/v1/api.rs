@@ -31,7 +31,6 @@ static SERVER: runtime::Server = runtime::Server {
 static LIST_API_KEYS: runtime::Operation = runtime::Operation {
     id: "ListAPIKeys",
     method: runtime::Method::Get,
-    path_template: "/api/v1/api_key",
     path: &[runtime::TemplatePart::Literal("/api/v1/api_key")],
     server: &SERVER,
     profile: &crate::PROFILE,
@@ -55,7 +54,6 @@ fn list_api_keys_request() -> Result<
 static CREATE_API_KEY: runtime::Operation = runtime::Operation {
     id: "CreateAPIKey",
     method: runtime::Method::Post,
-    path_template: "/api/v1/api_key",
     path: &[runtime::TemplatePart::Literal("/api/v1/api_key")],
     server: &SERVER,
     profile: &crate::PROFILE,
@@ -82,7 +80,6 @@ fn create_api_key_request(
 static GET_API_KEY: runtime::Operation = runtime::Operation {
     id: "GetAPIKey",
     method: runtime::Method::Get,
-    path_template: "/api/v1/api_key/{key}",
     path: &[
         runtime::TemplatePart::Literal("/api/v1/api_key/"),
         runtime::TemplatePart::Variable("key"),
@@ -112,7 +109,6 @@ fn get_api_key_request(
 static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
     id: "UpdateAPIKey",
     method: runtime::Method::Put,
-    path_template: "/api/v1/api_key/{key}",
     path: &[
         runtime::TemplatePart::Literal("/api/v1/api_key/"),
         runtime::TemplatePart::Variable("key"),
@@ -144,7 +140,6 @@ fn update_api_key_request(
 static DELETE_API_KEY: runtime::Operation = runtime::Operation {
     id: "DeleteAPIKey",
     method: runtime::Method::Delete,
-    path_template: "/api/v1/api_key/{key}",
     path: &[
         runtime::TemplatePart::Literal("/api/v1/api_key/"),
         runtime::TemplatePart::Variable("key"),
@@ -175,7 +170,6 @@ fn delete_api_key_request(
 static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     id: "ListApplicationKeys",
     method: runtime::Method::Get,
-    path_template: "/api/v1/application_key",
     path: &[runtime::TemplatePart::Literal("/api/v1/application_key")],
     server: &SERVER,
     profile: &crate::PROFILE,
@@ -199,7 +193,6 @@ fn list_application_keys_request() -> Result<
 static CREATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "CreateApplicationKey",
     method: runtime::Method::Post,
-    path_template: "/api/v1/application_key",
     path: &[runtime::TemplatePart::Literal("/api/v1/application_key")],
     server: &SERVER,
     profile: &crate::PROFILE,
@@ -227,7 +220,6 @@ fn create_application_key_request(
 static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "GetApplicationKey",
     method: runtime::Method::Get,
-    path_template: "/api/v1/application_key/{key}",
     path: &[
         runtime::TemplatePart::Literal("/api/v1/application_key/"),
         runtime::TemplatePart::Variable("key"),
@@ -257,7 +249,6 @@ fn get_application_key_request(
 static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "UpdateApplicationKey",
     method: runtime::Method::Put,
-    path_template: "/api/v1/application_key/{key}",
     path: &[
         runtime::TemplatePart::Literal("/api/v1/application_key/"),
         runtime::TemplatePart::Variable("key"),
@@ -290,7 +281,6 @@ fn update_application_key_request(
 static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "DeleteApplicationKey",
     method: runtime::Method::Delete,
-    path_template: "/api/v1/application_key/{key}",
     path: &[
         runtime::TemplatePart::Literal("/api/v1/application_key/"),
         runtime::TemplatePart::Variable("key"),

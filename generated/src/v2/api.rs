@@ -31,7 +31,6 @@ static SERVER: runtime::Server = runtime::Server {
 static LIST_API_KEYS: runtime::Operation = runtime::Operation {
     id: "ListAPIKeys",
     method: runtime::Method::Get,
-    path_template: "/api/v2/api_keys",
     path: &[runtime::TemplatePart::Literal("/api/v2/api_keys")],
     server: &SERVER,
     profile: &crate::PROFILE,
@@ -187,7 +186,6 @@ fn list_api_keys_request(
 static CREATE_API_KEY: runtime::Operation = runtime::Operation {
     id: "CreateAPIKey",
     method: runtime::Method::Post,
-    path_template: "/api/v2/api_keys",
     path: &[runtime::TemplatePart::Literal("/api/v2/api_keys")],
     server: &SERVER,
     profile: &crate::PROFILE,
@@ -214,7 +212,6 @@ fn create_api_key_request(
 static GET_API_KEY: runtime::Operation = runtime::Operation {
     id: "GetAPIKey",
     method: runtime::Method::Get,
-    path_template: "/api/v2/api_keys/{api_key_id}",
     path: &[
         runtime::TemplatePart::Literal("/api/v2/api_keys/"),
         runtime::TemplatePart::Variable("api_key_id"),
@@ -268,7 +265,6 @@ fn get_api_key_request(
 static DELETE_API_KEY: runtime::Operation = runtime::Operation {
     id: "DeleteAPIKey",
     method: runtime::Method::Delete,
-    path_template: "/api/v2/api_keys/{api_key_id}",
     path: &[
         runtime::TemplatePart::Literal("/api/v2/api_keys/"),
         runtime::TemplatePart::Variable("api_key_id"),
@@ -298,7 +294,6 @@ fn delete_api_key_request(
 static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
     id: "UpdateAPIKey",
     method: runtime::Method::Patch,
-    path_template: "/api/v2/api_keys/{api_key_id}",
     path: &[
         runtime::TemplatePart::Literal("/api/v2/api_keys/"),
         runtime::TemplatePart::Variable("api_key_id"),
@@ -330,7 +325,6 @@ fn update_api_key_request(
 static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     id: "ListApplicationKeys",
     method: runtime::Method::Get,
-    path_template: "/api/v2/application_keys",
     path: &[runtime::TemplatePart::Literal("/api/v2/application_keys")],
     server: &SERVER,
     profile: &crate::PROFILE,
@@ -444,7 +438,6 @@ fn list_application_keys_request(
 static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "GetApplicationKey",
     method: runtime::Method::Get,
-    path_template: "/api/v2/application_keys/{app_key_id}",
     path: &[
         runtime::TemplatePart::Literal("/api/v2/application_keys/"),
         runtime::TemplatePart::Variable("app_key_id"),
@@ -501,7 +494,6 @@ fn get_application_key_request(
 static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "DeleteApplicationKey",
     method: runtime::Method::Delete,
-    path_template: "/api/v2/application_keys/{app_key_id}",
     path: &[
         runtime::TemplatePart::Literal("/api/v2/application_keys/"),
         runtime::TemplatePart::Variable("app_key_id"),
@@ -531,7 +523,6 @@ fn delete_application_key_request(
 static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "UpdateApplicationKey",
     method: runtime::Method::Patch,
-    path_template: "/api/v2/application_keys/{app_key_id}",
     path: &[
         runtime::TemplatePart::Literal("/api/v2/application_keys/"),
         runtime::TemplatePart::Variable("app_key_id"),
@@ -563,7 +554,6 @@ fn update_application_key_request(
 static LIST_CURRENT_USER_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     id: "ListCurrentUserApplicationKeys",
     method: runtime::Method::Get,
-    path_template: "/api/v2/current_user/application_keys",
     path: &[runtime::TemplatePart::Literal("/api/v2/current_user/application_keys")],
     server: &SERVER,
     profile: &crate::PROFILE,
@@ -677,7 +667,6 @@ fn list_current_user_application_keys_request(
 static CREATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "CreateCurrentUserApplicationKey",
     method: runtime::Method::Post,
-    path_template: "/api/v2/current_user/application_keys",
     path: &[runtime::TemplatePart::Literal("/api/v2/current_user/application_keys")],
     server: &SERVER,
     profile: &crate::PROFILE,
@@ -712,7 +701,6 @@ fn create_current_user_application_key_request(
 static GET_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "GetCurrentUserApplicationKey",
     method: runtime::Method::Get,
-    path_template: "/api/v2/current_user/application_keys/{app_key_id}",
     path: &[
         runtime::TemplatePart::Literal("/api/v2/current_user/application_keys/"),
         runtime::TemplatePart::Variable("app_key_id"),
@@ -750,7 +738,6 @@ fn get_current_user_application_key_request(
 static DELETE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "DeleteCurrentUserApplicationKey",
     method: runtime::Method::Delete,
-    path_template: "/api/v2/current_user/application_keys/{app_key_id}",
     path: &[
         runtime::TemplatePart::Literal("/api/v2/current_user/application_keys/"),
         runtime::TemplatePart::Variable("app_key_id"),
@@ -788,7 +775,6 @@ fn delete_current_user_application_key_request(
 static UPDATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "UpdateCurrentUserApplicationKey",
     method: runtime::Method::Patch,
-    path_template: "/api/v2/current_user/application_keys/{app_key_id}",
     path: &[
         runtime::TemplatePart::Literal("/api/v2/current_user/application_keys/"),
         runtime::TemplatePart::Variable("app_key_id"),

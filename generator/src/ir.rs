@@ -10,6 +10,9 @@
 //! [`TypeRef::to_rust`], behind the templates' `rust` filter. It is
 //! `Serialize` so maintainers can review it as an insta snapshot.
 
+use std::fmt;
+use std::marker::PhantomData;
+
 use serde::Serialize;
 
 pub use crate::template::{TemplatePart, UrlTemplate};
@@ -119,10 +122,10 @@ pub struct Api {
     /// The struct holding the typed mocks of every operation (feature
     /// `mock`), e.g. `Mock`.
     pub mock: String,
-    /// The operation the mock struct's doc example programs and calls (an
-    /// index into `operations`): the first with a call example that is
-    /// neither deprecated nor unstable; `None` when there is none.
-    pub mock_example: Option<usize>,
+    /// The operation the mock struct's doc example programs and calls: the
+    /// first with a call example that is neither deprecated nor unstable;
+    /// `None` when there is none.
+    pub mock_example: Option<OperationId>,
     /// Every operation, in spec order.
     pub operations: Vec<Operation>,
     /// Every type, addressed by [`ModelId`]: component schemas in spec
@@ -140,8 +143,6 @@ pub struct Api {
 pub struct Server {
     /// e.g. `https://{subdomain}.{site}`, parsed; empty without `servers`.
     pub url: UrlTemplate,
-    /// The variable that holds the site, when the URL has one.
-    pub site_variable: Option<String>,
     /// Its variables, with defaults.
     pub variables: Vec<ServerVariable>,
 }
@@ -168,8 +169,8 @@ pub struct Group {
     pub rust_name: String,
     /// The tag's description.
     pub docs: Vec<String>,
-    /// Positions in [`Api::operations`].
-    pub operations: Vec<usize>,
+    /// Its operations, in spec order.
+    pub operations: Vec<OperationId>,
 }
 
 /// An HTTP method: the eight OpenAPI 3.0 knows, each sent as itself.
@@ -246,10 +247,9 @@ pub struct Operation {
     pub params: Option<ParamsStruct>,
     /// The request body.
     pub body: Option<Body>,
-    /// What a successful call returns.
+    /// What a successful call returns, and so the `Accept` header it sends
+    /// ([`Success::accept`]).
     pub success: Success,
-    /// The `Accept` header it sends (see [`Success::accept`]).
-    pub accept: String,
     /// Whether it is a preview (`x-unstable`) the caller must enable before
     /// it is sent.
     pub unstable: bool,
@@ -390,12 +390,13 @@ pub struct Param {
     pub rust_name: String,
     /// The value's type (without the `Option` of an optional parameter).
     pub ty: TypeRef,
+    /// Required or optional, as for a [`Field`]: the params struct's field
+    /// is [`Param::full_ty`].
+    pub shape: FieldShape,
     /// How a path parameter is taken as an argument (`&str` for `String`);
     /// `None` for the fields of a params struct.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub arg_ty: Option<TypeRef>,
-    /// Whether the spec requires it.
-    pub required: bool,
     /// Where it goes and how it is written.
     pub location: ParamLocation,
     /// Limits and default from the schema.
@@ -403,6 +404,18 @@ pub struct Param {
     pub constraints: Constraints,
     /// Its description plus limits and default.
     pub docs: Vec<String>,
+}
+
+impl Param {
+    /// Whether the spec requires it.
+    pub fn required(&self) -> bool {
+        self.shape.is_required()
+    }
+
+    /// The type of its field in a params struct, `Option` when optional.
+    pub fn full_ty(&self) -> TypeRef {
+        self.shape.wrap(self.ty.clone())
+    }
 }
 
 /// Where a parameter goes, and how its value is written there.
@@ -551,7 +564,7 @@ pub enum BodyEncoding {
 }
 
 /// What the method returns on success.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Success {
     /// A JSON body decoded into `ty`.
@@ -788,12 +801,109 @@ pub struct Example {
     pub json: String,
 }
 
+/// A typed position in one of the IR's tables, in the style of la-arena's
+/// `Idx<T>`: an `Idx<Model>` cannot address [`Api::operations`]. The tables
+/// stay plain `Vec`s, serialized as lists, and an id as its number, which is
+/// what templates index with (`api.operations[i]`).
+///
+/// Our own rather than la-arena's: the IR is `Serialize` (and types are
+/// `Deserialize`, for the render filters), which la-arena's ids are not,
+/// and a dozen lines need no dependency.
+pub struct Idx<T> {
+    index: usize,
+    of: PhantomData<fn() -> T>,
+}
+
 /// The position of a model in [`Api::models`].
-#[derive(
-    Debug, Clone, Copy, Serialize, serde::Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash,
-)]
-#[serde(transparent)]
-pub struct ModelId(pub usize);
+pub type ModelId = Idx<Model>;
+
+/// The position of an operation in [`Api::operations`].
+pub type OperationId = Idx<Operation>;
+
+impl<T> Idx<T> {
+    /// The id of position `index`.
+    pub const fn new(index: usize) -> Self {
+        Idx {
+            index,
+            of: PhantomData,
+        }
+    }
+
+    /// The position it stands for.
+    pub const fn index(self) -> usize {
+        self.index
+    }
+
+    /// Every id of a table of `len` entries, in order.
+    pub fn all(len: usize) -> impl Iterator<Item = Self> {
+        (0..len).map(Idx::new)
+    }
+
+    /// The entry it addresses in `table`.
+    pub fn get(self, table: &[T]) -> Option<&T> {
+        table.get(self.index)
+    }
+
+    /// The entry it addresses in `table`, to change.
+    pub fn get_mut(self, table: &mut [T]) -> Option<&mut T> {
+        table.get_mut(self.index)
+    }
+}
+
+// Written out rather than derived: a derive would ask the same of `T`.
+impl<T> Clone for Idx<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for Idx<T> {}
+
+impl<T> PartialEq for Idx<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.index == other.index
+    }
+}
+
+impl<T> Eq for Idx<T> {}
+
+impl<T> PartialOrd for Idx<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<T> Ord for Idx<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.index.cmp(&other.index)
+    }
+}
+
+impl<T> std::hash::Hash for Idx<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.index.hash(state);
+    }
+}
+
+impl<T> fmt::Debug for Idx<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = std::any::type_name::<T>();
+        let name = name.rsplit("::").next().unwrap_or(name);
+        write!(f, "Idx::<{name}>({})", self.index)
+    }
+}
+
+impl<T> Serialize for Idx<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.index.serialize(serializer)
+    }
+}
+
+impl<'de, T> serde::Deserialize<'de> for Idx<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        usize::deserialize(deserializer).map(Idx::new)
+    }
+}
 
 /// A Rust type, as a value. Models are referred to by id; the text a type
 /// becomes is decided only by [`TypeRef::to_rust`].
@@ -974,8 +1084,6 @@ impl TypeRef {
 /// A generated type.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Model {
-    /// Its position in [`Api::models`].
-    pub id: ModelId,
     /// The schema's name in the spec (or the generated name of an inline one).
     pub wire_name: String,
     /// The Rust type name.
@@ -1085,7 +1193,9 @@ pub struct Field {
     pub wire_name: String,
     /// The Rust field name.
     pub rust_name: String,
-    /// The field's whole type, e.g. `Option(List(String))`.
+    /// The value's type, e.g. `List(String)`, without the `Option` or
+    /// `Nullable` of its shape: the field's whole type is
+    /// [`Field::full_ty`].
     pub ty: TypeRef,
     /// Required, optional, nullable.
     pub shape: FieldShape,
@@ -1100,18 +1210,24 @@ pub struct Field {
     pub setter: Option<Setter>,
 }
 
+impl Field {
+    /// The field's whole type, e.g. `Option(List(String))`.
+    pub fn full_ty(&self) -> TypeRef {
+        self.shape.wrap(self.ty.clone())
+    }
+}
+
 /// `with_name(value)`: sets an optional field and returns the struct.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Setter {
-    /// The method name, `with_` and the field's.
+    /// The method name, `with_` and the field's. It takes
+    /// `impl Into<ty>` of the field's value type ([`Field::ty`]).
     pub name: String,
-    /// What it takes (`impl Into<value>`): the field's type without its
-    /// `Option` or `Nullable`.
-    pub value: TypeRef,
 }
 
-/// How a field's presence and nullability map onto Rust.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+/// How a field's (or a parameter's) presence and nullability map onto
+/// Rust.
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldShape {
     /// Always present, never null: `T`.
@@ -1125,6 +1241,11 @@ pub enum FieldShape {
 }
 
 impl FieldShape {
+    /// Whether a value is always present (though perhaps null).
+    pub fn is_required(self) -> bool {
+        matches!(self, FieldShape::Required | FieldShape::RequiredNullable)
+    }
+
     /// The field's whole type for a value of type `inner`.
     pub fn wrap(self, inner: TypeRef) -> TypeRef {
         match self {
@@ -1155,4 +1276,53 @@ pub struct UnionVariant {
     pub tags: Vec<String>,
     /// What it holds and when it is chosen.
     pub docs: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Templates index tables with ids (`api.operations[i]`), and render
+    /// filters read model ids back out of types: an id is its number.
+    #[test]
+    fn ids_serialize_as_their_position() {
+        let ids = vec![OperationId::new(0), OperationId::new(3)];
+        assert_eq!(serde_json::to_string(&ids).unwrap(), "[0,3]");
+        let ty: TypeRef = serde_json::from_str(r#"{"list":{"model":7}}"#).unwrap();
+        assert_eq!(ty.model(), Some(ModelId::new(7)));
+        assert_eq!(format!("{:?}", ModelId::new(7)), "Idx::<Model>(7)");
+    }
+
+    #[test]
+    fn an_id_addresses_its_table() {
+        let table = ["a", "b"];
+        let ids: Vec<Idx<&str>> = Idx::all(table.len()).collect();
+        assert_eq!(
+            ids.iter().map(|id| id.get(&table)).collect::<Vec<_>>(),
+            [Some(&"a"), Some(&"b")]
+        );
+        assert_eq!(Idx::<&str>::new(2).get(&table), None);
+    }
+
+    /// A field or parameter holds its value type once; its whole type comes
+    /// from its shape.
+    #[test]
+    fn whole_types_come_from_the_shape() {
+        let ty = TypeRef::List(Box::new(TypeRef::STRING));
+        assert_eq!(FieldShape::Required.wrap(ty.clone()), ty);
+        assert_eq!(
+            FieldShape::Optional.wrap(ty.clone()),
+            TypeRef::Option(Box::new(ty.clone()))
+        );
+        assert_eq!(
+            FieldShape::RequiredNullable.wrap(ty.clone()),
+            TypeRef::Option(Box::new(ty.clone()))
+        );
+        assert_eq!(
+            FieldShape::OptionalNullable.wrap(ty.clone()),
+            TypeRef::Nullable(Box::new(ty))
+        );
+        assert!(FieldShape::RequiredNullable.is_required());
+        assert!(!FieldShape::Optional.is_required());
+    }
 }

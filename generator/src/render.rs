@@ -9,6 +9,11 @@
 //! - `lit_str`: a string literal, quoted and escaped;
 //! - `rust`: an IR [`TypeRef`] as Rust, models named from the API's table
 //!   (the one place a type becomes text, [`TypeRef::to_rust`]);
+//!   `ty | rust(shape)` is the type held in a [`FieldShape`] (a field's
+//!   or parameter's whole type);
+//! - `accept`: a [`Success`]'s `Accept` header ([`Success::accept`]);
+//! - the test `required`: a field or parameter whose shape says it is
+//!   always present (`p is required`);
 //! - `template_text`: a parsed URL template as the spec wrote it;
 //! - `doc`: doc lines as `#[doc = "..."]` attributes.
 //!
@@ -22,7 +27,7 @@ use minijinja::{Environment, State, Value};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::ir::{Api, Crate, ModelId, Sample, TypeRef, UrlTemplate};
+use crate::ir::{Api, Crate, FieldShape, ModelId, Sample, Success, TypeRef, UrlTemplate};
 
 /// A file as it comes out of rendering, before formatting.
 #[derive(Debug, Clone)]
@@ -87,6 +92,8 @@ impl Templates {
         env.add_filter("sample", sample);
         env.add_filter("template_text", template_text);
         env.add_filter("some_str", some_str);
+        env.add_filter("accept", accept);
+        env.add_test("required", required);
         env.add_function("fail", fail);
         env.add_filter("doc", doc);
         env.add_filter("doc_inner", doc_inner);
@@ -292,16 +299,20 @@ fn lit_str(text: String) -> String {
 }
 
 /// `{{ ty | rust }}`: an IR type as Rust. Model ids are looked up in the
-/// `api.models` table of the template's context.
-fn rust(state: &State, ty: Value) -> Result<String, minijinja::Error> {
-    let ty = TypeRef::deserialize(ty)?;
+/// `api.models` table of the template's context. `{{ ty | rust(shape) }}`:
+/// the type held in that [`FieldShape`] (`Option<T>` when optional).
+fn rust(state: &State, ty: Value, shape: Option<Value>) -> Result<String, minijinja::Error> {
+    let mut ty = TypeRef::deserialize(ty)?;
+    if let Some(shape) = shape {
+        ty = FieldShape::deserialize(shape)?.wrap(ty);
+    }
     let models = state
         .lookup("api")
         .and_then(|api| api.get_attr("models").ok())
         .ok_or_else(|| invalid("`rust` needs `api.models` in the context".into()))?;
     let name_of = |id: ModelId| {
         models
-            .get_item(&Value::from(id.0))
+            .get_item(&Value::from(id.index()))
             .ok()
             .and_then(|m| m.get_attr("rust_name").ok())
             .and_then(|n| n.as_str().map(str::to_owned))
@@ -320,7 +331,7 @@ fn sample(state: &State, values: Value) -> Result<String, minijinja::Error> {
         .ok_or_else(|| invalid("`sample` needs `api.models` in the context".into()))?;
     let name_of = |id: ModelId| {
         models
-            .get_item(&Value::from(id.0))
+            .get_item(&Value::from(id.index()))
             .ok()
             .and_then(|m| m.get_attr("rust_name").ok())
             .and_then(|n| n.as_str().map(str::to_owned))
@@ -333,6 +344,17 @@ fn sample(state: &State, values: Value) -> Result<String, minijinja::Error> {
     texts
         .map(|t| t.join(", "))
         .ok_or_else(|| invalid("an example names a model that is not in the table".into()))
+}
+
+/// `{{ op.success | accept }}`: the `Accept` header of an operation.
+fn accept(success: Value) -> Result<String, minijinja::Error> {
+    Ok(Success::deserialize(success)?.accept())
+}
+
+/// `{% if p is required %}`: whether a field or parameter's shape says it
+/// is always present.
+fn required(item: Value) -> Result<bool, minijinja::Error> {
+    Ok(FieldShape::deserialize(item.get_attr("shape")?)?.is_required())
 }
 
 /// `{{ template | template_text }}`: a parsed URL template as written.
@@ -404,7 +426,7 @@ mod tests {
         env.add_filter("sample", sample);
         env.add_function("fail", fail);
         let ty = TypeRef::List(Box::new(TypeRef::Option(Box::new(TypeRef::Model(
-            ModelId(1),
+            ModelId::new(1),
         )))));
         let ctx = minijinja::context! {
             ty => Value::from(minijinja::value::Serde(&ty)),
@@ -416,7 +438,7 @@ mod tests {
         let out = env.render_str("{{ ty | rust }}", ctx.clone()).unwrap();
         assert_eq!(out, "Vec<Option<B>>");
         let missing = minijinja::context! {
-            ty => Value::from(minijinja::value::Serde(TypeRef::Model(ModelId(7)))),
+            ty => Value::from(minijinja::value::Serde(TypeRef::Model(ModelId::new(7)))),
             api => minijinja::context! { models => Vec::<Value>::new() },
         };
         assert!(env.render_str("{{ ty | rust }}", missing).is_err());

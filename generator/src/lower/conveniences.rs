@@ -18,7 +18,11 @@ const MAX_DEPTH: usize = 4;
 pub fn add(models: &mut [Model]) {
     let decided: Vec<(Vec<Conversion>, Option<Vec<FieldStep>>)> = models
         .iter()
-        .map(|model| (conversions(models, model.id), id_accessor(models, model.id)))
+        .enumerate()
+        .map(|(i, _)| {
+            let id = ModelId::new(i);
+            (conversions(models, id), id_accessor(models, id))
+        })
         .collect();
     for (model, (from, id)) in models.iter_mut().zip(decided) {
         if let ModelKind::Struct {
@@ -43,24 +47,21 @@ pub fn add(models: &mut [Model]) {
 /// (`r#type` → `with_type`, `_1h` → `with_1h`), unique among the struct's
 /// methods.
 fn setter(field: &Field, names: &mut Names) -> Option<Setter> {
-    let value = match (&field.shape, &field.ty) {
-        (FieldShape::Optional, TypeRef::Option(inner))
-        | (FieldShape::OptionalNullable, TypeRef::Nullable(inner)) => (**inner).clone(),
-        _ => return None,
-    };
+    if field.shape.is_required() {
+        return None;
+    }
     Some(Setter {
         name: names.unique(&sanitize(
             &format!("with {}", field.rust_name.trim_start_matches("r#")),
             Case::Snake,
         )),
-        value,
     })
 }
 
 /// The struct that `id`'s constructor takes as its only argument, if that is
 /// all it takes.
 fn sole_member(models: &[Model], id: ModelId) -> Option<ModelId> {
-    let ModelKind::Struct { fields, .. } = &models.get(id.0)?.kind else {
+    let ModelKind::Struct { fields, .. } = &id.get(models)?.kind else {
         return None;
     };
     let mut taken = fields.iter().filter(|f| f.in_constructor);
@@ -72,7 +73,7 @@ fn sole_member(models: &[Model], id: ModelId) -> Option<ModelId> {
         return None;
     };
     let member = *member;
-    matches!(models.get(member.0)?.kind, ModelKind::Struct { .. }).then_some(member)
+    matches!(member.get(models)?.kind, ModelKind::Struct { .. }).then_some(member)
 }
 
 /// `From` each struct down the chain of sole members: the first is taken
@@ -103,7 +104,7 @@ fn conversions(models: &[Model], id: ModelId) -> Vec<Conversion> {
 /// `data.id` of a struct with a `data` struct holding a string `id`, unless
 /// the struct has an `id` of its own.
 fn id_accessor(models: &[Model], id: ModelId) -> Option<Vec<FieldStep>> {
-    let ModelKind::Struct { fields, .. } = &models.get(id.0)?.kind else {
+    let ModelKind::Struct { fields, .. } = &id.get(models)?.kind else {
         return None;
     };
     if fields.iter().any(|f| f.rust_name == "id") {
@@ -114,7 +115,7 @@ fn id_accessor(models: &[Model], id: ModelId) -> Option<Vec<FieldStep>> {
     let TypeRef::Model(resource) = data.ty.unwrapped() else {
         return None;
     };
-    let ModelKind::Struct { fields: inner, .. } = &models.get(resource.0)?.kind else {
+    let ModelKind::Struct { fields: inner, .. } = &resource.get(models)?.kind else {
         return None;
     };
     let key = inner.iter().find(|f| f.wire_name == "id")?;

@@ -15,28 +15,23 @@ const MAX_DEPTH: usize = 6;
 /// Fills in every operation's `call_example`, and appends each model's
 /// first JSON example from the spec to its docs.
 pub fn add(api: &mut Api) {
-    let groups: Vec<Option<String>> = (0..api.operations.len())
-        .map(|i| {
-            api.groups
-                .iter()
-                .find(|g| g.operations.contains(&i))
-                .map(|g| g.rust_name.clone())
-        })
-        .collect();
-    let examples: Vec<Option<CallExample>> = api
-        .operations
-        .iter()
-        .zip(groups)
-        .map(|(op, group)| {
-            let builder = Builder {
-                models: &api.models,
+    let builder = Builder {
+        models: &api.models,
+    };
+    let mut examples: Vec<Option<CallExample>> = vec![None; api.operations.len()];
+    for group in &api.groups {
+        for &id in &group.operations {
+            // One example per operation, by the same position.
+            let (Some(op), Some(slot)) = (id.get(&api.operations), examples.get_mut(id.index()))
+            else {
+                continue;
             };
-            Some(CallExample {
-                group: group?,
-                args: builder.call(op)?,
-            })
-        })
-        .collect();
+            *slot = builder.call(op).map(|args| CallExample {
+                group: group.rust_name.clone(),
+                args,
+            });
+        }
+    }
     for (op, example) in api.operations.iter_mut().zip(examples) {
         op.call_example = example;
     }
@@ -72,7 +67,7 @@ fn move_payloads(api: &mut Api) {
         .map(|(id, example)| (id, payload_docs(example)))
         .collect();
     for (id, lines) in payloads {
-        if let Some(model) = api.models.get_mut(id.0) {
+        if let Some(model) = id.get_mut(&mut api.models) {
             model.docs.extend(lines);
         }
     }
@@ -109,7 +104,7 @@ impl Builder<'_> {
             let required: Option<Vec<Sample>> = params
                 .params
                 .iter()
-                .filter(|p| p.required)
+                .filter(|p| p.required())
                 .map(|p| self.into(&p.ty, &p.wire_name, 0))
                 .collect();
             let required = required?;
@@ -146,7 +141,7 @@ impl Builder<'_> {
     }
 
     fn kind(&self, id: ModelId) -> Option<&ModelKind> {
-        self.models.get(id.0).map(|m| &m.kind)
+        id.get(self.models).map(|m| &m.kind)
     }
 
     /// A value where exactly `ty` is taken.
@@ -225,7 +220,7 @@ impl Builder<'_> {
         let args = fields
             .iter()
             .filter(|f| f.in_constructor)
-            .map(|f| self.into(&f.ty, &f.wire_name, depth + 1))
+            .map(|f| self.into(&f.full_ty(), &f.wire_name, depth + 1))
             .collect::<Option<_>>()?;
         Some(Sample::New { model: id, args })
     }

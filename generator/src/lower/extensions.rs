@@ -1,243 +1,199 @@
-//! The vendor extensions an operation can carry: `x-permission`,
-//! `x-unavailable-sites` and `x-pagination` (see `spec/README.md`).
+//! The answers of vendor dialects ([`super::dialect`]) checked against the
+//! operation they describe: the sites of `x-unavailable-sites` against the
+//! server's, the parameters and response paths of a paging extension
+//! against the operation's parameters and success type.
 
 use serde_json::Value;
 
+use super::dialect::{Answer, Invalid, Paging, PagingPosition};
 use super::operations::{Context, OperationLowerer};
 use crate::error::{Error, Result};
 use crate::ir::{
-    FieldStep, ModelKind, PagePosition, Pagination, Param, ParamsStruct, Permission,
-    PermissionOperator, Primitive, Success, TypeRef,
+    FieldStep, ModelKind, PagePosition, Pagination, Param, ParamsStruct, Primitive, Success,
+    TypeRef,
 };
 
+/// What a paging extension is checked against.
+pub(super) struct PagedOperation<'a> {
+    /// The stream method's name.
+    pub fn_name: &'a str,
+    /// The operation's query parameters.
+    pub params: Option<&'a ParamsStruct>,
+    /// What it returns.
+    pub success: &'a Success,
+}
+
 impl OperationLowerer<'_, '_> {
-    pub(super) fn permission(&self, cx: &Context<'_>) -> Result<Option<Permission>> {
-        let Some(value) = cx.op.extensions.get("x-permission") else {
-            return Ok(None);
-        };
-        let bad = |message: &str| Error::Extension {
-            location: self.spec.location(&cx.ptr.push("x-permission")),
-            extension: "x-permission".into(),
-            message: message.into(),
-        };
-        let strings = |v: &Value| -> Option<Vec<String>> {
-            match v {
-                Value::String(s) => Some(vec![s.clone()]),
-                Value::Array(items) => items
-                    .iter()
-                    .map(|i| i.as_str().map(str::to_owned))
-                    .collect(),
-                _ => None,
-            }
-        };
-        let (operator, permissions) = match value {
-            Value::Object(map) => {
-                let operator = map
-                    .get("operator")
-                    .and_then(Value::as_str)
-                    .unwrap_or("OR")
-                    .to_uppercase();
-                let permissions = map
-                    .get("permissions")
-                    .and_then(strings)
-                    .ok_or_else(|| bad("expected `permissions: [names]`"))?;
-                (operator, permissions)
-            }
-            other => (
-                "OR".to_owned(),
-                strings(other).ok_or_else(|| {
-                    bad("expected a name, a list of names, or {operator, permissions}")
-                })?,
-            ),
-        };
-        let operator = match operator.as_str() {
-            "OR" => PermissionOperator::Or,
-            "AND" => PermissionOperator::And,
-            "OPEN" => PermissionOperator::Open,
-            _ => return Err(bad("`operator` must be OR, AND or OPEN")),
-        };
-        if permissions.is_empty() && operator != PermissionOperator::Open {
-            return Err(bad("`permissions` is empty"));
-        }
-        Ok(Some(Permission {
-            operator,
-            permissions,
-        }))
+    /// A dialect's answer, with an extension it does not understand as an
+    /// [`Error::Extension`] at the extension.
+    pub(super) fn answer<T>(&self, cx: &Context<'_>, answer: Answer<T>) -> Result<Option<T>> {
+        answer.map_err(|e| self.invalid(cx, &e))
     }
 
+    /// An [`Error::Extension`] at the extension `invalid` names.
+    pub(super) fn invalid(&self, cx: &Context<'_>, invalid: &Invalid) -> Error {
+        Error::Extension {
+            location: self.spec.location(&cx.ptr.push(invalid.extension)),
+            extension: invalid.extension.into(),
+            message: invalid.message.clone(),
+        }
+    }
+
+    /// The sites where the operation does not exist, each one of the
+    /// server's.
     pub(super) fn unavailable_sites(&self, cx: &Context<'_>) -> Result<Vec<String>> {
-        let Some(value) = cx.op.extensions.get("x-unavailable-sites") else {
+        let Some(unavailable) = self.answer(cx, self.dialects.unavailable_sites(cx.op))? else {
             return Ok(Vec::new());
         };
-        let ptr = cx.ptr.push("x-unavailable-sites");
-        let bad = |message: String| Error::Extension {
-            location: self.spec.location(&ptr),
-            extension: "x-unavailable-sites".into(),
-            message,
-        };
-        let Value::Array(items) = value else {
-            return Err(bad("expected a list of sites".into()));
-        };
-        items
-            .iter()
-            .map(|item| {
-                let site = item
-                    .as_str()
-                    .ok_or_else(|| bad("expected a list of sites".into()))?;
-                self.sites
-                    .iter()
-                    .find(|s| s.wire_name == site)
-                    .map(|s| s.wire_name.clone())
-                    .ok_or_else(|| {
-                        let known: Vec<&str> =
-                            self.sites.iter().map(|s| s.wire_name.as_str()).collect();
-                        bad(format!(
-                            "`{site}` is not one of the server's sites ({})",
-                            known.join(", ")
-                        ))
-                    })
-            })
-            .collect()
+        for site in &unavailable.sites {
+            if !self.sites.iter().any(|s| &s.wire_name == site) {
+                let known: Vec<&str> = self.sites.iter().map(|s| s.wire_name.as_str()).collect();
+                let message = format!(
+                    "`{site}` is not one of the server's sites ({})",
+                    known.join(", ")
+                );
+                return Err(self.invalid(
+                    cx,
+                    &Invalid {
+                        extension: unavailable.extension,
+                        message,
+                    },
+                ));
+            }
+        }
+        Ok(unavailable.sites)
     }
 
+    /// How the operation pages, when a dialect says it does and its
+    /// parameters and paths fit the operation.
     pub(super) fn pagination(
         &self,
         cx: &Context<'_>,
-        fn_name: &str,
-        params: Option<&ParamsStruct>,
-        success: &Success,
+        paged: &PagedOperation<'_>,
     ) -> Result<Option<Pagination>> {
-        let Some(value) = cx.op.extensions.get("x-pagination") else {
+        let Some(paging) = self.answer(cx, self.dialects.paging(cx.op))? else {
             return Ok(None);
         };
-        let ptr = cx.ptr.push("x-pagination");
-        let bad = |message: String| Error::Extension {
-            location: self.spec.location(&ptr),
-            extension: "x-pagination".into(),
-            message,
+        let bad = |message: String| {
+            self.invalid(
+                cx,
+                &Invalid {
+                    extension: paging.extension,
+                    message,
+                },
+            )
         };
-        let get = |key: &str| value.get(key).and_then(Value::as_str);
-        let field_of = |wire: &str| -> Result<&Param> {
-            params
-                .and_then(|q| q.params.iter().find(|p| p.wire_name == wire))
-                .ok_or_else(|| {
-                    bad(format!(
-                        "`{wire}` is not a query parameter of this operation"
-                    ))
-                })
+        let size = query_param(paged.params, &paging.size_param).map_err(&bad)?;
+        integer(size).map_err(&bad)?;
+        let position = self.position(&paging, paged).map_err(&bad)?;
+        let Success::Json { ty: response, .. } = paged.success else {
+            return Err(bad(
+                "the operation returns no JSON body to page through".into()
+            ));
         };
-        let integer = |param: &Param| match &param.ty {
-            TypeRef::Primitive(p) if p.widens_to_i64() => Ok(()),
-            TypeRef::Primitive(Primitive::U64) => Err(bad(format!(
-                "`{}` is not an integer that fits `i64`",
-                param.wire_name
-            ))),
-            _ => Err(bad(format!("`{}` is not an integer", param.wire_name))),
+        let (items, item) = self.items(response, &paging.results_path).map_err(&bad)?;
+        let total = match &paging.total_path {
+            Some(path) => Some(self.total(response, path).map_err(&bad)?),
+            None => None,
         };
-        let size = field_of(get("limitParam").ok_or_else(|| bad("missing `limitParam`".into()))?)?;
-        integer(size)?;
-        let form = ["pageParam", "pageOffsetParam", "cursorParam"]
-            .into_iter()
-            .find_map(|key| Some((key, get(key)?)));
-        let mut position = match form {
-            Some(("pageParam", wire)) => {
-                let number = field_of(wire)?;
+        Ok(Some(Pagination {
+            fn_name: paged.fn_name.to_owned(),
+            size_field: size.rust_name.clone(),
+            size_ty: size.ty.clone(),
+            default_size: default_page_size(size),
+            position,
+            item,
+            items,
+            total,
+        }))
+    }
+
+    /// The page position, its parameter checked and a cursor's path
+    /// followed through the response.
+    fn position(
+        &self,
+        paging: &Paging,
+        paged: &PagedOperation<'_>,
+    ) -> std::result::Result<PagePosition, String> {
+        Ok(match &paging.position {
+            PagingPosition::Number { param, first } => {
+                let number = query_param(paged.params, param)?;
                 integer(number)?;
-                let first = match value.get("pageStart") {
-                    None => 0,
-                    Some(start) => start
-                        .as_i64()
-                        .ok_or_else(|| bad("`pageStart` is not an integer".into()))?,
-                };
                 PagePosition::Number {
                     field: number.rust_name.clone(),
                     ty: number.ty.clone(),
-                    first,
+                    first: *first,
                 }
             }
-            Some(("pageOffsetParam", wire)) => {
-                let offset = field_of(wire)?;
+            PagingPosition::Offset { param } => {
+                let offset = query_param(paged.params, param)?;
                 integer(offset)?;
                 PagePosition::Offset {
                     field: offset.rust_name.clone(),
                     ty: offset.ty.clone(),
                 }
             }
-            Some((_, wire)) => {
-                let cursor = field_of(wire)?;
-                if cursor.ty != TypeRef::STRING || cursor.required {
-                    return Err(bad(format!(
+            PagingPosition::Cursor { param, next_path } => {
+                let cursor = query_param(paged.params, param)?;
+                if cursor.ty != TypeRef::STRING || cursor.required() {
+                    return Err(format!(
                         "`{}` is not an optional string parameter",
                         cursor.wire_name
-                    )));
+                    ));
                 }
                 PagePosition::Cursor {
                     field: cursor.rust_name.clone(),
-                    // Filled in once the response type is known.
-                    next: Vec::new(),
+                    next: self.cursor(paged.success, next_path)?,
                 }
             }
-            None => {
-                return Err(bad(
-                    "missing `pageParam`, `pageOffsetParam` or `cursorParam`".into(),
-                ))
-            }
-        };
-        let Success::Json { ty: response, .. } = success else {
-            return Err(bad(
-                "the operation returns no JSON body to page through".into()
-            ));
-        };
-        // Without `resultsPath` the response is the array itself (Datadog's
-        // `GET /api/v1/monitor`).
-        let results = get("resultsPath").unwrap_or_default();
-        let (items, items_type) = self.walk(response, results).map_err(&bad)?;
-        let TypeRef::List(item) = items_type.unwrapped() else {
-            return Err(bad(match results {
+        })
+    }
+
+    /// The steps to the items array and the type of one item.
+    fn items(
+        &self,
+        response: &TypeRef,
+        results: &str,
+    ) -> std::result::Result<(Vec<FieldStep>, TypeRef), String> {
+        let (items, items_type) = self.walk(response, results)?;
+        match items_type.unwrapped() {
+            TypeRef::List(item) => Ok((items, (**item).clone())),
+            _ => Err(match results {
                 "" => "the response is not an array and `resultsPath` is missing".to_owned(),
                 path => format!("`{path}` is not an array"),
-            }));
-        };
-        let total = match get("totalPath") {
-            Some(path) => {
-                let (steps, ty) = self.walk(response, path).map_err(&bad)?;
-                match ty.unwrapped() {
-                    TypeRef::Primitive(p) if p.widens_to_i64() => Some(steps),
-                    other => {
-                        return Err(bad(format!(
-                            "the total at `totalPath` is `{}`, not an integer that fits `i64`",
-                            self.types.display(other)
-                        )))
-                    }
-                }
-            }
-            None => None,
-        };
-        if let PagePosition::Cursor { next, .. } = &mut position {
-            let path = get("cursorPath").ok_or_else(|| bad("missing `cursorPath`".into()))?;
-            let (steps, ty) = self.walk(response, path).map_err(&bad)?;
-            if *ty.unwrapped() != TypeRef::STRING {
-                return Err(bad(format!(
-                    "the cursor at `cursorPath` is `{}`, not a string",
-                    self.types.display(&ty)
-                )));
-            }
-            *next = steps;
+            }),
         }
-        Ok(Some(Pagination {
-            fn_name: fn_name.to_owned(),
-            size_field: size.rust_name.clone(),
-            size_ty: size.ty.clone(),
-            default_size: default_page_size(size),
-            position,
-            item: (**item).clone(),
-            items,
-            total,
-        }))
+    }
+
+    /// The steps to the total count, an integer that fits `i64`.
+    fn total(&self, response: &TypeRef, path: &str) -> std::result::Result<Vec<FieldStep>, String> {
+        let (steps, ty) = self.walk(response, path)?;
+        match ty.unwrapped() {
+            TypeRef::Primitive(p) if p.widens_to_i64() => Ok(steps),
+            other => Err(format!(
+                "the total at `totalPath` is `{}`, not an integer that fits `i64`",
+                self.types.display(other)
+            )),
+        }
+    }
+
+    /// The steps to the next cursor, a string.
+    fn cursor(&self, success: &Success, path: &str) -> std::result::Result<Vec<FieldStep>, String> {
+        let Success::Json { ty: response, .. } = success else {
+            return Err("the operation returns no JSON body to page through".into());
+        };
+        let (steps, ty) = self.walk(response, path)?;
+        if *ty.unwrapped() != TypeRef::STRING {
+            return Err(format!(
+                "the cursor at `cursorPath` is `{}`, not a string",
+                self.types.display(&ty)
+            ));
+        }
+        Ok(steps)
     }
 
     /// Follows a dot path of wire names through struct models, returning
-    /// the field steps and the field type at the end.
+    /// the field steps and the whole type of the field at the end.
     pub(super) fn walk(
         &self,
         root: &TypeRef,
@@ -269,9 +225,31 @@ impl OperationLowerer<'_, '_> {
                 field: field.rust_name.clone(),
                 shape: field.shape,
             });
-            current = field.ty.clone();
+            current = field.full_ty();
         }
         Ok((steps, current))
+    }
+}
+
+/// The query parameter `wire` of the operation.
+fn query_param<'a>(
+    params: Option<&'a ParamsStruct>,
+    wire: &str,
+) -> std::result::Result<&'a Param, String> {
+    params
+        .and_then(|q| q.params.iter().find(|p| p.wire_name == wire))
+        .ok_or_else(|| format!("`{wire}` is not a query parameter of this operation"))
+}
+
+/// Whether a page parameter is an integer that fits `i64`.
+fn integer(param: &Param) -> std::result::Result<(), String> {
+    match &param.ty {
+        TypeRef::Primitive(p) if p.widens_to_i64() => Ok(()),
+        TypeRef::Primitive(Primitive::U64) => Err(format!(
+            "`{}` is not an integer that fits `i64`",
+            param.wire_name
+        )),
+        _ => Err(format!("`{}` is not an integer", param.wire_name)),
     }
 }
 

@@ -6,6 +6,7 @@
 //! the result.
 
 mod conveniences;
+mod dialect;
 mod examples;
 mod extensions;
 mod operation_docs;
@@ -14,10 +15,11 @@ mod types;
 
 use openapiv3::OpenAPI;
 
+use self::dialect::Dialects;
 use crate::docs;
 use crate::error::{Pointer, Result};
 use crate::ir::{
-    Api, Crate, Credential, Group, Model, ModelId, Profile, RuntimeDependency, Server,
+    Api, Crate, Credential, Group, Model, ModelId, OperationId, Profile, RuntimeDependency, Server,
     ServerVariable, Site,
 };
 use crate::load::Spec;
@@ -136,7 +138,10 @@ pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> 
                 .user_agent
                 .clone()
                 .unwrap_or_else(|| format!("{}/{}", info.package, info.version)),
-            site_variable: apis.iter().find_map(|a| a.server.site_variable.clone()),
+            site_variable: specs
+                .iter()
+                .find_map(|(_, spec)| site_variable(spec))
+                .map(|(name, _)| name.to_owned()),
             site_env: info.site_env.clone(),
             tracing_target: sanitize(&info.package, Case::Snake),
             span_name: info
@@ -183,9 +188,9 @@ fn nesting_depth(models: &[Model]) -> usize {
             match holds[node].get(*next) {
                 Some(child) => {
                     *next += 1;
-                    if let Some(0) = state.get(child.0) {
-                        state[child.0] = 1;
-                        walk.push((child.0, 0));
+                    if let Some(0) = state.get(child.index()) {
+                        state[child.index()] = 1;
+                        walk.push((child.index(), 0));
                     }
                 }
                 None => {
@@ -193,7 +198,7 @@ fn nesting_depth(models: &[Model]) -> usize {
                     // A child still on the walk closes a cycle: not counted.
                     let depth = 1 + holds[node]
                         .iter()
-                        .filter_map(|c| state.get(c.0)?.checked_sub(2))
+                        .filter_map(|c| state.get(c.index())?.checked_sub(2))
                         .max()
                         .unwrap_or(0);
                     state[node] = depth + 2;
@@ -220,12 +225,13 @@ pub fn lower_api(
         types: &mut types,
         sites,
         credentials,
+        dialects: Dialects,
         warnings: Vec::new(),
     };
-    let operations = ops.lower_all()?;
+    let lowered = ops.lower_all()?;
     let mut warnings = spec.warnings.clone();
     warnings.append(&mut ops.warnings);
-    let groups = groups(&spec.doc, &operations, &mut types);
+    let groups = groups(&spec.doc, &lowered.tags, &mut types);
     let mock = types.unique_type_name(naming::MOCK_STRUCT);
     let doc = &spec.doc;
     let mut api_docs = vec![doc.info.title.clone()];
@@ -242,62 +248,53 @@ pub fn lower_api(
         groups,
         mock,
         mock_example: None,
-        operations,
+        operations: lowered.operations,
         models: types.finish(),
         warnings,
     };
     examples::add(&mut api);
-    api.mock_example = api
-        .operations
-        .iter()
-        .position(|op| op.call_example.is_some() && op.deprecated.is_none() && !op.unstable);
+    api.mock_example = OperationId::all(api.operations.len()).find(|id| {
+        id.get(&api.operations)
+            .is_some_and(|op| op.call_example.is_some() && op.deprecated.is_none() && !op.unstable)
+    });
     Ok(api)
 }
 
-/// One API struct per tag, in order of first use; untagged operations go
-/// to a struct named after the spec's title.
-fn groups(
-    doc: &OpenAPI,
-    operations: &[crate::ir::Operation],
-    types: &mut types::TypeLowerer<'_>,
-) -> Vec<Group> {
-    let mut groups: Vec<Group> = Vec::new();
-    let mut ops_by_tag: Vec<(String, Vec<usize>)> = Vec::new();
-    for (index, (_, _, op)) in doc.operations().enumerate() {
-        let tag = op
-            .tags
-            .first()
-            .cloned()
-            .unwrap_or_else(|| doc.info.title.clone());
-        match ops_by_tag.iter_mut().find(|(t, _)| *t == tag) {
-            Some((_, list)) => list.push(index),
-            None => ops_by_tag.push((tag, vec![index])),
+/// One API struct per tag, in order of first use, from each operation's
+/// tag (by [`OperationId`]); untagged operations go to a struct named after
+/// the spec's title.
+fn groups(doc: &OpenAPI, tags: &[Option<&str>], types: &mut types::TypeLowerer<'_>) -> Vec<Group> {
+    let mut by_tag: Vec<(&str, Vec<OperationId>)> = Vec::new();
+    for (id, tag) in OperationId::all(tags.len()).zip(tags) {
+        let tag = tag.unwrap_or(&doc.info.title);
+        match by_tag.iter_mut().find(|(t, _)| *t == tag) {
+            Some((_, list)) => list.push(id),
+            None => by_tag.push((tag, vec![id])),
         }
     }
-    for (tag, indexes) in ops_by_tag {
-        let mut group_docs = Vec::new();
-        if let Some(d) = doc
-            .tags
-            .iter()
-            .find(|t| t.name == tag)
-            .and_then(|t| t.description.as_ref())
-        {
-            docs::append(&mut group_docs, d);
-        }
-        if group_docs.is_empty() {
-            group_docs.push(format!("Operations tagged `{tag}`."));
-        }
-        groups.push(Group {
-            rust_name: types.unique_type_name(&naming::group_struct(&tag)),
-            tag,
-            docs: group_docs,
-            operations: indexes
-                .into_iter()
-                .filter(|i| *i < operations.len())
-                .collect(),
-        });
-    }
-    groups
+    by_tag
+        .into_iter()
+        .map(|(tag, operations)| {
+            let mut group_docs = Vec::new();
+            if let Some(d) = doc
+                .tags
+                .iter()
+                .find(|t| t.name == tag)
+                .and_then(|t| t.description.as_ref())
+            {
+                docs::append(&mut group_docs, d);
+            }
+            if group_docs.is_empty() {
+                group_docs.push(format!("Operations tagged `{tag}`."));
+            }
+            Group {
+                rust_name: types.unique_type_name(&naming::group_struct(tag)),
+                tag: tag.to_owned(),
+                docs: group_docs,
+                operations,
+            }
+        })
+        .collect()
 }
 
 /// The server the operations go to: the spec's first.
@@ -307,7 +304,6 @@ fn server(spec: &Spec) -> Server {
     let (Some(server), Some(url)) = (spec.doc.servers.first(), &spec.server_url) else {
         return Server {
             url: crate::template::UrlTemplate::default(),
-            site_variable: None,
             variables: Vec::new(),
         };
     };
@@ -328,25 +324,26 @@ fn server(spec: &Spec) -> Server {
         .collect();
     Server {
         url: url.clone(),
-        site_variable: site_variable(spec).map(|_| "site".to_owned()),
         variables,
     }
 }
 
-/// The `site` variable of the spec's server, when its URL uses one.
-fn site_variable(spec: &Spec) -> Option<&openapiv3::ServerVariable> {
+/// The server variable that holds the site (a dialect's, such as
+/// Datadog's `site`), when the spec's server URL uses one: its name and
+/// its declaration.
+fn site_variable(spec: &Spec) -> Option<(&'static str, &openapiv3::ServerVariable)> {
     let url = spec.server_url.as_ref()?;
-    if !url.has_variable("site") {
-        return None;
-    }
-    spec.doc
+    let name = Dialects.site_variable(|name| url.has_variable(name))?;
+    let variable = spec
+        .doc
         .servers
         .first()
         .and_then(|s| s.variables.as_ref())
-        .and_then(|v| v.get("site"))
+        .and_then(|v| v.get(name))?;
+    Some((name, variable))
 }
 
-/// The crate's sites: every value of every spec's `site` server variable,
+/// The crate's sites: every value of every spec's site server variable,
 /// in order of first appearance, and the default of the first spec that has
 /// one. Specs without a `site` variable have a fixed server and add nothing;
 /// when no spec has one, the crate has a single `Default` site, so that
@@ -356,7 +353,7 @@ fn sites(specs: &[(String, Spec)]) -> Vec<Site> {
     let mut sites: Vec<Site> = Vec::new();
     let mut default = None;
     for (_, spec) in specs {
-        let Some(site) = site_variable(spec) else {
+        let Some((_, site)) = site_variable(spec) else {
             continue;
         };
         let values = if site.enumeration.is_empty() {

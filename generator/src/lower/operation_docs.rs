@@ -2,7 +2,7 @@
 
 use super::types::TypeLowerer;
 use crate::docs;
-use crate::ir::{Operation, PermissionOperator, ResponseDoc};
+use crate::ir::{Operation, Permission, PermissionOperator, ResponseDoc};
 
 /// The full doc comment of an operation's method: summary and description,
 /// then the request line, arguments, permission, sites where it is not
@@ -19,25 +19,10 @@ pub(super) fn operation_docs(op: &Operation, types: &TypeLowerer<'_>) -> Vec<Str
     ));
     argument_docs(op, types, &mut out);
     if let Some(permission) = &op.permission {
-        let names: Vec<String> = permission
-            .permissions
-            .iter()
-            .map(|p| format!("`{p}`"))
-            .collect();
         out.push(String::new());
         out.push("# Permissions".into());
         out.push(String::new());
-        out.push(match (names.len(), permission.operator) {
-            (_, PermissionOperator::Open) => "No permission is needed.".to_owned(),
-            (1, _) => format!("Requires the {} permission.", names[0]),
-            (_, PermissionOperator::And) => {
-                format!("Requires all of these permissions: {}.", names.join(", "))
-            }
-            _ => format!(
-                "Requires any one of these permissions: {}.",
-                names.join(", ")
-            ),
-        });
+        out.push(permission_sentence(permission));
     }
     // Available everywhere is the rule, said once in the module's docs.
     if !op.unavailable_sites.is_empty() {
@@ -87,6 +72,26 @@ pub(super) fn operation_docs(op: &Operation, types: &TypeLowerer<'_>) -> Vec<Str
         }
     }
     out
+}
+
+/// What the caller needs, as a sentence.
+fn permission_sentence(permission: &Permission) -> String {
+    let names: Vec<String> = permission
+        .permissions
+        .iter()
+        .map(|p| format!("`{p}`"))
+        .collect();
+    match (names.len(), permission.operator) {
+        (_, PermissionOperator::Open) => "No permission is needed.".to_owned(),
+        (1, _) => format!("Requires the {} permission.", names[0]),
+        (_, PermissionOperator::And) => {
+            format!("Requires all of these permissions: {}.", names.join(", "))
+        }
+        _ => format!(
+            "Requires any one of these permissions: {}.",
+            names.join(", ")
+        ),
+    }
 }
 
 /// A `# Arguments` section: each path parameter's description, then the

@@ -9,15 +9,17 @@ use openapiv3::{
 };
 use serde_json::Value;
 
+use super::dialect::Dialects;
+use super::extensions::PagedOperation;
 use super::types::TypeLowerer;
 use crate::docs;
 use crate::error::{Error, Pointer, Result};
 use crate::ir::{
-    Body, BodyEncoding, Constraints, Credential, ErrorStatus, Example, Method, ModelKind,
-    MultipartPart, Operation, Param, ParamLocation, ParamsStruct, PartKind, ResponseDoc, Site,
-    Success, TypeRef,
+    Body, BodyEncoding, Constraints, Credential, ErrorStatus, Example, FieldShape, Method,
+    ModelKind, MultipartPart, Operation, Pagination, Param, ParamLocation, ParamsStruct, PartKind,
+    Permission, ResponseDoc, Site, Success, TypeRef, UrlTemplate,
 };
-use crate::load::Spec;
+use crate::load::{Resolved, Spec};
 use crate::naming::{self, sanitize, Case, Names};
 
 /// Lowers the operations of one spec.
@@ -28,6 +30,8 @@ pub struct OperationLowerer<'s, 't> {
     pub sites: &'s [Site],
     /// The crate's credentials, to match security schemes against.
     pub credentials: &'s [Credential],
+    /// What vendor extensions mean.
+    pub dialects: Dialects,
     /// Vendor extensions left out, with where and why.
     pub warnings: Vec<String>,
 }
@@ -57,16 +61,55 @@ struct OperationNames {
     request_fn: String,
 }
 
+/// An operation's parameters, lowered: the path parameters in template
+/// order, the others in one struct.
+struct Params {
+    path: Vec<Param>,
+    rest: Option<ParamsStruct>,
+}
+
+/// An operation's responses, lowered.
+struct Responses {
+    success: Success,
+    docs: Vec<ResponseDoc>,
+    error_type: TypeRef,
+    error_statuses: Vec<ErrorStatus>,
+}
+
+/// What vendor extensions say of an operation.
+struct VendorFacts {
+    unstable: bool,
+    permission: Option<Permission>,
+    unavailable_sites: Vec<String>,
+    pagination: Option<Pagination>,
+}
+
+/// Every operation of a spec, lowered, in spec order, with the tag that
+/// groups each.
+pub struct LoweredOperations<'s> {
+    /// The operations; [`OperationId`](crate::ir::OperationId)s are
+    /// positions here.
+    pub operations: Vec<Operation>,
+    /// Each operation's first tag, by the same position.
+    pub tags: Vec<Option<&'s str>>,
+}
+
 impl<'s, 't> OperationLowerer<'s, 't> {
-    /// Lowers every operation of the spec, in spec order.
-    pub fn lower_all(&mut self) -> Result<Vec<Operation>> {
+    /// Lowers every operation of the spec, in spec order: the one walk of
+    /// the spec's paths.
+    pub fn lower_all(&mut self) -> Result<LoweredOperations<'s>> {
         let found = self.found()?;
-        let names = operation_names(&found);
-        found
+        let names = operation_names(&found, self.dialects);
+        let operations = found
             .iter()
             .zip(names)
             .map(|(f, names)| self.lower(f, names))
-            .collect()
+            .collect::<Result<_>>()?;
+        let tags = found
+            .iter()
+            .map(|f| f.op.tags.first().map(String::as_str))
+            .collect();
+        Ok(LoweredOperations { operations, tags })
     }
 
     fn found(&self) -> Result<Vec<Found<'s>>> {
@@ -104,95 +147,25 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             op,
             ref id,
         } = *found;
-        let path_ptr = Pointer::root().push("paths").push(path);
         let template = self.spec.paths[path].clone();
         let cx = Context {
-            ptr: path_ptr.push(method.as_str().to_ascii_lowercase()),
+            ptr: Pointer::root()
+                .push("paths")
+                .push(path)
+                .push(method.as_str().to_ascii_lowercase()),
             op,
             stem: sanitize(id, Case::Pascal),
         };
-
-        let params = self.parameters(item, &path_ptr, &cx)?;
-        let mut arg_names =
-            Names::with_reserved(["self", "params", "body", "response", "path", "query"]);
-        let mut path_params = Vec::new();
-        for (param, param_ptr) in params
-            .iter()
-            .filter(|(p, _)| matches!(p, Parameter::Path { .. }))
-        {
-            path_params.push(self.param(param, param_ptr, &cx, &mut arg_names)?);
-        }
-        // Template order, which is also argument order.
-        let order: Vec<&str> = template.variables().collect();
-        path_params.sort_by_key(|p| order.iter().position(|n| *n == p.wire_name));
-
-        let mut field_names = Names::new();
-        let mut query_params = Vec::new();
-        let mut notes = Vec::new();
-        for (param, param_ptr) in &params {
-            match param {
-                Parameter::Query { .. } | Parameter::Header { .. } | Parameter::Cookie { .. } => {
-                    query_params.push(self.param(param, param_ptr, &cx, &mut field_names)?)
-                }
-                Parameter::Path { .. } => {}
-            }
-        }
-        let params_struct = if query_params.is_empty() {
-            None
-        } else {
-            Some(ParamsStruct {
-                rust_name: self
-                    .types
-                    .unique_type_name(&naming::params_struct(&cx.stem)),
-                derive_default: query_params.iter().all(|p| !p.required),
-                params: query_params,
-            })
-        };
-
+        let params = self.params(item, path, &cx, &template)?;
         let body = self.body(&cx)?;
-        let (success, responses, error_type, error_statuses) = self.responses(&cx)?;
-        let (credentials, unsupported_auth) = self.credentials(&cx)?;
-        notes.extend(unsupported_auth);
-        let unstable = op.extensions.get("x-unstable");
-        if let Some(unstable) = unstable {
-            let message = unstable.as_str().unwrap_or("This endpoint is in preview.");
-            notes.push(format!(
-                "Unstable (`x-unstable`): {} It may change or go away without notice. \
-                 It is sent only once enabled with `Configuration::enable_unstable(\"{id}\")`; \
-                 until then it fails with `Error::UnstableDisabled`.",
-                message.trim()
-            ));
-        }
-        if op.extensions.get("x-disabled-in-one-time-read-mode") == Some(&Value::Bool(true)) {
-            notes.push("This endpoint is disabled for organizations in One-Time Read mode.".into());
-        }
-        // A vendor extension never makes a valid spec fail: one whose shape
-        // is not understood is left out, with a warning naming where.
-        let permission = self.lenient(self.permission(&cx))?;
-        let unavailable_sites = self.lenient(self.unavailable_sites(&cx))?;
-        let pagination = match (&names.stream_fn, path_params.is_empty()) {
-            (Some(stream_fn), true) => {
-                self.lenient(self.pagination(&cx, stream_fn, params_struct.as_ref(), &success))?
-            }
-            (Some(_), false) => {
-                notes.push("Paging through results as a stream is not generated for operations with path parameters.".into());
-                None
-            }
-            (None, _) => None,
-        };
-        let examples = self.examples(&cx)?;
-
-        let mut op_docs = Vec::new();
-        if let Some(summary) = &op.summary {
-            docs::append(&mut op_docs, summary);
-        }
-        if let Some(description) = &op.description {
-            docs::append(&mut op_docs, description);
-        }
-        if op_docs.is_empty() {
-            op_docs.push(format!("The `{id}` operation."));
-        }
-
+        let Responses {
+            success,
+            docs: responses,
+            error_type,
+            error_statuses,
+        } = self.responses(&cx)?;
+        let (credentials, mut notes) = self.credentials(&cx)?;
+        let vendor = self.vendor_facts(&cx, id, &names, &params, &success, &mut notes)?;
         let mut lowered = Operation {
             const_name: names.const_name,
             id: id.clone(),
@@ -200,28 +173,127 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             request_fn: names.request_fn,
             method,
             path: template,
-            path_params,
-            params: params_struct,
+            path_params: params.path,
+            params: params.rest,
             body,
-            accept: success.accept(),
-            unstable: unstable.is_some_and(|v| v != &Value::Bool(false)),
+            unstable: vendor.unstable,
             success,
             responses,
             error_type,
             error_statuses,
             credentials,
-            permission,
-            unavailable_sites,
+            permission: vendor.permission,
+            unavailable_sites: vendor.unavailable_sites,
             notes,
-            pagination,
-            docs: op_docs,
-            examples,
-            deprecated: deprecation(op),
+            pagination: vendor.pagination,
+            docs: summary_docs(op, id),
+            examples: self.examples(&cx)?,
+            deprecated: self.deprecation(op),
             // Decided once the models are final (`examples::add`).
             call_example: None,
         };
         lowered.docs = super::operation_docs::operation_docs(&lowered, self.types);
         Ok(lowered)
+    }
+
+    /// The operation's path parameters, in template order (which is also
+    /// argument order), and its other parameters in one struct.
+    fn params(
+        &mut self,
+        item: &'s PathItem,
+        path: &str,
+        cx: &Context<'s>,
+        template: &UrlTemplate,
+    ) -> Result<Params> {
+        let params = self.parameters(item, &Pointer::root().push("paths").push(path), cx)?;
+        let mut arg_names =
+            Names::with_reserved(["self", "params", "body", "response", "path", "query"]);
+        let mut field_names = Names::new();
+        // Path parameters first: inline types are named in this order.
+        let (path, rest): (Vec<_>, Vec<_>) = params
+            .iter()
+            .partition(|(p, _)| matches!(p, Parameter::Path { .. }));
+        let mut path_params = Vec::new();
+        for (param, param_ptr) in path {
+            path_params.push(self.param(param, param_ptr, cx, &mut arg_names)?);
+        }
+        let mut query_params = Vec::new();
+        for (param, param_ptr) in rest {
+            query_params.push(self.param(param, param_ptr, cx, &mut field_names)?);
+        }
+        let order: Vec<&str> = template.variables().collect();
+        path_params.sort_by_key(|p| order.iter().position(|n| *n == p.wire_name));
+        let rest = (!query_params.is_empty()).then(|| ParamsStruct {
+            rust_name: self
+                .types
+                .unique_type_name(&naming::params_struct(&cx.stem)),
+            derive_default: query_params.iter().all(|p| !p.required()),
+            params: query_params,
+        });
+        Ok(Params {
+            path: path_params,
+            rest,
+        })
+    }
+
+    /// What the dialects say of the operation, with their notes added to
+    /// `notes`. A vendor extension never makes a valid spec fail: one whose
+    /// shape is not understood is left out, with a warning naming where.
+    fn vendor_facts(
+        &mut self,
+        cx: &Context<'_>,
+        id: &str,
+        names: &OperationNames,
+        params: &Params,
+        success: &Success,
+        notes: &mut Vec<String>,
+    ) -> Result<VendorFacts> {
+        let unstable = self.dialects.unstable(cx.op);
+        if let Some(unstable) = &unstable {
+            notes.push(format!(
+                "Unstable (`{}`): {} It may change or go away without notice. \
+                 It is sent only once enabled with `Configuration::enable_unstable(\"{id}\")`; \
+                 until then it fails with `Error::UnstableDisabled`.",
+                unstable.extension, unstable.message
+            ));
+        }
+        notes.extend(self.dialects.notes(cx.op));
+        let permission = self.answer(cx, self.dialects.permission(cx.op));
+        let permission = self.lenient(permission)?;
+        let unavailable_sites = self.unavailable_sites(cx);
+        let unavailable_sites = self.lenient(unavailable_sites)?;
+        let pagination = match (&names.stream_fn, params.path.is_empty()) {
+            (Some(stream_fn), true) => {
+                let paged = PagedOperation {
+                    fn_name: stream_fn,
+                    params: params.rest.as_ref(),
+                    success,
+                };
+                let pagination = self.pagination(cx, &paged);
+                self.lenient(pagination)?
+            }
+            (Some(_), false) => {
+                notes.push("Paging through results as a stream is not generated for operations with path parameters.".into());
+                None
+            }
+            (None, _) => None,
+        };
+        Ok(VendorFacts {
+            unstable: unstable.is_some(),
+            permission,
+            unavailable_sites,
+            pagination,
+        })
+    }
+
+    /// The note of `#[deprecated]`: `deprecated: true`, or a sunset date
+    /// (from a dialect) after which the endpoint stops working.
+    fn deprecation(&self, op: &SpecOperation) -> Option<String> {
+        match (op.deprecated, self.dialects.sunset(op)) {
+            (_, Some(date)) => Some(format!("the endpoint is sunset on {date}")),
+            (true, None) => Some("deprecated in the API's spec".to_owned()),
+            (false, None) => None,
+        }
     }
 
     /// `result`, with an invalid vendor extension turned into a warning and
@@ -324,7 +396,11 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             rust_name: names.unique(&sanitize(&data.name, Case::Snake)),
             arg_ty: path_argument(location, &ty),
             ty,
-            required: data.required,
+            shape: if data.required {
+                FieldShape::Required
+            } else {
+                FieldShape::Optional
+            },
             location,
             constraints,
             docs: param_docs,
@@ -411,25 +487,8 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         let resolved = self
             .spec
             .resolve(body, &body_ptr, "requestBodies", |c| &c.request_bodies)?;
-        let content = &resolved.item.content;
-        let form = content
-            .iter()
-            .find(|(k, m)| essence(k) == "application/x-www-form-urlencoded" && m.schema.is_some());
-        let multipart = content
-            .iter()
-            .find(|(k, m)| essence(k) == "multipart/form-data" && m.schema.is_some());
-        // A body whose `content` names no media type: bytes the caller
-        // builds, with the media type the caller gives.
         let unnamed = MediaType::default();
-        let (content_type, media, mut encoding) = match (json_media(content), form, multipart) {
-            (Some((k, m)), _, _) => (k, m, BodyEncoding::Json),
-            (None, Some((k, m)), _) => (k.as_str(), m, BodyEncoding::Form),
-            (None, None, Some((k, m))) => (k.as_str(), m, BodyEncoding::Multipart),
-            (None, None, None) => match content.first() {
-                Some((k, m)) => (k.as_str(), m, raw_encoding(k, content.len())),
-                None => ("", &unnamed, BodyEncoding::Raw),
-            },
-        };
+        let (content_type, media, mut encoding) = body_media(&resolved.item.content, &unnamed);
         let media_ptr = resolved.pointer.push("content").push(content_type);
         let ty = match (&media.schema, encoding) {
             (_, BodyEncoding::Raw) => TypeRef::RawBody,
@@ -455,26 +514,6 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             }
             (_, parts) => (ty, parts.unwrap_or_default()),
         };
-        let mut body_docs = Vec::new();
-        if let Some(d) = &resolved.item.description {
-            docs::append(&mut body_docs, d);
-        }
-        let sent_as = match encoding {
-            BodyEncoding::Raw if content_type.is_empty() => Some(
-                "The spec names no media type: build it with `Body::raw`, giving one.".to_owned(),
-            ),
-            BodyEncoding::Raw => Some(format!(
-                "Sent as `{content_type}`: build it with `Body::raw`."
-            )),
-            BodyEncoding::Text | BodyEncoding::Bytes => {
-                Some(format!("Sent as `{content_type}`, as it is."))
-            }
-            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => None,
-        };
-        if let Some(sent_as) = sent_as {
-            body_docs.push(String::new());
-            body_docs.push(sent_as);
-        }
         let deep_object = match encoding {
             BodyEncoding::Form => media
                 .encoding
@@ -491,7 +530,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             encoding,
             deep_object,
             parts,
-            docs: body_docs,
+            docs: body_docs(resolved.item.description.as_deref(), content_type, encoding),
         }))
     }
 
@@ -518,12 +557,9 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         (!parts.is_empty()).then_some(parts)
     }
 
-    #[allow(clippy::type_complexity)]
-    fn responses(
-        &mut self,
-        cx: &Context<'_>,
-    ) -> Result<(Success, Vec<ResponseDoc>, TypeRef, Vec<ErrorStatus>)> {
-        let responses_ptr = cx.ptr.push("responses");
+    /// What a call returns: the first success response, every response
+    /// for the docs, and the error statuses with a body and its type.
+    fn responses(&mut self, cx: &Context<'_>) -> Result<Responses> {
         let mut success = None;
         let mut docs_out = Vec::new();
         let mut error_types: Vec<TypeRef> = Vec::new();
@@ -537,38 +573,12 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             .chain(cx.op.responses.default.iter().map(|r| (None, r)));
         for (code, response) in all {
             let status_text = code.map_or_else(|| "default".to_owned(), ToString::to_string);
-            let ptr = responses_ptr.push(&status_text);
+            let ptr = cx.ptr.push("responses").push(&status_text);
             let resolved = self
                 .spec
                 .resolve(response, &ptr, "responses", |c| &c.responses)?;
             let media = json_media(&resolved.item.content);
-            let ty = match media {
-                Some((
-                    content_type,
-                    MediaType {
-                        schema: Some(schema),
-                        ..
-                    },
-                )) => {
-                    let hint = match code {
-                        Some(StatusCode::Code(200..=299) | StatusCode::Range(2)) => {
-                            format!("{}Response", cx.stem)
-                        }
-                        _ => format!(
-                            "{}{}Response",
-                            cx.stem,
-                            sanitize(&status_text, Case::Pascal)
-                        ),
-                    };
-                    let schema_ptr = resolved
-                        .pointer
-                        .push("content")
-                        .push(content_type)
-                        .push("schema");
-                    Some(self.types.type_of(schema.into(), &schema_ptr, &hint)?)
-                }
-                _ => None,
-            };
+            let ty = self.response_type(cx, code, &status_text, &resolved)?;
             // A success body of another media type (a file, plain text) is
             // handed over undecoded.
             let undecoded = match (media, resolved.item.content.first()) {
@@ -580,26 +590,13 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                 description: resolved.item.description.clone(),
                 ty: ty.clone(),
             });
-            let success_status = match code {
-                Some(StatusCode::Code(status @ 200..=299)) => Some(*status),
-                Some(StatusCode::Range(2)) => Some(200),
-                _ => None,
-            };
-            if let (Some(status), None) = (success_status, &success) {
+            if let (Some(status), None) = (success_status(code), &success) {
                 success = Some(success_of(status, ty.clone(), media, undecoded));
             }
-            let error_status = match code {
-                Some(StatusCode::Code(status @ 400..=599)) => Some(ErrorStatus::Code(*status)),
-                Some(StatusCode::Range(class @ 4..=5)) => Some(ErrorStatus::Class(*class)),
-                None => Some(ErrorStatus::Default),
-                // Informational, redirect and success responses have no
-                // error body.
-                _ => None,
-            };
             // An error status counts only with a body to decode.
-            if let (Some(status), Some(ty)) = (error_status, &ty) {
-                if !error_types.contains(ty) {
-                    error_types.push(ty.clone());
+            if let (Some(status), Some(ty)) = (error_status(code), ty) {
+                if !error_types.contains(&ty) {
+                    error_types.push(ty);
                 }
                 error_statuses.push(status);
             }
@@ -610,12 +607,49 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             // JSON as it came.
             Err(_) => TypeRef::Json,
         };
-        Ok((
-            success.unwrap_or(Success::Empty { status: 200 }),
-            docs_out,
+        Ok(Responses {
+            success: success.unwrap_or(Success::Empty { status: 200 }),
+            docs: docs_out,
             error_type,
             error_statuses,
-        ))
+        })
+    }
+
+    /// The type a response's JSON body decodes into, if it has one; named
+    /// `{stem}Response` for a success, `{stem}{status}Response` otherwise.
+    fn response_type(
+        &mut self,
+        cx: &Context<'_>,
+        code: Option<&StatusCode>,
+        status_text: &str,
+        resolved: &Resolved<'_, openapiv3::Response>,
+    ) -> Result<Option<TypeRef>> {
+        let Some((
+            content_type,
+            MediaType {
+                schema: Some(schema),
+                ..
+            },
+        )) = json_media(&resolved.item.content)
+        else {
+            return Ok(None);
+        };
+        let hint = match code {
+            Some(StatusCode::Code(200..=299) | StatusCode::Range(2)) => {
+                format!("{}Response", cx.stem)
+            }
+            _ => format!("{}{}Response", cx.stem, sanitize(status_text, Case::Pascal)),
+        };
+        let schema_ptr = resolved
+            .pointer
+            .push("content")
+            .push(content_type)
+            .push("schema");
+        Ok(Some(self.types.type_of(
+            schema.into(),
+            &schema_ptr,
+            &hint,
+        )?))
     }
 
     /// The first security requirement the client can satisfy, as scheme
@@ -703,22 +737,26 @@ impl<'s, 't> OperationLowerer<'s, 't> {
     }
 }
 
+/// The summary and description, or a sentence naming the operation.
+fn summary_docs(op: &SpecOperation, id: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(summary) = &op.summary {
+        docs::append(&mut out, summary);
+    }
+    if let Some(description) = &op.description {
+        docs::append(&mut out, description);
+    }
+    if out.is_empty() {
+        out.push(format!("The `{id}` operation."));
+    }
+    out
+}
+
 fn example(kind: &str, title: &str, value: &Value) -> Example {
     Example {
         kind: kind.to_owned(),
         title: title.to_owned(),
         json: serde_json::to_string_pretty(value).unwrap_or_default(),
-    }
-}
-
-/// The note of `#[deprecated]`: `deprecated: true`, or a sunset date
-/// (`x-sunset`, Datadog's) after which the endpoint stops working.
-fn deprecation(op: &SpecOperation) -> Option<String> {
-    let sunset = op.extensions.get("x-sunset").and_then(Value::as_str);
-    match (op.deprecated, sunset) {
-        (_, Some(date)) => Some(format!("the endpoint is sunset on {date}")),
-        (true, None) => Some("deprecated in the API's spec".to_owned()),
-        (false, None) => None,
     }
 }
 
@@ -741,7 +779,7 @@ pub(super) fn api_key_header(scheme: &SecurityScheme) -> Option<&str> {
 /// those that page (an operation named `list_keys_stream` keeps its name;
 /// `list_keys`'s stream becomes `list_keys_stream2`). Request functions are
 /// free functions of the module, in a namespace of their own.
-fn operation_names(found: &[Found<'_>]) -> Vec<OperationNames> {
+fn operation_names(found: &[Found<'_>], dialects: Dialects) -> Vec<OperationNames> {
     let mut fn_names = Names::with_reserved(["new", "with_client", "client"]);
     let mut const_names = Names::with_reserved(["SERVER", "PROFILE"]);
     let mut request_fns = Names::new();
@@ -758,7 +796,7 @@ fn operation_names(found: &[Found<'_>]) -> Vec<OperationNames> {
         })
         .collect();
     for (f, n) in found.iter().zip(&mut names) {
-        if f.op.extensions.contains_key("x-pagination") {
+        if dialects.pages(f.op) {
             n.stream_fn = Some(fn_names.unique(&naming::stream_fn(&n.fn_name)));
         }
     }
@@ -776,6 +814,79 @@ fn json_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, 
                 || essence == "*/*"
         })
         .map(|(k, v)| (k.as_str(), v))
+}
+
+/// The media type a request body is sent as, its entry, and how it is
+/// encoded: JSON first, then a form, then multipart, then the first other;
+/// `unnamed` when `content` names no media type (bytes the caller builds,
+/// with the media type the caller gives).
+fn body_media<'a>(
+    content: &'a indexmap::IndexMap<String, MediaType>,
+    unnamed: &'a MediaType,
+) -> (&'a str, &'a MediaType, BodyEncoding) {
+    let with_schema = |wanted: &str| {
+        content
+            .iter()
+            .find(|(k, m)| essence(k) == wanted && m.schema.is_some())
+    };
+    let form = with_schema("application/x-www-form-urlencoded");
+    let multipart = with_schema("multipart/form-data");
+    match (json_media(content), form, multipart) {
+        (Some((k, m)), _, _) => (k, m, BodyEncoding::Json),
+        (None, Some((k, m)), _) => (k.as_str(), m, BodyEncoding::Form),
+        (None, None, Some((k, m))) => (k.as_str(), m, BodyEncoding::Multipart),
+        (None, None, None) => match content.first() {
+            Some((k, m)) => (k.as_str(), m, raw_encoding(k, content.len())),
+            None => ("", unnamed, BodyEncoding::Raw),
+        },
+    }
+}
+
+/// A body's docs: its description, then how it is sent when the caller
+/// builds it.
+fn body_docs(description: Option<&str>, content_type: &str, encoding: BodyEncoding) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(d) = description {
+        docs::append(&mut out, d);
+    }
+    let sent_as = match encoding {
+        BodyEncoding::Raw if content_type.is_empty() => {
+            Some("The spec names no media type: build it with `Body::raw`, giving one.".to_owned())
+        }
+        BodyEncoding::Raw => Some(format!(
+            "Sent as `{content_type}`: build it with `Body::raw`."
+        )),
+        BodyEncoding::Text | BodyEncoding::Bytes => {
+            Some(format!("Sent as `{content_type}`, as it is."))
+        }
+        BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => None,
+    };
+    if let Some(sent_as) = sent_as {
+        out.push(String::new());
+        out.push(sent_as);
+    }
+    out
+}
+
+/// The status a success response of `code` is documented with: a 2xx, or
+/// 200 for `2XX`.
+fn success_status(code: Option<&StatusCode>) -> Option<u16> {
+    match code {
+        Some(StatusCode::Code(status @ 200..=299)) => Some(*status),
+        Some(StatusCode::Range(2)) => Some(200),
+        _ => None,
+    }
+}
+
+/// The error status a response of `code` documents; informational,
+/// redirect and success responses have no error body.
+fn error_status(code: Option<&StatusCode>) -> Option<ErrorStatus> {
+    match code {
+        Some(StatusCode::Code(status @ 400..=599)) => Some(ErrorStatus::Code(*status)),
+        Some(StatusCode::Range(class @ 4..=5)) => Some(ErrorStatus::Class(*class)),
+        None => Some(ErrorStatus::Default),
+        _ => None,
+    }
 }
 
 /// A path value's argument type: a string borrowed, an array as a slice,

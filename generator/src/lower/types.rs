@@ -142,7 +142,7 @@ impl<'a> TypeLowerer<'a> {
             rust_name,
             model: None,
         });
-        ModelId(self.models.len() - 1)
+        ModelId::new(self.models.len() - 1)
     }
 
     /// Lowers every component schema to a model, in spec order.
@@ -158,7 +158,6 @@ impl<'a> TypeLowerer<'a> {
             let id = self.component_ids[name];
             let model = match schema {
                 ReferenceOr::Reference { reference } => Model {
-                    id,
                     wire_name: name.clone(),
                     rust_name: self.rust_name(id),
                     docs: vec![format!("The `{name}` schema.")],
@@ -168,7 +167,7 @@ impl<'a> TypeLowerer<'a> {
                 },
                 ReferenceOr::Item(schema) => self.build_model(id, schema, &ptr)?,
             };
-            self.models[id.0].model = Some(model);
+            self.models[id.index()].model = Some(model);
         }
         Ok(())
     }
@@ -182,7 +181,7 @@ impl<'a> TypeLowerer<'a> {
                     fields, default, ..
                 },
                 ..
-            }) = &mut self.models[id.0].model
+            }) = &mut self.models[id.index()].model
             else {
                 // Union alternatives that are models are boxed already.
                 continue;
@@ -199,12 +198,10 @@ impl<'a> TypeLowerer<'a> {
         let mut models: Vec<Model> = self
             .models
             .into_iter()
-            .enumerate()
-            .map(|(i, slot)| {
+            .map(|slot| {
                 // Every slot is filled before lowering returns; an empty one
                 // would only mean an error was reported already.
                 slot.model.unwrap_or_else(|| Model {
-                    id: ModelId(i),
                     wire_name: slot.wire_name.clone(),
                     rust_name: slot.rust_name,
                     docs: vec![format!("The `{}` schema.", slot.wire_name)],
@@ -221,19 +218,19 @@ impl<'a> TypeLowerer<'a> {
     /// The Rust name of model `id`.
     pub fn rust_name(&self, id: ModelId) -> String {
         self.models
-            .get(id.0)
+            .get(id.index())
             .map(|s| s.rust_name.clone())
             .unwrap_or_default()
     }
 
     /// The model `id`, once lowered.
     pub fn model(&self, id: ModelId) -> Option<&Model> {
-        self.models.get(id.0).and_then(|s| s.model.as_ref())
+        self.models.get(id.index()).and_then(|s| s.model.as_ref())
     }
 
     /// The type as docs name it.
     pub fn display(&self, ty: &TypeRef) -> String {
-        ty.to_rust(&|id| self.models.get(id.0).map(|s| s.rust_name.clone()))
+        ty.to_rust(&|id| self.models.get(id.index()).map(|s| s.rust_name.clone()))
             .unwrap_or_default()
     }
 
@@ -539,13 +536,13 @@ impl<'a> TypeLowerer<'a> {
         let id = self.allocate(hint, rust_name);
         let model = self.build_model(id, schema, ptr);
         self.inline_depth -= 1;
-        self.models[id.0].model = Some(model?);
+        self.models[id.index()].model = Some(model?);
         Ok(TypeRef::Model(id))
     }
 
     /// The model for a schema that gets a type of its own.
     fn build_model(&mut self, id: ModelId, schema: &Schema, ptr: &Pointer) -> Result<Model> {
-        let wire_name = self.models[id.0].wire_name.clone();
+        let wire_name = self.models[id.index()].wire_name.clone();
         let rust_name = self.rust_name(id);
         let mut model_docs = Vec::new();
         if let Some(title) = &schema.schema_data.title {
@@ -622,7 +619,6 @@ impl<'a> TypeLowerer<'a> {
             },
         };
         Ok(Model {
-            id,
             wire_name,
             rust_name,
             docs: model_docs,
@@ -680,7 +676,7 @@ impl<'a> TypeLowerer<'a> {
                 // Decided by `finish`, after boxing.
                 setter: None,
                 rust_name: field_name,
-                ty: shape.wrap(inner),
+                ty: inner,
                 shape,
                 docs: field_docs,
                 in_constructor: needs_value(shape) && default_variant.is_none(),
@@ -1144,14 +1140,21 @@ mod tests {
     fn graph(edges: &[(usize, usize)]) -> BTreeMap<ModelId, Vec<(usize, ModelId)>> {
         let mut g: BTreeMap<ModelId, Vec<(usize, ModelId)>> = BTreeMap::new();
         for (i, (a, b)) in edges.iter().enumerate() {
-            g.entry(ModelId(*a)).or_default().push((i, ModelId(*b)));
+            g.entry(ModelId::new(*a))
+                .or_default()
+                .push((i, ModelId::new(*b)));
         }
         g
     }
 
     #[test]
     fn cycles_are_found_and_trees_are_not() {
-        let (a, b, c, d) = (ModelId(0), ModelId(1), ModelId(2), ModelId(3));
+        let (a, b, c, d) = (
+            ModelId::new(0),
+            ModelId::new(1),
+            ModelId::new(2),
+            ModelId::new(3),
+        );
         let sccs = strongly_connected(&graph(&[(0, 1), (1, 0), (1, 2), (3, 3)]));
         assert_eq!(sccs.get(&a), sccs.get(&b));
         assert!(sccs.contains_key(&a));

@@ -411,9 +411,9 @@ paths:
     let TypeRef::Model(id) = got else {
         panic!("{got:?}")
     };
-    assert_eq!(api.models[id.0].wire_name, "keys_id_get_200");
+    assert_eq!(api.models[id.index()].wire_name, "keys_id_get_200");
     assert!(
-        api.models[id.0].holds().contains(id),
+        api.models[id.index()].holds().contains(id),
         "the recursion is kept"
     );
 }

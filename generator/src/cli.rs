@@ -135,7 +135,7 @@ pub fn cli_api(krate: &Crate, api: &Api) -> CliApi {
             group
                 .operations
                 .iter()
-                .map(move |&i| (group, &api.operations[i]))
+                .filter_map(move |&id| Some((group, id.get(&api.operations)?)))
         })
         .map(|(group, op)| {
             let name = unique(&mut names, op.id.to_kebab_case());
@@ -181,14 +181,14 @@ fn command(krate: &Crate, api: &Api, group: &str, op: &Operation, name: String) 
             .map(|p| {
                 let flag = flag_name(&mut flags_taken, &p.rust_name);
                 let list = matches!(p.ty, TypeRef::List(_));
-                let getter = match (p.required, list) {
+                let getter = match (p.required(), list) {
                     (true, false) => "required",
                     (true, true) => "required_list",
                     (false, false) => "optional",
                     (false, true) => "optional_list",
                 };
                 let read = format!("call.{getter}({})?", literal(&flag));
-                flags.push(cli_flag(p, flag, location_name(p), p.required, list));
+                flags.push(cli_flag(p, flag, location_name(p), p.required(), list));
                 CliField {
                     field: p.rust_name.clone(),
                     read,
@@ -371,7 +371,7 @@ fn credentials(krate: &Crate, op: &Operation) -> String {
 
 /// A type as Rust, models named from the API's table.
 fn type_text(api: &Api, ty: &TypeRef) -> String {
-    let name_of = |id: ModelId| api.models.get(id.0).map(|m| m.rust_name.clone());
+    let name_of = |id: ModelId| id.get(&api.models).map(|m| m.rust_name.clone());
     // Every model id in the IR is in its table (lowering made both).
     ty.to_rust(&name_of)
         .unwrap_or_else(|| "::serde_json::Value".to_owned())

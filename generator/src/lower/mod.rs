@@ -225,7 +225,7 @@ pub fn lower_api(
         types: &mut types,
         sites,
         credentials,
-        dialects: Dialects,
+        dialects: Dialects::default(),
         warnings: Vec::new(),
     };
     let lowered = ops.lower_all()?;
@@ -333,7 +333,7 @@ fn server(spec: &Spec) -> Server {
 /// its declaration.
 fn site_variable(spec: &Spec) -> Option<(&'static str, &openapiv3::ServerVariable)> {
     let url = spec.server_url.as_ref()?;
-    let name = Dialects.site_variable(|name| url.has_variable(name))?;
+    let name = Dialects::default().site_variable(|name| url.has_variable(name))?;
     let variable = spec
         .doc
         .servers

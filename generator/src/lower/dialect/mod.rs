@@ -137,9 +137,23 @@ pub(super) enum PagingPosition {
     },
 }
 
-/// The dialects, asked together.
-#[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Dialects;
+/// The dialects, asked together: [`DIALECTS`] by default.
+#[derive(Clone, Copy)]
+pub(super) struct Dialects {
+    table: &'static [&'static dyn Dialect],
+}
+
+impl Default for Dialects {
+    fn default() -> Self {
+        Dialects { table: DIALECTS }
+    }
+}
+
+impl std::fmt::Debug for Dialects {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Dialects({})", self.table.len())
+    }
+}
 
 impl Dialects {
     /// The first answer of any dialect to `question`.
@@ -148,7 +162,7 @@ impl Dialects {
         op: &SpecOperation,
         question: impl Fn(&dyn Dialect, &SpecOperation) -> Answer<T>,
     ) -> Answer<T> {
-        for dialect in DIALECTS {
+        for dialect in self.table {
             if let Some(answer) = question(*dialect, op)? {
                 return Ok(Some(answer));
             }
@@ -158,12 +172,12 @@ impl Dialects {
 
     /// See [`Dialect::unstable`].
     pub fn unstable(self, op: &SpecOperation) -> Option<Unstable> {
-        DIALECTS.iter().find_map(|d| d.unstable(op))
+        self.table.iter().find_map(|d| d.unstable(op))
     }
 
     /// Every dialect's [`Dialect::notes`], in table order.
     pub fn notes(self, op: &SpecOperation) -> Vec<String> {
-        DIALECTS.iter().flat_map(|d| d.notes(op)).collect()
+        self.table.iter().flat_map(|d| d.notes(op)).collect()
     }
 
     /// See [`Dialect::permission`].
@@ -190,15 +204,95 @@ impl Dialects {
 
     /// See [`Dialect::sunset`].
     pub fn sunset(self, op: &SpecOperation) -> Option<String> {
-        DIALECTS.iter().find_map(|d| d.sunset(op))
+        self.table.iter().find_map(|d| d.sunset(op))
     }
 
     /// The first site variable of any dialect that `has_variable` accepts
     /// (the server URL uses it).
     pub fn site_variable(self, has_variable: impl Fn(&str) -> bool) -> Option<&'static str> {
-        DIALECTS
+        self.table
             .iter()
             .filter_map(|d| d.site_variable())
             .find(|name| has_variable(name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+
+    fn op(extensions: &str) -> SpecOperation {
+        let text = format!("responses: {{}}\n{extensions}");
+        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Another vendor's dialect, as a new file would add it: only the
+    /// questions its extensions answer.
+    struct Speakeasy;
+
+    impl Dialect for Speakeasy {
+        fn paging(&self, op: &SpecOperation) -> Answer<Paging> {
+            let Some(value) = op.extensions.get("x-speakeasy-pagination") else {
+                return Ok(None);
+            };
+            let get = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+            Ok(Some(Paging {
+                extension: "x-speakeasy-pagination",
+                size_param: get("limit").unwrap_or_default(),
+                position: PagingPosition::Offset {
+                    param: get("offset").unwrap_or_default(),
+                },
+                results_path: get("results").unwrap_or_default(),
+                total_path: None,
+            }))
+        }
+    }
+
+    #[test]
+    fn a_second_vendor_is_one_more_entry() {
+        let dialects = Dialects {
+            table: &[&datadog::Datadog, &Speakeasy],
+        };
+        let paged = op("x-speakeasy-pagination: {limit: size, offset: skip, results: items}");
+        assert!(dialects.pages(&paged));
+        assert_eq!(
+            dialects
+                .paging(&paged)
+                .map(|p| p.map(|p| (p.extension, p.position))),
+            Ok(Some((
+                "x-speakeasy-pagination",
+                PagingPosition::Offset {
+                    param: "skip".into()
+                }
+            )))
+        );
+        // Datadog's answers still come from Datadog.
+        assert_eq!(dialects.site_variable(|name| name == "site"), Some("site"));
+        assert!(!Dialects::default().pages(&paged));
+    }
+
+    /// A paging extension that is not understood still claims its stream
+    /// method's name, so names do not depend on whether it is valid.
+    #[test]
+    fn an_invalid_paging_extension_still_pages() {
+        let dialects = Dialects::default();
+        let broken = op("x-pagination: {pageParam: n}");
+        assert!(dialects.pages(&broken));
+        assert_eq!(
+            dialects
+                .paging(&broken)
+                .map_err(|e| (e.extension, e.message)),
+            Err(("x-pagination", "missing `limitParam`".to_owned()))
+        );
+        assert!(!dialects.pages(&op("summary: s")));
+    }
+
+    #[test]
+    fn the_site_variable_only_where_the_url_has_it() {
+        let dialects = Dialects::default();
+        assert_eq!(dialects.site_variable(|name| name == "site"), Some("site"));
+        assert_eq!(dialects.site_variable(|name| name == "region"), None);
     }
 }

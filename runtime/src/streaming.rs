@@ -248,18 +248,17 @@ impl<T: DeserializeOwned, E> Stream for EventStream<T, E> {
                 }
                 return Poll::Ready(Some(this.decode(&event.data)));
             }
+            // After the events that came before it.
+            if this.parser.buffered() > this.limit {
+                this.bytes.close();
+                return Poll::Ready(Some(Err(Error::ResponseTooLarge {
+                    operation: this.bytes.operation,
+                    status: this.bytes.status,
+                    limit: this.limit,
+                })));
+            }
             match ready!(Pin::new(&mut this.bytes).poll_next(cx)) {
-                Some(Ok(chunk)) => {
-                    this.parser.feed(&chunk);
-                    if this.parser.buffered() > this.limit {
-                        this.bytes.close();
-                        return Poll::Ready(Some(Err(Error::ResponseTooLarge {
-                            operation: this.bytes.operation,
-                            status: this.bytes.status,
-                            limit: this.limit,
-                        })));
-                    }
-                }
+                Some(Ok(chunk)) => this.parser.feed(&chunk),
                 // The byte stream has closed itself.
                 Some(Err(error)) => return Poll::Ready(Some(Err(error))),
                 None => return Poll::Ready(None),

@@ -281,12 +281,18 @@ async fn a_reset_connection_ends_the_stream_with_a_transport_error() {
 async fn an_event_larger_than_the_limit_ends_the_stream() {
     let (address, _go, _heads) = scripted(vec![
         Step::Chunk(b"data: {\"n\":1}\n\n"),
-        Step::Chunk(&[b'x'; 300]),
+        // An event, then the start of one that never ends, in one chunk.
+        Step::Chunk(
+            format!("data: {{\"n\":2}}\n\ndata: {}", "x".repeat(300))
+                .leak()
+                .as_bytes(),
+        ),
     ])
     .await;
     let client = client(&address, 256);
     let mut stream = events(&client).await.unwrap();
     assert_eq!(stream.next().await.unwrap().unwrap(), Chunk { n: 1 });
+    assert_eq!(stream.next().await.unwrap().unwrap(), Chunk { n: 2 });
     let error = stream.next().await.unwrap().unwrap_err();
     assert!(
         matches!(

@@ -1,7 +1,7 @@
 //! The shared request executor.
 //!
 //! Layer 9: imports from `located`, `error`, `operation`, `retry`,
-//! `encoding`, `config`, `target` and `request`.
+//! `encoding`, `config`, `target`, `request` and `streaming`.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -23,6 +23,7 @@ use crate::located;
 use crate::operation::{ErrorStatus, Operation};
 use crate::request::Request;
 use crate::retry::{self, Outcome};
+use crate::streaming::{ByteStream, EventStream};
 use crate::target;
 
 /// A request ready to be sent, as many times as the retry policy allows.
@@ -112,6 +113,28 @@ impl Client {
         }
     }
 
+    /// Sends one operation call like [`Client::send`], but reads the body of
+    /// a 2xx response only as the caller takes it: no `max_response_body`
+    /// cap, and retries end when a 2xx response's head has arrived. Any
+    /// other response is read whole (capped) and retried as by `send`, so
+    /// that [`StreamingResponse::bytes`] and [`StreamingResponse::events`]
+    /// decode it as [`RawResponse::into_error`] does.
+    ///
+    /// A generated streaming method is
+    /// `client.send_streaming(request).await.map_err(Error::widen)?.events()`.
+    #[doc(hidden)]
+    pub fn send_streaming(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<StreamingResponse, Error<Infallible>>> + Send + '_ {
+        let op = request.operation;
+        let prepared = self.prepare(request);
+        async move {
+            let request = prepared?;
+            self.execute(op, request).await
+        }
+    }
+
     /// Everything that does not need the network: site check, URL, headers.
     fn prepare(&self, request: Request) -> Result<Prepared, Error<Infallible>> {
         let op = request.operation;
@@ -140,11 +163,11 @@ impl Client {
     }
 
     /// The attempts of one prepared request.
-    async fn execute(
+    async fn execute<R: Received>(
         &self,
         op: &'static Operation,
         request: Prepared,
-    ) -> Result<RawResponse, Error<Infallible>> {
+    ) -> Result<R, Error<Infallible>> {
         let policy = self.inner.settings.get_retry();
         let max_attempts = policy.max_attempts.max(1);
         let mut attempt: u32 = 1;
@@ -164,7 +187,10 @@ impl Client {
             if attempt >= max_attempts || !retry::is_retryable(op.method, outcome) {
                 return result;
             }
-            let rate_limit = result.as_ref().ok().map(RawResponse::rate_limit);
+            let rate_limit = result
+                .as_ref()
+                .ok()
+                .map(|response| RateLimit::from_headers(response.headers()));
             let wait = retry::delay(&policy, attempt, outcome, rate_limit.as_ref());
             tracing::debug!(
                 parent: &span,
@@ -176,15 +202,16 @@ impl Client {
         }
     }
 
-    /// One HTTP exchange, body included; records the status on `span`.
-    async fn attempt(
+    /// One HTTP exchange, as much of the body as `R` reads; records the
+    /// status on `span`.
+    async fn attempt<R: Received>(
         &self,
-        op: &Operation,
+        op: &'static Operation,
         url: url::Url,
         headers: HeaderMap,
         body: Option<Bytes>,
         span: &tracing::Span,
-    ) -> Result<RawResponse, Error<Infallible>> {
+    ) -> Result<R, Error<Infallible>> {
         let mut request = self
             .inner
             .http
@@ -194,26 +221,9 @@ impl Client {
         if let Some(body) = body {
             request = request.body(body);
         }
-        let mut response = request.send().await.map_err(Error::transport)?;
-        let status = response.status().as_u16();
-        span.record("status", status);
-        let headers = response.headers().clone();
-        let limit = self.inner.settings.get_max_response_body();
-        let body = read_body(&mut response, limit)
-            .await
-            .map_err(Error::transport)?
-            .ok_or(Error::ResponseTooLarge {
-                operation: op.id,
-                status,
-                limit,
-            })?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-            operation: op.id,
-            error_statuses: op.error_statuses,
-        })
+        let response = request.send().await.map_err(Error::transport)?;
+        span.record("status", response.status().as_u16());
+        R::receive(op, response, self.inner.settings.get_max_response_body()).await
     }
 
     /// The standard headers and the operation's credentials.
@@ -311,10 +321,62 @@ async fn read_body(
     Ok(Some(body.freeze()))
 }
 
-/// What a finished attempt means for retrying.
-fn classify(result: &Result<RawResponse, Error<Infallible>>) -> Outcome {
+/// What an attempt takes of a response whose head has arrived: all of it
+/// ([`RawResponse`]), or the head of a 2xx response and its body to read
+/// later ([`StreamingResponse`]).
+trait Received: Sized {
+    /// The HTTP status.
+    fn status(&self) -> u16;
+
+    /// The response headers.
+    fn headers(&self) -> &HeaderMap;
+
+    /// Takes `response`, reading at most `limit` bytes of it.
+    fn receive(
+        op: &'static Operation,
+        response: reqwest::Response,
+        limit: usize,
+    ) -> impl Future<Output = Result<Self, Error<Infallible>>> + Send;
+}
+
+impl Received for RawResponse {
+    fn status(&self) -> u16 {
+        self.status
+    }
+
+    fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    async fn receive(
+        op: &'static Operation,
+        mut response: reqwest::Response,
+        limit: usize,
+    ) -> Result<Self, Error<Infallible>> {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = read_body(&mut response, limit)
+            .await
+            .map_err(Error::transport)?
+            .ok_or(Error::ResponseTooLarge {
+                operation: op.id,
+                status,
+                limit,
+            })?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+            operation: op.id,
+            error_statuses: op.error_statuses,
+        })
+    }
+}
+
+/// What an attempt means for retrying.
+fn classify<R: Received>(result: &Result<R, Error<Infallible>>) -> Outcome {
     match result {
-        Ok(response) => Outcome::Status(response.status),
+        Ok(response) => Outcome::Status(response.status()),
         Err(Error::Connect(_)) => Outcome::Connect,
         Err(Error::Timeout(_)) => Outcome::Timeout,
         Err(Error::Request(_)) => Outcome::Transport,
@@ -421,6 +483,77 @@ impl RawResponse {
             headers: self.headers,
             body: self.body,
         }))
+    }
+}
+
+/// The response of [`Client::send_streaming`]: a 2xx response whose body
+/// is still to be read, or any other response read whole.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct StreamingResponse {
+    received: Streamed,
+    /// `max_response_body`, the most one event of an event stream holds.
+    limit: usize,
+}
+
+#[derive(Debug)]
+enum Streamed {
+    Open(ByteStream<Infallible>),
+    Whole(RawResponse),
+}
+
+impl StreamingResponse {
+    /// The body of a 2xx response as a stream of chunks, or the error
+    /// ([`Error::Api`] or [`Error::UnexpectedStatus`]).
+    pub fn bytes<E: DeserializeOwned>(self) -> Result<ByteStream<E>, Error<E>> {
+        match self.received {
+            Streamed::Open(stream) => Ok(stream.widen()),
+            Streamed::Whole(raw) if raw.is_success() => Ok(ByteStream::whole(
+                raw.operation,
+                raw.status,
+                raw.headers,
+                raw.body,
+            )),
+            Streamed::Whole(raw) => Err(raw.into_error()),
+        }
+    }
+
+    /// The body of a 2xx `text/event-stream` response as a stream of
+    /// events decoded as `T`, or the error.
+    pub fn events<T: DeserializeOwned, E: DeserializeOwned>(
+        self,
+    ) -> Result<EventStream<T, E>, Error<E>> {
+        let limit = self.limit;
+        self.bytes().map(|bytes| EventStream::new(bytes, limit))
+    }
+}
+
+impl Received for StreamingResponse {
+    fn status(&self) -> u16 {
+        match &self.received {
+            Streamed::Open(stream) => stream.status(),
+            Streamed::Whole(raw) => raw.status,
+        }
+    }
+
+    fn headers(&self) -> &HeaderMap {
+        match &self.received {
+            Streamed::Open(stream) => stream.headers(),
+            Streamed::Whole(raw) => &raw.headers,
+        }
+    }
+
+    async fn receive(
+        op: &'static Operation,
+        response: reqwest::Response,
+        limit: usize,
+    ) -> Result<Self, Error<Infallible>> {
+        let received = if response.status().is_success() {
+            Streamed::Open(ByteStream::new(op.id, response))
+        } else {
+            Streamed::Whole(RawResponse::receive(op, response, limit).await?)
+        };
+        Ok(StreamingResponse { received, limit })
     }
 }
 

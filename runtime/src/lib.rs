@@ -17,6 +17,7 @@
 //! [`ResponseError`], [`ResponseContent`], [`RateLimit`], [`BodyExcerpt`] and
 //! [`ConfigError`], [`Body`] and [`InvalidContentType`], [`Method`] and
 //! [`ErrorStatus`].
+//! Streamed bodies: [`ByteStream`], [`EventStream`] and the [`sse`] parser.
 //!
 //! With the `mock` feature (off by default), the `mock` module: a local
 //! mock server on which a generated crate's typed mocks program
@@ -26,6 +27,7 @@
 //! hidden from the docs: `Profile`, `CredentialSpec`, `Operation`,
 //! `Server`, `ServerVariable`, `TemplatePart`, `Request`, `RawResponse`,
 //! `Client::send`, `Error::widen`, `Settings::with_site`,
+//! `Client::send_streaming`, `StreamingResponse`,
 //! `encode_query`, `json_body`, `form_body`, `comma_separated`,
 //! `decode_variant`, `paginate`, `page_total`, `Page` and the `model`
 //! module.
@@ -226,6 +228,30 @@
 //! ended the request. An API that downloads large files raises it;
 //! `usize::MAX` lifts it.
 //!
+//! # Streams
+//!
+//! An operation may take its body as it comes instead:
+//! `Client::send_streaming` retries like `Client::send` until the head of
+//! a 2xx response arrives, then hands over the body unread; any other
+//! response is read whole (capped) and becomes the same [`Error::Api`] or
+//! [`Error::UnexpectedStatus`] as through `send`. A generated method is one
+//! line, `client.send_streaming(request).await.map_err(Error::widen)?`
+//! followed by
+//!
+//! * `.bytes()`: a [`ByteStream`] of the body's chunks, without the
+//!   `max_response_body` cap (a download of any size);
+//! * `.events()`: for `text/event-stream`, an [`EventStream`] of events
+//!   parsed by the [`sse`] rules (WHATWG EventSource), each event's data
+//!   decoded as JSON into the operation's event type; it ends with the body
+//!   or at a sentinel ([`EventStream::until`], e.g. `[DONE]`), keeps the last
+//!   event id and retry delay for reconnecting, and bounds each event (not
+//!   the stream) by `max_response_body`.
+//!
+//! A failure while the body is read ends the stream with
+//! [`Error::Request`] or [`Error::Timeout`]; it is not retried. The
+//! timeout covers the whole exchange, the streamed body included: a
+//! caller of a long stream raises [`Settings::timeout`].
+//!
 //! # Tracing
 //!
 //! Each attempt runs inside the span the profile creates (for instance
@@ -262,6 +288,7 @@
 //!
 //! 1. `nullable`, `secret`: leaf types; `located`: where a decode failed,
 //!    and why without the value (see its docs);
+//!    [`sse`]: the Server-Sent Events parser;
 //! 2. `error`: [`Error`] and its parts, [`ConfigError`]; `model`: serde for
 //!    generated structs without derive (one line per field; see its docs);
 //! 3. `operation`: [`Method`], [`ErrorStatus`] and the data generated code
@@ -271,6 +298,7 @@
 //! 6. `config`: [`Settings`];
 //! 7. `target`: rendering the server URL and assembling the path and URL;
 //! 8. `request`: `Request`, one operation call encoded;
+//!    `streaming`: [`ByteStream`], [`EventStream`];
 //! 9. `client`: [`Client`] and `RawResponse`;
 //! 10. `pagination`: `paginate` and `Page`; `mock` (feature `mock`): the
 //!     mock server and typed expectations;
@@ -283,6 +311,7 @@
 mod located;
 mod nullable;
 mod secret;
+pub mod sse;
 // --
 mod error;
 #[doc(hidden)]
@@ -300,6 +329,7 @@ mod multipart;
 mod target;
 // --
 mod request;
+mod streaming;
 // --
 mod client;
 // --
@@ -311,6 +341,7 @@ mod pagination;
 #[cfg(feature = "cli")]
 pub mod cli;
 
+pub use client::StreamingResponse;
 pub use client::{Client, RawResponse};
 pub use config::Settings;
 pub use encoding::{
@@ -330,6 +361,7 @@ pub use pagination::{
 pub use request::Request;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use streaming::{ByteStream, EventStream};
 
 /// The HTTP client crate: [`Settings::http_client`] customizes a
 /// `reqwest::ClientBuilder`, and errors carry `reqwest` header maps.
@@ -376,6 +408,7 @@ mod layering {
         (1, "located", include_str!("located.rs")),
         (1, "nullable", include_str!("nullable.rs")),
         (1, "secret", include_str!("secret.rs")),
+        (1, "sse", include_str!("sse.rs")),
         (2, "error", include_str!("error.rs")),
         (2, "model", include_str!("model.rs")),
         (3, "operation", include_str!("operation.rs")),
@@ -385,6 +418,7 @@ mod layering {
         (6, "multipart", include_str!("multipart.rs")),
         (7, "target", include_str!("target.rs")),
         (8, "request", include_str!("request.rs")),
+        (8, "streaming", include_str!("streaming.rs")),
         (9, "client", include_str!("client.rs")),
         (10, "pagination", include_str!("pagination.rs")),
         (10, "mock", include_str!("mock.rs")),

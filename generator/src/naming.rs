@@ -155,6 +155,14 @@ pub fn getter_fn(setter: &str) -> String {
     format!("get_{}", setter.trim_start_matches("r#"))
 }
 
+/// The local variable of the command line (`cli.rs`) that holds the path
+/// parameter whose Rust name is `rust_name`: prefixed, so that it cannot be
+/// `call`, `api`, `params` or `body`.
+pub fn path_var(rust_name: &str) -> String {
+    let name = rust_name.trim_start_matches("r#").trim_start_matches('_');
+    format!("path_{name}")
+}
+
 /// The name an inline type is given, from where it appears: the name of
 /// what holds it, to which each step inward appends a word
 /// (`ApiKeyAttributes` + `category` → `ApiKeyAttributesCategory`), as
@@ -517,9 +525,51 @@ mod tests {
         assert_eq!(stream_fn("r#type"), "type_stream");
         assert_eq!(request_fn("list_keys"), "list_keys_request");
         assert_eq!(request_fn("r#type"), "type_request");
+        assert_eq!(path_var("r#type"), "path_type");
+        assert_eq!(path_var("_1h"), "path_1h");
         let mut names = Names::new();
         assert_eq!(names.catch_all(), "Unknown");
         assert_eq!(names.catch_all(), "UnknownValue");
+    }
+
+    #[test]
+    fn hints_name_what_an_inline_type_is_part_of() {
+        let model = NameHint::new("ApiKey");
+        assert_eq!(model.property("created-at").as_str(), "ApiKeyCreatedAt");
+        assert_eq!(model.property("tags").item().as_str(), "ApiKeyTagsItem");
+        assert_eq!(model.property("meta").value().as_str(), "ApiKeyMetaValue");
+        assert_eq!(model.additional().as_str(), "ApiKeyAdditionalProperty");
+        assert_eq!(model.variant(2).as_str(), "ApiKeyVariant2");
+        assert_eq!(model.element(0).as_str(), "ApiKey0");
+        let stem = NameHint::new("ListApiKeys");
+        assert_eq!(stem.request().as_str(), "ListApiKeysRequest");
+        assert_eq!(stem.response().as_str(), "ListApiKeysResponse");
+        assert_eq!(
+            stem.status_response("4XX").as_str(),
+            "ListApiKeysV4xxResponse"
+        );
+        assert_eq!(setter_fn("r#type"), "with_type");
+        assert_eq!(setter_fn("_1h"), "with_1h");
+        assert_eq!(getter_fn("r#type"), "get_type");
+        assert_eq!(
+            sanitize(&fallback_operation_id("get", "/keys/{id}"), Case::Snake),
+            "get_keys_id"
+        );
+    }
+
+    #[test]
+    fn reserved_scopes_are_taken() {
+        let mut names = Names::reserving(Reserved::ModelMethod);
+        assert_eq!(names.unique("new"), "new2");
+        let mut types = Names::reserving(Reserved::TypeName);
+        assert_eq!(types.unique("Option"), "Option2");
+        assert_eq!(sanitize("async", Case::Snake), "r#async");
+        let mut fields = Names::new();
+        assert_eq!(
+            fields.unique("additional_properties"),
+            "additional_properties"
+        );
+        assert_eq!(fields.additional_field(), "additional_properties2");
     }
 
     #[test]

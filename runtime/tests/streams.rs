@@ -52,7 +52,6 @@ const fn operation(accept: &'static str) -> Operation {
     Operation {
         id: "StreamCompletions",
         method: Method::Get,
-        path_template: "/v1/completions",
         path: &[TemplatePart::Literal("/v1/completions")],
         server: &SERVER,
         profile: &PROFILE,

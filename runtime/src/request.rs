@@ -29,6 +29,8 @@ pub struct Request {
     /// absence of the ones its expectation leaves unset.
     pub(crate) headers: Vec<(&'static str, Option<String>)>,
     pub(crate) body: Option<Body>,
+    /// The header the operation documents for an idempotency key, if any.
+    pub(crate) idempotency_header: Option<&'static str>,
 }
 
 impl Request {
@@ -49,7 +51,17 @@ impl Request {
             query,
             headers: headers.to_vec(),
             body,
+            idempotency_header: None,
         }
+    }
+
+    /// Names the header in which the operation takes an idempotency key
+    /// (e.g. `Idempotency-Key`), where a
+    /// [`CallOptions::idempotency_key`](crate::CallOptions::idempotency_key)
+    /// goes unless the caller names another.
+    pub fn idempotency_header(mut self, name: &'static str) -> Self {
+        self.idempotency_header = Some(name);
+        self
     }
 }
 

@@ -340,6 +340,8 @@ mod pagination;
 #[doc(hidden)]
 #[cfg(feature = "cli")]
 pub mod cli;
+// --
+mod version;
 
 pub use client::StreamingResponse;
 pub use client::{Client, RawResponse};
@@ -362,6 +364,9 @@ pub use request::Request;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use streaming::{ByteStream, EventStream};
+#[doc(hidden)]
+pub use version::require_version;
+pub use version::VERSION;
 
 /// The HTTP client crate: [`Settings::http_client`] customizes a
 /// `reqwest::ClientBuilder`, and errors carry `reqwest` header maps.
@@ -423,6 +428,7 @@ mod layering {
         (10, "pagination", include_str!("pagination.rs")),
         (10, "mock", include_str!("mock.rs")),
         (11, "cli", include_str!("cli.rs")),
+        (1, "version", include_str!("version.rs")),
     ];
 
     /// The identifiers that follow `crate::` in the code (not the comments)

@@ -40,6 +40,9 @@ pub struct CrateInfo {
     pub description: String,
     /// Path of the `client-runtime` crate, relative to the output directory.
     pub runtime_path: String,
+    /// The runtime's package name, when it is not `client-runtime` (see
+    /// [`crate::vendor`]).
+    pub runtime_package: Option<String>,
     /// `User-Agent`; `<package>/<version>` when `None`.
     pub user_agent: Option<String>,
     /// Environment variable naming the site (`DD_SITE`); none by default.
@@ -72,6 +75,7 @@ impl CrateInfo {
             version: version.to_owned(),
             description: description.to_owned(),
             runtime_path: runtime_path.to_owned(),
+            runtime_package: None,
             user_agent: None,
             site_env: None,
             span_name: None,
@@ -131,6 +135,8 @@ pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> 
         description: info.description.clone(),
         runtime: RuntimeDependency {
             path: info.runtime_path.clone(),
+            package: info.runtime_package.clone(),
+            version: crate::vendor::RUNTIME_VERSION.to_owned(),
         },
         profile: Profile {
             name,

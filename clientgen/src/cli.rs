@@ -530,6 +530,29 @@ mod tests {
     }
 
     #[test]
+    fn specs_with_the_same_file_name_become_distinct_modules() {
+        let original = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/params.yaml");
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join("params.yaml");
+        std::fs::copy(&original, &copy).unwrap();
+        let (original, copy) = (original.display().to_string(), copy.display().to_string());
+        let args =
+            GenerateArgs::parse(&["--spec", &original, "--spec", &copy, "--crate-name", "c"]);
+        let project = args.unwrap().project().unwrap();
+        let (krate, output) = project.generate(dir.path()).unwrap();
+        let modules: Vec<&str> = krate.apis.iter().map(|a| a.module.as_str()).collect();
+        assert_eq!(modules, ["params", "params2"]);
+        assert!(output.contains_key("src/params2/mod.rs"));
+        assert!(
+            output["Cargo.toml"]
+                .contains(r#"client-runtime = { package = "c-runtime", path = "runtime" }"#),
+            "{}",
+            output["Cargo.toml"]
+        );
+        assert!(output["runtime/Cargo.toml"].contains("name = \"c-runtime\""));
+    }
+
+    #[test]
     fn api_diff_arguments() {
         let args = ApiDiffArgs::parse(&["old.yaml", "new.yaml", "--crate-name", "c"]).unwrap();
         assert_eq!(args.old, PathBuf::from("old.yaml"));

@@ -89,14 +89,17 @@ pub fn add_runtime(dir: &Path, package: &str, output: &mut Output) -> Result<()>
 /// The runtime's version as its manifest states it (`version = "…"` in
 /// `[package]`), if it states one.
 pub fn manifest_version(manifest: &str) -> Option<&str> {
-    let package = manifest.split("\n[").find(|s| s.starts_with("package]"))?;
-    package.lines().find_map(|line| {
-        let value = line
-            .strip_prefix("version")?
-            .trim_start()
-            .strip_prefix('=')?;
-        Some(value.trim().trim_matches('"'))
-    })
+    let mut in_package = false;
+    for line in manifest.lines() {
+        if line.starts_with('[') {
+            in_package = line.trim() == "[package]";
+        } else if let Some(value) = line.strip_prefix("version").filter(|_| in_package) {
+            if let Some(value) = value.trim_start().strip_prefix('=') {
+                return Some(value.trim().trim_matches('"'));
+            }
+        }
+    }
+    None
 }
 
 /// The manifest with the package called `package` and the library
@@ -192,5 +195,9 @@ mod tests {
             "[package]\nname = \"a\"\nversion = \"1.2.3\"\n\n[dependencies]\nversion = \"9\"\n";
         assert_eq!(manifest_version(manifest), Some("1.2.3"));
         assert_eq!(manifest_version("[dependencies]\nversion = \"9\"\n"), None);
+        assert_eq!(
+            manifest_version("[package]\nversion = \"0.2.0\"\n"),
+            Some("0.2.0")
+        );
     }
 }

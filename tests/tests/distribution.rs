@@ -84,7 +84,7 @@ todo-client = { path = "../todo-client" }
 /// One binary that uses all three clients.
 const APP_MAIN: &str = r#"fn main() {
     let pets = petstore::Configuration::new();
-    let params = params_client::Configuration::new().api_key("k");
+    let params = params_client::Configuration::new().api_key_auth("k");
     let todo = todo_client::Configuration::new();
     println!("{}", pets.get_user_agent());
     println!("{}", params.get_user_agent());

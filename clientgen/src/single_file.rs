@@ -101,19 +101,32 @@ fn inline_items(
 }
 
 /// Whether an item with `attrs` stays: an item behind the generated
-/// crate's `mock` feature stays, without its `cfg`, only with `mock`.
+/// crate's `mock` feature stays, without its `cfg`, only with `mock`; one
+/// behind any other of its features (`cli`, whose binary an included file
+/// has no place for) is left out.
 fn keep_for_mock(attrs: Option<&mut Vec<Attribute>>, mock: bool) -> bool {
     let Some(attrs) = attrs else { return true };
-    let before = attrs.len();
-    attrs.retain(|attr| !is_mock_cfg(attr));
-    before == attrs.len() || mock
+    let features: Vec<String> = attrs.iter().filter_map(feature_cfg).collect();
+    attrs.retain(|attr| feature_cfg(attr).is_none());
+    features.iter().all(|feature| mock && feature == "mock")
 }
 
-fn is_mock_cfg(attr: &Attribute) -> bool {
+/// The feature of a `#[cfg(feature = "…")]` attribute.
+fn feature_cfg(attr: &Attribute) -> Option<String> {
     let Meta::List(list) = &attr.meta else {
-        return false;
+        return None;
     };
-    list.path.is_ident("cfg") && list.tokens.to_string().replace(' ', "") == "feature=\"mock\""
+    if !list.path.is_ident("cfg") {
+        return None;
+    }
+    let cfg: syn::MetaNameValue = list.parse_args().ok()?;
+    match &cfg.value {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(feature),
+            ..
+        }) if cfg.path.is_ident("feature") => Some(feature.value()),
+        _ => None,
+    }
 }
 
 fn item_attrs(item: &mut Item) -> Option<&mut Vec<Attribute>> {
@@ -153,6 +166,7 @@ mod tests {
             "src/lib.rs",
             "//! The crate.\n#![deny(missing_docs)]\n#![recursion_limit = \"512\"]\n\
              /// Version one.\npub mod v1;\n#[cfg(feature = \"mock\")]\npub mod mock;\n\
+             #[cfg(feature = \"cli\")]\npub mod cli;\n\
              pub use client_runtime as runtime;\n",
         ),
         (

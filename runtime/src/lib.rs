@@ -16,7 +16,8 @@
 //! [`Secret`], [`Nullable`], [`DateTime`] and [`Date`], [`RetryPolicy`], [`Error`] with
 //! [`ResponseError`], [`ResponseContent`], [`RateLimit`], [`BodyExcerpt`] and
 //! [`ConfigError`], [`Body`] and [`InvalidContentType`], [`Method`] and
-//! [`ErrorStatus`].
+//! [`ErrorStatus`]; [`VERSION`], the version of the generator this runtime
+//! ships with, which generated code checks at build time.
 //! Streamed bodies: [`ByteStream`], [`EventStream`] and the [`sse`] parser.
 //!
 //! With the `mock` feature (off by default), the `mock` module: a local

@@ -95,20 +95,22 @@ const APP_MAIN: &str = r#"fn main() {
 }
 "#;
 
-#[test]
-fn an_installed_clientgen_makes_clients_that_build_together() {
-    let install_root = tempfile::tempdir().unwrap();
-    let clientgen = install(install_root.path());
+const TODO_CONFIG: &str = r#"[package]
+name = "todo-client"
+version = "0.3.0"
 
-    let version = run(&clientgen, &["--version"], install_root.path(), &[]);
-    assert_eq!(
-        String::from_utf8_lossy(&version.stdout),
-        format!("clientgen {}\n", generator::vendor::RUNTIME_VERSION)
-    );
+[[specs]]
+path = "specs/todo.yaml"
+module = "todo"
 
-    // A workspace outside the repository, the specs copied beside it.
-    let work = tempfile::tempdir().unwrap();
-    let ws = work.path();
+[operations]
+exclude = ["createTask"]
+"#;
+
+/// Three clients generated in `ws` by `clientgen`: `petstore` with its own
+/// copy of the runtime (the default), `todo-client` (from a config file)
+/// and `params-client` sharing `shared-runtime`.
+fn generate_clients(clientgen: &Path, ws: &Path) {
     for (from, to) in [
         ("tests/real-specs/petstore.yaml", "specs/petstore.yaml"),
         ("tests/fixtures/params.yaml", "specs/params.yaml"),
@@ -117,116 +119,84 @@ fn an_installed_clientgen_makes_clients_that_build_together() {
         std::fs::create_dir_all(ws.join(to).parent().unwrap()).unwrap();
         std::fs::copy(root().join(from), ws.join(to)).unwrap();
     }
-    // The default: a client with its own copy of the runtime.
-    run(
-        &clientgen,
-        &[
-            "generate",
-            "--spec",
-            "specs/petstore.yaml",
-            "--out",
-            "petstore",
-            "--crate-name",
-            "petstore",
-        ],
-        ws,
-        &[],
+    std::fs::write(ws.join("todo.toml"), TODO_CONFIG).unwrap();
+    let petstore = "--spec specs/petstore.yaml --out petstore --crate-name petstore";
+    let todo = "--config todo.toml --out todo-client --runtime shared-runtime";
+    let params = "--spec specs/params.yaml --out params-client --crate-name params-client \
+                  --runtime shared-runtime --credential-env apiKeyAuth=PARAMS_KEY";
+    for args in [petstore, todo, params] {
+        let mut all = vec!["generate"];
+        all.extend(args.split_whitespace());
+        run(clientgen, &all, ws, &[]);
+    }
+}
+
+#[test]
+fn an_installed_clientgen_makes_clients_that_build_together() {
+    let install_root = tempfile::tempdir().unwrap();
+    let clientgen = install(install_root.path());
+    let version = run(&clientgen, &["--version"], install_root.path(), &[]);
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout),
+        format!("clientgen {}\n", generator::vendor::RUNTIME_VERSION)
     );
-    // Two clients sharing one runtime directory, one of them configured by a file.
-    std::fs::write(
-        ws.join("todo.toml"),
-        "[package]\nname = \"todo-client\"\nversion = \"0.3.0\"\n\n[[specs]]\npath = \"specs/todo.yaml\"\nmodule = \"todo\"\n\n[operations]\nexclude = [\"createTask\"]\n",
-    )
-    .unwrap();
-    run(
-        &clientgen,
-        &[
-            "generate",
-            "--config",
-            "todo.toml",
-            "--out",
-            "todo-client",
-            "--runtime",
-            "shared-runtime",
-        ],
-        ws,
-        &[],
-    );
-    run(
-        &clientgen,
-        &[
-            "generate",
-            "--spec",
-            "specs/params.yaml",
-            "--out",
-            "params-client",
-            "--crate-name",
-            "params-client",
-            "--runtime",
-            "shared-runtime",
-            "--credential-env",
-            "apiKeyAuth=PARAMS_KEY",
-        ],
-        ws,
-        &[],
-    );
-    let petstore_manifest = std::fs::read_to_string(ws.join("petstore/Cargo.toml")).unwrap();
-    assert!(
-        petstore_manifest
-            .contains(r#"client-runtime = { package = "petstore-runtime", path = "runtime" }"#),
-        "{petstore_manifest}"
-    );
-    let todo_manifest = std::fs::read_to_string(ws.join("todo-client/Cargo.toml")).unwrap();
-    assert!(
-        todo_manifest.contains(
-            r#"client-runtime = { package = "clientgen-runtime", path = "../shared-runtime" }"#
-        ),
-        "{todo_manifest}"
-    );
-    let todo_api = std::fs::read_to_string(ws.join("todo-client/src/todo/api.rs")).unwrap();
+
+    // A workspace outside the repository.
+    let work = tempfile::tempdir().unwrap();
+    let ws = work.path();
+    generate_clients(&clientgen, ws);
+    let read = |path: &str| std::fs::read_to_string(ws.join(path)).unwrap();
+    let petstore = read("petstore/Cargo.toml");
+    let vendored = r#"client-runtime = { package = "petstore-runtime", path = "runtime" }"#;
+    assert!(petstore.contains(vendored), "{petstore}");
+    let todo = read("todo-client/Cargo.toml");
+    let shared =
+        r#"client-runtime = { package = "clientgen-runtime", path = "../shared-runtime" }"#;
+    assert!(todo.contains(shared), "{todo}");
+    assert!(read("params-client/Cargo.toml").contains(shared));
+    assert!(read("shared-runtime/Cargo.toml").contains("\nname = \"clientgen-runtime\"\n"));
+    let todo_api = read("todo-client/src/todo/api.rs");
     assert!(todo_api.contains("fn list_tasks("), "the kept operation");
-    assert!(
-        !todo_api.contains("create_task"),
-        "the excluded operation is left out"
-    );
-    // `check` agrees with what `generate` wrote.
-    run(
-        &clientgen,
-        &[
-            "check",
-            "--config",
-            "todo.toml",
-            "--out",
-            "todo-client",
-            "--runtime",
-            "shared-runtime",
-        ],
-        ws,
-        &[],
-    );
+    assert!(!todo_api.contains("create_task"), "the excluded operation");
+    assert!(read("params-client/src/lib.rs").contains("\"PARAMS_KEY\""));
+    // `check` agrees with what `generate` wrote, runtime included.
+    let check = [
+        "check",
+        "--config",
+        "todo.toml",
+        "--out",
+        "todo-client",
+        "--runtime",
+        "shared-runtime",
+    ];
+    run(&clientgen, &check, ws, &[]);
 
     std::fs::create_dir_all(ws.join("app/src")).unwrap();
     std::fs::write(ws.join("app/Cargo.toml"), APP_MANIFEST).unwrap();
     std::fs::write(ws.join("app/src/main.rs"), APP_MAIN).unwrap();
+    let members = r#"members = ["app", "petstore", "todo-client", "params-client"]"#;
     std::fs::write(
         ws.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"app\", \"petstore\", \"todo-client\", \"params-client\"]\n",
+        format!("[workspace]\nresolver = \"2\"\n{members}\n"),
     )
     .unwrap();
     std::fs::copy(root().join("Cargo.lock"), ws.join("Cargo.lock")).unwrap();
-    let shared_target = root().join("target/crate-check");
-    let cargo = Path::new(env!("CARGO"));
+    let target = root().join("target/crate-check");
+    let (cargo, env) = (
+        Path::new(env!("CARGO")),
+        [("CARGO_TARGET_DIR", target.as_path())],
+    );
     run(
         cargo,
         &["build", "--offline", "--quiet", "--workspace"],
         ws,
-        &[("CARGO_TARGET_DIR", &shared_target)],
+        &env,
     );
     let out = run(
         cargo,
         &["run", "--offline", "--quiet", "-p", "app"],
         ws,
-        &[("CARGO_TARGET_DIR", &shared_target)],
+        &env,
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
@@ -245,4 +215,67 @@ fn the_generator_the_runtime_and_clientgen_have_one_version() {
     let generator_version = generator::vendor::RUNTIME_VERSION;
     assert_eq!(version_of("runtime/Cargo.toml"), generator_version);
     assert_eq!(version_of("clientgen/Cargo.toml"), generator_version);
+}
+
+/// A client that a newer generator made, built against this (older)
+/// runtime: the build stops at the version assertion, with a message that
+/// names the runtime's version, beside the line that names the generator's.
+#[test]
+fn a_client_of_a_newer_generator_names_both_versions_when_the_runtime_is_older() {
+    let runtime = root().join("runtime").display().to_string();
+    let config = generator::Config {
+        info: generator::CrateInfo::new("newer-client", "0.1.0", "Newer.", &runtime),
+        specs: vec![generator::SpecInput {
+            module: "params".into(),
+            path: root().join("tests/fixtures/params.yaml"),
+            display: "tests/fixtures/params.yaml".into(),
+        }],
+        templates: root().join("templates"),
+        vendor_runtime: None,
+    };
+    let (_, mut output) = generator::generate(&config).unwrap_or_else(|e| panic!("{e}"));
+    let ours = format!(
+        "require_version(\"{}\")",
+        generator::vendor::RUNTIME_VERSION
+    );
+    let lib = output.get_mut("src/lib.rs").unwrap();
+    assert!(
+        lib.contains(&ours),
+        "the generated crate checks the runtime"
+    );
+    *lib = lib.replace(&ours, "require_version(\"99.0.0\")");
+    output
+        .get_mut("Cargo.toml")
+        .unwrap()
+        .push_str("\n[workspace]\n");
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in &output {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    std::fs::copy(root().join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
+    let out = Command::new(env!("CARGO"))
+        .args(["check", "--offline", "--quiet"])
+        .current_dir(dir.path())
+        .env("CARGO_TARGET_DIR", root().join("target/crate-check"))
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "an older runtime must stop the build"
+    );
+    let runtime_version = format!(
+        "this client runtime is version {}, older than the generator that made this client",
+        generator::vendor::RUNTIME_VERSION
+    );
+    assert!(stderr.contains(&runtime_version), "{stderr}");
+    assert!(
+        stderr.contains("runtime::require_version(\"99.0.0\")"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("error[E0308]"), "no type errors: {stderr}");
 }

@@ -77,6 +77,33 @@ const TEMPLATES: &[&str] = &[
 impl Templates {
     /// Loads the templates under `dir`.
     pub fn load(dir: &Path) -> Result<Self> {
+        Self::from_sources(|name| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path).map_err(|e| Error::Template {
+                template: path.display().to_string(),
+                message: e.to_string(),
+            })
+        })
+    }
+
+    /// The templates embedded in the generator when it was built (from
+    /// `templates/`), for a generator that runs without a checkout.
+    pub fn embedded() -> Result<Self> {
+        let embedded = crate::vendor::embedded_templates();
+        Self::from_sources(|name| {
+            embedded
+                .iter()
+                .find(|(path, _)| *path == name)
+                .map(|(_, text)| (*text).to_owned())
+                .ok_or_else(|| Error::Template {
+                    template: (*name).to_owned(),
+                    message: "not embedded in the generator".into(),
+                })
+        })
+    }
+
+    /// The templates, each read by `read` from its name.
+    fn from_sources(read: impl Fn(&str) -> Result<String>) -> Result<Self> {
         let mut env = Environment::new();
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         let syntax = minijinja::syntax::SyntaxConfig::builder()
@@ -98,11 +125,7 @@ impl Templates {
         env.add_filter("doc", doc);
         env.add_filter("doc_inner", doc_inner);
         for name in TEMPLATES {
-            let path = dir.join(name);
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::Template {
-                template: path.display().to_string(),
-                message: e.to_string(),
-            })?;
+            let text = read(name)?;
             env.add_template_owned(name.to_string(), text)
                 .map_err(|e| template_error(name, &e))?;
         }

@@ -18,7 +18,9 @@
 //! [`ConfigError`], [`Body`] and [`InvalidContentType`], [`Method`] and
 //! [`ErrorStatus`]; [`RedirectPolicy`], [`RedirectError`] and
 //! [`RedirectFailure`]; [`Hook`], [`OutgoingRequest`] and [`Exchange`];
-//! [`CallOptions`]; [`ResponseValue`] and [`HeaderError`].
+//! [`CallOptions`]; [`ResponseValue`] and [`HeaderError`]; [`VERSION`], the
+//! version of the generator this runtime ships with, which generated code
+//! checks at build time.
 //! Streamed bodies: [`ByteStream`], [`EventStream`] and the [`sse`] parser.
 //!
 //! With the `mock` feature (off by default), the `mock` module: a local
@@ -431,6 +433,8 @@ mod response;
 #[doc(hidden)]
 #[cfg(feature = "cli")]
 pub mod cli;
+// --
+mod version;
 
 pub use client::StreamingResponse;
 pub use client::{Client, RawResponse};
@@ -460,6 +464,9 @@ pub use response::{HeaderError, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use streaming::{ByteStream, EventStream};
+#[doc(hidden)]
+pub use version::require_version;
+pub use version::VERSION;
 
 /// The HTTP client crate: [`Settings::http_client`] customizes a
 /// `reqwest::ClientBuilder`, and errors carry `reqwest` header maps.
@@ -525,6 +532,7 @@ mod layering {
         (10, "mock", include_str!("mock.rs")),
         (10, "response", include_str!("response.rs")),
         (11, "cli", include_str!("cli.rs")),
+        (1, "version", include_str!("version.rs")),
     ];
 
     /// The identifiers that follow `crate::` in the code (not the comments)

@@ -38,6 +38,9 @@ pub struct CrateInfo {
     pub description: String,
     /// Path of the `client-runtime` crate, relative to the output directory.
     pub runtime_path: String,
+    /// The runtime's package name, when it is not `client-runtime` (see
+    /// [`crate::vendor`]).
+    pub runtime_package: Option<String>,
     /// `User-Agent`; `<package>/<version>` when `None`.
     pub user_agent: Option<String>,
     /// Environment variable naming the site (`DD_SITE`); none by default.
@@ -70,6 +73,7 @@ impl CrateInfo {
             version: version.to_owned(),
             description: description.to_owned(),
             runtime_path: runtime_path.to_owned(),
+            runtime_package: None,
             user_agent: None,
             site_env: None,
             span_name: None,
@@ -101,6 +105,8 @@ pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> 
         description: info.description.clone(),
         runtime: RuntimeDependency {
             path: info.runtime_path.clone(),
+            package: info.runtime_package.clone(),
+            version: crate::vendor::RUNTIME_VERSION.to_owned(),
         },
         profile: Profile {
             name,

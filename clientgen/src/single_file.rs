@@ -5,8 +5,8 @@
 //! `//!`) at its top, and modules inline, since `mod v1;` would be looked
 //! for beside the includer, not in `OUT_DIR`. So the crate's `src/lib.rs`
 //! is parsed with syn, every `mod name;` replaced by the module's file
-//! (recursively, its `//!` docs kept as the inline module's inner
-//! attributes), the crate-level inner attributes dropped (a
+//! (recursively, its `//!` docs kept as the module's outer
+//! attributes, after those of the declaration), the crate-level inner attributes dropped (a
 //! `#![recursion_limit]` is returned, for the includer's crate root), and
 //! the items behind the generated crate's `mock` feature kept without the
 //! `cfg` (with `mock`) or left out: the including crate has features of its
@@ -88,7 +88,14 @@ fn inline_items(
                     .find(|(file, _)| output.contains_key(file))
                     .ok_or_else(|| format!("`mod {name};` in `{dir}` has no file"))?;
                     let parsed = parse(output, &file)?;
-                    module.attrs.extend(parsed.attrs);
+                    // Outer, after the declaration's own: a module with both
+                    // kinds in one file is clippy's `mixed_attributes_style`.
+                    module
+                        .attrs
+                        .extend(parsed.attrs.into_iter().map(|mut attr| {
+                            attr.style = syn::AttrStyle::Outer;
+                            attr
+                        }));
                     let inner = inline_items(output, parsed.items, &children, mock)?;
                     module.content = Some((Default::default(), inner));
                     module.semi = None;
@@ -192,8 +199,8 @@ mod tests {
         assert_eq!(file.recursion_limit.as_deref(), Some("512"));
         let expected = "\
 /// Version one.
+/// The v1 API.
 pub mod v1 {
-    //! The v1 API.
     mod api {
         use super::models::*;
         /// An API.
@@ -215,7 +222,7 @@ pub use client_runtime as runtime;
     fn with_mock_the_mocks_stay_without_their_cfg() {
         let file = single_file(&output(FILES), true).unwrap();
         assert!(
-            file.text.contains("pub mod mock {\n    //! Mocks."),
+            file.text.contains("/// Mocks.\npub mod mock {"),
             "{}",
             file.text
         );

@@ -10,18 +10,18 @@
 //! [`parse`] runs the steps in order; each lives in a module named for what
 //! it does:
 //!
-//! 1. [`reading`]: bytes → text → tree (byte-order mark, CRLF, JSON or YAML);
-//! 2. [`validation`]: the version, known HTTP methods, and after the
+//! 1. `reading`: bytes → text → tree (byte-order mark, CRLF, JSON or YAML);
+//! 2. `validation`: the version, known HTTP methods, and after the
 //!    document is read, operationIds and path parameters;
-//! 3. [`rewrites`]: each rewrite of the tree that lets `openapiv3` and
+//! 3. `rewrites`: each rewrite of the tree that lets `openapiv3` and
 //!    lowering read what OpenAPI allows (3.1 as 3.0, foreign `$ref`s hoisted
 //!    into the components, path items and callbacks by `$ref` copied in);
-//! 4. [`references`]: the `$ref` walk over the tree, and following a
+//! 4. `references`: the `$ref` walk over the tree, and following a
 //!    reference once the document is read ([`Spec::resolve`]);
-//! 5. [`schemas`]: every schema read alone before the whole document;
-//! 6. [`lines`]: the line of a JSON pointer, for every error.
+//! 5. `schemas`: every schema read alone before the whole document;
+//! 6. `lines`: the line of a JSON pointer, for every error.
 //!
-//! [`tree`] holds what the walks share: what a place of the tree holds, and
+//! `tree` holds what the walks share: what a place of the tree holds, and
 //! nodes by pointer.
 
 use std::collections::BTreeMap;

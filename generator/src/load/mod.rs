@@ -10,7 +10,8 @@
 //! [`parse`] runs the steps in order; each lives in a module named for what
 //! it does:
 //!
-//! 1. `reading`: bytes → text → tree (byte-order mark, CRLF, JSON or YAML);
+//! 1. `reading`: bytes → text → tree (byte-order mark, CRLF, JSON or YAML;
+//!    `json` reads JSON strictly, refusing a key written twice);
 //! 2. `validation`: the version, known HTTP methods, and after the
 //!    document is read, operationIds and path parameters;
 //! 3. `rewrites`: each rewrite of the tree that lets `openapiv3` and

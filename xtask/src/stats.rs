@@ -210,6 +210,18 @@ pub fn functions_in(text: &str, file: &str, test: bool) -> Result<Vec<Function>,
         let at = e.span().start();
         format!("{file}:{}:{}: {e}", at.line, at.column + 1)
     })?;
+    // Lines come from proc-macro2's `span-locations` feature (enabled by
+    // the generator, a dependency); without it every span is at line 0,
+    // and every function would look one line long.
+    if ast
+        .items
+        .first()
+        .is_some_and(|item| item.span().start().line == 0)
+    {
+        return Err(format!(
+            "{file}: no line numbers: proc-macro2's span-locations feature is off"
+        ));
+    }
     let mut walk = Walk {
         file,
         lines: text.lines().collect(),

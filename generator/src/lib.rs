@@ -17,26 +17,26 @@
 //! semver bump that implies.
 
 pub mod api_diff;
-pub mod cli;
-pub mod docs;
+pub(crate) mod cli;
+pub(crate) mod docs;
 pub mod error;
 pub mod format;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
-pub mod numbers;
-pub mod openapi31;
-pub mod parallel;
+pub(crate) mod numbers;
+pub(crate) mod openapi31;
+pub(crate) mod parallel;
 pub mod render;
-pub mod template;
+pub(crate) mod template;
 pub mod vendor;
 pub mod write;
 
 use std::path::PathBuf;
 
 pub use error::{Error, Location, Result};
-pub use lower::CrateInfo;
+pub use lower::{CrateInfo, CredentialInfo};
 pub use render::Templates;
 pub use write::Output;
 

@@ -782,11 +782,8 @@ fn operation_command(command: &'static Command) -> clap::Command {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::{CredentialSpec, Operation};
-
-    fn span(_: &Operation, _: u32) -> tracing::Span {
-        tracing::Span::none()
-    }
+    use crate::fixtures::span;
+    use crate::operation::CredentialSpec;
 
     static PROFILE: Profile = Profile {
         name: "Pets",

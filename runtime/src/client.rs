@@ -884,7 +884,7 @@ mod tests {
     use serde::Deserialize;
 
     use super::*;
-    use crate::operation::{CredentialSpec, Method, Profile, Server, ServerVariable, TemplatePart};
+    use crate::fixtures::{OPERATION as OP, PROFILE};
 
     #[derive(Debug, Deserialize, PartialEq)]
     struct ApiErrors {
@@ -895,74 +895,6 @@ mod tests {
     struct Key {
         id: String,
     }
-
-    fn span(_: &Operation, attempt: u32) -> tracing::Span {
-        tracing::info_span!("test.request", attempt, status = tracing::field::Empty)
-    }
-
-    const PROFILE: Profile = Profile {
-        name: "Test API",
-        sites: &["one.example", "two.example"],
-        default_site: 0,
-        site_variable: Some("site"),
-        site_env: None,
-        credentials: &[
-            CredentialSpec {
-                scheme: "apiKeyAuth",
-                header: "X-Api-Key",
-                label: "API key",
-                env: None,
-            },
-            CredentialSpec {
-                scheme: "appKeyAuth",
-                header: "X-App-Key",
-                label: "application key",
-                env: None,
-            },
-        ],
-        user_agent: "test/1",
-        span,
-    };
-
-    const SERVER: Server = Server {
-        url: &[
-            TemplatePart::Literal("https://"),
-            TemplatePart::Variable("subdomain"),
-            TemplatePart::Literal("."),
-            TemplatePart::Variable("site"),
-        ],
-        variables: &[
-            ServerVariable {
-                name: "site",
-                default: "one.example",
-            },
-            ServerVariable {
-                name: "subdomain",
-                default: "api",
-            },
-        ],
-    };
-
-    const OP: Operation = Operation {
-        id: "GetAPIKey",
-        method: Method::Get,
-        path: &[
-            TemplatePart::Literal("/api/v2/api_keys/"),
-            TemplatePart::Variable("api_key_id"),
-        ],
-        server: &SERVER,
-        profile: &PROFILE,
-        credentials: &["apiKeyAuth", "appKeyAuth"],
-        unavailable_sites: &[],
-        accept: "application/json",
-        unstable: false,
-        error_statuses: &[
-            ErrorStatus::Code(400),
-            ErrorStatus::Code(403),
-            ErrorStatus::Code(404),
-            ErrorStatus::Code(429),
-        ],
-    };
 
     fn response(status: u16, body: &'static [u8]) -> RawResponse {
         RawResponse {
@@ -1113,6 +1045,6 @@ mod tests {
         );
         let clone = client.clone();
         assert!(Arc::ptr_eq(&client.inner, &clone.inner));
-        assert_eq!(client.configuration().get_user_agent(), "test/1");
+        assert_eq!(client.configuration().get_user_agent(), "test-client/1.0");
     }
 }

@@ -384,13 +384,10 @@ mod tests {
     use std::cell::RefCell;
 
     use super::*;
-    use crate::operation::{CredentialSpec, Operation};
+    use crate::fixtures;
+    use crate::operation::CredentialSpec;
 
     const KEY: &str = "abcdef0123456789SECRETKEY";
-
-    fn span(_: &Operation, attempt: u32) -> tracing::Span {
-        tracing::info_span!("test.request", attempt, status = tracing::field::Empty)
-    }
 
     const CREDENTIALS: &[CredentialSpec] = &[
         CredentialSpec {
@@ -407,15 +404,13 @@ mod tests {
         },
     ];
 
+    /// The fixture's API, with another default site and environment
+    /// variables of its own.
     const PROFILE: Profile = Profile {
-        name: "Test API",
-        sites: &["one.example", "two.example", "three.example"],
         default_site: 1,
-        site_variable: Some("site"),
         site_env: Some("T_SITE"),
         credentials: CREDENTIALS,
-        user_agent: "test-client/1.0",
-        span,
+        ..fixtures::PROFILE
     };
 
     /// The same API, without any environment variable.

@@ -522,32 +522,8 @@ mod tests {
     use super::*;
     use crate::client::Client;
     use crate::encoding::{encode_query, json_body, raw_body};
-    use crate::operation::{CredentialSpec, ErrorStatus, Server, TemplatePart};
-
-    fn span(_: &Operation, attempt: u32) -> tracing::Span {
-        tracing::info_span!("test.request", attempt, status = tracing::field::Empty)
-    }
-
-    static PROFILE: Profile = Profile {
-        name: "Test API",
-        sites: &[],
-        default_site: 0,
-        site_variable: None,
-        site_env: None,
-        credentials: &[CredentialSpec {
-            scheme: "apiKeyAuth",
-            header: "X-Api-Key",
-            label: "API key",
-            env: None,
-        }],
-        user_agent: "test/1",
-        span,
-    };
-
-    static SERVER: Server = Server {
-        url: &[TemplatePart::Literal("https://api.example")],
-        variables: &[],
-    };
+    use crate::fixtures::{LITERAL_SERVER, OPERATION, PROFILE};
+    use crate::operation::{ErrorStatus, TemplatePart};
 
     /// `PUT /things/{id}`, with a query, a header and a body.
     static PUT_THING: Operation = Operation {
@@ -557,13 +533,10 @@ mod tests {
             TemplatePart::Literal("/things/"),
             TemplatePart::Variable("id"),
         ],
-        server: &SERVER,
-        profile: &PROFILE,
+        server: &LITERAL_SERVER,
         credentials: &["apiKeyAuth"],
-        unavailable_sites: &[],
-        accept: "application/json",
-        unstable: false,
         error_statuses: &[ErrorStatus::Code(404)],
+        ..OPERATION
     };
 
     #[derive(Debug, Serialize, serde::Deserialize, PartialEq)]

@@ -68,42 +68,19 @@ impl Request {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::{ErrorStatus, Method, Profile, Server, TemplatePart};
-
-    fn span(_: &Operation, attempt: u32) -> tracing::Span {
-        tracing::info_span!("test.request", attempt, status = tracing::field::Empty)
-    }
-
-    const PROFILE: Profile = Profile {
-        name: "Test API",
-        sites: &[],
-        default_site: 0,
-        site_variable: None,
-        site_env: None,
-        credentials: &[],
-        user_agent: "test/1",
-        span,
-    };
-
-    const SERVER: Server = Server {
-        url: &[TemplatePart::Literal("https://api.example")],
-        variables: &[],
-    };
+    use crate::fixtures::{LITERAL_SERVER, OPERATION};
+    use crate::operation::{ErrorStatus, TemplatePart};
 
     static OP: Operation = Operation {
         id: "GetThing",
-        method: Method::Get,
         path: &[
             TemplatePart::Literal("/things/"),
             TemplatePart::Variable("id"),
         ],
-        server: &SERVER,
-        profile: &PROFILE,
+        server: &LITERAL_SERVER,
         credentials: &[],
-        unavailable_sites: &[],
-        accept: "application/json",
-        unstable: false,
         error_statuses: &[ErrorStatus::Default],
+        ..OPERATION
     };
 
     #[test]

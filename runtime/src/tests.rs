@@ -14,71 +14,12 @@ use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::*;
+use crate::fixtures::{OPERATION, PROFILE};
 
 mod transport;
 
 const API_KEY: &str = "0123456789abcdefAPIKEYSECRET";
 const APP_KEY: &str = "fedcba9876543210APPKEYSECRET";
-
-/// The span a generated crate would create, under a neutral name.
-fn span(op: &Operation, attempt: u32) -> tracing::Span {
-    tracing::info_span!(
-        "test.request",
-        operation = op.id,
-        method = op.method.as_str(),
-        path_template = %op.path_template(),
-        attempt,
-        status = tracing::field::Empty,
-    )
-}
-
-const PROFILE: Profile = Profile {
-    name: "Test API",
-    sites: &["one.example", "two.example", "three.example"],
-    default_site: 0,
-    site_variable: Some("site"),
-    site_env: Some("TEST_SITE"),
-    credentials: &[
-        CredentialSpec {
-            scheme: "apiKeyAuth",
-            header: "X-Api-Key",
-            label: "API key",
-            env: Some("TEST_API_KEY"),
-        },
-        CredentialSpec {
-            scheme: "appKeyAuth",
-            header: "X-Application-Key",
-            label: "application key",
-            env: Some("TEST_APP_KEY"),
-        },
-    ],
-    user_agent: "test-client/1.0",
-    span,
-};
-
-const SERVER: Server = Server {
-    url: &[
-        TemplatePart::Literal("https://"),
-        TemplatePart::Variable("subdomain"),
-        TemplatePart::Literal("."),
-        TemplatePart::Variable("site"),
-    ],
-    variables: &[
-        ServerVariable {
-            name: "site",
-            default: "one.example",
-        },
-        ServerVariable {
-            name: "subdomain",
-            default: "api",
-        },
-    ],
-};
-
-const KEY_PATH: &[TemplatePart] = &[
-    TemplatePart::Literal("/api/v2/api_keys/"),
-    TemplatePart::Variable("api_key_id"),
-];
 
 #[derive(Debug, Deserialize, PartialEq)]
 struct ApiErrors {
@@ -97,19 +38,7 @@ fn operation(method: Method) -> &'static Operation {
     Box::leak(Box::new(Operation {
         id: "TestOperation",
         method,
-        path: KEY_PATH,
-        server: &SERVER,
-        profile: &PROFILE,
-        credentials: &["apiKeyAuth", "appKeyAuth"],
-        unavailable_sites: &[],
-        accept: "application/json",
-        unstable: false,
-        error_statuses: &[
-            ErrorStatus::Code(400),
-            ErrorStatus::Code(403),
-            ErrorStatus::Code(404),
-            ErrorStatus::Code(429),
-        ],
+        ..OPERATION
     }))
 }
 

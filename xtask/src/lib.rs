@@ -4,6 +4,7 @@
 //! know nothing of Datadog; everything Datadog about the client is here.
 
 pub mod fuzz;
+pub mod stats;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

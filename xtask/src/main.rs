@@ -13,6 +13,8 @@
 //! through the generator for N minutes; failing inputs are kept in
 //! `tests/fuzz-found/`, which a workspace test replays.
 //! `cargo xtask ir`: print the key-management IR as JSON.
+//! `cargo xtask stats`: template statistics and functions over 80 lines
+//! (see `xtask::stats`).
 //! `cargo xtask bench`: run the benchmarks (see BENCHMARKS.md).
 
 mod bench;
@@ -49,6 +51,10 @@ usage: cargo xtask codegen [--check]
            `cargo run --release -p xtask -- fuzz --minutes N`.
        cargo xtask ir
            print the key-management IR as JSON
+       cargo xtask stats
+           what the templates still decide (comparisons against tag strings, fail( calls,
+           dict-literal lookups, per template) and every function over 80 lines in
+           generator/, runtime/, xtask/ and keys/, with its reason (`// long: ...`)
        cargo xtask bench [ARGS]
            benchmarks, see BENCHMARKS.md";
 
@@ -70,6 +76,7 @@ fn main() -> ExitCode {
         }
         ["fuzz", rest @ ..] => fuzz(rest),
         ["ir"] => dump_ir(),
+        ["stats"] => stats(),
         ["bench", rest @ ..] => bench::run(&workspace_root(), rest),
         _ => {
             eprintln!("{USAGE}");
@@ -227,6 +234,53 @@ fn dump_ir() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints the template statistics and the long functions; fails when a
+/// long function of shipped code gives no reason.
+fn stats() -> ExitCode {
+    use xtask::stats;
+    let root = workspace_root();
+    let templates = match stats::template_stats(&root.join("templates")) {
+        Ok(templates) => templates,
+        Err(e) => {
+            eprintln!("error: templates/: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("templates (comparisons against tag strings, fail( calls, dict-literal lookups):");
+    for t in &templates {
+        println!(
+            "  {:<24} {:>3} {:>3} {:>3}",
+            t.file, t.tag_comparisons, t.fail_calls, t.dict_lookups
+        );
+    }
+    let sum = |f: fn(&stats::TemplateStats) -> usize| templates.iter().map(f).sum::<usize>();
+    println!(
+        "  {:<24} {:>3} {:>3} {:>3}",
+        "total",
+        sum(|t| t.tag_comparisons),
+        sum(|t| t.fail_calls),
+        sum(|t| t.dict_lookups)
+    );
+    let long = match stats::long_functions(&root) {
+        Ok(long) => long,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("functions over {} lines:", stats::MAX_LINES);
+    for function in &long {
+        println!("  {function}");
+    }
+    let unexplained = long.iter().filter(|f| f.unexplained()).count();
+    println!("{} long, {unexplained} without a reason", long.len());
+    if unexplained == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 

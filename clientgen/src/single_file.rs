@@ -90,6 +90,14 @@ fn inline_items(
                     let parsed = parse(output, &file)?;
                     // Outer, after the declaration's own: a module with both
                     // kinds in one file is clippy's `mixed_attributes_style`.
+                    // Outer docs resolve links in the parent's scope, where
+                    // a link written for the module's own (`Error`, with an
+                    // explicit `crate::` target) is then redundant.
+                    if parsed.attrs.iter().any(|attr| attr.path().is_ident("doc")) {
+                        module.attrs.push(syn::parse_quote!(
+                            #[allow(rustdoc::redundant_explicit_links)]
+                        ));
+                    }
                     module
                         .attrs
                         .extend(parsed.attrs.into_iter().map(|mut attr| {
@@ -199,6 +207,7 @@ mod tests {
         assert_eq!(file.recursion_limit.as_deref(), Some("512"));
         let expected = "\
 /// Version one.
+#[allow(rustdoc::redundant_explicit_links)]
 /// The v1 API.
 pub mod v1 {
     mod api {
@@ -222,7 +231,9 @@ pub use client_runtime as runtime;
     fn with_mock_the_mocks_stay_without_their_cfg() {
         let file = single_file(&output(FILES), true).unwrap();
         assert!(
-            file.text.contains("/// Mocks.\npub mod mock {"),
+            file.text.contains(
+                "#[allow(rustdoc::redundant_explicit_links)]\n/// Mocks.\npub mod mock {"
+            ),
             "{}",
             file.text
         );

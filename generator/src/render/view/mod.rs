@@ -15,8 +15,8 @@
 //!   and `lit_str`.
 //!
 //! Each IR fact is read in one place: a type becomes text only through
-//! [`Types::text`], a field shape only through [`Holding::of`], the API's
-//! operations are found by position only in [`ApiView::new`]. When the IR
+//! `Types::text`, a field shape only through `Holding::of`, the API's
+//! operations are found by position only in `ApiView::new`. When the IR
 //! changes shape, this module changes and the templates do not.
 
 mod models;

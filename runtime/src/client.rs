@@ -1,7 +1,7 @@
 //! The shared request executor.
 //!
 //! Layer 9: imports from `located`, `error`, `operation`, `retry`,
-//! `encoding`, `config`, `target`, `request` and `streaming`.
+//! `encoding`, `config`, `target`, `auth`, `request` and `streaming`.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -13,6 +13,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, 
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
+use crate::auth::Auth;
 use crate::config::Settings;
 use crate::encoding::Body;
 use crate::error::{
@@ -44,6 +45,8 @@ struct Inner {
     settings: Settings,
     http: reqwest::Client,
     user_agent: HeaderValue,
+    /// The credentials' token cache.
+    auth: Auth,
 }
 
 impl fmt::Debug for Client {
@@ -79,6 +82,7 @@ impl Client {
         Ok(Client {
             inner: Arc::new(Inner {
                 settings,
+                auth: Auth::new(http.clone()),
                 http,
                 user_agent,
             }),
@@ -95,7 +99,8 @@ impl Client {
     /// response whatever its status.
     ///
     /// `request` is the call's arguments, encoded by generated code; the
-    /// settings add the server, credentials and standard headers. The whole
+    /// settings add the server and standard headers, and each attempt the
+    /// credentials. The whole
     /// HTTP request is built before this returns, so the future borrows
     /// nothing but the client: it is `Send` whatever the argument types. Not
     /// generic, so that it is compiled once; give its error the operation's
@@ -135,7 +140,8 @@ impl Client {
         }
     }
 
-    /// Everything that does not need the network: site check, URL, headers.
+    /// Everything that does not need the network: site check, URL, headers
+    /// (credentials are added per attempt).
     fn prepare(&self, request: Request) -> Result<Prepared, Error<Infallible>> {
         let op = request.operation;
         if op.unstable && !self.inner.settings.is_unstable_enabled(op.id) {
@@ -162,27 +168,41 @@ impl Client {
         })
     }
 
-    /// The attempts of one prepared request.
+    /// The attempts of one prepared request. An attempt that sent an access
+    /// token and got a 401 is followed, once, by one with a renewed token,
+    /// which the retry policy does not count.
     async fn execute<R: Received>(
         &self,
         op: &'static Operation,
         request: Prepared,
     ) -> Result<R, Error<Infallible>> {
         let policy = self.inner.settings.get_retry();
-        let max_attempts = policy.max_attempts.max(1);
+        let mut max_attempts = policy.max_attempts.max(1);
         let mut attempt: u32 = 1;
+        let mut renewed = false;
         loop {
             let span = (op.profile.span)(op, attempt);
+            let mut url = request.url.clone();
+            let mut headers = request.headers.clone();
+            let attached = self
+                .inner
+                .auth
+                .attach(&self.inner.settings, op, &mut url, &mut headers)
+                .instrument(span.clone())
+                .await?;
             let result = self
-                .attempt(
-                    op,
-                    request.url.clone(),
-                    request.headers.clone(),
-                    request.body.clone(),
-                    &span,
-                )
+                .attempt(op, url, headers, request.body.clone(), &span)
                 .instrument(span.clone())
                 .await;
+            let refused = matches!(&result, Ok(response) if response.status() == 401);
+            if refused && attached.has_tokens() && !renewed {
+                tracing::debug!(parent: &span, "access token refused; renewing it");
+                self.inner.auth.renew(&attached).await;
+                renewed = true;
+                max_attempts = max_attempts.saturating_add(1);
+                attempt += 1;
+                continue;
+            }
             let outcome = classify(&result);
             if attempt >= max_attempts || !retry::is_retryable(op.method, outcome) {
                 return result;
@@ -226,9 +246,8 @@ impl Client {
         R::receive(op, response, self.inner.settings.get_max_response_body()).await
     }
 
-    /// The standard headers and the operation's credentials.
+    /// The standard headers.
     fn headers(&self, op: &Operation, body: Option<&Body>) -> Result<HeaderMap, Error<Infallible>> {
-        let settings = &self.inner.settings;
         let mut headers = HeaderMap::new();
         let accept = HeaderValue::from_str(op.accept).map_err(|_| {
             Error::InvalidRequest(format!(
@@ -240,35 +259,6 @@ impl Client {
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         if let Some(body) = body {
             headers.insert(CONTENT_TYPE, body.content_type().clone());
-        }
-        for scheme in op.credentials {
-            let Some(spec) = op.credential_spec(scheme) else {
-                return Err(Error::InvalidRequest(format!(
-                    "{}: the security scheme `{scheme}` is not one of {}'s",
-                    op.id, op.profile.name
-                )));
-            };
-            // The spec says the operation needs this key: without it the
-            // server can only answer 401 or 403, so say what is missing instead.
-            let Some(key) = settings.get_credential(spec.scheme) else {
-                return Err(Error::MissingCredential {
-                    operation: op.id,
-                    credential: spec.label,
-                    variable: spec.env,
-                });
-            };
-            let name = HeaderName::from_bytes(spec.header.as_bytes()).map_err(|_| {
-                Error::InvalidRequest(format!("`{}` is not a valid header name", spec.header))
-            })?;
-            // The message must not quote the key.
-            let mut value = HeaderValue::from_str(key.expose()).map_err(|_| {
-                Error::InvalidRequest(format!(
-                    "the configured {} contains characters that are not allowed in an HTTP header",
-                    spec.label
-                ))
-            })?;
-            value.set_sensitive(true);
-            headers.insert(name, value);
         }
         Ok(headers)
     }
@@ -562,7 +552,10 @@ mod tests {
     use serde::Deserialize;
 
     use super::*;
-    use crate::operation::{CredentialSpec, Method, Profile, Server, ServerVariable, TemplatePart};
+    use crate::operation::{
+        CredentialKind, CredentialSpec, KeyLocation, Method, Profile, Requirement, Server,
+        ServerVariable, TemplatePart,
+    };
 
     #[derive(Debug, Deserialize, PartialEq)]
     struct ApiErrors {
@@ -587,15 +580,23 @@ mod tests {
         credentials: &[
             CredentialSpec {
                 scheme: "apiKeyAuth",
-                header: "X-Api-Key",
+                kind: CredentialKind::ApiKey {
+                    location: KeyLocation::Header,
+                    name: "X-Api-Key",
+                },
                 label: "API key",
-                env: None,
+                setter: None,
+                env: &[],
             },
             CredentialSpec {
                 scheme: "appKeyAuth",
-                header: "X-App-Key",
+                kind: CredentialKind::ApiKey {
+                    location: KeyLocation::Header,
+                    name: "X-App-Key",
+                },
                 label: "application key",
-                env: None,
+                setter: None,
+                env: &[],
             },
         ],
         user_agent: "test/1",
@@ -630,7 +631,16 @@ mod tests {
         ],
         server: &SERVER,
         profile: &PROFILE,
-        credentials: &["apiKeyAuth", "appKeyAuth"],
+        security: &[&[
+            Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ]],
         unavailable_sites: &[],
         accept: "application/json",
         unstable: false,
@@ -738,14 +748,20 @@ mod tests {
         assert!(matches!(err, ConfigError::InvalidUserAgent));
     }
 
-    #[test]
-    fn unknown_schemes_are_invalid_requests() {
-        const ODD: Operation = Operation {
-            credentials: &["nope"],
+    #[tokio::test]
+    async fn unknown_schemes_are_invalid_requests() {
+        static ODD: Operation = Operation {
+            security: &[&[Requirement {
+                scheme: "nope",
+                scopes: &[],
+            }]],
             ..OP
         };
         let client = Client::new(Settings::new(&PROFILE)).unwrap();
-        let error = client.headers(&ODD, None).unwrap_err();
+        let error = client
+            .send(Request::new(&ODD, &[&"k"], String::new(), &[], None))
+            .await
+            .unwrap_err();
         assert!(
             matches!(error, Error::InvalidRequest(ref m) if m.contains("`nope`")),
             "{error:?}"

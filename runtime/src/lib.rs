@@ -71,9 +71,13 @@
 //!     site_env: Some("EXAMPLE_SITE"),
 //!     credentials: &[runtime::CredentialSpec {
 //!         scheme: "apiKeyAuth",
-//!         header: "X-Api-Key",
+//!         kind: runtime::CredentialKind::ApiKey {
+//!             location: runtime::KeyLocation::Header,
+//!             name: "X-Api-Key",
+//!         },
 //!         label: "API key",
-//!         env: Some("EXAMPLE_API_KEY"),
+//!         setter: None,
+//!         env: &["EXAMPLE_API_KEY"],
 //!     }],
 //!     user_agent: "example-rust/1.0",
 //!     span,
@@ -105,7 +109,12 @@
 //!     ],
 //!     server: &SERVER,
 //!     profile: &PROFILE,
-//!     credentials: &["apiKeyAuth"],
+//!     security: &[&[
+//!         runtime::Requirement {
+//!             scheme: "apiKeyAuth",
+//!             scopes: &[],
+//!         },
+//!     ]],
 //!     unavailable_sites: &["us.example.com"],
 //!     accept: "application/json",
 //!     unstable: false,
@@ -318,6 +327,7 @@ mod error;
 pub mod model;
 // --
 mod operation;
+mod token;
 // --
 mod retry;
 // --
@@ -326,6 +336,7 @@ mod encoding;
 mod config;
 mod multipart;
 // --
+mod auth;
 mod target;
 // --
 mod request;
@@ -343,17 +354,20 @@ pub mod cli;
 
 pub use client::StreamingResponse;
 pub use client::{Client, RawResponse};
-pub use config::Settings;
+pub use config::{ClientAuthentication, ClientCredentials, Settings};
 pub use encoding::{
     append_object_query, comma_separated, cookie_header, decode_variant, encode_query, form_body,
     header_list, json_body, json_text, pipe_separated, raw_body, space_separated, Body,
     InvalidContentType, PathList, PathObject, PathValue,
 };
-pub use error::{BodyExcerpt, ConfigError, Error, RateLimit, ResponseContent, ResponseError};
+pub use error::{
+    BodyExcerpt, ConfigError, Error, RateLimit, ResponseContent, ResponseError, TokenError,
+};
 pub use multipart::{File, Multipart};
 pub use nullable::Nullable;
 pub use operation::{
-    CredentialSpec, ErrorStatus, Method, Operation, Profile, Server, ServerVariable, TemplatePart,
+    CredentialKind, CredentialSpec, ErrorStatus, KeyLocation, Method, Operation, Profile,
+    Requirement, Server, ServerVariable, TemplatePart,
 };
 pub use pagination::{
     page_param, page_total, page_value, paginate, paginate_cursor, Advance, Page,
@@ -362,6 +376,7 @@ pub use request::Request;
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use streaming::{ByteStream, EventStream};
+pub use token::{AccessToken, StaticToken, TokenFuture, TokenProvider, TokenRequest};
 
 /// The HTTP client crate: [`Settings::http_client`] customizes a
 /// `reqwest::ClientBuilder`, and errors carry `reqwest` header maps.
@@ -412,10 +427,12 @@ mod layering {
         (2, "error", include_str!("error.rs")),
         (2, "model", include_str!("model.rs")),
         (3, "operation", include_str!("operation.rs")),
+        (3, "token", include_str!("token.rs")),
         (4, "retry", include_str!("retry.rs")),
         (5, "encoding", include_str!("encoding.rs")),
         (6, "config", include_str!("config.rs")),
         (6, "multipart", include_str!("multipart.rs")),
+        (7, "auth", include_str!("auth.rs")),
         (7, "target", include_str!("target.rs")),
         (8, "request", include_str!("request.rs")),
         (8, "streaming", include_str!("streaming.rs")),

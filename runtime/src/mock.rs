@@ -522,7 +522,9 @@ mod tests {
     use super::*;
     use crate::client::Client;
     use crate::encoding::{encode_query, json_body, raw_body};
-    use crate::operation::{CredentialSpec, ErrorStatus, Server, TemplatePart};
+    use crate::operation::{
+        CredentialKind, CredentialSpec, ErrorStatus, KeyLocation, Requirement, Server, TemplatePart,
+    };
 
     fn span(_: &Operation, attempt: u32) -> tracing::Span {
         tracing::info_span!("test.request", attempt, status = tracing::field::Empty)
@@ -536,9 +538,13 @@ mod tests {
         site_env: None,
         credentials: &[CredentialSpec {
             scheme: "apiKeyAuth",
-            header: "X-Api-Key",
+            kind: CredentialKind::ApiKey {
+                location: KeyLocation::Header,
+                name: "X-Api-Key",
+            },
             label: "API key",
-            env: None,
+            setter: None,
+            env: &[],
         }],
         user_agent: "test/1",
         span,
@@ -559,7 +565,12 @@ mod tests {
         ],
         server: &SERVER,
         profile: &PROFILE,
-        credentials: &["apiKeyAuth"],
+        security: &[&[
+            Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+        ]],
         unavailable_sites: &[],
         accept: "application/json",
         unstable: false,

@@ -87,7 +87,7 @@ mod tests {
         ],
         server: &SERVER,
         profile: &PROFILE,
-        credentials: &[],
+        security: &[],
         unavailable_sites: &[],
         accept: "application/json",
         unstable: false,

@@ -187,7 +187,7 @@ mod tests {
         ],
         server: &SERVER,
         profile: &PROFILE,
-        credentials: &[],
+        security: &[],
         unavailable_sites: &[],
         accept: "application/json",
         unstable: false,

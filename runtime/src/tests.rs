@@ -39,15 +39,23 @@ const PROFILE: Profile = Profile {
     credentials: &[
         CredentialSpec {
             scheme: "apiKeyAuth",
-            header: "X-Api-Key",
+            kind: CredentialKind::ApiKey {
+                location: KeyLocation::Header,
+                name: "X-Api-Key",
+            },
             label: "API key",
-            env: Some("TEST_API_KEY"),
+            setter: None,
+            env: &["TEST_API_KEY"],
         },
         CredentialSpec {
             scheme: "appKeyAuth",
-            header: "X-Application-Key",
+            kind: CredentialKind::ApiKey {
+                location: KeyLocation::Header,
+                name: "X-Application-Key",
+            },
             label: "application key",
-            env: Some("TEST_APP_KEY"),
+            setter: None,
+            env: &["TEST_APP_KEY"],
         },
     ],
     user_agent: "test-client/1.0",
@@ -98,7 +106,16 @@ fn operation(method: Method) -> &'static Operation {
         path: KEY_PATH,
         server: &SERVER,
         profile: &PROFILE,
-        credentials: &["apiKeyAuth", "appKeyAuth"],
+        security: &[&[
+            Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ]],
         unavailable_sites: &[],
         accept: "application/json",
         unstable: false,
@@ -226,9 +243,12 @@ async fn missing_keys_fail_before_sending() {
             error,
             Error::MissingCredential {
                 operation: "TestOperation",
+                scheme: "appKeyAuth",
                 credential: "application key",
+                setter: "Settings::credential",
                 variable: Some("TEST_APP_KEY"),
-            }
+                ref alternatives,
+            } if alternatives.is_empty()
         ),
         "{error:?}"
     );

@@ -170,9 +170,7 @@ impl Auth {
                 self.client_credentials(settings, spec, client, &key.1, url)
                     .await
             }
-            Credential::Value(_) | Credential::Basic { .. } => {
-                unreachable_credential(spec.scheme)
-            }
+            Credential::Value(_) | Credential::Basic { .. } => unreachable_credential(spec.scheme),
         };
         let token = fetched.map_err(|source| Error::Token {
             operation: op.id,
@@ -211,7 +209,9 @@ impl Auth {
         match client.authentication {
             ClientAuthentication::Basic => {
                 // RFC 6749, section 2.3.1: each form-encoded first.
-                let encode = |s: &Secret| url::form_urlencoded::byte_serialize(s.expose().as_bytes()).collect::<String>();
+                let encode = |s: &Secret| {
+                    url::form_urlencoded::byte_serialize(s.expose().as_bytes()).collect::<String>()
+                };
                 let value = basic(&encode(&client.id), &encode(&client.secret));
                 headers.insert(AUTHORIZATION, header_value(&value, "client secret")?);
             }
@@ -257,7 +257,10 @@ fn choose(
         for requirement in *alternative {
             spec(op, requirement.scheme)?;
         }
-        if alternative.iter().all(|r| settings.has_credential(r.scheme)) {
+        if alternative
+            .iter()
+            .all(|r| settings.has_credential(r.scheme))
+        {
             return Ok(alternative);
         }
     }
@@ -391,7 +394,9 @@ fn write(
 fn add_cookie(headers: &mut HeaderMap, name: &str, value: &str) -> Option<()> {
     let octets = |s: &str, equals: bool| {
         s.bytes().all(|b| {
-            b.is_ascii_graphic() && !matches!(b, b';' | b',' | b'"' | b'\\') && (equals || b != b'=')
+            b.is_ascii_graphic()
+                && !matches!(b, b';' | b',' | b'"' | b'\\')
+                && (equals || b != b'=')
         })
     };
     if name.is_empty() || !octets(name, false) || !octets(value, true) {
@@ -449,7 +454,10 @@ fn token_url(
     };
     if !matches!(resolved.scheme(), "http" | "https") {
         return Err(transport(
-            format!("the token URL's scheme must be http or https, not {}", resolved.scheme()),
+            format!(
+                "the token URL's scheme must be http or https, not {}",
+                resolved.scheme()
+            ),
             None,
         ));
     }
@@ -549,3 +557,6 @@ fn unreachable_credential(scheme: &str) -> Result<AccessToken, TokenError> {
         None,
     ))
 }
+
+#[cfg(test)]
+mod tests;

@@ -370,7 +370,10 @@ impl Settings {
 
     /// The profile's description of `scheme`.
     fn spec(&self, scheme: &str) -> Option<&'static CredentialSpec> {
-        self.profile.credentials.iter().find(|spec| spec.scheme == scheme)
+        self.profile
+            .credentials
+            .iter()
+            .find(|spec| spec.scheme == scheme)
     }
 
     /// Stores `credential` for `scheme`, if the API has that scheme and it

@@ -161,7 +161,9 @@ pub enum Error<E> {
     /// token endpoint refused the client credentials, answered something
     /// that is not a token, could not be reached, or the caller's token
     /// provider failed. Nothing was sent to the API.
-    #[error("could not get an access token for the security scheme `{scheme}` of {operation}: {source}")]
+    #[error(
+        "could not get an access token for the security scheme `{scheme}` of {operation}: {source}"
+    )]
     Token {
         /// The operation id.
         operation: &'static str,

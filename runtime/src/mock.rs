@@ -565,12 +565,10 @@ mod tests {
         ],
         server: &SERVER,
         profile: &PROFILE,
-        security: &[&[
-            Requirement {
-                scheme: "apiKeyAuth",
-                scopes: &[],
-            },
-        ]],
+        security: &[&[Requirement {
+            scheme: "apiKeyAuth",
+            scopes: &[],
+        }]],
         unavailable_sites: &[],
         accept: "application/json",
         unstable: false,

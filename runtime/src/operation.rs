@@ -187,9 +187,7 @@ impl CredentialKind {
             CredentialKind::ApiKey { .. } => &["key"],
             CredentialKind::Basic => &["user", "password"],
             CredentialKind::Bearer | CredentialKind::Http { .. } => &["token"],
-            CredentialKind::OAuth2 {
-                token_url: Some(_),
-            } => &["client id", "client secret"],
+            CredentialKind::OAuth2 { token_url: Some(_) } => &["client id", "client secret"],
             CredentialKind::OAuth2 { token_url: None } | CredentialKind::OpenIdConnect { .. } => {
                 &["token"]
             }
@@ -405,7 +403,10 @@ mod tests {
             token_url: Some("https://auth.example/token"),
         };
         assert_eq!(client_credentials.parts(), ["client id", "client secret"]);
-        assert_eq!(CredentialKind::OAuth2 { token_url: None }.parts(), ["token"]);
+        assert_eq!(
+            CredentialKind::OAuth2 { token_url: None }.parts(),
+            ["token"]
+        );
     }
 
     #[test]

@@ -19,7 +19,8 @@ use crate::error::TokenError;
 use crate::secret::Secret;
 
 /// The future a [`TokenProvider`] returns.
-pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<AccessToken, TokenError>> + Send + 'a>>;
+pub type TokenFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<AccessToken, TokenError>> + Send + 'a>>;
 
 /// Gives access tokens for an `oauth2` or `openIdConnect` security scheme,
 /// for every flow the runtime does not run itself (it runs

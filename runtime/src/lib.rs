@@ -13,7 +13,9 @@
 //! # Public face
 //!
 //! What users of a generated client see: [`Client`], [`Settings`],
-//! [`Secret`], [`Nullable`], [`DateTime`] and [`Date`], [`RetryPolicy`], [`Error`] with
+//! [`ClientCredentials`] and [`ClientAuthentication`], [`TokenProvider`]
+//! with [`TokenRequest`], [`TokenFuture`], [`AccessToken`] and
+//! [`StaticToken`], [`TokenError`], [`Secret`], [`Nullable`], [`DateTime`] and [`Date`], [`RetryPolicy`], [`Error`] with
 //! [`ResponseError`], [`ResponseContent`], [`RateLimit`], [`BodyExcerpt`] and
 //! [`ConfigError`], [`Body`] and [`InvalidContentType`], [`Method`] and
 //! [`ErrorStatus`].
@@ -24,7 +26,8 @@
 //! expectations of its operations, for the tests of code that calls it.
 //!
 //! Everything else is public only because generated code calls it, and
-//! hidden from the docs: `Profile`, `CredentialSpec`, `Operation`,
+//! hidden from the docs: `Profile`, `CredentialSpec`, `CredentialKind`,
+//! `KeyLocation`, `Requirement`, `Operation`,
 //! `Server`, `ServerVariable`, `TemplatePart`, `Request`, `RawResponse`,
 //! `Client::send`, `Error::widen`, `Settings::with_site`,
 //! `Client::send_streaming`, `StreamingResponse`,
@@ -40,7 +43,8 @@
 //!   values of the server's site variable, possibly none), the default site,
 //!   the name of the site variable, the environment variables that
 //!   [`Settings::from_env`] reads (each optional), one `CredentialSpec` per
-//!   security scheme (scheme name, header, label, environment variable), the
+//!   security scheme (scheme name, `CredentialKind`, label, the setter that
+//!   sets it, its environment variables), the
 //!   default user agent, and a function that creates the span of one attempt.
 //!   That span must declare the fields `attempt` and `status`
 //!   (`status = tracing::field::Empty`); the runtime records `status`, and
@@ -48,8 +52,8 @@
 //! * one `Server` per server URL, parsed into `TemplatePart`s;
 //! * one `Operation` per operation: its id, method, path template parsed
 //!   into `TemplatePart`s (written back as text by
-//!   `Operation::path_template` for spans and messages), its server and profile, the schemes whose
-//!   credentials it sends, the sites where it does not exist and its
+//!   `Operation::path_template` for spans and messages), its server and profile, its security requirements
+//!   (alternatives of `Requirement`s, with OAuth2 scopes), the sites where it does not exist and its
 //!   documented error statuses.
 //!
 //! The runtime parses no template. A generated crate encodes each
@@ -174,6 +178,35 @@
 //! [`RetryPolicy`] and an optional customization of the HTTP client. [`Settings::from_env`] reads
 //! the site and the credentials from the environment variables the profile
 //! names, and no other.
+//!
+//! # Authentication
+//!
+//! Every OpenAPI security scheme is sent: `apiKey` in a header, the query
+//! or a cookie; `http` `basic`, `bearer` and any other `http` scheme;
+//! `oauth2` and `openIdConnect` as bearer tokens. Each attempt sends the
+//! first of the operation's security requirements whose schemes are all
+//! configured; none configured is [`Error::MissingCredential`], before
+//! anything is sent. Credentials are set by scheme:
+//!
+//! ```
+//! use client_runtime::{ClientCredentials, Profile, Settings, StaticToken};
+//!
+//! fn settings(profile: &'static Profile) -> Settings {
+//!     Settings::new(profile)
+//!         .credential("api_key", "an API key or a bearer token")
+//!         .basic_auth("basicAuth", "user", "password")
+//!         // Tokens fetched from the scheme's tokenUrl, with each
+//!         // operation's scopes, cached and renewed before they expire
+//!         // and after a 401.
+//!         .client_credentials("petstore_auth", ClientCredentials::new("id", "secret"))
+//!         // Any other flow: the caller's `TokenProvider`.
+//!         .token_provider("openId", StaticToken::new("a token"))
+//! }
+//! ```
+//!
+//! A token endpoint's refusal, or an answer without a token, is
+//! [`Error::Token`]. The client secret goes to the token URL only; keys and
+//! tokens go to the API's host only.
 //!
 //! # Retries
 //!

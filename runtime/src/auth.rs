@@ -26,7 +26,7 @@ use crate::config::{ClientAuthentication, ClientCredentials, Credential, Setting
 use crate::error::{Error, TokenError};
 use crate::operation::{CredentialKind, CredentialSpec, KeyLocation, Operation, Requirement};
 use crate::secret::Secret;
-use crate::token::{AccessToken, TokenRequest};
+use crate::token::{AccessToken, TokenProvider, TokenRequest};
 
 /// How long before its expiry a token is renewed, at most: a request that
 /// starts with a token about to expire may reach the server after it did.
@@ -53,6 +53,14 @@ struct Cached {
     renew_at: Option<Instant>,
     /// Whether the API refused it (a 401): the next fetch says so.
     refused: bool,
+}
+
+/// Where an access token comes from.
+enum Source<'c> {
+    /// The client-credentials flow, run by the runtime.
+    Client(&'c ClientCredentials),
+    /// The caller's provider.
+    Provider(&'c dyn TokenProvider),
 }
 
 /// The credentials of one client: its token cache, and the HTTP client
@@ -105,10 +113,15 @@ impl Auth {
             let value = match credential {
                 Credential::Value(secret) => secret.clone(),
                 Credential::Basic { user, password } => basic(user.expose(), password.expose()),
-                Credential::ClientCredentials(_) | Credential::Provider(_) => {
-                    let (key, token) = self
-                        .token(settings, op, spec, requirement, credential, url)
-                        .await?;
+                Credential::ClientCredentials(client) => {
+                    let source = Source::Client(client);
+                    let (key, token) = self.token(settings, op, requirement, source, url).await?;
+                    attached.tokens.push((key, token.clone()));
+                    token
+                }
+                Credential::Provider(provider) => {
+                    let source = Source::Provider(provider.as_ref());
+                    let (key, token) = self.token(settings, op, requirement, source, url).await?;
                     attached.tokens.push((key, token.clone()));
                     token
                 }
@@ -144,11 +157,11 @@ impl Auth {
         &self,
         settings: &Settings,
         op: &'static Operation,
-        spec: &'static CredentialSpec,
         requirement: &Requirement,
-        credential: &Credential,
+        source: Source<'_>,
         url: &url::Url,
     ) -> Result<(Key, Secret), Error<Infallible>> {
+        let spec = spec(op, requirement.scheme)?;
         let mut scopes = requirement.scopes.to_vec();
         scopes.sort_unstable();
         scopes.dedup();
@@ -164,13 +177,12 @@ impl Auth {
             None => false,
         };
         let request = TokenRequest::new(spec.scheme, &key.1, renew);
-        let fetched = match credential {
-            Credential::Provider(provider) => provider.token(request).await,
-            Credential::ClientCredentials(client) => {
+        let fetched = match source {
+            Source::Provider(provider) => provider.token(request).await,
+            Source::Client(client) => {
                 self.client_credentials(settings, spec, client, &key.1, url)
                     .await
             }
-            Credential::Value(_) | Credential::Basic { .. } => unreachable_credential(spec.scheme),
         };
         let token = fetched.map_err(|source| Error::Token {
             operation: op.id,
@@ -547,15 +559,6 @@ fn truncate(mut text: String, max: usize) -> String {
         text.truncate(end);
     }
     text
-}
-
-/// Values and basic credentials are written as they are, without a token:
-/// `attach` never asks for one of them.
-fn unreachable_credential(scheme: &str) -> Result<AccessToken, TokenError> {
-    Err(transport(
-        format!("the credential of `{scheme}` is not a token source"),
-        None,
-    ))
 }
 
 #[cfg(test)]

@@ -191,7 +191,7 @@ impl Client {
                 .instrument(span.clone())
                 .await?;
             let result = self
-                .attempt(op, url, headers, request.body.clone(), &span)
+                .attempt::<R>(op, url, headers, request.body.clone(), &span)
                 .instrument(span.clone())
                 .await;
             let refused = matches!(&result, Ok(response) if response.status() == 401);

@@ -131,7 +131,6 @@ fn op(security: &'static [&'static [Requirement]]) -> &'static Operation {
     Box::leak(Box::new(Operation {
         id: "GetThings",
         method: Method::Get,
-        path_template: "/things",
         path: &[TemplatePart::Literal("/things")],
         server: &SERVER,
         profile: &PROFILE,

@@ -67,6 +67,8 @@ pub use client_runtime::chrono;
 /// The runtime shared by generated clients: the HTTP client, errors, retries.
 pub use client_runtime as runtime;
 
+const _: () = runtime::require_version("0.1.0");
+
 /// What this client tells the runtime about its API.
 static PROFILE: runtime::Profile = runtime::Profile {
     name: "Datadog Key Management API (v1)",

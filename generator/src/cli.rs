@@ -15,6 +15,7 @@ use heck::ToKebabCase;
 use serde::Serialize;
 
 use crate::ir::{Api, BodyEncoding, Crate, ModelId, Operation, Param, Success, TypeRef};
+use crate::naming::path_var;
 
 /// Flags of the command line itself, which a parameter may not take.
 const RESERVED_FLAGS: &[&str] = &[
@@ -284,13 +285,6 @@ fn body(api: &Api, b: &crate::ir::Body) -> CliBody {
         multipart: b.encoding == BodyEncoding::Multipart,
         read,
     }
-}
-
-/// The local variable of a path parameter: prefixed, so that it cannot be
-/// `call`, `api`, `params` or `body`.
-fn path_var(rust_name: &str) -> String {
-    let name = rust_name.trim_start_matches("r#").trim_start_matches('_');
-    format!("path_{name}")
 }
 
 /// A flag for `rust_name`, unique in the command.

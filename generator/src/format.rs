@@ -12,6 +12,12 @@ use crate::write::Output;
 /// survive formatting, so markers never reach the output.
 pub const ITEM_MARKER: &str = "// @item: ";
 
+/// Methods per impl block of a generated API struct (and of its mocks):
+/// the formatter parses one top-level item at a time, and one impl of
+/// hundreds of methods would hold its syntax tree in memory all at once.
+/// The render stage's view reads it to say where a new impl block starts.
+pub const ITEMS_PER_IMPL: usize = 32;
+
 /// Formats every rendered file and adds the generated-file header.
 ///
 /// Files are independent, so they are formatted on all available cores

@@ -46,11 +46,19 @@ pub struct Crate {
     pub recursion_limit: Option<u32>,
 }
 
-/// Where the generated crate finds `client-runtime`.
+/// Where the generated crate finds `client-runtime`, and which runtime
+/// version it needs.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct RuntimeDependency {
     /// A path relative to the generated crate's directory.
     pub path: String,
+    /// The runtime's package name when it is not `client-runtime` (a shared
+    /// `clientgen-runtime`, a vendored `<crate>-runtime`): the dependency
+    /// is renamed to `client-runtime`, so code still says `client_runtime`.
+    pub package: Option<String>,
+    /// The version of the generator, which the runtime must match
+    /// (`runtime::require_version`).
+    pub version: String,
 }
 
 /// The identity a generated client presents, from the codegen

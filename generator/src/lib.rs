@@ -17,26 +17,27 @@
 //! semver bump that implies.
 
 pub mod api_diff;
-pub mod cli;
-pub mod docs;
+pub(crate) mod cli;
+pub(crate) mod docs;
 pub mod error;
 pub mod format;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
-pub mod numbers;
-pub mod openapi31;
-pub mod parallel;
+pub(crate) mod numbers;
+pub(crate) mod openapi31;
+pub(crate) mod parallel;
 pub mod render;
-pub mod template;
+pub(crate) mod template;
 pub mod vendor;
 pub mod write;
 
 use std::path::PathBuf;
 
 pub use error::{Error, Location, Result};
-pub use lower::CrateInfo;
+pub use lower::{CrateInfo, CredentialInfo};
+pub use render::Templates;
 pub use write::Output;
 
 /// One spec and the module it becomes.
@@ -60,18 +61,32 @@ pub struct Config {
     /// The templates directory.
     pub templates: PathBuf,
     /// The `client-runtime` crate to copy into the output (as
-    /// `runtime/`, which `info.runtime_path` should then name), so that the
-    /// output builds wherever it is copied; `None` when the generated crate
-    /// refers to a runtime crate beside it, as the in-repo client does.
+    /// `runtime/`, which `info.runtime_path` should then name, renamed to
+    /// `<package>-runtime`), so that the output builds wherever it is
+    /// copied; `None` when the generated crate refers to a runtime crate
+    /// beside it, as the in-repo client does.
     pub vendor_runtime: Option<PathBuf>,
 }
 
 /// Loads and lowers every spec: the IR of the whole crate.
 pub fn lower_specs(config: &Config) -> Result<ir::Crate> {
+    lower_specs_with(config, &|_, _| {})
+}
+
+/// Changes a loaded document before lowering (`clientgen` leaves out the
+/// operations its configuration excludes).
+pub type EditSpec<'a> = dyn Fn(&SpecInput, &mut openapiv3::OpenAPI) + Sync + 'a;
+
+/// [`lower_specs`], with `edit` applied to each document after it is loaded
+/// and checked, before it is lowered.
+pub fn lower_specs_with(config: &Config, edit: &EditSpec<'_>) -> Result<ir::Crate> {
     // Specs are independent until lowering, so they are read and parsed in
     // parallel; errors are reported in configuration order.
     let specs = parallel::map(&config.specs, |input| {
-        load::load(&input.path, &input.display).map(|spec| (input.module.clone(), spec))
+        load::load(&input.path, &input.display).map(|mut spec| {
+            edit(input, &mut spec.doc);
+            (input.module.clone(), spec)
+        })
     })
     .into_iter()
     .collect::<Result<Vec<_>>>()?;
@@ -79,20 +94,32 @@ pub fn lower_specs(config: &Config) -> Result<ir::Crate> {
 }
 
 /// Runs load, lower, render and format: the generated files, in memory.
+/// With [`Config::vendor_runtime`], the runtime is copied under `runtime/`
+/// as the package [`vendor::vendored_package`] of the crate (unless
+/// `info.runtime_package` names another).
 pub fn generate(config: &Config) -> Result<(ir::Crate, Output)> {
-    let krate = lower_specs(config)?;
+    let mut config = config.clone();
+    if config.vendor_runtime.is_some() && config.info.runtime_package.is_none() {
+        config.info.runtime_package = Some(vendor::vendored_package(&config.info.package));
+    }
+    let krate = lower_specs(&config)?;
     let templates = render::Templates::load(&config.templates)?;
+    let mut output = render_crate(&krate, &templates)?;
+    if let (Some(runtime), Some(package)) = (&config.vendor_runtime, &config.info.runtime_package) {
+        vendor::add_runtime(runtime, package, &mut output)?;
+    }
+    Ok((krate, output))
+}
+
+/// Renders and formats a lowered crate: its files, in memory.
+pub fn render_crate(krate: &ir::Crate, templates: &render::Templates) -> Result<Output> {
     // Each file is rendered and formatted in one job, so the cores stay busy
     // through both stages; results come back in job order.
-    let jobs = templates.jobs(&krate);
-    let mut output = parallel::map(&jobs, |job| {
+    let jobs = templates.jobs(krate);
+    parallel::map(&jobs, |job| {
         let file = templates.render(job)?;
         format::finish(&file).map(|text| (file.path, text))
     })
     .into_iter()
-    .collect::<Result<Output>>()?;
-    if let Some(runtime) = &config.vendor_runtime {
-        vendor::add_runtime(runtime, &mut output)?;
-    }
-    Ok((krate, output))
+    .collect()
 }

@@ -21,7 +21,7 @@ pub enum Case {
     Shouty,
 }
 
-/// Rust's strict and reserved keywords (2021 edition and later).
+/// See [`Reserved::RustKeyword`].
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
@@ -105,6 +105,8 @@ pub fn sign_words(input: &str) -> String {
     }
 }
 
+/// The params struct of the operation whose stem (its id in PascalCase) is
+/// `stem`.
 pub fn params_struct(stem: &str) -> String {
     sanitize(&format!("{stem} Params"), Case::Pascal)
 }
@@ -131,6 +133,213 @@ pub fn request_fn(fn_name: &str) -> String {
     )
 }
 
+/// The id of an operation that has no `operationId`: its method and path,
+/// which [`sanitize`] makes words of (`get /keys/{id}` → `get_keys_id`).
+pub fn fallback_operation_id(method: &str, path: &str) -> String {
+    format!("{method} {path}")
+}
+
+/// The builder-style setter of an optional field whose Rust name is
+/// `field`: snake case whatever the field's name (`r#type` → `with_type`,
+/// `_1h` → `with_1h`).
+pub fn setter_fn(field: &str) -> String {
+    sanitize(
+        &format!("with {}", field.trim_start_matches("r#")),
+        Case::Snake,
+    )
+}
+
+/// The getter of a credential whose setter is `setter`: `get_` + the
+/// setter without `r#`.
+pub fn getter_fn(setter: &str) -> String {
+    format!("get_{}", setter.trim_start_matches("r#"))
+}
+
+/// The local variable of the command line (`cli.rs`) that holds the path
+/// parameter whose Rust name is `rust_name`: prefixed, so that it cannot be
+/// `call`, `api`, `params` or `body`.
+pub fn path_var(rust_name: &str) -> String {
+    let name = rust_name.trim_start_matches("r#").trim_start_matches('_');
+    format!("path_{name}")
+}
+
+/// The name an inline type is given, from where it appears: the name of
+/// what holds it, to which each step inward appends a word
+/// (`ApiKeyAttributes` + `category` → `ApiKeyAttributesCategory`), as
+/// typify's `Name::Suggested`. The text is also the inline model's wire
+/// name; [`sanitize`] makes it an identifier when a type takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameHint(String);
+
+impl NameHint {
+    /// A hint from a name already made: a model's Rust name, or an
+    /// operation's stem (its id in PascalCase).
+    pub fn new(name: impl Into<String>) -> Self {
+        NameHint(name.into())
+    }
+
+    /// The hint as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    fn then(&self, word: &str) -> Self {
+        NameHint(format!("{}{word}", self.0))
+    }
+
+    /// A property (or parameter) named `wire` on the wire.
+    pub fn property(&self, wire: &str) -> Self {
+        self.then(&sanitize(wire, Case::Pascal))
+    }
+
+    /// A list's items.
+    pub fn item(&self) -> Self {
+        self.then("Item")
+    }
+
+    /// A map's values.
+    pub fn value(&self) -> Self {
+        self.then("Value")
+    }
+
+    /// A struct's additional properties (those it does not name).
+    pub fn additional(&self) -> Self {
+        self.then("AdditionalProperty")
+    }
+
+    /// The alternative at `index` of a union.
+    pub fn variant(&self, index: usize) -> Self {
+        self.then(&format!("Variant{index}"))
+    }
+
+    /// The element at `index` of a tuple.
+    pub fn element(&self, index: usize) -> Self {
+        self.then(&index.to_string())
+    }
+
+    /// An operation's request body.
+    pub fn request(&self) -> Self {
+        self.then("Request")
+    }
+
+    /// An operation's success response body.
+    pub fn response(&self) -> Self {
+        self.then("Response")
+    }
+
+    /// An operation's response body for another status (`404`, `4XX`,
+    /// `default`).
+    pub fn status_response(&self, status: &str) -> Self {
+        self.property(status).response()
+    }
+}
+
+/// A scope whose names are taken before any spec name is given out: the
+/// names generated code already uses there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reserved {
+    /// Rust's strict and reserved keywords (2021 edition and later):
+    /// [`sanitize`] escapes them.
+    RustKeyword,
+    /// Module-level type names: they would shadow the prelude or the
+    /// paths generated code relies on.
+    TypeName,
+    /// An operation method's other arguments and locals.
+    OperationArgument,
+    /// An API struct's methods besides its operations'.
+    ApiMethod,
+    /// An API struct's constants besides its operations'.
+    ApiConstant,
+    /// The crate root's modules and items besides the API modules: `mock`
+    /// is the crate's mock module, and each API module also names an
+    /// accessor of `mock::MockServer`, beside `start` and `configuration`.
+    CrateModule,
+    /// `Configuration`'s own methods (`templates/lib.rs.j2`), which no
+    /// credential setter or getter may take.
+    ConfigurationMethod,
+    /// A model struct's methods besides its fields' setters.
+    ModelMethod,
+}
+
+impl Reserved {
+    /// The names taken in the scope.
+    pub fn names(self) -> &'static [&'static str] {
+        match self {
+            Reserved::RustKeyword => KEYWORDS,
+            Reserved::TypeName => TYPE_NAMES,
+            Reserved::OperationArgument => &["self", "params", "body", "response", "path", "query"],
+            Reserved::ApiMethod => &["new", "with_client", "client"],
+            Reserved::ApiConstant => &["SERVER", "PROFILE"],
+            Reserved::CrateModule => {
+                &["runtime", "Site", "tests", "mock", "start", "configuration"]
+            }
+            Reserved::ConfigurationMethod => CONFIGURATION_METHODS,
+            Reserved::ModelMethod => &["new", "id"],
+        }
+    }
+}
+
+/// See [`Reserved::TypeName`].
+const TYPE_NAMES: &[&str] = &[
+    "Box",
+    "Vec",
+    "String",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Copy",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Send",
+    "Sync",
+    "Sized",
+    "ToString",
+    "From",
+    "Into",
+    "Iterator",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "ToOwned",
+    "AsRef",
+    "Serialize",
+    "Deserialize",
+];
+
+/// See [`Reserved::ConfigurationMethod`]. A credential's getter is `get_` +
+/// its setter (without `r#`), claimed in the same scope as the setters, so
+/// a scheme such as `getSite` cannot take `get_site`, nor `get_type` the
+/// getter of a scheme named `type`.
+const CONFIGURATION_METHODS: &[&str] = &[
+    "new",
+    "from_env",
+    "from_env_with",
+    "site",
+    "get_site",
+    "base_url",
+    "get_base_url",
+    "server_variable",
+    "get_server_variable",
+    "timeout",
+    "get_timeout",
+    "user_agent",
+    "get_user_agent",
+    "http_client",
+    "retry",
+    "get_retry",
+    "enable_unstable",
+    "is_unstable_enabled",
+    "settings",
+];
+
 /// The struct holding an API module's typed mocks (feature `mock`), before
 /// it is made unique among the module's types.
 pub const MOCK_STRUCT: &str = "Mock";
@@ -142,7 +351,7 @@ fn unicode_ident_continue(c: char) -> bool {
 fn escape_keyword(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
-    } else if KEYWORDS.contains(&name.as_str()) {
+    } else if Reserved::RustKeyword.names().contains(&name.as_str()) {
         format!("r#{name}")
     } else {
         name
@@ -164,10 +373,15 @@ impl Names {
         Self::default()
     }
 
-    /// A scope in which `reserved` are already taken.
-    pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+    /// A scope in which the names of `reserved` are already taken.
+    pub fn reserving(reserved: Reserved) -> Self {
         Names {
-            used: reserved.into_iter().map(str::to_owned).collect(),
+            used: reserved
+                .names()
+                .iter()
+                .copied()
+                .map(str::to_owned)
+                .collect(),
         }
     }
 
@@ -190,6 +404,12 @@ impl Names {
         } else {
             self.unique("UnknownValue")
         }
+    }
+
+    /// The name of a struct's field that holds the properties it does not
+    /// name: `additional_properties`, unless a property took it.
+    pub fn additional_field(&mut self) -> String {
+        self.unique("additional_properties")
     }
 
     /// Claims `name`, or the first free `name2`, `name3`, ...
@@ -305,9 +525,51 @@ mod tests {
         assert_eq!(stream_fn("r#type"), "type_stream");
         assert_eq!(request_fn("list_keys"), "list_keys_request");
         assert_eq!(request_fn("r#type"), "type_request");
+        assert_eq!(path_var("r#type"), "path_type");
+        assert_eq!(path_var("_1h"), "path_1h");
         let mut names = Names::new();
         assert_eq!(names.catch_all(), "Unknown");
         assert_eq!(names.catch_all(), "UnknownValue");
+    }
+
+    #[test]
+    fn hints_name_what_an_inline_type_is_part_of() {
+        let model = NameHint::new("ApiKey");
+        assert_eq!(model.property("created-at").as_str(), "ApiKeyCreatedAt");
+        assert_eq!(model.property("tags").item().as_str(), "ApiKeyTagsItem");
+        assert_eq!(model.property("meta").value().as_str(), "ApiKeyMetaValue");
+        assert_eq!(model.additional().as_str(), "ApiKeyAdditionalProperty");
+        assert_eq!(model.variant(2).as_str(), "ApiKeyVariant2");
+        assert_eq!(model.element(0).as_str(), "ApiKey0");
+        let stem = NameHint::new("ListApiKeys");
+        assert_eq!(stem.request().as_str(), "ListApiKeysRequest");
+        assert_eq!(stem.response().as_str(), "ListApiKeysResponse");
+        assert_eq!(
+            stem.status_response("4XX").as_str(),
+            "ListApiKeysV4xxResponse"
+        );
+        assert_eq!(setter_fn("r#type"), "with_type");
+        assert_eq!(setter_fn("_1h"), "with_1h");
+        assert_eq!(getter_fn("r#type"), "get_type");
+        assert_eq!(
+            sanitize(&fallback_operation_id("get", "/keys/{id}"), Case::Snake),
+            "get_keys_id"
+        );
+    }
+
+    #[test]
+    fn reserved_scopes_are_taken() {
+        let mut names = Names::reserving(Reserved::ModelMethod);
+        assert_eq!(names.unique("new"), "new2");
+        let mut types = Names::reserving(Reserved::TypeName);
+        assert_eq!(types.unique("Option"), "Option2");
+        assert_eq!(sanitize("async", Case::Snake), "r#async");
+        let mut fields = Names::new();
+        assert_eq!(
+            fields.unique("additional_properties"),
+            "additional_properties"
+        );
+        assert_eq!(fields.additional_field(), "additional_properties2");
     }
 
     #[test]
@@ -333,6 +595,213 @@ mod tests {
             names.unique("value_"),
             "value_2",
             "only escaped keywords lose the `_`"
+        );
+    }
+}
+
+/// Every Rust name is made here: no `format!` elsewhere in the generator
+/// builds one. A unit test holds that line, as the runtime's layering test
+/// holds its own: it reads the generator's sources and names, by file and
+/// line, each format string (of `format!`, `format_args!`, `write!`,
+/// `writeln!`) that glues a placeholder to a letter, digit or `_`
+/// (`"{hint}Item"`, `"get_{}"`, `"Variant{i}"`), and each
+/// `format!` whose text goes straight to [`sanitize`] or [`Names::unique`]
+/// (`sanitize(&format!("with {}", ...))`). Test modules (from
+/// `#[cfg(test)]` on) and comments are not read. Two placeholders side by
+/// side (`"{a}{b}"`) are not taken for a name: text joins that way too.
+#[cfg(test)]
+mod names_only_here {
+    use std::path::{Path, PathBuf};
+
+    /// Format strings that glue text but build no Rust name, by file and
+    /// the string as written, each with why.
+    const ALLOWED: &[(&str, &str, &str)] = &[(
+        "api_diff/report.rs",
+        "public API: {} change{} ({} breaking, {} compatible)\\n",
+        "a plural in a report",
+    )];
+
+    /// The macros whose first string literal is a format string.
+    const MACROS: &[&str] = &["format!(", "format_args!(", "write!(", "writeln!("];
+
+    fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                sources(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The code of `source` before its tests, comments blanked out (so
+    /// byte offsets still give line numbers).
+    fn code(source: &str) -> String {
+        let end = source.find("#[cfg(test)]").unwrap_or(source.len());
+        source[..end]
+            .lines()
+            .map(|line| match line.trim_start().starts_with("//") {
+                true => "",
+                false => line,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The string literal at the start of `text` (after whitespace), as
+    /// written between its quotes; raw strings too.
+    fn literal(text: &str) -> Option<&str> {
+        let text = text.trim_start();
+        let hashes = text
+            .strip_prefix('r')
+            .map(|t| t.len() - t.trim_start_matches('#').len());
+        let (open, close) = match hashes {
+            Some(n) => (
+                format!("r{}\"", "#".repeat(n)),
+                format!("\"{}", "#".repeat(n)),
+            ),
+            None => ("\"".to_owned(), "\"".to_owned()),
+        };
+        let body = text.strip_prefix(open.as_str())?;
+        let mut escaped = false;
+        for (i, c) in body.char_indices() {
+            if hashes.is_none() && !escaped && c == '\\' {
+                escaped = true;
+                continue;
+            }
+            if !escaped && body[i..].starts_with(close.as_str()) {
+                return Some(&body[..i]);
+            }
+            escaped = false;
+        }
+        None
+    }
+
+    /// The first string literal in `args`, as written between its quotes.
+    fn first_literal(args: &str) -> Option<&str> {
+        args.char_indices()
+            .filter(|(i, c)| {
+                *c == '"'
+                    || *c == 'r'
+                        && args[i + 1..].starts_with(['"', '#'])
+                        && !args[..*i].ends_with(|p: char| p.is_alphanumeric() || p == '_')
+            })
+            .find_map(|(i, _)| literal(&args[i..]))
+    }
+
+    /// Whether the format string `text` glues a placeholder to an
+    /// identifier character.
+    fn glues(text: &str) -> bool {
+        let is_ident = |c: char| c.is_alphanumeric() || c == '_';
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            match chars[i] {
+                '{' | '}' if chars.get(i + 1) == Some(&chars[i]) => i += 2,
+                '{' => {
+                    let Some(len) = chars[i..].iter().position(|c| *c == '}') else {
+                        return false;
+                    };
+                    let before = i.checked_sub(1).map(|b| chars[b]);
+                    let after = chars.get(i + len + 1).copied();
+                    if before.is_some_and(is_ident) || after.is_some_and(is_ident) {
+                        return true;
+                    }
+                    i += len + 1;
+                }
+                _ => i += 1,
+            }
+        }
+        false
+    }
+
+    /// Every place in `code` that builds a name: the line and the format
+    /// string.
+    fn findings(code: &str) -> Vec<(usize, String)> {
+        let line_of = |at: usize| code[..at].matches('\n').count() + 1;
+        let mut found = Vec::new();
+        for mac in MACROS {
+            for (at, _) in code.match_indices(mac) {
+                // `eformat!(` or `my_format!(` are other macros.
+                if code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                let Some(text) = first_literal(&code[at + mac.len()..]) else {
+                    continue;
+                };
+                let before = code[..at].trim_end();
+                let before = before.strip_suffix('&').unwrap_or(before).trim_end();
+                let named = before.ends_with("sanitize(") || before.ends_with(".unique(");
+                if glues(text) || named {
+                    found.push((line_of(at), text.to_owned()));
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    #[test]
+    fn no_name_is_built_with_format_elsewhere() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        sources(&root, &mut files);
+        let mut problems = Vec::new();
+        let mut used = vec![false; ALLOWED.len()];
+        for file in files {
+            let relative = file
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if relative == "naming.rs" {
+                continue;
+            }
+            let source = std::fs::read_to_string(&file).unwrap();
+            for (line, text) in findings(&code(&source)) {
+                match ALLOWED.iter().position(|(f, t, _)| *f == relative && *t == text) {
+                    Some(i) => used[i] = true,
+                    None => problems.push(format!(
+                        "generator/src/{relative}:{line}: `format!(\"{text}\")` builds a name: add a rule to naming.rs"
+                    )),
+                }
+            }
+        }
+        for (i, (file, text, _)) in ALLOWED.iter().enumerate() {
+            if !used[i] {
+                problems.push(format!("{file}: `{text}` is allowed but no longer written"));
+            }
+        }
+        assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn the_rule_sees_names_and_not_messages() {
+        for text in ["{hint}Item", "get_{}", "Variant{i}", "{}2", "{x:?}y"] {
+            assert!(glues(text), "{text}");
+        }
+        for text in [
+            "the `{name}` schema",
+            "{e} (rendered line {line})",
+            "src/{m}/mod.rs",
+            "{x:?}",
+            "{{literal}}",
+            "{}::new({})",
+            "#{index}",
+            "{{{name}}}",
+            "{prefix}{relative}",
+        ] {
+            assert!(!glues(text), "{text}");
+        }
+        let code = "let a = sanitize(&format!(\"with {}\", x));\nlet b = format!(\"{} and {}\", x, y);\nlet c = format!(\n    r#\"{x}Item\"#);";
+        assert_eq!(
+            findings(code),
+            [(1, "with {}".to_owned()), (3, "{x}Item".to_owned())]
         );
     }
 }

@@ -256,6 +256,55 @@ impl Auth {
     }
 }
 
+/// Fails as [`Auth::attach`] would when none of `op`'s security
+/// requirements is configured, without fetching a token: before any hook
+/// runs or anything is sent.
+pub(crate) fn check(settings: &Settings, op: &'static Operation) -> Result<(), Error<Infallible>> {
+    choose(settings, op).map(|_| ())
+}
+
+/// The headers the API's `apiKey` credentials are sent in, whichever
+/// schemes the operation uses: removed from any exchange with another
+/// origin (with `Authorization` and `Cookie`, which every other scheme and
+/// cookie keys use).
+pub(crate) fn header_names(op: &Operation) -> Vec<HeaderName> {
+    op.profile
+        .credentials
+        .iter()
+        .filter_map(|spec| match spec.kind {
+            CredentialKind::ApiKey {
+                location: KeyLocation::Header,
+                name,
+            } => HeaderName::from_bytes(name.as_bytes()).ok(),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Removes from `url` every query parameter an `apiKey` credential of the
+/// API is sent in: a redirect to another origin must not carry one, even
+/// when its `Location` or a hook put it there.
+pub(crate) fn strip_query(op: &Operation, url: &mut url::Url) {
+    let is_key = |name: &str| {
+        op.profile.credentials.iter().any(|spec| {
+            matches!(spec.kind, CredentialKind::ApiKey { location: KeyLocation::Query, name: key } if key == name)
+        })
+    };
+    if !url.query_pairs().any(|(name, _)| is_key(&name)) {
+        return;
+    }
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(name, _)| !is_key(name))
+        .map(|(n, v)| (n.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+}
+
 /// The security requirement sent: nothing when the operation has none,
 /// else the first alternative whose schemes are all configured.
 fn choose(

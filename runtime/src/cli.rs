@@ -783,11 +783,8 @@ fn operation_command(command: &'static Command) -> clap::Command {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::{CredentialKind, CredentialSpec, KeyLocation, Operation};
-
-    fn span(_: &Operation, _: u32) -> tracing::Span {
-        tracing::Span::none()
-    }
+    use crate::fixtures::span;
+    use crate::operation::{CredentialKind, CredentialSpec, KeyLocation};
 
     static PROFILE: Profile = Profile {
         name: "Pets",

@@ -1,37 +1,68 @@
-//! The shared request executor.
+//! The shared request executor: attempts, redirects, hooks, per-call
+//! options.
 //!
-//! Layer 9: imports from `located`, `error`, `operation`, `retry`,
-//! `encoding`, `config`, `target`, `auth`, `request` and `streaming`.
+//! Layer 9: imports from `located`, `hook`, `error`, `operation`, `retry`,
+//! `redirect`, `encoding`, `options`, `config`, `target`, `auth`, `request`
+//! and `streaming`.
 
 use std::convert::Infallible;
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, USER_AGENT};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION, USER_AGENT,
+};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
+use url::Url;
 
-use crate::auth::Auth;
+use crate::auth::{self, Attached, Auth};
 use crate::config::Settings;
 use crate::encoding::Body;
 use crate::error::{
-    excerpt, BodyExcerpt, ConfigError, Error, RateLimit, ResponseContent, ResponseError,
-    DECODE_EXCERPT,
+    excerpt, BodyExcerpt, ConfigError, Error, RateLimit, RedirectError, ResponseContent,
+    ResponseError, DECODE_EXCERPT,
 };
+use crate::hook::{Exchange, OutgoingRequest};
 use crate::located;
 use crate::operation::{ErrorStatus, Operation};
+use crate::options::{CallOptions, DEFAULT_IDEMPOTENCY_HEADER};
+use crate::redirect;
 use crate::request::Request;
-use crate::retry::{self, Outcome};
+use crate::retry::{self, Outcome, RetryPolicy};
 use crate::streaming::{ByteStream, EventStream};
 use crate::target;
 
 /// A request ready to be sent, as many times as the retry policy allows.
 struct Prepared {
-    url: url::Url,
+    op: &'static Operation,
+    /// The URL of the first exchange; its origin is the one credentials go to.
+    url: Url,
+    /// The standard headers and header parameters: no credentials.
     headers: HeaderMap,
     body: Option<Bytes>,
+    /// The caller's extra headers and idempotency key, added after the
+    /// credentials on the original origin, never sent to another.
+    extra: Vec<(HeaderName, HeaderValue)>,
+    timeout: Duration,
+    retry: RetryPolicy,
+    /// Whether repeating it is harmless: an idempotent method, or an
+    /// idempotency key.
+    idempotent: bool,
+}
+
+/// One HTTP exchange of an attempt: the request itself, or a redirect hop.
+struct Hop {
+    method: reqwest::Method,
+    url: Url,
+    body: Option<Bytes>,
+    /// Whether `url` has the request's own origin (credentials go there).
+    original: bool,
+    /// How many redirects led here.
+    number: u32,
 }
 
 /// Executes operations: one per [`Settings`], cheap to clone and share
@@ -62,17 +93,17 @@ impl Client {
     ///
     /// The HTTP client is `reqwest::Client::builder()`, adjusted by the
     /// customization given to [`Settings::http_client`] if any, then told
-    /// never to follow redirects (see the [crate docs](crate#redirects)) and
-    /// never to log the bytes it sends and receives (see the [crate
-    /// docs](crate#tracing)).
+    /// never to follow redirects itself (the client follows them, see the
+    /// [crate docs](crate#redirects)) and never to log the bytes it sends
+    /// and receives (see the [crate docs](crate#tracing)).
     pub fn new(settings: impl Into<Settings>) -> Result<Self, ConfigError> {
         let settings = settings.into();
         let user_agent = HeaderValue::from_str(settings.get_user_agent())
             .map_err(|_| ConfigError::InvalidUserAgent)?;
         // Set after the customization, so that no caller setting can undo
-        // them: a followed redirect sends the key headers to another host,
-        // and wire logging writes them (and bodies holding new keys) to the
-        // `log` records. Timeout and user agent are set per request.
+        // them: reqwest's redirects would send the key headers to another
+        // host, and wire logging writes them (and bodies holding new keys)
+        // to the `log` records. Timeout and user agent are set per request.
         let http = settings
             .http_client_builder()
             .redirect(reqwest::redirect::Policy::none())
@@ -95,8 +126,9 @@ impl Client {
     }
 
     /// Sends one operation call, retrying as the
-    /// [`RetryPolicy`](crate::RetryPolicy) allows, and returns the final
-    /// response whatever its status.
+    /// [`RetryPolicy`](crate::RetryPolicy) allows and following redirects
+    /// as the [`RedirectPolicy`](crate::RedirectPolicy) allows, and returns
+    /// the final response whatever its status.
     ///
     /// `request` is the call's arguments, encoded by generated code; the
     /// settings add the server and standard headers, and each attempt the
@@ -110,12 +142,21 @@ impl Client {
         &self,
         request: Request,
     ) -> impl Future<Output = Result<RawResponse, Error<Infallible>>> + Send + '_ {
-        let op = request.operation;
-        let prepared = self.prepare(request);
-        async move {
-            let request = prepared?;
-            self.execute(op, request).await
-        }
+        self.send_with(request, &CallOptions::new())
+    }
+
+    /// Like [`Client::send`], with `options` for this call only: timeout,
+    /// retry policy, extra headers and query pairs, idempotency key (see
+    /// [`CallOptions`]). The options are read before this returns; the
+    /// future does not borrow them.
+    #[doc(hidden)]
+    pub fn send_with(
+        &self,
+        request: Request,
+        options: &CallOptions,
+    ) -> impl Future<Output = Result<RawResponse, Error<Infallible>>> + Send + '_ {
+        let prepared = self.prepare(request, options);
+        async move { self.execute(prepared?).await }
     }
 
     /// Sends one operation call like [`Client::send`], but reads the body of
@@ -132,24 +173,25 @@ impl Client {
         &self,
         request: Request,
     ) -> impl Future<Output = Result<StreamingResponse, Error<Infallible>>> + Send + '_ {
-        let op = request.operation;
-        let prepared = self.prepare(request);
-        async move {
-            let request = prepared?;
-            self.execute(op, request).await
-        }
+        let prepared = self.prepare(request, &CallOptions::new());
+        async move { self.execute(prepared?).await }
     }
 
     /// Everything that does not need the network: site check, URL, headers
-    /// (credentials are added per attempt).
-    fn prepare(&self, request: Request) -> Result<Prepared, Error<Infallible>> {
+    /// (credentials are added per exchange).
+    fn prepare(
+        &self,
+        request: Request,
+        options: &CallOptions,
+    ) -> Result<Prepared, Error<Infallible>> {
         let op = request.operation;
-        if op.unstable && !self.inner.settings.is_unstable_enabled(op.id) {
+        let settings = &self.inner.settings;
+        if op.unstable && !settings.is_unstable_enabled(op.id) {
             return Err(Error::UnstableDisabled { operation: op.id });
         }
         // Refuse even with a base URL override: the site is what the user
         // declared, and the operation does not exist there.
-        if let Some(site) = self.inner.settings.get_site() {
+        if let Some(site) = settings.get_site() {
             if op.unavailable_sites.contains(&site) {
                 return Err(Error::SiteUnavailable {
                     operation: op.id,
@@ -158,40 +200,41 @@ impl Client {
             }
         }
         let path = request.path?;
-        let url = target::url(&self.inner.settings, op, &path, &request.query)?;
-        let mut headers = self.headers(op, request.body.as_ref())?;
+        let mut url = target::url(settings, op, &path, &request.query)?;
+        if !options.get_query().is_empty() {
+            url.query_pairs_mut().extend_pairs(options.get_query());
+        }
+        let mut headers = self.standard_headers(op, request.body.as_ref())?;
         add_parameter_headers(&mut headers, op, &request.headers)?;
+        // A missing credential fails here, before any hook or exchange.
+        auth::check(settings, op)?;
+        let extra = extra_headers(op, options, request.idempotency_header)?;
         Ok(Prepared {
+            op,
             url,
             headers,
             body: request.body.map(|body| body.bytes()),
+            extra,
+            timeout: options.get_timeout().unwrap_or(settings.get_timeout()),
+            retry: options.get_retry().unwrap_or(settings.get_retry()),
+            idempotent: op.method.is_idempotent() || options.get_idempotency_key().is_some(),
         })
     }
 
-    /// The attempts of one prepared request. An attempt that sent an access
-    /// token and got a 401 is followed, once, by one with a renewed token,
-    /// which the retry policy does not count.
-    async fn execute<R: Received>(
-        &self,
-        op: &'static Operation,
-        request: Prepared,
-    ) -> Result<R, Error<Infallible>> {
-        let policy = self.inner.settings.get_retry();
+    /// The attempts of one prepared request. An attempt whose last
+    /// exchange sent an access token and got a 401 is followed, once, by
+    /// one with a renewed token, which the retry policy does not count.
+    async fn execute<R: Received>(&self, request: Prepared) -> Result<R, Error<Infallible>> {
+        let op = request.op;
+        let policy = request.retry;
         let mut max_attempts = policy.max_attempts.max(1);
         let mut attempt: u32 = 1;
         let mut renewed = false;
         loop {
             let span = (op.profile.span)(op, attempt);
-            let mut url = request.url.clone();
-            let mut headers = request.headers.clone();
-            let attached = self
-                .inner
-                .auth
-                .attach(&self.inner.settings, op, &mut url, &mut headers)
-                .instrument(span.clone())
-                .await?;
+            let mut attached = Attached::default();
             let result = self
-                .attempt::<R>(op, url, headers, request.body.clone(), &span)
+                .attempt::<R>(&request, attempt, &span, &mut attached)
                 .instrument(span.clone())
                 .await;
             let refused = matches!(&result, Ok(response) if response.status() == 401);
@@ -204,7 +247,7 @@ impl Client {
                 continue;
             }
             let outcome = classify(&result);
-            if attempt >= max_attempts || !retry::is_retryable(op.method, outcome) {
+            if attempt >= max_attempts || !retry::is_retryable_when(request.idempotent, outcome) {
                 return result;
             }
             let rate_limit = result
@@ -222,32 +265,233 @@ impl Client {
         }
     }
 
-    /// One HTTP exchange, as much of the body as `R` reads; records the
-    /// status on `span`.
+    /// One attempt: the request and the redirects it is allowed to
+    /// follow, then as much of the final body as `R` reads. The timeout
+    /// covers all of it. Records the status on `span`.
     async fn attempt<R: Received>(
         &self,
-        op: &'static Operation,
-        url: url::Url,
-        headers: HeaderMap,
-        body: Option<Bytes>,
+        request: &Prepared,
+        attempt: u32,
         span: &tracing::Span,
+        attached: &mut Attached,
     ) -> Result<R, Error<Infallible>> {
+        let op = request.op;
+        let deadline = Instant::now() + request.timeout;
+        let mut hop = Hop {
+            method: op.method.to_reqwest(),
+            url: request.url.clone(),
+            body: request.body.clone(),
+            original: true,
+            number: 0,
+        };
+        let mut seen = vec![(hop.method.clone(), hop.url.clone())];
+        loop {
+            let (url, headers) = self.hop_request(request, &hop, attempt, attached).await?;
+            let started = Instant::now();
+            let sent = self.exchange(&hop, url.clone(), headers, deadline).await;
+            let mut response = match sent {
+                Ok(response) => response,
+                Err(error) => {
+                    self.report(request, &hop, &url, attempt, None, started);
+                    return Err(error);
+                }
+            };
+            let status = response.status().as_u16();
+            span.record("status", status);
+            let next = self.next_hop(request, &hop, &url, response.headers(), status, &seen);
+            if !matches!(next, Ok(None)) {
+                // A redirect, followed or refused: its body is not wanted.
+                drain(&mut response).await;
+                let headers = Some((status, response.headers()));
+                self.report(request, &hop, &url, attempt, headers, started);
+            }
+            let Some(next) = next? else {
+                let limit = self.inner.settings.get_max_response_body();
+                let received = R::receive(op, response, limit).await;
+                let done = received.as_ref().ok().map(|r| (r.status(), r.headers()));
+                self.report(request, &hop, &url, attempt, done, started);
+                return received;
+            };
+            tracing::debug!(status, hop = next.number, "following a redirect");
+            seen.push((next.method.clone(), next.url.clone()));
+            hop = next;
+        }
+    }
+
+    /// The URL and headers of `hop`: the standard headers, then on the
+    /// request's own origin the header parameters, the credentials (written
+    /// anew for every such exchange, so a renewed token is the one sent)
+    /// and the caller's extra headers; on any other origin, nothing more,
+    /// and whatever a hook or the `Location` put where a credential goes
+    /// (its header, query key or cookie) is removed. Hooks run in between,
+    /// and may not move the URL to another origin. `attached` becomes what
+    /// this exchange sent.
+    async fn hop_request(
+        &self,
+        request: &Prepared,
+        hop: &Hop,
+        attempt: u32,
+        attached: &mut Attached,
+    ) -> Result<(Url, HeaderMap), Error<Infallible>> {
+        let op = request.op;
+        let mut headers = if hop.original {
+            request.headers.clone()
+        } else {
+            standard_only(&request.headers)
+        };
+        if hop.body.is_none() {
+            headers.remove(CONTENT_TYPE);
+        }
+        let mut url = hop.url.clone();
+        for hook in self.inner.settings.get_hooks() {
+            hook.before_send(&mut OutgoingRequest {
+                operation: op.id,
+                attempt,
+                hop: hop.number,
+                original_origin: hop.original,
+                method: &hop.method,
+                url: &mut url,
+                headers: &mut headers,
+                body: hop.body.as_ref(),
+            });
+        }
+        if !redirect::same_origin(&url, &hop.url) {
+            return Err(Error::InvalidRequest(format!(
+                "{}: a hook moved the request to another origin; it was not sent",
+                op.id
+            )));
+        }
+        if hop.original {
+            *attached = self
+                .inner
+                .auth
+                .attach(&self.inner.settings, op, &mut url, &mut headers)
+                .await?;
+            for (name, _) in &request.extra {
+                headers.remove(name);
+            }
+            for (name, value) in &request.extra {
+                headers.append(name.clone(), value.clone());
+            }
+        } else {
+            *attached = Attached::default();
+            auth::strip_query(op, &mut url);
+            let names = auth::header_names(op);
+            redirect::strip_credentials(
+                &mut headers,
+                names
+                    .iter()
+                    .chain(request.extra.iter().map(|(name, _)| name)),
+            );
+        }
+        Ok((url, headers))
+    }
+
+    /// Sends one exchange and waits for its headers, within what is left
+    /// of the attempt's timeout.
+    async fn exchange(
+        &self,
+        hop: &Hop,
+        url: Url,
+        headers: HeaderMap,
+        deadline: Instant,
+    ) -> Result<reqwest::Response, Error<Infallible>> {
         let mut request = self
             .inner
             .http
-            .request(op.method.to_reqwest(), url)
+            .request(hop.method.clone(), url)
             .headers(headers)
-            .timeout(self.inner.settings.get_timeout());
-        if let Some(body) = body {
-            request = request.body(body);
+            .timeout(deadline.saturating_duration_since(Instant::now()));
+        if let Some(body) = &hop.body {
+            request = request.body(body.clone());
         }
-        let response = request.send().await.map_err(Error::transport)?;
-        span.record("status", response.status().as_u16());
-        R::receive(op, response, self.inner.settings.get_max_response_body()).await
+        request.send().await.map_err(Error::transport)
     }
 
-    /// The standard headers.
-    fn headers(&self, op: &Operation, body: Option<&Body>) -> Result<HeaderMap, Error<Infallible>> {
+    /// The hop a redirect response leads to, if the policy follows it;
+    /// `None` when the response is not a redirect to follow (not a
+    /// redirect status, no `Location`, the policy follows nothing).
+    fn next_hop(
+        &self,
+        request: &Prepared,
+        hop: &Hop,
+        url: &Url,
+        headers: &HeaderMap,
+        status: u16,
+        seen: &[(reqwest::Method, Url)],
+    ) -> Result<Option<Hop>, Error<Infallible>> {
+        let policy = self.inner.settings.get_redirect();
+        let location = headers.get(LOCATION);
+        let (true, true, Some(location)) = (
+            redirect::is_redirect(status),
+            policy.follows_any(),
+            location,
+        ) else {
+            return Ok(None);
+        };
+        let fail = |reason, location: Option<&Url>| {
+            Error::Redirect(Box::new(RedirectError {
+                operation: request.op.id,
+                status,
+                location: location.map(redirect::redacted),
+                reason,
+            }))
+        };
+        let target = redirect::resolve(url, location.as_bytes()).map_err(|r| fail(r, None))?;
+        let original = redirect::same_origin(&target, &request.url);
+        let (method, keeps_body) = redirect::next_method(status, &hop.method);
+        let next = (method, target);
+        if let Some(reason) = redirect::refusal(&policy, hop.number, !original, seen, &next) {
+            return Err(fail(reason, Some(&next.1)));
+        }
+        let (method, url) = next;
+        Ok(Some(Hop {
+            method,
+            url,
+            body: if keeps_body { hop.body.clone() } else { None },
+            original,
+            number: hop.number + 1,
+        }))
+    }
+
+    /// Tells every hook that an exchange ended, with its status and
+    /// headers if it has a response.
+    fn report(
+        &self,
+        request: &Prepared,
+        hop: &Hop,
+        url: &Url,
+        attempt: u32,
+        response: Option<(u16, &HeaderMap)>,
+        started: Instant,
+    ) {
+        let empty = HeaderMap::new();
+        let (status, headers) = match response {
+            Some((status, headers)) => (Some(status), headers),
+            None => (None, &empty),
+        };
+        let exchange = Exchange {
+            operation: request.op.id,
+            attempt,
+            hop: hop.number,
+            method: &hop.method,
+            url,
+            status,
+            headers,
+            elapsed: started.elapsed(),
+        };
+        for hook in self.inner.settings.get_hooks() {
+            hook.after_response(&exchange);
+        }
+    }
+
+    /// The standard headers: `Accept`, `User-Agent`, and `Content-Type`
+    /// when there is a body.
+    fn standard_headers(
+        &self,
+        op: &Operation,
+        body: Option<&Body>,
+    ) -> Result<HeaderMap, Error<Infallible>> {
         let mut headers = HeaderMap::new();
         let accept = HeaderValue::from_str(op.accept).map_err(|_| {
             Error::InvalidRequest(format!(
@@ -262,6 +506,57 @@ impl Client {
         }
         Ok(headers)
     }
+}
+
+/// The headers of an exchange with another origin: the standard ones only.
+/// Header parameters (which some APIs use for tokens), cookies and
+/// credentials stay home.
+fn standard_only(headers: &HeaderMap) -> HeaderMap {
+    let mut kept = HeaderMap::new();
+    for name in [ACCEPT, USER_AGENT, CONTENT_TYPE] {
+        if let Some(value) = headers.get(&name) {
+            kept.insert(name, value.clone());
+        }
+    }
+    kept
+}
+
+/// The caller's extra headers, then the idempotency key in the header the
+/// caller named, else the one the operation documents, else
+/// `Idempotency-Key`. A name or value that is not a valid header is
+/// refused; the message names the header, not the value.
+fn extra_headers(
+    op: &Operation,
+    options: &CallOptions,
+    documented: Option<&'static str>,
+) -> Result<Vec<(HeaderName, HeaderValue)>, Error<Infallible>> {
+    let idempotency = options.get_idempotency_key().map(|key| {
+        let name = options
+            .idempotency_header()
+            .or(documented)
+            .unwrap_or(DEFAULT_IDEMPOTENCY_HEADER);
+        (name, key)
+    });
+    let pairs = options
+        .get_headers()
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()));
+    pairs
+        .chain(idempotency)
+        .map(|(name, value)| {
+            let invalid = || {
+                Error::InvalidRequest(format!(
+                    "{}: the extra header `{name}` is not a valid HTTP header",
+                    op.id
+                ))
+            };
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?;
+            let mut value = HeaderValue::from_str(value).map_err(|_| invalid())?;
+            // It may be a credential of the caller's: keep it out of logs.
+            value.set_sensitive(true);
+            Ok((name, value))
+        })
+        .collect()
 }
 
 /// Adds the operation's header parameters. A name or value that is not a
@@ -309,6 +604,20 @@ async fn read_body(
         body.extend_from_slice(&chunk);
     }
     Ok(Some(body.freeze()))
+}
+
+/// Reads and drops a little of a redirect's body (a short note, usually),
+/// so that the connection can serve the next hop; a longer or failing body
+/// just closes it.
+async fn drain(response: &mut reqwest::Response) {
+    const SMALL: usize = 64 * 1024;
+    let mut read = 0;
+    while let Ok(Some(chunk)) = response.chunk().await {
+        read += chunk.len();
+        if read > SMALL {
+            return;
+        }
+    }
 }
 
 /// What an attempt takes of a response whose head has arrived: all of it
@@ -552,10 +861,8 @@ mod tests {
     use serde::Deserialize;
 
     use super::*;
-    use crate::operation::{
-        CredentialKind, CredentialSpec, KeyLocation, Method, Profile, Requirement, Server,
-        ServerVariable, TemplatePart,
-    };
+    use crate::fixtures::{OPERATION as OP, PROFILE};
+    use crate::operation::Requirement;
 
     #[derive(Debug, Deserialize, PartialEq)]
     struct ApiErrors {
@@ -566,91 +873,6 @@ mod tests {
     struct Key {
         id: String,
     }
-
-    fn span(_: &Operation, attempt: u32) -> tracing::Span {
-        tracing::info_span!("test.request", attempt, status = tracing::field::Empty)
-    }
-
-    const PROFILE: Profile = Profile {
-        name: "Test API",
-        sites: &["one.example", "two.example"],
-        default_site: 0,
-        site_variable: Some("site"),
-        site_env: None,
-        credentials: &[
-            CredentialSpec {
-                scheme: "apiKeyAuth",
-                kind: CredentialKind::ApiKey {
-                    location: KeyLocation::Header,
-                    name: "X-Api-Key",
-                },
-                label: "API key",
-                setter: None,
-                env: &[],
-            },
-            CredentialSpec {
-                scheme: "appKeyAuth",
-                kind: CredentialKind::ApiKey {
-                    location: KeyLocation::Header,
-                    name: "X-App-Key",
-                },
-                label: "application key",
-                setter: None,
-                env: &[],
-            },
-        ],
-        user_agent: "test/1",
-        span,
-    };
-
-    const SERVER: Server = Server {
-        url: &[
-            TemplatePart::Literal("https://"),
-            TemplatePart::Variable("subdomain"),
-            TemplatePart::Literal("."),
-            TemplatePart::Variable("site"),
-        ],
-        variables: &[
-            ServerVariable {
-                name: "site",
-                default: "one.example",
-            },
-            ServerVariable {
-                name: "subdomain",
-                default: "api",
-            },
-        ],
-    };
-
-    const OP: Operation = Operation {
-        id: "GetAPIKey",
-        method: Method::Get,
-        path: &[
-            TemplatePart::Literal("/api/v2/api_keys/"),
-            TemplatePart::Variable("api_key_id"),
-        ],
-        server: &SERVER,
-        profile: &PROFILE,
-        security: &[&[
-            Requirement {
-                scheme: "apiKeyAuth",
-                scopes: &[],
-            },
-            Requirement {
-                scheme: "appKeyAuth",
-                scopes: &[],
-            },
-        ]],
-        unavailable_sites: &[],
-        accept: "application/json",
-        unstable: false,
-        error_statuses: &[
-            ErrorStatus::Code(400),
-            ErrorStatus::Code(403),
-            ErrorStatus::Code(404),
-            ErrorStatus::Code(429),
-        ],
-    };
 
     fn response(status: u16, body: &'static [u8]) -> RawResponse {
         RawResponse {
@@ -801,6 +1023,6 @@ mod tests {
         );
         let clone = client.clone();
         assert!(Arc::ptr_eq(&client.inner, &clone.inner));
-        assert_eq!(client.configuration().get_user_agent(), "test/1");
+        assert_eq!(client.configuration().get_user_agent(), "test-client/1.0");
     }
 }

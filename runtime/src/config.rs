@@ -1,7 +1,7 @@
 //! Client settings: site, credentials, transport options.
 //!
-//! Layer 6: imports from `secret`, `error`, `operation`, `token` and
-//! `retry`.
+//! Layer 6: imports from `secret`, `hook`, `error`, `operation`, `token`,
+//! `retry` and `redirect`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -9,7 +9,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::ConfigError;
+use crate::hook::Hook;
 use crate::operation::{CredentialKind, CredentialSpec, Profile};
+use crate::redirect::RedirectPolicy;
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
 use crate::token::TokenProvider;
@@ -184,6 +186,9 @@ pub struct Settings {
     user_agent: String,
     http_client: Option<Arc<Customize>>,
     retry: RetryPolicy,
+    redirect: RedirectPolicy,
+    /// Run around every exchange, in order.
+    hooks: Vec<Arc<dyn Hook>>,
     /// Ids of the unstable operations the caller opted in to.
     unstable: BTreeSet<String>,
 }
@@ -213,6 +218,8 @@ impl fmt::Debug for Settings {
                 &self.http_client.as_ref().map(|_| "customized"),
             )
             .field("retry", &self.retry)
+            .field("redirect", &self.redirect)
+            .field("hooks", &self.hooks.len())
             .field("unstable", &self.unstable)
             .finish()
     }
@@ -222,7 +229,7 @@ impl Settings {
     /// Defaults for the API described by `profile`: its default site, no
     /// credentials, no base URL override, a 60 second timeout, a 32 MiB
     /// limit on response bodies, the profile's user agent and
-    /// [`RetryPolicy::default`].
+    /// [`RetryPolicy::default`], [`RedirectPolicy::default`] and no hooks.
     pub fn new(profile: &'static Profile) -> Self {
         Settings {
             profile,
@@ -235,6 +242,8 @@ impl Settings {
             user_agent: profile.user_agent.to_owned(),
             http_client: None,
             retry: RetryPolicy::default(),
+            redirect: RedirectPolicy::default(),
+            hooks: Vec::new(),
             unstable: BTreeSet::new(),
         }
     }
@@ -463,13 +472,30 @@ impl Settings {
         self
     }
 
+    /// Sets which redirects are followed; see the [crate
+    /// docs](crate#redirects) for the rules.
+    pub fn redirect(mut self, policy: RedirectPolicy) -> Self {
+        self.redirect = policy;
+        self
+    }
+
+    /// Adds a hook run around every HTTP exchange (each attempt, each
+    /// redirect hop), after the hooks added before; see [`Hook`] and the
+    /// [crate docs](crate#hooks). `Debug` shows how many hooks are set.
+    pub fn hook(mut self, hook: Arc<dyn Hook>) -> Self {
+        self.hooks.push(hook);
+        self
+    }
+
     /// Adjusts the HTTP client that [`Client::new`](crate::Client::new)
     /// builds: `customize` receives `reqwest::Client::builder()` and returns
     /// it with proxies, TLS roots, pool settings and so on.
     ///
-    /// The client then replaces the redirect policy, whatever `customize`
-    /// set: redirects are never followed (see the [crate docs](crate#redirects));
-    /// and it turns off reqwest's wire logging (`connection_verbose`), which
+    /// The client then replaces reqwest's redirect policy, whatever
+    /// `customize` set, with one that follows nothing: the client follows
+    /// redirects itself, as [`Settings::redirect`] says, because reqwest
+    /// would send the API's key headers to another host (see the [crate
+    /// docs](crate#redirects)); and it turns off reqwest's wire logging (`connection_verbose`), which
     /// would write the credential headers to the logs (see the [crate
     /// docs](crate#tracing)).
     /// The timeout and user agent configured here are applied to each
@@ -562,6 +588,16 @@ impl Settings {
         self.retry
     }
 
+    /// The redirect policy.
+    pub fn get_redirect(&self) -> RedirectPolicy {
+        self.redirect
+    }
+
+    /// The hooks, in the order they run.
+    pub fn get_hooks(&self) -> &[Arc<dyn Hook>] {
+        &self.hooks
+    }
+
     /// `reqwest::Client::builder()` with the caller's customization applied.
     pub(crate) fn http_client_builder(&self) -> reqwest::ClientBuilder {
         let builder = reqwest::Client::builder();
@@ -577,13 +613,10 @@ mod tests {
     use std::cell::RefCell;
 
     use super::*;
-    use crate::operation::{KeyLocation, Operation};
+    use crate::fixtures;
+    use crate::operation::KeyLocation;
 
     const KEY: &str = "abcdef0123456789SECRETKEY";
-
-    fn span(_: &Operation, attempt: u32) -> tracing::Span {
-        tracing::info_span!("test.request", attempt, status = tracing::field::Empty)
-    }
 
     const CREDENTIALS: &[CredentialSpec] = &[
         CredentialSpec {
@@ -608,15 +641,13 @@ mod tests {
         },
     ];
 
+    /// The fixture's API, with another default site and environment
+    /// variables of its own.
     const PROFILE: Profile = Profile {
-        name: "Test API",
-        sites: &["one.example", "two.example", "three.example"],
         default_site: 1,
-        site_variable: Some("site"),
         site_env: Some("T_SITE"),
         credentials: CREDENTIALS,
-        user_agent: "test-client/1.0",
-        span,
+        ..fixtures::PROFILE
     };
 
     /// The same API, without any environment variable.
@@ -801,6 +832,9 @@ mod tests {
         assert!(cleared.get_credential("appKeyAuth").is_some());
     }
 
+    struct NoHook;
+    impl Hook for NoHook {}
+
     #[test]
     fn setters_and_getters() {
         let settings = Settings::new(&PROFILE)
@@ -808,12 +842,23 @@ mod tests {
             .max_response_body(1024)
             .user_agent("me/2")
             .retry(RetryPolicy::none())
+            .redirect(RedirectPolicy::same_origin().max_hops(2))
+            .hook(Arc::new(NoHook))
             .http_client(|builder| builder.pool_max_idle_per_host(1));
         assert_eq!(settings.get_timeout(), Duration::from_secs(5));
         assert_eq!(settings.get_max_response_body(), 1024);
         assert!(format!("{settings:?}").contains("max_response_body: 1024"));
         assert_eq!(settings.get_user_agent(), "me/2");
         assert_eq!(settings.get_retry(), RetryPolicy::none());
+        assert_eq!(
+            settings.get_redirect(),
+            RedirectPolicy::same_origin().max_hops(2)
+        );
+        assert_eq!(settings.get_hooks().len(), 1);
+        assert!(format!("{settings:?}").contains("hooks: 1"));
+        let defaults = Settings::new(&PROFILE);
+        assert_eq!(defaults.get_redirect(), RedirectPolicy::follow());
+        assert!(defaults.get_hooks().is_empty());
         assert!(settings.http_client_builder().build().is_ok());
         assert!(format!("{settings:?}").contains("customized"));
     }

@@ -185,6 +185,12 @@ pub enum Error<E> {
     /// Another transport failure, e.g. the connection was reset.
     #[error("the HTTP request failed")]
     Request(#[source] reqwest::Error),
+    /// A redirect was not followed: the policy refused it, the hops ran
+    /// out, it looped, or its `Location` was not a URL the client can
+    /// follow. The error keeps the status and the `Location` (without user
+    /// name, password or query); see the [crate docs](crate#redirects).
+    #[error("{0}")]
+    Redirect(Box<RedirectError>),
     /// The request could not be built from the given arguments or
     /// configuration (e.g. a key with characters not allowed in a header).
     #[error("invalid request: {0}")]
@@ -201,6 +207,7 @@ impl<E> Error<E> {
             Error::Api(error) => Some(error.status),
             Error::UnexpectedStatus(content) => Some(content.status),
             Error::Decode { status, .. } | Error::ResponseTooLarge { status, .. } => Some(*status),
+            Error::Redirect(redirect) => Some(redirect.status),
             Error::Timeout(error) | Error::Connect(error) | Error::Request(error) => {
                 error.status().map(|status| status.as_u16())
             }
@@ -318,6 +325,7 @@ impl Error<Infallible> {
                 scheme,
                 source,
             },
+            Error::Redirect(redirect) => Error::Redirect(redirect),
             Error::InvalidRequest(message) => Error::InvalidRequest(message),
             Error::Config(error) => Error::Config(error),
         }
@@ -454,6 +462,86 @@ impl ConfigError {
             valid: valid.to_vec(),
         }
     }
+}
+
+/// A redirect the client did not follow.
+///
+/// Its `Display` and `Debug` output show only the origin of the
+/// `Location` (scheme, host and port): some APIs put keys in paths (a
+/// chain that loops back to such a path would show it). Read the path in
+/// [`RedirectError::location`].
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RedirectError {
+    /// The operation id.
+    pub operation: &'static str,
+    /// The status of the redirect response (301, 302, 303, 307 or 308).
+    pub status: u16,
+    /// Where it pointed, resolved against the URL that answered, without
+    /// user name, password, query or fragment (they can hold credentials);
+    /// `None` when the `Location` was not a URL.
+    pub location: Option<String>,
+    /// Why it was not followed.
+    pub reason: RedirectFailure,
+}
+
+impl RedirectError {
+    /// The origin of the location, for messages: `https://host:port/…`.
+    fn shown_location(&self) -> String {
+        let parsed = self.location.as_deref().map(url::Url::parse);
+        match parsed {
+            Some(Ok(url)) => format!("{}/…", url.origin().ascii_serialization()),
+            _ => "an invalid location".to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for RedirectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} was redirected (HTTP {}) to {}: {}",
+            self.operation,
+            self.status,
+            self.shown_location(),
+            self.reason
+        )
+    }
+}
+
+impl fmt::Debug for RedirectError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RedirectError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("location", &self.shown_location())
+            .field("reason", &self.reason)
+            .finish()
+    }
+}
+
+/// Why a redirect was not followed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RedirectFailure {
+    /// The redirect leaves the request's origin (scheme, host and port) and
+    /// the policy follows same-origin redirects only.
+    #[error("the redirect policy does not follow redirects to another origin")]
+    CrossOrigin,
+    /// The request was already redirected as many times as the policy
+    /// allows.
+    #[error("more than {limit} redirects")]
+    TooManyHops {
+        /// The policy's limit.
+        limit: u32,
+    },
+    /// The redirect leads to a request (method and URL) already sent in
+    /// this chain.
+    #[error("the redirects loop")]
+    Loop,
+    /// The `Location` is not an `http` or `https` URL.
+    #[error("the location is not an http or https URL")]
+    InvalidLocation,
 }
 
 /// A documented error response, with its decoded body.
@@ -879,5 +967,34 @@ mod tests {
         ));
         let wrapped: Error<()> = error.into();
         assert!(matches!(wrapped, Error::Config(_)));
+    }
+
+    #[test]
+    fn redirect_errors_show_the_origin_of_the_location_only() {
+        let error = RedirectError {
+            operation: "GetAPIKey",
+            status: 302,
+            location: Some("https://api.example:8443/api/v1/api_key/SECRETPATHKEY".to_owned()),
+            reason: RedirectFailure::Loop,
+        };
+        assert_eq!(
+            error.to_string(),
+            "GetAPIKey was redirected (HTTP 302) to https://api.example:8443/…: the redirects loop"
+        );
+        let wrapped: Error<()> = Error::Redirect(Box::new(error.clone()));
+        assert_eq!(wrapped.status(), Some(302));
+        for text in [format!("{wrapped:?}"), wrapped.to_string()] {
+            assert!(!text.contains("SECRETPATHKEY"), "{text}");
+        }
+        let invalid = RedirectError {
+            location: None,
+            reason: RedirectFailure::InvalidLocation,
+            ..error
+        };
+        assert_eq!(
+            invalid.to_string(),
+            "GetAPIKey was redirected (HTTP 302) to an invalid location: \
+             the location is not an http or https URL"
+        );
     }
 }

@@ -18,7 +18,11 @@
 //! [`StaticToken`], [`TokenError`], [`Secret`], [`Nullable`], [`DateTime`] and [`Date`], [`RetryPolicy`], [`Error`] with
 //! [`ResponseError`], [`ResponseContent`], [`RateLimit`], [`BodyExcerpt`] and
 //! [`ConfigError`], [`Body`] and [`InvalidContentType`], [`Method`] and
-//! [`ErrorStatus`].
+//! [`ErrorStatus`]; [`RedirectPolicy`], [`RedirectError`] and
+//! [`RedirectFailure`]; [`Hook`], [`OutgoingRequest`] and [`Exchange`];
+//! [`CallOptions`]; [`ResponseValue`] and [`HeaderError`]; [`VERSION`], the
+//! version of the generator this runtime ships with, which generated code
+//! checks at build time.
 //! Streamed bodies: [`ByteStream`], [`EventStream`] and the [`sse`] parser.
 //!
 //! With the `mock` feature (off by default), the `mock` module: a local
@@ -29,7 +33,8 @@
 //! hidden from the docs: `Profile`, `CredentialSpec`, `CredentialKind`,
 //! `KeyLocation`, `Requirement`, `Operation`,
 //! `Server`, `ServerVariable`, `TemplatePart`, `Request`, `RawResponse`,
-//! `Client::send`, `Error::widen`, `Settings::with_site`,
+//! `Client::send`, `Client::send_with`, `Request::idempotency_header`,
+//! `Error::widen`, `Settings::with_site`,
 //! `Client::send_streaming`, `StreamingResponse`,
 //! `encode_query`, `json_body`, `form_body`, `comma_separated`,
 //! `decode_variant`, `paginate`, `page_total`, `Page` and the `model`
@@ -175,7 +180,8 @@
 //! and tests), overrides of other server variables, the per-request timeout
 //! (60 seconds by default), the largest response body it reads (32 MiB by
 //! default, see [Response size](#response-size)), the user agent, the
-//! [`RetryPolicy`] and an optional customization of the HTTP client. [`Settings::from_env`] reads
+//! [`RetryPolicy`], the [`RedirectPolicy`], the [`Hook`]s and an optional
+//! customization of the HTTP client. [`Settings::from_env`] reads
 //! the site and the credentials from the environment variables the profile
 //! names, and no other.
 //!
@@ -312,15 +318,96 @@
 //!
 //! [`Client::new`] always builds its own HTTP client: `reqwest`'s builder,
 //! adjusted by the customization given to [`Settings::http_client`] (proxies,
-//! TLS roots, pools), and then told never to follow a redirect, which no
-//! customization can undo: a 3xx response is returned, and becomes an
-//! [`Error::UnexpectedStatus`] the caller can inspect (`Location` is in its
-//! headers). reqwest strips only the standard credential headers
-//! (`Authorization`, `Cookie`, ...) when a redirect leaves the host, so API
-//! key headers would otherwise reach whatever host a redirect names:
-//! credentials are never sent to another host, whatever the caller
-//! configured. Not following a redirect on the same host either keeps a
-//! `POST` from silently turning into a `GET` of another resource.
+//! TLS roots, pools), and then told never to follow a redirect itself, which
+//! no customization can undo: reqwest strips only the standard credential
+//! headers (`Authorization`, `Cookie`, ...) when a redirect leaves the host,
+//! so it would send an API's own key headers to whatever host a redirect
+//! names. The client follows redirects itself, as the [`RedirectPolicy`] of
+//! [`Settings::redirect`] says:
+//!
+//! * [`RedirectPolicy::follow`] (the default) follows 301, 302, 303, 307 and
+//!   308 responses that carry a `Location` (absolute, relative or
+//!   scheme-relative). A hop to the request's own origin (scheme, host and
+//!   port) gets the credentials, header parameters and the caller's extra
+//!   headers, attached anew for that hop; a hop to any other origin gets
+//!   only `Accept`, `User-Agent` and `Content-Type`, and any
+//!   `Authorization`, `Proxy-Authorization`, `Cookie` or credential header
+//!   a hook adds there is removed. A chain that leaves and comes back to
+//!   the origin gets the credentials again at home, never on the way.
+//! * [`RedirectPolicy::same_origin`] follows redirects within the origin
+//!   only; one to another origin fails with [`Error::Redirect`]
+//!   ([`RedirectFailure::CrossOrigin`]).
+//! * [`RedirectPolicy::never`] follows nothing: a 3xx is returned, and
+//!   becomes an [`Error::UnexpectedStatus`] with its `Location` header.
+//!
+//! A 303 becomes a `GET` without a body (a `HEAD` stays `HEAD`), and so do
+//! a 301 and a 302 answering a `POST`, as browsers do; 307 and 308 keep the
+//! method and the body. At most 10 redirects are followed in a row
+//! ([`RedirectPolicy::max_hops`]); one more fails with
+//! [`RedirectFailure::TooManyHops`], and a redirect to a request (method
+//! and URL) already sent in the chain with [`RedirectFailure::Loop`]. A
+//! `Location` that is not an `http` or `https` URL is
+//! [`RedirectFailure::InvalidLocation`]. Each [`RedirectError`] keeps the
+//! status and the `Location` without user name, password, query or
+//! fragment; its messages show only the location's origin, since some
+//! APIs put keys in paths.
+//!
+//! Headers given to reqwest's builder through [`Settings::http_client`]
+//! (`default_headers`) are reqwest's: it adds them to every exchange,
+//! other origins included. Credentials belong in the [`Settings`], or in
+//! a [`CallOptions`] header. The attempt's timeout covers the whole chain; a retry starts
+//! it again from the first URL.
+//!
+//! # Hooks
+//!
+//! A [`Hook`], registered with [`Settings::hook`], runs around every HTTP
+//! exchange (each attempt, each redirect hop): it sees and may change the
+//! outgoing request ([`OutgoingRequest`]: method, URL, headers, body) to
+//! add trace context (`traceparent`) or a signature, and sees how it ended
+//! ([`Exchange`]: status, headers, elapsed time) for metrics.
+//!
+//! A trait of the runtime rather than the reqwest-middleware ecosystem
+//! (which Datadog's official client uses), because:
+//!
+//! * the keys stay in the runtime's hands: a middleware runs after the
+//!   request is complete, so it sees the credential headers, and can send
+//!   the request anywhere. A hook runs before the credentials are
+//!   attached, never sees them, cannot replace them (they are attached
+//!   after it), and cannot move a request to another origin (the request is
+//!   refused with [`Error::InvalidRequest`] and nothing is sent);
+//! * retries and redirects are the runtime's, with their rules on
+//!   idempotency and credentials; a middleware stack brings its own
+//!   (reqwest-retry), which would retry under the runtime's retries and
+//!   see redirects the runtime has not vetted;
+//! * no dependency: reqwest-middleware adds a crate, `async-trait` and
+//!   `anyhow`, and ties every generated client to the reqwest version it
+//!   wraps, while a hook is one object-safe trait compiled once.
+//!
+//! Hooks are synchronous and must not block; what needs to wait (fetching
+//! a token) belongs to the credentials, not to a hook.
+//!
+//! # Per-call options
+//!
+//! [`CallOptions`] change one call without building another client (which
+//! would have its own connection pool): its timeout, its [`RetryPolicy`]
+//! ([`RetryPolicy::none`] for a call that must not be repeated), extra
+//! headers and query pairs, and an idempotency key, sent in the header the
+//! operation documents (else `Idempotency-Key`) with every attempt, which
+//! lets a `POST` or `PATCH` be retried like an idempotent call. Extra
+//! headers are added after the credentials and replace a header of the
+//! same name, a credential included: the caller owns both, and this is how
+//! one call uses another key. They are never sent to another origin. A
+//! generated `…_with_options` method passes them to `Client::send_with`.
+//!
+//! # Responses with their metadata
+//!
+//! A [`ResponseValue`] is the decoded body of a success with its status and
+//! headers (a `Location` on a 201, a request id, the rate-limit headers):
+//! [`ResponseValue::header`], [`ResponseValue::header_as`] (parsed with
+//! `FromStr`), [`ResponseValue::rate_limit`], [`ResponseValue::into_inner`].
+//! A generated `…_with_response` method decodes with
+//! `RawResponse::json_response` (or `text_response`, `bytes_response`,
+//! `empty_response`).
 //!
 //! # Module layering
 //!
@@ -328,28 +415,31 @@
 //! checks it), so there are no import cycles and nothing refers to
 //! generated code:
 //!
-//! 1. `nullable`, `secret`: leaf types; `located`: where a decode failed,
+//! 1. `nullable`, `secret`: leaf types; `hook`: [`Hook`] and what it sees; `located`: where a decode failed,
 //!    and why without the value (see its docs);
 //!    [`sse`]: the Server-Sent Events parser;
 //! 2. `error`: [`Error`] and its parts, [`ConfigError`]; `model`: serde for
 //!    generated structs without derive (one line per field; see its docs);
 //! 3. `operation`: [`Method`], [`ErrorStatus`] and the data generated code
 //!    hands over (`Profile`, `Operation`, `Server`, ...);
-//! 4. `retry`: [`RetryPolicy`] and the retry rules;
-//! 5. `encoding`: query strings, bodies, path segments, unions;
+//! 4. `retry`: [`RetryPolicy`] and the retry rules; `redirect`:
+//!    [`RedirectPolicy`] and the redirect rules;
+//! 5. `encoding`: query strings, bodies, path segments, unions; `options`:
+//!    [`CallOptions`];
 //! 6. `config`: [`Settings`];
 //! 7. `target`: rendering the server URL and assembling the path and URL;
 //! 8. `request`: `Request`, one operation call encoded;
 //!    `streaming`: [`ByteStream`], [`EventStream`];
 //! 9. `client`: [`Client`] and `RawResponse`;
 //! 10. `pagination`: `paginate` and `Page`; `mock` (feature `mock`): the
-//!     mock server and typed expectations;
+//!     mock server and typed expectations; `response`: [`ResponseValue`];
 //! 11. `cli` (feature `cli`): the command line of a generated client.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 // In layer order: each module imports only from the ones above it.
+mod hook;
 mod located;
 mod nullable;
 mod secret;
@@ -362,12 +452,14 @@ pub mod model;
 mod operation;
 mod token;
 // --
+mod redirect;
 mod retry;
 // --
 mod encoding;
 // --
 mod config;
 mod multipart;
+mod options;
 // --
 mod auth;
 mod target;
@@ -380,10 +472,13 @@ mod client;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod pagination;
+mod response;
 // --
 #[doc(hidden)]
 #[cfg(feature = "cli")]
 pub mod cli;
+// --
+mod version;
 
 pub use client::StreamingResponse;
 pub use client::{Client, RawResponse};
@@ -394,22 +489,30 @@ pub use encoding::{
     InvalidContentType, PathList, PathObject, PathValue,
 };
 pub use error::{
-    BodyExcerpt, ConfigError, Error, RateLimit, ResponseContent, ResponseError, TokenError,
+    BodyExcerpt, ConfigError, Error, RateLimit, RedirectError, RedirectFailure, ResponseContent,
+    ResponseError, TokenError,
 };
+pub use hook::{Exchange, Hook, OutgoingRequest};
 pub use multipart::{File, Multipart};
 pub use nullable::Nullable;
 pub use operation::{
     CredentialKind, CredentialSpec, ErrorStatus, KeyLocation, Method, Operation, Profile,
     Requirement, Server, ServerVariable, TemplatePart,
 };
+pub use options::CallOptions;
 pub use pagination::{
     page_param, page_total, page_value, paginate, paginate_cursor, Advance, Page,
 };
+pub use redirect::RedirectPolicy;
 pub use request::Request;
+pub use response::{HeaderError, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use streaming::{ByteStream, EventStream};
 pub use token::{AccessToken, StaticToken, TokenFuture, TokenProvider, TokenRequest};
+#[doc(hidden)]
+pub use version::require_version;
+pub use version::VERSION;
 
 /// The HTTP client crate: [`Settings::http_client`] customizes a
 /// `reqwest::ClientBuilder`, and errors carry `reqwest` header maps.
@@ -447,12 +550,15 @@ pub type Date = chrono::NaiveDate;
 pub use tracing;
 
 #[cfg(test)]
+mod fixtures;
+#[cfg(test)]
 mod tests;
 
 #[cfg(test)]
 mod layering {
     /// Every module, by layer, with its source.
     const MODULES: &[(usize, &str, &str)] = &[
+        (1, "hook", include_str!("hook.rs")),
         (1, "located", include_str!("located.rs")),
         (1, "nullable", include_str!("nullable.rs")),
         (1, "secret", include_str!("secret.rs")),
@@ -461,18 +567,22 @@ mod layering {
         (2, "model", include_str!("model.rs")),
         (3, "operation", include_str!("operation.rs")),
         (3, "token", include_str!("token.rs")),
+        (4, "redirect", include_str!("redirect.rs")),
         (4, "retry", include_str!("retry.rs")),
         (5, "encoding", include_str!("encoding.rs")),
         (6, "config", include_str!("config.rs")),
         (6, "multipart", include_str!("multipart.rs")),
         (7, "auth", include_str!("auth.rs")),
+        (5, "options", include_str!("options.rs")),
         (7, "target", include_str!("target.rs")),
         (8, "request", include_str!("request.rs")),
         (8, "streaming", include_str!("streaming.rs")),
         (9, "client", include_str!("client.rs")),
         (10, "pagination", include_str!("pagination.rs")),
         (10, "mock", include_str!("mock.rs")),
+        (10, "response", include_str!("response.rs")),
         (11, "cli", include_str!("cli.rs")),
+        (1, "version", include_str!("version.rs")),
     ];
 
     /// The identifiers that follow `crate::` in the code (not the comments)
@@ -507,6 +617,11 @@ mod layering {
                 "{module} imports through `super`"
             );
             for name in crate_paths(source) {
+                // The test data, built from `operation`'s types, serves
+                // the tests of every layer.
+                if name == "fixtures" {
+                    continue;
+                }
                 let Some((other, _, _)) = MODULES.iter().find(|(_, m, _)| *m == name) else {
                     panic!("{module} uses `crate::{name}`: import from the defining module");
                 };
@@ -524,7 +639,7 @@ mod layering {
         for file in files {
             let name = file.unwrap().file_name().into_string().unwrap();
             let module = name.trim_end_matches(".rs");
-            if matches!(module, "lib" | "tests") {
+            if matches!(module, "lib" | "tests" | "fixtures") {
                 continue;
             }
             assert!(

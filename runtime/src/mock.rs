@@ -522,38 +522,8 @@ mod tests {
     use super::*;
     use crate::client::Client;
     use crate::encoding::{encode_query, json_body, raw_body};
-    use crate::operation::{
-        CredentialKind, CredentialSpec, ErrorStatus, KeyLocation, Requirement, Server, TemplatePart,
-    };
-
-    fn span(_: &Operation, attempt: u32) -> tracing::Span {
-        tracing::info_span!("test.request", attempt, status = tracing::field::Empty)
-    }
-
-    static PROFILE: Profile = Profile {
-        name: "Test API",
-        sites: &[],
-        default_site: 0,
-        site_variable: None,
-        site_env: None,
-        credentials: &[CredentialSpec {
-            scheme: "apiKeyAuth",
-            kind: CredentialKind::ApiKey {
-                location: KeyLocation::Header,
-                name: "X-Api-Key",
-            },
-            label: "API key",
-            setter: None,
-            env: &[],
-        }],
-        user_agent: "test/1",
-        span,
-    };
-
-    static SERVER: Server = Server {
-        url: &[TemplatePart::Literal("https://api.example")],
-        variables: &[],
-    };
+    use crate::fixtures::{LITERAL_SERVER, OPERATION, PROFILE};
+    use crate::operation::{ErrorStatus, Requirement, TemplatePart};
 
     /// `PUT /things/{id}`, with a query, a header and a body.
     static PUT_THING: Operation = Operation {
@@ -563,16 +533,13 @@ mod tests {
             TemplatePart::Literal("/things/"),
             TemplatePart::Variable("id"),
         ],
-        server: &SERVER,
-        profile: &PROFILE,
+        server: &LITERAL_SERVER,
         security: &[&[Requirement {
             scheme: "apiKeyAuth",
             scopes: &[],
         }]],
-        unavailable_sites: &[],
-        accept: "application/json",
-        unstable: false,
         error_statuses: &[ErrorStatus::Code(404)],
+        ..OPERATION
     };
 
     #[derive(Debug, Serialize, serde::Deserialize, PartialEq)]

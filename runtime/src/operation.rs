@@ -317,38 +317,7 @@ impl Operation {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn span(op: &Operation, attempt: u32) -> tracing::Span {
-        tracing::info_span!("test.request", operation = op.id, attempt)
-    }
-
-    const PROFILE: Profile = Profile {
-        name: "Test",
-        sites: &["a.example"],
-        default_site: 0,
-        site_variable: Some("site"),
-        site_env: None,
-        credentials: &[CredentialSpec {
-            scheme: "apiKeyAuth",
-            kind: CredentialKind::ApiKey {
-                location: KeyLocation::Header,
-                name: "X-Api-Key",
-            },
-            label: "API key",
-            setter: None,
-            env: &[],
-        }],
-        user_agent: "test/1",
-        span,
-    };
-
-    const SERVER: Server = Server {
-        url: &[
-            TemplatePart::Literal("https://"),
-            TemplatePart::Variable("site"),
-        ],
-        variables: &[],
-    };
+    use crate::fixtures::OPERATION;
 
     /// Generated code builds these in `const`s and passes `&OP` where a
     /// `&'static Operation` is expected: the reference must be promoted.
@@ -360,16 +329,7 @@ mod tests {
             TemplatePart::Variable("id"),
             TemplatePart::Literal(".json"),
         ],
-        server: &SERVER,
-        profile: &PROFILE,
-        security: &[&[Requirement {
-            scheme: "apiKeyAuth",
-            scopes: &[],
-        }]],
-        unavailable_sites: &[],
-        accept: "application/json",
-        unstable: false,
-        error_statuses: &[ErrorStatus::Class(4)],
+        ..OPERATION
     };
 
     fn takes_static(op: &'static Operation) -> &'static str {

@@ -29,6 +29,8 @@ pub struct Request {
     /// absence of the ones its expectation leaves unset.
     pub(crate) headers: Vec<(&'static str, Option<String>)>,
     pub(crate) body: Option<Body>,
+    /// The header the operation documents for an idempotency key, if any.
+    pub(crate) idempotency_header: Option<&'static str>,
 }
 
 impl Request {
@@ -49,49 +51,36 @@ impl Request {
             query,
             headers: headers.to_vec(),
             body,
+            idempotency_header: None,
         }
+    }
+
+    /// Names the header in which the operation takes an idempotency key
+    /// (e.g. `Idempotency-Key`), where a
+    /// [`CallOptions::idempotency_key`](crate::CallOptions::idempotency_key)
+    /// goes unless the caller names another.
+    pub fn idempotency_header(mut self, name: &'static str) -> Self {
+        self.idempotency_header = Some(name);
+        self
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::{ErrorStatus, Method, Profile, Server, TemplatePart};
-
-    fn span(_: &Operation, attempt: u32) -> tracing::Span {
-        tracing::info_span!("test.request", attempt, status = tracing::field::Empty)
-    }
-
-    const PROFILE: Profile = Profile {
-        name: "Test API",
-        sites: &[],
-        default_site: 0,
-        site_variable: None,
-        site_env: None,
-        credentials: &[],
-        user_agent: "test/1",
-        span,
-    };
-
-    const SERVER: Server = Server {
-        url: &[TemplatePart::Literal("https://api.example")],
-        variables: &[],
-    };
+    use crate::fixtures::{LITERAL_SERVER, OPERATION};
+    use crate::operation::{ErrorStatus, TemplatePart};
 
     static OP: Operation = Operation {
         id: "GetThing",
-        method: Method::Get,
         path: &[
             TemplatePart::Literal("/things/"),
             TemplatePart::Variable("id"),
         ],
-        server: &SERVER,
-        profile: &PROFILE,
+        server: &LITERAL_SERVER,
         security: &[],
-        unavailable_sites: &[],
-        accept: "application/json",
-        unstable: false,
         error_statuses: &[ErrorStatus::Default],
+        ..OPERATION
     };
 
     #[test]

@@ -3,12 +3,11 @@
 //! The rules are documented in the [crate docs](crate#retries); this file
 //! keeps them as pure functions so they can be tested without a server.
 //!
-//! Layer 4: imports from `error` and `operation`.
+//! Layer 4: imports from `error` (and, in its tests, `operation`).
 
 use std::time::Duration;
 
 use crate::error::RateLimit;
-use crate::operation::Method;
 
 /// How many times, and how patiently, a request is retried.
 ///
@@ -60,14 +59,16 @@ pub(crate) enum Outcome {
     Fatal,
 }
 
-/// Whether `outcome` of a `method` request is worth another attempt.
-pub(crate) fn is_retryable(method: Method, outcome: Outcome) -> bool {
+/// Whether `outcome` of a request is worth another attempt, when repeating
+/// it is harmless (`idempotent`: its method is, or it carries an
+/// idempotency key) or not.
+pub(crate) fn is_retryable_when(idempotent: bool, outcome: Outcome) -> bool {
     match outcome {
         // Rate-limited requests were not applied; unreached servers saw nothing.
         Outcome::Status(429) | Outcome::Connect => true,
         // The request may have been applied: only repeat it if that is harmless.
         Outcome::Status(500 | 502 | 503 | 504) | Outcome::Timeout | Outcome::Transport => {
-            method.is_idempotent()
+            idempotent
         }
         Outcome::Status(_) | Outcome::Fatal => false,
     }
@@ -116,6 +117,12 @@ fn full_jitter(cap: Duration) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operation::Method;
+
+    /// What the client asks for a request without an idempotency key.
+    fn is_retryable(method: Method, outcome: Outcome) -> bool {
+        is_retryable_when(method.is_idempotent(), outcome)
+    }
 
     fn policy() -> RetryPolicy {
         RetryPolicy {

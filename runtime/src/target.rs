@@ -139,30 +139,12 @@ fn is_dot_segment(segment: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::operation::{ErrorStatus, Method, Profile, ServerVariable};
+    use crate::fixtures::{self, PROFILE};
+    use crate::operation::{ErrorStatus, Profile, ServerVariable};
 
-    fn span(_: &Operation, attempt: u32) -> tracing::Span {
-        tracing::info_span!("test.request", attempt, status = tracing::field::Empty)
-    }
-
-    const PROFILE: Profile = Profile {
-        name: "Test API",
-        sites: &["one.example", "two.example"],
-        default_site: 0,
-        site_variable: Some("site"),
-        site_env: None,
-        credentials: &[],
-        user_agent: "test/1",
-        span,
-    };
-
+    /// The fixture's server, whose site variable defaults to a site that
+    /// is not the profile's.
     const SERVER: Server = Server {
-        url: &[
-            TemplatePart::Literal("https://"),
-            TemplatePart::Variable("subdomain"),
-            TemplatePart::Literal("."),
-            TemplatePart::Variable("site"),
-        ],
         variables: &[
             ServerVariable {
                 name: "site",
@@ -173,11 +155,11 @@ mod tests {
                 default: "api",
             },
         ],
+        ..fixtures::SERVER
     };
 
     const OP: Operation = Operation {
         id: "GetThing",
-        method: Method::Get,
         path: &[
             TemplatePart::Literal("/things/"),
             TemplatePart::Variable("thing_id"),
@@ -186,12 +168,9 @@ mod tests {
             TemplatePart::Literal(".json"),
         ],
         server: &SERVER,
-        profile: &PROFILE,
         security: &[],
-        unavailable_sites: &[],
-        accept: "application/json",
-        unstable: false,
         error_statuses: &[ErrorStatus::Default],
+        ..fixtures::OPERATION
     };
 
     #[test]

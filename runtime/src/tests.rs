@@ -14,77 +14,12 @@ use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::*;
+use crate::fixtures::{OPERATION, PROFILE};
+
+mod transport;
 
 const API_KEY: &str = "0123456789abcdefAPIKEYSECRET";
 const APP_KEY: &str = "fedcba9876543210APPKEYSECRET";
-
-/// The span a generated crate would create, under a neutral name.
-fn span(op: &Operation, attempt: u32) -> tracing::Span {
-    tracing::info_span!(
-        "test.request",
-        operation = op.id,
-        method = op.method.as_str(),
-        path_template = %op.path_template(),
-        attempt,
-        status = tracing::field::Empty,
-    )
-}
-
-const PROFILE: Profile = Profile {
-    name: "Test API",
-    sites: &["one.example", "two.example", "three.example"],
-    default_site: 0,
-    site_variable: Some("site"),
-    site_env: Some("TEST_SITE"),
-    credentials: &[
-        CredentialSpec {
-            scheme: "apiKeyAuth",
-            kind: CredentialKind::ApiKey {
-                location: KeyLocation::Header,
-                name: "X-Api-Key",
-            },
-            label: "API key",
-            setter: None,
-            env: &["TEST_API_KEY"],
-        },
-        CredentialSpec {
-            scheme: "appKeyAuth",
-            kind: CredentialKind::ApiKey {
-                location: KeyLocation::Header,
-                name: "X-Application-Key",
-            },
-            label: "application key",
-            setter: None,
-            env: &["TEST_APP_KEY"],
-        },
-    ],
-    user_agent: "test-client/1.0",
-    span,
-};
-
-const SERVER: Server = Server {
-    url: &[
-        TemplatePart::Literal("https://"),
-        TemplatePart::Variable("subdomain"),
-        TemplatePart::Literal("."),
-        TemplatePart::Variable("site"),
-    ],
-    variables: &[
-        ServerVariable {
-            name: "site",
-            default: "one.example",
-        },
-        ServerVariable {
-            name: "subdomain",
-            default: "api",
-        },
-    ],
-};
-
-const KEY_PATH: &[TemplatePart] = &[
-    TemplatePart::Literal("/api/v2/api_keys/"),
-    TemplatePart::Variable("api_key_id"),
-];
 
 #[derive(Debug, Deserialize, PartialEq)]
 struct ApiErrors {
@@ -103,28 +38,7 @@ fn operation(method: Method) -> &'static Operation {
     Box::leak(Box::new(Operation {
         id: "TestOperation",
         method,
-        path: KEY_PATH,
-        server: &SERVER,
-        profile: &PROFILE,
-        security: &[&[
-            Requirement {
-                scheme: "apiKeyAuth",
-                scopes: &[],
-            },
-            Requirement {
-                scheme: "appKeyAuth",
-                scopes: &[],
-            },
-        ]],
-        unavailable_sites: &[],
-        accept: "application/json",
-        unstable: false,
-        error_statuses: &[
-            ErrorStatus::Code(400),
-            ErrorStatus::Code(403),
-            ErrorStatus::Code(404),
-            ErrorStatus::Code(429),
-        ],
+        ..OPERATION
     }))
 }
 
@@ -984,11 +898,13 @@ async fn trace_operations_are_sent_as_trace() {
 }
 
 /// Server A answers with a redirect to server B on another host
-/// (127.0.0.2); B must never see a request, let alone the keys.
-async fn assert_cross_origin_redirect_is_stopped(settings: impl Fn(&MockServer) -> Settings) {
+/// (127.0.0.2): the redirect is followed, and B sees the request without
+/// any key, header parameter or cookie. A sees one request: reqwest itself
+/// followed nothing.
+async fn assert_cross_origin_redirect_drops_the_keys(settings: impl Fn(&MockServer) -> Settings) {
     let elsewhere = mock_server_on("127.0.0.2:0").await;
     Mock::given(wiremock::matchers::any())
-        .respond_with(json_response(200, json!({"id": "stolen"})))
+        .respond_with(json_response(200, json!({"id": "elsewhere"})))
         .mount(&elsewhere)
         .await;
     let server = MockServer::start().await;
@@ -1002,26 +918,52 @@ async fn assert_cross_origin_redirect_is_stopped(settings: impl Fn(&MockServer) 
         .mount(&server)
         .await;
     assert!(elsewhere.uri().starts_with("http://127.0.0.2:"));
-    let response = send(&client(settings(&server)), Method::Get, None).await;
-    let error = response.unwrap().json::<Key, ApiErrors>().unwrap_err();
-    assert!(
-        matches!(error, Error::UnexpectedStatus(ref content) if content.status == 302),
-        "{error:?}"
+    let headers = [
+        ("X-Request-Id", Some("r-1".to_owned())),
+        ("Cookie", Some("session=s1".to_owned())),
+    ];
+    let request = Request::new(
+        operation(Method::Get),
+        &[&"k1"],
+        String::new(),
+        &headers,
+        None,
     );
-    assert!(
-        requests(&elsewhere).await.is_empty(),
-        "the redirect was followed"
-    );
+    let response = client(settings(&server)).send(request).await.unwrap();
+    let key: Key = response.json::<Key, ApiErrors>().unwrap();
+    assert_eq!(key.id, "elsewhere");
+    let received = requests(&elsewhere).await;
+    assert_eq!(received.len(), 1, "the redirect was followed once");
+    assert_eq!(received[0].url.path(), "/collect");
+    let names: Vec<&str> = received[0]
+        .headers
+        .keys()
+        .map(|name| name.as_str())
+        .collect();
+    for name in [
+        "x-api-key",
+        "x-application-key",
+        "x-request-id",
+        "cookie",
+        "authorization",
+    ] {
+        assert!(
+            !names.contains(&name),
+            "{name} reached another host: {names:?}"
+        );
+    }
+    assert_no_keys(&format!("{:?}", received[0].headers));
+    assert_eq!(received[0].headers["user-agent"], "test-client/1.0");
 }
 
 #[tokio::test]
-async fn cross_origin_redirects_are_not_followed() {
-    assert_cross_origin_redirect_is_stopped(config).await;
+async fn cross_origin_redirects_are_followed_without_keys() {
+    assert_cross_origin_redirect_drops_the_keys(config).await;
 }
 
 #[tokio::test]
-async fn cross_origin_redirects_are_not_followed_whatever_the_customization() {
-    assert_cross_origin_redirect_is_stopped(|server| {
+async fn cross_origin_redirects_drop_the_keys_whatever_the_customization() {
+    assert_cross_origin_redirect_drops_the_keys(|server| {
         config(server)
             .http_client(|builder| builder.redirect(reqwest::redirect::Policy::limited(10)))
     })
@@ -1029,14 +971,19 @@ async fn cross_origin_redirects_are_not_followed_whatever_the_customization() {
 }
 
 #[tokio::test]
-async fn same_origin_redirects_are_not_followed_either() {
+async fn same_origin_redirects_are_followed_with_the_keys() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(key_path()))
-        .respond_with(
-            ResponseTemplate::new(302)
-                .insert_header("location", format!("{}/api/v2/moved/k1", server.uri())),
-        )
+        .respond_with(ResponseTemplate::new(301).insert_header("location", "/api/v2/moved/k1"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/moved/k1"))
+        .and(header("X-Api-Key", API_KEY))
+        .and(header("X-Application-Key", APP_KEY))
+        .respond_with(json_response(200, json!({"id": "moved"})))
         .expect(2)
         .mount(&server)
         .await;
@@ -1044,10 +991,9 @@ async fn same_origin_redirects_are_not_followed_either() {
         .http_client(|builder| builder.redirect(reqwest::redirect::Policy::limited(10)));
     for settings in [config(&server), customized] {
         let response = send(&client(settings), Method::Get, None).await.unwrap();
-        assert_eq!(response.status, 302);
-        assert!(response.headers.contains_key("location"));
+        assert_eq!(response.json::<Key, ApiErrors>().unwrap().id, "moved");
     }
-    assert_eq!(requests(&server).await.len(), 2);
+    assert_eq!(requests(&server).await.len(), 4);
 }
 
 /// A minimal `tracing` subscriber that writes every span field and event to

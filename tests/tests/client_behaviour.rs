@@ -11,7 +11,8 @@
 //!   unknown fields; `null` vs absent `scopes`, both ways;
 //! - path parameters that try to escape their segment;
 //! - secrets never printed; the Government-site refusal of v1; a
-//!   caller-supplied HTTP client, the user agent, redirects, base URL prefix.
+//!   caller-supplied HTTP client, the user agent, redirects (followed, and
+//!   without the keys to another host), base URL prefix.
 
 mod common;
 
@@ -25,7 +26,7 @@ use datadog_key_management::v2::{
 use datadog_key_management::{v1, v2, Configuration, Error, Nullable, RetryPolicy, Site};
 use futures::{StreamExt, TryStreamExt};
 use serde_json::{json, Value};
-use wiremock::matchers::{any, method, path, query_param};
+use wiremock::matchers::{any, method, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 type V1Error = Error<v1::models::ApiErrorResponse>;
@@ -1401,7 +1402,7 @@ async fn the_default_user_agent_names_the_crate_even_with_a_caller_client() {
 }
 
 #[tokio::test]
-async fn redirects_are_not_followed_by_the_built_in_client() {
+async fn same_host_redirects_are_followed_with_the_keys() {
     let server = MockServer::start().await;
     authed("GET", "/api/v2/api_keys/k1")
         .respond_with(
@@ -1410,17 +1411,19 @@ async fn redirects_are_not_followed_by_the_built_in_client() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(path("/elsewhere/api/v2/api_keys/k1"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(0)
+    authed("GET", "/elsewhere/api/v2/api_keys/k1")
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({ "data": api_key_item("k1") })),
+        )
+        .expect(1)
         .mount(&server)
         .await;
-    let err = v2_api(&server)
+    let response = v2_api(&server)
         .get_api_key("k1", GetApiKeyParams::default())
         .await
-        .unwrap_err();
-    expect_unexpected_status(&err, 302, b"");
-    assert_eq!(requests(&server).await.len(), 1);
+        .unwrap();
+    assert_eq!(response.data.unwrap().id.as_deref(), Some("k1"));
+    assert_eq!(requests(&server).await.len(), 2);
 }
 
 /// A server on 127.0.0.2: another host than the 127.0.0.1 of the others.
@@ -1445,21 +1448,24 @@ async fn keys_never_follow_a_redirect_to_another_host_even_with_a_caller_policy(
         .mount(&server)
         .await;
     // reqwest's own policy would follow, stripping only standard
-    // credential headers (Authorization, Cookie): not DD-API-KEY.
+    // credential headers (Authorization, Cookie): not DD-API-KEY. The
+    // client follows instead, with no key.
     let follow = config(&server)
         .http_client(|builder| builder.redirect(reqwest::redirect::Policy::limited(10)));
     for api in [v2_with(follow), v2_api(&server)] {
-        let err = api
+        let response = api
             .list_api_keys(ListApiKeysParams::default())
             .await
-            .unwrap_err();
-        expect_unexpected_status(&err, 302, b"");
-        assert_redacted(&err);
+            .unwrap();
+        assert_eq!(response.data, Some(vec![]));
     }
-    assert!(
-        requests(&elsewhere).await.is_empty(),
-        "the other host must receive nothing"
-    );
+    let away = requests(&elsewhere).await;
+    assert_eq!(away.len(), 2, "one per call, reqwest followed nothing");
+    for request in &away {
+        assert!(!request.headers.contains_key("dd-api-key"));
+        assert!(!request.headers.contains_key("dd-application-key"));
+        assert_no_secrets(&format!("{:?}", request.headers));
+    }
     assert_eq!(requests(&server).await.len(), 2);
 }
 

@@ -296,11 +296,16 @@ fn a_client_with_a_vendored_runtime_builds_where_it_is_copied() {
     let (_, output) = generator::generate(&config).unwrap_or_else(|e| panic!("{e}"));
     assert!(output.contains_key("runtime/Cargo.toml"));
     assert!(output.contains_key("runtime/src/lib.rs"));
+    // Under a name of its own, so that two such clients can share a
+    // workspace; the dependency is renamed, so the code says `client_runtime`.
     assert!(
-        output["Cargo.toml"].contains(r#"client-runtime = { path = "runtime" }"#),
+        output["Cargo.toml"]
+            .contains(r#"client-runtime = { package = "core-client-runtime", path = "runtime" }"#),
         "{}",
         output["Cargo.toml"]
     );
+    assert!(output["runtime/Cargo.toml"].contains("\nname = \"core-client-runtime\"\n"));
+    assert!(output["runtime/Cargo.toml"].contains("\nname = \"core_client_runtime\"\n"));
     // Nothing in the copy points back into this repository.
     for (path, text) in output.iter().filter(|(p, _)| p.ends_with(".toml")) {
         assert!(!text.contains("workspace = true"), "{path}");

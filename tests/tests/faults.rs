@@ -42,11 +42,16 @@
 //!   header at all: every wait is capped at `RetryPolicy::max_delay`, the
 //!   attempts stop at `max_attempts`, and the result is `Error::Api` (429)
 //!   with the parsed `RateLimit`. Nothing panics or overflows.
-//! - **Redirects.** 301/302/303/307/308, absolute, relative, scheme-relative
-//!   to another host, or looping back on itself: never followed, even when
-//!   the caller's HTTP client customization sets a following policy, so the
-//!   keys and a POST body never reach another host; the 3xx is
-//!   `Error::UnexpectedStatus` with its body and `Location`.
+//! - **Redirects.** 301/302/303/307/308 to another host, absolute or
+//!   scheme-relative: followed, without either key (nor `Authorization` or
+//!   `Cookie`), even when the caller's HTTP client customization sets
+//!   reqwest's own following policy (which would forward the key headers);
+//!   a POST stays a POST with its body on 307 and 308 only. Relative
+//!   locations stay on the origin and keep the keys; a chain that comes
+//!   back on itself is `Error::Redirect` (a loop). With the `never` and
+//!   `same_origin` policies another host receives nothing: the 3xx is
+//!   `Error::UnexpectedStatus`, or `Error::Redirect` whose `Location` has
+//!   no query (which could hold a key).
 //! - **Secrets.** After every fault, no configured key appears in the
 //!   error's `Display`, `Debug` or source chain, nor in any tracing span,
 //!   event or `log` record of the whole test binary (a recording subscriber
@@ -65,7 +70,7 @@ use common::*;
 use datadog_key_management::v1;
 use datadog_key_management::v2::models::*;
 use datadog_key_management::v2::{GetApiKeyParams, KeyManagementApi, ListApiKeysParams};
-use datadog_key_management::{Configuration, Error, RetryPolicy};
+use datadog_key_management::{runtime, Configuration, Error, RetryPolicy};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -803,12 +808,13 @@ fn case(
     }
 }
 
-#[tokio::test]
-async fn rate_limit_waits_are_capped_whatever_the_headers_say() {
+/// Every header combination of the rate-limit storm test, with how it is
+/// read.
+fn rate_limit_cases() -> Vec<RateLimitCase> {
     use Read::*;
     let huge = Duration::from_secs(999_999_999);
     let millennia = Duration::from_secs(7000 * 365 * 24 * 3600);
-    let cases = [
+    vec![
         case(
             &[("retry-after", "999999999")],
             Exactly(huge),
@@ -865,11 +871,23 @@ async fn rate_limit_waits_are_capped_whatever_the_headers_say() {
             false,
         ),
         case(&[], Ignored, Ignored, false),
-    ];
-    // Concurrently: the capped cases wait 2 × 100 ms each.
-    let runs = cases.into_iter().map(|case| async move {
+    ]
+}
+
+#[tokio::test]
+async fn rate_limit_waits_are_capped_whatever_the_headers_say() {
+    let cases = rate_limit_cases();
+    // Servers and clients first: building a client takes a while (TLS
+    // roots), and building the others on this thread while a request is
+    // under way would eat into its 2 s timeout on a loaded machine.
+    let mut prepared = Vec::new();
+    for case in cases {
         let server = always(429, case.headers).await;
         let api = api(config_for(&server.uri()).retry(quick(3)));
+        prepared.push((case, server, api));
+    }
+    // Concurrently: the capped cases wait 2 × 100 ms each.
+    let runs = prepared.into_iter().map(|(case, server, api)| async move {
         let started = Instant::now();
         let error = failure(list(&api).await);
         let elapsed = started.elapsed();
@@ -920,8 +938,9 @@ async fn other_host() -> MockServer {
     server
 }
 
-/// The configurations a redirect must not get through: the built-in client,
-/// and caller customizations that ask to follow redirects.
+/// The configurations whose redirects must keep the keys home: the
+/// built-in client, and caller customizations that ask reqwest to follow
+/// redirects itself (it must not: it would forward the key headers).
 fn redirect_configs(url: &str) -> Vec<Configuration> {
     vec![
         config_for(url),
@@ -934,10 +953,28 @@ fn redirect_configs(url: &str) -> Vec<Configuration> {
     ]
 }
 
+/// Asserts that `request` carries neither key, in any header or the URL.
+#[track_caller]
+fn assert_keyless(request: &wiremock::Request) {
+    for name in [
+        "dd-api-key",
+        "dd-application-key",
+        "authorization",
+        "cookie",
+    ] {
+        assert!(
+            !request.headers.contains_key(name),
+            "{name} reached {}",
+            request.url
+        );
+    }
+    assert_no_secrets(&format!("{:?} {}", request.headers, request.url));
+}
+
 #[tokio::test]
-async fn no_redirect_status_takes_the_keys_or_a_body_to_another_host() {
+async fn every_redirect_status_to_another_host_is_followed_without_the_keys() {
     let elsewhere = other_host().await;
-    let target = format!("{}/api/v2/api_keys", elsewhere.uri());
+    let target = format!("{}/api/v2/api_keys/k1", elsewhere.uri());
     for status in [301, 302, 303, 307, 308] {
         let server = MockServer::start().await;
         Mock::given(any())
@@ -950,60 +987,107 @@ async fn no_redirect_status_takes_the_keys_or_a_body_to_another_host() {
             .await;
         for config in redirect_configs(&server.uri()) {
             let api = api(config);
-            for error in [
-                failure(api.create_api_key(create_body()).await),
-                failure(list(&api).await),
-            ] {
-                match &error {
-                    Error::UnexpectedStatus(content) => {
-                        assert_eq!(content.status, status);
-                        assert_eq!(&content.body[..], b"moved");
-                        assert_eq!(
-                            content.headers.get("location").map(|v| v.as_bytes()),
-                            Some(target.as_bytes())
-                        );
-                    }
-                    other => panic!("{status}: expected UnexpectedStatus, got {other:?}"),
-                }
-            }
+            let created = api.create_api_key(create_body()).await.expect("followed");
+            assert_eq!(created.id(), Some("k1"));
+            assert_eq!(get(&api).await.expect("followed").id(), Some("k1"));
         }
         assert_eq!(requests(&server).await.len(), 6, "{status}: one per call");
+        let away = requests(&elsewhere).await;
+        let away = &away[away.len() - 6..];
+        for request in away {
+            assert_keyless(request);
+        }
+        // A POST stays a POST with its body on 307 and 308 only.
+        let posts: Vec<_> = away
+            .iter()
+            .filter(|r| r.method.as_str() == "POST")
+            .collect();
+        let expected_posts = if matches!(status, 307 | 308) { 3 } else { 0 };
+        assert_eq!(posts.len(), expected_posts, "{status}");
+        assert!(posts.iter().all(|r| !r.body.is_empty()), "{status}");
     }
-    assert!(
-        requests(&elsewhere).await.is_empty(),
-        "the other host must receive nothing"
-    );
+    assert_logs_clean();
 }
 
 #[tokio::test]
-async fn relative_scheme_relative_and_looping_locations_are_not_followed() {
-    let elsewhere = other_host().await;
-    let authority = elsewhere.uri().trim_start_matches("http:").to_owned();
-    for location in [
-        "/api/v2/api_keys/k2".to_owned(),
-        "k2".to_owned(),
-        "../v1/api_key".to_owned(),
-        format!("{authority}/api/v2/api_keys/k1"),
-        // Itself: a loop.
-        "/api/v2/api_keys/k1".to_owned(),
+async fn relative_locations_keep_the_keys_and_loops_are_refused() {
+    for (location, requests_per_call) in [
+        ("/api/v2/api_keys/k2", 2),
+        ("k2", 2),
+        ("../v1/api_key", 2),
+        // Itself: a loop at once.
+        ("/api/v2/api_keys/k1", 1),
     ] {
         let server = MockServer::start().await;
         Mock::given(any())
-            .respond_with(ResponseTemplate::new(302).insert_header("location", location.as_str()))
+            .respond_with(ResponseTemplate::new(302).insert_header("location", location))
             .mount(&server)
             .await;
         for config in redirect_configs(&server.uri()) {
-            let error = failure(get(&api(config)).await);
-            assert_eq!(error.status(), Some(302), "{location}");
+            match failure(get(&api(config)).await) {
+                Error::Redirect(error) => {
+                    assert_eq!(error.status, 302, "{location}");
+                    assert_eq!(error.reason, runtime::RedirectFailure::Loop, "{location}");
+                }
+                other => panic!("{location}: expected a redirect loop, got {other:?}"),
+            }
         }
         let received = requests(&server).await;
-        assert_eq!(received.len(), 3, "{location}: one request per call");
-        assert!(
-            received
-                .iter()
-                .all(|r| r.url.path() == "/api/v2/api_keys/k1"),
-            "{location}"
-        );
+        assert_eq!(received.len(), 3 * requests_per_call, "{location}");
+        for request in &received {
+            assert_eq!(
+                request.headers["dd-api-key"], API_KEY,
+                "{location}: same origin"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_scheme_relative_location_to_another_host_is_followed_without_the_keys() {
+    let elsewhere = other_host().await;
+    let authority = elsewhere.uri().trim_start_matches("http:").to_owned();
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(302)
+                .insert_header("location", format!("{authority}/api/v2/api_keys/k1")),
+        )
+        .mount(&server)
+        .await;
+    for config in redirect_configs(&server.uri()) {
+        assert_eq!(get(&api(config)).await.expect("followed").id(), Some("k1"));
+    }
+    let away = requests(&elsewhere).await;
+    assert_eq!(away.len(), 3);
+    away.iter().for_each(assert_keyless);
+}
+
+#[tokio::test]
+async fn the_stricter_policies_send_nothing_to_another_host() {
+    let elsewhere = other_host().await;
+    let server = MockServer::start().await;
+    let location = format!("{}/api/v2/api_keys/k1?token=t0", elsewhere.uri());
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(307).insert_header("location", location.as_str()))
+        .mount(&server)
+        .await;
+    for policy in [
+        runtime::RedirectPolicy::never(),
+        runtime::RedirectPolicy::same_origin(),
+    ] {
+        let settings = runtime::Settings::from(config_for(&server.uri())).redirect(policy);
+        let client = runtime::Client::new(settings).expect("client builds");
+        let error = failure(get(&KeyManagementApi::with_client(client)).await);
+        match (policy.follows_any(), &error) {
+            (false, Error::UnexpectedStatus(content)) => assert_eq!(content.status, 307),
+            (true, Error::Redirect(redirect)) => {
+                assert_eq!(redirect.reason, runtime::RedirectFailure::CrossOrigin);
+                let shown = format!("{}/api/v2/api_keys/k1", elsewhere.uri());
+                assert_eq!(redirect.location.as_deref(), Some(shown.as_str()));
+            }
+            other => panic!("{policy:?}: {other:?}"),
+        }
     }
     assert!(requests(&elsewhere).await.is_empty());
 }

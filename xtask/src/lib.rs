@@ -4,6 +4,7 @@
 //! know nothing of Datadog; everything Datadog about the client is here.
 
 pub mod fuzz;
+pub mod stats;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -74,97 +75,6 @@ pub fn config(root: &Path) -> Config {
             .collect(),
         templates: root.join("templates"),
         vendor_runtime: None,
-    }
-}
-
-/// What `cargo xtask generate` was asked for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GenerateArgs {
-    /// The spec files, in module order.
-    pub specs: Vec<PathBuf>,
-    /// The output directory.
-    pub out: PathBuf,
-    /// The package name.
-    pub crate_name: String,
-    /// Compare instead of writing.
-    pub check: bool,
-}
-
-impl GenerateArgs {
-    /// Parses `--spec FILE [--spec FILE ...] --out DIR --crate-name NAME [--check]`.
-    pub fn parse(args: &[&str]) -> Result<Self, String> {
-        let mut specs = Vec::new();
-        let (mut out, mut crate_name, mut check) = (None, None, false);
-        let mut args = args.iter();
-        while let Some(arg) = args.next() {
-            let mut value = |flag: &str| {
-                args.next()
-                    .map(|v| (*v).to_owned())
-                    .ok_or_else(|| format!("`{flag}` needs a value"))
-            };
-            match *arg {
-                "--spec" => specs.push(PathBuf::from(value("--spec")?)),
-                "--out" => out = Some(PathBuf::from(value("--out")?)),
-                "--crate-name" => crate_name = Some(value("--crate-name")?),
-                "--check" => check = true,
-                other => return Err(format!("unexpected argument `{other}`")),
-            }
-        }
-        if specs.is_empty() {
-            return Err("at least one `--spec FILE` is needed".into());
-        }
-        let out = out.ok_or("`--out DIR` is needed")?;
-        let crate_name = crate_name.ok_or("`--crate-name NAME` is needed")?;
-        let valid = !crate_name.is_empty()
-            && crate_name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            && crate_name.starts_with(|c: char| c.is_ascii_alphabetic());
-        if !valid {
-            return Err(format!(
-                "`{crate_name}` is not a valid package name (ASCII letters, digits, `-`, `_`, starting with a letter)"
-            ));
-        }
-        Ok(GenerateArgs {
-            specs,
-            out,
-            crate_name,
-            check,
-        })
-    }
-
-    /// The generator configuration: one module per spec, named after its
-    /// file (`openai.yaml` → `openai`; lowering makes the names valid and
-    /// unique), with the runtime vendored into the output so that it builds
-    /// on its own, and no environment variables.
-    pub fn config(&self, root: &Path) -> Result<Config, String> {
-        let specs = self
-            .specs
-            .iter()
-            .map(|path| {
-                let stem = path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .ok_or_else(|| format!("`{}` names no file", path.display()))?;
-                Ok(SpecInput {
-                    module: stem,
-                    path: path.clone(),
-                    display: path.display().to_string(),
-                })
-            })
-            .collect::<Result<Vec<_>, String>>()?;
-        let names: Vec<String> = self.specs.iter().map(|p| p.display().to_string()).collect();
-        Ok(Config {
-            info: CrateInfo::new(
-                &self.crate_name,
-                "0.1.0",
-                &format!("A client generated from {}.", names.join(", ")),
-                "runtime",
-            ),
-            specs,
-            templates: root.join("templates"),
-            vendor_runtime: Some(root.join("runtime")),
-        })
     }
 }
 
@@ -302,32 +212,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn specs_with_the_same_file_name_become_distinct_modules() {
-        let root = project_root();
-        let dir = std::env::temp_dir().join(format!("xtask-same-stem-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let copy = dir.join("params.yaml");
-        std::fs::copy(root.join("tests/fixtures/params.yaml"), &copy).unwrap();
-        let original = root.join("tests/fixtures/params.yaml");
-        let (original, copy) = (original.display().to_string(), copy.display().to_string());
-        let args = GenerateArgs::parse(&[
-            "--spec",
-            &original,
-            "--spec",
-            &copy,
-            "--out",
-            "o",
-            "--crate-name",
-            "c",
-        ])
-        .unwrap();
-        let krate = generator::lower_specs(&args.config(&root).unwrap()).unwrap();
-        std::fs::remove_dir_all(&dir).unwrap();
-        let modules: Vec<&str> = krate.apis.iter().map(|a| a.module.as_str()).collect();
-        assert_eq!(modules, ["params", "params2"]);
-    }
-
-    #[test]
     fn fuzz_arguments() {
         assert_eq!(
             FuzzArgs::parse(&[]),
@@ -372,11 +256,39 @@ mod tests {
         }
     }
 
+    /// Runs git in `dir` for a test, with an identity of its own.
+    fn git_in(dir: &Path, args: &[&str]) {
+        let status = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "git {args:?}: {status:?}");
+    }
+
     #[test]
     fn the_spec_at_a_revision() {
-        let root = project_root();
-        let dir = std::env::temp_dir().join(format!("xtask-api-diff-{}", std::process::id()));
-        let config = config_at_revision(&root, "HEAD", &dir).unwrap();
+        // A repository of its own, so that the test passes in a source
+        // archive without `.git`: the first commit has only v1's spec.
+        let repo = tempfile::tempdir().unwrap();
+        let (v1, v2) = (SPECS[0].1, SPECS[1].1);
+        let copy = |spec: &str| {
+            let to = repo.path().join(spec);
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(project_root().join(spec), to).unwrap();
+        };
+        git_in(repo.path(), &["init", "-q"]);
+        copy(v1);
+        git_in(repo.path(), &["add", "."]);
+        git_in(repo.path(), &["commit", "-q", "-m", "v1"]);
+        copy(v2);
+        git_in(repo.path(), &["add", "."]);
+        git_in(repo.path(), &["commit", "-q", "-m", "v2"]);
+
+        let dir = tempfile::tempdir().unwrap();
+        let config = config_at_revision(repo.path(), "HEAD", dir.path()).unwrap();
         let displays: Vec<&str> = config.specs.iter().map(|s| s.display.as_str()).collect();
         assert_eq!(
             displays,
@@ -388,45 +300,21 @@ mod tests {
         assert!(config
             .specs
             .iter()
-            .all(|s| s.path.starts_with(&dir) && s.path.is_file()));
-        let error = config_at_revision(&root, "no-such-revision", &dir).unwrap_err();
-        std::fs::remove_dir_all(&dir).unwrap();
+            .all(|s| s.path.starts_with(dir.path()) && s.path.is_file()));
+        let text = std::fs::read_to_string(&config.specs[1].path).unwrap();
+        assert_eq!(
+            text,
+            std::fs::read_to_string(project_root().join(v2)).unwrap()
+        );
+
+        let first = config_at_revision(repo.path(), "HEAD~1", dir.path()).unwrap();
+        let modules: Vec<&str> = first.specs.iter().map(|s| s.module.as_str()).collect();
+        assert_eq!(modules, ["v1"], "a spec that did not exist yet is left out");
+
+        let error = config_at_revision(repo.path(), "no-such-revision", dir.path()).unwrap_err();
         assert_eq!(
             error,
             "`no-such-revision` is not a commit of this repository"
         );
-    }
-
-    #[test]
-    fn generate_arguments() {
-        let args = GenerateArgs::parse(&[
-            "--spec",
-            "a/openai.yaml",
-            "--spec",
-            "b/openai.json",
-            "--out",
-            "out",
-            "--crate-name",
-            "my-client",
-            "--check",
-        ])
-        .unwrap();
-        assert_eq!(args.specs.len(), 2);
-        assert!(args.check);
-        let config = args.config(Path::new("/repo")).unwrap();
-        let modules: Vec<&str> = config.specs.iter().map(|s| s.module.as_str()).collect();
-        assert_eq!(modules, ["openai", "openai"], "file stems, as given");
-        assert_eq!(config.info.runtime_path, "runtime");
-        assert_eq!(config.vendor_runtime, Some(PathBuf::from("/repo/runtime")));
-        for bad in [
-            &["--out", "o", "--crate-name", "x"][..],
-            &["--spec", "s.yaml", "--crate-name", "x"],
-            &["--spec", "s.yaml", "--out", "o"],
-            &["--spec", "s.yaml", "--out", "o", "--crate-name", "9x"],
-            &["--spec"],
-            &["--bogus"],
-        ] {
-            assert!(GenerateArgs::parse(bad).is_err(), "{bad:?}");
-        }
     }
 }

@@ -13,6 +13,8 @@
 //! through the generator for N minutes; failing inputs are kept in
 //! `tests/fuzz-found/`, which a workspace test replays.
 //! `cargo xtask ir`: print the key-management IR as JSON.
+//! `cargo xtask stats`: template statistics and functions over 80 lines
+//! (see `xtask::stats`).
 //! `cargo xtask bench`: run the benchmarks (see BENCHMARKS.md).
 
 mod bench;
@@ -20,9 +22,9 @@ mod bench;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use clientgen::emit::{self, Mode, Target};
 use generator::api_diff::{self, PublicApi};
-use generator::write::{compare, write_atomically};
-use generator::{Config, Output};
+use generator::Config;
 use xtask::fuzz::campaign;
 
 const USAGE: &str = "\
@@ -30,9 +32,10 @@ usage: cargo xtask codegen [--check]
            regenerate generated/ from spec/ and templates/ (or check it is up to date);
            ends with how the public API changed and the semver bump it implies
        cargo xtask generate --spec FILE [--spec FILE ...] --out DIR --crate-name NAME [--check]
-           generate a standalone client crate from any OpenAPI 3.0 specs: one module per
-           spec, named after its file; the client-runtime crate is copied into DIR/runtime,
-           so DIR builds wherever it is copied. DIR is replaced in one step, and left as it
+           `clientgen generate` (see `cargo run -p clientgen -- --help` for every option):
+           a standalone client crate from any OpenAPI 3.0 specs, one module per spec, named
+           after its file, with the runtime copied into DIR/runtime as <NAME>-runtime, so
+           DIR builds wherever it is copied. DIR is replaced in one step, and left as it
            was if anything fails. When DIR held an earlier generation, ends with how the
            public API changed.
        cargo xtask api-diff [--base REV]
@@ -48,6 +51,10 @@ usage: cargo xtask codegen [--check]
            `cargo run --release -p xtask -- fuzz --minutes N`.
        cargo xtask ir
            print the key-management IR as JSON
+       cargo xtask stats
+           what the templates still decide (comparisons against tag strings, fail( calls,
+           dict-literal lookups, per template) and every function over 80 lines in
+           generator/, runtime/, xtask/ and keys/, with its reason (`// long: ...`)
        cargo xtask bench [ARGS]
            benchmarks, see BENCHMARKS.md";
 
@@ -55,7 +62,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["help" | "--help" | "-h"] | ["generate" | "api-diff", "--help" | "-h"] => {
+        ["help" | "--help" | "-h"] | ["api-diff", "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
@@ -69,6 +76,7 @@ fn main() -> ExitCode {
         }
         ["fuzz", rest @ ..] => fuzz(rest),
         ["ir"] => dump_ir(),
+        ["stats"] => stats(),
         ["bench", rest @ ..] => bench::run(&workspace_root(), rest),
         _ => {
             eprintln!("{USAGE}");
@@ -77,135 +85,29 @@ fn main() -> ExitCode {
     }
 }
 
-#[derive(PartialEq, Clone, Copy)]
-enum Mode {
-    Write,
-    Check,
-}
-
 fn codegen(mode: Mode) -> ExitCode {
     let root = workspace_root();
-    run(
-        &xtask::config(&root),
-        &root.join("generated"),
-        "generated/",
-        mode,
-        "cargo xtask codegen",
-    )
+    let config = xtask::config(&root);
+    let shown = "generated/";
+    match generator::generate(&config) {
+        Ok((krate, output)) => {
+            let target = Target {
+                dir: &root.join("generated"),
+                shown,
+                command: "cargo xtask codegen",
+                version: &config.info.version,
+            };
+            emit::finish(&krate, &output, target, mode)
+        }
+        Err(e) => emit::failed(&e, shown),
+    }
 }
 
+/// `cargo xtask generate ...` is `clientgen generate ...`.
 fn generate(args: &[&str]) -> ExitCode {
-    let request = match xtask::GenerateArgs::parse(args) {
-        Ok(request) => request,
-        Err(message) => {
-            eprintln!("error: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let config = match request.config(&workspace_root()) {
-        Ok(config) => config,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
-    };
-    let shown = format!("{}/", request.out.display());
-    let mode = if request.check {
-        Mode::Check
-    } else {
-        Mode::Write
-    };
-    run(&config, &request.out, &shown, mode, "cargo xtask generate")
-}
-
-/// Generates with `config`, then writes `out_dir` in one step, reporting how
-/// its public API changed (or compares it); on any failure `out_dir` is left
-/// exactly as it was.
-fn run(config: &Config, out_dir: &Path, shown: &str, mode: Mode, command: &str) -> ExitCode {
-    let (krate, output) = match generator::generate(config) {
-        Ok(result) => result,
-        Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("{shown} was left unchanged.");
-            return ExitCode::FAILURE;
-        }
-    };
-    for warning in krate.apis.iter().flat_map(|api| &api.warnings) {
-        eprintln!("warning: {warning}");
-    }
-    for api in &krate.apis {
-        println!(
-            "{}: {} operations, {} models -> {shown}src/{}/",
-            api.source,
-            api.operations.len(),
-            api.models.len(),
-            api.module
-        );
-    }
-    match mode {
-        Mode::Check => match compare(out_dir, &output) {
-            Ok(drift) if drift.is_clean() => {
-                println!("{shown} is up to date ({} files).", output.len());
-                ExitCode::SUCCESS
-            }
-            Ok(drift) => {
-                eprint!("{drift}");
-                eprintln!("error: {shown} is stale or was edited by hand; run `{command}` and commit the result.");
-                ExitCode::FAILURE
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        Mode::Write => write(config, out_dir, &output, shown),
-    }
-}
-
-/// Replaces `out_dir` with `output`, then reports how the public API changed
-/// against what `out_dir` held.
-fn write(config: &Config, out_dir: &Path, output: &Output, shown: &str) -> ExitCode {
-    // Read before the write replaces it.
-    let before = api_before(out_dir, shown);
-    match write_atomically(out_dir, output) {
-        Ok(written) => {
-            if written {
-                println!("wrote {} files to {shown}.", output.len());
-            } else {
-                println!("{shown} is already up to date ({} files).", output.len());
-            }
-            if let Some(before) = before {
-                print_api_report(&before, output, &config.info.version);
-            }
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("{shown} was left unchanged.");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// The public API of what `out_dir` holds before a write; `None` when
-/// there is nothing there, or it cannot be read (a hand-edited file that no
-/// longer parses): the report is skipped, the write goes ahead.
-fn api_before(out_dir: &Path, shown: &str) -> Option<PublicApi> {
-    if !out_dir.exists() {
-        println!("{shown} did not exist: no earlier public API to compare with.");
-        return None;
-    }
-    PublicApi::from_dir(out_dir)
-        .map_err(|e| eprintln!("warning: no public API report, {shown} cannot be read: {e}"))
-        .ok()
-}
-
-/// Prints how the public API of `output` differs from `before`.
-fn print_api_report(before: &PublicApi, output: &Output, version: &str) {
-    match PublicApi::from_output(output) {
-        Ok(after) => print!("{}", api_diff::diff(before, &after).render(Some(version))),
-        Err(e) => eprintln!("warning: no public API report: {e}"),
-    }
+    let mut all = vec!["generate"];
+    all.extend_from_slice(args);
+    clientgen::cli::main_with(&all)
 }
 
 /// `cargo xtask api-diff [--base REV]`: the spec at `REV` against the
@@ -332,6 +234,53 @@ fn dump_ir() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Prints the template statistics and the long functions; fails when a
+/// long function of shipped code gives no reason.
+fn stats() -> ExitCode {
+    use xtask::stats;
+    let root = workspace_root();
+    let templates = match stats::template_stats(&root.join("templates")) {
+        Ok(templates) => templates,
+        Err(e) => {
+            eprintln!("error: templates/: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("templates (comparisons against tag strings, fail( calls, dict-literal lookups):");
+    for t in &templates {
+        println!(
+            "  {:<24} {:>3} {:>3} {:>3}",
+            t.file, t.tag_comparisons, t.fail_calls, t.dict_lookups
+        );
+    }
+    let sum = |f: fn(&stats::TemplateStats) -> usize| templates.iter().map(f).sum::<usize>();
+    println!(
+        "  {:<24} {:>3} {:>3} {:>3}",
+        "total",
+        sum(|t| t.tag_comparisons),
+        sum(|t| t.fail_calls),
+        sum(|t| t.dict_lookups)
+    );
+    let long = match stats::long_functions(&root) {
+        Ok(long) => long,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("functions over {} lines:", stats::MAX_LINES);
+    for function in &long {
+        println!("  {function}");
+    }
+    let unexplained = long.iter().filter(|f| f.unexplained()).count();
+    println!("{} long, {unexplained} without a reason", long.len());
+    if unexplained == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 

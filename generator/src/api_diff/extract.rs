@@ -332,17 +332,64 @@ fn flatten_use(tree: &UseTree, prefix: Vec<String>, out: &mut Vec<(Vec<String>, 
 /// A public item's name and shape; `None` for anything private, hidden,
 /// test-only, or not an item users name.
 fn raw_item(item: &SynItem) -> Option<(String, RawItem)> {
-    let (attrs, vis, ident, generics, kind) = match item {
+    let parts = type_parts(item).or_else(|| value_parts(item))?;
+    if !is_public(parts.vis) || parts.attrs.excluded() {
+        return None;
+    }
+    let name = parts.ident.to_string();
+    let self_text = match parts.generics {
+        Some(generics) => self_type_text(&name, generics),
+        None => name.clone(),
+    };
+    Some((
+        name,
+        RawItem {
+            kind: parts.kind,
+            cfg: parts.attrs.cfg,
+            deprecated: parts.attrs.deprecated,
+            derives: parts.attrs.derives,
+            self_text,
+        },
+    ))
+}
+
+/// What [`raw_item`] reads from an item of any kind, before it knows
+/// whether the item is API.
+struct Parts<'a> {
+    attrs: Attrs,
+    vis: &'a syn::Visibility,
+    ident: &'a syn::Ident,
+    /// The generics of an item that is a type (for its `Self` text).
+    generics: Option<&'a syn::Generics>,
+    kind: ItemKind,
+}
+
+impl<'a> Parts<'a> {
+    fn new(
+        attrs: Attrs,
+        vis: &'a syn::Visibility,
+        ident: &'a syn::Ident,
+        generics: Option<&'a syn::Generics>,
+        kind: ItemKind,
+    ) -> Self {
+        Parts {
+            attrs,
+            vis,
+            ident,
+            generics,
+            kind,
+        }
+    }
+}
+
+/// The parts of an item that defines a type: a struct, union, enum,
+/// trait, trait alias or type alias.
+fn type_parts(item: &SynItem) -> Option<Parts<'_>> {
+    Some(match item {
         SynItem::Struct(s) => {
             let attrs = Attrs::read(&s.attrs);
-            let shape = struct_shape(&s.fields, &s.generics, attrs.non_exhaustive);
-            (
-                attrs,
-                &s.vis,
-                &s.ident,
-                Some(&s.generics),
-                ItemKind::Struct(shape),
-            )
+            let kind = ItemKind::Struct(struct_shape(&s.fields, &s.generics, attrs.non_exhaustive));
+            Parts::new(attrs, &s.vis, &s.ident, Some(&s.generics), kind)
         }
         SynItem::Union(u) => {
             let attrs = Attrs::read(&u.attrs);
@@ -350,7 +397,7 @@ fn raw_item(item: &SynItem) -> Option<(String, RawItem)> {
             let mut shape = struct_shape(&fields, &u.generics, attrs.non_exhaustive);
             // A union literal sets one field: more fields break none.
             shape.literal = false;
-            (
+            Parts::new(
                 attrs,
                 &u.vis,
                 &u.ident,
@@ -360,18 +407,12 @@ fn raw_item(item: &SynItem) -> Option<(String, RawItem)> {
         }
         SynItem::Enum(e) => {
             let attrs = Attrs::read(&e.attrs);
-            let shape = enum_shape(e, attrs.non_exhaustive);
-            (
-                attrs,
-                &e.vis,
-                &e.ident,
-                Some(&e.generics),
-                ItemKind::Enum(shape),
-            )
+            let kind = ItemKind::Enum(enum_shape(e, attrs.non_exhaustive));
+            Parts::new(attrs, &e.vis, &e.ident, Some(&e.generics), kind)
         }
         SynItem::Trait(t) => {
             let kind = ItemKind::Trait(trait_shape(t));
-            (
+            Parts::new(
                 Attrs::read(&t.attrs),
                 &t.vis,
                 &t.ident,
@@ -385,24 +426,20 @@ fn raw_item(item: &SynItem) -> Option<(String, RawItem)> {
                 header,
                 items: BTreeMap::new(),
             });
-            (
+            Parts::new(
                 Attrs::read(&t.attrs),
                 &t.vis,
                 &t.ident,
                 Some(&t.generics),
                 kind,
             )
-        }
-        SynItem::Fn(f) => {
-            let kind = ItemKind::Fn(signature(&f.sig));
-            (Attrs::read(&f.attrs), &f.vis, &f.sig.ident, None, kind)
         }
         SynItem::Type(t) => {
             let kind = ItemKind::TypeAlias {
                 generics: generics_text(&t.generics),
                 target: type_text(&t.ty),
             };
-            (
+            Parts::new(
                 Attrs::read(&t.attrs),
                 &t.vis,
                 &t.ident,
@@ -410,39 +447,33 @@ fn raw_item(item: &SynItem) -> Option<(String, RawItem)> {
                 kind,
             )
         }
+        _ => return None,
+    })
+}
+
+/// The parts of an item that names a value or a crate: a function,
+/// constant, static or `extern crate`.
+fn value_parts(item: &SynItem) -> Option<Parts<'_>> {
+    Some(match item {
+        SynItem::Fn(f) => {
+            let kind = ItemKind::Fn(signature(&f.sig));
+            Parts::new(Attrs::read(&f.attrs), &f.vis, &f.sig.ident, None, kind)
+        }
         SynItem::Const(c) => {
             let kind = ItemKind::Const(type_text(&c.ty));
-            (Attrs::read(&c.attrs), &c.vis, &c.ident, None, kind)
+            Parts::new(Attrs::read(&c.attrs), &c.vis, &c.ident, None, kind)
         }
         SynItem::Static(s) => {
             let kind = ItemKind::Static(type_text(&s.ty));
-            (Attrs::read(&s.attrs), &s.vis, &s.ident, None, kind)
+            Parts::new(Attrs::read(&s.attrs), &s.vis, &s.ident, None, kind)
         }
         SynItem::ExternCrate(c) => {
             let ident = c.rename.as_ref().map_or(&c.ident, |(_, rename)| rename);
             let kind = ItemKind::Reexport(c.ident.to_string());
-            (Attrs::read(&c.attrs), &c.vis, ident, None, kind)
+            Parts::new(Attrs::read(&c.attrs), &c.vis, ident, None, kind)
         }
         _ => return None,
-    };
-    if !is_public(vis) || attrs.excluded() {
-        return None;
-    }
-    let name = ident.to_string();
-    let self_text = match generics {
-        Some(generics) => self_type_text(&name, generics),
-        None => name.clone(),
-    };
-    Some((
-        name,
-        RawItem {
-            kind,
-            cfg: attrs.cfg,
-            deprecated: attrs.deprecated,
-            derives: attrs.derives,
-            self_text,
-        },
-    ))
+    })
 }
 
 /// An impl block's key, self type and members; `None` when hidden or

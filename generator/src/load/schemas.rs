@@ -17,7 +17,7 @@
 use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
 
-use super::{key_text, pointer_of, Within};
+use super::tree::{key_text, pointer_of, Within};
 use crate::error::{Error, Location, Pointer, Result};
 
 /// The keywords whose value is one schema (`additionalProperties` may

@@ -7,7 +7,7 @@
 use crate::ir::{
     Conversion, Field, FieldShape, FieldStep, Model, ModelId, ModelKind, Primitive, Setter, TypeRef,
 };
-use crate::naming::{sanitize, Case, Names};
+use crate::naming::{self, Names, Reserved};
 
 /// How many wrappers deep a conversion reaches: enough for JSON:API's
 /// request → data → attributes, without a chain of impls for every level of
@@ -33,7 +33,7 @@ pub fn add(models: &mut [Model]) {
         } = &mut model.kind
         {
             // `new` and `id` are the struct's other methods.
-            let mut names = Names::with_reserved(["new", "id"]);
+            let mut names = Names::reserving(Reserved::ModelMethod);
             for field in fields.iter_mut() {
                 field.setter = setter(field, &mut names);
             }
@@ -51,10 +51,7 @@ fn setter(field: &Field, names: &mut Names) -> Option<Setter> {
         return None;
     }
     Some(Setter {
-        name: names.unique(&sanitize(
-            &format!("with {}", field.rust_name.trim_start_matches("r#")),
-            Case::Snake,
-        )),
+        name: names.unique(&naming::setter_fn(&field.rust_name)),
     })
 }
 

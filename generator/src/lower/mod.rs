@@ -23,9 +23,7 @@ use crate::ir::{
     ServerVariable, Site,
 };
 use crate::load::Spec;
-use crate::naming::{self, sanitize, Case, Names};
-
-pub use types::RESERVED_TYPE_NAMES;
+use crate::naming::{self, sanitize, Case, Names, Reserved};
 
 /// What the crate is called, and the identity its client presents: the
 /// parts of the output that come from the codegen configuration rather than
@@ -40,6 +38,9 @@ pub struct CrateInfo {
     pub description: String,
     /// Path of the `client-runtime` crate, relative to the output directory.
     pub runtime_path: String,
+    /// The runtime's package name, when it is not `client-runtime` (see
+    /// [`crate::vendor`]).
+    pub runtime_package: Option<String>,
     /// `User-Agent`; `<package>/<version>` when `None`.
     pub user_agent: Option<String>,
     /// Environment variable naming the site (`DD_SITE`); none by default.
@@ -72,6 +73,7 @@ impl CrateInfo {
             version: version.to_owned(),
             description: description.to_owned(),
             runtime_path: runtime_path.to_owned(),
+            runtime_package: None,
             user_agent: None,
             site_env: None,
             span_name: None,
@@ -80,41 +82,13 @@ impl CrateInfo {
     }
 }
 
-/// `Configuration`'s own methods (`templates/lib.rs.j2`), which no
-/// credential setter or getter may take. A credential's getter is `get_` +
-/// its setter (without `r#`), claimed in the same scope as the setters, so
-/// a scheme such as `getSite` cannot take `get_site`, nor `get_type` the
-/// getter of a scheme named `type`.
-const CONFIGURATION_METHODS: &[&str] = &[
-    "new",
-    "from_env",
-    "from_env_with",
-    "site",
-    "get_site",
-    "base_url",
-    "get_base_url",
-    "server_variable",
-    "get_server_variable",
-    "timeout",
-    "get_timeout",
-    "user_agent",
-    "get_user_agent",
-    "http_client",
-    "retry",
-    "get_retry",
-    "enable_unstable",
-    "is_unstable_enabled",
-    "settings",
-];
-
 /// Lowers loaded specs, each paired with its module name, into one crate.
 pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> {
     let sites = sites(specs);
     let credentials = credentials(info, specs)?;
     // `mock` is the crate's mock module; each API module also names an
     // accessor of `mock::MockServer`, beside `start` and `configuration`.
-    let mut module_names =
-        Names::with_reserved(["runtime", "Site", "tests", "mock", "start", "configuration"]);
+    let mut module_names = Names::reserving(Reserved::CrateModule);
     let mut apis = Vec::new();
     for (module, spec) in specs {
         let module = module_names.unique(&sanitize(module, Case::Snake));
@@ -131,6 +105,8 @@ pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> 
         description: info.description.clone(),
         runtime: RuntimeDependency {
             path: info.runtime_path.clone(),
+            package: info.runtime_package.clone(),
+            version: crate::vendor::RUNTIME_VERSION.to_owned(),
         },
         profile: Profile {
             name,
@@ -390,7 +366,7 @@ fn sites(specs: &[(String, Spec)]) -> Vec<Site> {
 /// One credential per API-key-in-header security scheme of any spec, in
 /// order of first appearance, named as the configuration says.
 fn credentials(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Vec<Credential>> {
-    let mut setters = Names::with_reserved(CONFIGURATION_METHODS.iter().copied());
+    let mut setters = Names::reserving(Reserved::ConfigurationMethod);
     let mut out: Vec<Credential> = Vec::new();
     for (_, spec) in specs {
         let Some(components) = &spec.doc.components else {
@@ -416,7 +392,7 @@ fn credentials(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Vec<Credent
                     .and_then(|c| c.setter.clone())
                     .unwrap_or_else(|| sanitize(name, Case::Snake)),
             );
-            let getter = setters.unique(&format!("get_{}", setter.trim_start_matches("r#")));
+            let getter = setters.unique(&naming::getter_fn(&setter));
             let description = match scheme {
                 openapiv3::SecurityScheme::APIKey { description, .. } => description.as_deref(),
                 _ => None,

@@ -20,7 +20,7 @@ use crate::ir::{
     Permission, ResponseDoc, Site, Success, TypeRef, UrlTemplate,
 };
 use crate::load::{Resolved, Spec};
-use crate::naming::{self, sanitize, Case, Names};
+use crate::naming::{self, sanitize, Case, NameHint, Names, Reserved};
 
 /// Lowers the operations of one spec.
 pub struct OperationLowerer<'s, 't> {
@@ -126,7 +126,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                 let id = op
                     .operation_id
                     .clone()
-                    .unwrap_or_else(|| format!("{key} {path}"));
+                    .unwrap_or_else(|| naming::fallback_operation_id(key, path));
                 out.push(Found {
                     path,
                     method,
@@ -206,8 +206,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         template: &UrlTemplate,
     ) -> Result<Params> {
         let params = self.parameters(item, &Pointer::root().push("paths").push(path), cx)?;
-        let mut arg_names =
-            Names::with_reserved(["self", "params", "body", "response", "path", "query"]);
+        let mut arg_names = Names::reserving(Reserved::OperationArgument);
         let mut field_names = Names::new();
         // Path parameters first: inline types are named in this order.
         let (path, rest): (Vec<_>, Vec<_>) = params
@@ -356,7 +355,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
     ) -> Result<Param> {
         let data = param.parameter_data_ref();
         let (schema, schema_ptr, in_content) = self.param_schema(data, ptr)?;
-        let hint = format!("{}{}", cx.stem, sanitize(&data.name, Case::Pascal));
+        let hint = NameHint::new(&cx.stem).property(&data.name);
         let ty = self.types.type_of(schema.into(), &schema_ptr, &hint)?;
         let location = self.param_location(param, &ty, in_content);
         // A single path, header or cookie value is written as text; one with
@@ -497,7 +496,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             (Some(schema), _) => self.types.type_of(
                 schema.into(),
                 &media_ptr.push("schema"),
-                &format!("{}Request", cx.stem),
+                &NameHint::new(&cx.stem).request(),
             )?,
             (None, _) => TypeRef::Json,
         };
@@ -636,9 +635,9 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         };
         let hint = match code {
             Some(StatusCode::Code(200..=299) | StatusCode::Range(2)) => {
-                format!("{}Response", cx.stem)
+                NameHint::new(&cx.stem).response()
             }
-            _ => format!("{}{}Response", cx.stem, sanitize(status_text, Case::Pascal)),
+            _ => NameHint::new(&cx.stem).status_response(status_text),
         };
         let schema_ptr = resolved
             .pointer
@@ -780,8 +779,8 @@ pub(super) fn api_key_header(scheme: &SecurityScheme) -> Option<&str> {
 /// `list_keys`'s stream becomes `list_keys_stream2`). Request functions are
 /// free functions of the module, in a namespace of their own.
 fn operation_names(found: &[Found<'_>], dialects: Dialects) -> Vec<OperationNames> {
-    let mut fn_names = Names::with_reserved(["new", "with_client", "client"]);
-    let mut const_names = Names::with_reserved(["SERVER", "PROFILE"]);
+    let mut fn_names = Names::reserving(Reserved::ApiMethod);
+    let mut const_names = Names::reserving(Reserved::ApiConstant);
     let mut request_fns = Names::new();
     let mut names: Vec<OperationNames> = found
         .iter()

@@ -8,66 +8,39 @@
 //! [`ModelId`]; recursion is broken on ids, by boxing the members that lie
 //! on a cycle of direct containment.
 
+mod cycles;
+mod shape;
+
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{
-    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
-    StringFormat, Type, VariantOrUnknownOrEmpty,
-};
+use openapiv3::{AdditionalProperties, Discriminator, ReferenceOr, Schema, SchemaKind, Type};
 
 use crate::docs;
 use crate::error::{Error, Pointer, Result};
 use crate::ir::{
-    DefaultImpl, Field, FieldShape, Model, ModelId, ModelKind, Primitive, TypeRef, UnionVariant,
-    Variant,
+    DefaultImpl, Field, FieldShape, Model, ModelId, ModelKind, TypeRef, UnionVariant, Variant,
 };
 use crate::load::Spec;
-use crate::naming::{sanitize, sign_words, Case, Names};
-
-/// Names a module-level type must not take: they would shadow the prelude
-/// or the paths generated code relies on.
-pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Box",
-    "Vec",
-    "String",
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "Default",
-    "Clone",
-    "Copy",
-    "Debug",
-    "PartialEq",
-    "Eq",
-    "Hash",
-    "Send",
-    "Sync",
-    "Sized",
-    "ToString",
-    "From",
-    "Into",
-    "Iterator",
-    "Drop",
-    "Fn",
-    "FnMut",
-    "FnOnce",
-    "ToOwned",
-    "AsRef",
-    "Serialize",
-    "Deserialize",
-];
+use crate::naming::{sanitize, sign_words, Case, NameHint, Names, Reserved};
+use cycles::{strongly_connected, Graph};
+use shape::{classify, merge_part, Shape};
 
 /// A schema reached from somewhere, possibly through a `$ref`.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub enum SchemaRef<'a> {
     /// `$ref: '#/components/schemas/<name>'`.
     Ref(&'a str),
     /// An inline schema.
     Item(&'a Schema),
 }
+
+/// A property of a struct being built: its wire name, its schema and where
+/// that is.
+type Property<'s> = (String, &'s ReferenceOr<Box<Schema>>, Pointer);
+
+/// What `allOf` parts merge into: their properties, and the names of those
+/// required.
+type Merged<'s> = (Vec<Property<'s>>, Vec<String>);
 
 impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
     fn from(r: &'a ReferenceOr<Schema>) -> Self {
@@ -99,7 +72,7 @@ pub struct TypeLowerer<'a> {
     models: Vec<Slot>,
     /// For each struct or union: the models it holds directly (not through
     /// a list or a map), by field or variant index.
-    direct: BTreeMap<ModelId, Vec<(usize, ModelId)>>,
+    direct: Graph,
     /// How many inline models are being built, one inside the other.
     inline_depth: usize,
 }
@@ -121,7 +94,7 @@ impl<'a> TypeLowerer<'a> {
         let mut lowerer = TypeLowerer {
             spec,
             component_ids: BTreeMap::new(),
-            names: Names::with_reserved(RESERVED_TYPE_NAMES.iter().copied()),
+            names: Names::reserving(Reserved::TypeName),
             models: Vec::new(),
             direct: BTreeMap::new(),
             inline_depth: 0,
@@ -151,22 +124,9 @@ impl<'a> TypeLowerer<'a> {
             return Ok(());
         };
         for (name, schema) in &components.schemas {
-            let ptr = Pointer::root()
-                .push("components")
-                .push("schemas")
-                .push(name);
+            let ptr = component_pointer(name);
             let id = self.component_ids[name];
-            let model = match schema {
-                ReferenceOr::Reference { reference } => Model {
-                    wire_name: name.clone(),
-                    rust_name: self.rust_name(id),
-                    docs: vec![format!("The `{name}` schema.")],
-                    kind: ModelKind::Alias {
-                        target: self.ref_type(reference, &ptr)?,
-                    },
-                },
-                ReferenceOr::Item(schema) => self.build_model(id, schema, &ptr)?,
-            };
+            let model = self.build_model(id, schema.into(), &ptr)?;
             self.models[id.index()].model = Some(model);
         }
         Ok(())
@@ -175,6 +135,7 @@ impl<'a> TypeLowerer<'a> {
     /// The model table, components first; members on a cycle of direct
     /// containment are boxed, and conversions and accessors decided.
     pub fn finish(mut self) -> Vec<Model> {
+        self.break_alias_cycles();
         for (id, edges) in self.cyclic_edges() {
             let Some(Model {
                 kind: ModelKind::Struct {
@@ -236,11 +197,13 @@ impl<'a> TypeLowerer<'a> {
 
     /// The Rust type of a schema reached at `ptr`; inline schemas that need
     /// a type of their own are named `hint`.
-    pub fn type_of(&mut self, schema: SchemaRef<'_>, ptr: &Pointer, hint: &str) -> Result<TypeRef> {
-        match schema {
-            SchemaRef::Ref(reference) => self.ref_type(reference, ptr),
-            SchemaRef::Item(schema) => self.inline_type(schema, ptr, hint),
-        }
+    pub fn type_of(
+        &mut self,
+        schema: SchemaRef<'_>,
+        ptr: &Pointer,
+        hint: &NameHint,
+    ) -> Result<TypeRef> {
+        self.shape_type(classify(schema), schema, ptr, hint)
     }
 
     /// Whether the schema (after following references) is nullable.
@@ -346,103 +309,35 @@ impl<'a> TypeLowerer<'a> {
             })
     }
 
-    fn inline_type(&mut self, schema: &Schema, ptr: &Pointer, hint: &str) -> Result<TypeRef> {
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.iter().all(Option::is_none) => {
-                self.inline_model(hint, schema, ptr)
-            }
-            // `format: password` marks a secret: it must not print.
-            SchemaKind::Type(Type::String(s))
-                if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Password) =>
-            {
-                Ok(TypeRef::Secret)
-            }
-            SchemaKind::Type(Type::String(s))
-                if s.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary) =>
-            {
-                Ok(TypeRef::File)
-            }
-            SchemaKind::Type(Type::String(s)) => Ok(string_type(&s.format)),
-            SchemaKind::Type(Type::Integer(i)) => Ok(TypeRef::Primitive(integer_type(&i.format))),
-            SchemaKind::Type(Type::Number(n)) => Ok(TypeRef::Primitive(number_type(&n.format))),
-            SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Primitive(Primitive::Bool)),
-            SchemaKind::Type(Type::Array(_))
-                if schema
-                    .schema_data
-                    .extensions
-                    .contains_key(crate::openapi31::PREFIX_ITEMS) =>
-            {
-                self.tuple_type(
-                    &schema.schema_data.extensions[crate::openapi31::PREFIX_ITEMS],
-                    ptr,
-                    hint,
-                )
-            }
-            SchemaKind::Type(Type::Array(a)) => self.array_type(a.items.as_ref(), ptr, hint),
-            SchemaKind::Type(Type::Object(o)) if o.properties.is_empty() => {
-                self.map_type(o.additional_properties.as_ref(), ptr, hint)
-            }
-            SchemaKind::Type(Type::Object(_)) => self.inline_model(hint, schema, ptr),
-            SchemaKind::OneOf { one_of: v } | SchemaKind::AnyOf { any_of: v } if v.len() == 1 => {
-                self.type_of((&v[0]).into(), &ptr.push(one_or_any(schema)).push(0), hint)
-            }
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                self.type_of((&all_of[0]).into(), &ptr.push("allOf").push(0), hint)
-            }
-            // `allOf: [{$ref: A}, {description: ...}]`, how 3.0 specs give a
-            // reference siblings: the type is A's. Merging it into a new
-            // struct would, for a schema that holds itself this way (AWS's
-            // `Expression` and its `Not`, or through a nested `allOf`),
-            // build one without end.
-            SchemaKind::AllOf { all_of } if sole_part(all_of).is_some() => {
-                let i = sole_part(all_of).unwrap_or_default();
-                self.type_of((&all_of[i]).into(), &ptr.push("allOf").push(i), hint)
-            }
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => {
-                self.inline_model(hint, schema, ptr)
-            }
-            SchemaKind::Not { .. } => Ok(TypeRef::Json),
-            SchemaKind::Any(any) => self.any_type(any, schema, ptr, hint),
-        }
-    }
-
-    /// `AnySchema` is what openapiv3 gives for mixed or untyped schemas.
-    fn any_type(
+    /// The type of a schema of `shape` reached at `ptr`: written in place,
+    /// or a model of its own named `hint`.
+    fn shape_type(
         &mut self,
-        any: &openapiv3::AnySchema,
-        schema: &Schema,
+        shape: Shape<'_>,
+        schema: SchemaRef<'_>,
         ptr: &Pointer,
-        hint: &str,
+        hint: &NameHint,
     ) -> Result<TypeRef> {
-        if !any.properties.is_empty()
-            || !any.one_of.is_empty()
-            || !any.any_of.is_empty()
-            || any.all_of.len() > 1
-        {
-            return self.inline_model(hint, schema, ptr);
-        }
-        if let [only] = any.all_of.as_slice() {
-            return self.type_of(only.into(), &ptr.push("allOf").push(0), hint);
-        }
-        match any.typ.as_deref() {
-            None if any.items.is_some() => self.array_type(any.items.as_ref(), ptr, hint),
-            None if any.additional_properties.is_some() => {
-                self.map_type(any.additional_properties.as_ref(), ptr, hint)
-            }
-            None => Ok(TypeRef::Json),
-            Some("string") if !enum_strings(&any.enumeration).is_empty() => {
-                self.inline_model(hint, schema, ptr)
-            }
-            Some("string") => Ok(string_type(&parse_format(&any.format))),
-            Some("integer") => Ok(TypeRef::Primitive(integer_type(&parse_format(&any.format)))),
-            Some("number") => Ok(TypeRef::Primitive(number_type(&parse_format(&any.format)))),
-            Some("boolean") => Ok(TypeRef::Primitive(Primitive::Bool)),
-            Some("array") => self.array_type(any.items.as_ref(), ptr, hint),
-            Some("object") => self.map_type(any.additional_properties.as_ref(), ptr, hint),
-            Some(other) => Err(Error::Unsupported {
+        match shape {
+            Shape::Reference(reference) => self.ref_type(reference, ptr),
+            Shape::Scalar(ty) => Ok(ty),
+            Shape::Json => Ok(TypeRef::Json),
+            Shape::List(items) => self.array_type(items, ptr, hint),
+            Shape::Tuple(items) => self.tuple_type(items, ptr, hint),
+            Shape::Map(additional) => self.map_type(additional, ptr, hint),
+            Shape::Part {
+                part,
+                keyword,
+                index,
+            } => self.type_of(part, &ptr.push(keyword).push(index), hint),
+            Shape::UnknownType(other) => Err(Error::Unsupported {
                 location: self.spec.location(&ptr.push("type")),
                 what: format!("unknown schema type `{other}`"),
             }),
+            Shape::StringEnum { .. }
+            | Shape::Struct { .. }
+            | Shape::Union { .. }
+            | Shape::Merge { .. } => self.inline_model(hint, schema, shape, ptr),
         }
     }
 
@@ -450,12 +345,10 @@ impl<'a> TypeLowerer<'a> {
         &mut self,
         items: Option<&ReferenceOr<Box<Schema>>>,
         ptr: &Pointer,
-        hint: &str,
+        hint: &NameHint,
     ) -> Result<TypeRef> {
         let item = match items {
-            Some(items) => {
-                self.type_of(items.into(), &ptr.push("items"), &format!("{hint}Item"))?
-            }
+            Some(items) => self.type_of(items.into(), &ptr.push("items"), &hint.item())?,
             None => TypeRef::Json,
         };
         Ok(item.wrapped(TypeRef::List))
@@ -467,7 +360,7 @@ impl<'a> TypeLowerer<'a> {
         &mut self,
         items: &serde_json::Value,
         ptr: &Pointer,
-        hint: &str,
+        hint: &NameHint,
     ) -> Result<TypeRef> {
         let ptr = ptr.push("prefixItems");
         let invalid = |ptr: &Pointer, what: String| Error::Unsupported {
@@ -490,7 +383,7 @@ impl<'a> TypeLowerer<'a> {
                         format!("a `prefixItems` entry that is not a schema ({e})"),
                     )
                 })?;
-            let ty = self.type_of((&schema).into(), &item_ptr, &format!("{hint}{i}"))?;
+            let ty = self.type_of((&schema).into(), &item_ptr, &hint.element(i))?;
             types.push(match self.is_nullable((&schema).into(), &item_ptr)? {
                 true => ty.wrapped(TypeRef::Option),
                 false => ty,
@@ -506,20 +399,26 @@ impl<'a> TypeLowerer<'a> {
         &mut self,
         additional: Option<&AdditionalProperties>,
         ptr: &Pointer,
-        hint: &str,
+        hint: &NameHint,
     ) -> Result<TypeRef> {
         let value = match additional {
             Some(AdditionalProperties::Schema(s)) => self.type_of(
                 s.as_ref().into(),
                 &ptr.push("additionalProperties"),
-                &format!("{hint}Value"),
+                &hint.value(),
             )?,
             _ => TypeRef::Json,
         };
         Ok(value.wrapped(TypeRef::Map))
     }
 
-    fn inline_model(&mut self, hint: &str, schema: &Schema, ptr: &Pointer) -> Result<TypeRef> {
+    fn inline_model(
+        &mut self,
+        hint: &NameHint,
+        schema: SchemaRef<'_>,
+        shape: Shape<'_>,
+        ptr: &Pointer,
+    ) -> Result<TypeRef> {
         // Inline schemas nest no deeper than the document does (its parsers
         // stop at 128 levels), unless merging `allOf` parts brings a schema
         // back into itself: refuse that rather than recurse without end.
@@ -532,92 +431,42 @@ impl<'a> TypeLowerer<'a> {
             });
         }
         self.inline_depth += 1;
-        let rust_name = self.names.unique(&sanitize(hint, Case::Pascal));
-        let id = self.allocate(hint, rust_name);
-        let model = self.build_model(id, schema, ptr);
+        let rust_name = self.names.unique(&sanitize(hint.as_str(), Case::Pascal));
+        let id = self.allocate(hint.as_str(), rust_name);
+        let model = self.model_of(id, schema, shape, ptr);
         self.inline_depth -= 1;
         self.models[id.index()].model = Some(model?);
         Ok(TypeRef::Model(id))
     }
 
-    /// The model for a schema that gets a type of its own.
-    fn build_model(&mut self, id: ModelId, schema: &Schema, ptr: &Pointer) -> Result<Model> {
+    /// The model of a component schema, whatever its shape.
+    fn build_model(&mut self, id: ModelId, schema: SchemaRef<'_>, ptr: &Pointer) -> Result<Model> {
+        self.model_of(id, schema, classify(schema), ptr)
+    }
+
+    /// The model `id` for a schema of `shape`: its docs and its kind.
+    fn model_of(
+        &mut self,
+        id: ModelId,
+        schema: SchemaRef<'_>,
+        shape: Shape<'_>,
+        ptr: &Pointer,
+    ) -> Result<Model> {
         let wire_name = self.models[id.index()].wire_name.clone();
         let rust_name = self.rust_name(id);
         let mut model_docs = Vec::new();
-        if let Some(title) = &schema.schema_data.title {
-            docs::append(&mut model_docs, title);
-        }
-        if let Some(description) = &schema.schema_data.description {
-            docs::append(&mut model_docs, description);
+        if let SchemaRef::Item(schema) = schema {
+            if let Some(title) = &schema.schema_data.title {
+                docs::append(&mut model_docs, title);
+            }
+            if let Some(description) = &schema.schema_data.description {
+                docs::append(&mut model_docs, description);
+            }
         }
         if model_docs.is_empty() {
             model_docs.push(format!("The `{wire_name}` schema."));
         }
-        let kind = match &schema.schema_kind {
-            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
-                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
-                string_enum(&values, schema.schema_data.default.as_ref())
-            }
-            SchemaKind::Any(any)
-                if any.typ.as_deref() == Some("string") && !any.enumeration.is_empty() =>
-            {
-                string_enum(
-                    &enum_strings(&any.enumeration),
-                    schema.schema_data.default.as_ref(),
-                )
-            }
-            SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
-                let props: Vec<_> = o
-                    .properties
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v, ptr.push("properties").push(k)))
-                    .collect();
-                self.struct_kind(
-                    id,
-                    &props,
-                    &o.required,
-                    o.additional_properties.as_ref(),
-                    ptr,
-                )?
-            }
-            SchemaKind::OneOf { one_of: v } => {
-                self.union_kind(id, v, schema, &ptr.push("oneOf"))?
-            }
-            SchemaKind::AnyOf { any_of: v } => {
-                self.union_kind(id, v, schema, &ptr.push("anyOf"))?
-            }
-            SchemaKind::AllOf { all_of } if all_of.len() > 1 => {
-                self.all_of_kind(id, all_of, &[], ptr)?
-            }
-            SchemaKind::Any(any) if !any.one_of.is_empty() => {
-                self.union_kind(id, &any.one_of, schema, &ptr.push("oneOf"))?
-            }
-            SchemaKind::Any(any) if !any.any_of.is_empty() => {
-                self.union_kind(id, &any.any_of, schema, &ptr.push("anyOf"))?
-            }
-            SchemaKind::Any(any) if !any.all_of.is_empty() || !any.properties.is_empty() => {
-                let own: Vec<_> = any
-                    .properties
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v, ptr.push("properties").push(k)))
-                    .collect();
-                if any.all_of.is_empty() {
-                    self.struct_kind(
-                        id,
-                        &own,
-                        &any.required,
-                        any.additional_properties.as_ref(),
-                        ptr,
-                    )?
-                } else {
-                    self.all_of_kind(id, &any.all_of, &own, ptr)?
-                }
-            }
-            _ => ModelKind::Alias {
-                target: self.inline_type(schema, ptr, &rust_name)?,
-            },
-        };
+        let kind = self.model_kind(id, schema, shape, ptr)?;
         Ok(Model {
             wire_name,
             rust_name,
@@ -626,10 +475,62 @@ impl<'a> TypeLowerer<'a> {
         })
     }
 
+    /// The kind of model a shape is: exactly one for each. A shape that is
+    /// written in place elsewhere is, as a model of its own, an alias of
+    /// that type.
+    fn model_kind(
+        &mut self,
+        id: ModelId,
+        schema: SchemaRef<'_>,
+        shape: Shape<'_>,
+        ptr: &Pointer,
+    ) -> Result<ModelKind> {
+        Ok(match shape {
+            Shape::StringEnum { values, default } => string_enum(&values, default),
+            Shape::Struct {
+                properties,
+                required,
+                additional,
+            } => {
+                let props: Vec<_> = properties
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v, ptr.push("properties").push(k)))
+                    .collect();
+                self.struct_kind(id, &props, required, additional, ptr)?
+            }
+            Shape::Union {
+                alternatives,
+                keyword,
+                discriminator,
+            } => self.union_kind(id, alternatives, discriminator, &ptr.push(keyword))?,
+            Shape::Merge { parts, own } => {
+                let own: Vec<_> = own
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, v)| (k.clone(), v, ptr.push("properties").push(k)))
+                    .collect();
+                self.all_of_kind(id, parts, &own, ptr)?
+            }
+            Shape::Reference(_)
+            | Shape::Scalar(_)
+            | Shape::Json
+            | Shape::List(_)
+            | Shape::Tuple(_)
+            | Shape::Map(_)
+            | Shape::Part { .. }
+            | Shape::UnknownType(_) => {
+                let hint = NameHint::new(self.rust_name(id));
+                ModelKind::Alias {
+                    target: self.shape_type(shape, schema, ptr, &hint)?,
+                }
+            }
+        })
+    }
+
     fn struct_kind(
         &mut self,
         id: ModelId,
-        props: &[(String, &ReferenceOr<Box<Schema>>, Pointer)],
+        props: &[Property<'_>],
         required: &[String],
         additional: Option<&AdditionalProperties>,
         ptr: &Pointer,
@@ -640,7 +541,7 @@ impl<'a> TypeLowerer<'a> {
         let mut direct = Vec::new();
         for (wire, schema, field_ptr) in props {
             let schema: SchemaRef<'_> = (*schema).into();
-            let hint = format!("{rust_name}{}", sanitize(wire, Case::Pascal));
+            let hint = NameHint::new(&rust_name).property(wire);
             let inner = self.type_of(schema, field_ptr, &hint)?;
             let nullable = self.is_nullable(schema, field_ptr)?;
             let shape = match (required.contains(wire), nullable) {
@@ -688,7 +589,7 @@ impl<'a> TypeLowerer<'a> {
             Some(AdditionalProperties::Schema(s)) => self.type_of(
                 s.as_ref().into(),
                 &ptr.push("additionalProperties"),
-                &format!("{rust_name}AdditionalProperty"),
+                &NameHint::new(&rust_name).additional(),
             )?,
             _ => TypeRef::Json,
         };
@@ -696,94 +597,31 @@ impl<'a> TypeLowerer<'a> {
             default: default_impl(&fields),
             fields,
             additional: value,
-            additional_field: field_names.unique("additional_properties"),
+            additional_field: field_names.additional_field(),
             // Filled in by `finish`, once every model is known.
             conversions: Vec::new(),
             id_accessor: None,
         })
     }
 
-    /// `allOf` of objects: one struct with every part's properties.
+    /// `allOf` of objects: one struct with every part's properties, and
+    /// the schema's `own` beside them; a part that is not an object leaves
+    /// no struct to merge into, and the JSON is kept as is.
     fn all_of_kind(
         &mut self,
         id: ModelId,
         parts: &[ReferenceOr<Schema>],
-        own: &[(String, &ReferenceOr<Box<Schema>>, Pointer)],
+        own: &[Property<'_>],
         ptr: &Pointer,
     ) -> Result<ModelKind> {
-        let mut props: Vec<(String, &ReferenceOr<Box<Schema>>, Pointer)> = Vec::new();
-        let mut required = Vec::new();
-        let mut seen = BTreeSet::new();
-        let spec = self.spec;
-        let mut stack: Vec<(SchemaRef<'_>, Pointer)> = parts
-            .iter()
-            .enumerate()
-            .rev()
-            .map(|(i, p)| (p.into(), ptr.push("allOf").push(i)))
-            .collect();
-        while let Some((part, part_ptr)) = stack.pop() {
-            let (schema, at) = match part {
-                SchemaRef::Item(s) => (s, part_ptr),
-                SchemaRef::Ref(r) => {
-                    let name = crate::load::component_name(r, "schemas").unwrap_or_default();
-                    if !seen.insert(name.clone()) {
-                        continue;
-                    }
-                    let s = resolve_component(spec, r, &part_ptr)?;
-                    (
-                        s,
-                        Pointer::root()
-                            .push("components")
-                            .push("schemas")
-                            .push(&name),
-                    )
-                }
-            };
-            match &schema.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => {
-                    props.extend(
-                        o.properties
-                            .iter()
-                            .map(|(k, v)| (k.clone(), v, at.push("properties").push(k))),
-                    );
-                    required.extend(o.required.iter().cloned());
-                }
-                SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => {
-                    props.extend(
-                        any.properties
-                            .iter()
-                            .map(|(k, v)| (k.clone(), v, at.push("properties").push(k))),
-                    );
-                    required.extend(any.required.iter().cloned());
-                    stack.extend(
-                        any.all_of
-                            .iter()
-                            .enumerate()
-                            .rev()
-                            .map(|(i, p)| (p.into(), at.push("allOf").push(i))),
-                    );
-                }
-                SchemaKind::AllOf { all_of } => {
-                    stack.extend(
-                        all_of
-                            .iter()
-                            .enumerate()
-                            .rev()
-                            .map(|(i, p)| (p.into(), at.push("allOf").push(i))),
-                    );
-                }
-                // `allOf` of non-objects (a string with extra constraints, a
-                // union) has no struct to merge into: keep the JSON as is.
-                _ => {
-                    return Ok(ModelKind::Alias {
-                        target: TypeRef::Json,
-                    })
-                }
-            }
-        }
+        let Some((mut props, required)) = self.merged_parts(parts, ptr)? else {
+            return Ok(ModelKind::Alias {
+                target: TypeRef::Json,
+            });
+        };
         props.extend(own.iter().map(|(k, v, p)| (k.clone(), *v, p.clone())));
         // A later part's property replaces an earlier one of the same name.
-        let mut merged: Vec<(String, &ReferenceOr<Box<Schema>>, Pointer)> = Vec::new();
+        let mut merged: Vec<Property<'_>> = Vec::new();
         for prop in props {
             match merged.iter_mut().find(|(k, _, _)| *k == prop.0) {
                 Some(slot) => *slot = prop,
@@ -793,26 +631,67 @@ impl<'a> TypeLowerer<'a> {
         self.struct_kind(id, &merged, &required, None, ptr)
     }
 
+    /// Every property of `parts` and of the parts they merge in turn, in
+    /// order, and the names they require; `None` when a part is not an
+    /// object. A component reached twice is merged once.
+    fn merged_parts<'s>(
+        &self,
+        parts: &'s [ReferenceOr<Schema>],
+        ptr: &Pointer,
+    ) -> Result<Option<Merged<'s>>>
+    where
+        'a: 's,
+    {
+        let mut props: Vec<Property<'s>> = Vec::new();
+        let mut required = Vec::new();
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<(SchemaRef<'s>, Pointer)> = Vec::new();
+        push_parts(&mut stack, parts, ptr);
+        while let Some((part, part_ptr)) = stack.pop() {
+            let (schema, at) = match part {
+                SchemaRef::Item(s) => (s, part_ptr),
+                SchemaRef::Ref(r) => {
+                    let name = crate::load::component_name(r, "schemas").unwrap_or_default();
+                    if !seen.insert(name.clone()) {
+                        continue;
+                    }
+                    let s = resolve_component(self.spec, r, &part_ptr)?;
+                    (s, component_pointer(&name))
+                }
+            };
+            let Some(part) = merge_part(schema) else {
+                return Ok(None);
+            };
+            props.extend(
+                part.properties
+                    .into_iter()
+                    .flatten()
+                    .map(|(k, v)| (k.clone(), v, at.push("properties").push(k))),
+            );
+            required.extend(part.required.iter().cloned());
+            push_parts(&mut stack, part.parts, &at);
+        }
+        Ok(Some((props, required)))
+    }
+
     fn union_kind(
         &mut self,
         id: ModelId,
         alternatives: &[ReferenceOr<Schema>],
-        schema: &Schema,
+        discriminator: Option<&Discriminator>,
         ptr: &Pointer,
     ) -> Result<ModelKind> {
         let rust_name = self.rust_name(id);
-        let discriminator = schema.schema_data.discriminator.as_ref();
         let mut variant_names = Names::new();
         let mut claimed_tags = BTreeSet::new();
         let mut variants = Vec::new();
         for (i, alternative) in alternatives.iter().enumerate() {
             let alt_ptr = ptr.push(i);
-            let ty = match alternative {
-                ReferenceOr::Reference { reference } => self.ref_type(reference, &alt_ptr)?,
-                ReferenceOr::Item(s) => {
-                    self.inline_type(s, &alt_ptr, &format!("{rust_name}Variant{i}"))?
-                }
-            };
+            let ty = self.type_of(
+                alternative.into(),
+                &alt_ptr,
+                &NameHint::new(&rust_name).variant(i),
+            )?;
             let name_hint = self.variant_hint(&ty);
             let mut tags = Vec::new();
             if let (Some(d), ReferenceOr::Reference { reference }) = (discriminator, alternative) {
@@ -874,10 +753,8 @@ impl<'a> TypeLowerer<'a> {
             _ => None,
         };
         let values = match prop {
-            Some(p) => match self.resolve(p.into(), ptr)?.schema_kind {
-                SchemaKind::Type(Type::String(ref s)) => {
-                    s.enumeration.iter().flatten().cloned().collect()
-                }
+            Some(p) => match classify(SchemaRef::Item(self.resolve(p.into(), ptr)?)) {
+                Shape::StringEnum { values, .. } => values,
                 _ => Vec::new(),
             },
             None => Vec::new(),
@@ -906,6 +783,40 @@ impl<'a> TypeLowerer<'a> {
         out
     }
 
+    /// A schema that is only itself (`A: {oneOf: [$ref: A]}`, or through
+    /// other such schemas) constrains nothing: the alias that closes the
+    /// cycle, which Rust would refuse, is one of any JSON.
+    fn break_alias_cycles(&mut self) {
+        let alias_of = |slot: &Slot| match &slot.model {
+            Some(Model {
+                kind:
+                    ModelKind::Alias {
+                        target: TypeRef::Model(next),
+                    },
+                ..
+            }) => Some(*next),
+            _ => None,
+        };
+        for start in 0..self.models.len() {
+            let mut seen = BTreeSet::new();
+            let mut at = start;
+            while let Some(next) = self.models.get(at).and_then(alias_of) {
+                if next.index() == start {
+                    if let Some(model) = &mut self.models[start].model {
+                        model.kind = ModelKind::Alias {
+                            target: TypeRef::Json,
+                        };
+                    }
+                    break;
+                }
+                if !seen.insert(next) {
+                    break;
+                }
+                at = next.index();
+            }
+        }
+    }
+
     /// A variant name for a union alternative: its type's name.
     fn variant_hint(&self, ty: &TypeRef) -> String {
         match ty {
@@ -916,34 +827,6 @@ impl<'a> TypeLowerer<'a> {
             TypeRef::Map(_) => "Map".into(),
             _ => "Value".into(),
         }
-    }
-}
-
-/// A string enum's values as the schema's type reads them: YAML's `3` or
-/// `true` in a string enum is the string `"3"` or `"true"`; `null` is no
-/// value (it makes the schema nullable).
-fn enum_strings(values: &[serde_json::Value]) -> Vec<String> {
-    values
-        .iter()
-        .filter_map(|v| match v {
-            serde_json::Value::String(s) => Some(s.clone()),
-            serde_json::Value::Number(n) => Some(n.to_string()),
-            serde_json::Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The index of the one part among `parts` that is more than an
-/// annotation (`description`, `xml`, `example`: no type, properties or
-/// items), when there is exactly one: usually a `$ref`, or an inline
-/// `allOf` around one (`allOf: [{allOf: [{$ref: A}]}, {}]`).
-fn sole_part(parts: &[ReferenceOr<Schema>]) -> Option<usize> {
-    let annotation = |p: &ReferenceOr<Schema>| matches!(p, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if *any == AnySchema::default());
-    let mut parts = parts.iter().enumerate().filter(|(_, p)| !annotation(p));
-    match (parts.next(), parts.next()) {
-        (Some((i, _)), None) => Some(i),
-        _ => None,
     }
 }
 
@@ -961,6 +844,29 @@ pub(super) fn default_impl(fields: &[Field]) -> DefaultImpl {
     } else {
         DefaultImpl::None
     }
+}
+
+/// Puts `parts` on `stack` so that the first is taken first.
+fn push_parts<'s>(
+    stack: &mut Vec<(SchemaRef<'s>, Pointer)>,
+    parts: &'s [ReferenceOr<Schema>],
+    ptr: &Pointer,
+) {
+    stack.extend(
+        parts
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, p)| (p.into(), ptr.push("allOf").push(i))),
+    );
+}
+
+/// Where the component schema `name` is.
+fn component_pointer(name: &str) -> Pointer {
+    Pointer::root()
+        .push("components")
+        .push("schemas")
+        .push(name)
 }
 
 fn resolve_component<'s>(spec: &'s Spec, reference: &str, ptr: &Pointer) -> Result<&'s Schema> {
@@ -1004,162 +910,5 @@ fn string_enum(values: &[String], default: Option<&serde_json::Value>) -> ModelK
     }
 }
 
-fn one_or_any(schema: &Schema) -> &'static str {
-    match schema.schema_kind {
-        SchemaKind::AnyOf { .. } => "anyOf",
-        _ => "oneOf",
-    }
-}
-
-/// A string's type by its format: a date-time or a date is a chrono type,
-/// anything else (`uuid`, `uri`, `email`, ...) stays a `String`.
-fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
-    match format {
-        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
-        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
-        _ => TypeRef::STRING,
-    }
-}
-
-fn integer_type(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Primitive {
-    match format {
-        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Primitive::I32,
-        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint32" => Primitive::U32,
-        VariantOrUnknownOrEmpty::Unknown(f) if f == "uint64" => Primitive::U64,
-        _ => Primitive::I64,
-    }
-}
-
-fn number_type(format: &VariantOrUnknownOrEmpty<NumberFormat>) -> Primitive {
-    match format {
-        VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Primitive::F32,
-        _ => Primitive::F64,
-    }
-}
-
-fn parse_format<T: std::str::FromStr>(format: &Option<String>) -> VariantOrUnknownOrEmpty<T> {
-    match format {
-        None => VariantOrUnknownOrEmpty::Empty,
-        Some(f) => match f.parse() {
-            Ok(v) => VariantOrUnknownOrEmpty::Item(v),
-            Err(_) => VariantOrUnknownOrEmpty::Unknown(f.clone()),
-        },
-    }
-}
-
-/// Tarjan's strongly connected components: node → component index, for
-/// nodes on a cycle (a component of two or more, or a self-loop).
-fn strongly_connected(
-    graph: &BTreeMap<ModelId, Vec<(usize, ModelId)>>,
-) -> BTreeMap<ModelId, usize> {
-    struct State<'g> {
-        graph: &'g BTreeMap<ModelId, Vec<(usize, ModelId)>>,
-        index: BTreeMap<ModelId, usize>,
-        low: BTreeMap<ModelId, usize>,
-        on_stack: BTreeSet<ModelId>,
-        stack: Vec<ModelId>,
-        next: usize,
-        out: BTreeMap<ModelId, usize>,
-        components: usize,
-    }
-    impl State<'_> {
-        fn enter(&mut self, node: ModelId) {
-            self.index.insert(node, self.next);
-            self.low.insert(node, self.next);
-            self.next += 1;
-            self.stack.push(node);
-            self.on_stack.insert(node);
-        }
-    }
-    // Iterative DFS so that deep type graphs cannot overflow the stack.
-    fn visit(s: &mut State<'_>, root: ModelId) {
-        let mut work: Vec<(ModelId, usize)> = vec![(root, 0)];
-        s.enter(root);
-        while let Some(&mut (node, ref mut edge)) = work.last_mut() {
-            let edges = s.graph.get(&node).map(Vec::as_slice).unwrap_or(&[]);
-            if let Some(&(_, target)) = edges.get(*edge) {
-                *edge += 1;
-                if !s.index.contains_key(&target) {
-                    s.enter(target);
-                    work.push((target, 0));
-                } else if s.on_stack.contains(&target) {
-                    let low = s.low[&node].min(s.index[&target]);
-                    s.low.insert(node, low);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                let low = s.low[&parent].min(s.low[&node]);
-                s.low.insert(parent, low);
-            }
-            if s.low[&node] == s.index[&node] {
-                let mut members = Vec::new();
-                while let Some(member) = s.stack.pop() {
-                    s.on_stack.remove(&member);
-                    members.push(member);
-                    if member == node {
-                        break;
-                    }
-                }
-                let self_loop = s
-                    .graph
-                    .get(&node)
-                    .is_some_and(|e| e.iter().any(|(_, t)| *t == node));
-                if members.len() > 1 || self_loop {
-                    for m in members {
-                        s.out.insert(m, s.components);
-                    }
-                }
-                s.components += 1;
-            }
-        }
-    }
-    let mut s = State {
-        graph,
-        index: BTreeMap::new(),
-        low: BTreeMap::new(),
-        on_stack: BTreeSet::new(),
-        stack: Vec::new(),
-        next: 0,
-        out: BTreeMap::new(),
-        components: 0,
-    };
-    for node in graph.keys() {
-        if !s.index.contains_key(node) {
-            visit(&mut s, *node);
-        }
-    }
-    s.out
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn graph(edges: &[(usize, usize)]) -> BTreeMap<ModelId, Vec<(usize, ModelId)>> {
-        let mut g: BTreeMap<ModelId, Vec<(usize, ModelId)>> = BTreeMap::new();
-        for (i, (a, b)) in edges.iter().enumerate() {
-            g.entry(ModelId::new(*a))
-                .or_default()
-                .push((i, ModelId::new(*b)));
-        }
-        g
-    }
-
-    #[test]
-    fn cycles_are_found_and_trees_are_not() {
-        let (a, b, c, d) = (
-            ModelId::new(0),
-            ModelId::new(1),
-            ModelId::new(2),
-            ModelId::new(3),
-        );
-        let sccs = strongly_connected(&graph(&[(0, 1), (1, 0), (1, 2), (3, 3)]));
-        assert_eq!(sccs.get(&a), sccs.get(&b));
-        assert!(sccs.contains_key(&a));
-        assert!(!sccs.contains_key(&c));
-        assert!(sccs.contains_key(&d));
-        assert_ne!(sccs.get(&a), sccs.get(&d));
-    }
-}
+mod tests;

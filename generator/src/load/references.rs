@@ -1,0 +1,217 @@
+//! References: the walk that checks every `$ref` of the raw tree (local,
+//! resolvable, no cycle) and, once the document is read, following a
+//! reference to the component it names.
+//!
+//! This is the one place a `$ref` is followed: resolving references into
+//! other files belongs here.
+
+use std::collections::BTreeSet;
+
+use openapiv3::ReferenceOr;
+use serde_yaml::Value;
+
+use super::tree::{key_text, lookup, pointer_of, Within};
+use super::Spec;
+use crate::error::{Error, Location, Pointer, Result};
+
+/// Where a `$ref` to a node that is not a component sits (as segments),
+/// and the reference: what [`super::rewrites::hoist_foreign_refs`] moves.
+pub(super) type ForeignRefs = Vec<(Vec<String>, String)>;
+
+/// Checks every `$ref` and `enum` of `raw` (see [`check_tree`]) and returns
+/// where the references to nodes that are not components sit.
+pub(super) fn check(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Result<ForeignRefs> {
+    let mut foreign = Vec::new();
+    check_tree(raw, &mut Vec::new(), Within::Spec, raw, here, &mut foreign)?;
+    Ok(foreign)
+}
+
+/// Checks every `$ref` in the raw tree (local, resolvable, and not part of
+/// a chain of references that never reaches a real node) and every `enum`
+/// (not empty: `enum: []` admits no value, and openapiv3 would read it as no
+/// enum at all), outside literal data: examples, defaults, enum values and
+/// extensions hold JSON as it is, where a `$ref` key is just a key (GitHub's
+/// examples hold `$ref`s to files that are not there).
+///
+/// The walk keeps the path as a stack of segments and builds a pointer only
+/// when it reports a problem, so a large spec costs one pass and no pointer
+/// per node. On the way it collects, into `foreign`, where each reference to
+/// a node that is not a component sits (see [`super::rewrites::hoist_foreign_refs`]).
+fn check_tree(
+    node: &Value,
+    path: &mut Vec<String>,
+    within: Within,
+    root: &Value,
+    here: &impl Fn(Pointer) -> Location,
+    foreign: &mut Vec<(Vec<String>, String)>,
+) -> Result<()> {
+    if within == Within::Data {
+        return Ok(());
+    }
+    match node {
+        Value::Mapping(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                follow_ref(reference, path, root, here)?;
+                if !is_component_ref(reference) {
+                    foreign.push((path.clone(), reference.clone()));
+                }
+            }
+            if within == Within::Spec
+                && matches!(map.get("enum"), Some(Value::Sequence(v)) if v.is_empty())
+            {
+                path.push("enum".into());
+                return Err(Error::Unsupported {
+                    location: here(pointer_of(path)),
+                    what: "an enum with no values: no value is valid here".into(),
+                });
+            }
+            for (key, value) in map {
+                let key = key_text(key);
+                let inner = within.child(&key);
+                path.push(key);
+                check_tree(value, path, inner, root, here, foreign)?;
+                path.pop();
+            }
+        }
+        Value::Sequence(items) => {
+            let inner = within.item();
+            for (i, value) in items.iter().enumerate() {
+                path.push(i.to_string());
+                check_tree(value, path, inner, root, here, foreign)?;
+                path.pop();
+            }
+        }
+        Value::Tagged(tagged) => check_tree(&tagged.value, path, within, root, here, foreign)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+fn follow_ref(
+    reference: &str,
+    path: &[String],
+    root: &Value,
+    here: &impl Fn(Pointer) -> Location,
+) -> Result<()> {
+    let mut chain = vec![reference.to_owned()];
+    let mut seen = BTreeSet::new();
+    let mut current = reference.to_owned();
+    loop {
+        if !current.starts_with('#') {
+            return Err(Error::ExternalRef {
+                location: here(pointer_of(path)),
+                reference: current,
+            });
+        }
+        if !seen.insert(current.clone()) {
+            return Err(Error::RefCycle {
+                location: here(pointer_of(path)),
+                chain,
+            });
+        }
+        let target = lookup(root, &Pointer::from_fragment(&current)).ok_or_else(|| {
+            Error::UnresolvedRef {
+                location: here(pointer_of(path)),
+                reference: current.clone(),
+            }
+        })?;
+        match target.get("$ref") {
+            Some(Value::String(next)) => {
+                chain.push(next.clone());
+                current = next.clone();
+            }
+            _ => return Ok(()),
+        }
+    }
+}
+
+/// Whether a `#/components/<kind>/<name>` reference (not one into a
+/// component, such as `#/components/schemas/A/properties/b`).
+fn is_component_ref(reference: &str) -> bool {
+    matches!(
+        Pointer::from_fragment(reference).segments().as_slice(),
+        [components, _, _] if components == "components"
+    )
+}
+
+/// The component a local `$ref` names in `#/components/<kind>/`, unescaped
+/// (`~1` is `/`, `~0` is `~`); `None` for a reference anywhere else. The one
+/// place a `$ref` string is taken apart.
+pub fn component_name(reference: &str, kind: &str) -> Option<String> {
+    if !reference.starts_with("#/") {
+        return None;
+    }
+    let pointer = Pointer::from_fragment(reference);
+    match pointer.segments().as_slice() {
+        [components, k, name] if components == "components" && k == kind => Some(name.clone()),
+        _ => None,
+    }
+}
+
+/// An item reached through zero or more `$ref`s.
+#[derive(Debug)]
+pub struct Resolved<'a, T> {
+    /// The item.
+    pub item: &'a T,
+    /// The component name of the last reference followed, if any.
+    pub name: Option<String>,
+    /// Where the item itself is.
+    pub pointer: Pointer,
+}
+
+impl Spec {
+    /// Follows `r` to the item it names in `components.<kind>`, returning the
+    /// item, the component's name when it was a reference, and its pointer.
+    pub fn resolve<'a, T>(
+        &'a self,
+        r: &'a ReferenceOr<T>,
+        at: &Pointer,
+        kind: &str,
+        table: impl Fn(&'a openapiv3::Components) -> &'a indexmap::IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<Resolved<'a, T>> {
+        let mut current = r;
+        let mut pointer = at.clone();
+        let mut name = None;
+        // Reference chains were checked for cycles in `check_tree`; the
+        // bound only keeps this loop obviously finite.
+        for _ in 0..64 {
+            match current {
+                ReferenceOr::Item(item) => {
+                    return Ok(Resolved {
+                        item,
+                        name,
+                        pointer,
+                    })
+                }
+                ReferenceOr::Reference { reference } => {
+                    let component =
+                        component_name(reference, kind).ok_or_else(|| Error::Unsupported {
+                            location: self.location(&pointer),
+                            what: format!(
+                                "reference `{reference}` must point into `#/components/{kind}`"
+                            ),
+                        })?;
+                    let found = self
+                        .doc
+                        .components
+                        .as_ref()
+                        .and_then(|c| table(c).get(&component))
+                        .ok_or_else(|| Error::UnresolvedRef {
+                            location: self.location(&pointer),
+                            reference: reference.clone(),
+                        })?;
+                    pointer = Pointer::root()
+                        .push("components")
+                        .push(kind)
+                        .push(&component);
+                    name = Some(component);
+                    current = found;
+                }
+            }
+        }
+        Err(Error::RefCycle {
+            location: self.location(at),
+            chain: vec![pointer.to_string()],
+        })
+    }
+}

@@ -1,0 +1,114 @@
+//! The raw YAML tree the loader walks before `openapiv3` reads it: what a
+//! place holds (OpenAPI objects or literal data), keys as text, and nodes
+//! by pointer.
+
+use serde_yaml::Value;
+
+use crate::error::Pointer;
+
+/// What the raw tree holds at a place: OpenAPI objects, or literal data
+/// that only looks like them. The load checks and the 3.1 pass walk only
+/// the objects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Within {
+    /// OpenAPI objects.
+    Spec,
+    /// A map whose keys are names the spec chose (`properties`,
+    /// `schemas`, ...): a property called `example` or a schema named
+    /// `enum` is an object like any other.
+    Names,
+    /// A map of names that also takes vendor extensions: `paths` and an
+    /// operation's `responses` (a `default` response is an object, an
+    /// `x-...` key is data).
+    ExtensibleNames,
+    /// An `examples` map of Example Objects (or, in 3.1, a list of values).
+    Examples,
+    /// One Example Object: its `value` is data.
+    Example,
+    /// Literal JSON: examples, defaults, enum values, extensions.
+    Data,
+}
+
+impl Within {
+    /// What the value under `key` holds, in a mapping of this kind.
+    pub(crate) fn child(self, key: &str) -> Within {
+        match (self, key) {
+            (Within::Data, _) => Within::Data,
+            (Within::ExtensibleNames, key) if key.starts_with("x-") => Within::Data,
+            (Within::Names | Within::ExtensibleNames, _) => Within::Spec,
+            (Within::Examples, _) => Within::Example,
+            (Within::Example, "value") => Within::Data,
+            (_, "example" | "default" | "enum" | "const") => Within::Data,
+            // The 3.1 pass keeps a tuple's schemas there.
+            (_, crate::openapi31::PREFIX_ITEMS) => Within::Spec,
+            (_, key) if key.starts_with("x-") => Within::Data,
+            (_, "examples") => Within::Examples,
+            (_, "paths" | "responses") => Within::ExtensibleNames,
+            (
+                _,
+                "properties" | "patternProperties" | "schemas" | "parameters" | "requestBodies"
+                | "headers" | "securitySchemes" | "links" | "callbacks" | "content" | "encoding"
+                | "variables" | "$defs",
+            ) => Within::Names,
+            _ => Within::Spec,
+        }
+    }
+
+    /// What the items of a list hold, in a place of this kind.
+    pub(crate) fn item(self) -> Within {
+        match self {
+            // 3.1's list of examples in a schema is data.
+            Within::Examples => Within::Data,
+            // A list under a key of names (an operation's `parameters`)
+            // holds objects, whose `x-...` keys are extensions.
+            Within::Names | Within::ExtensibleNames => Within::Spec,
+            other => other,
+        }
+    }
+}
+
+pub(super) fn key_text(key: &Value) -> String {
+    match key {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_owned(),
+    }
+}
+
+pub(super) fn pointer_of(path: &[String]) -> Pointer {
+    path.iter().fold(Pointer::root(), |p, seg| p.push(seg))
+}
+
+pub(super) fn lookup<'a>(root: &'a Value, pointer: &Pointer) -> Option<&'a Value> {
+    pointer
+        .segments()
+        .iter()
+        .try_fold(root, |node, seg| match node {
+            // Keys are nearly always strings: a hashed lookup, with a scan
+            // only for numeric or boolean keys (`200:`), so resolving a
+            // `$ref` costs its depth, not the size of the spec.
+            Value::Mapping(map) => map.get(seg.as_str()).or_else(|| {
+                map.iter()
+                    .find(|(k, _)| !k.is_string() && key_text(k) == *seg)
+                    .map(|(_, v)| v)
+            }),
+            Value::Sequence(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        })
+}
+
+/// The node at `path`, a list of unescaped segments.
+pub(super) fn lookup_mut<'a>(root: &'a mut Value, path: &[String]) -> Option<&'a mut Value> {
+    path.iter().try_fold(root, |node, seg| match node {
+        Value::Mapping(map) => map
+            .iter_mut()
+            .find(|(k, _)| key_text(k) == *seg)
+            .map(|(_, v)| v),
+        Value::Sequence(items) => seg.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+        _ => None,
+    })
+}

@@ -1,0 +1,417 @@
+//! Stage 3, **render**: the IR laid out through minijinja templates.
+//!
+//! The crate's file layout is the list in [`Templates::jobs`]: which
+//! template makes which file. Rendering has two halves:
+//!
+//! - **Rust decides.** [`view`] builds, from the IR, plain `Serialize`
+//!   structs holding every fact a template needs, already decided: a
+//!   field's whole Rust type, the pieces of its `#[serde]` attribute, the
+//!   runtime helper that writes it, the success type's text, whether clippy's
+//!   argument limit is passed, where an impl block is split. Each IR enum is
+//!   matched exhaustively there, so a new variant is a compile error in
+//!   the generator, never a silent branch of a template.
+//! - **Templates lay out.** They loop, read fields, test booleans and
+//!   options with `if`, and pass names and literals through filters backed
+//!   by proc-macro2, so an emitted identifier is always a valid one and a
+//!   string literal is always escaped. They never compare a value with a
+//!   string, hold a lookup table or call `fail(...)`; the test
+//!   `template_rules` holds that line.
+//!
+//! The filters:
+//!
+//! - `ident`: a Rust identifier (raw `r#type` kept), rejected if invalid;
+//! - `lit_str`: a string literal, quoted and escaped;
+//! - `some_str`: `Some("...")` or `None`;
+//! - `doc`: doc lines as `#[doc = "..."]` attributes (`doc_inner`: `#![doc]`).
+//!
+//! Undefined values are errors (strict undefined), so a template that reads
+//! a fact the view does not have stops rendering.
+
+use std::path::Path;
+
+pub mod view;
+
+use minijinja::{Environment, Value};
+
+use crate::error::{Error, Result};
+use crate::ir::Crate;
+use view::{ApiView, CrateView, ViewError};
+
+/// A file as it comes out of rendering, before formatting.
+#[derive(Debug, Clone)]
+pub struct RenderedFile {
+    /// Path inside the output directory, `/`-separated.
+    pub path: String,
+    /// The template it came from.
+    pub template: String,
+    /// Whether the text is Rust to be checked and formatted.
+    pub kind: FileKind,
+    /// The sources it was generated from, for the header.
+    pub sources: Vec<String>,
+    /// The text.
+    pub text: String,
+}
+
+/// How a rendered file is finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// Generated Rust: parsed with syn, printed with prettyplease.
+    Rust,
+    /// TOML or other text: kept as rendered.
+    Text,
+}
+
+/// The loaded templates.
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+/// Templates every crate needs, by name (`macros.j2` only holds macros the
+/// others import).
+const TEMPLATES: &[&str] = &[
+    "macros.j2",
+    "Cargo.toml.j2",
+    "rustfmt.toml.j2",
+    "lib.rs.j2",
+    "mock.rs.j2",
+    "cli.rs.j2",
+    "cli_main.rs.j2",
+    "api/mod.rs.j2",
+    "api/models.rs.j2",
+    "api/operations.rs.j2",
+    "api/cli.rs.j2",
+];
+
+impl Templates {
+    /// Loads the templates under `dir`.
+    pub fn load(dir: &Path) -> Result<Self> {
+        Self::from_sources(|name| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path).map_err(|e| Error::Template {
+                template: path.display().to_string(),
+                message: e.to_string(),
+            })
+        })
+    }
+
+    /// The templates embedded in the generator when it was built (from
+    /// `templates/`), for a generator that runs without a checkout.
+    pub fn embedded() -> Result<Self> {
+        let embedded = crate::vendor::embedded_templates();
+        Self::from_sources(|name| {
+            embedded
+                .iter()
+                .find(|(path, _)| *path == name)
+                .map(|(_, text)| (*text).to_owned())
+                .ok_or_else(|| Error::Template {
+                    template: (*name).to_owned(),
+                    message: "not embedded in the generator".into(),
+                })
+        })
+    }
+
+    /// The templates, each read by `read` from its name.
+    fn from_sources(read: impl Fn(&str) -> Result<String>) -> Result<Self> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        let syntax = minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .map_err(|e| template_error("(syntax)", &e))?;
+        env.set_syntax(syntax);
+        env.add_filter("ident", ident);
+        env.add_filter("lit_str", lit_str);
+        env.add_filter("some_str", some_str);
+        env.add_filter("doc", doc);
+        env.add_filter("doc_inner", doc_inner);
+        for name in TEMPLATES {
+            let text = read(name)?;
+            env.add_template_owned(name.to_string(), text)
+                .map_err(|e| template_error(name, &e))?;
+        }
+        Ok(Templates { env })
+    }
+
+    /// Renders every file of the crate.
+    pub fn render_crate(&self, krate: &Crate) -> Result<Vec<RenderedFile>> {
+        crate::parallel::map(&self.jobs(krate), |job| self.render(job))
+            .into_iter()
+            .collect()
+    }
+
+    /// What to render for `krate`: the file layout of the generated crate,
+    /// one job per file, in a fixed order.
+    pub fn jobs(&self, krate: &Crate) -> Vec<Job> {
+        let all_sources: Vec<String> = krate.apis.iter().map(|a| a.source.clone()).collect();
+        let ctx = CrateView::new(krate).map(|view| Value::from(minijinja::value::Serde(&view)));
+        // The views of the APIs are independent: built on all cores.
+        let api_contexts = crate::parallel::map(&krate.apis, |api| api_context(krate, api));
+        let job = |template: &'static str,
+                   path: String,
+                   kind,
+                   sources: &[String],
+                   ctx: &Result<Value, ViewError>| Job {
+            source: JobSource::Template {
+                name: template,
+                ctx: ctx.clone(),
+            },
+            path,
+            kind,
+            sources: sources.to_vec(),
+        };
+        let crate_files = [
+            ("Cargo.toml.j2", "Cargo.toml", FileKind::Text),
+            ("rustfmt.toml.j2", "rustfmt.toml", FileKind::Text),
+            ("lib.rs.j2", "src/lib.rs", FileKind::Rust),
+            ("mock.rs.j2", "src/mock.rs", FileKind::Rust),
+            ("cli.rs.j2", "src/cli.rs", FileKind::Rust),
+            ("cli_main.rs.j2", "src/bin/cli.rs", FileKind::Rust),
+        ];
+        let mut jobs: Vec<Job> = (crate_files.into_iter())
+            .map(|(template, path, kind)| job(template, path.into(), kind, &all_sources, &ctx))
+            .collect();
+        for (api, ctx) in krate.apis.iter().zip(api_contexts) {
+            let sources = vec![api.source.clone()];
+            let m = &api.module;
+            let mut files = vec![
+                ("api/mod.rs.j2", format!("src/{m}/mod.rs")),
+                ("api/models.rs.j2", format!("src/{m}/models.rs")),
+            ];
+            // A spec of schemas only has no operations to lay out.
+            if !api.operations.is_empty() {
+                files.push(("api/operations.rs.j2", format!("src/{m}/api.rs")));
+                files.push(("api/cli.rs.j2", format!("src/{m}/cli.rs")));
+            }
+            jobs.extend(
+                (files.into_iter())
+                    .map(|(template, path)| job(template, path, FileKind::Rust, &sources, &ctx)),
+            );
+        }
+        jobs
+    }
+
+    /// Renders one file.
+    pub fn render(&self, job: &Job) -> Result<RenderedFile> {
+        let JobSource::Template { name, ctx } = &job.source;
+        let ctx = ctx.as_ref().map_err(|e| Error::Template {
+            template: (*name).to_owned(),
+            message: e.to_string(),
+        })?;
+        let tmpl = self
+            .env
+            .get_template(name)
+            .map_err(|e| template_error(name, &e))?;
+        let text = tmpl.render(ctx).map_err(|e| template_error(name, &e))?;
+        Ok(RenderedFile {
+            path: job.path.clone(),
+            template: (*name).to_owned(),
+            kind: job.kind,
+            sources: job.sources.clone(),
+            text,
+        })
+    }
+}
+
+/// One file to produce.
+#[derive(Debug, Clone)]
+pub struct Job {
+    source: JobSource,
+    /// Path inside the output directory.
+    pub path: String,
+    kind: FileKind,
+    sources: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+enum JobSource {
+    /// A template rendered with a context: the view of the crate or of one
+    /// API, or why the view could not be built (reported when rendered).
+    Template {
+        name: &'static str,
+        ctx: Result<Value, ViewError>,
+    },
+}
+
+/// The context of an API's templates: its view, its command line's view
+/// ([`crate::cli`]), and the crate's name in Rust paths (for doc examples).
+fn api_context(krate: &Crate, api: &crate::ir::Api) -> Result<Value, ViewError> {
+    let view = ApiView::new(api, &krate.lib_name)?;
+    Ok(minijinja::context! {
+        api => Value::from(minijinja::value::Serde(&view)),
+        lib_name => &krate.lib_name,
+        cli => Value::from(minijinja::value::Serde(crate::cli::cli_api(krate, api))),
+    })
+}
+
+fn template_error(template: &str, e: &minijinja::Error) -> Error {
+    let mut message = e.to_string();
+    if let Some(line) = e.line() {
+        message = format!("line {line}: {message}");
+    }
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    Error::Template {
+        template: template.to_owned(),
+        message,
+    }
+}
+
+fn invalid(message: String) -> minijinja::Error {
+    minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, message)
+}
+
+/// `{{ name | ident }}`: the name as a Rust identifier, raw when it was
+/// escaped as one; an error for anything that is not an identifier.
+fn ident(name: String) -> Result<String, minijinja::Error> {
+    let ident = match name.strip_prefix("r#") {
+        Some(raw) if syn::parse_str::<syn::Ident>(&name).is_ok() => {
+            proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site())
+        }
+        None if syn::parse_str::<syn::Ident>(&name).is_ok() => {
+            proc_macro2::Ident::new(&name, proc_macro2::Span::call_site())
+        }
+        _ => return Err(invalid(format!("`{name}` is not a valid Rust identifier"))),
+    };
+    Ok(ident.to_string())
+}
+
+/// `{{ text | lit_str }}`: a Rust string literal.
+pub(crate) fn lit_str(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
+/// `{{ optional | some_str }}`: `Some("...")` or `None`.
+fn some_str(value: Option<String>) -> String {
+    match value {
+        Some(text) => format!("Some({})", lit_str(&text)),
+        None => "None".to_owned(),
+    }
+}
+
+/// `{{ lines | doc }}`: each line as a `#[doc]` attribute, which
+/// prettyplease prints as `///`.
+fn doc(lines: Vec<String>) -> String {
+    doc_attrs(&lines, "#")
+}
+
+/// `{{ lines | doc_inner }}`: each line as a `#![doc]` attribute (`//!`).
+fn doc_inner(lines: Vec<String>) -> String {
+    doc_attrs(&lines, "#!")
+}
+
+fn doc_attrs(lines: &[String], pound: &str) -> String {
+    lines
+        .iter()
+        .map(|l| {
+            let text = if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            };
+            format!("{pound}[doc = {}]\n", lit_str(&text))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ident_accepts_raw_and_rejects_garbage() {
+        assert_eq!(ident("r#type".into()).unwrap(), "r#type");
+        assert_eq!(ident("name".into()).unwrap(), "name");
+        assert!(ident("not valid".into()).is_err());
+        assert!(ident("9lives".into()).is_err());
+        assert!(ident("r#self".into()).is_err());
+    }
+
+    #[test]
+    fn literals_are_escaped() {
+        assert_eq!(lit_str("a \"b\"\n"), "\"a \\\"b\\\"\\n\"");
+    }
+
+    /// An IR that breaks its own rules (a type naming a model the table
+    /// lacks) stops rendering with a named error; it never renders.
+    #[test]
+    fn a_view_that_cannot_be_built_is_a_template_error() {
+        use crate::ir::{Model, ModelId, ModelKind, Server, TypeRef};
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates");
+        let templates = Templates::load(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let api = crate::ir::Api {
+            module: "v1".into(),
+            source: "spec.yaml".into(),
+            title: "Things".into(),
+            version: "1".into(),
+            docs: Vec::new(),
+            server: Server {
+                url: Default::default(),
+                variables: Vec::new(),
+            },
+            groups: Vec::new(),
+            mock: "Mock".into(),
+            mock_example: None,
+            operations: Vec::new(),
+            models: vec![Model {
+                wire_name: "Thing".into(),
+                rust_name: "Thing".into(),
+                docs: Vec::new(),
+                kind: ModelKind::Alias {
+                    target: TypeRef::Model(ModelId::new(3)),
+                },
+            }],
+            warnings: Vec::new(),
+        };
+        let krate = Crate {
+            package: "things".into(),
+            lib_name: "things".into(),
+            version: "0.1.0".into(),
+            description: "Things.".into(),
+            runtime: crate::ir::RuntimeDependency {
+                path: "../runtime".into(),
+                package: None,
+                version: "0.1.0".into(),
+            },
+            profile: crate::ir::Profile {
+                name: "Things".into(),
+                user_agent: "things".into(),
+                site_variable: None,
+                site_env: None,
+                tracing_target: "things".into(),
+                span_name: "request".into(),
+            },
+            sites: vec![crate::ir::Site {
+                wire_name: "default".into(),
+                rust_name: "Default".into(),
+                default: true,
+            }],
+            credentials: Vec::new(),
+            apis: vec![api],
+            recursion_limit: None,
+        };
+        let jobs = templates.jobs(&krate);
+        let models = jobs
+            .iter()
+            .find(|j| j.path == "src/v1/models.rs")
+            .expect("a models job");
+        match templates.render(models) {
+            Err(Error::Template { template, message }) => {
+                assert_eq!(template, "api/models.rs.j2");
+                assert!(message.contains("model #3,"), "{message}");
+            }
+            other => panic!("expected a template error, got {other:?}"),
+        }
+        // The crate-wide files do not depend on the API's types.
+        let lib = jobs
+            .iter()
+            .find(|j| j.path == "src/lib.rs")
+            .expect("lib.rs");
+        let lib = templates.render(lib).unwrap_or_else(|e| panic!("{e}"));
+        assert!(lib.text.contains("default_site: 0,"), "{}", lib.text);
+    }
+}

@@ -1,0 +1,439 @@
+//! The view: what the templates lay out, every choice already made in Rust.
+//!
+//! Templates do not look at the IR. They get these plain `Serialize`
+//! structs, built from it by functions that `match` exhaustively on its
+//! enums (`ParamLocation`, `BodyEncoding`, `Success`, `FieldShape`,
+//! `PartKind`, `PagePosition`, `ErrorStatus`, `ModelKind`,
+//! `TemplatePart`), so a new variant is a compile error here rather than a
+//! template silently writing other code. What a template receives is a
+//! fact it only places:
+//!
+//! - Rust text the template writes as it is: a type (`Option<Vec<String>>`),
+//!   a runtime helper's name (`optional_entry`), a value of the doc example;
+//! - a boolean or an option the template tests with a plain `if`;
+//! - names and literals, which the templates still pass through `ident`
+//!   and `lit_str`.
+//!
+//! Each IR fact is read in one place: a type becomes text only through
+//! [`Types::text`], a field shape only through [`Holding::of`], the API's
+//! operations are found by position only in [`ApiView::new`]. When the IR
+//! changes shape, this module changes and the templates do not.
+
+mod models;
+mod operations;
+
+use serde::Serialize;
+
+use crate::ir::{
+    Api, Crate, Credential, FieldShape, FieldStep, Model, ModelId, OperationId, Profile,
+    RuntimeDependency, Sample, Site, TemplatePart, TypeRef, UrlTemplate,
+};
+
+pub(crate) use models::ModelView;
+pub(crate) use operations::OperationView;
+
+/// Clippy's `too_many_arguments` lint fires on a function with more
+/// arguments than this (its default `too-many-arguments-threshold`),
+/// `self` counted.
+pub const CLIPPY_MAX_ARGUMENTS: usize = 7;
+
+/// Whether a function of `count` arguments (`self` counted) needs
+/// `#[allow(clippy::too_many_arguments)]`.
+fn too_many_arguments(count: usize) -> bool {
+    count > CLIPPY_MAX_ARGUMENTS
+}
+
+/// Whether the method at `position` in its list opens a new impl block of
+/// the API struct (or the mocks'): see [`crate::format::ITEMS_PER_IMPL`].
+fn starts_impl_chunk(position: usize) -> bool {
+    position.checked_rem(crate::format::ITEMS_PER_IMPL) == Some(0)
+}
+
+/// Why a view cannot be built: the IR breaks one of its own rules.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ViewError {
+    /// A type names a model that is not in the API's table.
+    #[error("a type names model #{}, which is not in the API's model table", .0.index())]
+    UnknownModel(ModelId),
+    /// A doc example names a model that is not in the API's table.
+    #[error("the doc example of `{0}` names a model that is not in the API's model table")]
+    UnknownExampleModel(String),
+    /// No site is the default.
+    #[error("no site is marked as the default")]
+    NoDefaultSite,
+    /// The mock example or a group names an operation the API does not have.
+    #[error("operation {0} is not in the API's operations")]
+    UnknownOperation(usize),
+    /// A parameter is where its location does not belong: a path location
+    /// in the params struct, or another location among the path parameters.
+    #[error("parameter `{param}` of `{operation}` is not where its location puts it")]
+    MisplacedParam {
+        /// The operationId.
+        operation: String,
+        /// The parameter's wire name.
+        param: String,
+    },
+    /// A path parameter has no argument type.
+    #[error("path parameter `{param}` of `{operation}` has no argument type")]
+    NoArgumentType {
+        /// The operationId.
+        operation: String,
+        /// The parameter's wire name.
+        param: String,
+    },
+}
+
+/// Result of building a view.
+pub type ViewResult<T> = Result<T, ViewError>;
+
+/// Rust text of types and example values, with models named from one API's
+/// table: the one place the render stage turns a [`TypeRef`] into text.
+#[derive(Clone, Copy)]
+pub(crate) struct Types<'a> {
+    models: &'a [Model],
+    lib_name: &'a str,
+}
+
+impl<'a> Types<'a> {
+    /// Types of `api`, whose crate is `lib_name` in Rust paths.
+    pub(crate) fn new(api: &'a Api, lib_name: &'a str) -> Self {
+        Types {
+            models: &api.models,
+            lib_name,
+        }
+    }
+
+    fn name_of(&self, id: ModelId) -> Option<String> {
+        id.get(self.models).map(|m| m.rust_name.clone())
+    }
+
+    /// `ty` as Rust, e.g. `Option<Vec<ApiKey>>`.
+    pub(crate) fn text(&self, ty: &TypeRef) -> ViewResult<String> {
+        ty.to_rust(&|id| self.name_of(id)).ok_or_else(|| {
+            // The first id the table lacks, for the message.
+            let missing = first_unknown(ty, self.models.len()).unwrap_or(ModelId::new(usize::MAX));
+            ViewError::UnknownModel(missing)
+        })
+    }
+
+    /// `ty` wrapped in `Option` when `required` is false: how an optional
+    /// argument or parameter is held.
+    fn text_optional(&self, ty: &TypeRef, required: bool) -> ViewResult<String> {
+        let text = self.text(ty)?;
+        Ok(if required {
+            text
+        } else {
+            format!("Option<{text}>")
+        })
+    }
+
+    /// Example values as Rust, comma-separated: a call's arguments, for
+    /// the doc example of `operation`.
+    fn samples(&self, values: &[Sample], operation: &str) -> ViewResult<String> {
+        let texts: Option<Vec<String>> = values
+            .iter()
+            .map(|v| v.to_rust(&|id| self.name_of(id), self.lib_name))
+            .collect();
+        texts
+            .map(|t| t.join(", "))
+            .ok_or_else(|| ViewError::UnknownExampleModel(operation.to_owned()))
+    }
+}
+
+fn first_unknown(ty: &TypeRef, len: usize) -> Option<ModelId> {
+    match ty {
+        TypeRef::Model(id) => (id.index() >= len).then_some(*id),
+        TypeRef::List(t)
+        | TypeRef::Map(t)
+        | TypeRef::Option(t)
+        | TypeRef::Nullable(t)
+        | TypeRef::Boxed(t)
+        | TypeRef::Slice(t) => first_unknown(t, len),
+        TypeRef::Tuple(items) => items.iter().find_map(|t| first_unknown(t, len)),
+        TypeRef::Primitive(_)
+        | TypeRef::Str
+        | TypeRef::Json
+        | TypeRef::Secret
+        | TypeRef::RawBody
+        | TypeRef::Bytes
+        | TypeRef::File
+        | TypeRef::DateTime
+        | TypeRef::Date => None,
+    }
+}
+
+/// How a field holds its value: the Rust wrapper a [`FieldShape`] puts
+/// around it. Read a field through it with `&x` / `x.as_ref()` (`Option`)
+/// or `x.as_option()` / `x.into_option()` (`Nullable`).
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub(crate) struct Holding {
+    /// In an `Option` (may be absent, or null when required).
+    pub in_option: bool,
+    /// In a `runtime::Nullable` (absent and null differ).
+    pub in_nullable: bool,
+}
+
+impl Holding {
+    /// The one reading of a [`FieldShape`] in the render stage.
+    pub(crate) fn of(shape: FieldShape) -> Holding {
+        let (in_option, in_nullable) = match shape {
+            FieldShape::Required => (false, false),
+            FieldShape::RequiredNullable | FieldShape::Optional => (true, false),
+            FieldShape::OptionalNullable => (false, true),
+        };
+        Holding {
+            in_option,
+            in_nullable,
+        }
+    }
+}
+
+/// One `.field` access on the way to a value (the `steps` macro).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub(crate) struct StepView<'a> {
+    /// The Rust field name.
+    field: &'a str,
+    /// How the field holds its value.
+    #[serde(flatten)]
+    holding: Holding,
+}
+
+fn steps(path: &[FieldStep]) -> Vec<StepView<'_>> {
+    path.iter()
+        .map(|step| StepView {
+            field: &step.field,
+            holding: Holding::of(step.shape),
+        })
+        .collect()
+}
+
+/// One piece of a URL template, as the runtime's `TemplatePart` variant
+/// that holds it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub(crate) struct TemplatePartView<'a> {
+    /// `Literal` or `Variable`.
+    variant: &'static str,
+    /// The text or the variable's name.
+    value: &'a str,
+}
+
+fn template_parts(template: &UrlTemplate) -> Vec<TemplatePartView<'_>> {
+    template
+        .parts()
+        .iter()
+        .map(|part| match part {
+            TemplatePart::Literal(text) => TemplatePartView {
+                variant: "Literal",
+                value: text,
+            },
+            TemplatePart::Variable(name) => TemplatePartView {
+                variant: "Variable",
+                value: name,
+            },
+        })
+        .collect()
+}
+
+/// What `lib.rs.j2`, `mock.rs.j2` and `Cargo.toml.j2` lay out: the crate.
+#[derive(Debug, Serialize)]
+pub(crate) struct CrateView<'a> {
+    package: &'a str,
+    lib_name: &'a str,
+    version: &'a str,
+    description: &'a str,
+    runtime: &'a RuntimeDependency,
+    profile: &'a Profile,
+    sites: &'a [Site],
+    /// The position of the default site in `sites`.
+    default_site: usize,
+    credentials: Vec<CredentialView<'a>>,
+    recursion_limit: Option<u32>,
+    apis: Vec<ApiSummary<'a>>,
+}
+
+/// One credential of the crate: the IR's, with the environment variables
+/// the runtime reads as a list (one per part of the credential).
+#[derive(Debug, Serialize)]
+struct CredentialView<'a> {
+    #[serde(flatten)]
+    credential: &'a Credential,
+    /// `runtime::CredentialSpec::env`: empty when none is read.
+    env_vars: Vec<&'a str>,
+}
+
+impl<'a> CredentialView<'a> {
+    fn new(credential: &'a Credential) -> Self {
+        CredentialView {
+            credential,
+            env_vars: credential.env.as_deref().into_iter().collect(),
+        }
+    }
+}
+
+/// One API as the crate-wide files name it.
+#[derive(Debug, Serialize)]
+struct ApiSummary<'a> {
+    module: &'a str,
+    title: &'a str,
+    version: &'a str,
+    docs: &'a [String],
+    groups: Vec<GroupSummary<'a>>,
+    /// Whether it has operations (and so a mock struct).
+    has_operations: bool,
+    /// The mock struct.
+    mock: &'a str,
+}
+
+/// An API struct as the crate-wide files name it.
+#[derive(Debug, Serialize)]
+struct GroupSummary<'a> {
+    rust_name: &'a str,
+}
+
+impl<'a> CrateView<'a> {
+    /// The view of `krate`.
+    pub(crate) fn new(krate: &'a Crate) -> ViewResult<Self> {
+        let default_site = krate
+            .sites
+            .iter()
+            .position(|s| s.default)
+            .ok_or(ViewError::NoDefaultSite)?;
+        let apis = krate
+            .apis
+            .iter()
+            .map(|api| ApiSummary {
+                module: &api.module,
+                title: &api.title,
+                version: &api.version,
+                docs: &api.docs,
+                groups: (api.groups.iter())
+                    .map(|g| GroupSummary {
+                        rust_name: &g.rust_name,
+                    })
+                    .collect(),
+                has_operations: !api.operations.is_empty(),
+                mock: &api.mock,
+            })
+            .collect();
+        Ok(CrateView {
+            package: &krate.package,
+            lib_name: &krate.lib_name,
+            version: &krate.version,
+            description: &krate.description,
+            runtime: &krate.runtime,
+            profile: &krate.profile,
+            sites: &krate.sites,
+            default_site,
+            credentials: krate.credentials.iter().map(CredentialView::new).collect(),
+            recursion_limit: krate.recursion_limit,
+            apis,
+        })
+    }
+}
+
+/// What the templates of one API (`api/*.j2`) lay out.
+#[derive(Debug, Serialize)]
+pub(crate) struct ApiView<'a> {
+    module: &'a str,
+    source: &'a str,
+    title: &'a str,
+    docs: &'a [String],
+    server: ServerView<'a>,
+    groups: Vec<GroupView<'a>>,
+    mock: &'a str,
+    /// The position in `operations` of the operation the mock struct's doc
+    /// example programs and calls.
+    mock_example: Option<usize>,
+    operations: Vec<OperationView<'a>>,
+    models: Vec<ModelView<'a>>,
+}
+
+/// The server an API's operations are sent to.
+#[derive(Debug, Serialize)]
+struct ServerView<'a> {
+    url: Vec<TemplatePartView<'a>>,
+    variables: Vec<ServerVariableView<'a>>,
+}
+
+/// A server variable and its default.
+#[derive(Debug, Serialize)]
+struct ServerVariableView<'a> {
+    name: &'a str,
+    default: &'a str,
+}
+
+/// An API struct and its methods.
+#[derive(Debug, Serialize)]
+struct GroupView<'a> {
+    rust_name: &'a str,
+    docs: &'a [String],
+    methods: Vec<MethodSlot>,
+}
+
+/// One method of an API struct (and of the mocks).
+#[derive(Debug, Serialize)]
+struct MethodSlot {
+    /// The operation's position in the API's `operations`.
+    op: usize,
+    /// Whether it opens a new impl block.
+    starts_impl: bool,
+}
+
+impl<'a> ApiView<'a> {
+    /// The view of `api`, in the crate whose Rust name is `lib_name`.
+    pub(crate) fn new(api: &'a Api, lib_name: &'a str) -> ViewResult<Self> {
+        let types = Types::new(api, lib_name);
+        // The one place an operation id becomes a position in the view's
+        // `operations`, which templates index.
+        let known = |id: OperationId| match id.get(&api.operations) {
+            Some(_) => Ok(id.index()),
+            None => Err(ViewError::UnknownOperation(id.index())),
+        };
+        let groups = api
+            .groups
+            .iter()
+            .map(|g| {
+                let methods = (g.operations.iter().enumerate())
+                    .map(|(position, &id)| {
+                        Ok(MethodSlot {
+                            op: known(id)?,
+                            starts_impl: starts_impl_chunk(position),
+                        })
+                    })
+                    .collect::<ViewResult<_>>()?;
+                Ok(GroupView {
+                    rust_name: &g.rust_name,
+                    docs: &g.docs,
+                    methods,
+                })
+            })
+            .collect::<ViewResult<_>>()?;
+        Ok(ApiView {
+            module: &api.module,
+            source: &api.source,
+            title: &api.title,
+            docs: &api.docs,
+            server: ServerView {
+                url: template_parts(&api.server.url),
+                variables: (api.server.variables.iter())
+                    .map(|v| ServerVariableView {
+                        name: &v.name,
+                        default: &v.default,
+                    })
+                    .collect(),
+            },
+            groups,
+            mock: &api.mock,
+            mock_example: api.mock_example.map(known).transpose()?,
+            operations: (api.operations.iter())
+                .map(|op| OperationView::new(op, &types))
+                .collect::<ViewResult<_>>()?,
+            models: (api.models.iter())
+                .map(|m| ModelView::new(m, &types))
+                .collect::<ViewResult<_>>()?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

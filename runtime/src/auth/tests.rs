@@ -912,3 +912,103 @@ fn token_responses_are_read_leniently_and_never_quoted() {
         other => panic!("{other:?}"),
     }
 }
+
+// --- Redirects ----------------------------------------------------------------------
+
+/// A local server on 127.0.0.2, "another origin" than [`MockServer::start`]'s.
+async fn other_origin() -> MockServer {
+    let listener = std::net::TcpListener::bind("127.0.0.2:0").unwrap();
+    MockServer::builder().listener(listener).start().await
+}
+
+#[tokio::test]
+async fn another_origin_gets_no_header_query_or_cookie_credential_and_home_gets_them_again() {
+    static SECURITY: &[&[Requirement]] = &[&[
+        only("headerKey"),
+        only("queryKey"),
+        only("cookieKey"),
+        only("bearerAuth"),
+    ]];
+    let server = MockServer::start().await;
+    let elsewhere = other_origin().await;
+    // The Location even repeats the query key: it must not leave either.
+    Mock::given(method("GET"))
+        .and(path("/things"))
+        .respond_with(ResponseTemplate::new(302).insert_header(
+            "location",
+            format!("{}/detour?api_key={KEY}&page=2", elsewhere.uri()),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(302).insert_header("location", format!("{}/home", server.uri())),
+        )
+        .mount(&elsewhere)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/home"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let settings = settings(&server)
+        .credential("headerKey", KEY)
+        .credential("queryKey", KEY)
+        .credential("cookieKey", KEY)
+        .credential("bearerAuth", TOKEN);
+    let client = Client::new(settings).unwrap();
+    let response = call(&client, op(SECURITY)).await.unwrap();
+    assert_eq!(response.status, 200);
+    let detour = requests(&elsewhere).await;
+    assert_eq!(detour.len(), 1);
+    let text = wire_text(&detour[0]);
+    assert!(!text.contains(KEY) && !text.contains(TOKEN), "{text}");
+    for name in ["x-key", "authorization", "cookie"] {
+        assert_eq!(header_of(&detour[0], name), None, "{name} left home");
+    }
+    assert_eq!(detour[0].url.query(), Some("page=2"));
+    let home = requests_to(&server, "/home").await;
+    assert_eq!(home.len(), 1);
+    assert_eq!(header_of(&home[0], "x-key"), Some(KEY));
+    assert_eq!(home[0].url.query(), Some(&*format!("api_key={KEY}")));
+    assert_eq!(
+        header_of(&home[0], "cookie"),
+        Some(&*format!("session={KEY}"))
+    );
+    assert_eq!(
+        header_of(&home[0], "authorization"),
+        Some(&*format!("Bearer {TOKEN}"))
+    );
+}
+
+#[tokio::test]
+async fn a_401_after_a_redirect_home_renews_the_token_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/things"))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", "/moved"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/moved"))
+        .and(header("authorization", "Bearer TOKEN2"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/moved"))
+        .respond_with(ResponseTemplate::new(401))
+        .mount(&server)
+        .await;
+    token_endpoint(&server, Tokens::new(&["TOKEN1", "TOKEN2", "TOKEN3"], None)).await;
+    let client = Client::new(with_client_credentials(settings(&server))).unwrap();
+    let response = call(&client, oauth_op(&[])).await.unwrap();
+    assert_eq!(response.status, 200);
+    let bearers: Vec<String> = requests_to(&server, "/moved")
+        .await
+        .iter()
+        .filter_map(|r| header_of(r, "authorization").map(str::to_owned))
+        .collect();
+    assert_eq!(bearers, ["Bearer TOKEN1", "Bearer TOKEN2"]);
+    assert_eq!(requests_to(&server, "/oauth/token").await.len(), 2);
+}

@@ -201,7 +201,7 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
 fn list_api_keys(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
-        call.print_json(api.list_api_keys().await)
+        call.print_json(super::KeyManagementApi::list_api_keys(&api).await)
     })
 }
 
@@ -209,7 +209,7 @@ fn create_api_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let body = call.need(call.body::<ApiKey>()?)?;
-        call.print_json(api.create_api_key(body).await)
+        call.print_json(super::KeyManagementApi::create_api_key(&api, body).await)
     })
 }
 
@@ -217,7 +217,7 @@ fn get_api_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_key: String = call.required("key")?;
-        call.print_json(api.get_api_key(&path_key).await)
+        call.print_json(super::KeyManagementApi::get_api_key(&api, &path_key).await)
     })
 }
 
@@ -226,7 +226,9 @@ fn update_api_key(call: Invocation) -> Call {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_key: String = call.required("key")?;
         let body = call.need(call.body::<ApiKey>()?)?;
-        call.print_json(api.update_api_key(&path_key, body).await)
+        call.print_json(
+            super::KeyManagementApi::update_api_key(&api, &path_key, body).await,
+        )
     })
 }
 
@@ -234,14 +236,14 @@ fn delete_api_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_key: String = call.required("key")?;
-        call.print_json(api.delete_api_key(&path_key).await)
+        call.print_json(super::KeyManagementApi::delete_api_key(&api, &path_key).await)
     })
 }
 
 fn list_application_keys(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
-        call.print_json(api.list_application_keys().await)
+        call.print_json(super::KeyManagementApi::list_application_keys(&api).await)
     })
 }
 
@@ -249,7 +251,9 @@ fn create_application_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let body = call.need(call.body::<ApplicationKey>()?)?;
-        call.print_json(api.create_application_key(body).await)
+        call.print_json(
+            super::KeyManagementApi::create_application_key(&api, body).await,
+        )
     })
 }
 
@@ -257,7 +261,9 @@ fn get_application_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_key: String = call.required("key")?;
-        call.print_json(api.get_application_key(&path_key).await)
+        call.print_json(
+            super::KeyManagementApi::get_application_key(&api, &path_key).await,
+        )
     })
 }
 
@@ -266,7 +272,9 @@ fn update_application_key(call: Invocation) -> Call {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_key: String = call.required("key")?;
         let body = call.need(call.body::<ApplicationKey>()?)?;
-        call.print_json(api.update_application_key(&path_key, body).await)
+        call.print_json(
+            super::KeyManagementApi::update_application_key(&api, &path_key, body).await,
+        )
     })
 }
 
@@ -274,6 +282,8 @@ fn delete_application_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_key: String = call.required("key")?;
-        call.print_json(api.delete_application_key(&path_key).await)
+        call.print_json(
+            super::KeyManagementApi::delete_application_key(&api, &path_key).await,
+        )
     })
 }

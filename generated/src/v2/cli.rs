@@ -485,10 +485,12 @@ fn list_api_keys(call: Invocation) -> Call {
         };
 
         if call.all() {
-            return call.print_all(api.list_api_keys_stream(params)).await;
+            return call
+                .print_all(super::KeyManagementApi::list_api_keys_stream(&api, params))
+                .await;
         }
 
-        call.print_json(api.list_api_keys(params).await)
+        call.print_json(super::KeyManagementApi::list_api_keys(&api, params).await)
     })
 }
 
@@ -496,7 +498,7 @@ fn create_api_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let body = call.need(call.body::<ApiKeyCreateRequest>()?)?;
-        call.print_json(api.create_api_key(body).await)
+        call.print_json(super::KeyManagementApi::create_api_key(&api, body).await)
     })
 }
 
@@ -508,7 +510,9 @@ fn get_api_key(call: Invocation) -> Call {
             include: call.optional_list("include")?,
         };
 
-        call.print_json(api.get_api_key(&path_api_key_id, params).await)
+        call.print_json(
+            super::KeyManagementApi::get_api_key(&api, &path_api_key_id, params).await,
+        )
     })
 }
 
@@ -516,7 +520,9 @@ fn delete_api_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_api_key_id: String = call.required("api-key-id")?;
-        call.print_empty(api.delete_api_key(&path_api_key_id).await)
+        call.print_empty(
+            super::KeyManagementApi::delete_api_key(&api, &path_api_key_id).await,
+        )
     })
 }
 
@@ -525,7 +531,9 @@ fn update_api_key(call: Invocation) -> Call {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_api_key_id: String = call.required("api-key-id")?;
         let body = call.need(call.body::<ApiKeyUpdateRequest>()?)?;
-        call.print_json(api.update_api_key(&path_api_key_id, body).await)
+        call.print_json(
+            super::KeyManagementApi::update_api_key(&api, &path_api_key_id, body).await,
+        )
     })
 }
 
@@ -543,10 +551,16 @@ fn list_application_keys(call: Invocation) -> Call {
         };
 
         if call.all() {
-            return call.print_all(api.list_application_keys_stream(params)).await;
+            return call
+                .print_all(
+                    super::KeyManagementApi::list_application_keys_stream(&api, params),
+                )
+                .await;
         }
 
-        call.print_json(api.list_application_keys(params).await)
+        call.print_json(
+            super::KeyManagementApi::list_application_keys(&api, params).await,
+        )
     })
 }
 
@@ -558,7 +572,10 @@ fn get_application_key(call: Invocation) -> Call {
             include: call.optional_list("include")?,
         };
 
-        call.print_json(api.get_application_key(&path_app_key_id, params).await)
+        call.print_json(
+            super::KeyManagementApi::get_application_key(&api, &path_app_key_id, params)
+                .await,
+        )
     })
 }
 
@@ -566,7 +583,9 @@ fn delete_application_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_app_key_id: String = call.required("app-key-id")?;
-        call.print_empty(api.delete_application_key(&path_app_key_id).await)
+        call.print_empty(
+            super::KeyManagementApi::delete_application_key(&api, &path_app_key_id).await,
+        )
     })
 }
 
@@ -575,7 +594,10 @@ fn update_application_key(call: Invocation) -> Call {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_app_key_id: String = call.required("app-key-id")?;
         let body = call.need(call.body::<ApplicationKeyUpdateRequest>()?)?;
-        call.print_json(api.update_application_key(&path_app_key_id, body).await)
+        call.print_json(
+            super::KeyManagementApi::update_application_key(&api, &path_app_key_id, body)
+                .await,
+        )
     })
 }
 
@@ -594,11 +616,19 @@ fn list_current_user_application_keys(call: Invocation) -> Call {
 
         if call.all() {
             return call
-                .print_all(api.list_current_user_application_keys_stream(params))
+                .print_all(
+                    super::KeyManagementApi::list_current_user_application_keys_stream(
+                        &api,
+                        params,
+                    ),
+                )
                 .await;
         }
 
-        call.print_json(api.list_current_user_application_keys(params).await)
+        call.print_json(
+            super::KeyManagementApi::list_current_user_application_keys(&api, params)
+                .await,
+        )
     })
 }
 
@@ -606,7 +636,10 @@ fn create_current_user_application_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let body = call.need(call.body::<ApplicationKeyCreateRequest>()?)?;
-        call.print_json(api.create_current_user_application_key(body).await)
+        call.print_json(
+            super::KeyManagementApi::create_current_user_application_key(&api, body)
+                .await,
+        )
     })
 }
 
@@ -614,7 +647,13 @@ fn get_current_user_application_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_app_key_id: String = call.required("app-key-id")?;
-        call.print_json(api.get_current_user_application_key(&path_app_key_id).await)
+        call.print_json(
+            super::KeyManagementApi::get_current_user_application_key(
+                    &api,
+                    &path_app_key_id,
+                )
+                .await,
+        )
     })
 }
 
@@ -622,7 +661,13 @@ fn delete_current_user_application_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_app_key_id: String = call.required("app-key-id")?;
-        call.print_empty(api.delete_current_user_application_key(&path_app_key_id).await)
+        call.print_empty(
+            super::KeyManagementApi::delete_current_user_application_key(
+                    &api,
+                    &path_app_key_id,
+                )
+                .await,
+        )
     })
 }
 
@@ -632,7 +677,12 @@ fn update_current_user_application_key(call: Invocation) -> Call {
         let path_app_key_id: String = call.required("app-key-id")?;
         let body = call.need(call.body::<ApplicationKeyUpdateRequest>()?)?;
         call.print_json(
-            api.update_current_user_application_key(&path_app_key_id, body).await,
+            super::KeyManagementApi::update_current_user_application_key(
+                    &api,
+                    &path_app_key_id,
+                    body,
+                )
+                .await,
         )
     })
 }

@@ -88,15 +88,23 @@ static PROFILE: runtime::Profile = runtime::Profile {
     credentials: &[
         runtime::CredentialSpec {
             scheme: "apiKeyAuth",
-            header: "DD-API-KEY",
+            kind: runtime::CredentialKind::ApiKey {
+                location: runtime::KeyLocation::Header,
+                name: "DD-API-KEY",
+            },
             label: "API key",
-            env: Some("DD_API_KEY"),
+            setter: Some("api_key"),
+            env: &["DD_API_KEY"],
         },
         runtime::CredentialSpec {
             scheme: "appKeyAuth",
-            header: "DD-APPLICATION-KEY",
+            kind: runtime::CredentialKind::ApiKey {
+                location: runtime::KeyLocation::Header,
+                name: "DD-APPLICATION-KEY",
+            },
             label: "application key",
-            env: Some("DD_APP_KEY"),
+            setter: Some("app_key"),
+            env: &["DD_APP_KEY"],
         },
     ],
     user_agent: "datadog-key-management-rust/0.1.0",

@@ -704,7 +704,8 @@ fn auth_help(profile: &Profile) -> String {
     let variables: Vec<String> = profile
         .credentials
         .iter()
-        .filter_map(|c| c.env.map(|env| format!("{} from {env}", c.scheme)))
+        .filter(|c| !c.env.is_empty())
+        .map(|c| format!("{} from {}", c.scheme, c.env.join(" and ")))
         .collect();
     if !variables.is_empty() {
         help.push_str("; read from the environment: ");
@@ -783,7 +784,7 @@ fn operation_command(command: &'static Command) -> clap::Command {
 mod tests {
     use super::*;
     use crate::fixtures::span;
-    use crate::operation::CredentialSpec;
+    use crate::operation::{CredentialKind, CredentialSpec, KeyLocation};
 
     static PROFILE: Profile = Profile {
         name: "Pets",
@@ -793,9 +794,13 @@ mod tests {
         site_env: None,
         credentials: &[CredentialSpec {
             scheme: "apiKey",
-            header: "X-Api-Key",
+            kind: CredentialKind::ApiKey {
+                location: KeyLocation::Header,
+                name: "X-Api-Key",
+            },
             label: "API key",
-            env: None,
+            setter: None,
+            env: &[],
         }],
         user_agent: "pets/1",
         span,

@@ -2,8 +2,8 @@
 //! options.
 //!
 //! Layer 9: imports from `located`, `hook`, `error`, `operation`, `retry`,
-//! `redirect`, `encoding`, `options`, `config`, `target`, `request` and
-//! `streaming`.
+//! `redirect`, `encoding`, `options`, `config`, `target`, `auth`, `request`
+//! and `streaming`.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -19,6 +19,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use url::Url;
 
+use crate::auth::{self, Attached, Auth};
 use crate::config::Settings;
 use crate::encoding::Body;
 use crate::error::{
@@ -75,6 +76,8 @@ struct Inner {
     settings: Settings,
     http: reqwest::Client,
     user_agent: HeaderValue,
+    /// The credentials' token cache.
+    auth: Auth,
 }
 
 impl fmt::Debug for Client {
@@ -110,6 +113,7 @@ impl Client {
         Ok(Client {
             inner: Arc::new(Inner {
                 settings,
+                auth: Auth::new(http.clone()),
                 http,
                 user_agent,
             }),
@@ -127,7 +131,8 @@ impl Client {
     /// the final response whatever its status.
     ///
     /// `request` is the call's arguments, encoded by generated code; the
-    /// settings add the server, credentials and standard headers. The whole
+    /// settings add the server and standard headers, and each attempt the
+    /// credentials. The whole
     /// HTTP request is built before this returns, so the future borrows
     /// nothing but the client: it is `Send` whatever the argument types. Not
     /// generic, so that it is compiled once; give its error the operation's
@@ -172,7 +177,8 @@ impl Client {
         async move { self.execute(prepared?).await }
     }
 
-    /// Everything that does not need the network: site check, URL, headers.
+    /// Everything that does not need the network: site check, URL, headers
+    /// (credentials are added per exchange).
     fn prepare(
         &self,
         request: Request,
@@ -201,7 +207,7 @@ impl Client {
         let mut headers = self.standard_headers(op, request.body.as_ref())?;
         add_parameter_headers(&mut headers, op, &request.headers)?;
         // A missing credential fails here, before any hook or exchange.
-        self.attach_credentials(op, &mut url.clone(), &mut HeaderMap::new())?;
+        auth::check(settings, op)?;
         let extra = extra_headers(op, options, request.idempotency_header)?;
         Ok(Prepared {
             op,
@@ -215,18 +221,31 @@ impl Client {
         })
     }
 
-    /// The attempts of one prepared request.
+    /// The attempts of one prepared request. An attempt whose last
+    /// exchange sent an access token and got a 401 is followed, once, by
+    /// one with a renewed token, which the retry policy does not count.
     async fn execute<R: Received>(&self, request: Prepared) -> Result<R, Error<Infallible>> {
         let op = request.op;
         let policy = request.retry;
-        let max_attempts = policy.max_attempts.max(1);
+        let mut max_attempts = policy.max_attempts.max(1);
         let mut attempt: u32 = 1;
+        let mut renewed = false;
         loop {
             let span = (op.profile.span)(op, attempt);
+            let mut attached = Attached::default();
             let result = self
-                .attempt(&request, attempt, &span)
+                .attempt::<R>(&request, attempt, &span, &mut attached)
                 .instrument(span.clone())
                 .await;
+            let refused = matches!(&result, Ok(response) if response.status() == 401);
+            if refused && attached.has_tokens() && !renewed {
+                tracing::debug!(parent: &span, "access token refused; renewing it");
+                self.inner.auth.renew(&attached).await;
+                renewed = true;
+                max_attempts = max_attempts.saturating_add(1);
+                attempt += 1;
+                continue;
+            }
             let outcome = classify(&result);
             if attempt >= max_attempts || !retry::is_retryable_when(request.idempotent, outcome) {
                 return result;
@@ -254,6 +273,7 @@ impl Client {
         request: &Prepared,
         attempt: u32,
         span: &tracing::Span,
+        attached: &mut Attached,
     ) -> Result<R, Error<Infallible>> {
         let op = request.op;
         let deadline = Instant::now() + request.timeout;
@@ -266,7 +286,7 @@ impl Client {
         };
         let mut seen = vec![(hop.method.clone(), hop.url.clone())];
         loop {
-            let (url, headers) = self.hop_request(request, &hop, attempt)?;
+            let (url, headers) = self.hop_request(request, &hop, attempt, attached).await?;
             let started = Instant::now();
             let sent = self.exchange(&hop, url.clone(), headers, deadline).await;
             let mut response = match sent {
@@ -299,15 +319,19 @@ impl Client {
     }
 
     /// The URL and headers of `hop`: the standard headers, then on the
-    /// request's own origin the header parameters, the credentials and the
-    /// caller's extra headers; on any other origin, nothing more, and
-    /// whatever a hook added under a credential's name is removed. Hooks run
-    /// in between, and may not move the URL to another origin.
-    fn hop_request(
+    /// request's own origin the header parameters, the credentials (written
+    /// anew for every such exchange, so a renewed token is the one sent)
+    /// and the caller's extra headers; on any other origin, nothing more,
+    /// and whatever a hook or the `Location` put where a credential goes
+    /// (its header, query key or cookie) is removed. Hooks run in between,
+    /// and may not move the URL to another origin. `attached` becomes what
+    /// this exchange sent.
+    async fn hop_request(
         &self,
         request: &Prepared,
         hop: &Hop,
         attempt: u32,
+        attached: &mut Attached,
     ) -> Result<(Url, HeaderMap), Error<Infallible>> {
         let op = request.op;
         let mut headers = if hop.original {
@@ -338,7 +362,11 @@ impl Client {
             )));
         }
         if hop.original {
-            self.attach_credentials(op, &mut url, &mut headers)?;
+            *attached = self
+                .inner
+                .auth
+                .attach(&self.inner.settings, op, &mut url, &mut headers)
+                .await?;
             for (name, _) in &request.extra {
                 headers.remove(name);
             }
@@ -346,7 +374,9 @@ impl Client {
                 headers.append(name.clone(), value.clone());
             }
         } else {
-            let names = credential_header_names(op);
+            *attached = Attached::default();
+            auth::strip_query(op, &mut url);
+            let names = auth::header_names(op);
             redirect::strip_credentials(
                 &mut headers,
                 names
@@ -476,49 +506,6 @@ impl Client {
         }
         Ok(headers)
     }
-
-    /// Attaches the operation's credentials to one exchange. Called for
-    /// every exchange with the request's own origin (each attempt, each
-    /// redirect hop back to it), never for another origin. `url` is where
-    /// a credential sent in the query string would go.
-    fn attach_credentials(
-        &self,
-        op: &Operation,
-        _url: &mut Url,
-        headers: &mut HeaderMap,
-    ) -> Result<(), Error<Infallible>> {
-        let settings = &self.inner.settings;
-        for scheme in op.credentials {
-            let Some(spec) = op.credential_spec(scheme) else {
-                return Err(Error::InvalidRequest(format!(
-                    "{}: the security scheme `{scheme}` is not one of {}'s",
-                    op.id, op.profile.name
-                )));
-            };
-            // The spec says the operation needs this key: without it the
-            // server can only answer 401 or 403, so say what is missing instead.
-            let Some(key) = settings.get_credential(spec.scheme) else {
-                return Err(Error::MissingCredential {
-                    operation: op.id,
-                    credential: spec.label,
-                    variable: spec.env,
-                });
-            };
-            let name = HeaderName::from_bytes(spec.header.as_bytes()).map_err(|_| {
-                Error::InvalidRequest(format!("`{}` is not a valid header name", spec.header))
-            })?;
-            // The message must not quote the key.
-            let mut value = HeaderValue::from_str(key.expose()).map_err(|_| {
-                Error::InvalidRequest(format!(
-                    "the configured {} contains characters that are not allowed in an HTTP header",
-                    spec.label
-                ))
-            })?;
-            value.set_sensitive(true);
-            headers.insert(name, value);
-        }
-        Ok(())
-    }
 }
 
 /// The headers of an exchange with another origin: the standard ones only.
@@ -532,16 +519,6 @@ fn standard_only(headers: &HeaderMap) -> HeaderMap {
         }
     }
     kept
-}
-
-/// The headers the API's credentials are sent in, whichever schemes the
-/// operation uses: removed from any exchange with another origin.
-fn credential_header_names(op: &Operation) -> Vec<HeaderName> {
-    op.profile
-        .credentials
-        .iter()
-        .filter_map(|spec| HeaderName::from_bytes(spec.header.as_bytes()).ok())
-        .collect()
 }
 
 /// The caller's extra headers, then the idempotency key in the header the
@@ -885,6 +862,7 @@ mod tests {
 
     use super::*;
     use crate::fixtures::{OPERATION as OP, PROFILE};
+    use crate::operation::Requirement;
 
     #[derive(Debug, Deserialize, PartialEq)]
     struct ApiErrors {
@@ -992,19 +970,19 @@ mod tests {
         assert!(matches!(err, ConfigError::InvalidUserAgent));
     }
 
-    #[test]
-    fn unknown_schemes_are_invalid_requests() {
-        const ODD: Operation = Operation {
-            credentials: &["nope"],
+    #[tokio::test]
+    async fn unknown_schemes_are_invalid_requests() {
+        static ODD: Operation = Operation {
+            security: &[&[Requirement {
+                scheme: "nope",
+                scopes: &[],
+            }]],
             ..OP
         };
         let client = Client::new(Settings::new(&PROFILE)).unwrap();
         let error = client
-            .attach_credentials(
-                &ODD,
-                &mut Url::parse("https://a.example").unwrap(),
-                &mut HeaderMap::new(),
-            )
+            .send(Request::new(&ODD, &[&"k"], String::new(), &[], None))
+            .await
             .unwrap_err();
         assert!(
             matches!(error, Error::InvalidRequest(ref m) if m.contains("`nope`")),

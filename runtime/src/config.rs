@@ -1,7 +1,7 @@
 //! Client settings: site, credentials, transport options.
 //!
-//! Layer 6: imports from `secret`, `hook`, `error`, `operation`, `retry`
-//! and `redirect`.
+//! Layer 6: imports from `secret`, `hook`, `error`, `operation`, `token`,
+//! `retry` and `redirect`.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -10,10 +10,11 @@ use std::time::Duration;
 
 use crate::error::ConfigError;
 use crate::hook::Hook;
-use crate::operation::Profile;
+use crate::operation::{CredentialKind, CredentialSpec, Profile};
 use crate::redirect::RedirectPolicy;
 use crate::retry::RetryPolicy;
 use crate::secret::Secret;
+use crate::token::TokenProvider;
 
 /// Default per-request timeout. API calls are usually small and fast; a
 /// minute leaves room for a slow network without hanging a caller forever.
@@ -30,6 +31,142 @@ pub(crate) const DEFAULT_MAX_RESPONSE_BODY: usize = 32 * 1024 * 1024;
 /// A caller's adjustments to the HTTP client builder.
 type Customize = dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync;
 
+/// How an OAuth2 client proves who it is to the token endpoint (RFC 6749,
+/// section 2.3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClientAuthentication {
+    /// HTTP basic authentication with the client id and secret
+    /// (`client_secret_basic`): the default, as every authorization server
+    /// must support it and RFC 6749 recommends it over the body.
+    #[default]
+    Basic,
+    /// `client_id` and `client_secret` in the form body
+    /// (`client_secret_post`), for servers that want them there.
+    RequestBody,
+}
+
+/// The client id and secret of the OAuth2 client-credentials flow, for
+/// [`Settings::client_credentials`]. `Debug` shows neither.
+#[derive(Clone)]
+pub struct ClientCredentials {
+    pub(crate) id: Secret,
+    pub(crate) secret: Secret,
+    pub(crate) authentication: ClientAuthentication,
+    pub(crate) token_url: Option<url::Url>,
+}
+
+impl ClientCredentials {
+    /// The client `id` and `secret`, sent to the scheme's `tokenUrl` by HTTP
+    /// basic authentication.
+    pub fn new(id: impl Into<String>, secret: impl Into<String>) -> Self {
+        ClientCredentials {
+            id: Secret::new(id),
+            secret: Secret::new(secret),
+            authentication: ClientAuthentication::default(),
+            token_url: None,
+        }
+    }
+
+    /// Sends the id and secret as `authentication` says instead.
+    pub fn authentication(mut self, authentication: ClientAuthentication) -> Self {
+        self.authentication = authentication;
+        self
+    }
+
+    /// Fetches tokens from `url` instead of the spec's `tokenUrl` (a local
+    /// authorization server, a test). The client secret goes to this URL,
+    /// so it must be `http` or `https`, without credentials, query or
+    /// fragment.
+    pub fn token_url(mut self, url: &str) -> Result<Self, ConfigError> {
+        let invalid = |reason| ConfigError::InvalidTokenUrl { reason };
+        self.token_url = Some(plain_http_url(url, invalid)?);
+        Ok(self)
+    }
+}
+
+impl fmt::Debug for ClientCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientCredentials")
+            .field("id", &self.id)
+            .field("secret", &self.secret)
+            .field("authentication", &self.authentication)
+            .field("token_url", &self.token_url.as_ref().map(url::Url::as_str))
+            .finish()
+    }
+}
+
+/// The configured credential of one security scheme.
+#[derive(Clone)]
+pub(crate) enum Credential {
+    /// Sent as it is: an API key, a bearer token, the value of another
+    /// `http` scheme, an `oauth2` or `openIdConnect` access token.
+    Value(Secret),
+    /// `http` `basic`.
+    Basic {
+        /// The user id.
+        user: Secret,
+        /// The password (possibly empty).
+        password: Secret,
+    },
+    /// `oauth2`: the runtime fetches tokens by the client-credentials flow.
+    ClientCredentials(ClientCredentials),
+    /// `oauth2`, `openIdConnect` or `bearer`: tokens from the caller's
+    /// provider.
+    Provider(Arc<dyn TokenProvider>),
+}
+
+impl Credential {
+    /// What `Debug` shows of it: its kind, never its value.
+    fn redacted(&self) -> &'static str {
+        match self {
+            Credential::Value(_) => "***",
+            Credential::Basic { .. } => "basic ***:***",
+            Credential::ClientCredentials(_) => "client credentials ***",
+            Credential::Provider(_) => "token provider",
+        }
+    }
+
+    /// Whether a scheme of `kind` can send it.
+    fn fits(&self, kind: &CredentialKind) -> bool {
+        match self {
+            Credential::Value(_) => !matches!(kind, CredentialKind::Basic),
+            Credential::Basic { .. } => matches!(kind, CredentialKind::Basic),
+            Credential::ClientCredentials(_) => matches!(kind, CredentialKind::OAuth2 { .. }),
+            Credential::Provider(_) => matches!(
+                kind,
+                CredentialKind::Bearer
+                    | CredentialKind::OAuth2 { .. }
+                    | CredentialKind::OpenIdConnect { .. }
+            ),
+        }
+    }
+}
+
+/// `url` parsed, if it is `http` or `https` without credentials, query or
+/// fragment.
+fn plain_http_url(
+    url: &str,
+    invalid: impl Fn(String) -> ConfigError,
+) -> Result<url::Url, ConfigError> {
+    let parsed = url::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid(format!(
+            "scheme must be http or https, not {}",
+            parsed.scheme()
+        )));
+    }
+    // Credentials in the URL would show up in Debug output and logs.
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(invalid(
+            "must not contain a user name or password".to_owned(),
+        ));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(invalid("must not contain a query or fragment".to_owned()));
+    }
+    Ok(parsed)
+}
+
 /// Settings shared by every request of a [`Client`](crate::Client).
 ///
 /// A generated crate wraps it in its own `Configuration`, with a typed site
@@ -41,7 +178,7 @@ pub struct Settings {
     profile: &'static Profile,
     site: Option<&'static str>,
     /// One entry per `profile.credentials`, in the same order.
-    credentials: Vec<Option<Secret>>,
+    credentials: Vec<Option<Credential>>,
     base_url: Option<url::Url>,
     server_variables: BTreeMap<String, String>,
     timeout: Duration,
@@ -60,12 +197,12 @@ impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // `Secret`'s own `Debug` is redacted; listing them by scheme shows
         // which are set without showing any value.
-        let credentials: BTreeMap<&str, Option<&Secret>> = self
+        let credentials: BTreeMap<&str, Option<&str>> = self
             .profile
             .credentials
             .iter()
             .zip(&self.credentials)
-            .map(|(spec, secret)| (spec.scheme, secret.as_ref()))
+            .map(|(spec, credential)| (spec.scheme, credential.as_ref().map(Credential::redacted)))
             .collect();
         f.debug_struct("Settings")
             .field("api", &self.profile.name)
@@ -143,11 +280,33 @@ impl Settings {
             settings.site = Some(known);
         }
         for spec in profile.credentials {
-            if let Some(value) = spec.env.and_then(read) {
-                settings = settings.credential(spec.scheme, value);
-            }
+            settings = settings.credential_from_env(spec, &read);
         }
         Ok(settings)
+    }
+
+    /// Sets the credential of `spec` from the variables it names, if they
+    /// are set: the first part of the credential is needed, the second (a
+    /// password, a client secret) may be absent for basic.
+    fn credential_from_env(
+        self,
+        spec: &CredentialSpec,
+        read: &impl Fn(&str) -> Option<String>,
+    ) -> Self {
+        let mut values = spec.env.iter().map(|name| read(name));
+        let first = values.next().flatten();
+        let second = values.next().flatten();
+        match (spec.kind, first, second) {
+            (_, None, _) => self,
+            (CredentialKind::Basic, Some(user), password) => {
+                self.basic_auth(spec.scheme, user, password.unwrap_or_default())
+            }
+            (CredentialKind::OAuth2 { token_url: Some(_) }, Some(id), Some(secret)) => {
+                self.client_credentials(spec.scheme, ClientCredentials::new(id, secret))
+            }
+            (CredentialKind::OAuth2 { token_url: Some(_) }, Some(_), None) => self,
+            (_, Some(value), _) => self.credential(spec.scheme, value),
+        }
     }
 
     /// Sets the site (a wire name from the profile's `sites`), unchecked: the
@@ -158,18 +317,89 @@ impl Settings {
         self
     }
 
-    /// Sets the credential of security scheme `scheme` (e.g. `"apiKeyAuth"`),
-    /// sent in the header the API defines for it. An empty value counts as
-    /// unset (and unsets a value set before). A scheme the API does not
-    /// define is ignored: generated setters only pass the API's own schemes.
-    pub fn credential(mut self, scheme: &str, value: impl Into<String>) -> Self {
+    /// Sets the credential of security scheme `scheme` (e.g.
+    /// `"apiKeyAuth"`), sent as the scheme says: an API key (in its header,
+    /// query parameter or cookie), a bearer token, the value of another
+    /// `http` scheme, or an `oauth2` or `openIdConnect` access token used as
+    /// it is (a [`StaticToken`](crate::StaticToken)). For `http` `basic` it
+    /// is `user:password` (see [`Settings::basic_auth`]).
+    ///
+    /// An empty value counts as unset (and unsets a value set before). A
+    /// scheme the API does not define is ignored: generated setters only
+    /// pass the API's own schemes.
+    pub fn credential(self, scheme: &str, value: impl Into<String>) -> Self {
+        let value = value.into();
+        let basic = self
+            .spec(scheme)
+            .is_some_and(|spec| spec.kind == CredentialKind::Basic);
+        if basic {
+            let (user, password) = value.split_once(':').unwrap_or((&value, ""));
+            return self.basic_auth(scheme, user, password);
+        }
+        let credential = Secret::non_empty(value).map(Credential::Value);
+        self.set(scheme, credential)
+    }
+
+    /// Sets the user and password of the `http` `basic` scheme `scheme`,
+    /// sent as `Authorization: Basic base64(user:password)`. An empty user
+    /// counts as unset; the password may be empty.
+    pub fn basic_auth(
+        self,
+        scheme: &str,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        let credential = Secret::non_empty(user.into()).map(|user| Credential::Basic {
+            user,
+            password: Secret::new(password),
+        });
+        self.set(scheme, credential)
+    }
+
+    /// Sets the client id and secret of the `oauth2` scheme `scheme`: the
+    /// client fetches access tokens from the scheme's `tokenUrl` by the
+    /// client-credentials flow, with the scopes each operation needs,
+    /// keeps them until shortly before they expire, and fetches a new one
+    /// once when the API answers 401. The secret goes to the token URL
+    /// only.
+    pub fn client_credentials(self, scheme: &str, credentials: ClientCredentials) -> Self {
+        let credential = (!credentials.id.expose().is_empty())
+            .then_some(Credential::ClientCredentials(credentials));
+        self.set(scheme, credential)
+    }
+
+    /// Gets the access tokens of the `oauth2`, `openIdConnect` or `bearer`
+    /// scheme `scheme` from `provider` (every OAuth2 flow but client
+    /// credentials: authorization code, device, refresh tokens, OpenID
+    /// Connect). The client keeps each token until shortly before it
+    /// expires, and asks again once when the API answers 401.
+    pub fn token_provider(self, scheme: &str, provider: impl TokenProvider + 'static) -> Self {
+        self.set(scheme, Some(Credential::Provider(Arc::new(provider))))
+    }
+
+    /// The profile's description of `scheme`.
+    fn spec(&self, scheme: &str) -> Option<&'static CredentialSpec> {
+        self.profile
+            .credentials
+            .iter()
+            .find(|spec| spec.scheme == scheme)
+    }
+
+    /// Stores `credential` for `scheme`, if the API has that scheme and it
+    /// can send such a credential.
+    fn set(mut self, scheme: &str, credential: Option<Credential>) -> Self {
         let index = self
             .profile
             .credentials
             .iter()
             .position(|spec| spec.scheme == scheme);
-        if let Some(slot) = index.and_then(|index| self.credentials.get_mut(index)) {
-            *slot = Secret::non_empty(value.into());
+        let Some(index) = index else { return self };
+        let kind = &self.profile.credentials[index].kind;
+        if credential.as_ref().is_some_and(|c| !c.fits(kind)) {
+            return self;
+        }
+        if let Some(slot) = self.credentials.get_mut(index) {
+            *slot = credential;
         }
         self
     }
@@ -182,24 +412,8 @@ impl Settings {
     /// The URL must be `http` or `https`, without credentials, query or
     /// fragment.
     pub fn base_url(mut self, url: &str) -> Result<Self, ConfigError> {
-        let invalid = |reason: String| ConfigError::InvalidBaseUrl { reason };
-        let parsed = url::Url::parse(url).map_err(|e| invalid(e.to_string()))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(invalid(format!(
-                "scheme must be http or https, not {}",
-                parsed.scheme()
-            )));
-        }
-        // Credentials in the URL would show up in Debug output and logs.
-        if !parsed.username().is_empty() || parsed.password().is_some() {
-            return Err(invalid(
-                "must not contain a user name or password".to_owned(),
-            ));
-        }
-        if parsed.query().is_some() || parsed.fragment().is_some() {
-            return Err(invalid("must not contain a query or fragment".to_owned()));
-        }
-        self.base_url = Some(parsed);
+        let invalid = |reason| ConfigError::InvalidBaseUrl { reason };
+        self.base_url = Some(plain_http_url(url, invalid)?);
         Ok(self)
     }
 
@@ -319,14 +533,29 @@ impl Settings {
         self.site
     }
 
-    /// The credential of security scheme `scheme`, if set.
+    /// The credential of security scheme `scheme`, if it is set as one
+    /// value ([`Settings::credential`]): not for basic, client credentials
+    /// or a token provider.
     pub fn get_credential(&self, scheme: &str) -> Option<&Secret> {
+        match self.stored(scheme)? {
+            Credential::Value(secret) => Some(secret),
+            _ => None,
+        }
+    }
+
+    /// Whether security scheme `scheme` has a credential of any kind.
+    pub fn has_credential(&self, scheme: &str) -> bool {
+        self.stored(scheme).is_some()
+    }
+
+    /// The stored credential of `scheme`.
+    pub(crate) fn stored(&self, scheme: &str) -> Option<&Credential> {
         self.profile
             .credentials
             .iter()
             .zip(&self.credentials)
             .find(|(spec, _)| spec.scheme == scheme)
-            .and_then(|(_, secret)| secret.as_ref())
+            .and_then(|(_, credential)| credential.as_ref())
     }
 
     /// The base URL override, if any.
@@ -385,22 +614,30 @@ mod tests {
 
     use super::*;
     use crate::fixtures;
-    use crate::operation::CredentialSpec;
+    use crate::operation::KeyLocation;
 
     const KEY: &str = "abcdef0123456789SECRETKEY";
 
     const CREDENTIALS: &[CredentialSpec] = &[
         CredentialSpec {
             scheme: "apiKeyAuth",
-            header: "X-Api-Key",
+            kind: CredentialKind::ApiKey {
+                location: KeyLocation::Header,
+                name: "X-Api-Key",
+            },
             label: "API key",
-            env: Some("T_API_KEY"),
+            setter: None,
+            env: &["T_API_KEY"],
         },
         CredentialSpec {
             scheme: "appKeyAuth",
-            header: "X-App-Key",
+            kind: CredentialKind::ApiKey {
+                location: KeyLocation::Header,
+                name: "X-App-Key",
+            },
             label: "application key",
-            env: Some("T_APP_KEY"),
+            setter: None,
+            env: &["T_APP_KEY"],
         },
     ];
 
@@ -418,11 +655,11 @@ mod tests {
         site_env: None,
         credentials: &[
             CredentialSpec {
-                env: None,
+                env: &[],
                 ..CREDENTIALS[0]
             },
             CredentialSpec {
-                env: None,
+                env: &[],
                 ..CREDENTIALS[1]
             },
         ],

@@ -130,20 +130,48 @@ pub enum Error<E> {
         /// The limit, in bytes.
         limit: usize,
     },
-    /// The operation needs a key that the configuration does not hold;
-    /// nothing was sent.
+    /// The operation needs a credential that the configuration does not
+    /// hold; nothing was sent. When the operation accepts several
+    /// alternatives, none of which is fully configured, this names what the
+    /// first one lacks and lists the others.
     #[error(
-        "operation {operation} needs the {credential}, which is not configured{}",
-        set_hint(.variable)
+        "operation {operation} needs the {credential} (security scheme `{scheme}`), which is not configured: set it with `{setter}`{}{}",
+        or_variable(.variable),
+        other_schemes(.alternatives)
     )]
     MissingCredential {
         /// The operation id.
         operation: &'static str,
+        /// The security scheme, e.g. `appKeyAuth`.
+        scheme: &'static str,
         /// Which credential, e.g. "application key".
         credential: &'static str,
+        /// The method that sets it: the generated `Configuration`
+        /// method (e.g. `app_key`), or the [`Settings`](crate::Settings)
+        /// method for the scheme's kind (e.g. `Settings::basic_auth`).
+        setter: &'static str,
         /// The environment variable that sets it, e.g. `DD_APP_KEY`, if the
         /// API reads one.
         variable: Option<&'static str>,
+        /// The schemes of the operation's other alternatives, each of
+        /// which would do instead (the first credential each lacks).
+        alternatives: Vec<&'static str>,
+    },
+    /// An `oauth2` or `openIdConnect` access token could not be had: the
+    /// token endpoint refused the client credentials, answered something
+    /// that is not a token, could not be reached, or the caller's token
+    /// provider failed. Nothing was sent to the API.
+    #[error(
+        "could not get an access token for the security scheme `{scheme}` of {operation}: {source}"
+    )]
+    Token {
+        /// The operation id.
+        operation: &'static str,
+        /// The security scheme.
+        scheme: &'static str,
+        /// Why.
+        #[source]
+        source: TokenError,
     },
     /// The request timed out (see [`Settings::timeout`](crate::Settings::timeout)).
     ///
@@ -275,12 +303,27 @@ impl Error<Infallible> {
             Error::Request(error) => Error::Request(error),
             Error::MissingCredential {
                 operation,
+                scheme,
                 credential,
+                setter,
                 variable,
+                alternatives,
             } => Error::MissingCredential {
                 operation,
+                scheme,
                 credential,
+                setter,
                 variable,
+                alternatives,
+            },
+            Error::Token {
+                operation,
+                scheme,
+                source,
+            } => Error::Token {
+                operation,
+                scheme,
+                source,
             },
             Error::Redirect(redirect) => Error::Redirect(redirect),
             Error::InvalidRequest(message) => Error::InvalidRequest(message),
@@ -298,11 +341,76 @@ fn at_path(path: &str) -> String {
     }
 }
 
-/// The ` (set VARIABLE)` end of a [`Error::MissingCredential`] message.
-fn set_hint(variable: &Option<&'static str>) -> String {
+/// The ` or the VARIABLE environment variable` of a
+/// [`Error::MissingCredential`] message; nothing without a variable.
+fn or_variable(variable: &Option<&'static str>) -> String {
     variable
-        .map(|name| format!(" (set {name})"))
+        .map(|name| format!(" or the {name} environment variable"))
         .unwrap_or_default()
+}
+
+/// The end of a [`Error::MissingCredential`] message that lists the other
+/// alternatives; nothing when there are none.
+fn other_schemes(alternatives: &[&'static str]) -> String {
+    if alternatives.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = alternatives.iter().map(|s| format!("`{s}`")).collect();
+    format!(
+        "; the operation also accepts instead the security scheme {}",
+        names.join(" or ")
+    )
+}
+
+/// Why an `oauth2` or `openIdConnect` access token could not be had (see
+/// [`Error::Token`]). No variant holds a credential or a token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum TokenError {
+    /// The token endpoint answered with an error status, and the OAuth2
+    /// error code (`invalid_client`, `invalid_scope`, ...) and
+    /// description when its body had them (RFC 6749, section 5.2).
+    #[error("the token endpoint answered HTTP {status}{}", oauth_error(.error, .description))]
+    Refused {
+        /// The HTTP status.
+        status: u16,
+        /// The `error` code of the body.
+        error: Option<String>,
+        /// The `error_description` of the body, at most 200 bytes of it.
+        description: Option<String>,
+    },
+    /// The token endpoint answered a success that is not a token
+    /// response (not JSON, no `access_token`, a bad `expires_in`).
+    #[error("the HTTP {status} answer of the token endpoint is not a token: {reason}")]
+    InvalidResponse {
+        /// The HTTP status.
+        status: u16,
+        /// What is wrong with it (never the body itself).
+        reason: String,
+    },
+    /// The token request could not be built or sent: a bad token URL,
+    /// a connection failure, a timeout.
+    #[error("the token request failed: {reason}")]
+    Transport {
+        /// What failed.
+        reason: String,
+        /// The transport error, if there was one (without its URL).
+        #[source]
+        source: Option<reqwest::Error>,
+    },
+    /// The caller's token provider failed.
+    #[error("the token provider failed: {0}")]
+    Provider(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// The `: code (description)` of a [`TokenError::Refused`] message.
+fn oauth_error(error: &Option<String>, description: &Option<String>) -> String {
+    match (error, description) {
+        (Some(error), Some(description)) => format!(": {error} ({description})"),
+        (Some(error), None) => format!(": {error}"),
+        (None, Some(description)) => format!(": {description}"),
+        (None, None) => String::new(),
+    }
 }
 
 /// An invalid configuration value.
@@ -321,6 +429,12 @@ pub enum ConfigError {
     #[error("invalid base URL: {reason}")]
     InvalidBaseUrl {
         /// Why it was rejected (never the URL itself, which may hold secrets).
+        reason: String,
+    },
+    /// An OAuth2 token URL override is not usable.
+    #[error("invalid token URL: {reason}")]
+    InvalidTokenUrl {
+        /// Why it was rejected (never the URL itself).
         reason: String,
     },
     /// A server variable override is not usable.
@@ -789,22 +903,54 @@ mod tests {
     fn missing_credentials_name_the_variable_only_when_there_is_one() {
         let with: Error<()> = Error::MissingCredential {
             operation: "GetAPIKey",
+            scheme: "appKeyAuth",
             credential: "application key",
+            setter: "app_key",
             variable: Some("TEST_APP_KEY"),
+            alternatives: Vec::new(),
         };
         assert_eq!(
             with.to_string(),
-            "operation GetAPIKey needs the application key, which is not configured (set TEST_APP_KEY)"
+            "operation GetAPIKey needs the application key (security scheme `appKeyAuth`), which is not configured: set it with `app_key` or the TEST_APP_KEY environment variable"
         );
         let without: Error<()> = Error::MissingCredential {
             operation: "GetAPIKey",
+            scheme: "oauth",
             credential: "token",
+            setter: "Settings::credential",
             variable: None,
+            alternatives: vec!["basicAuth", "bearerAuth"],
         };
         assert_eq!(
             without.to_string(),
-            "operation GetAPIKey needs the token, which is not configured"
+            "operation GetAPIKey needs the token (security scheme `oauth`), which is not configured: set it with `Settings::credential`; the operation also accepts instead the security scheme `basicAuth` or `bearerAuth`"
         );
+    }
+
+    #[test]
+    fn token_errors_say_what_the_endpoint_said() {
+        let refused = TokenError::Refused {
+            status: 401,
+            error: Some("invalid_client".to_owned()),
+            description: Some("unknown client".to_owned()),
+        };
+        let error: Error<()> = Error::<Infallible>::Token {
+            operation: "ListPets",
+            scheme: "petstore_auth",
+            source: refused,
+        }
+        .widen();
+        assert_eq!(
+            error.to_string(),
+            "could not get an access token for the security scheme `petstore_auth` of ListPets: the token endpoint answered HTTP 401: invalid_client (unknown client)"
+        );
+        assert!(std::error::Error::source(&error).is_some());
+        let bare = TokenError::Refused {
+            status: 500,
+            error: None,
+            description: None,
+        };
+        assert_eq!(bare.to_string(), "the token endpoint answered HTTP 500");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! `Operation { method: Method::Put, ..OPERATION }`.
 
 use crate::operation::{
-    CredentialSpec, ErrorStatus, Method, Operation, Profile, Server, ServerVariable, TemplatePart,
+    CredentialKind, CredentialSpec, ErrorStatus, KeyLocation, Method, Operation, Profile,
+    Requirement, Server, ServerVariable, TemplatePart,
 };
 
 /// The span a generated crate would create, under a neutral name.
@@ -23,15 +24,23 @@ pub(crate) fn span(op: &Operation, attempt: u32) -> tracing::Span {
 pub(crate) const CREDENTIALS: &[CredentialSpec] = &[
     CredentialSpec {
         scheme: "apiKeyAuth",
-        header: "X-Api-Key",
+        kind: CredentialKind::ApiKey {
+            location: KeyLocation::Header,
+            name: "X-Api-Key",
+        },
         label: "API key",
-        env: Some("TEST_API_KEY"),
+        setter: None,
+        env: &["TEST_API_KEY"],
     },
     CredentialSpec {
         scheme: "appKeyAuth",
-        header: "X-Application-Key",
+        kind: CredentialKind::ApiKey {
+            location: KeyLocation::Header,
+            name: "X-Application-Key",
+        },
         label: "application key",
-        env: Some("TEST_APP_KEY"),
+        setter: None,
+        env: &["TEST_APP_KEY"],
     },
 ];
 
@@ -81,14 +90,23 @@ pub(crate) const KEY_PATH: &[TemplatePart] = &[
 ];
 
 /// `GET /api/v2/api_keys/{api_key_id}` on [`SERVER`], with both
-/// credentials and four documented error statuses.
+/// credentials required together and four documented error statuses.
 pub(crate) const OPERATION: Operation = Operation {
     id: "GetAPIKey",
     method: Method::Get,
     path: KEY_PATH,
     server: &SERVER,
     profile: &PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[&[
+        Requirement {
+            scheme: "apiKeyAuth",
+            scopes: &[],
+        },
+        Requirement {
+            scheme: "appKeyAuth",
+            scopes: &[],
+        },
+    ]],
     unavailable_sites: &[],
     accept: "application/json",
     unstable: false,

@@ -13,7 +13,9 @@
 //! # Public face
 //!
 //! What users of a generated client see: [`Client`], [`Settings`],
-//! [`Secret`], [`Nullable`], [`DateTime`] and [`Date`], [`RetryPolicy`], [`Error`] with
+//! [`ClientCredentials`] and [`ClientAuthentication`], [`TokenProvider`]
+//! with [`TokenRequest`], [`TokenFuture`], [`AccessToken`] and
+//! [`StaticToken`], [`TokenError`], [`Secret`], [`Nullable`], [`DateTime`] and [`Date`], [`RetryPolicy`], [`Error`] with
 //! [`ResponseError`], [`ResponseContent`], [`RateLimit`], [`BodyExcerpt`] and
 //! [`ConfigError`], [`Body`] and [`InvalidContentType`], [`Method`] and
 //! [`ErrorStatus`]; [`RedirectPolicy`], [`RedirectError`] and
@@ -28,7 +30,8 @@
 //! expectations of its operations, for the tests of code that calls it.
 //!
 //! Everything else is public only because generated code calls it, and
-//! hidden from the docs: `Profile`, `CredentialSpec`, `Operation`,
+//! hidden from the docs: `Profile`, `CredentialSpec`, `CredentialKind`,
+//! `KeyLocation`, `Requirement`, `Operation`,
 //! `Server`, `ServerVariable`, `TemplatePart`, `Request`, `RawResponse`,
 //! `Client::send`, `Client::send_with`, `Request::idempotency_header`,
 //! `Error::widen`, `Settings::with_site`,
@@ -45,7 +48,8 @@
 //!   values of the server's site variable, possibly none), the default site,
 //!   the name of the site variable, the environment variables that
 //!   [`Settings::from_env`] reads (each optional), one `CredentialSpec` per
-//!   security scheme (scheme name, header, label, environment variable), the
+//!   security scheme (scheme name, `CredentialKind`, label, the setter that
+//!   sets it, its environment variables), the
 //!   default user agent, and a function that creates the span of one attempt.
 //!   That span must declare the fields `attempt` and `status`
 //!   (`status = tracing::field::Empty`); the runtime records `status`, and
@@ -53,8 +57,8 @@
 //! * one `Server` per server URL, parsed into `TemplatePart`s;
 //! * one `Operation` per operation: its id, method, path template parsed
 //!   into `TemplatePart`s (written back as text by
-//!   `Operation::path_template` for spans and messages), its server and profile, the schemes whose
-//!   credentials it sends, the sites where it does not exist and its
+//!   `Operation::path_template` for spans and messages), its server and profile, its security requirements
+//!   (alternatives of `Requirement`s, with OAuth2 scopes), the sites where it does not exist and its
 //!   documented error statuses.
 //!
 //! The runtime parses no template. A generated crate encodes each
@@ -76,9 +80,13 @@
 //!     site_env: Some("EXAMPLE_SITE"),
 //!     credentials: &[runtime::CredentialSpec {
 //!         scheme: "apiKeyAuth",
-//!         header: "X-Api-Key",
+//!         kind: runtime::CredentialKind::ApiKey {
+//!             location: runtime::KeyLocation::Header,
+//!             name: "X-Api-Key",
+//!         },
 //!         label: "API key",
-//!         env: Some("EXAMPLE_API_KEY"),
+//!         setter: None,
+//!         env: &["EXAMPLE_API_KEY"],
 //!     }],
 //!     user_agent: "example-rust/1.0",
 //!     span,
@@ -110,7 +118,12 @@
 //!     ],
 //!     server: &SERVER,
 //!     profile: &PROFILE,
-//!     credentials: &["apiKeyAuth"],
+//!     security: &[&[
+//!         runtime::Requirement {
+//!             scheme: "apiKeyAuth",
+//!             scopes: &[],
+//!         },
+//!     ]],
 //!     unavailable_sites: &["us.example.com"],
 //!     accept: "application/json",
 //!     unstable: false,
@@ -171,6 +184,35 @@
 //! customization of the HTTP client. [`Settings::from_env`] reads
 //! the site and the credentials from the environment variables the profile
 //! names, and no other.
+//!
+//! # Authentication
+//!
+//! Every OpenAPI security scheme is sent: `apiKey` in a header, the query
+//! or a cookie; `http` `basic`, `bearer` and any other `http` scheme;
+//! `oauth2` and `openIdConnect` as bearer tokens. Each attempt sends the
+//! first of the operation's security requirements whose schemes are all
+//! configured; none configured is [`Error::MissingCredential`], before
+//! anything is sent. Credentials are set by scheme:
+//!
+//! ```
+//! use client_runtime::{ClientCredentials, Profile, Settings, StaticToken};
+//!
+//! fn settings(profile: &'static Profile) -> Settings {
+//!     Settings::new(profile)
+//!         .credential("api_key", "an API key or a bearer token")
+//!         .basic_auth("basicAuth", "user", "password")
+//!         // Tokens fetched from the scheme's tokenUrl, with each
+//!         // operation's scopes, cached and renewed before they expire
+//!         // and after a 401.
+//!         .client_credentials("petstore_auth", ClientCredentials::new("id", "secret"))
+//!         // Any other flow: the caller's `TokenProvider`.
+//!         .token_provider("openId", StaticToken::new("a token"))
+//! }
+//! ```
+//!
+//! A token endpoint's refusal, or an answer without a token, is
+//! [`Error::Token`]. The client secret goes to the token URL only; keys and
+//! tokens go to the API's host only.
 //!
 //! # Retries
 //!
@@ -408,6 +450,7 @@ mod error;
 pub mod model;
 // --
 mod operation;
+mod token;
 // --
 mod redirect;
 mod retry;
@@ -418,6 +461,7 @@ mod config;
 mod multipart;
 mod options;
 // --
+mod auth;
 mod target;
 // --
 mod request;
@@ -438,7 +482,7 @@ mod version;
 
 pub use client::StreamingResponse;
 pub use client::{Client, RawResponse};
-pub use config::Settings;
+pub use config::{ClientAuthentication, ClientCredentials, Settings};
 pub use encoding::{
     append_object_query, comma_separated, cookie_header, decode_variant, encode_query, form_body,
     header_list, json_body, json_text, pipe_separated, raw_body, space_separated, Body,
@@ -446,13 +490,14 @@ pub use encoding::{
 };
 pub use error::{
     BodyExcerpt, ConfigError, Error, RateLimit, RedirectError, RedirectFailure, ResponseContent,
-    ResponseError,
+    ResponseError, TokenError,
 };
 pub use hook::{Exchange, Hook, OutgoingRequest};
 pub use multipart::{File, Multipart};
 pub use nullable::Nullable;
 pub use operation::{
-    CredentialSpec, ErrorStatus, Method, Operation, Profile, Server, ServerVariable, TemplatePart,
+    CredentialKind, CredentialSpec, ErrorStatus, KeyLocation, Method, Operation, Profile,
+    Requirement, Server, ServerVariable, TemplatePart,
 };
 pub use options::CallOptions;
 pub use pagination::{
@@ -464,6 +509,7 @@ pub use response::{HeaderError, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use streaming::{ByteStream, EventStream};
+pub use token::{AccessToken, StaticToken, TokenFuture, TokenProvider, TokenRequest};
 #[doc(hidden)]
 pub use version::require_version;
 pub use version::VERSION;
@@ -520,11 +566,13 @@ mod layering {
         (2, "error", include_str!("error.rs")),
         (2, "model", include_str!("model.rs")),
         (3, "operation", include_str!("operation.rs")),
+        (3, "token", include_str!("token.rs")),
         (4, "redirect", include_str!("redirect.rs")),
         (4, "retry", include_str!("retry.rs")),
         (5, "encoding", include_str!("encoding.rs")),
         (6, "config", include_str!("config.rs")),
         (6, "multipart", include_str!("multipart.rs")),
+        (7, "auth", include_str!("auth.rs")),
         (5, "options", include_str!("options.rs")),
         (7, "target", include_str!("target.rs")),
         (8, "request", include_str!("request.rs")),

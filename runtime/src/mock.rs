@@ -523,7 +523,7 @@ mod tests {
     use crate::client::Client;
     use crate::encoding::{encode_query, json_body, raw_body};
     use crate::fixtures::{LITERAL_SERVER, OPERATION, PROFILE};
-    use crate::operation::{ErrorStatus, TemplatePart};
+    use crate::operation::{ErrorStatus, Requirement, TemplatePart};
 
     /// `PUT /things/{id}`, with a query, a header and a body.
     static PUT_THING: Operation = Operation {
@@ -534,7 +534,10 @@ mod tests {
             TemplatePart::Variable("id"),
         ],
         server: &LITERAL_SERVER,
-        credentials: &["apiKeyAuth"],
+        security: &[&[Requirement {
+            scheme: "apiKeyAuth",
+            scopes: &[],
+        }]],
         error_statuses: &[ErrorStatus::Code(404)],
         ..OPERATION
     };

@@ -115,19 +115,107 @@ pub struct Profile {
     pub span: fn(&Operation, u32) -> tracing::Span,
 }
 
-/// One credential of an API: a security scheme sent as a header.
+/// One credential of an API: a security scheme of its spec, how it is sent
+/// and how a user sets it.
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct CredentialSpec {
     /// Security scheme name, e.g. `"apiKeyAuth"`.
     pub scheme: &'static str,
-    /// Header it is sent in, e.g. `"DD-API-KEY"`.
-    pub header: &'static str,
+    /// How the scheme sends its credential.
+    pub kind: CredentialKind,
     /// For messages, e.g. `"API key"`.
     pub label: &'static str,
-    /// Environment variable read by [`Settings::from_env`](crate::Settings::from_env),
-    /// e.g. `Some("DD_API_KEY")`.
-    pub env: Option<&'static str>,
+    /// The generated `Configuration` method that sets it, e.g.
+    /// `Some("api_key")`, for messages; `None`: only
+    /// [`Settings::credential`](crate::Settings::credential) and its kin.
+    pub setter: Option<&'static str>,
+    /// Environment variables read by [`Settings::from_env`](crate::Settings::from_env),
+    /// one per part of the credential in the order [`CredentialKind::parts`]
+    /// lists them (e.g. `&["DD_API_KEY"]`, or a user and a password for
+    /// `basic`); empty: none is read.
+    pub env: &'static [&'static str],
+}
+
+/// How a security scheme sends its credential: one variant per kind of
+/// OpenAPI security scheme.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CredentialKind {
+    /// `apiKey`: the key as it is, in a header, a query parameter or a
+    /// cookie named `name`.
+    ApiKey {
+        /// Where the key goes (`in`).
+        location: KeyLocation,
+        /// The header, parameter or cookie name.
+        name: &'static str,
+    },
+    /// `http` `basic`: a user and a password, sent as
+    /// `Authorization: Basic base64(user:password)`.
+    Basic,
+    /// `http` `bearer`: `Authorization: Bearer <token>`.
+    Bearer,
+    /// Any other `http` scheme: `Authorization: <scheme> <value>`.
+    Http {
+        /// The scheme as the spec names it, e.g. `"Digest"`.
+        scheme: &'static str,
+    },
+    /// `oauth2`: a bearer token, fetched by the client-credentials flow
+    /// from `token_url` when the scheme has that flow and the client id and
+    /// secret are set, else from a token provider (every other flow) or a
+    /// token set as it is.
+    OAuth2 {
+        /// The `tokenUrl` of the scheme's `clientCredentials` flow, if it
+        /// has one (absolute, or relative to the API's server).
+        token_url: Option<&'static str>,
+    },
+    /// `openIdConnect`: a bearer token from a token provider, or a token
+    /// set as it is.
+    OpenIdConnect {
+        /// The `openIdConnectUrl` of the scheme, for messages.
+        url: &'static str,
+    },
+}
+
+impl CredentialKind {
+    /// What a user sets for the scheme, in the order of
+    /// [`CredentialSpec::env`]: `["user", "password"]` for `basic`, the
+    /// client id and secret for `oauth2` with a client-credentials flow,
+    /// one value otherwise.
+    pub fn parts(&self) -> &'static [&'static str] {
+        match self {
+            CredentialKind::ApiKey { .. } => &["key"],
+            CredentialKind::Basic => &["user", "password"],
+            CredentialKind::Bearer | CredentialKind::Http { .. } => &["token"],
+            CredentialKind::OAuth2 { token_url: Some(_) } => &["client id", "client secret"],
+            CredentialKind::OAuth2 { token_url: None } | CredentialKind::OpenIdConnect { .. } => {
+                &["token"]
+            }
+        }
+    }
+}
+
+/// Where an `apiKey` security scheme sends its key.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+/// One security scheme of a security requirement, with the OAuth2 scopes
+/// the operation needs (empty for other schemes).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Requirement {
+    /// The scheme name (matching [`CredentialSpec::scheme`]).
+    pub scheme: &'static str,
+    /// The scopes it needs, as the spec lists them.
+    pub scopes: &'static [&'static str],
 }
 
 /// A piece of a parsed URL or path template.
@@ -195,8 +283,12 @@ pub struct Operation {
     pub server: &'static Server,
     /// The API the operation belongs to.
     pub profile: &'static Profile,
-    /// Scheme names (matching [`CredentialSpec::scheme`]) whose keys are sent.
-    pub credentials: &'static [&'static str],
+    /// The security requirements, as the spec states them: alternatives
+    /// (any one will do), each a set of schemes that are all sent. The
+    /// runtime sends the first alternative whose credentials are all
+    /// configured. Empty (`security: []`): nothing is sent; an empty
+    /// alternative: credentials are optional.
+    pub security: &'static [&'static [Requirement]],
     /// Site wire names on which the operation does not exist.
     pub unavailable_sites: &'static [&'static str],
     /// The `Accept` header: the media type of the success body.
@@ -248,8 +340,11 @@ mod tests {
     fn metadata_is_const_constructible() {
         assert_eq!(takes_static(&OP), "Op");
         assert_eq!(
-            OP.credential_spec("apiKeyAuth").unwrap().header,
-            "X-Api-Key"
+            OP.credential_spec("apiKeyAuth").unwrap().kind,
+            CredentialKind::ApiKey {
+                location: KeyLocation::Header,
+                name: "X-Api-Key"
+            }
         );
         assert!(OP.credential_spec("other").is_none());
         let _ = (OP.profile.span)(&OP, 1);
@@ -258,6 +353,20 @@ mod tests {
     #[test]
     fn the_path_template_is_written_back_from_its_parts() {
         assert_eq!(OP.path_template().to_string(), "/x/{id}.json");
+    }
+
+    #[test]
+    fn credential_parts_name_what_is_set() {
+        assert_eq!(CredentialKind::Basic.parts(), ["user", "password"]);
+        assert_eq!(CredentialKind::Bearer.parts(), ["token"]);
+        let client_credentials = CredentialKind::OAuth2 {
+            token_url: Some("https://auth.example/token"),
+        };
+        assert_eq!(client_credentials.parts(), ["client id", "client secret"]);
+        assert_eq!(
+            CredentialKind::OAuth2 { token_url: None }.parts(),
+            ["token"]
+        );
     }
 
     #[test]

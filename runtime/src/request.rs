@@ -78,7 +78,7 @@ mod tests {
             TemplatePart::Variable("id"),
         ],
         server: &LITERAL_SERVER,
-        credentials: &[],
+        security: &[],
         error_statuses: &[ErrorStatus::Default],
         ..OPERATION
     };

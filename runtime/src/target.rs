@@ -168,7 +168,7 @@ mod tests {
             TemplatePart::Literal(".json"),
         ],
         server: &SERVER,
-        credentials: &[],
+        security: &[],
         error_statuses: &[ErrorStatus::Default],
         ..fixtures::OPERATION
     };

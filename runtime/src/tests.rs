@@ -157,9 +157,12 @@ async fn missing_keys_fail_before_sending() {
             error,
             Error::MissingCredential {
                 operation: "TestOperation",
+                scheme: "appKeyAuth",
                 credential: "application key",
+                setter: "Settings::credential",
                 variable: Some("TEST_APP_KEY"),
-            }
+                ref alternatives,
+            } if alternatives.is_empty()
         ),
         "{error:?}"
     );

@@ -5,8 +5,9 @@
 use std::time::Duration;
 
 use client_runtime::{
-    bytes::Bytes, Client, CredentialSpec, Error, ErrorStatus, EventStream, Method, Operation,
-    Profile, Request, RetryPolicy, Server, ServerVariable, Settings, TemplatePart,
+    bytes::Bytes, Client, CredentialKind, CredentialSpec, Error, ErrorStatus, EventStream,
+    KeyLocation, Method, Operation, Profile, Request, Requirement, RetryPolicy, Server,
+    ServerVariable, Settings, TemplatePart,
 };
 use futures::channel::mpsc;
 use futures::{StreamExt, TryStreamExt};
@@ -34,9 +35,13 @@ const PROFILE: Profile = Profile {
     site_env: None,
     credentials: &[CredentialSpec {
         scheme: "apiKeyAuth",
-        header: "X-Api-Key",
+        kind: CredentialKind::ApiKey {
+            location: KeyLocation::Header,
+            name: "X-Api-Key",
+        },
         label: "API key",
-        env: None,
+        setter: None,
+        env: &[],
     }],
     user_agent: "test-client/1.0",
     span,
@@ -55,7 +60,10 @@ const fn operation(accept: &'static str) -> Operation {
         path: &[TemplatePart::Literal("/v1/completions")],
         server: &SERVER,
         profile: &PROFILE,
-        credentials: &["apiKeyAuth"],
+        security: &[&[Requirement {
+            scheme: "apiKeyAuth",
+            scopes: &[],
+        }]],
         unavailable_sites: &[],
         accept,
         unstable: false,

@@ -1508,12 +1508,18 @@ async fn a_missing_key_is_reported_before_sending() {
     match &err {
         Error::MissingCredential {
             operation,
+            scheme,
             credential,
+            setter,
             variable,
+            alternatives,
         } => {
             assert_eq!(*operation, "ListAPIKeys");
+            assert_eq!(*scheme, "appKeyAuth");
             assert_eq!(*credential, "application key");
+            assert_eq!(*setter, "app_key");
             assert_eq!(*variable, Some("DD_APP_KEY"));
+            assert!(alternatives.is_empty(), "{alternatives:?}");
         }
         other => panic!("expected MissingCredential, got {other:?}"),
     }

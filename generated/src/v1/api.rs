@@ -34,7 +34,18 @@ static LIST_API_KEYS: runtime::Operation = runtime::Operation {
     path: &[runtime::TemplatePart::Literal("/api/v1/api_key")],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
     unstable: false,
@@ -57,7 +68,18 @@ static CREATE_API_KEY: runtime::Operation = runtime::Operation {
     path: &[runtime::TemplatePart::Literal("/api/v1/api_key")],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
     unstable: false,
@@ -86,7 +108,18 @@ static GET_API_KEY: runtime::Operation = runtime::Operation {
     ],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
     unstable: false,
@@ -115,7 +148,18 @@ static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
     ],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
     unstable: false,
@@ -146,7 +190,18 @@ static DELETE_API_KEY: runtime::Operation = runtime::Operation {
     ],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
     unstable: false,
@@ -173,7 +228,18 @@ static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     path: &[runtime::TemplatePart::Literal("/api/v1/application_key")],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
     unstable: false,
@@ -196,7 +262,18 @@ static CREATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     path: &[runtime::TemplatePart::Literal("/api/v1/application_key")],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
     unstable: false,
@@ -226,7 +303,18 @@ static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     ],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
     unstable: false,
@@ -255,7 +343,18 @@ static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     ],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
     unstable: false,
@@ -287,7 +386,18 @@ static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     ],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
     unstable: false,

@@ -34,7 +34,18 @@ static LIST_API_KEYS: runtime::Operation = runtime::Operation {
     path: &[runtime::TemplatePart::Literal("/api/v2/api_keys")],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &[],
     accept: "application/json",
     unstable: false,
@@ -189,7 +200,18 @@ static CREATE_API_KEY: runtime::Operation = runtime::Operation {
     path: &[runtime::TemplatePart::Literal("/api/v2/api_keys")],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &[],
     accept: "application/json",
     unstable: false,
@@ -218,7 +240,18 @@ static GET_API_KEY: runtime::Operation = runtime::Operation {
     ],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &[],
     accept: "application/json",
     unstable: false,
@@ -271,7 +304,18 @@ static DELETE_API_KEY: runtime::Operation = runtime::Operation {
     ],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &[],
     accept: "application/json",
     unstable: false,
@@ -300,7 +344,18 @@ static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
     ],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &[],
     accept: "application/json",
     unstable: false,
@@ -328,7 +383,18 @@ static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     path: &[runtime::TemplatePart::Literal("/api/v2/application_keys")],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &[],
     accept: "application/json",
     unstable: false,
@@ -444,7 +510,18 @@ static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     ],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &[],
     accept: "application/json",
     unstable: false,
@@ -500,7 +577,18 @@ static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     ],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &[],
     accept: "application/json",
     unstable: false,
@@ -529,7 +617,18 @@ static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     ],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &[],
     accept: "application/json",
     unstable: false,
@@ -557,7 +656,18 @@ static LIST_CURRENT_USER_APPLICATION_KEYS: runtime::Operation = runtime::Operati
     path: &[runtime::TemplatePart::Literal("/api/v2/current_user/application_keys")],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &[],
     accept: "application/json",
     unstable: false,
@@ -670,7 +780,18 @@ static CREATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
     path: &[runtime::TemplatePart::Literal("/api/v2/current_user/application_keys")],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &[],
     accept: "application/json",
     unstable: false,
@@ -707,7 +828,18 @@ static GET_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation
     ],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &[],
     accept: "application/json",
     unstable: false,
@@ -744,7 +876,18 @@ static DELETE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
     ],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &[],
     accept: "application/json",
     unstable: false,
@@ -781,7 +924,18 @@ static UPDATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
     ],
     server: &SERVER,
     profile: &crate::PROFILE,
-    credentials: &["apiKeyAuth", "appKeyAuth"],
+    security: &[
+        &[
+            runtime::Requirement {
+                scheme: "apiKeyAuth",
+                scopes: &[],
+            },
+            runtime::Requirement {
+                scheme: "appKeyAuth",
+                scopes: &[],
+            },
+        ],
+    ],
     unavailable_sites: &[],
     accept: "application/json",
     unstable: false,

@@ -246,9 +246,28 @@ pub(crate) struct CrateView<'a> {
     sites: &'a [Site],
     /// The position of the default site in `sites`.
     default_site: usize,
-    credentials: &'a [Credential],
+    credentials: Vec<CredentialView<'a>>,
     recursion_limit: Option<u32>,
     apis: Vec<ApiSummary<'a>>,
+}
+
+/// One credential of the crate: the IR's, with the environment variables
+/// the runtime reads as a list (one per part of the credential).
+#[derive(Debug, Serialize)]
+struct CredentialView<'a> {
+    #[serde(flatten)]
+    credential: &'a Credential,
+    /// `runtime::CredentialSpec::env`: empty when none is read.
+    env_vars: Vec<&'a str>,
+}
+
+impl<'a> CredentialView<'a> {
+    fn new(credential: &'a Credential) -> Self {
+        CredentialView {
+            credential,
+            env_vars: credential.env.as_deref().into_iter().collect(),
+        }
+    }
 }
 
 /// One API as the crate-wide files name it.
@@ -305,7 +324,7 @@ impl<'a> CrateView<'a> {
             profile: &krate.profile,
             sites: &krate.sites,
             default_site,
-            credentials: &krate.credentials,
+            credentials: krate.credentials.iter().map(CredentialView::new).collect(),
             recursion_limit: krate.recursion_limit,
             apis,
         })

@@ -25,6 +25,10 @@ pub(crate) struct OperationView<'a> {
     method: &'static str,
     path: Vec<TemplatePartView<'a>>,
     credentials: &'a [String],
+    /// `runtime::Operation::security`: the alternatives, each the schemes
+    /// sent together; none when the operation needs no credential, else
+    /// one, of every credential it names.
+    security: Vec<&'a [String]>,
     unavailable_sites: &'a [String],
     /// The `Accept` header it sends.
     accept: String,
@@ -73,6 +77,7 @@ impl<'a> OperationView<'a> {
             method: runtime_method(op.method),
             path: template_parts(&op.path),
             credentials: &op.credentials,
+            security: security(&op.credentials),
             unavailable_sites: &op.unavailable_sites,
             accept: op.success.accept(),
             unstable: op.unstable,
@@ -607,3 +612,13 @@ impl<'a> PaginationView<'a> {
 /// When a stream of numbered pages or offsets ends.
 const COUNTED_END: &str =
     "after an empty or short page, once the reported total is reached, or after the first error";
+
+/// The security requirement alternatives of an operation sending
+/// `credentials`: none for none, else all of them together.
+fn security(credentials: &[String]) -> Vec<&[String]> {
+    if credentials.is_empty() {
+        Vec::new()
+    } else {
+        vec![credentials]
+    }
+}

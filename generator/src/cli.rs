@@ -45,11 +45,9 @@ pub struct CliCommand {
     pub description: String,
     /// The credentials it sends, for the help.
     pub credentials: String,
-    /// The Rust function that runs it.
-    pub run_fn: String,
     /// The API struct whose method it calls.
     pub group: String,
-    /// The method.
+    /// The method, which also names the function that runs it.
     pub method: String,
     /// Whether the method is deprecated (the call then allows it).
     pub deprecated: bool,
@@ -202,7 +200,6 @@ fn command(krate: &Crate, api: &Api, group: &str, op: &Operation, name: String) 
         summary: op.docs.first().cloned().unwrap_or_default(),
         description: description(op),
         credentials: credentials(krate, op),
-        run_fn: op.fn_name.clone(),
         group: group.to_owned(),
         method: op.fn_name.clone(),
         deprecated: op.deprecated.is_some(),

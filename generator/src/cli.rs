@@ -63,6 +63,8 @@ pub struct CliCommand {
     pub call_args: String,
     /// The runtime method that prints the success (`print_json`, ...).
     pub print: String,
+    /// Whether `print` is async (it reads a stream of events).
+    pub print_awaits: bool,
     /// The stream method that `--all` follows, if the operation pages.
     pub stream_fn: Option<String>,
 }
@@ -205,6 +207,7 @@ fn command(krate: &Crate, api: &Api, group: &str, op: &Operation, name: String) 
         deprecated: op.deprecated.is_some(),
         call_args: call_args(op),
         print: print_method(&op.success).to_owned(),
+        print_awaits: matches!(op.success, Success::EventStream { .. }),
         stream_fn: op.pagination.as_ref().map(|p| p.fn_name.clone()),
         operation_id: op.id.clone(),
         unstable: op.unstable,
@@ -250,6 +253,7 @@ fn print_method(success: &Success) -> &'static str {
         Success::Json { .. } => "print_json",
         Success::Text { .. } => "print_text",
         Success::Bytes { .. } => "print_bytes",
+        Success::EventStream { .. } => "print_events",
         Success::Empty { .. } => "print_empty",
     }
 }

@@ -240,6 +240,9 @@ pub struct Operation {
     pub id: String,
     /// The method's name, e.g. `list_api_keys`.
     pub fn_name: String,
+    /// The method that returns the whole response (status, headers and
+    /// value) and takes per-call options, e.g. `list_api_keys_with_response`.
+    pub response_fn: String,
     /// The module's function that encodes a call, shared by the method and
     /// its mock, e.g. `list_api_keys_request`.
     pub request_fn: String,
@@ -263,6 +266,8 @@ pub struct Operation {
     pub unstable: bool,
     /// Every documented response, for the docs.
     pub responses: Vec<ResponseDoc>,
+    /// The headers the success response declares, for typed access.
+    pub response_headers: Vec<ResponseHeader>,
     /// The type the documented error bodies decode into.
     pub error_type: TypeRef,
     /// Statuses whose body decodes as `error_type`.
@@ -599,6 +604,17 @@ pub enum Success {
         /// The spec's media type.
         media_type: String,
     },
+    /// A `text/event-stream` body: a stream of events, each one's data
+    /// decoded as JSON into `ty` (`serde_json::Value` when the spec gives
+    /// no object schema).
+    EventStream {
+        /// The type of one event's data.
+        ty: TypeRef,
+        /// The documented status.
+        status: u16,
+        /// The spec's media type.
+        media_type: String,
+    },
     /// No body (`204`, or a 2xx without content).
     Empty {
         /// The documented status.
@@ -612,12 +628,25 @@ impl Success {
     pub fn accept(&self) -> String {
         match self {
             Success::Json { media_type, .. } => media_type.clone(),
-            Success::Text { media_type, .. } | Success::Bytes { media_type, .. } => {
+            Success::Text { media_type, .. }
+            | Success::Bytes { media_type, .. }
+            | Success::EventStream { media_type, .. } => {
                 format!("{media_type}, application/json;q=0.9")
             }
             Success::Empty { .. } => "application/json".to_owned(),
         }
     }
+}
+
+/// A header a success response declares.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ResponseHeader {
+    /// Its name, as the spec writes it.
+    pub name: String,
+    /// The type its value parses into (a string, a number or a boolean).
+    pub ty: TypeRef,
+    /// Its description.
+    pub description: String,
 }
 
 /// A documented response, for the method's docs.

@@ -124,6 +124,15 @@ pub fn stream_fn(fn_name: &str) -> String {
     )
 }
 
+/// The method that returns the whole response of the operation whose
+/// method is `fn_name` (status, headers, value), with per-call options.
+pub fn with_response_fn(fn_name: &str) -> String {
+    sanitize(
+        &format!("{} with response", fn_name.trim_start_matches("r#")),
+        Case::Snake,
+    )
+}
+
 /// The function that encodes a call of the operation whose method is
 /// `fn_name`, shared by the method and its mock.
 pub fn request_fn(fn_name: &str) -> String {
@@ -225,6 +234,12 @@ impl NameHint {
     /// An operation's success response body.
     pub fn response(&self) -> Self {
         self.then("Response")
+    }
+
+    /// The data of one event of an operation's `text/event-stream`
+    /// success response.
+    pub fn event(&self) -> Self {
+        self.then("Event")
     }
 
     /// An operation's response body for another status (`404`, `4XX`,

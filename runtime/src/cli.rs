@@ -40,6 +40,7 @@ use serde::Serialize;
 use crate::config::Settings;
 use crate::error::Error;
 use crate::operation::Profile;
+use crate::streaming::EventStream;
 
 /// A generated client's command line: what its binary offers.
 #[derive(Debug)]
@@ -602,6 +603,15 @@ impl Invocation {
     /// A success without a body prints nothing.
     pub fn print_empty<E>(&self, result: Result<(), Error<E>>) -> Result<(), Failure> {
         result.map_err(Failure::from)
+    }
+
+    /// Prints every event of an event stream as it arrives, one JSON
+    /// document per line.
+    pub async fn print_events<T: DeserializeOwned + Serialize, E: DeserializeOwned>(
+        &self,
+        result: Result<EventStream<T, E>, Error<E>>,
+    ) -> Result<(), Failure> {
+        self.print_all(result?).await
     }
 
     /// Prints every item of a paged stream, one JSON document per line.

@@ -173,7 +173,18 @@ impl Client {
         &self,
         request: Request,
     ) -> impl Future<Output = Result<StreamingResponse, Error<Infallible>>> + Send + '_ {
-        let prepared = self.prepare(request, &CallOptions::new());
+        self.send_streaming_with(request, &CallOptions::new())
+    }
+
+    /// Like [`Client::send_streaming`], with `options` for this call only
+    /// (see [`Client::send_with`]).
+    #[doc(hidden)]
+    pub fn send_streaming_with(
+        &self,
+        request: Request,
+        options: &CallOptions,
+    ) -> impl Future<Output = Result<StreamingResponse, Error<Infallible>>> + Send + '_ {
+        let prepared = self.prepare(request, options);
         async move { self.execute(prepared?).await }
     }
 

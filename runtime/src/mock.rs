@@ -220,6 +220,26 @@ impl<T: Serialize> Success<T> {
     }
 }
 
+impl<T: Serialize> Success<Vec<T>> {
+    /// A `text/event-stream` body: one event per value, its data the value
+    /// as JSON.
+    pub fn events(status: u16, content_type: &'static str) -> Self {
+        Success {
+            status,
+            content_type: Some(content_type),
+            encode: |events| {
+                let mut body = Vec::new();
+                for event in events {
+                    body.extend_from_slice(b"data: ");
+                    serde_json::to_writer(&mut body, event)?;
+                    body.extend_from_slice(b"\n\n");
+                }
+                Ok(body)
+            },
+        }
+    }
+}
+
 impl Success<String> {
     /// A text body, sent as it is.
     pub fn text(status: u16, content_type: &'static str) -> Self {

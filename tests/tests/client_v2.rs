@@ -1542,3 +1542,108 @@ async fn a_date_time_that_does_not_parse_names_its_field() {
     }
     assert!(!format!("{error} {error:?}").contains("0xSECRET"));
 }
+
+// --- The whole response, and options for one call ---------------------------
+
+/// `…_with_response` returns the status and headers of a success with the
+/// decoded value, and sends the call's own extra header, query pair and
+/// idempotency key on top of the operation's, without another client.
+#[tokio::test]
+async fn create_api_key_with_response_and_call_options() {
+    let body = json!({
+        "data": {
+            "type": "api_keys",
+            "attributes": { "name": "Example-Key-Management" }
+        }
+    });
+    let server = MockServer::start().await;
+    authed("POST", "/api/v2/api_keys")
+        .and(header("x-request-source", "nightly"))
+        .and(header("idempotency-key", "create-1"))
+        .and(query_param("debug", "true"))
+        .and(body_json(&body))
+        .respond_with(
+            json_response(201, V2_API_KEY_CREATED)
+                .insert_header("Location", "/api/v2/api_keys/new-id")
+                .insert_header("X-RateLimit-Remaining", "41"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let options = datadog_key_management::runtime::CallOptions::new()
+        .header("X-Request-Source", "nightly")
+        .query("debug", "true")
+        .idempotency_key("create-1");
+    let request_body = ApiKeyCreateRequest::new(ApiKeyCreateData::new(
+        ApiKeyCreateAttributes::new("Example-Key-Management".to_owned()),
+    ));
+    let response = v2_api(&server)
+        .create_api_key_with_response(request_body, &options)
+        .await
+        .unwrap();
+
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.header("location"), Some("/api/v2/api_keys/new-id"));
+    assert_eq!(
+        response.header_as::<i64>("X-RateLimit-Remaining").unwrap(),
+        Some(41)
+    );
+    assert_eq!(response.rate_limit().remaining, Some(41));
+    // The value derefs, and comes out whole.
+    assert_example_full_api_key(response.data.as_ref().unwrap());
+    let value = response.into_inner();
+    assert_eq!(
+        reserialized(&value),
+        canonical_times(parse(V2_API_KEY_CREATED))
+    );
+    let request = only_request(&server).await;
+    assert_request(
+        &request,
+        "POST",
+        "/api/v2/api_keys",
+        Some("debug=true"),
+        Some(body),
+    );
+}
+
+/// A documented error through `…_with_response` is the same typed error as
+/// through the plain method; a call's timeout applies to that call only.
+#[tokio::test]
+async fn with_response_keeps_typed_errors_and_a_per_call_timeout() {
+    let server = MockServer::start().await;
+    authed("DELETE", &format!("/api/v2/api_keys/{API_KEY_ID}"))
+        .respond_with(error_response(403, "Forbidden"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    authed("GET", &format!("/api/v2/api_keys/{API_KEY_ID}"))
+        .respond_with(json_response(200, V2_API_KEY).set_delay(std::time::Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+
+    let api = v2_api(&server);
+    let options = datadog_key_management::runtime::CallOptions::new();
+    let error = api
+        .delete_api_key_with_response(API_KEY_ID, &options)
+        .await
+        .unwrap_err();
+    match &error {
+        Error::Api(e) => {
+            assert_eq!(e.status, 403);
+            assert_eq!(e.body.errors, vec!["Forbidden".to_owned()]);
+        }
+        other => panic!("expected a typed API error, got {other:?}"),
+    }
+
+    let quick = datadog_key_management::runtime::CallOptions::new()
+        .timeout(std::time::Duration::from_millis(200))
+        .retry(datadog_key_management::RetryPolicy::none());
+    let started = std::time::Instant::now();
+    let error = api
+        .get_api_key_with_response(API_KEY_ID, GetApiKeyParams::default(), &quick)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(4));
+}

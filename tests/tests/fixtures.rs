@@ -24,6 +24,7 @@ const FIXTURES: &[&str] = &[
     "params",
     "methods",
     "openapi31",
+    "responses",
 ];
 
 /// A configuration generating `fixtures`, each as its own module, with the
@@ -114,7 +115,7 @@ macro_rules! fixture_tests {
 
 fixture_tests!(
     keywords, collisions, digits, nullable, enums, one_of, nested, recursive, params, methods,
-    openapi31
+    openapi31, responses
 );
 
 /// Every fixture in one crate (they share the one server, so they share

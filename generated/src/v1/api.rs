@@ -485,6 +485,23 @@ impl KeyManagementApi {
         response.json()
     }
 
+    /// [`Self::list_api_keys`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn list_api_keys_with_response(
+        &self,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApiKeyListResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = list_api_keys_request().map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
+    }
+
     /// Create an API key
     ///
     /// Creates an API key with a given name.
@@ -532,6 +549,24 @@ impl KeyManagementApi {
         response.json()
     }
 
+    /// [`Self::create_api_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn create_api_key_with_response(
+        &self,
+        body: ApiKey,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApiKeyResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = create_api_key_request(body).map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
+    }
+
     /// Get API key
     ///
     /// Get a given API key.
@@ -577,6 +612,24 @@ impl KeyManagementApi {
         let request = get_api_key_request(key).map_err(runtime::Error::widen)?;
         let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
+    }
+
+    /// [`Self::get_api_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn get_api_key_with_response(
+        &self,
+        key: &str,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApiKeyResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = get_api_key_request(key).map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
     }
 
     /// Edit an API key
@@ -629,6 +682,25 @@ impl KeyManagementApi {
         response.json()
     }
 
+    /// [`Self::update_api_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn update_api_key_with_response(
+        &self,
+        key: &str,
+        body: ApiKey,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApiKeyResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = update_api_key_request(key, body).map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
+    }
+
     /// Delete an API key
     ///
     /// Delete a given API key.
@@ -677,6 +749,24 @@ impl KeyManagementApi {
         response.json()
     }
 
+    /// [`Self::delete_api_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn delete_api_key_with_response(
+        &self,
+        key: &str,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApiKeyResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = delete_api_key_request(key).map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
+    }
+
     /// Get all application keys
     ///
     /// Get all application keys available for your Datadog account.
@@ -721,6 +811,23 @@ impl KeyManagementApi {
         let request = list_application_keys_request().map_err(runtime::Error::widen)?;
         let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
+    }
+
+    /// [`Self::list_application_keys`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn list_application_keys_with_response(
+        &self,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApplicationKeyListResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = list_application_keys_request().map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
     }
 
     /// Create an application key
@@ -777,6 +884,25 @@ impl KeyManagementApi {
         response.json()
     }
 
+    /// [`Self::create_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn create_application_key_with_response(
+        &self,
+        body: ApplicationKey,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApplicationKeyResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = create_application_key_request(body)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
+    }
+
     /// Get an application key
     ///
     /// Get a given application key.
@@ -827,6 +953,24 @@ impl KeyManagementApi {
         let request = get_application_key_request(key).map_err(runtime::Error::widen)?;
         let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
+    }
+
+    /// [`Self::get_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn get_application_key_with_response(
+        &self,
+        key: &str,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApplicationKeyResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = get_application_key_request(key).map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
     }
 
     /// Edit an application key
@@ -886,6 +1030,26 @@ impl KeyManagementApi {
         response.json()
     }
 
+    /// [`Self::update_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn update_application_key_with_response(
+        &self,
+        key: &str,
+        body: ApplicationKey,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApplicationKeyResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = update_application_key_request(key, body)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
+    }
+
     /// Delete an application key
     ///
     /// Delete a given application key.
@@ -937,6 +1101,25 @@ impl KeyManagementApi {
             .map_err(runtime::Error::widen)?;
         let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
+    }
+
+    /// [`Self::delete_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn delete_application_key_with_response(
+        &self,
+        key: &str,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApplicationKeyResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = delete_application_key_request(key)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
     }
 }
 

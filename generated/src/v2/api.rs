@@ -1032,6 +1032,24 @@ impl KeyManagementApi {
         response.json()
     }
 
+    /// [`Self::list_api_keys`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn list_api_keys_with_response(
+        &self,
+        params: ListApiKeysParams,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApiKeysResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = list_api_keys_request(params).map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
+    }
+
     /// Every item of `ListAPIKeys`, page by page, as a stream: see [`Self::list_api_keys`].
     ///
     /// Pages are fetched lazily, 100 items at a time unless the params set a page size, starting at the params' page number (or 0). The stream ends after an empty or short page, once the reported total is reached, or after the first error.
@@ -1112,6 +1130,24 @@ impl KeyManagementApi {
         response.json()
     }
 
+    /// [`Self::create_api_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn create_api_key_with_response(
+        &self,
+        body: ApiKeyCreateRequest,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApiKeyResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = create_api_key_request(body).map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
+    }
+
     /// Get API key
     ///
     /// Get an API key.
@@ -1155,6 +1191,26 @@ impl KeyManagementApi {
         response.json()
     }
 
+    /// [`Self::get_api_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn get_api_key_with_response(
+        &self,
+        api_key_id: &str,
+        params: GetApiKeyParams,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApiKeyResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = get_api_key_request(api_key_id, params)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
+    }
+
     /// Delete an API key
     ///
     /// Delete an API key.
@@ -1192,6 +1248,21 @@ impl KeyManagementApi {
         let request = delete_api_key_request(api_key_id).map_err(runtime::Error::widen)?;
         let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.empty()
+    }
+
+    /// [`Self::delete_api_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn delete_api_key_with_response(
+        &self,
+        api_key_id: &str,
+        options: &runtime::CallOptions,
+    ) -> Result<runtime::ResponseValue<()>, runtime::Error<ApiErrorResponse>> {
+        let request = delete_api_key_request(api_key_id).map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.empty_response()
     }
 
     /// Edit an API key
@@ -1238,6 +1309,26 @@ impl KeyManagementApi {
         response.json()
     }
 
+    /// [`Self::update_api_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn update_api_key_with_response(
+        &self,
+        api_key_id: &str,
+        body: ApiKeyUpdateRequest,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApiKeyResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = update_api_key_request(api_key_id, body)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
+    }
+
     /// Get all application keys
     ///
     /// List all application keys available for your org
@@ -1278,6 +1369,25 @@ impl KeyManagementApi {
             .map_err(runtime::Error::widen)?;
         let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
+    }
+
+    /// [`Self::list_application_keys`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn list_application_keys_with_response(
+        &self,
+        params: ListApplicationKeysParams,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ListApplicationKeysResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = list_application_keys_request(params)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
     }
 
     /// Every item of `ListApplicationKeys`, page by page, as a stream: see [`Self::list_application_keys`].
@@ -1364,6 +1474,26 @@ impl KeyManagementApi {
         response.json()
     }
 
+    /// [`Self::get_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn get_application_key_with_response(
+        &self,
+        app_key_id: &str,
+        params: GetApplicationKeyParams,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApplicationKeyResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = get_application_key_request(app_key_id, params)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
+    }
+
     /// Delete an application key
     ///
     /// Delete an application key
@@ -1402,6 +1532,22 @@ impl KeyManagementApi {
             .map_err(runtime::Error::widen)?;
         let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.empty()
+    }
+
+    /// [`Self::delete_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn delete_application_key_with_response(
+        &self,
+        app_key_id: &str,
+        options: &runtime::CallOptions,
+    ) -> Result<runtime::ResponseValue<()>, runtime::Error<ApiErrorResponse>> {
+        let request = delete_application_key_request(app_key_id)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.empty_response()
     }
 
     /// Edit an application key
@@ -1448,6 +1594,26 @@ impl KeyManagementApi {
         response.json()
     }
 
+    /// [`Self::update_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn update_application_key_with_response(
+        &self,
+        app_key_id: &str,
+        body: ApplicationKeyUpdateRequest,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApplicationKeyResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = update_application_key_request(app_key_id, body)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
+    }
+
     /// Get all application keys owned by current user
     ///
     /// List all application keys available for current user
@@ -1488,6 +1654,25 @@ impl KeyManagementApi {
             .map_err(runtime::Error::widen)?;
         let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
+    }
+
+    /// [`Self::list_current_user_application_keys`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn list_current_user_application_keys_with_response(
+        &self,
+        params: ListCurrentUserApplicationKeysParams,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ListApplicationKeysResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = list_current_user_application_keys_request(params)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
     }
 
     /// Every item of `ListCurrentUserApplicationKeys`, page by page, as a stream: see [`Self::list_current_user_application_keys`].
@@ -1573,6 +1758,25 @@ impl KeyManagementApi {
         response.json()
     }
 
+    /// [`Self::create_current_user_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn create_current_user_application_key_with_response(
+        &self,
+        body: ApplicationKeyCreateRequest,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApplicationKeyResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = create_current_user_application_key_request(body)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
+    }
+
     /// Get one application key owned by current user
     ///
     /// Get an application key owned by current user.
@@ -1615,6 +1819,25 @@ impl KeyManagementApi {
         response.json()
     }
 
+    /// [`Self::get_current_user_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn get_current_user_application_key_with_response(
+        &self,
+        app_key_id: &str,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApplicationKeyResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = get_current_user_application_key_request(app_key_id)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
+    }
+
     /// Delete an application key owned by current user
     ///
     /// Delete an application key owned by current user
@@ -1653,6 +1876,22 @@ impl KeyManagementApi {
             .map_err(runtime::Error::widen)?;
         let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.empty()
+    }
+
+    /// [`Self::delete_current_user_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn delete_current_user_application_key_with_response(
+        &self,
+        app_key_id: &str,
+        options: &runtime::CallOptions,
+    ) -> Result<runtime::ResponseValue<()>, runtime::Error<ApiErrorResponse>> {
+        let request = delete_current_user_application_key_request(app_key_id)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.empty_response()
     }
 
     /// Edit an application key owned by current user
@@ -1698,6 +1937,26 @@ impl KeyManagementApi {
             .map_err(runtime::Error::widen)?;
         let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
         response.json()
+    }
+
+    /// [`Self::update_current_user_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
+    pub async fn update_current_user_application_key_with_response(
+        &self,
+        app_key_id: &str,
+        body: ApplicationKeyUpdateRequest,
+        options: &runtime::CallOptions,
+    ) -> Result<
+        runtime::ResponseValue<ApplicationKeyResponse>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = update_current_user_application_key_request(app_key_id, body)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send_with(request, options)
+            .await
+            .map_err(runtime::Error::widen)?;
+        response.json_response()
     }
 }
 

@@ -17,7 +17,7 @@ use crate::error::{Error, Pointer, Result};
 use crate::ir::{
     Body, BodyEncoding, Constraints, Credential, ErrorStatus, Example, FieldShape, Method,
     ModelKind, MultipartPart, Operation, Pagination, Param, ParamLocation, ParamsStruct, PartKind,
-    Permission, ResponseDoc, Site, Success, TypeRef, UrlTemplate,
+    Permission, ResponseDoc, ResponseHeader, Site, Success, TypeRef, UrlTemplate,
 };
 use crate::load::{Resolved, Spec};
 use crate::naming::{self, sanitize, Case, NameHint, Names, Reserved};
@@ -57,6 +57,7 @@ struct Found<'s> {
 struct OperationNames {
     fn_name: String,
     stream_fn: Option<String>,
+    response_fn: String,
     const_name: String,
     request_fn: String,
 }
@@ -71,6 +72,7 @@ struct Params {
 /// An operation's responses, lowered.
 struct Responses {
     success: Success,
+    headers: Vec<ResponseHeader>,
     docs: Vec<ResponseDoc>,
     error_type: TypeRef,
     error_statuses: Vec<ErrorStatus>,
@@ -160,6 +162,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         let body = self.body(&cx)?;
         let Responses {
             success,
+            headers: response_headers,
             docs: responses,
             error_type,
             error_statuses,
@@ -170,6 +173,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             const_name: names.const_name,
             id: id.clone(),
             fn_name: names.fn_name,
+            response_fn: names.response_fn,
             request_fn: names.request_fn,
             method,
             path: template,
@@ -179,6 +183,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             unstable: vendor.unstable,
             success,
             responses,
+            response_headers,
             error_type,
             error_statuses,
             credentials,
@@ -560,6 +565,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
     /// for the docs, and the error statuses with a body and its type.
     fn responses(&mut self, cx: &Context<'_>) -> Result<Responses> {
         let mut success = None;
+        let mut headers = Vec::new();
         let mut docs_out = Vec::new();
         let mut error_types: Vec<TypeRef> = Vec::new();
         let mut error_statuses = Vec::new();
@@ -590,7 +596,14 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                 ty: ty.clone(),
             });
             if let (Some(status), None) = (success_status(code), &success) {
-                success = Some(success_of(status, ty.clone(), media, undecoded));
+                let events = match undecoded {
+                    Some(media_type) if essence(media_type) == "text/event-stream" => {
+                        Some(self.event_type(cx, &ptr, media_type, &resolved)?)
+                    }
+                    _ => None,
+                };
+                success = Some(success_of(status, ty.clone(), media, undecoded, events));
+                headers = self.response_headers(&resolved)?;
             }
             // An error status counts only with a body to decode.
             if let (Some(status), Some(ty)) = (error_status(code), ty) {
@@ -608,6 +621,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         };
         Ok(Responses {
             success: success.unwrap_or(Success::Empty { status: 200 }),
+            headers,
             docs: docs_out,
             error_type,
             error_statuses,
@@ -678,6 +692,61 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             fallback.get_or_insert((schemes, unsupported));
         }
         Ok(fallback.unwrap_or_default())
+    }
+
+    /// The type each event of a `text/event-stream` success decodes into:
+    /// the media type's schema, or any JSON when it has none or it is a
+    /// plain string (the events' data is then read as JSON all the same).
+    fn event_type(
+        &mut self,
+        cx: &Context<'_>,
+        ptr: &Pointer,
+        media_type: &str,
+        resolved: &Resolved<'_, openapiv3::Response>,
+    ) -> Result<TypeRef> {
+        let Some(schema) = resolved
+            .item
+            .content
+            .get(media_type)
+            .and_then(|m| m.schema.as_ref())
+        else {
+            return Ok(TypeRef::Json);
+        };
+        let schema_ptr = ptr.push("content").push(media_type).push("schema");
+        let hint = NameHint::new(&cx.stem).event();
+        let ty = self.types.type_of(schema.into(), &schema_ptr, &hint)?;
+        Ok(if ty == TypeRef::STRING {
+            TypeRef::Json
+        } else {
+            ty
+        })
+    }
+
+    /// The headers a success response declares, each with the type its
+    /// value parses into; a header whose schema is not a plain string,
+    /// number or boolean is read as a string.
+    fn response_headers(
+        &self,
+        resolved: &Resolved<'_, openapiv3::Response>,
+    ) -> Result<Vec<ResponseHeader>> {
+        let mut out = Vec::new();
+        for (name, header) in &resolved.item.headers {
+            let header_ptr = resolved.pointer.push("headers").push(name);
+            let header = self
+                .spec
+                .resolve(header, &header_ptr, "headers", |c| &c.headers)?
+                .item;
+            let ty = match &header.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => header_type(schema),
+                _ => TypeRef::STRING,
+            };
+            out.push(ResponseHeader {
+                name: name.clone(),
+                ty,
+                description: header.description.clone().unwrap_or_default(),
+            });
+        }
+        Ok(out)
     }
 
     fn examples(&self, cx: &Context<'_>) -> Result<Vec<Example>> {
@@ -790,6 +859,7 @@ fn operation_names(found: &[Found<'_>], dialects: Dialects) -> Vec<OperationName
                 request_fn: request_fns.unique(&naming::request_fn(&fn_name)),
                 fn_name,
                 stream_fn: None,
+                response_fn: String::new(),
                 const_name: const_names.unique(&sanitize(&f.id, Case::Shouty)),
             }
         })
@@ -798,6 +868,11 @@ fn operation_names(found: &[Found<'_>], dialects: Dialects) -> Vec<OperationName
         if dialects.pages(f.op) {
             n.stream_fn = Some(fn_names.unique(&naming::stream_fn(&n.fn_name)));
         }
+    }
+    // After every other method, so that an operation named
+    // `get_with_response` keeps its name.
+    for n in &mut names {
+        n.response_fn = fn_names.unique(&naming::with_response_fn(&n.fn_name));
     }
     names
 }
@@ -924,10 +999,16 @@ fn success_of(
     ty: Option<TypeRef>,
     json: Option<(&str, &MediaType)>,
     undecoded: Option<&str>,
+    events: Option<TypeRef>,
 ) -> Success {
     match (ty, json, undecoded) {
         (Some(ty), Some((media_type, _)), _) => Success::Json {
             ty,
+            status,
+            media_type: media_type.to_owned(),
+        },
+        (_, _, Some(media_type)) if events.is_some() => Success::EventStream {
+            ty: events.unwrap_or(TypeRef::Json),
             status,
             media_type: media_type.to_owned(),
         },
@@ -940,6 +1021,17 @@ fn success_of(
             media_type: media_type.to_owned(),
         },
         _ => Success::Empty { status },
+    }
+}
+
+/// The type a response header's value parses into.
+fn header_type(schema: &openapiv3::Schema) -> TypeRef {
+    use openapiv3::{SchemaKind, Type};
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(_)) => TypeRef::Primitive(crate::ir::Primitive::I64),
+        SchemaKind::Type(Type::Number(_)) => TypeRef::Primitive(crate::ir::Primitive::F64),
+        SchemaKind::Type(Type::Boolean(_)) => TypeRef::Primitive(crate::ir::Primitive::Bool),
+        _ => TypeRef::STRING,
     }
 }
 

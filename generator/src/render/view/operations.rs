@@ -19,6 +19,7 @@ use crate::render::lit_str;
 pub(crate) struct OperationView<'a> {
     id: &'a str,
     fn_name: &'a str,
+    response_fn: &'a str,
     request_fn: &'a str,
     const_name: &'a str,
     /// The variant of `runtime::Method`, e.g. `Get`.
@@ -36,6 +37,8 @@ pub(crate) struct OperationView<'a> {
     error_statuses: Vec<ErrorStatusView>,
     /// The Rust type documented error bodies decode into.
     error_type: String,
+    /// The doc comment of `…_with_response`.
+    response_docs: Vec<String>,
     params: Option<ParamsView<'a>>,
     /// The arguments of the method, its mock and its request function,
     /// after `&self`: path parameters, params, body.
@@ -45,6 +48,8 @@ pub(crate) struct OperationView<'a> {
     many_arguments: bool,
     /// Whether the request function (no `self`) needs it.
     request_many_arguments: bool,
+    /// Whether `…_with_response` (`&self`, the arguments, `options`) needs it.
+    response_many_arguments: bool,
     /// How each path parameter is handed to the runtime, in path order.
     path_args: Vec<PathArgView<'a>>,
     /// Object parameters the query gets after the params struct's fields.
@@ -65,6 +70,8 @@ impl<'a> OperationView<'a> {
     /// The view of `op`, types named by `types`.
     pub(crate) fn new(op: &'a Operation, types: &Types<'a>) -> ViewResult<Self> {
         let arguments = arguments(op, types)?;
+        let error_type = types.text(&op.error_type)?;
+        let success = SuccessView::new(&op.success, &error_type, types)?;
         let placed = match &op.params {
             Some(params) => place_params(op, params)?,
             None => Placed::default(),
@@ -72,6 +79,7 @@ impl<'a> OperationView<'a> {
         Ok(OperationView {
             id: &op.id,
             fn_name: &op.fn_name,
+            response_fn: &op.response_fn,
             request_fn: &op.request_fn,
             const_name: &op.const_name,
             method: runtime_method(op.method),
@@ -82,12 +90,14 @@ impl<'a> OperationView<'a> {
             accept: op.success.accept(),
             unstable: op.unstable,
             error_statuses: op.error_statuses.iter().map(ErrorStatusView::of).collect(),
-            error_type: types.text(&op.error_type)?,
+            response_docs: response_docs(op, types)?,
+            error_type,
             params: (op.params.as_ref())
                 .map(|p| ParamsView::new(p, types))
                 .transpose()?,
             many_arguments: too_many_arguments(arguments.len() + 1),
             request_many_arguments: too_many_arguments(arguments.len()),
+            response_many_arguments: too_many_arguments(arguments.len() + 2),
             arguments,
             path_args: (op.path_params.iter())
                 .map(|p| PathArgView::new(op, p))
@@ -96,7 +106,7 @@ impl<'a> OperationView<'a> {
             headers: placed.headers,
             cookies: placed.cookies,
             body: op.body.as_ref().map(BodyView::new),
-            success: SuccessView::new(&op.success, types)?,
+            success,
             docs: &op.docs,
             deprecated: op.deprecated.as_deref(),
             call_example: (op.call_example.as_ref())
@@ -112,6 +122,46 @@ impl<'a> OperationView<'a> {
                 .transpose()?,
         })
     }
+}
+
+/// The doc comment of an operation's `…_with_response` method: what it
+/// returns, and the headers the spec declares with their types.
+fn response_docs(op: &Operation, types: &Types<'_>) -> ViewResult<Vec<String>> {
+    let returns = match op.success {
+        Success::Bytes { .. } => "the body as a stream of chunks, without the `max_response_body` cap, with the status and headers",
+        Success::EventStream { .. } => "the stream of events, with the status and headers",
+        _ => "the decoded value with the status and headers",
+    };
+    let mut out = vec![
+        format!("[`Self::{}`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns {returns}.", op.fn_name),
+    ];
+    if !op.response_headers.is_empty() {
+        out.push(String::new());
+        out.push("# Response headers".to_owned());
+        out.push(String::new());
+        out.push("Declared by the spec; read one with `header_as`, e.g.".to_owned());
+        let first = &op.response_headers[0];
+        out.push(format!(
+            "`response.header_as::<{}>({})`.",
+            types.text(&first.ty)?,
+            lit_str(&first.name)
+        ));
+        out.push(String::new());
+        for h in &op.response_headers {
+            let description = h
+                .description
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let sep = if description.is_empty() { "" } else { ": " };
+            out.push(format!(
+                "- `{}` (`{}`){sep}{description}",
+                h.name,
+                types.text(&h.ty)?
+            ));
+        }
+    }
+    Ok(out)
 }
 
 /// The variant of `runtime::Method` for `method`.
@@ -469,14 +519,29 @@ impl<'a> PartView<'a> {
     }
 }
 
-/// What a successful call returns.
+/// What a successful call returns, from the method and from its
+/// `…_with_response` twin.
 #[derive(Debug, Serialize)]
 pub(super) struct SuccessView<'a> {
-    /// The Rust type, e.g. `ApiKeysResponse` or `()`.
+    /// The Rust type the method returns, e.g. `ApiKeysResponse` or `()`.
     ty: String,
+    /// The `runtime::Client` method that sends the call: `send`, or
+    /// `send_streaming` for a body read as it arrives.
+    send: &'static str,
     /// The runtime's name for this kind of body: `response.{decoder}()`
     /// decodes it, `runtime::mock::Success::{decoder}(..)` answers with it.
     decoder: &'static str,
+    /// The type a mock of the operation answers with (the events of an
+    /// event stream as a `Vec`).
+    mock_ty: String,
+    /// What `…_with_response` returns: the value with the status and
+    /// headers, or a stream that carries them.
+    response_ty: String,
+    /// The `runtime::Client` method `…_with_response` sends with (it takes
+    /// the call's options).
+    response_send: &'static str,
+    /// How `…_with_response` reads the response.
+    response_decoder: &'static str,
     status: u16,
     /// The media type a mock answers with; `None` without a body.
     media_type: Option<&'a str>,
@@ -484,32 +549,100 @@ pub(super) struct SuccessView<'a> {
     has_value: bool,
 }
 
+/// How one kind of success body is read, by the method and by
+/// `…_with_response`.
+struct Reading {
+    decoder: &'static str,
+    streamed: bool,
+    response_decoder: &'static str,
+    response_streamed: bool,
+}
+
 impl<'a> SuccessView<'a> {
-    pub(super) fn new(success: &'a Success, types: &Types<'a>) -> ViewResult<Self> {
-        let (ty, decoder, status, media_type) = match success {
+    pub(super) fn new(success: &'a Success, error_ty: &str, types: &Types<'a>) -> ViewResult<Self> {
+        let (value_ty, status, media_type) = match success {
             Success::Json {
                 ty,
                 status,
                 media_type,
-            } => (types.text(ty)?, "json", *status, Some(media_type)),
+            }
+            | Success::EventStream {
+                ty,
+                status,
+                media_type,
+            } => (types.text(ty)?, *status, Some(media_type)),
             Success::Text { status, media_type } => {
-                ("String".to_owned(), "text", *status, Some(media_type))
+                ("String".to_owned(), *status, Some(media_type))
             }
             Success::Bytes { status, media_type } => (
                 "runtime::bytes::Bytes".to_owned(),
-                "bytes",
                 *status,
                 Some(media_type),
             ),
-            Success::Empty { status } => ("()".to_owned(), "empty", *status, None),
+            Success::Empty { status } => ("()".to_owned(), *status, None),
+        };
+        let reading = Reading::of(success);
+        let value_response = format!("runtime::ResponseValue<{value_ty}>");
+        let (ty, mock_ty, response_ty) = match success {
+            Success::EventStream { .. } => {
+                let stream = format!("runtime::EventStream<{value_ty}, {error_ty}>");
+                (stream.clone(), format!("Vec<{value_ty}>"), stream)
+            }
+            Success::Bytes { .. } => (
+                value_ty.clone(),
+                value_ty,
+                format!("runtime::ByteStream<{error_ty}>"),
+            ),
+            Success::Json { .. } | Success::Text { .. } | Success::Empty { .. } => {
+                (value_ty.clone(), value_ty, value_response)
+            }
         };
         Ok(SuccessView {
             ty,
-            decoder,
+            send: send_method(reading.streamed),
+            decoder: reading.decoder,
+            mock_ty,
+            response_ty,
+            response_send: if reading.response_streamed {
+                "send_streaming_with"
+            } else {
+                "send_with"
+            },
+            response_decoder: reading.response_decoder,
             status,
             media_type: media_type.map(String::as_str),
             has_value: media_type.is_some(),
         })
+    }
+}
+
+impl Reading {
+    fn of(success: &Success) -> Reading {
+        let (decoder, response_decoder) = match success {
+            Success::Json { .. } => ("json", "json_response"),
+            Success::Text { .. } => ("text", "text_response"),
+            // `…_with_response` streams a download: no size cap.
+            Success::Bytes { .. } => ("bytes", "bytes"),
+            Success::EventStream { .. } => ("events", "events"),
+            Success::Empty { .. } => ("empty", "empty_response"),
+        };
+        let events = matches!(success, Success::EventStream { .. });
+        Reading {
+            decoder,
+            streamed: events,
+            response_decoder,
+            response_streamed: events || matches!(success, Success::Bytes { .. }),
+        }
+    }
+}
+
+/// The client method that sends a call whose body is read whole, or as it
+/// arrives.
+fn send_method(streamed: bool) -> &'static str {
+    if streamed {
+        "send_streaming"
+    } else {
+        "send"
     }
 }
 

@@ -246,6 +246,13 @@ fn each_body_encoding_is_one_runtime_call_or_the_parts() {
 fn the_success_type_and_its_decoder_come_from_the_variant() {
     let models = [alias("ApiKey")];
     let types = types(&models);
+    let sent_whole = |ty: &str, decoder: &str, response_ty: String, response_decoder: &str| {
+        json!({
+            "ty": ty, "send": "send", "decoder": decoder, "mock_ty": ty,
+            "response_ty": response_ty, "response_send": "send_with",
+            "response_decoder": response_decoder,
+        })
+    };
     let cases = [
         (
             Success::Json {
@@ -253,29 +260,75 @@ fn the_success_type_and_its_decoder_come_from_the_variant() {
                 status: 200,
                 media_type: "application/json".into(),
             },
-            json!({ "ty": "ApiKey", "decoder": "json", "status": 200, "media_type": "application/json", "has_value": true }),
+            sent_whole(
+                "ApiKey",
+                "json",
+                "runtime::ResponseValue<ApiKey>".into(),
+                "json_response",
+            ),
+            json!({ "status": 200, "media_type": "application/json", "has_value": true }),
         ),
         (
             Success::Text {
                 status: 201,
                 media_type: "text/plain".into(),
             },
-            json!({ "ty": "String", "decoder": "text", "status": 201, "media_type": "text/plain", "has_value": true }),
+            sent_whole(
+                "String",
+                "text",
+                "runtime::ResponseValue<String>".into(),
+                "text_response",
+            ),
+            json!({ "status": 201, "media_type": "text/plain", "has_value": true }),
         ),
         (
+            // A download streams from `…_with_response`, without the cap.
             Success::Bytes {
                 status: 200,
                 media_type: "image/png".into(),
             },
-            json!({ "ty": "runtime::bytes::Bytes", "decoder": "bytes", "status": 200, "media_type": "image/png", "has_value": true }),
+            json!({
+                "ty": "runtime::bytes::Bytes", "send": "send", "decoder": "bytes",
+                "mock_ty": "runtime::bytes::Bytes",
+                "response_ty": "runtime::ByteStream<Error>",
+                "response_send": "send_streaming_with", "response_decoder": "bytes",
+            }),
+            json!({ "status": 200, "media_type": "image/png", "has_value": true }),
+        ),
+        (
+            // Events stream from both methods; the mock answers with a list.
+            Success::EventStream {
+                ty: TypeRef::Model(ModelId::new(0)),
+                status: 200,
+                media_type: "text/event-stream".into(),
+            },
+            json!({
+                "ty": "runtime::EventStream<ApiKey, Error>", "send": "send_streaming",
+                "decoder": "events", "mock_ty": "Vec<ApiKey>",
+                "response_ty": "runtime::EventStream<ApiKey, Error>",
+                "response_send": "send_streaming_with", "response_decoder": "events",
+            }),
+            json!({ "status": 200, "media_type": "text/event-stream", "has_value": true }),
         ),
         (
             Success::Empty { status: 204 },
-            json!({ "ty": "()", "decoder": "empty", "status": 204, "media_type": null, "has_value": false }),
+            sent_whole(
+                "()",
+                "empty",
+                "runtime::ResponseValue<()>".into(),
+                "empty_response",
+            ),
+            json!({ "status": 204, "media_type": null, "has_value": false }),
         ),
     ];
-    for (success, expected) in cases {
-        assert_eq!(seen(&SuccessView::new(&success, &types).unwrap()), expected);
+    for (success, reading, rest) in cases {
+        let mut expected = reading;
+        let (Value::Object(expected_map), Value::Object(rest)) = (&mut expected, rest) else {
+            unreachable!("objects")
+        };
+        expected_map.extend(rest);
+        let view = seen(&SuccessView::new(&success, "Error", &types).unwrap());
+        assert_eq!(view, expected, "{success:?}");
     }
 }
 

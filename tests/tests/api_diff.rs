@@ -146,6 +146,7 @@ fn operation_added() {
             // Its typed mock, behind the `mock` feature.
             "compatible  pets::Mock::delete_pet: method added (feature `mock`)",
             "compatible  pets::PetsApi::delete_pet: operation added",
+            "compatible  pets::PetsApi::delete_pet_with_response: operation added",
         ],
         Bump::Minor,
     );
@@ -160,6 +161,7 @@ fn operation_removed() {
         [
             "breaking  pets::Mock::delete_pet: method removed (feature `mock`)",
             "breaking  pets::PetsApi::delete_pet: operation removed",
+            "breaking  pets::PetsApi::delete_pet_with_response: operation removed",
         ]
     );
     assert_eq!(report.bump(), Bump::Major);
@@ -363,6 +365,7 @@ fn path_parameter_added() {
         &[
             "breaking  pets::Mock::get_pet: argument `version: i64` added (feature `mock`)",
             "breaking  pets::PetsApi::get_pet: parameter `version: i64` added",
+            "breaking  pets::PetsApi::get_pet_with_response: parameter `version: i64` added",
         ],
         Bump::Major,
     );
@@ -381,6 +384,7 @@ fn parameter_removed() {
             "breaking  pets::ListPetsParams: params struct removed",
             "breaking  pets::Mock::list_pets: argument `params` removed (feature `mock`)",
             "breaking  pets::PetsApi::list_pets: parameter `params` removed",
+            "breaking  pets::PetsApi::list_pets_with_response: parameter `params` removed",
         ],
         Bump::Major,
     );
@@ -415,6 +419,7 @@ fn path_parameter_type_changed() {
         &[
             "breaking  pets::Mock::get_pet: argument `pet_id` changed from `&str` to `i64` (feature `mock`)",
             "breaking  pets::PetsApi::get_pet: parameter `pet_id` changed from `&str` to `i64`",
+            "breaking  pets::PetsApi::get_pet_with_response: parameter `pet_id` changed from `&str` to `i64`",
         ],
         Bump::Major,
     );

@@ -128,8 +128,9 @@ fn variants() -> Vec<Variant> {
                 Ok(counts(page.data.as_deref(), page.included.as_deref()))
             },
         },
-        // What the client runs on a response body: the same, with a path
-        // tracker so that an error names the failing field.
+        // With a path tracker around every decode, as the client ran before
+        // 2026-12-07; it now decodes untracked (`ours`) and tracks only to
+        // locate a failure.
         Variant {
             name: "ours-tracked",
             decode: |body| {

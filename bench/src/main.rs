@@ -40,6 +40,7 @@ const USAGE: &str = "usage:
   cargo xtask bench [OPTIONS]
   cargo xtask bench once <ours|progenitor|none> [--spec PATH] [--out DIR]
   cargo xtask bench profile [ours|progenitor] [--spec PATH] [--top N]
+  cargo xtask bench decode [--no-callgrind]
 
 The full run measures generation (in process, and as whole processes with
 openapi-generator), scaling on the v2 spec repeated k times, compile time
@@ -64,13 +65,16 @@ options:
 
 once: one generation in a fresh process, then its peak RSS and allocations;
   --out DIR writes the generated files there (as a user's run would).
-profile: callgrind on one generation, then the top functions.";
+profile: callgrind on one generation, then the top functions.
+decode: the decoding benchmark alone (ours, hand-written derives and progenitor's
+  types; openapi-generator's when an earlier full run left its crate).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("once") => once(&args[1..]),
         Some("profile") => profile(&args[1..]),
+        Some("decode") => decode_only(&args[1..]),
         Some("--help" | "-h" | "help") => {
             println!("{}", USAGE.replace("VERSION", oag::VERSION));
             return ExitCode::SUCCESS;
@@ -1064,6 +1068,25 @@ fn wall_secs(s: &Samples) -> String {
 
 /// Decoding a 100-key `ListAPIKeys` page: builds the decoding program
 /// (release) and runs it; callgrind counts instructions per decode.
+/// `decode [--no-callgrind]`: the decoding benchmark without the rest.
+fn decode_only(args: &[String]) -> Result<(), String> {
+    let mut options = Options::parse(&[])?;
+    for arg in args {
+        match arg.as_str() {
+            "--no-callgrind" => options.callgrind = false,
+            other => return Err(format!("decode: unknown argument {other}\n\n{USAGE}")),
+        }
+    }
+    let root = root();
+    let work = work_dir();
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let specs = tools::spec_paths(&xtask::config(&root));
+    step("decoding: progenitor's types (generated in process)");
+    let progenitor_output = tools::progenitor(&specs);
+    let oag = work.join("process").join(format!("{}-v2", Tool::Oag.name()));
+    decoding(&root, &work, &options, &progenitor_output, oag.is_dir()).map(drop)
+}
+
 fn decoding(
     root: &Path,
     work: &Path,

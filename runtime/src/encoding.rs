@@ -498,8 +498,9 @@ fn join_option<T: Serialize, S: Serializer>(
 /// unions dispatched on their `type` field.
 ///
 /// The value was buffered to read its tag, so a tracker around the document
-/// stops at the union: the error carries the path inside the variant (as
-/// the `model` helpers do), for the levels out to put theirs in front.
+/// stops at the union: the error carries the path inside the variant, for
+/// the levels out to put theirs in front. The variant is decoded without
+/// tracking first, and only a failure again with a tracker, to find where.
 #[doc(hidden)]
 pub fn decode_variant<T, V, E>(
     value: serde_json::Value,
@@ -509,9 +510,12 @@ where
     T: DeserializeOwned,
     E: serde::de::Error,
 {
-    serde_path_to_error::deserialize(value)
-        .map(variant)
-        .map_err(|error| E::custom(Located::tracked(Vec::new(), &error)))
+    match T::deserialize(&value) {
+        Ok(decoded) => Ok(variant(decoded)),
+        Err(_) => serde_path_to_error::deserialize(&value)
+            .map(variant)
+            .map_err(|error| E::custom(Located::tracked(Vec::new(), &error))),
+    }
 }
 
 #[cfg(test)]

@@ -3,12 +3,14 @@
 //!
 //! Layer 1: imports nothing from the crate.
 //!
-//! Generated structs decode each property from a buffered
-//! `serde_json::Value` (see the `model` module), so one path tracker around
-//! the document only sees the outermost object. Each level therefore decodes
-//! with its own tracker ([`serde_path_to_error`]) and hands the path up in
-//! the only thing a serde error carries, its message: a [`Located`] written
-//! as ``at `PATH`: REASON``. The next level out parses that message back
+//! A document is decoded without tracking first; only when that fails is
+//! it decoded again under a path tracker ([`serde_path_to_error`]), which
+//! sees through the generated structs' visitors (the `model` module) down
+//! to the failing value. A union dispatched on a tag buffers its value to
+//! read the tag, which hides the rest from that tracker: the variant is
+//! decoded with its own tracker and hands the path up in the only thing a
+//! serde error carries, its message: a [`Located`] written as
+//! ``at `PATH`: REASON``. The next level out parses that message back
 //! ([`Located::parse`]), puts its own part of the path in front and writes
 //! it again, so the caller gets one path, outermost first.
 //!
@@ -234,7 +236,17 @@ fn without_position(error: &serde_json::Error) -> String {
 }
 
 /// Decodes a whole JSON document as `T`, or says where and why it failed.
+///
+/// Tracking the path costs on every call (the tracker copies every property
+/// name), and it is only needed when decoding fails: the document is
+/// decoded without it first, and only a failure is decoded again, with it,
+/// to find where.
 pub(crate) fn from_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, Located> {
+    serde_json::from_slice(body).or_else(|_| tracked_from_slice(body))
+}
+
+/// [`from_slice`] under a path tracker.
+fn tracked_from_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, Located> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| Located::tracked(Vec::new(), &error))?;

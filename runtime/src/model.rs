@@ -1,107 +1,168 @@
 //! Serde for generated structs, without derive.
 //!
-//! Layer 2: imports [`Nullable`] and the `located` error format from layer 1.
+//! Layer 2: imports [`Nullable`] from layer 1.
 //!
 //! Every generated struct keeps the properties its schema does not name.
 //! With `#[derive]` that takes `#[serde(flatten)]`, which makes serde expand
 //! each struct into a buffering visitor: the largest share of a generated
-//! crate's compile time. Instead, a generated struct's `Deserialize` reads
-//! the JSON object once ([`object`]), takes each known property out of it
-//! ([`required`], [`optional`], [`nullable`]) and keeps the rest ([`rest`]);
-//! its `Serialize` writes a map entry per field ([`entry`],
-//! [`optional_entry`], [`nullable_entry`], [`rest_entries`]). A generated
-//! impl is then one line per field, and the work is done here, compiled
-//! once.
+//! crate's compile time. Instead, a generated struct implements [`FromMap`]:
+//! it walks the JSON [`Object`] once, as the deserializer reads it, matches
+//! each key as it arrives ([`Object::key`]) and decodes a known property's
+//! value straight into its slot ([`Object::value`]); an unknown one goes
+//! into the struct's map of the rest ([`Object::unknown`]). Once the object ends, each slot becomes its field
+//! ([`required`], [`optional`], [`nullable`]). Nothing is
+//! buffered and nothing decoded twice, as with a derive. Its
+//! `Deserialize` is [`deserialize`]. Its `Serialize` writes a map entry per
+//! field ([`entry`], [`optional_entry`], [`nullable_entry`],
+//! [`rest_entries`]). A generated impl is one line per field in each part,
+//! and the work is done here, compiled once.
 //!
-//! Decoding from a buffered value hides where inside it a failure was from
-//! any tracker around the document, so each property is decoded with its
-//! own tracker and the error names the JSON path of the failing value from
-//! this object down, outermost first, with the value itself left out:
-//! ``at `data[3].attributes.created_at`: invalid type: integer, expected a
-//! string``. Each level out puts its own part in front (the `located`
-//! module keeps that message format); the client's `Error::Decode` ends up
-//! with the whole path. A missing required property is reported at the
-//! object that lacks it (``at `data[3]`: missing field `id` ``).
+//! No path is tracked while decoding: that would cost on every call, and
+//! the path is needed only when decoding fails. The client then decodes the
+//! document again under a path tracker (`located::from_slice`), which sees
+//! through these visitors down to the failing value
+//! (``data[3].attributes.created_at``) or, for a missing required property,
+//! to the object that lacks it (``data[3]``: ``missing field `id` ``).
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::DeserializeOwned;
+use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::located::{Located, Segment};
 use crate::nullable::Nullable;
 
-/// A JSON object whose known properties are being taken out.
-pub type Object = serde_json::Map<String, serde_json::Value>;
-
-/// Reads a JSON object.
-pub fn object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Object, D::Error> {
-    Object::deserialize(deserializer)
+/// A generated struct, decoded from the properties of one JSON object.
+pub trait FromMap<'de>: Sized {
+    /// Reads every property of `object`.
+    fn from_map<A: MapAccess<'de>>(object: Object<'de, A>) -> Result<Self, A::Error>;
 }
 
-/// Takes out the required property `name`: an error if it is absent.
-pub fn required<T: DeserializeOwned, E: serde::de::Error>(
-    object: &mut Object,
-    name: &'static str,
-) -> Result<T, E> {
-    match object.remove(name) {
-        Some(value) => decode(value, name),
-        None => Err(E::missing_field(name)),
+/// The `Deserialize` of a generated struct: a JSON object, read by
+/// [`FromMap::from_map`].
+pub fn deserialize<'de, D: Deserializer<'de>, T: FromMap<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+/// Hands the object to `T`; anything else is an error.
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: FromMap<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a map")
     }
-}
 
-/// Takes out the optional property `name`: `None` when absent or `null`.
-pub fn optional<T: DeserializeOwned, E: serde::de::Error>(
-    object: &mut Object,
-    name: &'static str,
-) -> Result<Option<T>, E> {
-    match object.remove(name) {
-        None | Some(serde_json::Value::Null) => Ok(None),
-        Some(value) => decode(value, name).map(Some),
-    }
-}
-
-/// Takes out the property `name` that may be absent or `null`, keeping the
-/// difference.
-pub fn nullable<T: DeserializeOwned, E: serde::de::Error>(
-    object: &mut Object,
-    name: &'static str,
-) -> Result<Nullable<T>, E> {
-    match object.remove(name) {
-        None => Ok(Nullable::Absent),
-        Some(serde_json::Value::Null) => Ok(Nullable::Null),
-        Some(value) => decode(value, name).map(Nullable::Value),
-    }
-}
-
-/// The properties left once the known ones are taken out.
-pub fn rest<T: DeserializeOwned, E: serde::de::Error>(
-    object: Object,
-) -> Result<BTreeMap<String, T>, E> {
-    object
-        .into_iter()
-        .map(|(name, value)| {
-            let decoded = decode(value, &name)?;
-            Ok((name, decoded))
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_map(Object {
+            map,
+            input: PhantomData,
         })
-        .collect()
+    }
 }
 
-/// Decodes the property `name` from its value. The tracker records where
-/// inside the value a failure is (`[3]`, a map key), and a nested model's
-/// own error arrives as a `Located` message that adds the rest; the error
-/// sent up is one `Located` starting at `name`.
-fn decode<T: DeserializeOwned, E: serde::de::Error>(
-    value: serde_json::Value,
-    name: &str,
-) -> Result<T, E> {
-    serde_path_to_error::deserialize(value).map_err(|error| {
-        E::custom(Located::tracked(
-            vec![Segment::Key(name.to_owned())],
-            &error,
-        ))
-    })
+/// A property's name, borrowed from the document when it can be: a known
+/// one is only compared, an unknown one is copied once, into the map of the
+/// rest.
+pub enum Key<'de> {
+    /// Borrowed from the input.
+    Borrowed(&'de str),
+    /// Unescaped, or read from a source that does not lend.
+    Owned(String),
+}
+
+impl Key<'_> {
+    /// The name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Borrowed(name) => name,
+            Key::Owned(name) => name,
+        }
+    }
+
+    fn into_string(self) -> String {
+        match self {
+            Key::Borrowed(name) => name.to_owned(),
+            Key::Owned(name) => name,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a property name")
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, name: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key::Borrowed(name))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Key<'de>, E> {
+        Ok(Key::Owned(name.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, name: String) -> Result<Key<'de>, E> {
+        Ok(Key::Owned(name))
+    }
+}
+
+/// The JSON object a generated struct reads, one property at a time.
+pub struct Object<'de, A> {
+    map: A,
+    input: PhantomData<&'de ()>,
+}
+
+impl<'de, A: MapAccess<'de>> Object<'de, A> {
+    /// The next property's name, `None` at the end of the object.
+    #[inline]
+    pub fn key(&mut self) -> Result<Option<Key<'de>>, A::Error> {
+        self.map.next_key()
+    }
+
+    /// Decodes the value of a known property into its slot. A property
+    /// given twice keeps its last value, as `serde_json::Map` does.
+    ///
+    /// The slot holds the field's whole type: an optional field's
+    /// `Option<T>` reads `null` as `None`, a nullable one's [`Nullable<T>`]
+    /// as `Null`.
+    #[inline]
+    pub fn value<T: Deserialize<'de>>(&mut self, slot: &mut Option<T>) -> Result<(), A::Error> {
+        *slot = Some(self.map.next_value()?);
+        Ok(())
+    }
+
+    /// Decodes the value of a property the schema does not name into `rest`.
+    #[inline]
+    pub fn unknown<T: Deserialize<'de>>(
+        &mut self,
+        name: Key<'de>,
+        rest: &mut BTreeMap<String, T>,
+    ) -> Result<(), A::Error> {
+        let value = self.map.next_value()?;
+        rest.insert(name.into_string(), value);
+        Ok(())
+    }
+}
+
+/// The value of the required property `name`: an error if it was absent.
+#[inline]
+pub fn required<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
 }
 
 /// Writes the property `name`, always (a required field, or a
@@ -148,13 +209,25 @@ pub fn rest_entries<M: SerializeMap, T: Serialize>(
         .try_for_each(|(name, value)| map.serialize_entry(name, value))
 }
 
+/// The value of an optional property: `None` when it was absent or `null`.
+#[inline]
+pub fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
+    slot.flatten()
+}
+
+/// The value of a nullable property, keeping absent apart from `null`.
+#[inline]
+pub fn nullable<T>(slot: Option<Nullable<T>>) -> Nullable<T> {
+    slot.unwrap_or(Nullable::Absent)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// What a generated struct's impls look like.
     #[derive(Debug, PartialEq)]
-    struct Key {
+    struct ApiKey {
         id: String,
         name: Option<String>,
         scopes: Nullable<Vec<String>>,
@@ -162,20 +235,39 @@ mod tests {
         rest: BTreeMap<String, serde_json::Value>,
     }
 
-    impl<'de> Deserialize<'de> for Key {
+    impl<'de> Deserialize<'de> for ApiKey {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut object = object(deserializer)?;
-            Ok(Key {
-                id: required(&mut object, "id")?,
-                name: optional(&mut object, "name")?,
-                scopes: nullable(&mut object, "scopes")?,
-                owner: optional(&mut object, "owner")?,
-                rest: rest(object)?,
+            deserialize(deserializer)
+        }
+    }
+
+    impl<'de> FromMap<'de> for ApiKey {
+        fn from_map<A: MapAccess<'de>>(mut object: Object<'de, A>) -> Result<Self, A::Error> {
+            let mut id = None;
+            let mut name = None;
+            let mut scopes = None;
+            let mut owner = None;
+            let mut rest = BTreeMap::new();
+            while let Some(key) = object.key()? {
+                match key.as_str() {
+                    "id" => object.value(&mut id)?,
+                    "name" => object.value(&mut name)?,
+                    "scopes" => object.value(&mut scopes)?,
+                    "owner" => object.value(&mut owner)?,
+                    _ => object.unknown(key, &mut rest)?,
+                }
+            }
+            Ok(ApiKey {
+                id: required(id, "id")?,
+                name: optional(name),
+                scopes: nullable(scopes),
+                owner: optional(owner),
+                rest,
             })
         }
     }
 
-    impl Serialize for Key {
+    impl Serialize for ApiKey {
         fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut map = serializer.serialize_map(None)?;
             entry(&mut map, "id", &self.id)?;
@@ -190,7 +282,7 @@ mod tests {
     #[test]
     fn known_properties_are_taken_and_the_rest_kept() {
         let text = r#"{"id":"k1","scopes":null,"owner":null,"extra":{"a":1},"name":"n"}"#;
-        let key: Key = serde_json::from_str(text).unwrap();
+        let key: ApiKey = serde_json::from_str(text).unwrap();
         assert_eq!(key.id, "k1");
         assert_eq!(key.name.as_deref(), Some("n"));
         assert_eq!(key.scopes, Nullable::Null);
@@ -200,29 +292,71 @@ mod tests {
             serde_json::to_value(&key).unwrap(),
             serde_json::json!({"id":"k1","name":"n","scopes":null,"owner":null,"extra":{"a":1}})
         );
-        let bare: Key = serde_json::from_str(r#"{"id":"k2"}"#).unwrap();
+        let bare: ApiKey = serde_json::from_str(r#"{"id":"k2"}"#).unwrap();
         assert_eq!(bare.scopes, Nullable::Absent);
         assert_eq!(
             serde_json::to_string(&bare).unwrap(),
             r#"{"id":"k2","owner":null}"#
         );
+        let set: ApiKey = serde_json::from_str(r#"{"id":"k3","scopes":["a"]}"#).unwrap();
+        assert_eq!(set.scopes, Nullable::Value(vec!["a".to_owned()]));
+    }
+
+    #[test]
+    fn escaped_and_owned_names_match_as_well() {
+        // `\u0069d` is `id`: serde_json hands it over unescaped, not borrowed.
+        let text = r#"{"\u0069d":"k1","n\u0061me":"n","x\"y":1,"scopes":[]}"#;
+        let key: ApiKey = serde_json::from_str(text).unwrap();
+        assert_eq!(key.id, "k1");
+        assert_eq!(key.name.as_deref(), Some("n"));
+        assert_eq!(key.rest["x\"y"], 1);
+        assert_eq!(key.scopes, Nullable::Value(vec![]));
+        // A `serde_json::Value` gives its names as owned strings.
+        let value = serde_json::json!({"id": "k2", "owner": "o", "extra": [1]});
+        let key = ApiKey::deserialize(&value).unwrap();
+        assert_eq!((key.id.as_str(), key.owner.as_deref()), ("k2", Some("o")));
+        assert_eq!(ApiKey::deserialize(value).unwrap(), key);
+        assert_eq!(key.rest["extra"], serde_json::json!([1]));
+    }
+
+    #[test]
+    fn a_property_given_twice_keeps_its_last_value() {
+        let text = r#"{"id":"first","x":1,"id":"second","x":2}"#;
+        let key: ApiKey = serde_json::from_str(text).unwrap();
+        assert_eq!(key.id, "second");
+        assert_eq!(key.rest["x"], 2);
     }
 
     /// A page of keys, with a map property and typed unknown properties.
     #[derive(Debug)]
     struct Page {
-        data: Vec<Key>,
+        data: Vec<ApiKey>,
         counts: Option<BTreeMap<String, Vec<u64>>>,
         rest: BTreeMap<String, u64>,
     }
 
     impl<'de> Deserialize<'de> for Page {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let mut object = object(deserializer)?;
+            deserialize(deserializer)
+        }
+    }
+
+    impl<'de> FromMap<'de> for Page {
+        fn from_map<A: MapAccess<'de>>(mut object: Object<'de, A>) -> Result<Self, A::Error> {
+            let mut data = None;
+            let mut counts = None;
+            let mut rest = BTreeMap::new();
+            while let Some(key) = object.key()? {
+                match key.as_str() {
+                    "data" => object.value(&mut data)?,
+                    "counts" => object.value(&mut counts)?,
+                    _ => object.unknown(key, &mut rest)?,
+                }
+            }
             Ok(Page {
-                data: required(&mut object, "data")?,
-                counts: optional(&mut object, "counts")?,
-                rest: rest(object)?,
+                data: required(data, "data")?,
+                counts: optional(counts),
+                rest,
             })
         }
     }
@@ -268,8 +402,15 @@ mod tests {
             ("data[1]".into(), "missing field `id`".into())
         );
         assert_eq!(
-            failure(r#"{"name":"n"}"#),
+            failure(r#"{"other":1}"#),
             (String::new(), "missing field `data`".into())
+        );
+        assert_eq!(
+            failure(r#"{"data":[{"id":"a"}, 7]}"#),
+            (
+                "data[1]".into(),
+                "invalid type: integer, expected a map".into()
+            )
         );
     }
 
@@ -291,20 +432,20 @@ mod tests {
     }
 
     #[test]
-    fn errors_name_the_property_and_say_what_was_missing() {
-        let missing = serde_json::from_str::<Key>(r#"{"name":"n"}"#).unwrap_err();
+    fn errors_say_what_was_missing_or_wrong() {
+        let missing = serde_json::from_str::<ApiKey>(r#"{"name":"n"}"#).unwrap_err();
         assert!(
             missing.to_string().starts_with("missing field `id`"),
             "{missing}"
         );
-        let wrong = serde_json::from_str::<Key>(r#"{"id":"k","scopes":[1]}"#).unwrap_err();
+        let wrong = serde_json::from_str::<ApiKey>(r#"{"id":"k","scopes":[1]}"#).unwrap_err();
         assert!(
             wrong
                 .to_string()
-                .starts_with("at `scopes[0]`: invalid type: integer, expected a string"),
+                .starts_with("invalid type: integer `1`, expected a string"),
             "{wrong}"
         );
-        let not_object = serde_json::from_str::<Key>("[1]").unwrap_err();
+        let not_object = serde_json::from_str::<ApiKey>("[1]").unwrap_err();
         assert!(
             not_object.to_string().contains("expected a map"),
             "{not_object}"

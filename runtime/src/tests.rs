@@ -549,10 +549,29 @@ impl<'de> Deserialize<'de> for KeyPage {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> std::result::Result<Self, D::Error> {
-        let mut object = model::object(deserializer)?;
+        model::deserialize(deserializer)
+    }
+}
+
+impl<'de> model::FromMap<'de> for KeyPage {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut object: model::Object<'de, A>,
+    ) -> std::result::Result<Self, A::Error> {
+        let mut data = None;
+        let mut included = None;
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "data" => object.value(&mut data)?,
+                "included" => object.value(&mut included)?,
+                _ => object.unknown(
+                    key,
+                    &mut std::collections::BTreeMap::<String, serde_json::Value>::new(),
+                )?,
+            }
+        }
         Ok(KeyPage {
-            data: model::required(&mut object, "data")?,
-            included: model::optional(&mut object, "included")?,
+            data: model::required(data, "data")?,
+            included: model::optional(included),
         })
     }
 }
@@ -561,10 +580,29 @@ impl<'de> Deserialize<'de> for KeyItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> std::result::Result<Self, D::Error> {
-        let mut object = model::object(deserializer)?;
+        model::deserialize(deserializer)
+    }
+}
+
+impl<'de> model::FromMap<'de> for KeyItem {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut object: model::Object<'de, A>,
+    ) -> std::result::Result<Self, A::Error> {
+        let mut id = None;
+        let mut attributes = None;
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "id" => object.value(&mut id)?,
+                "attributes" => object.value(&mut attributes)?,
+                _ => object.unknown(
+                    key,
+                    &mut std::collections::BTreeMap::<String, serde_json::Value>::new(),
+                )?,
+            }
+        }
         Ok(KeyItem {
-            id: model::required(&mut object, "id")?,
-            attributes: model::optional(&mut object, "attributes")?,
+            id: model::required(id, "id")?,
+            attributes: model::optional(attributes),
         })
     }
 }
@@ -573,10 +611,29 @@ impl<'de> Deserialize<'de> for KeyAttributes {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> std::result::Result<Self, D::Error> {
-        let mut object = model::object(deserializer)?;
+        model::deserialize(deserializer)
+    }
+}
+
+impl<'de> model::FromMap<'de> for KeyAttributes {
+    fn from_map<A: serde::de::MapAccess<'de>>(
+        mut object: model::Object<'de, A>,
+    ) -> std::result::Result<Self, A::Error> {
+        let mut name = None;
+        let mut limits = None;
+        while let Some(key) = object.key()? {
+            match key.as_str() {
+                "name" => object.value(&mut name)?,
+                "limits" => object.value(&mut limits)?,
+                _ => object.unknown(
+                    key,
+                    &mut std::collections::BTreeMap::<String, serde_json::Value>::new(),
+                )?,
+            }
+        }
         Ok(KeyAttributes {
-            name: model::required(&mut object, "name")?,
-            limits: model::optional(&mut object, "limits")?,
+            name: model::required(name, "name")?,
+            limits: model::optional(limits),
         })
     }
 }

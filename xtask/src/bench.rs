@@ -12,6 +12,7 @@
 //!                   [--charts DIR | --no-charts]
 //! cargo xtask bench once <ours|progenitor|none> [--spec PATH] [--out DIR]
 //! cargo xtask bench profile [ours|progenitor] [--spec PATH] [--top N]
+//! cargo xtask bench decode [--no-callgrind]
 //! ```
 
 use std::path::Path;

@@ -9,8 +9,10 @@
 //! response fail to decode. Structs and enums are `#[non_exhaustive]`: a
 //! struct is built with `new` and the `with_…` setters, and a newer spec
 //! that adds an optional property or a value is not a breaking change. Serde impls are written out, one line per
-//! field, on the runtime's `model` helpers: derived ones with
-//! `#[serde(flatten)]` cost most of a client's compile time.
+//! field in each part, on the runtime's `model` helpers: derived ones with
+//! `#[serde(flatten)]` cost most of a client's compile time. A struct is
+//! decoded as its object is read, each known property straight into its
+//! field.
 
 #![allow(clippy::type_complexity)]
 #[allow(unused_imports)]
@@ -43,10 +45,26 @@ impl<'de> ::serde::Deserialize<'de> for ApiErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApiErrorResponse {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut errors = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "errors" => __object.value(&mut errors)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            errors: runtime::model::required(&mut object, "errors")?,
-            additional_properties: runtime::model::rest(object)?,
+            errors: runtime::model::required(errors, "errors")?,
+            additional_properties,
         })
     }
 }
@@ -114,13 +132,35 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApiKey {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut created = None;
+        let mut created_by = None;
+        let mut key = None;
+        let mut name = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "created" => __object.value(&mut created)?,
+                "created_by" => __object.value(&mut created_by)?,
+                "key" => __object.value(&mut key)?,
+                "name" => __object.value(&mut name)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            created: runtime::model::optional(&mut object, "created")?,
-            created_by: runtime::model::optional(&mut object, "created_by")?,
-            key: runtime::model::optional(&mut object, "key")?,
-            name: runtime::model::optional(&mut object, "name")?,
-            additional_properties: runtime::model::rest(object)?,
+            created: runtime::model::optional(created),
+            created_by: runtime::model::optional(created_by),
+            key: runtime::model::optional(key),
+            name: runtime::model::optional(name),
+            additional_properties,
         })
     }
 }
@@ -204,10 +244,26 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApiKeyResponse {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut api_key = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "api_key" => __object.value(&mut api_key)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            api_key: runtime::model::optional(&mut object, "api_key")?,
-            additional_properties: runtime::model::rest(object)?,
+            api_key: runtime::model::optional(api_key),
+            additional_properties,
         })
     }
 }
@@ -272,10 +328,26 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApiKeyListResponse {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut api_keys = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "api_keys" => __object.value(&mut api_keys)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            api_keys: runtime::model::optional(&mut object, "api_keys")?,
-            additional_properties: runtime::model::rest(object)?,
+            api_keys: runtime::model::optional(api_keys),
+            additional_properties,
         })
     }
 }
@@ -344,12 +416,32 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApplicationKey {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut hash = None;
+        let mut name = None;
+        let mut owner = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "hash" => __object.value(&mut hash)?,
+                "name" => __object.value(&mut name)?,
+                "owner" => __object.value(&mut owner)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            hash: runtime::model::optional(&mut object, "hash")?,
-            name: runtime::model::optional(&mut object, "name")?,
-            owner: runtime::model::optional(&mut object, "owner")?,
-            additional_properties: runtime::model::rest(object)?,
+            hash: runtime::model::optional(hash),
+            name: runtime::model::optional(name),
+            owner: runtime::model::optional(owner),
+            additional_properties,
         })
     }
 }
@@ -430,10 +522,26 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApplicationKeyResponse {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut application_key = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "application_key" => __object.value(&mut application_key)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            application_key: runtime::model::optional(&mut object, "application_key")?,
-            additional_properties: runtime::model::rest(object)?,
+            application_key: runtime::model::optional(application_key),
+            additional_properties,
         })
     }
 }
@@ -502,10 +610,26 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApplicationKeyListResponse {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut application_keys = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "application_keys" => __object.value(&mut application_keys)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            application_keys: runtime::model::optional(&mut object, "application_keys")?,
-            additional_properties: runtime::model::rest(object)?,
+            application_keys: runtime::model::optional(application_keys),
+            additional_properties,
         })
     }
 }

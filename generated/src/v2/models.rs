@@ -9,8 +9,10 @@
 //! response fail to decode. Structs and enums are `#[non_exhaustive]`: a
 //! struct is built with `new` and the `with_…` setters, and a newer spec
 //! that adds an optional property or a value is not a breaking change. Serde impls are written out, one line per
-//! field, on the runtime's `model` helpers: derived ones with
-//! `#[serde(flatten)]` cost most of a client's compile time.
+//! field in each part, on the runtime's `model` helpers: derived ones with
+//! `#[serde(flatten)]` cost most of a client's compile time. A struct is
+//! decoded as its object is read, each known property straight into its
+//! field.
 
 #![allow(clippy::type_complexity)]
 #[allow(unused_imports)]
@@ -43,10 +45,26 @@ impl<'de> ::serde::Deserialize<'de> for ApiErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApiErrorResponse {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut errors = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "errors" => __object.value(&mut errors)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            errors: runtime::model::required(&mut object, "errors")?,
-            additional_properties: runtime::model::rest(object)?,
+            errors: runtime::model::required(errors, "errors")?,
+            additional_properties,
         })
     }
 }
@@ -875,10 +893,26 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for RelationshipToUser {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "data" => __object.value(&mut data)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            data: runtime::model::required(&mut object, "data")?,
-            additional_properties: runtime::model::rest(object)?,
+            data: runtime::model::required(data, "data")?,
+            additional_properties,
         })
     }
 }
@@ -932,10 +966,26 @@ impl<'de> ::serde::Deserialize<'de> for NullableRelationshipToUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for NullableRelationshipToUser {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "data" => __object.value(&mut data)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            data: runtime::model::optional(&mut object, "data")?,
-            additional_properties: runtime::model::rest(object)?,
+            data: runtime::model::optional(data),
+            additional_properties,
         })
     }
 }
@@ -986,11 +1036,29 @@ impl<'de> ::serde::Deserialize<'de> for NullableRelationshipToUserData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for NullableRelationshipToUserData {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut r#type = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "id" => __object.value(&mut id)?,
+                "type" => __object.value(&mut r#type)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            id: runtime::model::required(&mut object, "id")?,
-            r#type: runtime::model::required(&mut object, "type")?,
-            additional_properties: runtime::model::rest(object)?,
+            id: runtime::model::required(id, "id")?,
+            r#type: runtime::model::required(r#type, "type")?,
+            additional_properties,
         })
     }
 }
@@ -1037,11 +1105,29 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToUserData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for RelationshipToUserData {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut r#type = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "id" => __object.value(&mut id)?,
+                "type" => __object.value(&mut r#type)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            id: runtime::model::required(&mut object, "id")?,
-            r#type: runtime::model::required(&mut object, "type")?,
-            additional_properties: runtime::model::rest(object)?,
+            id: runtime::model::required(id, "id")?,
+            r#type: runtime::model::required(r#type, "type")?,
+            additional_properties,
         })
     }
 }
@@ -1085,10 +1171,26 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToUsers {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for RelationshipToUsers {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "data" => __object.value(&mut data)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            data: runtime::model::required(&mut object, "data")?,
-            additional_properties: runtime::model::rest(object)?,
+            data: runtime::model::required(data, "data")?,
+            additional_properties,
         })
     }
 }
@@ -1131,10 +1233,26 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToOrganization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for RelationshipToOrganization {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "data" => __object.value(&mut data)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            data: runtime::model::required(&mut object, "data")?,
-            additional_properties: runtime::model::rest(object)?,
+            data: runtime::model::required(data, "data")?,
+            additional_properties,
         })
     }
 }
@@ -1191,11 +1309,29 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToOrganizationData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for RelationshipToOrganizationData {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut r#type = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "id" => __object.value(&mut id)?,
+                "type" => __object.value(&mut r#type)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            id: runtime::model::required(&mut object, "id")?,
-            r#type: runtime::model::required(&mut object, "type")?,
-            additional_properties: runtime::model::rest(object)?,
+            id: runtime::model::required(id, "id")?,
+            r#type: runtime::model::required(r#type, "type")?,
+            additional_properties,
         })
     }
 }
@@ -1239,10 +1375,26 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToOrganizations {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for RelationshipToOrganizations {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "data" => __object.value(&mut data)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            data: runtime::model::required(&mut object, "data")?,
-            additional_properties: runtime::model::rest(object)?,
+            data: runtime::model::required(data, "data")?,
+            additional_properties,
         })
     }
 }
@@ -1285,10 +1437,26 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToRoles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for RelationshipToRoles {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "data" => __object.value(&mut data)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            data: runtime::model::optional(&mut object, "data")?,
-            additional_properties: runtime::model::rest(object)?,
+            data: runtime::model::optional(data),
+            additional_properties,
         })
     }
 }
@@ -1340,11 +1508,29 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToRoleData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for RelationshipToRoleData {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut r#type = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "id" => __object.value(&mut id)?,
+                "type" => __object.value(&mut r#type)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            id: runtime::model::optional(&mut object, "id")?,
-            r#type: runtime::model::optional(&mut object, "type")?,
-            additional_properties: runtime::model::rest(object)?,
+            id: runtime::model::optional(id),
+            r#type: runtime::model::optional(r#type),
+            additional_properties,
         })
     }
 }
@@ -1400,10 +1586,26 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToPermissions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for RelationshipToPermissions {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "data" => __object.value(&mut data)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            data: runtime::model::optional(&mut object, "data")?,
-            additional_properties: runtime::model::rest(object)?,
+            data: runtime::model::optional(data),
+            additional_properties,
         })
     }
 }
@@ -1458,11 +1660,29 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToPermissionData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for RelationshipToPermissionData {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut id = None;
+        let mut r#type = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "id" => __object.value(&mut id)?,
+                "type" => __object.value(&mut r#type)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            id: runtime::model::optional(&mut object, "id")?,
-            r#type: runtime::model::optional(&mut object, "type")?,
-            additional_properties: runtime::model::rest(object)?,
+            id: runtime::model::optional(id),
+            r#type: runtime::model::optional(r#type),
+            additional_properties,
         })
     }
 }
@@ -1521,11 +1741,29 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyRelationships {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApiKeyRelationships {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut created_by = None;
+        let mut modified_by = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "created_by" => __object.value(&mut created_by)?,
+                "modified_by" => __object.value(&mut modified_by)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            created_by: runtime::model::optional(&mut object, "created_by")?,
-            modified_by: runtime::model::optional(&mut object, "modified_by")?,
-            additional_properties: runtime::model::rest(object)?,
+            created_by: runtime::model::optional(created_by),
+            modified_by: runtime::model::optional(modified_by),
+            additional_properties,
         })
     }
 }
@@ -1584,10 +1822,26 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyRelationships {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApplicationKeyRelationships {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut owned_by = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "owned_by" => __object.value(&mut owned_by)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            owned_by: runtime::model::optional(&mut object, "owned_by")?,
-            additional_properties: runtime::model::rest(object)?,
+            owned_by: runtime::model::optional(owned_by),
+            additional_properties,
         })
     }
 }
@@ -1645,13 +1899,35 @@ impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for User {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut attributes = None;
+        let mut id = None;
+        let mut relationships = None;
+        let mut r#type = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "attributes" => __object.value(&mut attributes)?,
+                "id" => __object.value(&mut id)?,
+                "relationships" => __object.value(&mut relationships)?,
+                "type" => __object.value(&mut r#type)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            attributes: runtime::model::optional(&mut object, "attributes")?,
-            id: runtime::model::optional(&mut object, "id")?,
-            relationships: runtime::model::optional(&mut object, "relationships")?,
-            r#type: runtime::model::required(&mut object, "type")?,
-            additional_properties: runtime::model::rest(object)?,
+            attributes: runtime::model::optional(attributes),
+            id: runtime::model::optional(id),
+            relationships: runtime::model::optional(relationships),
+            r#type: runtime::model::required(r#type, "type")?,
+            additional_properties,
         })
     }
 }
@@ -1774,23 +2050,65 @@ impl<'de> ::serde::Deserialize<'de> for UserAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for UserAttributes {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut created_at = None;
+        let mut disabled = None;
+        let mut email = None;
+        let mut handle = None;
+        let mut icon = None;
+        let mut last_login_time = None;
+        let mut mfa_enabled = None;
+        let mut modified_at = None;
+        let mut name = None;
+        let mut service_account = None;
+        let mut status = None;
+        let mut title = None;
+        let mut uuid = None;
+        let mut verified = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "created_at" => __object.value(&mut created_at)?,
+                "disabled" => __object.value(&mut disabled)?,
+                "email" => __object.value(&mut email)?,
+                "handle" => __object.value(&mut handle)?,
+                "icon" => __object.value(&mut icon)?,
+                "last_login_time" => __object.value(&mut last_login_time)?,
+                "mfa_enabled" => __object.value(&mut mfa_enabled)?,
+                "modified_at" => __object.value(&mut modified_at)?,
+                "name" => __object.value(&mut name)?,
+                "service_account" => __object.value(&mut service_account)?,
+                "status" => __object.value(&mut status)?,
+                "title" => __object.value(&mut title)?,
+                "uuid" => __object.value(&mut uuid)?,
+                "verified" => __object.value(&mut verified)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            created_at: runtime::model::optional(&mut object, "created_at")?,
-            disabled: runtime::model::optional(&mut object, "disabled")?,
-            email: runtime::model::optional(&mut object, "email")?,
-            handle: runtime::model::optional(&mut object, "handle")?,
-            icon: runtime::model::optional(&mut object, "icon")?,
-            last_login_time: runtime::model::nullable(&mut object, "last_login_time")?,
-            mfa_enabled: runtime::model::optional(&mut object, "mfa_enabled")?,
-            modified_at: runtime::model::optional(&mut object, "modified_at")?,
-            name: runtime::model::nullable(&mut object, "name")?,
-            service_account: runtime::model::optional(&mut object, "service_account")?,
-            status: runtime::model::optional(&mut object, "status")?,
-            title: runtime::model::nullable(&mut object, "title")?,
-            uuid: runtime::model::optional(&mut object, "uuid")?,
-            verified: runtime::model::optional(&mut object, "verified")?,
-            additional_properties: runtime::model::rest(object)?,
+            created_at: runtime::model::optional(created_at),
+            disabled: runtime::model::optional(disabled),
+            email: runtime::model::optional(email),
+            handle: runtime::model::optional(handle),
+            icon: runtime::model::optional(icon),
+            last_login_time: runtime::model::nullable(last_login_time),
+            mfa_enabled: runtime::model::optional(mfa_enabled),
+            modified_at: runtime::model::optional(modified_at),
+            name: runtime::model::nullable(name),
+            service_account: runtime::model::optional(service_account),
+            status: runtime::model::optional(status),
+            title: runtime::model::nullable(title),
+            uuid: runtime::model::optional(uuid),
+            verified: runtime::model::optional(verified),
+            additional_properties,
         })
     }
 }
@@ -1939,13 +2257,35 @@ impl<'de> ::serde::Deserialize<'de> for UserResponseRelationships {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for UserResponseRelationships {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut org = None;
+        let mut other_orgs = None;
+        let mut other_users = None;
+        let mut roles = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "org" => __object.value(&mut org)?,
+                "other_orgs" => __object.value(&mut other_orgs)?,
+                "other_users" => __object.value(&mut other_users)?,
+                "roles" => __object.value(&mut roles)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            org: runtime::model::optional(&mut object, "org")?,
-            other_orgs: runtime::model::optional(&mut object, "other_orgs")?,
-            other_users: runtime::model::optional(&mut object, "other_users")?,
-            roles: runtime::model::optional(&mut object, "roles")?,
-            additional_properties: runtime::model::rest(object)?,
+            org: runtime::model::optional(org),
+            other_orgs: runtime::model::optional(other_orgs),
+            other_users: runtime::model::optional(other_users),
+            roles: runtime::model::optional(roles),
+            additional_properties,
         })
     }
 }
@@ -2027,13 +2367,35 @@ impl<'de> ::serde::Deserialize<'de> for Role {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for Role {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut attributes = None;
+        let mut id = None;
+        let mut relationships = None;
+        let mut r#type = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "attributes" => __object.value(&mut attributes)?,
+                "id" => __object.value(&mut id)?,
+                "relationships" => __object.value(&mut relationships)?,
+                "type" => __object.value(&mut r#type)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            attributes: runtime::model::optional(&mut object, "attributes")?,
-            id: runtime::model::optional(&mut object, "id")?,
-            relationships: runtime::model::optional(&mut object, "relationships")?,
-            r#type: runtime::model::required(&mut object, "type")?,
-            additional_properties: runtime::model::rest(object)?,
+            attributes: runtime::model::optional(attributes),
+            id: runtime::model::optional(id),
+            relationships: runtime::model::optional(relationships),
+            r#type: runtime::model::required(r#type, "type")?,
+            additional_properties,
         })
     }
 }
@@ -2121,13 +2483,35 @@ impl<'de> ::serde::Deserialize<'de> for RoleAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for RoleAttributes {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut created_at = None;
+        let mut modified_at = None;
+        let mut name = None;
+        let mut user_count = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "created_at" => __object.value(&mut created_at)?,
+                "modified_at" => __object.value(&mut modified_at)?,
+                "name" => __object.value(&mut name)?,
+                "user_count" => __object.value(&mut user_count)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            created_at: runtime::model::optional(&mut object, "created_at")?,
-            modified_at: runtime::model::optional(&mut object, "modified_at")?,
-            name: runtime::model::optional(&mut object, "name")?,
-            user_count: runtime::model::optional(&mut object, "user_count")?,
-            additional_properties: runtime::model::rest(object)?,
+            created_at: runtime::model::optional(created_at),
+            modified_at: runtime::model::optional(modified_at),
+            name: runtime::model::optional(name),
+            user_count: runtime::model::optional(user_count),
+            additional_properties,
         })
     }
 }
@@ -2197,10 +2581,26 @@ impl<'de> ::serde::Deserialize<'de> for RoleResponseRelationships {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for RoleResponseRelationships {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut permissions = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "permissions" => __object.value(&mut permissions)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            permissions: runtime::model::optional(&mut object, "permissions")?,
-            additional_properties: runtime::model::rest(object)?,
+            permissions: runtime::model::optional(permissions),
+            additional_properties,
         })
     }
 }
@@ -2258,12 +2658,32 @@ impl<'de> ::serde::Deserialize<'de> for LeakedKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for LeakedKey {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut attributes = None;
+        let mut id = None;
+        let mut r#type = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "attributes" => __object.value(&mut attributes)?,
+                "id" => __object.value(&mut id)?,
+                "type" => __object.value(&mut r#type)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            attributes: runtime::model::required(&mut object, "attributes")?,
-            id: runtime::model::required(&mut object, "id")?,
-            r#type: runtime::model::required(&mut object, "type")?,
-            additional_properties: runtime::model::rest(object)?,
+            attributes: runtime::model::required(attributes, "attributes")?,
+            id: runtime::model::required(id, "id")?,
+            r#type: runtime::model::required(r#type, "type")?,
+            additional_properties,
         })
     }
 }
@@ -2314,11 +2734,29 @@ impl<'de> ::serde::Deserialize<'de> for LeakedKeyAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for LeakedKeyAttributes {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut date = None;
+        let mut leak_source = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "date" => __object.value(&mut date)?,
+                "leak_source" => __object.value(&mut leak_source)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            date: runtime::model::required(&mut object, "date")?,
-            leak_source: runtime::model::optional(&mut object, "leak_source")?,
-            additional_properties: runtime::model::rest(object)?,
+            date: runtime::model::required(date, "date")?,
+            leak_source: runtime::model::optional(leak_source),
+            additional_properties,
         })
     }
 }
@@ -2467,10 +2905,26 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApiKeyCreateRequest {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "data" => __object.value(&mut data)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            data: runtime::model::required(&mut object, "data")?,
-            additional_properties: runtime::model::rest(object)?,
+            data: runtime::model::required(data, "data")?,
+            additional_properties,
         })
     }
 }
@@ -2528,11 +2982,29 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyCreateData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApiKeyCreateData {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut attributes = None;
+        let mut r#type = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "attributes" => __object.value(&mut attributes)?,
+                "type" => __object.value(&mut r#type)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            attributes: runtime::model::required(&mut object, "attributes")?,
-            r#type: runtime::model::required(&mut object, "type")?,
-            additional_properties: runtime::model::rest(object)?,
+            attributes: runtime::model::required(attributes, "attributes")?,
+            r#type: runtime::model::required(r#type, "type")?,
+            additional_properties,
         })
     }
 }
@@ -2592,15 +3064,37 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyCreateAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApiKeyCreateAttributes {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut category = None;
+        let mut name = None;
+        let mut remote_config_read_enabled = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "category" => __object.value(&mut category)?,
+                "name" => __object.value(&mut name)?,
+                "remote_config_read_enabled" => {
+                    __object.value(&mut remote_config_read_enabled)?
+                }
+
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            category: runtime::model::optional(&mut object, "category")?,
-            name: runtime::model::required(&mut object, "name")?,
+            category: runtime::model::optional(category),
+            name: runtime::model::required(name, "name")?,
             remote_config_read_enabled: runtime::model::optional(
-                &mut object,
-                "remote_config_read_enabled",
-            )?,
-            additional_properties: runtime::model::rest(object)?,
+                remote_config_read_enabled,
+            ),
+            additional_properties,
         })
     }
 }
@@ -2673,10 +3167,26 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApiKeyUpdateRequest {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "data" => __object.value(&mut data)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            data: runtime::model::required(&mut object, "data")?,
-            additional_properties: runtime::model::rest(object)?,
+            data: runtime::model::required(data, "data")?,
+            additional_properties,
         })
     }
 }
@@ -2736,12 +3246,32 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyUpdateData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApiKeyUpdateData {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut attributes = None;
+        let mut id = None;
+        let mut r#type = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "attributes" => __object.value(&mut attributes)?,
+                "id" => __object.value(&mut id)?,
+                "type" => __object.value(&mut r#type)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            attributes: runtime::model::required(&mut object, "attributes")?,
-            id: runtime::model::required(&mut object, "id")?,
-            r#type: runtime::model::required(&mut object, "type")?,
-            additional_properties: runtime::model::rest(object)?,
+            attributes: runtime::model::required(attributes, "attributes")?,
+            id: runtime::model::required(id, "id")?,
+            r#type: runtime::model::required(r#type, "type")?,
+            additional_properties,
         })
     }
 }
@@ -2799,15 +3329,37 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyUpdateAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApiKeyUpdateAttributes {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut category = None;
+        let mut name = None;
+        let mut remote_config_read_enabled = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "category" => __object.value(&mut category)?,
+                "name" => __object.value(&mut name)?,
+                "remote_config_read_enabled" => {
+                    __object.value(&mut remote_config_read_enabled)?
+                }
+
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            category: runtime::model::optional(&mut object, "category")?,
-            name: runtime::model::required(&mut object, "name")?,
+            category: runtime::model::optional(category),
+            name: runtime::model::required(name, "name")?,
             remote_config_read_enabled: runtime::model::optional(
-                &mut object,
-                "remote_config_read_enabled",
-            )?,
-            additional_properties: runtime::model::rest(object)?,
+                remote_config_read_enabled,
+            ),
+            additional_properties,
         })
     }
 }
@@ -2958,11 +3510,29 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApiKeyResponse {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut included = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "data" => __object.value(&mut data)?,
+                "included" => __object.value(&mut included)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            data: runtime::model::optional(&mut object, "data")?,
-            included: runtime::model::optional(&mut object, "included")?,
-            additional_properties: runtime::model::rest(object)?,
+            data: runtime::model::optional(data),
+            included: runtime::model::optional(included),
+            additional_properties,
         })
     }
 }
@@ -3038,13 +3608,35 @@ impl<'de> ::serde::Deserialize<'de> for FullApiKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for FullApiKey {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut attributes = None;
+        let mut id = None;
+        let mut relationships = None;
+        let mut r#type = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "attributes" => __object.value(&mut attributes)?,
+                "id" => __object.value(&mut id)?,
+                "relationships" => __object.value(&mut relationships)?,
+                "type" => __object.value(&mut r#type)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            attributes: runtime::model::optional(&mut object, "attributes")?,
-            id: runtime::model::optional(&mut object, "id")?,
-            relationships: runtime::model::optional(&mut object, "relationships")?,
-            r#type: runtime::model::optional(&mut object, "type")?,
-            additional_properties: runtime::model::rest(object)?,
+            attributes: runtime::model::optional(attributes),
+            id: runtime::model::optional(id),
+            relationships: runtime::model::optional(relationships),
+            r#type: runtime::model::optional(r#type),
+            additional_properties,
         })
     }
 }
@@ -3153,20 +3745,52 @@ impl<'de> ::serde::Deserialize<'de> for FullApiKeyAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for FullApiKeyAttributes {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut category = None;
+        let mut created_at = None;
+        let mut date_last_used = None;
+        let mut key = None;
+        let mut last4 = None;
+        let mut modified_at = None;
+        let mut name = None;
+        let mut remote_config_read_enabled = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "category" => __object.value(&mut category)?,
+                "created_at" => __object.value(&mut created_at)?,
+                "date_last_used" => __object.value(&mut date_last_used)?,
+                "key" => __object.value(&mut key)?,
+                "last4" => __object.value(&mut last4)?,
+                "modified_at" => __object.value(&mut modified_at)?,
+                "name" => __object.value(&mut name)?,
+                "remote_config_read_enabled" => {
+                    __object.value(&mut remote_config_read_enabled)?
+                }
+
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            category: runtime::model::optional(&mut object, "category")?,
-            created_at: runtime::model::optional(&mut object, "created_at")?,
-            date_last_used: runtime::model::nullable(&mut object, "date_last_used")?,
-            key: runtime::model::optional(&mut object, "key")?,
-            last4: runtime::model::optional(&mut object, "last4")?,
-            modified_at: runtime::model::optional(&mut object, "modified_at")?,
-            name: runtime::model::optional(&mut object, "name")?,
+            category: runtime::model::optional(category),
+            created_at: runtime::model::optional(created_at),
+            date_last_used: runtime::model::nullable(date_last_used),
+            key: runtime::model::optional(key),
+            last4: runtime::model::optional(last4),
+            modified_at: runtime::model::optional(modified_at),
+            name: runtime::model::optional(name),
             remote_config_read_enabled: runtime::model::optional(
-                &mut object,
-                "remote_config_read_enabled",
-            )?,
-            additional_properties: runtime::model::rest(object)?,
+                remote_config_read_enabled,
+            ),
+            additional_properties,
         })
     }
 }
@@ -3367,12 +3991,32 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeysResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApiKeysResponse {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut included = None;
+        let mut meta = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "data" => __object.value(&mut data)?,
+                "included" => __object.value(&mut included)?,
+                "meta" => __object.value(&mut meta)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            data: runtime::model::optional(&mut object, "data")?,
-            included: runtime::model::optional(&mut object, "included")?,
-            meta: runtime::model::optional(&mut object, "meta")?,
-            additional_properties: runtime::model::rest(object)?,
+            data: runtime::model::optional(data),
+            included: runtime::model::optional(included),
+            meta: runtime::model::optional(meta),
+            additional_properties,
         })
     }
 }
@@ -3447,13 +4091,35 @@ impl<'de> ::serde::Deserialize<'de> for PartialApiKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for PartialApiKey {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut attributes = None;
+        let mut id = None;
+        let mut relationships = None;
+        let mut r#type = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "attributes" => __object.value(&mut attributes)?,
+                "id" => __object.value(&mut id)?,
+                "relationships" => __object.value(&mut relationships)?,
+                "type" => __object.value(&mut r#type)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            attributes: runtime::model::optional(&mut object, "attributes")?,
-            id: runtime::model::optional(&mut object, "id")?,
-            relationships: runtime::model::optional(&mut object, "relationships")?,
-            r#type: runtime::model::optional(&mut object, "type")?,
-            additional_properties: runtime::model::rest(object)?,
+            attributes: runtime::model::optional(attributes),
+            id: runtime::model::optional(id),
+            relationships: runtime::model::optional(relationships),
+            r#type: runtime::model::optional(r#type),
+            additional_properties,
         })
     }
 }
@@ -3557,19 +4223,49 @@ impl<'de> ::serde::Deserialize<'de> for PartialApiKeyAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for PartialApiKeyAttributes {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut category = None;
+        let mut created_at = None;
+        let mut date_last_used = None;
+        let mut last4 = None;
+        let mut modified_at = None;
+        let mut name = None;
+        let mut remote_config_read_enabled = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "category" => __object.value(&mut category)?,
+                "created_at" => __object.value(&mut created_at)?,
+                "date_last_used" => __object.value(&mut date_last_used)?,
+                "last4" => __object.value(&mut last4)?,
+                "modified_at" => __object.value(&mut modified_at)?,
+                "name" => __object.value(&mut name)?,
+                "remote_config_read_enabled" => {
+                    __object.value(&mut remote_config_read_enabled)?
+                }
+
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            category: runtime::model::optional(&mut object, "category")?,
-            created_at: runtime::model::optional(&mut object, "created_at")?,
-            date_last_used: runtime::model::nullable(&mut object, "date_last_used")?,
-            last4: runtime::model::optional(&mut object, "last4")?,
-            modified_at: runtime::model::optional(&mut object, "modified_at")?,
-            name: runtime::model::optional(&mut object, "name")?,
+            category: runtime::model::optional(category),
+            created_at: runtime::model::optional(created_at),
+            date_last_used: runtime::model::nullable(date_last_used),
+            last4: runtime::model::optional(last4),
+            modified_at: runtime::model::optional(modified_at),
+            name: runtime::model::optional(name),
             remote_config_read_enabled: runtime::model::optional(
-                &mut object,
-                "remote_config_read_enabled",
-            )?,
-            additional_properties: runtime::model::rest(object)?,
+                remote_config_read_enabled,
+            ),
+            additional_properties,
         })
     }
 }
@@ -3663,11 +4359,29 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeysResponseMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApiKeysResponseMeta {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut max_allowed = None;
+        let mut page = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "max_allowed" => __object.value(&mut max_allowed)?,
+                "page" => __object.value(&mut page)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            max_allowed: runtime::model::optional(&mut object, "max_allowed")?,
-            page: runtime::model::optional(&mut object, "page")?,
-            additional_properties: runtime::model::rest(object)?,
+            max_allowed: runtime::model::optional(max_allowed),
+            page: runtime::model::optional(page),
+            additional_properties,
         })
     }
 }
@@ -3727,13 +4441,26 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeysResponseMetaPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApiKeysResponseMetaPage {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut total_filtered_count = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "total_filtered_count" => __object.value(&mut total_filtered_count)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            total_filtered_count: runtime::model::optional(
-                &mut object,
-                "total_filtered_count",
-            )?,
-            additional_properties: runtime::model::rest(object)?,
+            total_filtered_count: runtime::model::optional(total_filtered_count),
+            additional_properties,
         })
     }
 }
@@ -3802,10 +4529,26 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApplicationKeyCreateRequest {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "data" => __object.value(&mut data)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            data: runtime::model::required(&mut object, "data")?,
-            additional_properties: runtime::model::rest(object)?,
+            data: runtime::model::required(data, "data")?,
+            additional_properties,
         })
     }
 }
@@ -3863,11 +4606,29 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyCreateData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApplicationKeyCreateData {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut attributes = None;
+        let mut r#type = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "attributes" => __object.value(&mut attributes)?,
+                "type" => __object.value(&mut r#type)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            attributes: runtime::model::required(&mut object, "attributes")?,
-            r#type: runtime::model::required(&mut object, "type")?,
-            additional_properties: runtime::model::rest(object)?,
+            attributes: runtime::model::required(attributes, "attributes")?,
+            r#type: runtime::model::required(r#type, "type")?,
+            additional_properties,
         })
     }
 }
@@ -3920,11 +4681,29 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyCreateAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApplicationKeyCreateAttributes {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut scopes = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "name" => __object.value(&mut name)?,
+                "scopes" => __object.value(&mut scopes)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            name: runtime::model::required(&mut object, "name")?,
-            scopes: runtime::model::nullable(&mut object, "scopes")?,
-            additional_properties: runtime::model::rest(object)?,
+            name: runtime::model::required(name, "name")?,
+            scopes: runtime::model::nullable(scopes),
+            additional_properties,
         })
     }
 }
@@ -3990,10 +4769,26 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApplicationKeyUpdateRequest {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "data" => __object.value(&mut data)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            data: runtime::model::required(&mut object, "data")?,
-            additional_properties: runtime::model::rest(object)?,
+            data: runtime::model::required(data, "data")?,
+            additional_properties,
         })
     }
 }
@@ -4053,12 +4848,32 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyUpdateData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApplicationKeyUpdateData {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut attributes = None;
+        let mut id = None;
+        let mut r#type = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "attributes" => __object.value(&mut attributes)?,
+                "id" => __object.value(&mut id)?,
+                "type" => __object.value(&mut r#type)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            attributes: runtime::model::required(&mut object, "attributes")?,
-            id: runtime::model::required(&mut object, "id")?,
-            r#type: runtime::model::required(&mut object, "type")?,
-            additional_properties: runtime::model::rest(object)?,
+            attributes: runtime::model::required(attributes, "attributes")?,
+            id: runtime::model::required(id, "id")?,
+            r#type: runtime::model::required(r#type, "type")?,
+            additional_properties,
         })
     }
 }
@@ -4109,11 +4924,29 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyUpdateAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApplicationKeyUpdateAttributes {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut name = None;
+        let mut scopes = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "name" => __object.value(&mut name)?,
+                "scopes" => __object.value(&mut scopes)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            name: runtime::model::optional(&mut object, "name")?,
-            scopes: runtime::model::nullable(&mut object, "scopes")?,
-            additional_properties: runtime::model::rest(object)?,
+            name: runtime::model::optional(name),
+            scopes: runtime::model::nullable(scopes),
+            additional_properties,
         })
     }
 }
@@ -4258,11 +5091,29 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApplicationKeyResponse {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut included = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "data" => __object.value(&mut data)?,
+                "included" => __object.value(&mut included)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            data: runtime::model::optional(&mut object, "data")?,
-            included: runtime::model::optional(&mut object, "included")?,
-            additional_properties: runtime::model::rest(object)?,
+            data: runtime::model::optional(data),
+            included: runtime::model::optional(included),
+            additional_properties,
         })
     }
 }
@@ -4338,13 +5189,35 @@ impl<'de> ::serde::Deserialize<'de> for FullApplicationKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for FullApplicationKey {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut attributes = None;
+        let mut id = None;
+        let mut relationships = None;
+        let mut r#type = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "attributes" => __object.value(&mut attributes)?,
+                "id" => __object.value(&mut id)?,
+                "relationships" => __object.value(&mut relationships)?,
+                "type" => __object.value(&mut r#type)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            attributes: runtime::model::optional(&mut object, "attributes")?,
-            id: runtime::model::optional(&mut object, "id")?,
-            relationships: runtime::model::optional(&mut object, "relationships")?,
-            r#type: runtime::model::optional(&mut object, "type")?,
-            additional_properties: runtime::model::rest(object)?,
+            attributes: runtime::model::optional(attributes),
+            id: runtime::model::optional(id),
+            relationships: runtime::model::optional(relationships),
+            r#type: runtime::model::optional(r#type),
+            additional_properties,
         })
     }
 }
@@ -4443,15 +5316,41 @@ impl<'de> ::serde::Deserialize<'de> for FullApplicationKeyAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for FullApplicationKeyAttributes {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut created_at = None;
+        let mut key = None;
+        let mut last4 = None;
+        let mut last_used_at = None;
+        let mut name = None;
+        let mut scopes = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "created_at" => __object.value(&mut created_at)?,
+                "key" => __object.value(&mut key)?,
+                "last4" => __object.value(&mut last4)?,
+                "last_used_at" => __object.value(&mut last_used_at)?,
+                "name" => __object.value(&mut name)?,
+                "scopes" => __object.value(&mut scopes)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            created_at: runtime::model::optional(&mut object, "created_at")?,
-            key: runtime::model::optional(&mut object, "key")?,
-            last4: runtime::model::optional(&mut object, "last4")?,
-            last_used_at: runtime::model::nullable(&mut object, "last_used_at")?,
-            name: runtime::model::optional(&mut object, "name")?,
-            scopes: runtime::model::nullable(&mut object, "scopes")?,
-            additional_properties: runtime::model::rest(object)?,
+            created_at: runtime::model::optional(created_at),
+            key: runtime::model::optional(key),
+            last4: runtime::model::optional(last4),
+            last_used_at: runtime::model::nullable(last_used_at),
+            name: runtime::model::optional(name),
+            scopes: runtime::model::nullable(scopes),
+            additional_properties,
         })
     }
 }
@@ -4633,12 +5532,32 @@ impl<'de> ::serde::Deserialize<'de> for ListApplicationKeysResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ListApplicationKeysResponse {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut data = None;
+        let mut included = None;
+        let mut meta = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "data" => __object.value(&mut data)?,
+                "included" => __object.value(&mut included)?,
+                "meta" => __object.value(&mut meta)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            data: runtime::model::optional(&mut object, "data")?,
-            included: runtime::model::optional(&mut object, "included")?,
-            meta: runtime::model::optional(&mut object, "meta")?,
-            additional_properties: runtime::model::rest(object)?,
+            data: runtime::model::optional(data),
+            included: runtime::model::optional(included),
+            meta: runtime::model::optional(meta),
+            additional_properties,
         })
     }
 }
@@ -4713,13 +5632,35 @@ impl<'de> ::serde::Deserialize<'de> for PartialApplicationKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for PartialApplicationKey {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut attributes = None;
+        let mut id = None;
+        let mut relationships = None;
+        let mut r#type = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "attributes" => __object.value(&mut attributes)?,
+                "id" => __object.value(&mut id)?,
+                "relationships" => __object.value(&mut relationships)?,
+                "type" => __object.value(&mut r#type)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            attributes: runtime::model::optional(&mut object, "attributes")?,
-            id: runtime::model::optional(&mut object, "id")?,
-            relationships: runtime::model::optional(&mut object, "relationships")?,
-            r#type: runtime::model::optional(&mut object, "type")?,
-            additional_properties: runtime::model::rest(object)?,
+            attributes: runtime::model::optional(attributes),
+            id: runtime::model::optional(id),
+            relationships: runtime::model::optional(relationships),
+            r#type: runtime::model::optional(r#type),
+            additional_properties,
         })
     }
 }
@@ -4813,14 +5754,38 @@ impl<'de> ::serde::Deserialize<'de> for PartialApplicationKeyAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for PartialApplicationKeyAttributes {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut created_at = None;
+        let mut last4 = None;
+        let mut last_used_at = None;
+        let mut name = None;
+        let mut scopes = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "created_at" => __object.value(&mut created_at)?,
+                "last4" => __object.value(&mut last4)?,
+                "last_used_at" => __object.value(&mut last_used_at)?,
+                "name" => __object.value(&mut name)?,
+                "scopes" => __object.value(&mut scopes)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            created_at: runtime::model::optional(&mut object, "created_at")?,
-            last4: runtime::model::optional(&mut object, "last4")?,
-            last_used_at: runtime::model::nullable(&mut object, "last_used_at")?,
-            name: runtime::model::optional(&mut object, "name")?,
-            scopes: runtime::model::nullable(&mut object, "scopes")?,
-            additional_properties: runtime::model::rest(object)?,
+            created_at: runtime::model::optional(created_at),
+            last4: runtime::model::optional(last4),
+            last_used_at: runtime::model::nullable(last_used_at),
+            name: runtime::model::optional(name),
+            scopes: runtime::model::nullable(scopes),
+            additional_properties,
         })
     }
 }
@@ -4904,14 +5869,29 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApplicationKeyResponseMeta {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut max_allowed_per_user = None;
+        let mut page = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "max_allowed_per_user" => __object.value(&mut max_allowed_per_user)?,
+                "page" => __object.value(&mut page)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            max_allowed_per_user: runtime::model::optional(
-                &mut object,
-                "max_allowed_per_user",
-            )?,
-            page: runtime::model::optional(&mut object, "page")?,
-            additional_properties: runtime::model::rest(object)?,
+            max_allowed_per_user: runtime::model::optional(max_allowed_per_user),
+            page: runtime::model::optional(page),
+            additional_properties,
         })
     }
 }
@@ -4974,13 +5954,26 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseMetaPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let mut object = runtime::model::object(deserializer)?;
+        runtime::model::deserialize(deserializer)
+    }
+}
+
+impl<'de> runtime::model::FromMap<'de> for ApplicationKeyResponseMetaPage {
+    fn from_map<A: ::serde::de::MapAccess<'de>>(
+        mut __object: runtime::model::Object<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut total_filtered_count = None;
+        let mut additional_properties = ::std::collections::BTreeMap::new();
+        while let Some(__key) = __object.key()? {
+            match __key.as_str() {
+                "total_filtered_count" => __object.value(&mut total_filtered_count)?,
+                _ => __object.unknown(__key, &mut additional_properties)?,
+            }
+        }
+
         Ok(Self {
-            total_filtered_count: runtime::model::optional(
-                &mut object,
-                "total_filtered_count",
-            )?,
-            additional_properties: runtime::model::rest(object)?,
+            total_filtered_count: runtime::model::optional(total_filtered_count),
+            additional_properties,
         })
     }
 }

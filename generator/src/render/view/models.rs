@@ -119,9 +119,12 @@ struct FieldView<'a> {
     /// The `runtime::model` function that writes it: `entry`,
     /// `optional_entry` (omitted when `None`) or `nullable_entry`.
     serialize_fn: &'static str,
-    /// The `runtime::model` function that reads it: `required`,
-    /// `optional` or `nullable`.
+    /// The `runtime::model` function that turns its decoded slot into the
+    /// field: `required`, `optional` or `nullable`.
     deserialize_fn: &'static str,
+    /// Whether an absent property is an error (`required`, which takes the
+    /// name and fails).
+    missing_is_error: bool,
     in_constructor: bool,
     /// The enum variant the constructor fills in.
     default_variant: Option<&'a str>,
@@ -166,6 +169,12 @@ impl<'a> FieldView<'a> {
             ty: types.text(&field.full_ty())?,
             serialize_fn,
             deserialize_fn,
+            missing_is_error: match field.shape {
+                FieldShape::Required => true,
+                FieldShape::RequiredNullable
+                | FieldShape::Optional
+                | FieldShape::OptionalNullable => false,
+            },
             in_constructor: field.in_constructor,
             default_variant: field.default_variant.as_deref(),
             setter: (field.setter.as_ref())

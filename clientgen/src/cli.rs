@@ -586,6 +586,53 @@ mod tests {
         assert!(output["runtime/Cargo.toml"].contains("name = \"c-runtime\""));
     }
 
+    /// `--bundle` writes the one-document spec read; `--skip-invalid-operations`
+    /// generates a spec whose only problem is an operation, without it.
+    #[test]
+    fn bundle_and_skip_invalid_operations() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
+        let split = fixtures.join("fixtures/split/openapi.yaml");
+        let dir = tempfile::tempdir().unwrap();
+        let (out, bundle) = (dir.path().join("out"), dir.path().join("bundle.json"));
+        let [split, out_s, bundle_s] = [&split, &out, &bundle].map(|p| p.display().to_string());
+        let args = [
+            "generate",
+            "--spec",
+            &split,
+            "--out",
+            &out_s,
+            "--crate-name",
+            "pets",
+        ];
+        assert_eq!(
+            main_with(&[&args[..], &["--bundle", &bundle_s]].concat()),
+            ExitCode::SUCCESS
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&bundle).unwrap()).unwrap();
+        assert_eq!(
+            json["paths"]["/pets"]["get"]["operationId"].as_str(),
+            Some("listPets")
+        );
+        assert!(out.join("src/openapi/api.rs").is_file());
+
+        let invalid = fixtures.join("broken/invalid-operation.yaml");
+        let invalid = invalid.display().to_string();
+        let args = GenerateArgs::parse(&["--spec", &invalid, "--crate-name", "c"]).unwrap();
+        let error = args.project().unwrap().generate(&out).unwrap_err();
+        assert!(error.contains("path parameter `cert_id`"), "{error}");
+        let mut args = args;
+        args.skip_invalid_operations = true;
+        let (krate, _) = args.project().unwrap().generate(&out).unwrap();
+        let ids: Vec<&str> = krate.apis[0]
+            .operations
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect();
+        assert_eq!(ids, ["listCertificates", "deleteCertificate"]);
+        assert!(krate.apis[0].warnings[0].contains("certificate_id}/get (line 11)"));
+    }
+
     #[test]
     fn api_diff_arguments() {
         let args = ApiDiffArgs::parse(&["old.yaml", "new.yaml", "--crate-name", "c"]).unwrap();

@@ -651,3 +651,118 @@ fn ensure_mapping<'a>(raw: &'a mut Value, path: &[&str]) -> Option<&'a mut Value
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_resolve_against_the_referring_file_and_stay_in_the_tree() {
+        assert_eq!(
+            resolve_path("openapi.yaml", "schemas/pet.yaml"),
+            Ok("schemas/pet.yaml".into())
+        );
+        assert_eq!(
+            resolve_path("resources/apps/list.yml", "../../shared/responses/e.yml"),
+            Ok("shared/responses/e.yml".into())
+        );
+        assert_eq!(
+            resolve_path("a/b.yaml", "./c%20d.json"),
+            Ok("a/c d.json".into())
+        );
+        assert_eq!(
+            resolve_path("a/b.yaml", "../../c.yaml"),
+            Err("leaves the spec's directory tree")
+        );
+        assert_eq!(
+            resolve_path("openapi.yaml", "/etc/passwd"),
+            Err("is an absolute path, outside the spec's directory tree")
+        );
+        for url in [
+            "https://example.com/a.yaml",
+            "http://x/y",
+            "//host/a.yaml",
+            "file:///a",
+        ] {
+            assert_eq!(
+                resolve_path("openapi.yaml", url),
+                Err("names a URL"),
+                "{url}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_component_is_named_after_its_pointer_its_file_or_its_title() {
+        let name = |file: &str, fragment: &str, node: &str| {
+            let node: Value = serde_yaml::from_str(node).unwrap();
+            component_base_name(&(file.into(), fragment.into()), &node)
+        };
+        assert_eq!(
+            name("defs.yaml", "/components/schemas/Category", "{}"),
+            "Category"
+        );
+        assert_eq!(name("models.yaml", "/Pet", "{}"), "Pet");
+        assert_eq!(name("schemas/pet.yaml", "", "{title: Animal}"), "pet");
+        assert_eq!(name("pet/index.yaml", "", "{title: Animal}"), "Animal");
+        assert_eq!(name("pet/schema.yaml", "", "{}"), "pet");
+        assert_eq!(name("list.yaml", "/items/0", "{}"), "list");
+    }
+
+    #[test]
+    fn what_a_reference_stands_for_follows_from_its_place() {
+        let kind = |site: &[&str], within: Within| {
+            let site: Vec<String> = site.iter().map(|s| (*s).to_owned()).collect();
+            component_kind(&site, within)
+        };
+        // Copied in: operations, path items, descriptions, maps of names.
+        assert_eq!(kind(&["paths", "/a"], Within::Spec), None);
+        assert_eq!(kind(&["paths", "/a", "get"], Within::Spec), None);
+        assert_eq!(kind(&["tags", "0", "description"], Within::Spec), None);
+        let properties = ["components", "schemas", "A", "properties"];
+        assert_eq!(kind(&properties, Within::Names), None);
+        let callback = ["paths", "/a", "get", "callbacks", "c", "{$url}", "post"];
+        assert_eq!(kind(&callback, Within::Spec), None);
+        // Components.
+        assert_eq!(
+            kind(&["paths", "/a", "get", "parameters", "0"], Within::Spec),
+            Some("parameters")
+        );
+        let property = ["components", "schemas", "A", "properties", "description"];
+        assert_eq!(kind(&property, Within::Spec), Some("schemas"));
+        assert_eq!(
+            kind(&["paths", "/a", "get", "responses", "404"], Within::Spec),
+            Some("responses")
+        );
+    }
+
+    #[test]
+    fn a_pointer_of_the_bundle_is_located_in_the_file_that_holds_it() {
+        let mut sources = Sources::single("root.yaml", "openapi: 3.0.3\npaths: {}\n");
+        let text = "type: object\nproperties:\n  a: {type: string}\n";
+        sources.copied.insert(
+            vec!["components".into(), "schemas".into(), "pet".into()],
+            Origin {
+                file: "root.yaml#/paths/~1a/get -> schemas/pet.yaml".into(),
+                rel: "schemas/pet.yaml".into(),
+                base: Pointer::root(),
+                text: text.into(),
+            },
+        );
+        let inside = Pointer::root()
+            .push("components")
+            .push("schemas")
+            .push("pet")
+            .push("properties")
+            .push("a");
+        let location = sources.locate(&inside);
+        assert_eq!(
+            location.file,
+            "root.yaml#/paths/~1a/get -> schemas/pet.yaml"
+        );
+        assert_eq!(location.pointer, "#/properties/a");
+        assert_eq!(location.line, Some(3));
+        let root = sources.locate(&Pointer::root().push("paths"));
+        assert_eq!((root.file.as_str(), root.line), ("root.yaml", Some(2)));
+    }
+}

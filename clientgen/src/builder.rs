@@ -137,6 +137,7 @@ impl Builder {
             filter: OperationFilter::new(&config.operations.include, &config.operations.exclude),
             config: crate::cli::generator_config(&config).map_err(BuildError)?,
             runtime: RuntimeMode::External,
+            skip_invalid_operations: config.skip_invalid_operations,
         };
         let (krate, output) = project.generate(dir).map_err(BuildError)?;
         for warning in krate.apis.iter().flat_map(|api| &api.warnings) {

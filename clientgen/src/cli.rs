@@ -43,7 +43,10 @@ options of generate and check (flags win over the config file):
   --runtime DIR                  depend on the shared runtime in DIR (written if missing,
                                  checked if present) instead of a copy in DIR/runtime
   --check                        compare instead of writing (as `check`)
-  --skip-invalid-operations      not implemented yet (refused)
+  --skip-invalid-operations      leave out an operation that breaks the spec's rules (a warning
+                                 names its pointer and why) instead of refusing the spec
+  --bundle FILE                  also write the one-document spec read (all files its `$ref`s
+                                 name bundled in), as JSON for FILE.json, otherwise YAML
   --feature TAG=FEATURE          features per tag: not implemented yet (refused)";
 
 /// Runs `clientgen ARGS` (without the program name).
@@ -122,6 +125,8 @@ pub struct GenerateArgs {
     pub check: bool,
     /// `--skip-invalid-operations`.
     pub skip_invalid_operations: bool,
+    /// `--bundle FILE`.
+    pub bundle: Option<PathBuf>,
     /// `--feature TAG=FEATURE`.
     pub features: Vec<(String, String)>,
 }
@@ -182,6 +187,7 @@ impl GenerateArgs {
             "--include" => self.include.push(value),
             "--exclude" => self.exclude.push(value),
             "--runtime" => self.runtime = Some(value.into()),
+            "--bundle" => self.bundle = Some(value.into()),
             "--feature" => self.features.push(pair(flag, &value)?),
             other => return Err(format!("unexpected argument `{other}`")),
         }
@@ -248,6 +254,7 @@ impl GenerateArgs {
             filter: OperationFilter::new(&config.operations.include, &config.operations.exclude),
             config: generator_config(&config)?,
             runtime,
+            skip_invalid_operations: config.skip_invalid_operations,
         })
     }
 }
@@ -344,6 +351,12 @@ fn generate(args: &GenerateArgs, command: &str) -> ExitCode {
         }
     };
     let shown = format!("{}/", out.display());
+    if let Some(file) = &args.bundle {
+        if let Err(message) = write_bundle(&project, file) {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    }
     let mode = if args.check { Mode::Check } else { Mode::Write };
     let (krate, output) = match project.generate(out) {
         Ok(generated) => generated,
@@ -361,6 +374,22 @@ fn generate(args: &GenerateArgs, command: &str) -> ExitCode {
         version: &project.config.info.version,
     };
     emit::finish(&krate, &output, target, mode)
+}
+
+/// `--bundle FILE`: the one spec read, every file its `$ref`s name bundled
+/// in, written to `file` (JSON for a `.json` file, YAML otherwise).
+fn write_bundle(project: &Project, file: &Path) -> Result<(), String> {
+    let [spec] = &project.config.specs[..] else {
+        return Err("`--bundle FILE` writes one spec: give one `--spec`".into());
+    };
+    let json = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let text =
+        generator::load::bundle_text(&spec.path, &spec.display, json).map_err(|e| e.to_string())?;
+    std::fs::write(file, text).map_err(|e| format!("{}: {e}", file.display()))?;
+    eprintln!("{}: the bundled spec of {}", file.display(), spec.display);
+    Ok(())
 }
 
 /// What `api-diff` was asked for.
@@ -497,14 +526,19 @@ mod tests {
             "pets=p"
         ])
         .contains("not supported yet"));
-        assert!(missing(&[
+        let skipping = GenerateArgs::parse(&[
             "--crate-name",
             "x",
             "--spec",
             "s.yaml",
-            "--skip-invalid-operations"
+            "--skip-invalid-operations",
+            "--bundle",
+            "b.json",
         ])
-        .contains("not implemented yet"));
+        .unwrap();
+        assert_eq!(skipping.bundle, Some(PathBuf::from("b.json")));
+        assert!(skipping.project().unwrap().skip_invalid_operations);
+        assert!(!args.project().unwrap().skip_invalid_operations);
     }
 
     #[test]
@@ -550,6 +584,53 @@ mod tests {
             output["Cargo.toml"]
         );
         assert!(output["runtime/Cargo.toml"].contains("name = \"c-runtime\""));
+    }
+
+    /// `--bundle` writes the one-document spec read; `--skip-invalid-operations`
+    /// generates a spec whose only problem is an operation, without it.
+    #[test]
+    fn bundle_and_skip_invalid_operations() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
+        let split = fixtures.join("fixtures/split/openapi.yaml");
+        let dir = tempfile::tempdir().unwrap();
+        let (out, bundle) = (dir.path().join("out"), dir.path().join("bundle.json"));
+        let [split, out_s, bundle_s] = [&split, &out, &bundle].map(|p| p.display().to_string());
+        let args = [
+            "generate",
+            "--spec",
+            &split,
+            "--out",
+            &out_s,
+            "--crate-name",
+            "pets",
+        ];
+        assert_eq!(
+            main_with(&[&args[..], &["--bundle", &bundle_s]].concat()),
+            ExitCode::SUCCESS
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&bundle).unwrap()).unwrap();
+        assert_eq!(
+            json["paths"]["/pets"]["get"]["operationId"].as_str(),
+            Some("listPets")
+        );
+        assert!(out.join("src/openapi/api.rs").is_file());
+
+        let invalid = fixtures.join("broken/invalid-operation.yaml");
+        let invalid = invalid.display().to_string();
+        let args = GenerateArgs::parse(&["--spec", &invalid, "--crate-name", "c"]).unwrap();
+        let error = args.project().unwrap().generate(&out).unwrap_err();
+        assert!(error.contains("path parameter `cert_id`"), "{error}");
+        let mut args = args;
+        args.skip_invalid_operations = true;
+        let (krate, _) = args.project().unwrap().generate(&out).unwrap();
+        let ids: Vec<&str> = krate.apis[0]
+            .operations
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect();
+        assert_eq!(ids, ["listCertificates", "deleteCertificate"]);
+        assert!(krate.apis[0].warnings[0].contains("certificate_id}/get (line 11)"));
     }
 
     #[test]

@@ -29,7 +29,7 @@
 //! [features]                       # tag = cargo feature (not acted on yet: refused)
 //!
 //! runtime = "../clientgen-runtime" # a shared runtime directory (see `--runtime`)
-//! skip_invalid_operations = false  # not implemented yet: `true` is refused
+//! skip_invalid_operations = false  # leave out invalid operations (warned) instead of refusing
 //! ```
 
 use std::collections::BTreeMap;
@@ -63,8 +63,9 @@ pub struct GenConfig {
     pub features: BTreeMap<String, String>,
     /// A runtime directory shared by several clients.
     pub runtime: Option<PathBuf>,
-    /// Leave out operations that break the spec's rules instead of refusing
-    /// the spec. Not implemented yet: `true` is refused.
+    /// Leave out operations that break the spec's rules, each with a
+    /// warning naming its pointer and the reason, instead of refusing the
+    /// spec (errors outside operations still refuse it).
     #[serde(default)]
     pub skip_invalid_operations: bool,
 }
@@ -160,14 +161,6 @@ impl GenConfig {
                 tags.join(", ")
             ));
         }
-        if self.skip_invalid_operations {
-            return Err(
-                "`skip_invalid_operations` (`--skip-invalid-operations`) is not implemented yet: \
-                 an invalid operation refuses the whole spec; leave it out with \
-                 `[operations] exclude` instead"
-                    .into(),
-            );
-        }
         Ok(())
     }
 }
@@ -255,7 +248,7 @@ exclude = ["deletePet"]
             "{error}"
         );
         let skip = GenConfig::parse("skip_invalid_operations = true\n", Path::new("")).unwrap();
-        let error = skip.refuse_unsupported().unwrap_err();
-        assert!(error.contains("not implemented yet"), "{error}");
+        assert!(skip.skip_invalid_operations);
+        assert_eq!(skip.refuse_unsupported(), Ok(()));
     }
 }

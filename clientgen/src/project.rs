@@ -3,6 +3,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use generator::load::LoadOptions;
 use generator::vendor::{self, RuntimeSource};
 use generator::{ir, Config, Output, Templates};
 
@@ -34,6 +35,9 @@ pub struct Project {
     pub filter: OperationFilter,
     /// Where the runtime goes.
     pub runtime: RuntimeMode,
+    /// Leave out operations that break the spec's rules, with a warning,
+    /// instead of refusing the spec.
+    pub skip_invalid_operations: bool,
 }
 
 impl Project {
@@ -55,8 +59,12 @@ impl Project {
             RuntimeMode::External => {}
         }
         let filter = &self.filter;
-        let krate = generator::lower_specs_with(&config, &|_, doc| filter.apply(doc))
-            .map_err(|e| e.to_string())?;
+        let options = LoadOptions {
+            skip_invalid_operations: self.skip_invalid_operations,
+        };
+        let krate =
+            generator::lower_specs_with_options(&config, options, &|_, doc| filter.apply(doc))
+                .map_err(|e| e.to_string())?;
         filter.check_all_named_exist()?;
         let templates = Templates::embedded().map_err(|e| e.to_string())?;
         let mut output = generator::render_crate(&krate, &templates).map_err(|e| e.to_string())?;

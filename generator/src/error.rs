@@ -136,13 +136,37 @@ pub enum Error {
         /// Its value.
         reference: String,
     },
-    /// A `$ref` into another document.
-    #[error("{location}: reference `{reference}` points outside this file; only local references (`#/components/...`) are supported")]
+    /// A `$ref` into another file, in a spec given as text (with no
+    /// directory to read other files from).
+    #[error("{location}: reference `{reference}` points to another file, and a spec given as text has no directory to read it from; load the spec from its file")]
     ExternalRef {
         /// Where the `$ref` is.
         location: Location,
         /// Its value.
         reference: String,
+    },
+    /// A `$ref` to a file that cannot be read.
+    #[error("{location}: reference `{reference}`: cannot read `{file}`: {source}")]
+    RefFile {
+        /// Where the `$ref` is (the chain of files that led there).
+        location: Location,
+        /// Its value.
+        reference: String,
+        /// The file it names.
+        file: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A `$ref` that is not followed: a URL, or a path out of the spec's
+    /// directory tree.
+    #[error("{location}: reference `{reference}` {why}: only files in the spec's directory tree are read, and nothing is fetched from the network")]
+    RefRefused {
+        /// Where the `$ref` is.
+        location: Location,
+        /// Its value.
+        reference: String,
+        /// Why it is refused.
+        why: String,
     },
     /// References that only lead to each other and never to a schema.
     #[error("{location}: reference cycle without a schema in between: {}", chain.join(" -> "))]
@@ -237,6 +261,33 @@ pub enum Error {
         /// The cause.
         source: std::io::Error,
     },
+}
+
+impl Error {
+    /// Where in a spec the problem is, for an error inside one.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Error::Syntax { location, .. }
+            | Error::Structure { location, .. }
+            | Error::UnsupportedVersion { location, .. }
+            | Error::UnresolvedRef { location, .. }
+            | Error::ExternalRef { location, .. }
+            | Error::RefFile { location, .. }
+            | Error::RefRefused { location, .. }
+            | Error::RefCycle { location, .. }
+            | Error::DuplicateOperationId { location, .. }
+            | Error::UndeclaredPathParameter { location, .. }
+            | Error::PathParameterNotInTemplate { location, .. }
+            | Error::Unsupported { location, .. }
+            | Error::Extension { location, .. } => Some(location),
+            Error::Read { .. }
+            | Error::NotUtf8 { .. }
+            | Error::Template { .. }
+            | Error::InvalidRust { .. }
+            | Error::RustSyntax { .. }
+            | Error::Write { .. } => None,
+        }
+    }
 }
 
 /// Shorthand used throughout the generator.

@@ -80,17 +80,59 @@ pub type EditSpec<'a> = dyn Fn(&SpecInput, &mut openapiv3::OpenAPI) + Sync + 'a;
 /// [`lower_specs`], with `edit` applied to each document after it is loaded
 /// and checked, before it is lowered.
 pub fn lower_specs_with(config: &Config, edit: &EditSpec<'_>) -> Result<ir::Crate> {
+    lower_specs_with_options(config, load::LoadOptions::default(), edit)
+}
+
+/// [`lower_specs_with`], with load options. With
+/// [`load::LoadOptions::skip_invalid_operations`], an operation that fails
+/// to lower is left out too, with a warning in its API's warnings.
+pub fn lower_specs_with_options(
+    config: &Config,
+    options: load::LoadOptions,
+    edit: &EditSpec<'_>,
+) -> Result<ir::Crate> {
     // Specs are independent until lowering, so they are read and parsed in
     // parallel; errors are reported in configuration order.
-    let specs = parallel::map(&config.specs, |input| {
-        load::load(&input.path, &input.display).map(|mut spec| {
+    let mut specs = parallel::map(&config.specs, |input| {
+        load::load_with(&input.path, &input.display, options).map(|mut spec| {
             edit(input, &mut spec.doc);
             (input.module.clone(), spec)
         })
     })
     .into_iter()
     .collect::<Result<Vec<_>>>()?;
-    lower::lower_crate(&config.info, &specs)
+    loop {
+        match lower::lower_crate(&config.info, &specs) {
+            Ok(krate) => return Ok(krate),
+            Err(error) if options.skip_invalid_operations => {
+                if !skip_failed_operation(&mut specs, &error) {
+                    return Err(error);
+                }
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// Leaves out of its spec the operation whose lowering failed with `error`,
+/// with a warning; `false` when the error is not inside an operation.
+fn skip_failed_operation(specs: &mut [(String, load::Spec)], error: &Error) -> bool {
+    let Some(location) = error.location() else {
+        return false;
+    };
+    for (_, spec) in specs.iter_mut() {
+        if let Some((path, method)) = spec.operation_containing(location) {
+            let at = error::Pointer::root()
+                .push("paths")
+                .push(&path)
+                .push(&method);
+            let warning = load::skip_warning(&spec.location(&at), &method, &path, error);
+            spec.warnings.push(warning);
+            spec.remove_operation(&path, &method);
+            return true;
+        }
+    }
+    false
 }
 
 /// Runs load, lower, render and format: the generated files, in memory.

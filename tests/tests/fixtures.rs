@@ -25,7 +25,18 @@ const FIXTURES: &[&str] = &[
     "methods",
     "openapi31",
     "responses",
+    "split",
 ];
+
+/// The file a fixture is read from: `tests/fixtures/<name>.yaml`, or for a
+/// spec split across files, the directory's `openapi.yaml`.
+fn fixture_file(name: &str) -> String {
+    if root().join("tests/fixtures").join(name).is_dir() {
+        format!("tests/fixtures/{name}/openapi.yaml")
+    } else {
+        format!("tests/fixtures/{name}.yaml")
+    }
+}
 
 /// A configuration generating `fixtures`, each as its own module, with the
 /// repository's templates.
@@ -41,8 +52,8 @@ fn config(fixtures: &[&str]) -> Config {
             .iter()
             .map(|name| SpecInput {
                 module: (*name).into(),
-                path: root().join("tests/fixtures").join(format!("{name}.yaml")),
-                display: format!("tests/fixtures/{name}.yaml"),
+                path: root().join(fixture_file(name)),
+                display: fixture_file(name),
             })
             .collect(),
         templates: root().join("templates"),
@@ -103,7 +114,14 @@ macro_rules! fixture_tests {
             assert_eq!(tested, FIXTURES);
             let mut on_disk: Vec<String> = std::fs::read_dir(root().join("tests/fixtures"))
                 .expect("tests/fixtures")
-                .filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".yaml").map(str::to_owned))
+                .filter_map(|e| {
+                    let e = e.ok()?;
+                    let name = e.file_name().to_str()?.to_owned();
+                    match e.path().is_dir() {
+                        true => Some(name),
+                        false => name.strip_suffix(".yaml").map(str::to_owned),
+                    }
+                })
                 .collect();
             on_disk.sort();
             let mut listed: Vec<&str> = FIXTURES.to_vec();
@@ -115,8 +133,34 @@ macro_rules! fixture_tests {
 
 fixture_tests!(
     keywords, collisions, digits, nullable, enums, one_of, nested, recursive, params, methods,
-    openapi31, responses
+    openapi31, responses, split
 );
+
+/// The split fixture as one document (`generate --bundle`): each file read
+/// once, a shared schema one component, components named after their file
+/// or their name in it, references rewritten; in YAML and in JSON, the
+/// same document.
+#[test]
+fn the_split_fixture_bundles_into_one_document() {
+    let path = root().join(fixture_file("split"));
+    let yaml = generator::load::bundle_text(&path, "split/openapi.yaml", false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    insta::assert_snapshot!("split_bundle", yaml);
+    let json = generator::load::bundle_text(&path, "split/openapi.yaml", true)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let from_yaml: serde_json::Value = serde_yaml::from_str(&yaml).expect("YAML");
+    let from_json: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(from_yaml, from_json);
+    // Files stay where they were: nothing external is left.
+    assert!(!yaml.contains(".yaml") && !yaml.contains(".json"), "{yaml}");
+    let schemas: Vec<&str> = from_json["components"]["schemas"]
+        .as_object()
+        .expect("schemas")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(schemas, ["Pet", "Error", "owner", "tag", "Category"]);
+}
 
 /// Every fixture in one crate (they share the one server, so they share
 /// the crate's sites), built with `cargo check` and linted with

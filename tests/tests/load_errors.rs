@@ -269,8 +269,11 @@ fn unresolved_ref_points_at_the_ref_site() {
     );
 }
 
+/// A spec given as text (`load::parse`) has no directory: a reference to
+/// another file is refused there (`load::load` reads it, see the split
+/// tests below).
 #[test]
-fn external_ref_is_rejected() {
+fn external_ref_in_text_is_rejected() {
     let text = with_response_schema("                $ref: \"other.yaml#/components/schemas/Key\"");
     let err = load_err(&text);
     let Error::ExternalRef {
@@ -285,8 +288,8 @@ fn external_ref_is_rejected() {
     assert_eq!(
         err.to_string(),
         format!(
-            "{FILE}{SCHEMA_SITE} (line 16): reference `other.yaml#/components/schemas/Key` points outside this file; \
-             only local references (`#/components/...`) are supported"
+            "{FILE}{SCHEMA_SITE} (line 16): reference `other.yaml#/components/schemas/Key` points to another file, \
+             and a spec given as text has no directory to read it from; load the spec from its file"
         )
     );
 }
@@ -1006,4 +1009,147 @@ components:
         Some(10),
     );
     assert!(what.contains("no values"), "{err}");
+}
+
+/// Loads `tests/broken/<dir>/openapi.yaml`, which must fail; the error.
+#[track_caller]
+fn split_err(dir: &str) -> Error {
+    let display = format!("tests/broken/{dir}/openapi.yaml");
+    match load::load(&root().join(&display), &display) {
+        Ok(_) => panic!("{display} loaded, but it is broken"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn a_bad_pointer_in_another_file_names_the_chain_of_files() {
+    let err = split_err("split-bad-pointer");
+    let Error::UnresolvedRef {
+        location,
+        reference,
+    } = &err
+    else {
+        panic!("expected UnresolvedRef, got {err:?}")
+    };
+    assert_eq!(reference, "owner.yaml#/components/schemas/Missing");
+    // The chain: the root's reference, then the file it led to, where the
+    // bad reference is (its pointer and line in that file).
+    assert_eq!(
+        location.file,
+        "tests/broken/split-bad-pointer/openapi.yaml#/paths/~1pets/get/responses/200/content/application~1json/schema -> tests/broken/split-bad-pointer/schemas/pet.yaml"
+    );
+    assert_eq!(location.pointer, "#/properties/owner");
+    assert_eq!(location.line, Some(4));
+    assert!(
+        err.to_string().ends_with("schemas/pet.yaml#/properties/owner (line 4): unresolvable reference `owner.yaml#/components/schemas/Missing`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_file_is_named_with_the_reference_to_it() {
+    let display = "tests/broken/missing-file.yaml";
+    let err = load::load(&root().join(display), display).unwrap_err();
+    let Error::RefFile {
+        location,
+        reference,
+        file,
+        source,
+    } = &err
+    else {
+        panic!("expected RefFile, got {err:?}")
+    };
+    assert_eq!(reference, "models.yaml#/Thing");
+    assert_eq!(file, "tests/broken/models.yaml");
+    assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+    assert_eq!(
+        location.pointer,
+        "#/paths/~1a/get/responses/200/content/application~1json/schema"
+    );
+    assert_eq!(location.line, Some(12));
+    assert_eq!(location.file, display);
+}
+
+#[test]
+fn references_out_of_the_tree_or_to_urls_are_refused_without_reading_them() {
+    for (dir, reference, why) in [
+        (
+            "split-outside",
+            "../missing-file.yaml#/paths/~1a",
+            "leaves the spec's directory tree",
+        ),
+        (
+            "split-url",
+            "https://example.com/schemas/pet.yaml",
+            "names a URL",
+        ),
+    ] {
+        let err = split_err(dir);
+        let Error::RefRefused {
+            location,
+            reference: found,
+            why: found_why,
+        } = &err
+        else {
+            panic!("{dir}: expected RefRefused, got {err:?}")
+        };
+        assert_eq!(found, reference, "{dir}");
+        assert_eq!(found_why, why, "{dir}");
+        assert_eq!(location.file, format!("tests/broken/{dir}/openapi.yaml"));
+        assert_eq!(
+            location.pointer,
+            "#/paths/~1pets/get/responses/200/content/application~1json/schema"
+        );
+        assert!(
+            err.to_string().contains(
+                "only files in the spec's directory tree are read, and nothing is fetched from the network"
+            ),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn split_specs_are_read_file_by_file_with_errors_in_the_file_that_holds_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+    };
+    write(
+        "root.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      $ref: 'ops/a.yaml'\n",
+    );
+    // An operation in another file, whose schema is an enum of no values:
+    // the error names the chain of files, and the pointer and line in the
+    // file that holds it.
+    write(
+        "ops/a.yaml",
+        "operationId: getA\nresponses:\n  '200':\n    description: OK\n    content:\n      application/json:\n        schema:\n          type: string\n          enum: []\n",
+    );
+    let err = load::load(&dir.path().join("root.yaml"), "root.yaml").unwrap_err();
+    let location = err.location().expect("located");
+    assert_eq!(
+        location.file, "root.yaml#/paths/~1a/get -> ops/a.yaml",
+        "{err}"
+    );
+    assert_eq!(
+        location.pointer, "#/responses/200/content/application~1json/schema/enum",
+        "{err}"
+    );
+    assert_eq!(location.line, Some(9), "{err}");
+    // An operation that is a copy of itself never ends: refused.
+    write(
+        "root.yaml",
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    $ref: 'ops/a.yaml'\n",
+    );
+    write("ops/a.yaml", "get:\n  $ref: 'a.yaml#/get'\n");
+    let err = load::load(&dir.path().join("root.yaml"), "root.yaml").unwrap_err();
+    assert!(matches!(err, Error::RefCycle { .. }), "{err:?}");
+    assert!(
+        err.to_string()
+            .ends_with("ops/a.yaml -> ops/a.yaml#/get -> ops/a.yaml#/get"),
+        "{err}"
+    );
 }

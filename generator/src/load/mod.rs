@@ -18,7 +18,9 @@
 //!    lowering read what OpenAPI allows (3.1 as 3.0, foreign `$ref`s hoisted
 //!    into the components, path items and callbacks by `$ref` copied in);
 //! 4. `references`: the `$ref` walk over the tree, and following a
-//!    reference once the document is read ([`Spec::resolve`]);
+//!    reference once the document is read ([`Spec::resolve`]); before
+//!    all this, `bundle` reads the files a spec split across files refers
+//!    to into one document;
 //! 5. `schemas`: every schema read alone before the whole document;
 //! 6. `lines`: the line of a JSON pointer, for every error.
 //!
@@ -27,13 +29,16 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use openapiv3::OpenAPI;
 use serde::Deserialize;
+use serde_yaml::Value;
 
-use crate::error::{Location, Pointer, Result};
+use crate::error::{Error, Location, Pointer, Result};
 use crate::template::UrlTemplate;
 
+mod bundle;
 mod json;
 mod lines;
 mod reading;
@@ -47,37 +52,125 @@ pub use lines::line_of;
 pub use references::{component_name, Resolved};
 pub(crate) use tree::Within;
 
+use bundle::Sources;
+
 /// A parsed, reference-checked, validated spec.
 #[derive(Debug, Clone)]
 pub struct Spec {
     /// The file as the user named it (used in every error message).
     pub file: String,
-    /// The file's text, kept to find the line of a JSON pointer.
-    source: String,
+    /// The texts of the file and of every file it refers to, and where
+    /// their parts went, to locate a JSON pointer in the file that holds it.
+    sources: Arc<Sources>,
     /// The document.
     pub doc: OpenAPI,
     /// Every path template, parsed, by its text in `paths`.
     pub paths: BTreeMap<String, UrlTemplate>,
     /// The first server's URL, parsed (`None` without `servers`).
     pub server_url: Option<UrlTemplate>,
-    /// What loading left out (3.1 `webhooks`), each naming where.
+    /// What loading left out (3.1 `webhooks`, invalid operations with
+    /// [`LoadOptions::skip_invalid_operations`]), each naming where.
     pub warnings: Vec<String>,
 }
 
+/// How a spec is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Leave out an operation that breaks the spec's rules (an error
+    /// located inside `paths./x.<method>`), with a warning naming its
+    /// pointer and the reason, instead of refusing the whole spec. Errors
+    /// outside operations still refuse it.
+    pub skip_invalid_operations: bool,
+}
+
 impl Spec {
-    /// The location of `pointer` in this spec, with its line when found.
+    /// The location of `pointer` in this spec (in the file that holds it,
+    /// for a spec split across files), with its line when found.
     pub fn location(&self, pointer: &Pointer) -> Location {
-        Location {
-            file: self.file.clone(),
-            pointer: pointer.to_string(),
-            line: line_of(&self.source, pointer),
-        }
+        self.sources.locate(pointer)
+    }
+
+    /// The operation (path and method) whose node holds `location`, if any.
+    pub fn operation_containing(&self, location: &Location) -> Option<(String, String)> {
+        let operations = self.doc.paths.iter().flat_map(|(path, item)| {
+            let methods: Vec<&str> = match item.as_item() {
+                Some(item) => item.iter().map(|(method, _)| method).collect(),
+                None => Vec::new(),
+            };
+            methods
+                .into_iter()
+                .map(move |method| (path.clone(), method.to_owned()))
+        });
+        containing(&self.sources, location, operations)
+    }
+
+    /// Leaves the operation at `path` and `method` out of the document.
+    pub fn remove_operation(&mut self, path: &str, method: &str) {
+        let Some(openapiv3::ReferenceOr::Item(item)) = self.doc.paths.paths.get_mut(path) else {
+            return;
+        };
+        let slot = match method {
+            "get" => &mut item.get,
+            "put" => &mut item.put,
+            "post" => &mut item.post,
+            "delete" => &mut item.delete,
+            "options" => &mut item.options,
+            "head" => &mut item.head,
+            "patch" => &mut item.patch,
+            "trace" => &mut item.trace,
+            _ => return,
+        };
+        *slot = None;
     }
 }
 
-/// Reads and loads the spec at `path`; errors name it as `display`.
+/// Of `operations` (path, method), the one whose node holds `location`.
+fn containing(
+    sources: &Sources,
+    location: &Location,
+    mut operations: impl Iterator<Item = (String, String)>,
+) -> Option<(String, String)> {
+    operations.find(|(path, method)| {
+        let at = sources.locate(&Pointer::root().push("paths").push(path).push(method));
+        at.file == location.file
+            && (location.pointer == at.pointer
+                || location.pointer.starts_with(&format!("{}/", at.pointer)))
+    })
+}
+
+/// Reads and loads the spec at `path`, and the files its `$ref`s name;
+/// errors name it as `display`.
 pub fn load(path: &Path, display: &str) -> Result<Spec> {
-    parse(&reading::read(path, display)?, display)
+    load_with(path, display, LoadOptions::default())
+}
+
+/// [`load`], with options.
+pub fn load_with(path: &Path, display: &str, options: LoadOptions) -> Result<Spec> {
+    let bundle = bundle::bundle(path, display)?;
+    read_tree(bundle.tree, bundle.sources, display, options)
+}
+
+/// The spec at `path` with every file it refers to bundled in, as one
+/// document: JSON text when `json`, YAML otherwise. This is the document
+/// the rest of the load reads (before 3.1 is read as 3.0).
+pub fn bundle_text(path: &Path, display: &str, json: bool) -> Result<String> {
+    let bundle = bundle::bundle(path, display)?;
+    let location = Location {
+        file: display.to_owned(),
+        pointer: "#".into(),
+        line: None,
+    };
+    let text = if json {
+        serde_json::to_string_pretty(&bundle.tree)
+            .map(|t| t + "\n")
+            .map_err(|e| e.to_string())
+    } else {
+        serde_yaml::to_string(&bundle.tree).map_err(|e| e.to_string())
+    };
+    text.map_err(|message| Error::Unsupported {
+        location,
+        what: format!("the bundled document cannot be written: {message}"),
+    })
 }
 
 /// Loads a spec from text; errors name it as `display`.
@@ -85,16 +178,92 @@ pub fn load(path: &Path, display: &str) -> Result<Spec> {
 /// The text is taken as written: a byte-order mark and CRLF line endings
 /// change nothing, and a document that starts with `{` is read as JSON (by
 /// a JSON parser: YAML's reading of JSON string escapes differs, for
-/// instance on surrogate pairs such as `\ud83d\ude00`).
+/// instance on surrogate pairs such as `\ud83d\ude00`). A reference to
+/// another file is an error: text has no directory to read it from.
 pub fn parse(text: &str, display: &str) -> Result<Spec> {
     let text = reading::normalize(text);
-    let text = text.as_ref();
-    let here = |pointer: Pointer| Location {
-        file: display.to_owned(),
-        line: line_of(text, &pointer),
-        pointer: pointer.to_string(),
+    let sources = Sources::single(display, &text);
+    let raw = reading::tree(&text, display, &|p| sources.locate(&p))?;
+    read_tree(raw, sources, display, LoadOptions::default())
+}
+
+/// Checks and reads the document `raw`. With
+/// [`LoadOptions::skip_invalid_operations`], an error inside an operation
+/// leaves that operation out, with a warning, and the document is read
+/// again without it.
+fn read_tree(
+    mut raw: Value,
+    sources: Sources,
+    display: &str,
+    options: LoadOptions,
+) -> Result<Spec> {
+    let sources = Arc::new(sources);
+    let mut skipped = Vec::new();
+    loop {
+        let attempt = if options.skip_invalid_operations {
+            raw.clone()
+        } else {
+            std::mem::take(&mut raw)
+        };
+        let error = match check_tree(attempt, &sources, display) {
+            Ok(mut spec) => {
+                spec.warnings.append(&mut skipped);
+                return Ok(spec);
+            }
+            Err(error) => error,
+        };
+        let Some((path, method)) = options
+            .skip_invalid_operations
+            .then(|| raw_operation_of(&raw, &sources, &error))
+            .flatten()
+        else {
+            return Err(error);
+        };
+        let at = Pointer::root().push("paths").push(&path).push(&method);
+        skipped.push(skip_warning(&sources.locate(&at), &method, &path, &error));
+        if let Some(Value::Mapping(item)) = raw.get_mut("paths").and_then(|p| p.get_mut(&path)) {
+            item.remove(method.as_str());
+        }
+    }
+}
+
+/// The warning of an operation left out by
+/// [`LoadOptions::skip_invalid_operations`].
+pub fn skip_warning(at: &Location, method: &str, path: &str, error: &Error) -> String {
+    format!(
+        "{at}: operation `{} {path}` left out (skip invalid operations): {error}",
+        method.to_uppercase()
+    )
+}
+
+/// The operation of the raw document whose node holds the error's
+/// location, if any: every key of a path item but its fields and
+/// extensions (an unknown method is an operation too).
+fn raw_operation_of(raw: &Value, sources: &Sources, error: &Error) -> Option<(String, String)> {
+    let location = error.location()?;
+    let Some(Value::Mapping(paths)) = raw.get("paths") else {
+        return None;
     };
-    let mut raw = reading::tree(text, display, &here)?;
+    let operations = paths
+        .iter()
+        .filter_map(|(path, item)| match item {
+            Value::Mapping(item) => Some((tree::key_text(path), item)),
+            _ => None,
+        })
+        .flat_map(|(path, item)| {
+            item.keys()
+                .map(tree::key_text)
+                .filter(|key| !key.starts_with("x-") && !validation::is_path_item_field(key))
+                .map(move |method| (path.clone(), method))
+                .collect::<Vec<_>>()
+        });
+    containing(sources, location, operations)
+}
+
+/// The checks and rewrites of a document read into a tree, then reading it
+/// as OpenAPI.
+fn check_tree(mut raw: Value, sources: &Arc<Sources>, display: &str) -> Result<Spec> {
+    let here = |pointer: Pointer| sources.locate(&pointer);
     crate::numbers::clamp_integer_bounds(&mut raw);
     let version = validation::check_version(&raw, &here)?;
     let warnings = rewrites::to_30(&mut raw, &version, &here);
@@ -115,7 +284,7 @@ pub fn parse(text: &str, display: &str) -> Result<Spec> {
 
     let mut spec = Spec {
         file: display.to_owned(),
-        source: text.to_owned(),
+        sources: sources.clone(),
         doc,
         paths: BTreeMap::new(),
         server_url: None,

@@ -174,7 +174,7 @@ pub(super) fn inline_callback_refs(raw: &mut Value) {
 }
 
 /// The component kind a `$ref` at `site` stands for, by where it sits.
-fn component_kind(site: &[String]) -> Option<&'static str> {
+pub(super) fn component_kind(site: &[String]) -> Option<&'static str> {
     let parent = site
         .len()
         .checked_sub(2)

@@ -95,6 +95,11 @@ const PATH_ITEM_KEYS: &[&str] = &[
     "trace",
 ];
 
+/// Whether `key` is a field of a path item that is not an operation.
+pub(super) fn is_path_item_field(key: &str) -> bool {
+    PATH_ITEM_KEYS[..5].contains(&key)
+}
+
 /// Refuses a path item key that is neither a field, a method OpenAPI 3.0
 /// knows, nor an extension: openapiv3 would drop it silently, and the
 /// operation under it (`query:`, `connect:`) would vanish from the client.

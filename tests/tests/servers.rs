@@ -100,8 +100,12 @@ async fn a_typed_variable_and_the_second_server() {
             "https://status.example.com/uploads",
         ]
     );
-    let error = Configuration::new().server_index(2).unwrap_err();
-    assert_eq!(error.to_string(), "unknown server `2`; valid servers are: 0, 1");
+    // Datadog's lists have three servers when its half is generated too.
+    let error = Configuration::new().server_index(7).unwrap_err();
+    assert!(
+        error.to_string().starts_with("unknown server `7`; valid servers are: 0, 1"),
+        "{error}"
+    );
     let error = Configuration::new().server_description("Test").unwrap_err();
     assert!(error.to_string().contains("Production, Staging"), "{error}");
     assert!("mars".parse::<Region>().is_err());
@@ -143,15 +147,18 @@ const DATADOG_TEST: &str = r#"
 mod common;
 use common::sent;
 use servers_client::datadog_v1::{AuthenticationApi, IpRangesApi, LogsApi};
-use servers_client::datadog_v1::models::{HttpLog, HttpLogItem};
+use servers_client::datadog_v1::models::HttpLogItem;
+use servers_client::datadog_v1::SubmitLogParams;
 use servers_client::{Configuration, Site};
 
 #[tokio::test]
 async fn submit_log_goes_to_the_logs_intake_of_the_site() {
     let eu = Configuration::new().site(Site::DatadoghqEu).api_key("k").app_key("a");
     let urls = sent(eu.clone(), LogsApi::with_client, |api| async move {
-        let log = HttpLog::from(vec![HttpLogItem::new("hello")]);
-        let _ = api.submit_log(log, Default::default()).await;
+        #[allow(deprecated)] // by the spec, in favour of v2's
+        let _ = api
+            .submit_log(SubmitLogParams::default(), vec![HttpLogItem::new("hello")])
+            .await;
     })
     .await;
     assert_eq!(urls, ["https://http-intake.logs.datadoghq.eu/v1/input"]);
@@ -309,5 +316,9 @@ fn generated_clients_send_each_operation_to_its_server() {
     if datadog.is_some() {
         output.insert("tests/datadog.rs".into(), DATADOG_TEST.into());
     }
-    test_crate(&root().join("target/servers-check"), output, "servers crate");
+    test_crate(
+        &root().join("target/servers-check"),
+        output,
+        "servers crate",
+    );
 }

@@ -104,7 +104,12 @@ pub fn lint_crate_without_features(place: &Path, output: generator::Output, what
 pub fn test_crate(place: &Path, output: generator::Output, what: &str) {
     let dir = write_crate(place, output);
     let shared = root().join("target/crate-check");
-    cargo(&dir, &shared, what, &["test", "--offline", "--quiet", "--tests"]);
+    cargo(
+        &dir,
+        &shared,
+        what,
+        &["test", "--offline", "--quiet", "--tests"],
+    );
 }
 
 /// Writes `output` to `<place>/crate` as a stand-alone crate and returns

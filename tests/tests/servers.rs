@@ -322,3 +322,57 @@ fn generated_clients_send_each_operation_to_its_server() {
         "servers crate",
     );
 }
+
+/// Datadog's published v2 spec gives the On-Call paging operations
+/// `https://{site}`, whose `site` lists On-Call hosts rather than Datadog
+/// sites: lowered as a list of their own, with those values, so that the
+/// runtime fills it with its default or override rather than the site
+/// (`runtime/src/target.rs` tests that choice).
+#[test]
+fn on_call_operations_get_their_own_site_hosts() {
+    let path = datadog_spec().with_file_name("v2.yaml");
+    if !path.exists() {
+        eprintln!("skipping: {} is absent (CI has it)", path.display());
+        return;
+    }
+    let config = Config {
+        info: CrateInfo::new("datadog", "0.0.0", "Datadog.", &runtime_path()),
+        specs: vec![SpecInput {
+            module: "v2".into(),
+            path,
+            display: "datadog/v2.yaml".into(),
+        }],
+        templates: root().join("templates"),
+        vendor_runtime: None,
+    };
+    let krate = generator::lower_specs(&config).unwrap_or_else(|e| panic!("{e}"));
+    let api = &krate.apis[0];
+    let servers_of = |id: &str| {
+        let op = api.operations.iter().find(|op| op.id == id).expect(id);
+        &op.servers.get(&api.server_lists).expect("its list").servers
+    };
+    let on_call = servers_of("CreateOnCallPage");
+    assert_eq!(on_call[0].url.to_string(), "https://{site}");
+    let site = &on_call[0].variables[0];
+    assert_eq!(site.name, "site");
+    assert!(site
+        .values
+        .contains(&"beige.oncall.datadoghq.eu".to_owned()));
+    assert!(!site
+        .values
+        .iter()
+        .any(|v| krate.sites.iter().any(|s| &s.wire_name == v)));
+    // The four paging operations share one list, emitted once.
+    let acknowledge = api
+        .operations
+        .iter()
+        .find(|op| op.id == "AcknowledgeOnCallPage");
+    let create = api.operations.iter().find(|op| op.id == "CreateOnCallPage");
+    assert_eq!(
+        acknowledge.map(|op| op.servers),
+        create.map(|op| op.servers)
+    );
+    let intake = servers_of("SubmitLog");
+    assert_eq!(intake[0].url.to_string(), "https://{subdomain}.{site}");
+    assert_eq!(intake[0].variables[1].default, "http-intake.logs");
+}

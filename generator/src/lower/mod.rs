@@ -102,19 +102,7 @@ pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> 
         .iter()
         .find_map(|(_, spec)| site_variable(spec))
         .map(|(name, _)| name);
-    let longest = (apis.iter().flat_map(|a| &a.server_lists))
-        .map(|list| list.servers.len())
-        .max()
-        .unwrap_or(0);
-    let taken: Vec<&str> = (credentials.iter())
-        .flat_map(|c| [c.setter.as_str(), c.getter.as_str()])
-        .collect();
-    let servers = servers::choices(
-        specs.iter().map(|(_, spec)| spec),
-        site_variable,
-        longest,
-        &taken,
-    );
+    let servers = servers::choices(specs, &apis, &credentials, site_variable);
     Ok(Crate {
         package: info.package.clone(),
         lib_name: info.package.replace('-', "_"),

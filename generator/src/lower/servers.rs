@@ -7,8 +7,8 @@ use openapiv3::{OpenAPI, Operation as SpecOperation, PathItem};
 use crate::docs;
 use crate::error::{Error, Pointer, Result};
 use crate::ir::{
-    Server, ServerChoices, ServerDescription, ServerList, ServerListId, ServerVariable,
-    VariableEnum, VariableValue,
+    Api, Credential, Server, ServerChoices, ServerDescription, ServerList, ServerListId,
+    ServerVariable, VariableEnum, VariableValue,
 };
 use crate::load::Spec;
 use crate::naming::{self, sanitize, Case, Names, Reserved};
@@ -145,15 +145,22 @@ fn all_servers(doc: &OpenAPI) -> impl Iterator<Item = &openapiv3::Server> {
 }
 
 /// What `Configuration` offers to pick servers in a crate of `specs`
-/// whose site variable (if any) is `site_variable`, whose operations'
-/// longest server list has `count` servers, and whose credential methods
-/// are `taken`.
-pub(super) fn choices<'a>(
-    specs: impl Iterator<Item = &'a Spec> + Clone,
+/// (lowered into `apis`) whose site variable (if any) is `site_variable`,
+/// its methods clear of the `credentials`' setters and getters.
+pub(super) fn choices(
+    specs: &[(String, Spec)],
+    apis: &[Api],
+    credentials: &[Credential],
     site_variable: Option<&str>,
-    count: usize,
-    taken: &[&str],
 ) -> ServerChoices {
+    let count = (apis.iter().flat_map(|a| &a.server_lists))
+        .map(|list| list.servers.len())
+        .max()
+        .unwrap_or(0);
+    let taken: Vec<&str> = (credentials.iter())
+        .flat_map(|c| [c.setter.as_str(), c.getter.as_str()])
+        .collect();
+    let specs = specs.iter().map(|(_, spec)| spec);
     let mut descriptions: Vec<ServerDescription> = Vec::new();
     for spec in specs.clone() {
         for (index, server) in spec.doc.servers.iter().enumerate() {
@@ -171,7 +178,7 @@ pub(super) fn choices<'a>(
     ServerChoices {
         count,
         descriptions,
-        variables: variable_enums(specs, site_variable, taken),
+        variables: variable_enums(specs, site_variable, &taken),
     }
 }
 

@@ -261,7 +261,7 @@ impl Configuration {
         self.0.base_url(url).map(Configuration)
     }
 
-    /// Overrides a server variable other than the site; see
+    /// Overrides a server variable in every server that has it; see
     /// [`runtime::Settings::server_variable`].
     pub fn server_variable(self, name: &str, value: &str) -> Result<Self, ConfigError> {
         self.0.server_variable(name, value).map(Configuration)

@@ -37,6 +37,8 @@ pub struct Crate {
     pub sites: Vec<Site>,
     /// The credentials the specs' security schemes ask for, one per scheme.
     pub credentials: Vec<Credential>,
+    /// How users pick a server and fill its variables.
+    pub servers: ServerChoices,
     /// The APIs, one per spec, in the order given.
     pub apis: Vec<Api>,
     /// A `recursion_limit` above rustc's default of 128, for models nested
@@ -77,6 +79,54 @@ pub struct Profile {
     pub tracing_target: String,
     /// Name of the per-attempt span.
     pub span_name: String,
+}
+
+/// What `Configuration` offers to pick servers: by index, by description,
+/// and typed values of the variables whose values the spec lists.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ServerChoices {
+    /// The longest server list of any operation: the indexes there are to
+    /// pick from. Above 1, `Configuration` has `server_index`.
+    pub count: usize,
+    /// Every server description of any API's document servers, with its
+    /// index, the first of each description kept.
+    pub descriptions: Vec<ServerDescription>,
+    /// Server variables (other than the site) whose values the spec lists:
+    /// a generated enum and a `Configuration` setter each.
+    pub variables: Vec<VariableEnum>,
+}
+
+/// A server's description and its index in its list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ServerDescription {
+    /// The spec's text.
+    pub description: String,
+    /// The server's position in the document's `servers`.
+    pub index: usize,
+}
+
+/// A server variable with listed values, as a Rust enum.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct VariableEnum {
+    /// The variable's name in server URLs.
+    pub name: String,
+    /// The enum, e.g. `Region`.
+    pub rust_name: String,
+    /// The `Configuration` setter, e.g. `region`.
+    pub setter: String,
+    /// Its values, every server's that has it, in order of first appearance.
+    pub values: Vec<VariableValue>,
+    /// The first description the spec gives it.
+    pub docs: Vec<String>,
+}
+
+/// One value of a [`VariableEnum`].
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct VariableValue {
+    /// The value in the URL.
+    pub wire_name: String,
+    /// The variant.
+    pub rust_name: String,
 }
 
 /// One site: a value of the server's `site` variable.
@@ -123,8 +173,10 @@ pub struct Api {
     pub version: String,
     /// `info.description`, ready for a doc comment.
     pub docs: Vec<String>,
-    /// The server the operations are sent to.
-    pub server: Server,
+    /// Every distinct list of servers the operations are sent to (their
+    /// own `servers`, else their path's, else the document's), in order of
+    /// first use; each is emitted once and the operations point at it.
+    pub server_lists: Vec<ServerList>,
     /// API structs (one per tag), each holding its operations' methods.
     pub groups: Vec<Group>,
     /// The struct holding the typed mocks of every operation (feature
@@ -146,11 +198,23 @@ pub struct Api {
     pub warnings: Vec<String>,
 }
 
+/// The servers an operation may be sent to, in the spec's order: the
+/// configured server index picks one, the first when the list is shorter.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ServerList {
+    /// The name of the module's static that holds it, e.g. `SERVERS`.
+    pub static_name: String,
+    /// The servers; empty when the spec gives none (a base URL is needed).
+    pub servers: Vec<Server>,
+}
+
 /// A server URL template and its variables.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Server {
-    /// e.g. `https://{subdomain}.{site}`, parsed; empty without `servers`.
+    /// e.g. `https://{subdomain}.{site}`, parsed.
     pub url: UrlTemplate,
+    /// The spec's `description`, by which users may pick it.
+    pub description: Option<String>,
     /// Its variables, with defaults.
     pub variables: Vec<ServerVariable>,
 }
@@ -250,6 +314,8 @@ pub struct Operation {
     pub const_name: String,
     /// HTTP method.
     pub method: Method,
+    /// The servers it is sent to.
+    pub servers: ServerListId,
     /// The path template, parsed.
     pub path: UrlTemplate,
     /// Path parameters in template order: required method arguments.
@@ -856,6 +922,9 @@ pub type ModelId = Idx<Model>;
 
 /// The position of an operation in [`Api::operations`].
 pub type OperationId = Idx<Operation>;
+
+/// The position of a server list in [`Api::server_lists`].
+pub type ServerListId = Idx<ServerList>;
 
 impl<T> Idx<T> {
     /// The id of position `index`.

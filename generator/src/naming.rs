@@ -116,6 +116,15 @@ pub fn group_struct(tag: &str) -> String {
     sanitize(&format!("{tag} Api"), Case::Pascal)
 }
 
+/// The static holding a server list: `SERVERS` for the document's, else
+/// named after the first operation (its constant `op_const`) sent to it.
+pub fn server_list_static(op_const: Option<&str>) -> String {
+    match op_const {
+        Some(op_const) => sanitize(&format!("{op_const} servers"), Case::Shouty),
+        None => "SERVERS".to_owned(),
+    }
+}
+
 /// The stream method of the paginated operation whose method is `fn_name`.
 pub fn stream_fn(fn_name: &str) -> String {
     sanitize(
@@ -284,7 +293,7 @@ impl Reserved {
             Reserved::TypeName => TYPE_NAMES,
             Reserved::OperationArgument => &["self", "params", "body", "response", "path", "query"],
             Reserved::ApiMethod => &["new", "with_client", "client"],
-            Reserved::ApiConstant => &["SERVER", "PROFILE"],
+            Reserved::ApiConstant => &["SERVER", "SERVERS", "PROFILE"],
             Reserved::CrateModule => {
                 &["runtime", "Site", "tests", "mock", "start", "configuration"]
             }
@@ -343,6 +352,9 @@ const CONFIGURATION_METHODS: &[&str] = &[
     "get_base_url",
     "server_variable",
     "get_server_variable",
+    "server_index",
+    "get_server_index",
+    "server_description",
     "timeout",
     "get_timeout",
     "user_agent",

@@ -181,6 +181,8 @@ pub struct Settings {
     credentials: Vec<Option<Credential>>,
     base_url: Option<url::Url>,
     server_variables: BTreeMap<String, String>,
+    /// Which server of each operation's list requests go to.
+    server_index: usize,
     timeout: Duration,
     max_response_body: usize,
     user_agent: String,
@@ -210,6 +212,7 @@ impl fmt::Debug for Settings {
             .field("credentials", &credentials)
             .field("base_url", &self.base_url.as_ref().map(url::Url::as_str))
             .field("server_variables", &self.server_variables)
+            .field("server_index", &self.server_index)
             .field("timeout", &self.timeout)
             .field("max_response_body", &self.max_response_body)
             .field("user_agent", &self.user_agent)
@@ -237,6 +240,7 @@ impl Settings {
             credentials: vec![None; profile.credentials.len()],
             base_url: None,
             server_variables: BTreeMap::new(),
+            server_index: 0,
             timeout: DEFAULT_TIMEOUT,
             max_response_body: DEFAULT_MAX_RESPONSE_BODY,
             user_agent: profile.user_agent.to_owned(),
@@ -417,16 +421,21 @@ impl Settings {
         Ok(self)
     }
 
-    /// Overrides a server variable other than the site (e.g. `subdomain`).
-    /// The value ends up in the host name, so it may only contain ASCII
-    /// letters, digits, `-` and `.`.
+    /// Overrides a server variable (e.g. `subdomain`) in every server that
+    /// has it. The value ends up in the host name, so it may only contain
+    /// ASCII letters, digits, `-` and `.`.
+    ///
+    /// The site variable takes the site ([`Settings::with_site`]), and a
+    /// site is refused here; another value is used only by servers whose
+    /// site variable does not allow the configured site (Datadog's On-Call
+    /// hosts, such as `beige.oncall.datadoghq.eu`).
     pub fn server_variable(mut self, name: &str, value: &str) -> Result<Self, ConfigError> {
         let invalid = |reason: &str| ConfigError::InvalidServerVariable {
             name: name.to_owned(),
             reason: reason.to_owned(),
         };
-        if self.profile.site_variable == Some(name) {
-            return Err(invalid("this variable is the site; set the site instead"));
+        if self.profile.site_variable == Some(name) && self.profile.sites.contains(&value) {
+            return Err(invalid("this value is a site; set the site instead"));
         }
         let allowed = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '.';
         if value.is_empty() || !value.chars().all(allowed) {
@@ -437,6 +446,14 @@ impl Settings {
         self.server_variables
             .insert(name.to_owned(), value.to_owned());
         Ok(self)
+    }
+
+    /// Sends each operation to the server at `index` of the servers the
+    /// spec lists for it (0, the first, by default); an operation with
+    /// fewer servers goes to its first. A base URL overrides it.
+    pub fn server_index(mut self, index: usize) -> Self {
+        self.server_index = index;
+        self
     }
 
     /// Sets the timeout of each attempt, from connecting to reading the whole
@@ -561,6 +578,12 @@ impl Settings {
     /// The base URL override, if any.
     pub fn get_base_url(&self) -> Option<&url::Url> {
         self.base_url.as_ref()
+    }
+
+    /// The index of the server each operation is sent to
+    /// ([`Settings::server_index`]).
+    pub fn get_server_index(&self) -> usize {
+        self.server_index
     }
 
     /// The override for server variable `name`, if any.
@@ -803,9 +826,18 @@ mod tests {
             .server_variable("subdomain", "api-eu.x")
             .unwrap();
         assert_eq!(settings.get_server_variable("subdomain"), Some("api-eu.x"));
+        // A site is set as the site; another value of the site variable is
+        // for servers whose site variable does not take the site.
         assert!(Settings::new(&PROFILE)
-            .server_variable("site", "x")
+            .server_variable("site", "two.example")
             .is_err());
+        let settings = Settings::new(&PROFILE)
+            .server_variable("site", "oncall.two.example")
+            .unwrap();
+        assert_eq!(
+            settings.get_server_variable("site"),
+            Some("oncall.two.example")
+        );
         assert!(Settings::new(&PROFILE)
             .server_variable("subdomain", "evil.com/")
             .is_err());

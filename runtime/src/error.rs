@@ -445,6 +445,14 @@ pub enum ConfigError {
         /// Why the value was rejected.
         reason: String,
     },
+    /// No server has the index or description given.
+    #[error("unknown server `{given}`; valid servers are: {}", .valid.join(", "))]
+    UnknownServer {
+        /// The index or description that was given.
+        given: String,
+        /// Every valid index or description.
+        valid: Vec<&'static str>,
+    },
     /// The user agent is not a valid header value.
     #[error("the user agent contains characters that are not allowed in an HTTP header")]
     InvalidUserAgent,
@@ -454,6 +462,26 @@ pub enum ConfigError {
 }
 
 impl ConfigError {
+    /// The error for a server index or description `given` that no server
+    /// has, listing the `valid` ones; meant for the generated
+    /// `Configuration::server_index` and `server_description`.
+    pub fn unknown_server(given: &str, valid: &[&'static str]) -> Self {
+        ConfigError::UnknownServer {
+            given: given.to_owned(),
+            valid: valid.to_vec(),
+        }
+    }
+
+    /// The error for a value `given` of server variable `name` that is not
+    /// one of `valid`; meant for the generated `FromStr` of a variable's
+    /// enum.
+    pub fn unknown_variable_value(name: &str, given: &str, valid: &[&str]) -> Self {
+        ConfigError::InvalidServerVariable {
+            name: name.to_owned(),
+            reason: format!("`{given}` is not one of {}", valid.join(", ")),
+        }
+    }
+
     /// The error for an unknown site name `given`, listing the `valid` ones;
     /// meant for the generated `FromStr for Site`.
     pub fn unknown_site(given: &str, valid: &[&'static str]) -> Self {

@@ -69,10 +69,12 @@ pub(crate) const SERVER: Server = Server {
         ServerVariable {
             name: "site",
             default: "one.example",
+            values: &[],
         },
         ServerVariable {
             name: "subdomain",
             default: "api",
+            values: &[],
         },
     ],
 };
@@ -95,7 +97,7 @@ pub(crate) const OPERATION: Operation = Operation {
     id: "GetAPIKey",
     method: Method::Get,
     path: KEY_PATH,
-    server: &SERVER,
+    servers: &[SERVER],
     profile: &PROFILE,
     security: &[&[
         Requirement {

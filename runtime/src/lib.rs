@@ -54,10 +54,13 @@
 //!   That span must declare the fields `attempt` and `status`
 //!   (`status = tracing::field::Empty`); the runtime records `status`, and
 //!   the span must not record anything secret;
-//! * one `Server` per server URL, parsed into `TemplatePart`s;
+//! * one list of `Server`s per distinct list of servers operations are sent
+//!   to, each URL parsed into `TemplatePart`s, each variable with its
+//!   default and the values it allows;
 //! * one `Operation` per operation: its id, method, path template parsed
 //!   into `TemplatePart`s (written back as text by
-//!   `Operation::path_template` for spans and messages), its server and profile, its security requirements
+//!   `Operation::path_template` for spans and messages), its servers (the configured
+//!   `Settings::server_index` picks one, else the first) and profile, its security requirements
 //!   (alternatives of `Requirement`s, with OAuth2 scopes), the sites where it does not exist and its
 //!   documented error statuses.
 //!
@@ -101,13 +104,17 @@
 //!     )
 //! }
 //!
-//! static SERVER: runtime::Server = runtime::Server {
+//! static SERVERS: [runtime::Server; 1] = [runtime::Server {
 //!     url: &[
 //!         runtime::TemplatePart::Literal("https://api."),
 //!         runtime::TemplatePart::Variable("site"),
 //!     ],
-//!     variables: &[runtime::ServerVariable { name: "site", default: "eu.example.com" }],
-//! };
+//!     variables: &[runtime::ServerVariable {
+//!         name: "site",
+//!         default: "eu.example.com",
+//!         values: &["eu.example.com", "us.example.com"],
+//!     }],
+//! }];
 //!
 //! static UPDATE_THING: runtime::Operation = runtime::Operation {
 //!     id: "UpdateThing",
@@ -116,7 +123,7 @@
 //!         runtime::TemplatePart::Literal("/things/"),
 //!         runtime::TemplatePart::Variable("thing_id"),
 //!     ],
-//!     server: &SERVER,
+//!     servers: &SERVERS,
 //!     profile: &PROFILE,
 //!     security: &[&[
 //!         runtime::Requirement {

@@ -553,7 +553,7 @@ mod tests {
             TemplatePart::Literal("/things/"),
             TemplatePart::Variable("id"),
         ],
-        server: &LITERAL_SERVER,
+        servers: &[LITERAL_SERVER],
         security: &[&[Requirement {
             scheme: "apiKeyAuth",
             scopes: &[],

@@ -257,7 +257,7 @@ pub struct Server {
     pub variables: &'static [ServerVariable],
 }
 
-/// One server variable and its default value.
+/// One server variable: its default value and the values it allows.
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub struct ServerVariable {
@@ -265,6 +265,15 @@ pub struct ServerVariable {
     pub name: &'static str,
     /// Its default value.
     pub default: &'static str,
+    /// The values the spec allows (its `enum`); empty: any value.
+    pub values: &'static [&'static str],
+}
+
+impl ServerVariable {
+    /// Whether the variable may take `value`.
+    pub fn allows(&self, value: &str) -> bool {
+        self.values.is_empty() || self.values.contains(&value)
+    }
 }
 
 /// What the runtime needs to know about one API operation.
@@ -279,8 +288,12 @@ pub struct Operation {
     /// templates. [`Operation::path_template`] writes it back as the spec
     /// wrote it, for spans and messages.
     pub path: &'static [TemplatePart],
-    /// The server the operation is sent to (unless a base URL overrides it).
-    pub server: &'static Server,
+    /// The servers the operation may be sent to, as the spec lists them
+    /// for it (its own, its path's or the document's): the configured
+    /// server index picks one, the first when the list is shorter. Empty
+    /// when the spec has none: only a base URL gives the host. A base URL
+    /// overrides them all.
+    pub servers: &'static [Server],
     /// The API the operation belongs to.
     pub profile: &'static Profile,
     /// The security requirements, as the spec states them: alternatives

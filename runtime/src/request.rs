@@ -77,7 +77,7 @@ mod tests {
             TemplatePart::Literal("/things/"),
             TemplatePart::Variable("id"),
         ],
-        server: &LITERAL_SERVER,
+        servers: &[LITERAL_SERVER],
         security: &[],
         error_statuses: &[ErrorStatus::Default],
         ..OPERATION

@@ -11,8 +11,45 @@ use crate::encoding::PathValue;
 use crate::error::Error;
 use crate::operation::{Operation, Server, TemplatePart};
 
-/// The server URL: the site variable takes the configured site, every other
-/// variable its configured override or default.
+/// The server an operation is sent to: the configured index in its list,
+/// else its first; `None` when the spec gives it none.
+pub(crate) fn server(op: &Operation, settings: &Settings) -> Option<&'static Server> {
+    op.servers
+        .get(settings.get_server_index())
+        .or_else(|| op.servers.first())
+}
+
+/// The value of server variable `variable` of `server`: the configured
+/// site for the site variable when the variable allows it, else the
+/// configured override, else its default. A site variable whose values do
+/// not include the site (Datadog's On-Call hosts) takes its override or
+/// default, as any other variable does.
+fn variable_value<'a>(
+    server: &'a Server,
+    name: &str,
+    settings: &'a Settings,
+) -> Result<&'a str, Error<Infallible>> {
+    let declared = server.variables.iter().find(|v| v.name == name);
+    let allowed = |value: &str| declared.is_none_or(|v| v.allows(value));
+    let site = settings
+        .get_site()
+        .filter(|site| settings.profile().site_variable == Some(name) && allowed(site));
+    let value = site
+        .or_else(|| settings.get_server_variable(name))
+        .or_else(|| declared.map(|v| v.default))
+        .ok_or_else(|| {
+            Error::InvalidRequest(format!("no value for the server variable `{name}`"))
+        })?;
+    if !allowed(value) {
+        let values = declared.map(|v| v.values.join(", ")).unwrap_or_default();
+        return Err(Error::InvalidRequest(format!(
+            "the server variable `{name}` is `{value}`, which this server does not allow; it allows {values}"
+        )));
+    }
+    Ok(value)
+}
+
+/// The server URL, each variable filled by [`variable_value`].
 pub(crate) fn server_url(
     server: &Server,
     settings: &Settings,
@@ -21,26 +58,7 @@ pub(crate) fn server_url(
     for part in server.url {
         match *part {
             TemplatePart::Literal(text) => url.push_str(text),
-            TemplatePart::Variable(name) => {
-                let site = if settings.profile().site_variable == Some(name) {
-                    settings.get_site()
-                } else {
-                    None
-                };
-                let value = site
-                    .or_else(|| settings.get_server_variable(name))
-                    .or_else(|| {
-                        server
-                            .variables
-                            .iter()
-                            .find(|variable| variable.name == name)
-                            .map(|variable| variable.default)
-                    })
-                    .ok_or_else(|| {
-                        Error::InvalidRequest(format!("no value for the server variable `{name}`"))
-                    })?;
-                url.push_str(value);
-            }
+            TemplatePart::Variable(name) => url.push_str(variable_value(server, name, settings)?),
         }
     }
     Ok(url)
@@ -56,10 +74,23 @@ pub(crate) fn url(
     path: &str,
     query: &str,
 ) -> Result<url::Url, Error<Infallible>> {
-    let mut url = match settings.get_base_url() {
-        Some(base) => base.as_str().trim_end_matches('/').to_owned(),
-        None => server_url(op.server, settings)?,
+    let mut url = match (settings.get_base_url(), server(op, settings)) {
+        (Some(base), _) => base.as_str().trim_end_matches('/').to_owned(),
+        (None, Some(server)) => server_url(server, settings)?,
+        (None, None) => {
+            return Err(Error::InvalidRequest(format!(
+                "{}: the spec gives no server; set a base URL",
+                op.id
+            )))
+        }
     };
+    if !url.contains("://") {
+        // `/api/v3`: relative to wherever the spec was served from.
+        return Err(Error::InvalidRequest(format!(
+            "{}: the spec's server `{url}` is relative; set a base URL",
+            op.id
+        )));
+    }
     url.push_str(path);
     if !query.is_empty() {
         url.push('?');
@@ -149,10 +180,12 @@ mod tests {
             ServerVariable {
                 name: "site",
                 default: "default.example",
+                values: &[],
             },
             ServerVariable {
                 name: "subdomain",
                 default: "api",
+                values: &[],
             },
         ],
         ..fixtures::SERVER
@@ -167,7 +200,7 @@ mod tests {
             TemplatePart::Variable("part"),
             TemplatePart::Literal(".json"),
         ],
-        server: &SERVER,
+        servers: &[SERVER],
         security: &[],
         error_statuses: &[ErrorStatus::Default],
         ..fixtures::OPERATION
@@ -225,6 +258,130 @@ mod tests {
             .unwrap();
         let built = url(&proxied, &OP, "/things", "").unwrap();
         assert_eq!(built.as_str(), "http://127.0.0.1:9/prefix/things");
+    }
+
+    /// `https://{subdomain}.{site}` for logs, then a fixed host.
+    const INTAKE: [Server; 2] = [
+        Server {
+            variables: &[
+                ServerVariable {
+                    name: "subdomain",
+                    default: "logs.intake",
+                    values: &[],
+                },
+                ServerVariable {
+                    name: "site",
+                    default: "one.example",
+                    values: &[],
+                },
+            ],
+            ..fixtures::SERVER
+        },
+        fixtures::LITERAL_SERVER,
+    ];
+
+    /// `https://{site}` whose site is a host of its own: the profile's sites
+    /// are not among its values.
+    const ONCALL: Server = Server {
+        url: &[
+            TemplatePart::Literal("https://"),
+            TemplatePart::Variable("site"),
+        ],
+        variables: &[ServerVariable {
+            name: "site",
+            default: "navy.oncall.example",
+            values: &["navy.oncall.example", "beige.oncall.example"],
+        }],
+    };
+
+    #[test]
+    fn an_operation_goes_to_the_server_at_the_configured_index_else_its_first() {
+        const LOGS: Operation = Operation {
+            servers: &INTAKE,
+            path: &[TemplatePart::Literal("/v1/input")],
+            ..OP
+        };
+        let settings = Settings::new(&PROFILE).with_site("two.example");
+        let built = url(&settings, &LOGS, "/v1/input", "").unwrap();
+        assert_eq!(built.as_str(), "https://logs.intake.two.example/v1/input");
+        // The document's server for the others.
+        let built = url(&settings, &OP, "/things", "").unwrap();
+        assert_eq!(built.as_str(), "https://api.two.example/things");
+
+        let second = settings.clone().server_index(1);
+        let built = url(&second, &LOGS, "/v1/input", "").unwrap();
+        assert_eq!(built.as_str(), "https://api.example/v1/input");
+        // A list with one server: its first.
+        let built = url(&second, &OP, "/things", "").unwrap();
+        assert_eq!(built.as_str(), "https://api.two.example/things");
+        // The base URL overrides every server.
+        let proxied = second.base_url("http://127.0.0.1:9").unwrap();
+        let built = url(&proxied, &LOGS, "/v1/input", "").unwrap();
+        assert_eq!(built.as_str(), "http://127.0.0.1:9/v1/input");
+    }
+
+    #[test]
+    fn a_site_variable_of_other_values_takes_its_override_or_default() {
+        static ONCALL_OP: Operation = Operation {
+            servers: &[ONCALL],
+            ..OP
+        };
+        let settings = Settings::new(&PROFILE).with_site("two.example");
+        let built = url(&settings, &ONCALL_OP, "/pages", "").unwrap();
+        assert_eq!(built.as_str(), "https://navy.oncall.example/pages");
+        let settings = settings
+            .server_variable("site", "beige.oncall.example")
+            .unwrap();
+        let built = url(&settings, &ONCALL_OP, "/pages", "").unwrap();
+        assert_eq!(built.as_str(), "https://beige.oncall.example/pages");
+        // The others keep the site.
+        let built = url(&settings, &OP, "/things", "").unwrap();
+        assert_eq!(built.as_str(), "https://api.two.example/things");
+        // A value the server does not allow is refused before sending.
+        let settings = Settings::new(&PROFILE)
+            .server_variable("site", "elsewhere.example")
+            .unwrap();
+        let error = url(&settings, &ONCALL_OP, "/pages", "").unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidRequest(ref m)
+                if m.contains("`site` is `elsewhere.example`") && m.contains("beige.oncall.example")),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn relative_or_missing_servers_need_a_base_url() {
+        const RELATIVE: Server = Server {
+            url: &[TemplatePart::Literal("/api/v3")],
+            variables: &[],
+        };
+        static PETS: Operation = Operation {
+            id: "getPet",
+            servers: &[RELATIVE],
+            ..OP
+        };
+        static NOWHERE: Operation = Operation {
+            id: "getPet",
+            servers: &[],
+            ..OP
+        };
+        let settings = Settings::new(&PROFILE);
+        let error = url(&settings, &PETS, "/pet/1", "").unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidRequest(ref m)
+                if m == "getPet: the spec's server `/api/v3` is relative; set a base URL"),
+            "{error:?}"
+        );
+        let error = url(&settings, &NOWHERE, "/pet/1", "").unwrap_err();
+        assert!(
+            matches!(error, Error::InvalidRequest(ref m) if m.contains("no server")),
+            "{error:?}"
+        );
+        let based = settings.base_url("http://127.0.0.1:9/api/v3").unwrap();
+        for op in [&PETS, &NOWHERE] {
+            let built = url(&based, op, "/pet/1", "").unwrap();
+            assert_eq!(built.as_str(), "http://127.0.0.1:9/api/v3/pet/1");
+        }
     }
 
     #[test]

@@ -58,7 +58,7 @@ const fn operation(accept: &'static str) -> Operation {
         id: "StreamCompletions",
         method: Method::Get,
         path: &[TemplatePart::Literal("/v1/completions")],
-        server: &SERVER,
+        servers: &[SERVER],
         profile: &PROFILE,
         security: &[&[Requirement {
             scheme: "apiKeyAuth",

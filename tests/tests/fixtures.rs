@@ -26,6 +26,7 @@ const FIXTURES: &[&str] = &[
     "openapi31",
     "responses",
     "split",
+    "servers",
 ];
 
 /// The file a fixture is read from: `tests/fixtures/<name>.yaml`, or for a
@@ -133,7 +134,7 @@ macro_rules! fixture_tests {
 
 fixture_tests!(
     keywords, collisions, digits, nullable, enums, one_of, nested, recursive, params, methods,
-    openapi31, responses, split
+    openapi31, responses, split, servers
 );
 
 /// The split fixture as one document (`generate --bundle`): each file read

@@ -8,31 +8,44 @@
 use super::models::*;
 use client_runtime as runtime;
 
-/// Where this API's operations are sent.
-static SERVER: runtime::Server = runtime::Server {
-    url: &[
-        runtime::TemplatePart::Literal("https://"),
-        runtime::TemplatePart::Variable("subdomain"),
-        runtime::TemplatePart::Literal("."),
-        runtime::TemplatePart::Variable("site"),
-    ],
-    variables: &[
-        runtime::ServerVariable {
-            name: "site",
-            default: "datadoghq.com",
-        },
-        runtime::ServerVariable {
-            name: "subdomain",
-            default: "api",
-        },
-    ],
-};
+/// Servers operations are sent to, in the spec's order.
+static SERVERS: [runtime::Server; 1] = [
+    runtime::Server {
+        url: &[
+            runtime::TemplatePart::Literal("https://"),
+            runtime::TemplatePart::Variable("subdomain"),
+            runtime::TemplatePart::Literal("."),
+            runtime::TemplatePart::Variable("site"),
+        ],
+        variables: &[
+            runtime::ServerVariable {
+                name: "site",
+                default: "datadoghq.com",
+                values: &[
+                    "datadoghq.com",
+                    "us3.datadoghq.com",
+                    "us5.datadoghq.com",
+                    "datadoghq.eu",
+                    "ap1.datadoghq.com",
+                    "ap2.datadoghq.com",
+                    "ddog-gov.com",
+                    "us2.ddog-gov.com",
+                ],
+            },
+            runtime::ServerVariable {
+                name: "subdomain",
+                default: "api",
+                values: &[],
+            },
+        ],
+    },
+];
 
 static LIST_API_KEYS: runtime::Operation = runtime::Operation {
     id: "ListAPIKeys",
     method: runtime::Method::Get,
     path: &[runtime::TemplatePart::Literal("/api/v1/api_key")],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -66,7 +79,7 @@ static CREATE_API_KEY: runtime::Operation = runtime::Operation {
     id: "CreateAPIKey",
     method: runtime::Method::Post,
     path: &[runtime::TemplatePart::Literal("/api/v1/api_key")],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -106,7 +119,7 @@ static GET_API_KEY: runtime::Operation = runtime::Operation {
         runtime::TemplatePart::Literal("/api/v1/api_key/"),
         runtime::TemplatePart::Variable("key"),
     ],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -146,7 +159,7 @@ static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
         runtime::TemplatePart::Literal("/api/v1/api_key/"),
         runtime::TemplatePart::Variable("key"),
     ],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -188,7 +201,7 @@ static DELETE_API_KEY: runtime::Operation = runtime::Operation {
         runtime::TemplatePart::Literal("/api/v1/api_key/"),
         runtime::TemplatePart::Variable("key"),
     ],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -226,7 +239,7 @@ static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     id: "ListApplicationKeys",
     method: runtime::Method::Get,
     path: &[runtime::TemplatePart::Literal("/api/v1/application_key")],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -260,7 +273,7 @@ static CREATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
     id: "CreateApplicationKey",
     method: runtime::Method::Post,
     path: &[runtime::TemplatePart::Literal("/api/v1/application_key")],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -301,7 +314,7 @@ static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         runtime::TemplatePart::Literal("/api/v1/application_key/"),
         runtime::TemplatePart::Variable("key"),
     ],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -341,7 +354,7 @@ static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         runtime::TemplatePart::Literal("/api/v1/application_key/"),
         runtime::TemplatePart::Variable("key"),
     ],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -384,7 +397,7 @@ static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         runtime::TemplatePart::Literal("/api/v1/application_key/"),
         runtime::TemplatePart::Variable("key"),
     ],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[

@@ -8,31 +8,44 @@
 use super::models::*;
 use client_runtime as runtime;
 
-/// Where this API's operations are sent.
-static SERVER: runtime::Server = runtime::Server {
-    url: &[
-        runtime::TemplatePart::Literal("https://"),
-        runtime::TemplatePart::Variable("subdomain"),
-        runtime::TemplatePart::Literal("."),
-        runtime::TemplatePart::Variable("site"),
-    ],
-    variables: &[
-        runtime::ServerVariable {
-            name: "site",
-            default: "datadoghq.com",
-        },
-        runtime::ServerVariable {
-            name: "subdomain",
-            default: "api",
-        },
-    ],
-};
+/// Servers operations are sent to, in the spec's order.
+static SERVERS: [runtime::Server; 1] = [
+    runtime::Server {
+        url: &[
+            runtime::TemplatePart::Literal("https://"),
+            runtime::TemplatePart::Variable("subdomain"),
+            runtime::TemplatePart::Literal("."),
+            runtime::TemplatePart::Variable("site"),
+        ],
+        variables: &[
+            runtime::ServerVariable {
+                name: "site",
+                default: "datadoghq.com",
+                values: &[
+                    "datadoghq.com",
+                    "us3.datadoghq.com",
+                    "us5.datadoghq.com",
+                    "datadoghq.eu",
+                    "ap1.datadoghq.com",
+                    "ap2.datadoghq.com",
+                    "ddog-gov.com",
+                    "us2.ddog-gov.com",
+                ],
+            },
+            runtime::ServerVariable {
+                name: "subdomain",
+                default: "api",
+                values: &[],
+            },
+        ],
+    },
+];
 
 static LIST_API_KEYS: runtime::Operation = runtime::Operation {
     id: "ListAPIKeys",
     method: runtime::Method::Get,
     path: &[runtime::TemplatePart::Literal("/api/v2/api_keys")],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -198,7 +211,7 @@ static CREATE_API_KEY: runtime::Operation = runtime::Operation {
     id: "CreateAPIKey",
     method: runtime::Method::Post,
     path: &[runtime::TemplatePart::Literal("/api/v2/api_keys")],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -238,7 +251,7 @@ static GET_API_KEY: runtime::Operation = runtime::Operation {
         runtime::TemplatePart::Literal("/api/v2/api_keys/"),
         runtime::TemplatePart::Variable("api_key_id"),
     ],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -302,7 +315,7 @@ static DELETE_API_KEY: runtime::Operation = runtime::Operation {
         runtime::TemplatePart::Literal("/api/v2/api_keys/"),
         runtime::TemplatePart::Variable("api_key_id"),
     ],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -342,7 +355,7 @@ static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
         runtime::TemplatePart::Literal("/api/v2/api_keys/"),
         runtime::TemplatePart::Variable("api_key_id"),
     ],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -381,7 +394,7 @@ static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
     id: "ListApplicationKeys",
     method: runtime::Method::Get,
     path: &[runtime::TemplatePart::Literal("/api/v2/application_keys")],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -508,7 +521,7 @@ static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         runtime::TemplatePart::Literal("/api/v2/application_keys/"),
         runtime::TemplatePart::Variable("app_key_id"),
     ],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -575,7 +588,7 @@ static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         runtime::TemplatePart::Literal("/api/v2/application_keys/"),
         runtime::TemplatePart::Variable("app_key_id"),
     ],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -615,7 +628,7 @@ static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
         runtime::TemplatePart::Literal("/api/v2/application_keys/"),
         runtime::TemplatePart::Variable("app_key_id"),
     ],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -654,7 +667,7 @@ static LIST_CURRENT_USER_APPLICATION_KEYS: runtime::Operation = runtime::Operati
     id: "ListCurrentUserApplicationKeys",
     method: runtime::Method::Get,
     path: &[runtime::TemplatePart::Literal("/api/v2/current_user/application_keys")],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -778,7 +791,7 @@ static CREATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
     id: "CreateCurrentUserApplicationKey",
     method: runtime::Method::Post,
     path: &[runtime::TemplatePart::Literal("/api/v2/current_user/application_keys")],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -826,7 +839,7 @@ static GET_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation
         runtime::TemplatePart::Literal("/api/v2/current_user/application_keys/"),
         runtime::TemplatePart::Variable("app_key_id"),
     ],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -874,7 +887,7 @@ static DELETE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
         runtime::TemplatePart::Literal("/api/v2/current_user/application_keys/"),
         runtime::TemplatePart::Variable("app_key_id"),
     ],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
@@ -922,7 +935,7 @@ static UPDATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
         runtime::TemplatePart::Literal("/api/v2/current_user/application_keys/"),
         runtime::TemplatePart::Variable("app_key_id"),
     ],
-    server: &SERVER,
+    servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[

@@ -11,6 +11,7 @@ mod examples;
 mod extensions;
 mod operation_docs;
 mod operations;
+mod servers;
 mod types;
 
 use openapiv3::OpenAPI;
@@ -19,8 +20,7 @@ use self::dialect::Dialects;
 use crate::docs;
 use crate::error::{Pointer, Result};
 use crate::ir::{
-    Api, Crate, Credential, Group, Model, ModelId, OperationId, Profile, RuntimeDependency, Server,
-    ServerVariable, Site,
+    Api, Crate, Credential, Group, Model, ModelId, OperationId, Profile, RuntimeDependency, Site,
 };
 use crate::load::Spec;
 use crate::naming::{self, sanitize, Case, Names, Reserved};
@@ -98,6 +98,11 @@ pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> 
         .first()
         .map(|(_, s)| s.doc.info.title.clone())
         .unwrap_or_else(|| info.package.clone());
+    let site_variable = specs
+        .iter()
+        .find_map(|(_, spec)| site_variable(spec))
+        .map(|(name, _)| name);
+    let servers = servers::choices(specs, &apis, &credentials, site_variable);
     Ok(Crate {
         package: info.package.clone(),
         lib_name: info.package.replace('-', "_"),
@@ -114,10 +119,7 @@ pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> 
                 .user_agent
                 .clone()
                 .unwrap_or_else(|| format!("{}/{}", info.package, info.version)),
-            site_variable: specs
-                .iter()
-                .find_map(|(_, spec)| site_variable(spec))
-                .map(|(name, _)| name.to_owned()),
+            site_variable: site_variable.map(str::to_owned),
             site_env: info.site_env.clone(),
             tracing_target: sanitize(&info.package, Case::Snake),
             span_name: info
@@ -127,6 +129,7 @@ pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> 
         },
         sites,
         credentials,
+        servers,
         recursion_limit: recursion_limit(&apis),
         apis,
     })
@@ -199,6 +202,7 @@ pub fn lower_api(
     let mut ops = operations::OperationLowerer {
         spec,
         types: &mut types,
+        servers: servers::ServerLists::new(spec)?,
         sites,
         credentials,
         dialects: Dialects::default(),
@@ -207,6 +211,9 @@ pub fn lower_api(
     let lowered = ops.lower_all()?;
     let mut warnings = spec.warnings.clone();
     warnings.append(&mut ops.warnings);
+    let server_lists = ops
+        .servers
+        .finish(lowered.operations.iter().map(|op| op.const_name.as_str()));
     let groups = groups(&spec.doc, &lowered.tags, &mut types);
     let mock = types.unique_type_name(naming::MOCK_STRUCT);
     let doc = &spec.doc;
@@ -220,7 +227,7 @@ pub fn lower_api(
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         docs: api_docs,
-        server: server(spec),
+        server_lists,
         groups,
         mock,
         mock_example: None,
@@ -271,37 +278,6 @@ fn groups(doc: &OpenAPI, tags: &[Option<&str>], types: &mut types::TypeLowerer<'
             }
         })
         .collect()
-}
-
-/// The server the operations go to: the spec's first.
-fn server(spec: &Spec) -> Server {
-    // Without `servers`, OpenAPI's default is `/`: relative to wherever the
-    // spec was served, so the caller must configure a base URL.
-    let (Some(server), Some(url)) = (spec.doc.servers.first(), &spec.server_url) else {
-        return Server {
-            url: crate::template::UrlTemplate::default(),
-            variables: Vec::new(),
-        };
-    };
-    let variables: Vec<ServerVariable> = server
-        .variables
-        .iter()
-        .flatten()
-        .map(|(name, v)| ServerVariable {
-            name: name.clone(),
-            default: v.default.clone(),
-            values: v.enumeration.clone(),
-            docs: v
-                .description
-                .as_deref()
-                .map(docs::lines)
-                .unwrap_or_default(),
-        })
-        .collect();
-    Server {
-        url: url.clone(),
-        variables,
-    }
 }
 
 /// The server variable that holds the site (a dialect's, such as

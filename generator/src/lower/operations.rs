@@ -26,6 +26,8 @@ use crate::naming::{self, sanitize, Case, NameHint, Names, Reserved};
 pub struct OperationLowerer<'s, 't> {
     pub spec: &'s Spec,
     pub types: &'t mut TypeLowerer<'s>,
+    /// The distinct server lists of the operations so far.
+    pub servers: super::servers::ServerLists,
     /// The crate's sites, to check `x-unavailable-sites` against.
     pub sites: &'s [Site],
     /// The crate's credentials, to match security schemes against.
@@ -158,6 +160,13 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             op,
             stem: sanitize(id, Case::Pascal),
         };
+        let item_ptr = Pointer::root().push("paths").push(path);
+        let servers = self.servers.of_operation(
+            self.spec,
+            (item, &item_ptr),
+            (op, &cx.ptr),
+            &names.const_name,
+        )?;
         let params = self.params(item, path, &cx, &template)?;
         let body = self.body(&cx)?;
         let Responses {
@@ -176,6 +185,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             response_fn: names.response_fn,
             request_fn: names.request_fn,
             method,
+            servers,
             path: template,
             path_params: params.path,
             params: params.rest,

@@ -340,7 +340,7 @@ mod tests {
     /// lacks) stops rendering with a named error; it never renders.
     #[test]
     fn a_view_that_cannot_be_built_is_a_template_error() {
-        use crate::ir::{Model, ModelId, ModelKind, Server, TypeRef};
+        use crate::ir::{Model, ModelId, ModelKind, TypeRef};
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates");
         let templates = Templates::load(&dir).unwrap_or_else(|e| panic!("{e}"));
         let api = crate::ir::Api {
@@ -349,10 +349,7 @@ mod tests {
             title: "Things".into(),
             version: "1".into(),
             docs: Vec::new(),
-            server: Server {
-                url: Default::default(),
-                variables: Vec::new(),
-            },
+            server_lists: Vec::new(),
             groups: Vec::new(),
             mock: "Mock".into(),
             mock_example: None,
@@ -391,6 +388,7 @@ mod tests {
                 default: true,
             }],
             credentials: Vec::new(),
+            servers: Default::default(),
             apis: vec![api],
             recursion_limit: None,
         };

@@ -132,7 +132,7 @@ fn op(security: &'static [&'static [Requirement]]) -> &'static Operation {
         id: "GetThings",
         method: Method::Get,
         path: &[TemplatePart::Literal("/things")],
-        server: &SERVER,
+        servers: std::slice::from_ref(&SERVER),
         profile: &PROFILE,
         security,
         unavailable_sites: &[],

@@ -98,6 +98,20 @@ pub fn lint_crate_without_features(place: &Path, output: generator::Output, what
     );
 }
 
+/// Writes `output` to `<place>/crate` as a stand-alone crate and runs its
+/// integration tests (`tests/*.rs` in `output`) with
+/// `cargo test --offline --tests`, in the shared target directory.
+pub fn test_crate(place: &Path, output: generator::Output, what: &str) {
+    let dir = write_crate(place, output);
+    let shared = root().join("target/crate-check");
+    cargo(
+        &dir,
+        &shared,
+        what,
+        &["test", "--offline", "--quiet", "--tests"],
+    );
+}
+
 /// Writes `output` to `<place>/crate` as a stand-alone crate and returns
 /// its directory.
 fn write_crate(place: &Path, mut output: generator::Output) -> PathBuf {

@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use crate::ir::{
     Api, Crate, Credential, FieldShape, FieldStep, Model, ModelId, OperationId, Profile,
-    RuntimeDependency, Sample, Site, TemplatePart, TypeRef, UrlTemplate,
+    RuntimeDependency, Sample, ServerChoices, ServerList, Site, TemplatePart, TypeRef, UrlTemplate,
 };
 
 pub(crate) use models::ModelView;
@@ -61,6 +61,9 @@ pub enum ViewError {
     /// No site is the default.
     #[error("no site is marked as the default")]
     NoDefaultSite,
+    /// An operation is sent to a server list the API does not have.
+    #[error("operation `{0}` is sent to a server list the API does not have")]
+    UnknownServerList(String),
     /// The mock example or a group names an operation the API does not have.
     #[error("operation {0} is not in the API's operations")]
     UnknownOperation(usize),
@@ -247,6 +250,12 @@ pub(crate) struct CrateView<'a> {
     /// The position of the default site in `sites`.
     default_site: usize,
     credentials: Vec<CredentialView<'a>>,
+    /// How `Configuration` picks servers and fills their variables.
+    servers: &'a ServerChoices,
+    /// Whether some operation has more than one server to pick from.
+    choose_server: bool,
+    /// Whether servers can also be picked by description.
+    describe_servers: bool,
     recursion_limit: Option<u32>,
     apis: Vec<ApiSummary<'a>>,
 }
@@ -325,6 +334,9 @@ impl<'a> CrateView<'a> {
             sites: &krate.sites,
             default_site,
             credentials: krate.credentials.iter().map(CredentialView::new).collect(),
+            servers: &krate.servers,
+            choose_server: krate.servers.count > 1,
+            describe_servers: krate.servers.count > 1 && !krate.servers.descriptions.is_empty(),
             recursion_limit: krate.recursion_limit,
             apis,
         })
@@ -338,7 +350,8 @@ pub(crate) struct ApiView<'a> {
     source: &'a str,
     title: &'a str,
     docs: &'a [String],
-    server: ServerView<'a>,
+    /// Each distinct server list, as one static.
+    server_lists: Vec<ServerListView<'a>>,
     groups: Vec<GroupView<'a>>,
     mock: &'a str,
     /// The position in `operations` of the operation the mock struct's doc
@@ -348,18 +361,46 @@ pub(crate) struct ApiView<'a> {
     models: Vec<ModelView<'a>>,
 }
 
-/// The server an API's operations are sent to.
+/// A list of servers operations are sent to: one static.
+#[derive(Debug, Serialize)]
+struct ServerListView<'a> {
+    static_name: &'a str,
+    servers: Vec<ServerView<'a>>,
+}
+
+/// One server of a list.
 #[derive(Debug, Serialize)]
 struct ServerView<'a> {
     url: Vec<TemplatePartView<'a>>,
     variables: Vec<ServerVariableView<'a>>,
 }
 
-/// A server variable and its default.
+/// A server variable, its default and the values it allows.
 #[derive(Debug, Serialize)]
 struct ServerVariableView<'a> {
     name: &'a str,
     default: &'a str,
+    values: &'a [String],
+}
+
+impl<'a> ServerListView<'a> {
+    fn new(list: &'a ServerList) -> Self {
+        ServerListView {
+            static_name: &list.static_name,
+            servers: (list.servers.iter())
+                .map(|server| ServerView {
+                    url: template_parts(&server.url),
+                    variables: (server.variables.iter())
+                        .map(|v| ServerVariableView {
+                            name: &v.name,
+                            default: &v.default,
+                            values: &v.values,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// An API struct and its methods.
@@ -408,20 +449,17 @@ impl<'a> ApiView<'a> {
                 })
             })
             .collect::<ViewResult<_>>()?;
+        if let Some(op) =
+            (api.operations.iter()).find(|op| op.servers.get(&api.server_lists).is_none())
+        {
+            return Err(ViewError::UnknownServerList(op.id.clone()));
+        }
         Ok(ApiView {
             module: &api.module,
             source: &api.source,
             title: &api.title,
             docs: &api.docs,
-            server: ServerView {
-                url: template_parts(&api.server.url),
-                variables: (api.server.variables.iter())
-                    .map(|v| ServerVariableView {
-                        name: &v.name,
-                        default: &v.default,
-                    })
-                    .collect(),
-            },
+            server_lists: api.server_lists.iter().map(ServerListView::new).collect(),
             groups,
             mock: &api.mock,
             mock_example: api.mock_example.map(known).transpose()?,

@@ -25,6 +25,8 @@ pub(crate) struct OperationView<'a> {
     /// The variant of `runtime::Method`, e.g. `Get`.
     method: &'static str,
     path: Vec<TemplatePartView<'a>>,
+    /// The position of its server list in the API's `server_lists`.
+    servers: usize,
     credentials: &'a [String],
     /// `runtime::Operation::security`: the alternatives, each the schemes
     /// sent together; none when the operation needs no credential, else
@@ -84,6 +86,7 @@ impl<'a> OperationView<'a> {
             const_name: &op.const_name,
             method: runtime_method(op.method),
             path: template_parts(&op.path),
+            servers: op.servers.index(),
             credentials: &op.credentials,
             security: security(&op.credentials),
             unavailable_sites: &op.unavailable_sites,

@@ -445,6 +445,7 @@ fn the_default_site_is_found_by_position() {
         },
         sites: vec![site("us", false), site("eu", true), site("ap", false)],
         credentials: Vec::new(),
+        servers: Default::default(),
         apis: Vec::new(),
         recursion_limit: None,
     };

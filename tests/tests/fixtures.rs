@@ -25,6 +25,7 @@ const FIXTURES: &[&str] = &[
     "methods",
     "openapi31",
     "responses",
+    "security",
 ];
 
 /// A configuration generating `fixtures`, each as its own module, with the
@@ -115,7 +116,7 @@ macro_rules! fixture_tests {
 
 fixture_tests!(
     keywords, collisions, digits, nullable, enums, one_of, nested, recursive, params, methods,
-    openapi31, responses
+    openapi31, responses, security
 );
 
 /// Every fixture in one crate (they share the one server, so they share

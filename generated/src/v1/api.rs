@@ -453,6 +453,10 @@ impl KeyManagementApi {
     ///
     /// `GET /api/v1/api_key` (operation `ListAPIKeys`)
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `api_keys_read` permission.
@@ -514,6 +518,10 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `body` ([`ApiKey`]): The request body.
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -580,6 +588,10 @@ impl KeyManagementApi {
     ///
     /// - `key`: The specific API key you are working with.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `api_keys_read` permission.
@@ -645,6 +657,10 @@ impl KeyManagementApi {
     ///
     /// - `key`: The specific API key you are working with.
     /// - `body` ([`ApiKey`]): The request body.
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -714,6 +730,10 @@ impl KeyManagementApi {
     ///
     /// - `key`: The specific API key you are working with.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `api_keys_delete` permission.
@@ -776,6 +796,10 @@ impl KeyManagementApi {
     /// US2-FED). Use the V2 Key Management endpoints instead.
     ///
     /// `GET /api/v1/application_key` (operation `ListApplicationKeys`)
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -843,6 +867,10 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `body` ([`ApplicationKey`]): The request body.
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -917,6 +945,10 @@ impl KeyManagementApi {
     ///
     /// - `key`: The specific APP key you are working with.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires any one of these permissions: `org_app_keys_read`, `user_app_keys`.
@@ -987,6 +1019,10 @@ impl KeyManagementApi {
     ///
     /// - `key`: The specific APP key you are working with.
     /// - `body` ([`ApplicationKey`]): The request body.
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -1063,6 +1099,10 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `key`: The specific APP key you are working with.
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///

@@ -1002,6 +1002,10 @@ impl KeyManagementApi {
     ///
     /// - `params`: the query parameters, see [`ListApiKeysParams`].
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `api_keys_read` permission.
@@ -1100,6 +1104,10 @@ impl KeyManagementApi {
     ///
     /// - `body` ([`ApiKeyCreateRequest`]): The request body.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `api_keys_write` permission.
@@ -1158,6 +1166,10 @@ impl KeyManagementApi {
     ///
     /// - `api_key_id`: The ID of the API key.
     /// - `params`: the query parameters, see [`GetApiKeyParams`].
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -1221,6 +1233,10 @@ impl KeyManagementApi {
     ///
     /// - `api_key_id`: The ID of the API key.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `api_keys_delete` permission.
@@ -1275,6 +1291,10 @@ impl KeyManagementApi {
     ///
     /// - `api_key_id`: The ID of the API key.
     /// - `body` ([`ApiKeyUpdateRequest`]): The request body.
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -1338,6 +1358,10 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `params`: the query parameters, see [`ListApplicationKeysParams`].
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -1441,6 +1465,10 @@ impl KeyManagementApi {
     /// - `app_key_id`: The ID of the application key.
     /// - `params`: the query parameters, see [`GetApplicationKeyParams`].
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `org_app_keys_read` permission.
@@ -1504,6 +1532,10 @@ impl KeyManagementApi {
     ///
     /// - `app_key_id`: The ID of the application key.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `org_app_keys_write` permission.
@@ -1560,6 +1592,10 @@ impl KeyManagementApi {
     ///
     /// - `app_key_id`: The ID of the application key.
     /// - `body` ([`ApplicationKeyUpdateRequest`]): The request body.
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -1623,6 +1659,10 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `params`: the query parameters, see [`ListCurrentUserApplicationKeysParams`].
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -1727,6 +1767,10 @@ impl KeyManagementApi {
     ///
     /// - `body` ([`ApplicationKeyCreateRequest`]): The request body.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `user_app_keys` permission.
@@ -1788,6 +1832,10 @@ impl KeyManagementApi {
     ///
     /// - `app_key_id`: The ID of the application key.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `user_app_keys` permission.
@@ -1848,6 +1896,10 @@ impl KeyManagementApi {
     ///
     /// - `app_key_id`: The ID of the application key.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `user_app_keys` permission.
@@ -1905,6 +1957,10 @@ impl KeyManagementApi {
     ///
     /// - `app_key_id`: The ID of the application key.
     /// - `body` ([`ApplicationKeyUpdateRequest`]): The request body.
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///

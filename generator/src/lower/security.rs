@@ -344,6 +344,36 @@ mod tests {
     }
 
     #[test]
+    fn requirements_are_kept_as_the_spec_states_them() {
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nsecurity: [{key: []}]\npaths:\n  /global: {get: {operationId: Global, responses: {'204': {description: ok}}}}\n  /none: {get: {operationId: None, security: [], responses: {'204': {description: ok}}}}\n  /shapes: {get: {operationId: Shapes, security: [{}, {key: [], oauth: [b, a]}, {ghost: []}], responses: {'204': {description: ok}}}}\ncomponents:\n  securitySchemes:\n    key: {type: apiKey, in: query, name: k}\n    oauth: {type: oauth2, flows: {implicit: {authorizationUrl: 'https://a/auth', scopes: {a: A, b: B}}}}\n";
+        let krate = krate(text, CrateInfo::new("c", "0.0.0", "d", "runtime"));
+        let api = &krate.apis[0];
+        let requirement = |scheme: &str, scopes: &[&str]| Requirement {
+            scheme: scheme.to_owned(),
+            scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        let security: Vec<&Vec<Vec<Requirement>>> =
+            api.operations.iter().map(|op| &op.security).collect();
+        assert_eq!(
+            security,
+            [
+                &vec![vec![requirement("key", &[])]],
+                &vec![],
+                // The undefined scheme's alternative is left out; scopes
+                // keep the spec's order.
+                &vec![
+                    vec![],
+                    vec![requirement("key", &[]), requirement("oauth", &["b", "a"])]
+                ],
+            ]
+        );
+        assert_eq!(
+            api.warnings,
+            ["spec.yaml#/paths/~1shapes/get/security/2: the security requirement names `ghost`, which is not in `components.securitySchemes`; this alternative is left out"]
+        );
+    }
+
+    #[test]
     fn more_variables_than_parts_is_an_error_at_the_scheme() {
         let mut info = CrateInfo::new("c", "0.0.0", "d", "runtime");
         info.credentials.push(CredentialInfo {

@@ -37,7 +37,8 @@ options of generate and check (flags win over the config file):
   --user-agent TEXT              the User-Agent (NAME/VERSION)
   --span-name NAME               the per-attempt tracing span (http.request)
   --site-env VAR                 the environment variable naming the site
-  --credential-env SCHEME=VAR    the environment variable of a security scheme's credential
+  --credential-env SCHEME=VAR[,VAR]  the environment variables of a security scheme's
+                                 credential, one per part (basic: user,password)
   --include OPERATION_ID         generate only these operations (repeatable)
   --exclude OPERATION_ID         leave these operations out (repeatable)
   --runtime DIR                  depend on the shared runtime in DIR (written if missing,
@@ -224,7 +225,8 @@ impl GenerateArgs {
                 .collect();
         }
         for (scheme, env) in &self.credential_env {
-            config.credentials.entry(scheme.clone()).or_default().env = Some(env.clone());
+            config.credentials.entry(scheme.clone()).or_default().env =
+                env.split(',').map(str::to_owned).collect();
         }
         config
             .operations
@@ -498,10 +500,7 @@ mod tests {
         assert_eq!(modules, ["openai", "pets"]);
         assert_eq!(project.config.info.package, "my-client");
         assert_eq!(project.config.info.version, "0.1.0");
-        assert_eq!(
-            project.config.info.credentials[0].env.as_deref(),
-            Some("MY_KEY")
-        );
+        assert_eq!(project.config.info.credentials[0].env, ["MY_KEY"]);
         assert_eq!(project.runtime, RuntimeMode::Shared("../rt".into()));
         assert!(!project.filter.is_empty());
         for bad in [

@@ -18,8 +18,8 @@
 //! site = "PETSTORE_SITE"           # the variable naming the site
 //!
 //! [credentials.api_key]            # by security scheme, as in the spec
-//! env = "PETSTORE_API_KEY"
-//! setter = "api_key"
+//! env = "PETSTORE_API_KEY"         # one variable per part: ["USER_VAR", "PASSWORD_VAR"]
+//! setter = "api_key"               # for basic; [ID_VAR, SECRET_VAR] for client credentials
 //! label = "API key"
 //!
 //! [operations]                     # by operationId
@@ -108,12 +108,30 @@ pub struct EnvironmentConfig {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CredentialConfig {
-    /// The environment variable `Configuration::from_env` reads.
-    pub env: Option<String>,
+    /// The environment variables `Configuration::from_env` reads, one per
+    /// part of the credential: the key or token; the user and password of
+    /// `http` `basic`; the client id and secret of an `oauth2` scheme with
+    /// a client-credentials flow. One name may be given as a string.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub env: Vec<String>,
     /// The `Configuration` setter.
     pub setter: Option<String>,
     /// How messages name the credential.
     pub label: Option<String>,
+}
+
+/// A string, or a list of strings.
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(name) => vec![name],
+        OneOrMany::Many(names) => names,
+    })
 }
 
 /// `[operations]`: by operationId; `include` empty means every operation.
@@ -196,6 +214,9 @@ env = "PETS_KEY"
 setter = "key"
 label = "pet key"
 
+[credentials.basic]
+env = ["PETS_USER", "PETS_PASSWORD"]
+
 [operations]
 include = ["listPets"]
 exclude = ["deletePet"]
@@ -222,9 +243,10 @@ exclude = ["deletePet"]
             Some(PathBuf::from("/work/client/../shared"))
         );
         assert_eq!(config.environment.site.as_deref(), Some("PETS_SITE"));
+        assert_eq!(config.credentials["api_key"].env, ["PETS_KEY"]);
         assert_eq!(
-            config.credentials["api_key"].env.as_deref(),
-            Some("PETS_KEY")
+            config.credentials["basic"].env,
+            ["PETS_USER", "PETS_PASSWORD"]
         );
         assert_eq!(config.operations.include, ["listPets"]);
         assert_eq!(config.operations.exclude, ["deletePet"]);

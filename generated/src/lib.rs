@@ -236,6 +236,8 @@ impl Configuration {
     }
 
     /// Sets the API key, sent in the `DD-API-KEY` header. An empty value counts as unset.
+    ///
+    /// Your Datadog API key, sent in the `DD-API-KEY` header.
     pub fn api_key(self, value: impl Into<String>) -> Self {
         Configuration(self.0.credential("apiKeyAuth", value))
     }
@@ -246,6 +248,9 @@ impl Configuration {
     }
 
     /// Sets the application key, sent in the `DD-APPLICATION-KEY` header. An empty value counts as unset.
+    ///
+    /// A Datadog application key of a user with the required permissions, sent
+    /// in the `DD-APPLICATION-KEY` header.
     pub fn app_key(self, value: impl Into<String>) -> Self {
         Configuration(self.0.credential("appKeyAuth", value))
     }

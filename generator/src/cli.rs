@@ -14,7 +14,9 @@ use std::collections::BTreeSet;
 use heck::ToKebabCase;
 use serde::Serialize;
 
-use crate::ir::{Api, BodyEncoding, Crate, ModelId, Operation, Param, Success, TypeRef};
+use crate::ir::{
+    Api, BodyEncoding, Crate, CredentialKind, ModelId, Operation, Param, Success, TypeRef,
+};
 use crate::naming::path_var;
 
 /// Flags of the command line itself, which a parameter may not take.
@@ -344,24 +346,37 @@ fn description(op: &Operation) -> String {
     lines.join("\n").trim().to_owned()
 }
 
-/// The schemes an operation sends, with the variables they are read from.
+/// The credentials an operation sends, for its help: each alternative's
+/// schemes (joined by `+`, sent together), the alternatives joined by
+/// `or`, each scheme with how the command line takes it.
 fn credentials(krate: &Crate, op: &Operation) -> String {
-    let names: Vec<String> = op
-        .credentials
+    let scheme = |scheme: &str| {
+        let credential = krate.credentials.iter().find(|c| c.scheme == scheme);
+        let value = match credential.map(|c| &c.kind) {
+            Some(CredentialKind::Basic) => "USER:PASSWORD",
+            Some(CredentialKind::ApiKey { .. }) => "KEY",
+            _ => "TOKEN",
+        };
+        match credential.filter(|c| !c.env.is_empty()) {
+            Some(c) => format!(
+                "{scheme} (--auth {scheme}={value}, or {})",
+                c.env.join(" and ")
+            ),
+            None => format!("{scheme} (--auth {scheme}={value})"),
+        }
+    };
+    let alternatives: Vec<String> = op
+        .security
         .iter()
-        .map(|scheme| {
-            let env = krate
-                .credentials
-                .iter()
-                .find(|c| &c.scheme == scheme)
-                .and_then(|c| c.env.as_deref());
-            match env {
-                Some(env) => format!("{scheme} (--auth {scheme}=..., or {env})"),
-                None => format!("{scheme} (--auth {scheme}=...)"),
+        .map(|alternative| {
+            if alternative.is_empty() {
+                return "none (optional)".to_owned();
             }
+            let schemes: Vec<String> = alternative.iter().map(|r| scheme(&r.scheme)).collect();
+            schemes.join(" + ")
         })
         .collect();
-    names.join(", ")
+    alternatives.join(", or ")
 }
 
 /// A type as Rust, models named from the API's table.

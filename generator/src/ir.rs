@@ -140,24 +140,130 @@ pub struct Site {
     pub default: bool,
 }
 
-/// A credential: an API key sent in a header, from one security scheme.
+/// A credential: what one security scheme of the specs sends, and how a
+/// user sets it on the `Configuration`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Credential {
     /// The security scheme's name, which operations refer to.
     pub scheme: String,
-    /// The header it is sent in.
-    pub header: String,
+    /// How the scheme sends its credential.
+    pub kind: CredentialKind,
     /// How messages name it (`API key`).
     pub label: String,
-    /// Environment variable `from_env` reads it from, if any.
-    pub env: Option<String>,
-    /// The `Configuration` setter, e.g. `api_key`.
+    /// Environment variables `from_env` reads it from, one per part of the
+    /// credential ([`CredentialKind::parts`]); empty when none is read.
+    pub env: Vec<String>,
+    /// The `Configuration` method that sets its value as it is sent: the
+    /// key, the token, or (for `basic`) the user and the password, e.g.
+    /// `api_key`.
     pub setter: String,
-    /// The `Configuration` getter, e.g. `get_api_key` (`get_type` for the
-    /// setter `r#type`).
-    pub getter: String,
+    /// The `Configuration` getter of a value set with [`Credential::setter`],
+    /// e.g. `get_api_key` (`get_type` for the setter `r#type`); `None` for
+    /// `basic`, whose user and password are not read back.
+    pub getter: Option<String>,
+    /// The method that sets the client id and secret of an `oauth2`
+    /// scheme's client-credentials flow, e.g. `petstore_auth_client_credentials`.
+    pub client_credentials_setter: Option<String>,
+    /// The method that sets a token provider of an `oauth2` or
+    /// `openIdConnect` scheme, e.g. `petstore_auth_token_provider`.
+    pub token_provider_setter: Option<String>,
     /// The scheme's description.
     pub docs: Vec<String>,
+}
+
+/// How a security scheme sends its credential: one variant per kind of
+/// OpenAPI security scheme, as `runtime::CredentialKind`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum CredentialKind {
+    /// `apiKey`: the key as it is, in a header, a query parameter or a
+    /// cookie.
+    ApiKey {
+        /// Where it goes (`in`).
+        location: KeyLocation,
+        /// The header, parameter or cookie name.
+        name: String,
+    },
+    /// `http` `basic`: a user and a password.
+    Basic,
+    /// `http` `bearer`: `Authorization: Bearer <token>`.
+    Bearer {
+        /// The spec's `bearerFormat` (`JWT`), for the docs.
+        format: Option<String>,
+    },
+    /// Any other `http` scheme: `Authorization: <scheme> <value>`.
+    Http {
+        /// The scheme as the spec names it, e.g. `Digest`.
+        scheme: String,
+    },
+    /// `oauth2`: a bearer token.
+    OAuth2 {
+        /// The `tokenUrl` of the `clientCredentials` flow, if the scheme
+        /// has one: the runtime fetches tokens there.
+        token_url: Option<String>,
+        /// The flows the spec declares (`authorizationCode`,
+        /// `clientCredentials`, ...), in the spec's order.
+        flows: Vec<String>,
+        /// Every scope the flows declare, each once, with its description.
+        scopes: Vec<(String, String)>,
+    },
+    /// `openIdConnect`: a bearer token.
+    OpenIdConnect {
+        /// The `openIdConnectUrl`.
+        url: String,
+    },
+}
+
+impl CredentialKind {
+    /// What a user sets, in the order of [`Credential::env`]: as the
+    /// runtime's `CredentialKind::parts`.
+    pub fn parts(&self) -> &'static [&'static str] {
+        match self {
+            CredentialKind::ApiKey { .. } => &["key"],
+            CredentialKind::Basic => &["user", "password"],
+            CredentialKind::Bearer { .. } | CredentialKind::Http { .. } => &["token"],
+            CredentialKind::OAuth2 {
+                token_url: Some(_), ..
+            } => &["client id", "client secret"],
+            CredentialKind::OAuth2 {
+                token_url: None, ..
+            }
+            | CredentialKind::OpenIdConnect { .. } => &["token"],
+        }
+    }
+}
+
+/// Where an `apiKey` scheme sends its key.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+impl KeyLocation {
+    /// How the docs say where it goes: `header`, `query parameter`, `cookie`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            KeyLocation::Header => "header",
+            KeyLocation::Query => "query parameter",
+            KeyLocation::Cookie => "cookie",
+        }
+    }
+}
+
+/// One security scheme of a security requirement, with the OAuth2 scopes
+/// the operation needs.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Requirement {
+    /// The scheme ([`Credential::scheme`]).
+    pub scheme: String,
+    /// The scopes, as the spec lists them (empty for most schemes).
+    pub scopes: Vec<String>,
 }
 
 /// One spec, rendered as one module (`v1`, `v2`).
@@ -338,8 +444,11 @@ pub struct Operation {
     pub error_type: TypeRef,
     /// Statuses whose body decodes as `error_type`.
     pub error_statuses: Vec<ErrorStatus>,
-    /// Schemes ([`Credential::scheme`]) whose keys the operation sends.
-    pub credentials: Vec<String>,
+    /// The operation's security requirements as the spec states them (the
+    /// operation's own, else the spec's global ones): alternatives, each a
+    /// set of schemes sent together. Empty: no credential is sent; an
+    /// empty alternative: the credentials are optional.
+    pub security: Vec<Vec<Requirement>>,
     /// The permission the caller needs (from `x-permission`).
     pub permission: Option<Permission>,
     /// Sites (wire names) where the operation does not exist (from

@@ -173,6 +173,18 @@ pub fn getter_fn(setter: &str) -> String {
     format!("get_{}", setter.trim_start_matches("r#"))
 }
 
+/// The `Configuration` method that sets the client id and secret of the
+/// `oauth2` scheme whose setter is `setter`.
+pub fn client_credentials_fn(setter: &str) -> String {
+    format!("{}_client_credentials", setter.trim_start_matches("r#"))
+}
+
+/// The `Configuration` method that sets the token provider of the `oauth2`
+/// or `openIdConnect` scheme whose setter is `setter`.
+pub fn token_provider_fn(setter: &str) -> String {
+    format!("{}_token_provider", setter.trim_start_matches("r#"))
+}
+
 /// The local variable of the command line (`cli.rs`) that holds the path
 /// parameter whose Rust name is `rust_name`: prefixed, so that it cannot be
 /// `call`, `api`, `params` or `body`.

@@ -22,7 +22,10 @@
 //! component into the components (`Name_Def`), 3.0 or 3.1.
 //!
 //! What it drops, each with a warning: `webhooks` (a client sends requests,
-//! it does not receive them). `contentMediaType` and
+//! it does not receive them), and `mutualTLS` security schemes (a client
+//! certificate is set on the HTTP client, `Configuration::http_client`,
+//! not sent per request; a requirement naming one is then left out of the
+//! operations with a warning). `contentMediaType` and
 //! other keywords 3.0 does not know are ignored, as `openapiv3` ignores
 //! unknown keys.
 
@@ -51,9 +54,33 @@ pub fn normalize(raw: &mut Value) -> Vec<String> {
                     .to_owned(),
             );
         }
+        drop_mutual_tls(root, &mut dropped);
     }
     walk(raw);
     dropped
+}
+
+/// Removes the `mutualTLS` security schemes, which OpenAPI 3.0 (and
+/// `openapiv3`) do not know.
+fn drop_mutual_tls(root: &mut Mapping, dropped: &mut Vec<String>) {
+    let Some(Value::Mapping(schemes)) = root
+        .get_mut("components")
+        .and_then(|c| c.get_mut("securitySchemes"))
+    else {
+        return;
+    };
+    let mutual: Vec<Value> = schemes
+        .iter()
+        .filter(|(_, scheme)| scheme.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in mutual {
+        schemes.remove(&name);
+        dropped.push(format!(
+            "the security scheme `{}` is `mutualTLS` (OpenAPI 3.1), a client certificate set on the HTTP client with `Configuration::http_client`, not a credential sent per request: skipped",
+            name.as_str().unwrap_or_default()
+        ));
+    }
 }
 
 /// Rewrites every schema of the document; examples, defaults and
@@ -226,6 +253,22 @@ mod tests {
         assert_eq!(s["D"]["minimum"].as_i64(), Some(0));
         assert_eq!(s["D"]["exclusiveMinimum"].as_bool(), Some(true));
         assert!(s["E"].get("type").is_none());
+    }
+
+    #[test]
+    fn mutual_tls_schemes_are_dropped_with_a_warning() {
+        let (v, dropped) = normalized(
+            "openapi: 3.1.0\ncomponents:\n  securitySchemes:\n    mtls: {type: mutualTLS}\n    key: {type: apiKey, in: header, name: X-Key}\n",
+        );
+        let schemes = &v["components"]["securitySchemes"];
+        assert!(schemes.get("mtls").is_none());
+        assert_eq!(schemes["key"]["type"].as_str(), Some("apiKey"));
+        assert_eq!(dropped.len(), 1);
+        assert!(
+            dropped[0].starts_with("the security scheme `mtls` is `mutualTLS`"),
+            "{}",
+            dropped[0]
+        );
     }
 
     #[test]

@@ -306,7 +306,9 @@ pub(crate) fn strip_query(op: &Operation, url: &mut url::Url) {
 }
 
 /// The security requirement sent: nothing when the operation has none,
-/// else the first alternative whose schemes are all configured.
+/// else the first non-empty alternative whose schemes are all configured,
+/// else nothing when an alternative is empty (the spec's `{}`: the
+/// credentials are optional), wherever the spec lists it.
 fn choose(
     settings: &Settings,
     op: &'static Operation,
@@ -318,12 +320,18 @@ fn choose(
         for requirement in *alternative {
             spec(op, requirement.scheme)?;
         }
-        if alternative
-            .iter()
-            .all(|r| settings.has_credential(r.scheme))
-        {
-            return Ok(alternative);
-        }
+    }
+    let configured = |alternative: &&&'static [Requirement]| {
+        !alternative.is_empty()
+            && alternative
+                .iter()
+                .all(|r| settings.has_credential(r.scheme))
+    };
+    if let Some(alternative) = op.security.iter().find(configured) {
+        return Ok(alternative);
+    }
+    if op.security.iter().any(|alternative| alternative.is_empty()) {
+        return Ok(&[]);
     }
     Err(missing(settings, op, op.security[0]))
 }

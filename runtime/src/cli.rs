@@ -39,7 +39,7 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::error::Error;
-use crate::operation::Profile;
+use crate::operation::{CredentialKind, CredentialSpec, KeyLocation, Profile};
 use crate::streaming::EventStream;
 
 /// A generated client's command line: what its binary offers.
@@ -707,19 +707,48 @@ fn command_line(program: &'static Program) -> clap::Command {
     root
 }
 
-/// The help of `--auth`: the schemes and the variables read.
+/// The help of `--auth`: each scheme, what VALUE is for it, and the
+/// variables read.
 fn auth_help(profile: &Profile) -> String {
-    let mut help = String::from("A credential by security scheme (repeatable); schemes: ");
-    help.push_str(&scheme_list(profile));
-    let variables: Vec<String> = profile
-        .credentials
-        .iter()
-        .filter(|c| !c.env.is_empty())
-        .map(|c| format!("{} from {}", c.scheme, c.env.join(" and ")))
-        .collect();
-    if !variables.is_empty() {
-        help.push_str("; read from the environment: ");
-        help.push_str(&variables.join(", "));
+    if profile.credentials.is_empty() {
+        return "A credential by security scheme (repeatable); this API has none".to_owned();
+    }
+    let schemes: Vec<String> = profile.credentials.iter().map(scheme_help).collect();
+    format!(
+        "A credential by security scheme, as SCHEME=VALUE (repeatable): {}",
+        schemes.join("; ")
+    )
+}
+
+/// How `--auth` takes the credential of `spec`, and the variables it is
+/// also read from.
+fn scheme_help(spec: &CredentialSpec) -> String {
+    let value = match spec.kind {
+        CredentialKind::ApiKey { location, name } => {
+            let place = match location {
+                KeyLocation::Header => "header",
+                KeyLocation::Query => "query parameter",
+                KeyLocation::Cookie => "cookie",
+            };
+            format!("KEY, sent in the {name} {place}")
+        }
+        CredentialKind::Basic => "USER:PASSWORD, sent as HTTP basic authentication".to_owned(),
+        CredentialKind::Bearer => "TOKEN, sent as a bearer token".to_owned(),
+        CredentialKind::Http { scheme } => format!("VALUE, sent as Authorization: {scheme} VALUE"),
+        CredentialKind::OAuth2 { .. } | CredentialKind::OpenIdConnect { .. } => {
+            "TOKEN, an access token sent as a bearer token".to_owned()
+        }
+    };
+    let mut help = format!("{}={value}", spec.scheme);
+    if !spec.env.is_empty() {
+        let parts = spec.kind.parts();
+        let vars: Vec<String> = spec
+            .env
+            .iter()
+            .zip(parts)
+            .map(|(var, part)| format!("{var} ({part})"))
+            .collect();
+        help.push_str(&format!(", or from {}", vars.join(" and ")));
     }
     help
 }
@@ -794,7 +823,6 @@ fn operation_command(command: &'static Command) -> clap::Command {
 mod tests {
     use super::*;
     use crate::fixtures::span;
-    use crate::operation::{CredentialKind, CredentialSpec, KeyLocation};
 
     static PROFILE: Profile = Profile {
         name: "Pets",
@@ -802,16 +830,34 @@ mod tests {
         default_site: 0,
         site_variable: None,
         site_env: None,
-        credentials: &[CredentialSpec {
-            scheme: "apiKey",
-            kind: CredentialKind::ApiKey {
-                location: KeyLocation::Header,
-                name: "X-Api-Key",
+        credentials: &[
+            CredentialSpec {
+                scheme: "apiKey",
+                kind: CredentialKind::ApiKey {
+                    location: KeyLocation::Header,
+                    name: "X-Api-Key",
+                },
+                label: "API key",
+                setter: None,
+                env: &[],
             },
-            label: "API key",
-            setter: None,
-            env: &[],
-        }],
+            CredentialSpec {
+                scheme: "login",
+                kind: CredentialKind::Basic,
+                label: "login",
+                setter: None,
+                env: &["PETS_USER", "PETS_PASSWORD"],
+            },
+            CredentialSpec {
+                scheme: "oauth",
+                kind: CredentialKind::OAuth2 {
+                    token_url: Some("https://auth.example/token"),
+                },
+                label: "token",
+                setter: None,
+                env: &[],
+            },
+        ],
         user_agent: "pets/1",
         span,
     };
@@ -979,6 +1025,42 @@ mod tests {
         assert!(
             !message.contains('x') || !message.contains("=x"),
             "{message}"
+        );
+    }
+
+    #[test]
+    fn auth_takes_user_and_password_for_basic_and_a_token_for_oauth2() {
+        let call = parse(&[
+            "--auth",
+            "login=ann:s3cr:et",
+            "--auth",
+            "oauth=TOKEN1",
+            "v1",
+            "list-pets",
+        ])
+        .unwrap();
+        let settings = call.settings().unwrap();
+        assert!(settings.has_credential("login"));
+        // An access token as it is, though the scheme has a client-credentials flow.
+        assert_eq!(
+            settings.get_credential("oauth").map(|s| s.expose()),
+            Some("TOKEN1")
+        );
+        let debug = format!("{settings:?}");
+        assert!(
+            !debug.contains("s3cr") && !debug.contains("TOKEN1"),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn auth_help_says_how_each_scheme_is_given() {
+        assert_eq!(
+            auth_help(&PROFILE),
+            "A credential by security scheme, as SCHEME=VALUE (repeatable): \
+             apiKey=KEY, sent in the X-Api-Key header; \
+             login=USER:PASSWORD, sent as HTTP basic authentication, or from PETS_USER (user) and PETS_PASSWORD (password); \
+             oauth=TOKEN, an access token sent as a bearer token"
         );
     }
 

@@ -221,7 +221,7 @@ fn a_client_for_another_api_reads_no_datadog_variable() {
     let (krate, output) =
         generator::generate(&fixture_config("params")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(krate.profile.site_env, None);
-    assert!(krate.credentials.iter().all(|c| c.env.is_none()));
+    assert!(krate.credentials.iter().all(|c| c.env.is_empty()));
     for (path, text) in &output {
         for datadog in ["DD_", "datadog", "Datadog"] {
             assert!(
@@ -274,16 +274,28 @@ fn the_key_management_ir_holds_no_rust_source() {
 fn the_key_management_client_is_datadogs_by_configuration_only() {
     let krate = generator::lower_specs(&xtask::config(&root())).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(krate.profile.site_env.as_deref(), Some("DD_SITE"));
-    let envs: Vec<(&str, Option<&str>, &str)> = krate
+    let envs: Vec<(&generator::ir::CredentialKind, &[String], &str)> = krate
         .credentials
         .iter()
-        .map(|c| (c.header.as_str(), c.env.as_deref(), c.setter.as_str()))
+        .map(|c| (&c.kind, c.env.as_slice(), c.setter.as_str()))
         .collect();
+    let header = |name: &str| generator::ir::CredentialKind::ApiKey {
+        location: generator::ir::KeyLocation::Header,
+        name: name.to_owned(),
+    };
     assert_eq!(
         envs,
         [
-            ("DD-API-KEY", Some("DD_API_KEY"), "api_key"),
-            ("DD-APPLICATION-KEY", Some("DD_APP_KEY"), "app_key"),
+            (
+                &header("DD-API-KEY"),
+                &["DD_API_KEY".to_owned()][..],
+                "api_key"
+            ),
+            (
+                &header("DD-APPLICATION-KEY"),
+                &["DD_APP_KEY".to_owned()][..],
+                "app_key"
+            ),
         ]
     );
 }

@@ -27,6 +27,7 @@ const FIXTURES: &[&str] = &[
     "responses",
     "split",
     "servers",
+    "security",
 ];
 
 /// The file a fixture is read from: `tests/fixtures/<name>.yaml`, or for a
@@ -134,7 +135,7 @@ macro_rules! fixture_tests {
 
 fixture_tests!(
     keywords, collisions, digits, nullable, enums, one_of, nested, recursive, params, methods,
-    openapi31, responses, split, servers
+    openapi31, responses, split, servers, security
 );
 
 /// The split fixture as one document (`generate --bundle`): each file read

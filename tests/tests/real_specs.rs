@@ -63,6 +63,10 @@ const SPECS: &[(&str, Expected)] = &[
     // `$ref` to another (`$ref: '#/paths/...'`): a copy of it, whose
     // operations are named from their own path.
     ("server-path-level.yaml", Generates),
+    // Swagger's Petstore 3 (swagger-api/swagger-petstore, Apache-2.0): an
+    // OAuth2 scheme and an API key, alternatives per operation; also
+    // driven against Prism through its command line (`prism_petstore3.rs`).
+    ("petstore3.yaml", Generates),
     (
         "swagger-2.0-petstore-minimal.yaml",
         UnsupportedVersion("#/swagger", "2.0"),

@@ -49,13 +49,13 @@ pub fn crate_info() -> CrateInfo {
             scheme: "apiKeyAuth".into(),
             setter: Some("api_key".into()),
             label: Some("API key".into()),
-            env: Some("DD_API_KEY".into()),
+            env: vec!["DD_API_KEY".into()],
         },
         CredentialInfo {
             scheme: "appKeyAuth".into(),
             setter: Some("app_key".into()),
             label: Some("application key".into()),
-            env: Some("DD_APP_KEY".into()),
+            env: vec!["DD_APP_KEY".into()],
         },
     ];
     info

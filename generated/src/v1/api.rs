@@ -466,6 +466,10 @@ impl KeyManagementApi {
     ///
     /// `GET /api/v1/api_key` (operation `ListAPIKeys`)
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `api_keys_read` permission.
@@ -527,6 +531,10 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `body` ([`ApiKey`]): The request body.
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -593,6 +601,10 @@ impl KeyManagementApi {
     ///
     /// - `key`: The specific API key you are working with.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `api_keys_read` permission.
@@ -658,6 +670,10 @@ impl KeyManagementApi {
     ///
     /// - `key`: The specific API key you are working with.
     /// - `body` ([`ApiKey`]): The request body.
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -727,6 +743,10 @@ impl KeyManagementApi {
     ///
     /// - `key`: The specific API key you are working with.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `api_keys_delete` permission.
@@ -789,6 +809,10 @@ impl KeyManagementApi {
     /// US2-FED). Use the V2 Key Management endpoints instead.
     ///
     /// `GET /api/v1/application_key` (operation `ListApplicationKeys`)
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -856,6 +880,10 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `body` ([`ApplicationKey`]): The request body.
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -930,6 +958,10 @@ impl KeyManagementApi {
     ///
     /// - `key`: The specific APP key you are working with.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires any one of these permissions: `org_app_keys_read`, `user_app_keys`.
@@ -1000,6 +1032,10 @@ impl KeyManagementApi {
     ///
     /// - `key`: The specific APP key you are working with.
     /// - `body` ([`ApplicationKey`]): The request body.
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -1076,6 +1112,10 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `key`: The specific APP key you are working with.
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///

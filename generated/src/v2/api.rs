@@ -1015,6 +1015,10 @@ impl KeyManagementApi {
     ///
     /// - `params`: the query parameters, see [`ListApiKeysParams`].
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `api_keys_read` permission.
@@ -1113,6 +1117,10 @@ impl KeyManagementApi {
     ///
     /// - `body` ([`ApiKeyCreateRequest`]): The request body.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `api_keys_write` permission.
@@ -1171,6 +1179,10 @@ impl KeyManagementApi {
     ///
     /// - `api_key_id`: The ID of the API key.
     /// - `params`: the query parameters, see [`GetApiKeyParams`].
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -1234,6 +1246,10 @@ impl KeyManagementApi {
     ///
     /// - `api_key_id`: The ID of the API key.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `api_keys_delete` permission.
@@ -1288,6 +1304,10 @@ impl KeyManagementApi {
     ///
     /// - `api_key_id`: The ID of the API key.
     /// - `body` ([`ApiKeyUpdateRequest`]): The request body.
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -1351,6 +1371,10 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `params`: the query parameters, see [`ListApplicationKeysParams`].
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -1454,6 +1478,10 @@ impl KeyManagementApi {
     /// - `app_key_id`: The ID of the application key.
     /// - `params`: the query parameters, see [`GetApplicationKeyParams`].
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `org_app_keys_read` permission.
@@ -1517,6 +1545,10 @@ impl KeyManagementApi {
     ///
     /// - `app_key_id`: The ID of the application key.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `org_app_keys_write` permission.
@@ -1573,6 +1605,10 @@ impl KeyManagementApi {
     ///
     /// - `app_key_id`: The ID of the application key.
     /// - `body` ([`ApplicationKeyUpdateRequest`]): The request body.
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -1636,6 +1672,10 @@ impl KeyManagementApi {
     /// # Arguments
     ///
     /// - `params`: the query parameters, see [`ListCurrentUserApplicationKeysParams`].
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///
@@ -1740,6 +1780,10 @@ impl KeyManagementApi {
     ///
     /// - `body` ([`ApplicationKeyCreateRequest`]): The request body.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `user_app_keys` permission.
@@ -1801,6 +1845,10 @@ impl KeyManagementApi {
     ///
     /// - `app_key_id`: The ID of the application key.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `user_app_keys` permission.
@@ -1861,6 +1909,10 @@ impl KeyManagementApi {
     ///
     /// - `app_key_id`: The ID of the application key.
     ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
+    ///
     /// # Permissions
     ///
     /// Requires the `user_app_keys` permission.
@@ -1918,6 +1970,10 @@ impl KeyManagementApi {
     ///
     /// - `app_key_id`: The ID of the application key.
     /// - `body` ([`ApplicationKeyUpdateRequest`]): The request body.
+    ///
+    /// # Credentials
+    ///
+    /// Sends the API key ([`Configuration::api_key`](crate::Configuration::api_key)) and the application key ([`Configuration::app_key`](crate::Configuration::app_key)) when configured, else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending.
     ///
     /// # Permissions
     ///

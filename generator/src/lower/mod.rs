@@ -11,6 +11,7 @@ mod examples;
 mod extensions;
 mod operation_docs;
 mod operations;
+mod security;
 mod servers;
 mod types;
 
@@ -18,7 +19,7 @@ use openapiv3::OpenAPI;
 
 use self::dialect::Dialects;
 use crate::docs;
-use crate::error::{Pointer, Result};
+use crate::error::Result;
 use crate::ir::{
     Api, Crate, Credential, Group, Model, ModelId, OperationId, Profile, RuntimeDependency, Site,
 };
@@ -51,7 +52,7 @@ pub struct CrateInfo {
     pub credentials: Vec<CredentialInfo>,
 }
 
-/// The names of one security scheme's key in the generated client.
+/// The names of one security scheme's credential in the generated client.
 #[derive(Debug, Clone)]
 pub struct CredentialInfo {
     /// The security scheme, e.g. `apiKeyAuth`.
@@ -60,8 +61,12 @@ pub struct CredentialInfo {
     pub setter: Option<String>,
     /// How messages name the key (`API key`); the scheme's name if `None`.
     pub label: Option<String>,
-    /// Environment variable `Configuration::from_env` reads it from, if any.
-    pub env: Option<String>,
+    /// Environment variables `Configuration::from_env` reads it from, one
+    /// per part of the credential, in the runtime's order
+    /// (`CredentialKind::parts`): the key or token; the user and the
+    /// password of `basic`; the client id and secret of an `oauth2` scheme
+    /// with a client-credentials flow. Empty: none is read.
+    pub env: Vec<String>,
 }
 
 impl CrateInfo {
@@ -85,7 +90,7 @@ impl CrateInfo {
 /// Lowers loaded specs, each paired with its module name, into one crate.
 pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> {
     let sites = sites(specs);
-    let credentials = credentials(info, specs)?;
+    let credentials = security::credentials(info, specs)?;
     // `mock` is the crate's mock module; each API module also names an
     // accessor of `mock::MockServer`, beside `start` and `configuration`.
     let mut module_names = Names::reserving(Reserved::CrateModule);
@@ -337,79 +342,4 @@ fn sites(specs: &[(String, Spec)]) -> Vec<Site> {
         .unwrap_or(0);
     sites[index].default = true;
     sites
-}
-
-/// One credential per API-key-in-header security scheme of any spec, in
-/// order of first appearance, named as the configuration says.
-fn credentials(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Vec<Credential>> {
-    let mut setters = Names::reserving(Reserved::ConfigurationMethod);
-    let mut out: Vec<Credential> = Vec::new();
-    for (_, spec) in specs {
-        let Some(components) = &spec.doc.components else {
-            continue;
-        };
-        for (name, scheme) in &components.security_schemes {
-            if out.iter().any(|c| &c.scheme == name) {
-                continue;
-            }
-            let ptr = Pointer::root()
-                .push("components")
-                .push("securitySchemes")
-                .push(name);
-            let scheme = spec
-                .resolve(scheme, &ptr, "securitySchemes", |c| &c.security_schemes)?
-                .item;
-            let Some(header) = operations::api_key_header(scheme) else {
-                continue;
-            };
-            let configured = info.credentials.iter().find(|c| &c.scheme == name);
-            let setter = setters.unique(
-                &configured
-                    .and_then(|c| c.setter.clone())
-                    .unwrap_or_else(|| sanitize(name, Case::Snake)),
-            );
-            let getter = setters.unique(&naming::getter_fn(&setter));
-            let description = match scheme {
-                openapiv3::SecurityScheme::APIKey { description, .. } => description.as_deref(),
-                _ => None,
-            };
-            out.push(Credential {
-                scheme: name.clone(),
-                header: header.to_owned(),
-                label: configured
-                    .and_then(|c| c.label.clone())
-                    .unwrap_or_else(|| format!("`{name}` key")),
-                env: configured.and_then(|c| c.env.clone()),
-                setter,
-                getter,
-                docs: description.map(docs::lines).unwrap_or_default(),
-            });
-        }
-    }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Found by `cargo xtask fuzz`: a scheme named `type` has the setter
-    /// `r#type` and the getter `get_type`, which a scheme named `get_type`
-    /// then cannot take.
-    #[test]
-    fn credential_getters_are_identifiers_of_their_own() {
-        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    type: {type: apiKey, in: header, name: X-A}\n    get_type: {type: apiKey, in: header, name: X-B}\n";
-        let spec = crate::load::parse(text, "spec.yaml").unwrap_or_else(|e| panic!("{e}"));
-        let info = CrateInfo::new("c", "0.0.0", "d", "runtime");
-        let krate = lower_crate(&info, &[("api".into(), spec)]).unwrap_or_else(|e| panic!("{e}"));
-        let names: Vec<(&str, &str)> = krate
-            .credentials
-            .iter()
-            .map(|c| (c.setter.as_str(), c.getter.as_str()))
-            .collect();
-        assert_eq!(
-            names,
-            [("r#type", "get_type"), ("get_type2", "get_get_type2")]
-        );
-    }
 }

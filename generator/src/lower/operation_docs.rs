@@ -2,13 +2,17 @@
 
 use super::types::TypeLowerer;
 use crate::docs;
-use crate::ir::{Operation, Permission, PermissionOperator, ResponseDoc};
+use crate::ir::{Credential, Operation, Permission, PermissionOperator, Requirement, ResponseDoc};
 
 /// The full doc comment of an operation's method: summary and description,
-/// then the request line, arguments, permission, sites where it is not
-/// available, notes and errors. The template adds the Rust example; JSON
+/// then the request line, arguments, credentials, permission, sites where
+/// it is not available, notes and errors. The template adds the Rust example; JSON
 /// payloads are on the models they show.
-pub(super) fn operation_docs(op: &Operation, types: &TypeLowerer<'_>) -> Vec<String> {
+pub(super) fn operation_docs(
+    op: &Operation,
+    types: &TypeLowerer<'_>,
+    credentials: &[Credential],
+) -> Vec<String> {
     let mut out = op.docs.clone();
     out.push(String::new());
     out.push(format!(
@@ -18,6 +22,7 @@ pub(super) fn operation_docs(op: &Operation, types: &TypeLowerer<'_>) -> Vec<Str
         op.id
     ));
     argument_docs(op, types, &mut out);
+    credential_docs(&op.security, credentials, &mut out);
     if let Some(permission) = &op.permission {
         out.push(String::new());
         out.push("# Permissions".into());
@@ -72,6 +77,76 @@ pub(super) fn operation_docs(op: &Operation, types: &TypeLowerer<'_>) -> Vec<Str
         }
     }
     out
+}
+
+/// A `# Credentials` section: the security requirements, each a line
+/// naming its schemes, the scopes and the `Configuration` method that sets
+/// each. Nothing when the operation sends none.
+fn credential_docs(
+    security: &[Vec<Requirement>],
+    credentials: &[Credential],
+    out: &mut Vec<String>,
+) {
+    if security.is_empty() {
+        return;
+    }
+    let optional = security.iter().any(Vec::is_empty);
+    let lines: Vec<String> = security
+        .iter()
+        .filter(|alternative| !alternative.is_empty())
+        .map(|alternative| {
+            let parts: Vec<String> = alternative
+                .iter()
+                .map(|r| requirement_phrase(r, credentials))
+                .collect();
+            parts.join(" and ")
+        })
+        .collect();
+    let otherwise = if optional {
+        "else nothing (the spec makes the credentials optional)"
+    } else {
+        "else fails with [`Error::MissingCredential`](crate::Error::MissingCredential) before sending"
+    };
+    out.push(String::new());
+    out.push("# Credentials".into());
+    out.push(String::new());
+    match lines.as_slice() {
+        [] => out.push("Sends no credentials (the spec makes them optional).".to_owned()),
+        [only] => out.push(format!("Sends {only} when configured, {otherwise}.")),
+        _ => {
+            out.push(format!(
+                "Sends the first of these whose credentials are all configured, {otherwise}:"
+            ));
+            out.push(String::new());
+            out.extend(lines.iter().map(|line| format!("- {line}")));
+        }
+    }
+}
+
+/// One scheme of a requirement in prose: its label, its scopes and its
+/// setter.
+fn requirement_phrase(requirement: &Requirement, credentials: &[Credential]) -> String {
+    let Some(credential) = credentials.iter().find(|c| c.scheme == requirement.scheme) else {
+        return format!("`{}`", requirement.scheme);
+    };
+    let scopes = if requirement.scopes.is_empty() {
+        String::new()
+    } else {
+        let scopes: Vec<String> = requirement
+            .scopes
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect();
+        format!(" with the scopes {}", scopes.join(", "))
+    };
+    // An `oauth2` scheme with a client-credentials flow is set up by that
+    // flow's method; a token set as it is stays possible.
+    let setter = (credential.client_credentials_setter.as_ref()).unwrap_or(&credential.setter);
+    format!(
+        "the {}{scopes} ([`Configuration::{}`](crate::Configuration::{setter}))",
+        credential.label,
+        setter.trim_start_matches("r#")
+    )
 }
 
 /// What the caller needs, as a sentence.

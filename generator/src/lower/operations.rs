@@ -5,7 +5,7 @@
 
 use openapiv3::{
     MediaType, Operation as SpecOperation, Parameter, ParameterData, ParameterSchemaOrContent,
-    PathItem, QueryStyle, ReferenceOr, SecurityScheme, StatusCode,
+    PathItem, QueryStyle, ReferenceOr, StatusCode,
 };
 use serde_json::Value;
 
@@ -176,7 +176,14 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             error_type,
             error_statuses,
         } = self.responses(&cx)?;
-        let (credentials, mut notes) = self.credentials(&cx)?;
+        let security = super::security::requirements(
+            self.spec,
+            cx.op.security.as_ref(),
+            &cx.ptr,
+            self.credentials,
+            &mut self.warnings,
+        );
+        let mut notes = Vec::new();
         let vendor = self.vendor_facts(&cx, id, &names, &params, &success, &mut notes)?;
         let mut lowered = Operation {
             const_name: names.const_name,
@@ -196,7 +203,7 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             response_headers,
             error_type,
             error_statuses,
-            credentials,
+            security,
             permission: vendor.permission,
             unavailable_sites: vendor.unavailable_sites,
             notes,
@@ -207,7 +214,8 @@ impl<'s, 't> OperationLowerer<'s, 't> {
             // Decided once the models are final (`examples::add`).
             call_example: None,
         };
-        lowered.docs = super::operation_docs::operation_docs(&lowered, self.types);
+        lowered.docs =
+            super::operation_docs::operation_docs(&lowered, self.types, self.credentials);
         Ok(lowered)
     }
 
@@ -675,35 +683,6 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         )?))
     }
 
-    /// The first security requirement the client can satisfy, as scheme
-    /// names; schemes it cannot are listed as notes instead of being
-    /// silently dropped.
-    fn credentials(&self, cx: &Context<'_>) -> Result<(Vec<String>, Vec<String>)> {
-        let requirements = cx.op.security.as_ref().or(self.spec.doc.security.as_ref());
-        let Some(requirements) = requirements else {
-            return Ok((Vec::new(), Vec::new()));
-        };
-        let mut fallback = None;
-        for requirement in requirements {
-            let mut schemes = Vec::new();
-            let mut unsupported = Vec::new();
-            for scheme_name in requirement.keys() {
-                if self.credentials.iter().any(|c| &c.scheme == scheme_name) {
-                    schemes.push(scheme_name.clone());
-                } else {
-                    unsupported.push(format!(
-                        "The spec's `{scheme_name}` security scheme is not supplied by this client."
-                    ));
-                }
-            }
-            if unsupported.is_empty() {
-                return Ok((schemes, Vec::new()));
-            }
-            fallback.get_or_insert((schemes, unsupported));
-        }
-        Ok(fallback.unwrap_or_default())
-    }
-
     /// The type each event of a `text/event-stream` success decodes into:
     /// the media type's schema, or any JSON when it has none or it is a
     /// plain string (the events' data is then read as JSON all the same).
@@ -835,19 +814,6 @@ fn example(kind: &str, title: &str, value: &Value) -> Example {
         kind: kind.to_owned(),
         title: title.to_owned(),
         json: serde_json::to_string_pretty(value).unwrap_or_default(),
-    }
-}
-
-/// The header a security scheme puts its key in, when it is an API key in
-/// a header (the only kind of credential the runtime sends).
-pub(super) fn api_key_header(scheme: &SecurityScheme) -> Option<&str> {
-    match scheme {
-        SecurityScheme::APIKey {
-            location: openapiv3::APIKeyLocation::Header,
-            name,
-            ..
-        } => Some(name),
-        _ => None,
     }
 }
 

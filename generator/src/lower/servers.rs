@@ -158,7 +158,16 @@ pub(super) fn choices(
         .max()
         .unwrap_or(0);
     let taken: Vec<&str> = (credentials.iter())
-        .flat_map(|c| [c.setter.as_str(), c.getter.as_str()])
+        .flat_map(|c| {
+            [
+                Some(&c.setter),
+                c.getter.as_ref(),
+                c.client_credentials_setter.as_ref(),
+                c.token_provider_setter.as_ref(),
+            ]
+        })
+        .flatten()
+        .map(String::as_str)
         .collect();
     let specs = specs.iter().map(|(_, spec)| spec);
     let mut descriptions: Vec<ServerDescription> = Vec::new();

@@ -451,6 +451,9 @@ async fn the_first_fully_configured_alternative_is_sent_whole() {
 async fn no_requirement_sends_nothing_and_an_empty_one_makes_them_optional() {
     static NONE: &[&[Requirement]] = &[];
     static OPTIONAL: &[&[Requirement]] = &[&[only("bearerAuth")], &[]];
+    // `security: [{}, {bearerAuth: []}]`: optional wherever `{}` is listed;
+    // a configured credential is still sent.
+    static OPTIONAL_FIRST: &[&[Requirement]] = &[&[], &[only("bearerAuth")]];
     let server = api().await;
     let everything = settings(&server)
         .credential("headerKey", KEY)
@@ -464,6 +467,13 @@ async fn no_requirement_sends_nothing_and_an_empty_one_makes_them_optional() {
     call(&Client::new(settings(&server)).unwrap(), op(OPTIONAL))
         .await
         .unwrap();
+    let bearer = settings(&server).credential("bearerAuth", TOKEN);
+    call(&Client::new(bearer).unwrap(), op(OPTIONAL_FIRST))
+        .await
+        .unwrap();
+    call(&Client::new(settings(&server)).unwrap(), op(OPTIONAL_FIRST))
+        .await
+        .unwrap();
     let sent = requests(&server).await;
     assert!(sent[0].headers.get("x-key").is_none());
     assert!(sent[0].headers.get("authorization").is_none());
@@ -472,6 +482,11 @@ async fn no_requirement_sends_nothing_and_an_empty_one_makes_them_optional() {
         Some(&*format!("Bearer {TOKEN}"))
     );
     assert!(sent[2].headers.get("authorization").is_none());
+    assert_eq!(
+        header_of(&sent[3], "authorization"),
+        Some(&*format!("Bearer {TOKEN}"))
+    );
+    assert!(sent[4].headers.get("authorization").is_none());
 }
 
 #[tokio::test]

@@ -112,6 +112,28 @@ pub fn test_crate(place: &Path, output: generator::Output, what: &str) {
     );
 }
 
+/// Writes `output` to `<place>/crate` with `files` beside it (its own
+/// tests, by path) and `manifest_tail` appended to its `Cargo.toml` (its
+/// dev-dependencies), then runs `cargo <args>` in it with the shared
+/// target directory: for tests that drive a generated client over the wire.
+pub fn run_in_crate(
+    place: &Path,
+    mut output: generator::Output,
+    files: &[(&str, &str)],
+    manifest_tail: &str,
+    what: &str,
+    args: &[&str],
+) {
+    for (path, text) in files {
+        output.insert((*path).to_owned(), (*text).to_owned());
+    }
+    if let Some(manifest) = output.get_mut("Cargo.toml") {
+        manifest.push_str(manifest_tail);
+    }
+    let dir = write_crate(place, output);
+    cargo(&dir, &root().join("target/crate-check"), what, args);
+}
+
 /// Writes `output` to `<place>/crate` as a stand-alone crate and returns
 /// its directory.
 fn write_crate(place: &Path, mut output: generator::Output) -> PathBuf {

@@ -19,13 +19,14 @@
 //! operations are found by position only in `ApiView::new`. When the IR
 //! changes shape, this module changes and the templates do not.
 
+mod credentials;
 mod models;
 mod operations;
 
 use serde::Serialize;
 
 use crate::ir::{
-    Api, Crate, Credential, FieldShape, FieldStep, Model, ModelId, OperationId, Profile,
+    Api, Crate, CredentialKind, FieldShape, FieldStep, Model, ModelId, OperationId, Profile,
     RuntimeDependency, Sample, ServerChoices, ServerList, Site, TemplatePart, TypeRef, UrlTemplate,
 };
 
@@ -249,7 +250,11 @@ pub(crate) struct CrateView<'a> {
     sites: &'a [Site],
     /// The position of the default site in `sites`.
     default_site: usize,
-    credentials: Vec<CredentialView<'a>>,
+    credentials: Vec<credentials::CredentialView<'a>>,
+    /// What the crate root re-exports of the runtime for its credentials'
+    /// methods (`ClientCredentials`, `TokenProvider`, ...): none when every
+    /// scheme takes a plain value.
+    auth_exports: Vec<&'static str>,
     /// How `Configuration` picks servers and fills their variables.
     servers: &'a ServerChoices,
     /// Whether some operation has more than one server to pick from.
@@ -258,25 +263,6 @@ pub(crate) struct CrateView<'a> {
     describe_servers: bool,
     recursion_limit: Option<u32>,
     apis: Vec<ApiSummary<'a>>,
-}
-
-/// One credential of the crate: the IR's, with the environment variables
-/// the runtime reads as a list (one per part of the credential).
-#[derive(Debug, Serialize)]
-struct CredentialView<'a> {
-    #[serde(flatten)]
-    credential: &'a Credential,
-    /// `runtime::CredentialSpec::env`: empty when none is read.
-    env_vars: Vec<&'a str>,
-}
-
-impl<'a> CredentialView<'a> {
-    fn new(credential: &'a Credential) -> Self {
-        CredentialView {
-            credential,
-            env_vars: credential.env.as_deref().into_iter().collect(),
-        }
-    }
 }
 
 /// One API as the crate-wide files name it.
@@ -333,7 +319,10 @@ impl<'a> CrateView<'a> {
             profile: &krate.profile,
             sites: &krate.sites,
             default_site,
-            credentials: krate.credentials.iter().map(CredentialView::new).collect(),
+            credentials: (krate.credentials.iter())
+                .map(credentials::CredentialView::new)
+                .collect(),
+            auth_exports: auth_exports(krate),
             servers: &krate.servers,
             choose_server: krate.servers.count > 1,
             describe_servers: krate.servers.count > 1 && !krate.servers.descriptions.is_empty(),
@@ -341,6 +330,47 @@ impl<'a> CrateView<'a> {
             apis,
         })
     }
+}
+
+/// The runtime's token types the crate re-exports: what its credentials'
+/// methods take.
+fn auth_exports(krate: &Crate) -> Vec<&'static str> {
+    let mut exports = Vec::new();
+    for c in &krate.credentials {
+        let wanted: &[&'static str] = match c.kind {
+            CredentialKind::OAuth2 {
+                token_url: Some(_), ..
+            } => &[
+                "AccessToken",
+                "ClientAuthentication",
+                "ClientCredentials",
+                "StaticToken",
+                "TokenError",
+                "TokenFuture",
+                "TokenProvider",
+                "TokenRequest",
+            ],
+            CredentialKind::OAuth2 { .. } | CredentialKind::OpenIdConnect { .. } => &[
+                "AccessToken",
+                "StaticToken",
+                "TokenError",
+                "TokenFuture",
+                "TokenProvider",
+                "TokenRequest",
+            ],
+            CredentialKind::ApiKey { .. }
+            | CredentialKind::Basic
+            | CredentialKind::Bearer { .. }
+            | CredentialKind::Http { .. } => &[],
+        };
+        for name in wanted {
+            if !exports.contains(name) {
+                exports.push(name);
+            }
+        }
+    }
+    exports.sort_unstable();
+    exports
 }
 
 /// What the templates of one API (`api/*.j2`) lay out.

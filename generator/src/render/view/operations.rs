@@ -10,7 +10,7 @@ use super::{
 };
 use crate::ir::{
     Body, BodyEncoding, ErrorStatus, Method, MultipartPart, Operation, PagePosition, Pagination,
-    Param, ParamLocation, ParamsStruct, PartKind, Success,
+    Param, ParamLocation, ParamsStruct, PartKind, Requirement, Success,
 };
 use crate::render::lit_str;
 
@@ -27,11 +27,10 @@ pub(crate) struct OperationView<'a> {
     path: Vec<TemplatePartView<'a>>,
     /// The position of its server list in the API's `server_lists`.
     servers: usize,
-    credentials: &'a [String],
     /// `runtime::Operation::security`: the alternatives, each the schemes
-    /// sent together; none when the operation needs no credential, else
-    /// one, of every credential it names.
-    security: Vec<&'a [String]>,
+    /// sent together with their scopes; none when the operation sends no
+    /// credential, an empty one when they are optional.
+    security: &'a [Vec<Requirement>],
     unavailable_sites: &'a [String],
     /// The `Accept` header it sends.
     accept: String,
@@ -87,8 +86,7 @@ impl<'a> OperationView<'a> {
             method: runtime_method(op.method),
             path: template_parts(&op.path),
             servers: op.servers.index(),
-            credentials: &op.credentials,
-            security: security(&op.credentials),
+            security: &op.security,
             unavailable_sites: &op.unavailable_sites,
             accept: op.success.accept(),
             unstable: op.unstable,
@@ -748,13 +746,3 @@ impl<'a> PaginationView<'a> {
 /// When a stream of numbered pages or offsets ends.
 const COUNTED_END: &str =
     "after an empty or short page, once the reported total is reached, or after the first error";
-
-/// The security requirement alternatives of an operation sending
-/// `credentials`: none for none, else all of them together.
-fn security(credentials: &[String]) -> Vec<&[String]> {
-    if credentials.is_empty() {
-        Vec::new()
-    } else {
-        vec![credentials]
-    }
-}

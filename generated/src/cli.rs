@@ -9,17 +9,17 @@
 use client_runtime as runtime;
 
 /// The modules and their operations.
-static PROGRAM: runtime::cli::Program = runtime::cli::Program {
+static PROGRAM: runtime::__private::cli::Program = runtime::__private::cli::Program {
     name: "datadog-key-management-cli",
     about: "A typed, async client for Datadog's Key Management API (API and application keys, v1 and v2), generated from a hand-written OpenAPI spec.",
     profile: &crate::PROFILE,
     modules: &[
-        runtime::cli::Module {
+        runtime::__private::cli::Module {
             name: "v1",
             about: "Datadog Key Management API (v1) 1.0",
             operations: crate::v1::cli::COMMANDS,
         },
-        runtime::cli::Module {
+        runtime::__private::cli::Module {
             name: "v2",
             about: "Datadog Key Management API (v2) 2.0",
             operations: crate::v2::cli::COMMANDS,
@@ -30,5 +30,5 @@ static PROGRAM: runtime::cli::Program = runtime::cli::Program {
 /// Runs the command line with the process's arguments and returns its
 /// exit code: 0 on success, 1 when the call failed, 2 for bad usage.
 pub fn main() -> std::process::ExitCode {
-    runtime::cli::run(&PROGRAM)
+    runtime::__private::cli::run(&PROGRAM)
 }

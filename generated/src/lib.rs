@@ -67,10 +67,10 @@ pub use client_runtime::chrono;
 /// The runtime shared by generated clients: the HTTP client, errors, retries.
 pub use client_runtime as runtime;
 
-const _: () = runtime::require_version("0.1.0");
+const _: () = runtime::__private::require_version("0.1.0");
 
 /// What this client tells the runtime about its API.
-static PROFILE: runtime::Profile = runtime::Profile {
+static PROFILE: runtime::__private::Profile = runtime::__private::Profile {
     name: "Datadog Key Management API (v1)",
     sites: &[
         "datadoghq.com",
@@ -86,20 +86,20 @@ static PROFILE: runtime::Profile = runtime::Profile {
     site_variable: Some("site"),
     site_env: Some("DD_SITE"),
     credentials: &[
-        runtime::CredentialSpec {
+        runtime::__private::CredentialSpec {
             scheme: "apiKeyAuth",
-            kind: runtime::CredentialKind::ApiKey {
-                location: runtime::KeyLocation::Header,
+            kind: runtime::__private::CredentialKind::ApiKey {
+                location: runtime::__private::KeyLocation::Header,
                 name: "DD-API-KEY",
             },
             label: "API key",
             setter: Some("api_key"),
             env: &["DD_API_KEY"],
         },
-        runtime::CredentialSpec {
+        runtime::__private::CredentialSpec {
             scheme: "appKeyAuth",
-            kind: runtime::CredentialKind::ApiKey {
-                location: runtime::KeyLocation::Header,
+            kind: runtime::__private::CredentialKind::ApiKey {
+                location: runtime::__private::KeyLocation::Header,
                 name: "DD-APPLICATION-KEY",
             },
             label: "application key",
@@ -112,11 +112,14 @@ static PROFILE: runtime::Profile = runtime::Profile {
 };
 
 /// One span per attempt, under this crate's tracing target.
-fn span(operation: &runtime::Operation, attempt: u32) -> runtime::tracing::Span {
-    runtime::tracing::info_span!(
+fn span(
+    operation: &runtime::__private::Operation,
+    attempt: u32,
+) -> runtime::__private::tracing::Span {
+    runtime::__private::tracing::info_span!(
         target : "datadog_key_management", "datadog.request", operation = operation.id,
         method = operation.method.as_str(), path_template = % operation.path_template(),
-        attempt, status = runtime::tracing::field::Empty,
+        attempt, status = runtime::__private::tracing::field::Empty,
     )
 }
 

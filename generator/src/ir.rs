@@ -59,7 +59,7 @@ pub struct RuntimeDependency {
     /// is renamed to `client-runtime`, so code still says `client_runtime`.
     pub package: Option<String>,
     /// The version of the generator, which the runtime must match
-    /// (`runtime::require_version`).
+    /// (`runtime::__private::require_version`).
     pub version: String,
 }
 
@@ -172,7 +172,7 @@ pub struct Credential {
 }
 
 /// How a security scheme sends its credential: one variant per kind of
-/// OpenAPI security scheme, as `runtime::CredentialKind`.
+/// OpenAPI security scheme, as `runtime::__private::CredentialKind`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CredentialKind {

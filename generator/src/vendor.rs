@@ -2,7 +2,7 @@
 //!
 //! The runtime (`runtime/` in this repository, package `client-runtime`)
 //! has the generator's version ([`RUNTIME_VERSION`]); every generated crate
-//! checks that at build time (`runtime::require_version`). A generated
+//! checks that at build time (`runtime::__private::require_version`). A generated
 //! crate always depends on it under the key `client-runtime`, so generated
 //! code says `client_runtime`, whatever the package is called:
 //!

@@ -443,17 +443,18 @@ impl Invocation {
         let Some(bytes) = self.body_bytes()? else {
             return Ok(None);
         };
-        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-        serde_path_to_error::deserialize(&mut deserializer)
+        // As the client reads responses: the path and what was wrong,
+        // never the value (a body may hold a secret).
+        crate::located::from_slice(&bytes)
             .map(Some)
-            .map_err(|error| {
-                let path = error.path().to_string();
-                let at = if path == "." {
+            .map_err(|located| {
+                let path = located.path.to_string();
+                let at = if path == "." || path.is_empty() {
                     String::new()
                 } else {
                     format!(" at {path}")
                 };
-                Failure::Usage(format!("--body{at}: {}", error.into_inner()))
+                Failure::Usage(format!("--body{at}: {}", located.reason))
             })
     }
 

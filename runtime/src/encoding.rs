@@ -355,7 +355,7 @@ fn form_pairs(
 ///
 /// Items may be strings, numbers, booleans or unit enum variants (serialized
 /// through their serde name). An empty list sends nothing, like `None`. Use
-/// `#[serde(serialize_with = "client_runtime::comma_separated::serialize_option",
+/// `#[serde(serialize_with = "client_runtime::__private::comma_separated::serialize_option",
 /// skip_serializing_if = "Option::is_none")]` on an `Option<Vec<T>>` field,
 /// and `serialize` on a `Vec<T>` field.
 #[doc(hidden)]

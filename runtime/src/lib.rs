@@ -75,16 +75,16 @@
 //! ```no_run
 //! use client_runtime as runtime;
 //!
-//! static PROFILE: runtime::Profile = runtime::Profile {
+//! static PROFILE: runtime::__private::Profile = runtime::__private::Profile {
 //!     name: "Example",
 //!     sites: &["eu.example.com", "us.example.com"],
 //!     default_site: 0,
 //!     site_variable: Some("site"),
 //!     site_env: Some("EXAMPLE_SITE"),
-//!     credentials: &[runtime::CredentialSpec {
+//!     credentials: &[runtime::__private::CredentialSpec {
 //!         scheme: "apiKeyAuth",
-//!         kind: runtime::CredentialKind::ApiKey {
-//!             location: runtime::KeyLocation::Header,
+//!         kind: runtime::__private::CredentialKind::ApiKey {
+//!             location: runtime::__private::KeyLocation::Header,
 //!             name: "X-Api-Key",
 //!         },
 //!         label: "API key",
@@ -95,38 +95,38 @@
 //!     span,
 //! };
 //!
-//! fn span(operation: &runtime::Operation, attempt: u32) -> runtime::tracing::Span {
-//!     runtime::tracing::info_span!(
+//! fn span(operation: &runtime::__private::Operation, attempt: u32) -> runtime::__private::tracing::Span {
+//!     runtime::__private::tracing::info_span!(
 //!         "example.request",
 //!         operation = operation.id,
 //!         attempt,
-//!         status = runtime::tracing::field::Empty,
+//!         status = runtime::__private::tracing::field::Empty,
 //!     )
 //! }
 //!
-//! static SERVERS: [runtime::Server; 1] = [runtime::Server {
+//! static SERVERS: [runtime::__private::Server; 1] = [runtime::__private::Server {
 //!     url: &[
-//!         runtime::TemplatePart::Literal("https://api."),
-//!         runtime::TemplatePart::Variable("site"),
+//!         runtime::__private::TemplatePart::Literal("https://api."),
+//!         runtime::__private::TemplatePart::Variable("site"),
 //!     ],
-//!     variables: &[runtime::ServerVariable {
+//!     variables: &[runtime::__private::ServerVariable {
 //!         name: "site",
 //!         default: "eu.example.com",
 //!         values: &["eu.example.com", "us.example.com"],
 //!     }],
 //! }];
 //!
-//! static UPDATE_THING: runtime::Operation = runtime::Operation {
+//! static UPDATE_THING: runtime::__private::Operation = runtime::__private::Operation {
 //!     id: "UpdateThing",
 //!     method: runtime::Method::Patch,
 //!     path: &[
-//!         runtime::TemplatePart::Literal("/things/"),
-//!         runtime::TemplatePart::Variable("thing_id"),
+//!         runtime::__private::TemplatePart::Literal("/things/"),
+//!         runtime::__private::TemplatePart::Variable("thing_id"),
 //!     ],
 //!     servers: &SERVERS,
 //!     profile: &PROFILE,
 //!     security: &[&[
-//!         runtime::Requirement {
+//!         runtime::__private::Requirement {
 //!             scheme: "apiKeyAuth",
 //!             scopes: &[],
 //!         },
@@ -150,9 +150,9 @@
 //! fn update_thing_request(
 //!     thing_id: &str,
 //!     body: &Thing,
-//! ) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
-//!     let body = Some(runtime::json_body(body, "application/json")?);
-//!     Ok(runtime::Request::new(&UPDATE_THING, &[&thing_id], String::new(), &[], body))
+//! ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
+//!     let body = Some(runtime::__private::json_body(body, "application/json")?);
+//!     Ok(runtime::__private::Request::new(&UPDATE_THING, &[&thing_id], String::new(), &[], body))
 //! }
 //!
 //! async fn update_thing(
@@ -202,7 +202,8 @@
 //! anything is sent. Credentials are set by scheme:
 //!
 //! ```
-//! use client_runtime::{ClientCredentials, Profile, Settings, StaticToken};
+//! use client_runtime::__private::Profile;
+//! use client_runtime::{ClientCredentials, Settings, StaticToken};
 //!
 //! fn settings(profile: &'static Profile) -> Settings {
 //!     Settings::new(profile)
@@ -453,8 +454,7 @@ mod secret;
 pub mod sse;
 // --
 mod error;
-#[doc(hidden)]
-pub mod model;
+mod model;
 // --
 mod operation;
 mod token;
@@ -481,45 +481,74 @@ pub mod mock;
 mod pagination;
 mod response;
 // --
-#[doc(hidden)]
 #[cfg(feature = "cli")]
-pub mod cli;
+mod cli;
 // --
 mod version;
 
-pub use client::StreamingResponse;
-pub use client::{Client, RawResponse};
+pub use client::Client;
 pub use config::{ClientAuthentication, ClientCredentials, Settings};
-pub use encoding::{
-    append_object_query, comma_separated, cookie_header, decode_variant, encode_query, form_body,
-    header_list, json_body, json_text, pipe_separated, raw_body, space_separated, Body,
-    InvalidContentType, PathList, PathObject, PathValue,
-};
+pub use encoding::{Body, InvalidContentType};
 pub use error::{
     BodyExcerpt, ConfigError, Error, RateLimit, RedirectError, RedirectFailure, ResponseContent,
     ResponseError, TokenError,
 };
 pub use hook::{Exchange, Hook, OutgoingRequest};
-pub use multipart::{File, Multipart};
+pub use multipart::File;
 pub use nullable::Nullable;
-pub use operation::{
-    CredentialKind, CredentialSpec, ErrorStatus, KeyLocation, Method, Operation, Profile,
-    Requirement, Server, ServerVariable, TemplatePart,
-};
+pub use operation::{ErrorStatus, Method};
 pub use options::CallOptions;
-pub use pagination::{
-    page_param, page_total, page_value, paginate, paginate_cursor, Advance, Page,
-};
+
 pub use redirect::RedirectPolicy;
-pub use request::Request;
+
 pub use response::{HeaderError, ResponseValue};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use streaming::{ByteStream, EventStream};
 pub use token::{AccessToken, StaticToken, TokenFuture, TokenProvider, TokenRequest};
-#[doc(hidden)]
-pub use version::require_version;
+
 pub use version::VERSION;
+
+/// What generated code uses and a user does not: the operation and
+/// profile statics, the encoders of each parameter style, the model and
+/// pagination helpers, the command-line support. Hidden from the docs and
+/// kept out of the crate root, so the root is the API users call; no
+/// semver promise is made for it beyond the generator version that
+/// [`__private::require_version`] checks.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::client::{RawResponse, StreamingResponse};
+    pub use crate::encoding::{
+        append_object_query, comma_separated, cookie_header, decode_variant, encode_query,
+        form_body, header_list, json_body, json_text, pipe_separated, raw_body, space_separated,
+        PathList, PathObject, PathValue,
+    };
+    pub use crate::multipart::Multipart;
+    pub use crate::operation::{
+        CredentialKind, CredentialSpec, KeyLocation, Operation, Profile, Requirement, Server,
+        ServerVariable, TemplatePart,
+    };
+    pub use crate::pagination::{
+        page_param, page_total, page_value, paginate, paginate_cursor, Advance, Page,
+    };
+    pub use crate::request::Request;
+    pub use crate::version::require_version;
+
+    /// The span function of generated profiles uses it, so that a generated
+    /// crate needs no `tracing` dependency of its own.
+    pub use tracing;
+
+    /// Decoding and encoding helpers of generated models.
+    pub mod model {
+        pub use crate::model::*;
+    }
+
+    /// The generated command line's parsing and printing (feature `cli`).
+    #[cfg(feature = "cli")]
+    pub mod cli {
+        pub use crate::cli::*;
+    }
+}
 
 /// The HTTP client crate: [`Settings::http_client`] customizes a
 /// `reqwest::ClientBuilder`, and errors carry `reqwest` header maps.
@@ -550,11 +579,6 @@ pub type DateTime = chrono::DateTime<chrono::Utc>;
 
 /// A calendar date (`format: date`), as `2024-01-31`.
 pub type Date = chrono::NaiveDate;
-
-/// For the span function of generated profiles, so that a generated crate
-/// needs no `tracing` dependency of its own.
-#[doc(hidden)]
-pub use tracing;
 
 #[cfg(test)]
 mod fixtures;

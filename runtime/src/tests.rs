@@ -14,6 +14,15 @@ use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::*;
+#[allow(unused_imports)]
+use crate::__private::{
+    append_object_query, comma_separated, cookie_header, decode_variant, encode_query, form_body,
+    header_list, json_body, json_text, page_param, page_total, page_value, paginate,
+    paginate_cursor, pipe_separated, raw_body, require_version, space_separated, Advance,
+    CredentialKind, CredentialSpec, KeyLocation, Multipart, Operation, Page, PathList, PathObject,
+    PathValue, Profile, RawResponse, Request, Requirement, Server, ServerVariable,
+    StreamingResponse, TemplatePart,
+};
 use crate::fixtures::{OPERATION, PROFILE};
 
 mod transport;
@@ -1325,11 +1334,14 @@ async fn header_and_cookie_parameters_are_sent_and_text_and_bytes_come_back() {
         .await;
     let client = client(config(&server));
     let headers = [
-        ("X-Colors", Some(crate::header_list(&["red", "green"]))),
+        (
+            "X-Colors",
+            Some(crate::__private::header_list(&["red", "green"])),
+        ),
         ("X-Fields", None),
         (
             "cookie",
-            crate::cookie_header(&[
+            crate::__private::cookie_header(&[
                 ("session", Some("s;1".into())),
                 ("theme", Some("dark".into())),
             ]),

@@ -4,7 +4,7 @@
 //!
 //! The runtime has the version of the generator (`clientgen`) it ships
 //! with. Every generated crate holds
-//! `const _: () = runtime::require_version("X.Y.Z");`, where `X.Y.Z` is the
+//! `const _: () = runtime::__private::require_version("X.Y.Z");`, where `X.Y.Z` is the
 //! version of the generator that made it. A runtime that is older than
 //! that, or of another series (another major version, or another minor
 //! version before 1.0, as cargo reads semver), stops the build there with a

@@ -4,10 +4,12 @@
 
 use std::time::Duration;
 
+use client_runtime::__private::{
+    CredentialKind, CredentialSpec, KeyLocation, Operation, Profile, Request, Requirement, Server,
+    ServerVariable, TemplatePart,
+};
 use client_runtime::{
-    bytes::Bytes, Client, CredentialKind, CredentialSpec, Error, ErrorStatus, EventStream,
-    KeyLocation, Method, Operation, Profile, Request, Requirement, RetryPolicy, Server,
-    ServerVariable, Settings, TemplatePart,
+    bytes::Bytes, Client, Error, ErrorStatus, EventStream, Method, RetryPolicy, Settings,
 };
 use futures::channel::mpsc;
 use futures::{StreamExt, TryStreamExt};
@@ -19,11 +21,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const API_KEY: &str = "0123456789abcdefAPIKEYSECRET";
 
-fn span(_: &Operation, attempt: u32) -> client_runtime::tracing::Span {
-    client_runtime::tracing::info_span!(
+fn span(_: &Operation, attempt: u32) -> client_runtime::__private::tracing::Span {
+    client_runtime::__private::tracing::info_span!(
         "test.request",
         attempt,
-        status = client_runtime::tracing::field::Empty
+        status = client_runtime::__private::tracing::field::Empty
     )
 }
 
@@ -428,5 +430,5 @@ fn streams_can_cross_threads() {
     fn assert_send<T: Send + 'static>() {}
     assert_send::<EventStream<Chunk, ApiErrors>>();
     assert_send::<client_runtime::ByteStream<ApiErrors>>();
-    assert_send::<client_runtime::StreamingResponse>();
+    assert_send::<client_runtime::__private::StreamingResponse>();
 }

@@ -274,7 +274,7 @@ fn a_client_of_a_newer_generator_names_both_versions_when_the_runtime_is_older()
     );
     assert!(stderr.contains(&runtime_version), "{stderr}");
     assert!(
-        stderr.contains("runtime::require_version(\"99.0.0\")"),
+        stderr.contains("runtime::__private::require_version(\"99.0.0\")"),
         "{stderr}"
     );
     assert!(!stderr.contains("error[E0308]"), "no type errors: {stderr}");

@@ -296,7 +296,7 @@ fn generated_clients_send_each_operation_to_its_server() {
                 scheme: scheme.into(),
                 setter: Some(setter.into()),
                 label: None,
-                env: None,
+                env: Vec::new(),
             }
         })
         .collect();

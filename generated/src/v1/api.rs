@@ -4,21 +4,22 @@
 //! The operations of "Datadog Key Management API (v1)", as async methods.
 
 #![allow(clippy::type_complexity)]
+#![allow(clippy::disallowed_names)]
 #[allow(unused_imports)]
 use super::models::*;
 use client_runtime as runtime;
 
 /// Servers operations are sent to, in the spec's order.
-static SERVERS: [runtime::Server; 1] = [
-    runtime::Server {
+static SERVERS: [runtime::__private::Server; 1] = [
+    runtime::__private::Server {
         url: &[
-            runtime::TemplatePart::Literal("https://"),
-            runtime::TemplatePart::Variable("subdomain"),
-            runtime::TemplatePart::Literal("."),
-            runtime::TemplatePart::Variable("site"),
+            runtime::__private::TemplatePart::Literal("https://"),
+            runtime::__private::TemplatePart::Variable("subdomain"),
+            runtime::__private::TemplatePart::Literal("."),
+            runtime::__private::TemplatePart::Variable("site"),
         ],
         variables: &[
-            runtime::ServerVariable {
+            runtime::__private::ServerVariable {
                 name: "site",
                 default: "datadoghq.com",
                 values: &[
@@ -32,7 +33,7 @@ static SERVERS: [runtime::Server; 1] = [
                     "us2.ddog-gov.com",
                 ],
             },
-            runtime::ServerVariable {
+            runtime::__private::ServerVariable {
                 name: "subdomain",
                 default: "api",
                 values: &[],
@@ -41,19 +42,19 @@ static SERVERS: [runtime::Server; 1] = [
     },
 ];
 
-static LIST_API_KEYS: runtime::Operation = runtime::Operation {
+static LIST_API_KEYS: runtime::__private::Operation = runtime::__private::Operation {
     id: "ListAPIKeys",
     method: runtime::Method::Get,
-    path: &[runtime::TemplatePart::Literal("/api/v1/api_key")],
+    path: &[runtime::__private::TemplatePart::Literal("/api/v1/api_key")],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -67,27 +68,27 @@ static LIST_API_KEYS: runtime::Operation = runtime::Operation {
 
 /// A call of `ListAPIKeys`, encoded: what its method sends and its mock expects.
 fn list_api_keys_request() -> Result<
-    runtime::Request,
+    runtime::__private::Request,
     runtime::Error<std::convert::Infallible>,
 > {
     let query = String::new();
     let body = None;
-    Ok(runtime::Request::new(&LIST_API_KEYS, &[], query, &[], body))
+    Ok(runtime::__private::Request::new(&LIST_API_KEYS, &[], query, &[], body))
 }
 
-static CREATE_API_KEY: runtime::Operation = runtime::Operation {
+static CREATE_API_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "CreateAPIKey",
     method: runtime::Method::Post,
-    path: &[runtime::TemplatePart::Literal("/api/v1/api_key")],
+    path: &[runtime::__private::TemplatePart::Literal("/api/v1/api_key")],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -106,28 +107,28 @@ static CREATE_API_KEY: runtime::Operation = runtime::Operation {
 /// A call of `CreateAPIKey`, encoded: what its method sends and its mock expects.
 fn create_api_key_request(
     body: ApiKey,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
-    let body = Some(runtime::json_body(&body, "application/json")?);
-    Ok(runtime::Request::new(&CREATE_API_KEY, &[], query, &[], body))
+    let body = Some(runtime::__private::json_body(&body, "application/json")?);
+    Ok(runtime::__private::Request::new(&CREATE_API_KEY, &[], query, &[], body))
 }
 
-static GET_API_KEY: runtime::Operation = runtime::Operation {
+static GET_API_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "GetAPIKey",
     method: runtime::Method::Get,
     path: &[
-        runtime::TemplatePart::Literal("/api/v1/api_key/"),
-        runtime::TemplatePart::Variable("key"),
+        runtime::__private::TemplatePart::Literal("/api/v1/api_key/"),
+        runtime::__private::TemplatePart::Variable("key"),
     ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -146,28 +147,28 @@ static GET_API_KEY: runtime::Operation = runtime::Operation {
 /// A call of `GetAPIKey`, encoded: what its method sends and its mock expects.
 fn get_api_key_request(
     key: &str,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
-    Ok(runtime::Request::new(&GET_API_KEY, &[&key], query, &[], body))
+    Ok(runtime::__private::Request::new(&GET_API_KEY, &[&key], query, &[], body))
 }
 
-static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
+static UPDATE_API_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "UpdateAPIKey",
     method: runtime::Method::Put,
     path: &[
-        runtime::TemplatePart::Literal("/api/v1/api_key/"),
-        runtime::TemplatePart::Variable("key"),
+        runtime::__private::TemplatePart::Literal("/api/v1/api_key/"),
+        runtime::__private::TemplatePart::Variable("key"),
     ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -188,28 +189,28 @@ static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
 fn update_api_key_request(
     key: &str,
     body: ApiKey,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
-    let body = Some(runtime::json_body(&body, "application/json")?);
-    Ok(runtime::Request::new(&UPDATE_API_KEY, &[&key], query, &[], body))
+    let body = Some(runtime::__private::json_body(&body, "application/json")?);
+    Ok(runtime::__private::Request::new(&UPDATE_API_KEY, &[&key], query, &[], body))
 }
 
-static DELETE_API_KEY: runtime::Operation = runtime::Operation {
+static DELETE_API_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "DeleteAPIKey",
     method: runtime::Method::Delete,
     path: &[
-        runtime::TemplatePart::Literal("/api/v1/api_key/"),
-        runtime::TemplatePart::Variable("key"),
+        runtime::__private::TemplatePart::Literal("/api/v1/api_key/"),
+        runtime::__private::TemplatePart::Variable("key"),
     ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -229,25 +230,25 @@ static DELETE_API_KEY: runtime::Operation = runtime::Operation {
 /// A call of `DeleteAPIKey`, encoded: what its method sends and its mock expects.
 fn delete_api_key_request(
     key: &str,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
-    Ok(runtime::Request::new(&DELETE_API_KEY, &[&key], query, &[], body))
+    Ok(runtime::__private::Request::new(&DELETE_API_KEY, &[&key], query, &[], body))
 }
 
-static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
+static LIST_APPLICATION_KEYS: runtime::__private::Operation = runtime::__private::Operation {
     id: "ListApplicationKeys",
     method: runtime::Method::Get,
-    path: &[runtime::TemplatePart::Literal("/api/v1/application_key")],
+    path: &[runtime::__private::TemplatePart::Literal("/api/v1/application_key")],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -261,27 +262,27 @@ static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
 
 /// A call of `ListApplicationKeys`, encoded: what its method sends and its mock expects.
 fn list_application_keys_request() -> Result<
-    runtime::Request,
+    runtime::__private::Request,
     runtime::Error<std::convert::Infallible>,
 > {
     let query = String::new();
     let body = None;
-    Ok(runtime::Request::new(&LIST_APPLICATION_KEYS, &[], query, &[], body))
+    Ok(runtime::__private::Request::new(&LIST_APPLICATION_KEYS, &[], query, &[], body))
 }
 
-static CREATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static CREATE_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "CreateApplicationKey",
     method: runtime::Method::Post,
-    path: &[runtime::TemplatePart::Literal("/api/v1/application_key")],
+    path: &[runtime::__private::TemplatePart::Literal("/api/v1/application_key")],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -301,28 +302,28 @@ static CREATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
 /// A call of `CreateApplicationKey`, encoded: what its method sends and its mock expects.
 fn create_application_key_request(
     body: ApplicationKey,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
-    let body = Some(runtime::json_body(&body, "application/json")?);
-    Ok(runtime::Request::new(&CREATE_APPLICATION_KEY, &[], query, &[], body))
+    let body = Some(runtime::__private::json_body(&body, "application/json")?);
+    Ok(runtime::__private::Request::new(&CREATE_APPLICATION_KEY, &[], query, &[], body))
 }
 
-static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static GET_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "GetApplicationKey",
     method: runtime::Method::Get,
     path: &[
-        runtime::TemplatePart::Literal("/api/v1/application_key/"),
-        runtime::TemplatePart::Variable("key"),
+        runtime::__private::TemplatePart::Literal("/api/v1/application_key/"),
+        runtime::__private::TemplatePart::Variable("key"),
     ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -341,28 +342,28 @@ static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
 /// A call of `GetApplicationKey`, encoded: what its method sends and its mock expects.
 fn get_application_key_request(
     key: &str,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
-    Ok(runtime::Request::new(&GET_APPLICATION_KEY, &[&key], query, &[], body))
+    Ok(runtime::__private::Request::new(&GET_APPLICATION_KEY, &[&key], query, &[], body))
 }
 
-static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static UPDATE_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "UpdateApplicationKey",
     method: runtime::Method::Put,
     path: &[
-        runtime::TemplatePart::Literal("/api/v1/application_key/"),
-        runtime::TemplatePart::Variable("key"),
+        runtime::__private::TemplatePart::Literal("/api/v1/application_key/"),
+        runtime::__private::TemplatePart::Variable("key"),
     ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -384,28 +385,36 @@ static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
 fn update_application_key_request(
     key: &str,
     body: ApplicationKey,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
-    let body = Some(runtime::json_body(&body, "application/json")?);
-    Ok(runtime::Request::new(&UPDATE_APPLICATION_KEY, &[&key], query, &[], body))
+    let body = Some(runtime::__private::json_body(&body, "application/json")?);
+    Ok(
+        runtime::__private::Request::new(
+            &UPDATE_APPLICATION_KEY,
+            &[&key],
+            query,
+            &[],
+            body,
+        ),
+    )
 }
 
-static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static DELETE_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "DeleteApplicationKey",
     method: runtime::Method::Delete,
     path: &[
-        runtime::TemplatePart::Literal("/api/v1/application_key/"),
-        runtime::TemplatePart::Variable("key"),
+        runtime::__private::TemplatePart::Literal("/api/v1/application_key/"),
+        runtime::__private::TemplatePart::Variable("key"),
     ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -424,10 +433,18 @@ static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
 /// A call of `DeleteApplicationKey`, encoded: what its method sends and its mock expects.
 fn delete_application_key_request(
     key: &str,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
-    Ok(runtime::Request::new(&DELETE_APPLICATION_KEY, &[&key], query, &[], body))
+    Ok(
+        runtime::__private::Request::new(
+            &DELETE_APPLICATION_KEY,
+            &[&key],
+            query,
+            &[],
+            body,
+        ),
+    )
 }
 
 /// Manage your Datadog API and application keys. You need an API key and an

@@ -8,11 +8,11 @@
 #[allow(unused_imports)]
 use super::models::*;
 use client_runtime as runtime;
-use runtime::cli::{Call, Invocation};
+use runtime::__private::cli::{Call, Invocation};
 
 /// The subcommands of this module, in the spec's order.
-pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
-    runtime::cli::Command {
+pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
+    runtime::__private::cli::Command {
         name: "list-api-keys",
         summary: "Get all API keys",
         description: "Get all API keys\n\nGet all API keys available for your account.\n\n**Note**: This endpoint is disabled for the Government sites (US1-FED and\nUS2-FED). Use the V2 Key Management endpoints instead.\n\n`GET /api/v1/api_key` (operation `ListAPIKeys`)",
@@ -24,12 +24,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: list_api_keys,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "create-api-key",
         summary: "Create an API key",
         description: "Create an API key\n\nCreates an API key with a given name.\n\n**Note**: This endpoint is disabled for the Government sites (US1-FED and\nUS2-FED). Use the V2 Key Management endpoints instead.\n\n`POST /api/v1/api_key` (operation `CreateAPIKey`)",
         params: &[],
-        body: Some(runtime::cli::BodyArg {
+        body: Some(runtime::__private::cli::BodyArg {
             required: true,
             help: "application/json, ApiKey",
             multipart: false,
@@ -40,12 +40,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: create_api_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "get-api-key",
         summary: "Get API key",
         description: "Get API key\n\nGet a given API key.\n\n**Note**: This endpoint is disabled for the Government sites (US1-FED and\nUS2-FED). Use the V2 Key Management endpoints instead.\n\n`GET /api/v1/api_key/{key}` (operation `GetAPIKey`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "key",
                 name: "key",
                 help: "path parameter `key`: The specific API key you are working with.",
@@ -60,12 +60,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: get_api_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "update-api-key",
         summary: "Edit an API key",
         description: "Edit an API key\n\nEdit an API key name.\n\n**Note**: This endpoint is disabled for the Government sites (US1-FED and\nUS2-FED). Use the V2 Key Management endpoints instead.\n\n`PUT /api/v1/api_key/{key}` (operation `UpdateAPIKey`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "key",
                 name: "key",
                 help: "path parameter `key`: The specific API key you are working with.",
@@ -73,7 +73,7 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
                 list: false,
             },
         ],
-        body: Some(runtime::cli::BodyArg {
+        body: Some(runtime::__private::cli::BodyArg {
             required: true,
             help: "application/json, ApiKey",
             multipart: false,
@@ -84,12 +84,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: update_api_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "delete-api-key",
         summary: "Delete an API key",
         description: "Delete an API key\n\nDelete a given API key.\n\n**Note**: This endpoint is disabled for the Government sites (US1-FED and\nUS2-FED). Use the V2 Key Management endpoints instead.\n\n`DELETE /api/v1/api_key/{key}` (operation `DeleteAPIKey`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "key",
                 name: "key",
                 help: "path parameter `key`: The specific API key you are working with.",
@@ -104,7 +104,7 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: delete_api_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "list-application-keys",
         summary: "Get all application keys",
         description: "Get all application keys\n\nGet all application keys available for your Datadog account.\nThis endpoint is disabled for organizations in One-Time Read mode.\n\n**Note**: This endpoint is disabled for the Government sites (US1-FED and\nUS2-FED). Use the V2 Key Management endpoints instead.\n\n`GET /api/v1/application_key` (operation `ListApplicationKeys`)",
@@ -116,12 +116,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: list_application_keys,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "create-application-key",
         summary: "Create an application key",
         description: "Create an application key\n\nCreate an application key with a given name.\nThis endpoint is disabled for organizations in One-Time Read mode.\n\n**Note**: This endpoint is disabled for the Government sites (US1-FED and\nUS2-FED). Use the V2 Key Management endpoints instead.\n\n`POST /api/v1/application_key` (operation `CreateApplicationKey`)",
         params: &[],
-        body: Some(runtime::cli::BodyArg {
+        body: Some(runtime::__private::cli::BodyArg {
             required: true,
             help: "application/json, ApplicationKey",
             multipart: false,
@@ -132,12 +132,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: create_application_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "get-application-key",
         summary: "Get an application key",
         description: "Get an application key\n\nGet a given application key.\nThis endpoint is disabled for organizations in One-Time Read mode.\n\n**Note**: This endpoint is disabled for the Government sites (US1-FED and\nUS2-FED). Use the V2 Key Management endpoints instead.\n\n`GET /api/v1/application_key/{key}` (operation `GetApplicationKey`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "key",
                 name: "key",
                 help: "path parameter `key`: The specific APP key you are working with.",
@@ -152,12 +152,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: get_application_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "update-application-key",
         summary: "Edit an application key",
         description: "Edit an application key\n\nEdit an application key name.\nThis endpoint is disabled for organizations in One-Time Read mode.\n\n**Note**: This endpoint is disabled for the Government sites (US1-FED and\nUS2-FED). Use the V2 Key Management endpoints instead.\n\n`PUT /api/v1/application_key/{key}` (operation `UpdateApplicationKey`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "key",
                 name: "key",
                 help: "path parameter `key`: The specific APP key you are working with.",
@@ -165,7 +165,7 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
                 list: false,
             },
         ],
-        body: Some(runtime::cli::BodyArg {
+        body: Some(runtime::__private::cli::BodyArg {
             required: true,
             help: "application/json, ApplicationKey",
             multipart: false,
@@ -176,12 +176,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: update_application_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "delete-application-key",
         summary: "Delete an application key",
         description: "Delete an application key\n\nDelete a given application key.\nThis endpoint is disabled for organizations in One-Time Read mode.\n\n**Note**: This endpoint is disabled for the Government sites (US1-FED and\nUS2-FED). Use the V2 Key Management endpoints instead.\n\n`DELETE /api/v1/application_key/{key}` (operation `DeleteApplicationKey`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "key",
                 name: "key",
                 help: "path parameter `key`: The specific APP key you are working with.",

@@ -14,6 +14,7 @@
 //! decoded as its object is read, each known property straight into its
 //! field.
 
+#![allow(clippy::disallowed_names)]
 #![allow(clippy::type_complexity)]
 #[allow(unused_imports)]
 use client_runtime as runtime;
@@ -35,8 +36,8 @@ impl ::serde::Serialize for ApiErrorResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "errors", &self.errors)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "errors", &self.errors)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -45,13 +46,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApiErrorResponse {
+impl<'de> runtime::__private::model::FromMap<'de> for ApiErrorResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut errors = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -63,7 +64,7 @@ impl<'de> runtime::model::FromMap<'de> for ApiErrorResponse {
         }
 
         Ok(Self {
-            errors: runtime::model::required(errors, "errors")?,
+            errors: runtime::__private::model::required(errors, "errors")?,
             additional_properties,
         })
     }
@@ -119,11 +120,15 @@ impl ::serde::Serialize for ApiKey {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "created", &self.created)?;
-        runtime::model::optional_entry(&mut map, "created_by", &self.created_by)?;
-        runtime::model::optional_entry(&mut map, "key", &self.key)?;
-        runtime::model::optional_entry(&mut map, "name", &self.name)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "created", &self.created)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "created_by",
+            &self.created_by,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "key", &self.key)?;
+        runtime::__private::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -132,13 +137,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApiKey {
+impl<'de> runtime::__private::model::FromMap<'de> for ApiKey {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created = None;
         let mut created_by = None;
@@ -156,10 +161,10 @@ impl<'de> runtime::model::FromMap<'de> for ApiKey {
         }
 
         Ok(Self {
-            created: runtime::model::optional(created),
-            created_by: runtime::model::optional(created_by),
-            key: runtime::model::optional(key),
-            name: runtime::model::optional(name),
+            created: runtime::__private::model::optional(created),
+            created_by: runtime::__private::model::optional(created_by),
+            key: runtime::__private::model::optional(key),
+            name: runtime::__private::model::optional(name),
             additional_properties,
         })
     }
@@ -234,8 +239,8 @@ impl ::serde::Serialize for ApiKeyResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "api_key", &self.api_key)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "api_key", &self.api_key)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -244,13 +249,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApiKeyResponse {
+impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut api_key = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -262,7 +267,7 @@ impl<'de> runtime::model::FromMap<'de> for ApiKeyResponse {
         }
 
         Ok(Self {
-            api_key: runtime::model::optional(api_key),
+            api_key: runtime::__private::model::optional(api_key),
             additional_properties,
         })
     }
@@ -318,8 +323,8 @@ impl ::serde::Serialize for ApiKeyListResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "api_keys", &self.api_keys)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "api_keys", &self.api_keys)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -328,13 +333,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApiKeyListResponse {
+impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyListResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut api_keys = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -346,7 +351,7 @@ impl<'de> runtime::model::FromMap<'de> for ApiKeyListResponse {
         }
 
         Ok(Self {
-            api_keys: runtime::model::optional(api_keys),
+            api_keys: runtime::__private::model::optional(api_keys),
             additional_properties,
         })
     }
@@ -404,10 +409,10 @@ impl ::serde::Serialize for ApplicationKey {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "hash", &self.hash)?;
-        runtime::model::optional_entry(&mut map, "name", &self.name)?;
-        runtime::model::optional_entry(&mut map, "owner", &self.owner)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "hash", &self.hash)?;
+        runtime::__private::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::__private::model::optional_entry(&mut map, "owner", &self.owner)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -416,13 +421,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApplicationKey {
+impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKey {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut hash = None;
         let mut name = None;
@@ -438,9 +443,9 @@ impl<'de> runtime::model::FromMap<'de> for ApplicationKey {
         }
 
         Ok(Self {
-            hash: runtime::model::optional(hash),
-            name: runtime::model::optional(name),
-            owner: runtime::model::optional(owner),
+            hash: runtime::__private::model::optional(hash),
+            name: runtime::__private::model::optional(name),
+            owner: runtime::__private::model::optional(owner),
             additional_properties,
         })
     }
@@ -508,12 +513,12 @@ impl ::serde::Serialize for ApplicationKeyResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(
+        runtime::__private::model::optional_entry(
             &mut map,
             "application_key",
             &self.application_key,
         )?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -522,13 +527,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApplicationKeyResponse {
+impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut application_key = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -540,7 +545,7 @@ impl<'de> runtime::model::FromMap<'de> for ApplicationKeyResponse {
         }
 
         Ok(Self {
-            application_key: runtime::model::optional(application_key),
+            application_key: runtime::__private::model::optional(application_key),
             additional_properties,
         })
     }
@@ -596,12 +601,12 @@ impl ::serde::Serialize for ApplicationKeyListResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(
+        runtime::__private::model::optional_entry(
             &mut map,
             "application_keys",
             &self.application_keys,
         )?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -610,13 +615,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApplicationKeyListResponse {
+impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyListResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut application_keys = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -628,7 +633,7 @@ impl<'de> runtime::model::FromMap<'de> for ApplicationKeyListResponse {
         }
 
         Ok(Self {
-            application_keys: runtime::model::optional(application_keys),
+            application_keys: runtime::__private::model::optional(application_keys),
             additional_properties,
         })
     }

@@ -4,21 +4,22 @@
 //! The operations of "Datadog Key Management API (v2)", as async methods.
 
 #![allow(clippy::type_complexity)]
+#![allow(clippy::disallowed_names)]
 #[allow(unused_imports)]
 use super::models::*;
 use client_runtime as runtime;
 
 /// Servers operations are sent to, in the spec's order.
-static SERVERS: [runtime::Server; 1] = [
-    runtime::Server {
+static SERVERS: [runtime::__private::Server; 1] = [
+    runtime::__private::Server {
         url: &[
-            runtime::TemplatePart::Literal("https://"),
-            runtime::TemplatePart::Variable("subdomain"),
-            runtime::TemplatePart::Literal("."),
-            runtime::TemplatePart::Variable("site"),
+            runtime::__private::TemplatePart::Literal("https://"),
+            runtime::__private::TemplatePart::Variable("subdomain"),
+            runtime::__private::TemplatePart::Literal("."),
+            runtime::__private::TemplatePart::Variable("site"),
         ],
         variables: &[
-            runtime::ServerVariable {
+            runtime::__private::ServerVariable {
                 name: "site",
                 default: "datadoghq.com",
                 values: &[
@@ -32,7 +33,7 @@ static SERVERS: [runtime::Server; 1] = [
                     "us2.ddog-gov.com",
                 ],
             },
-            runtime::ServerVariable {
+            runtime::__private::ServerVariable {
                 name: "subdomain",
                 default: "api",
                 values: &[],
@@ -41,19 +42,19 @@ static SERVERS: [runtime::Server; 1] = [
     },
 ];
 
-static LIST_API_KEYS: runtime::Operation = runtime::Operation {
+static LIST_API_KEYS: runtime::__private::Operation = runtime::__private::Operation {
     id: "ListAPIKeys",
     method: runtime::Method::Get,
-    path: &[runtime::TemplatePart::Literal("/api/v2/api_keys")],
+    path: &[runtime::__private::TemplatePart::Literal("/api/v2/api_keys")],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -116,7 +117,7 @@ pub struct ListApiKeysParams {
     #[serde(
         rename = "include",
         skip_serializing_if = "Option::is_none",
-        serialize_with = "runtime::comma_separated::serialize_option"
+        serialize_with = "runtime::__private::comma_separated::serialize_option"
     )]
     pub include: Option<Vec<ListApiKeysIncludeItem>>,
     /// Filter API keys by remote config read enabled status.
@@ -201,25 +202,25 @@ impl ListApiKeysParams {
 /// A call of `ListAPIKeys`, encoded: what its method sends and its mock expects.
 fn list_api_keys_request(
     params: ListApiKeysParams,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
-    let query = runtime::encode_query(&params)?;
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
+    let query = runtime::__private::encode_query(&params)?;
     let body = None;
-    Ok(runtime::Request::new(&LIST_API_KEYS, &[], query, &[], body))
+    Ok(runtime::__private::Request::new(&LIST_API_KEYS, &[], query, &[], body))
 }
 
-static CREATE_API_KEY: runtime::Operation = runtime::Operation {
+static CREATE_API_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "CreateAPIKey",
     method: runtime::Method::Post,
-    path: &[runtime::TemplatePart::Literal("/api/v2/api_keys")],
+    path: &[runtime::__private::TemplatePart::Literal("/api/v2/api_keys")],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -238,28 +239,28 @@ static CREATE_API_KEY: runtime::Operation = runtime::Operation {
 /// A call of `CreateAPIKey`, encoded: what its method sends and its mock expects.
 fn create_api_key_request(
     body: ApiKeyCreateRequest,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
-    let body = Some(runtime::json_body(&body, "application/json")?);
-    Ok(runtime::Request::new(&CREATE_API_KEY, &[], query, &[], body))
+    let body = Some(runtime::__private::json_body(&body, "application/json")?);
+    Ok(runtime::__private::Request::new(&CREATE_API_KEY, &[], query, &[], body))
 }
 
-static GET_API_KEY: runtime::Operation = runtime::Operation {
+static GET_API_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "GetAPIKey",
     method: runtime::Method::Get,
     path: &[
-        runtime::TemplatePart::Literal("/api/v2/api_keys/"),
-        runtime::TemplatePart::Variable("api_key_id"),
+        runtime::__private::TemplatePart::Literal("/api/v2/api_keys/"),
+        runtime::__private::TemplatePart::Variable("api_key_id"),
     ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -285,7 +286,7 @@ pub struct GetApiKeyParams {
     #[serde(
         rename = "include",
         skip_serializing_if = "Option::is_none",
-        serialize_with = "runtime::comma_separated::serialize_option"
+        serialize_with = "runtime::__private::comma_separated::serialize_option"
     )]
     pub include: Option<Vec<GetApiKeyIncludeItem>>,
 }
@@ -302,28 +303,28 @@ impl GetApiKeyParams {
 fn get_api_key_request(
     api_key_id: &str,
     params: GetApiKeyParams,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
-    let query = runtime::encode_query(&params)?;
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
+    let query = runtime::__private::encode_query(&params)?;
     let body = None;
-    Ok(runtime::Request::new(&GET_API_KEY, &[&api_key_id], query, &[], body))
+    Ok(runtime::__private::Request::new(&GET_API_KEY, &[&api_key_id], query, &[], body))
 }
 
-static DELETE_API_KEY: runtime::Operation = runtime::Operation {
+static DELETE_API_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "DeleteAPIKey",
     method: runtime::Method::Delete,
     path: &[
-        runtime::TemplatePart::Literal("/api/v2/api_keys/"),
-        runtime::TemplatePart::Variable("api_key_id"),
+        runtime::__private::TemplatePart::Literal("/api/v2/api_keys/"),
+        runtime::__private::TemplatePart::Variable("api_key_id"),
     ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -342,28 +343,36 @@ static DELETE_API_KEY: runtime::Operation = runtime::Operation {
 /// A call of `DeleteAPIKey`, encoded: what its method sends and its mock expects.
 fn delete_api_key_request(
     api_key_id: &str,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
-    Ok(runtime::Request::new(&DELETE_API_KEY, &[&api_key_id], query, &[], body))
+    Ok(
+        runtime::__private::Request::new(
+            &DELETE_API_KEY,
+            &[&api_key_id],
+            query,
+            &[],
+            body,
+        ),
+    )
 }
 
-static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
+static UPDATE_API_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "UpdateAPIKey",
     method: runtime::Method::Patch,
     path: &[
-        runtime::TemplatePart::Literal("/api/v2/api_keys/"),
-        runtime::TemplatePart::Variable("api_key_id"),
+        runtime::__private::TemplatePart::Literal("/api/v2/api_keys/"),
+        runtime::__private::TemplatePart::Variable("api_key_id"),
     ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -384,25 +393,33 @@ static UPDATE_API_KEY: runtime::Operation = runtime::Operation {
 fn update_api_key_request(
     api_key_id: &str,
     body: ApiKeyUpdateRequest,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
-    let body = Some(runtime::json_body(&body, "application/json")?);
-    Ok(runtime::Request::new(&UPDATE_API_KEY, &[&api_key_id], query, &[], body))
+    let body = Some(runtime::__private::json_body(&body, "application/json")?);
+    Ok(
+        runtime::__private::Request::new(
+            &UPDATE_API_KEY,
+            &[&api_key_id],
+            query,
+            &[],
+            body,
+        ),
+    )
 }
 
-static LIST_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
+static LIST_APPLICATION_KEYS: runtime::__private::Operation = runtime::__private::Operation {
     id: "ListApplicationKeys",
     method: runtime::Method::Get,
-    path: &[runtime::TemplatePart::Literal("/api/v2/application_keys")],
+    path: &[runtime::__private::TemplatePart::Literal("/api/v2/application_keys")],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -453,7 +470,7 @@ pub struct ListApplicationKeysParams {
     #[serde(
         rename = "include",
         skip_serializing_if = "Option::is_none",
-        serialize_with = "runtime::comma_separated::serialize_option"
+        serialize_with = "runtime::__private::comma_separated::serialize_option"
     )]
     pub include: Option<Vec<ListApplicationKeysIncludeItem>>,
 }
@@ -508,28 +525,28 @@ impl ListApplicationKeysParams {
 /// A call of `ListApplicationKeys`, encoded: what its method sends and its mock expects.
 fn list_application_keys_request(
     params: ListApplicationKeysParams,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
-    let query = runtime::encode_query(&params)?;
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
+    let query = runtime::__private::encode_query(&params)?;
     let body = None;
-    Ok(runtime::Request::new(&LIST_APPLICATION_KEYS, &[], query, &[], body))
+    Ok(runtime::__private::Request::new(&LIST_APPLICATION_KEYS, &[], query, &[], body))
 }
 
-static GET_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static GET_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "GetApplicationKey",
     method: runtime::Method::Get,
     path: &[
-        runtime::TemplatePart::Literal("/api/v2/application_keys/"),
-        runtime::TemplatePart::Variable("app_key_id"),
+        runtime::__private::TemplatePart::Literal("/api/v2/application_keys/"),
+        runtime::__private::TemplatePart::Variable("app_key_id"),
     ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -555,7 +572,7 @@ pub struct GetApplicationKeyParams {
     #[serde(
         rename = "include",
         skip_serializing_if = "Option::is_none",
-        serialize_with = "runtime::comma_separated::serialize_option"
+        serialize_with = "runtime::__private::comma_separated::serialize_option"
     )]
     pub include: Option<Vec<GetApplicationKeyIncludeItem>>,
 }
@@ -575,28 +592,36 @@ impl GetApplicationKeyParams {
 fn get_application_key_request(
     app_key_id: &str,
     params: GetApplicationKeyParams,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
-    let query = runtime::encode_query(&params)?;
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
+    let query = runtime::__private::encode_query(&params)?;
     let body = None;
-    Ok(runtime::Request::new(&GET_APPLICATION_KEY, &[&app_key_id], query, &[], body))
+    Ok(
+        runtime::__private::Request::new(
+            &GET_APPLICATION_KEY,
+            &[&app_key_id],
+            query,
+            &[],
+            body,
+        ),
+    )
 }
 
-static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static DELETE_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "DeleteApplicationKey",
     method: runtime::Method::Delete,
     path: &[
-        runtime::TemplatePart::Literal("/api/v2/application_keys/"),
-        runtime::TemplatePart::Variable("app_key_id"),
+        runtime::__private::TemplatePart::Literal("/api/v2/application_keys/"),
+        runtime::__private::TemplatePart::Variable("app_key_id"),
     ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -615,28 +640,36 @@ static DELETE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
 /// A call of `DeleteApplicationKey`, encoded: what its method sends and its mock expects.
 fn delete_application_key_request(
     app_key_id: &str,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
-    Ok(runtime::Request::new(&DELETE_APPLICATION_KEY, &[&app_key_id], query, &[], body))
+    Ok(
+        runtime::__private::Request::new(
+            &DELETE_APPLICATION_KEY,
+            &[&app_key_id],
+            query,
+            &[],
+            body,
+        ),
+    )
 }
 
-static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static UPDATE_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "UpdateApplicationKey",
     method: runtime::Method::Patch,
     path: &[
-        runtime::TemplatePart::Literal("/api/v2/application_keys/"),
-        runtime::TemplatePart::Variable("app_key_id"),
+        runtime::__private::TemplatePart::Literal("/api/v2/application_keys/"),
+        runtime::__private::TemplatePart::Variable("app_key_id"),
     ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -657,25 +690,37 @@ static UPDATE_APPLICATION_KEY: runtime::Operation = runtime::Operation {
 fn update_application_key_request(
     app_key_id: &str,
     body: ApplicationKeyUpdateRequest,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
-    let body = Some(runtime::json_body(&body, "application/json")?);
-    Ok(runtime::Request::new(&UPDATE_APPLICATION_KEY, &[&app_key_id], query, &[], body))
+    let body = Some(runtime::__private::json_body(&body, "application/json")?);
+    Ok(
+        runtime::__private::Request::new(
+            &UPDATE_APPLICATION_KEY,
+            &[&app_key_id],
+            query,
+            &[],
+            body,
+        ),
+    )
 }
 
-static LIST_CURRENT_USER_APPLICATION_KEYS: runtime::Operation = runtime::Operation {
+static LIST_CURRENT_USER_APPLICATION_KEYS: runtime::__private::Operation = runtime::__private::Operation {
     id: "ListCurrentUserApplicationKeys",
     method: runtime::Method::Get,
-    path: &[runtime::TemplatePart::Literal("/api/v2/current_user/application_keys")],
+    path: &[
+        runtime::__private::TemplatePart::Literal(
+            "/api/v2/current_user/application_keys",
+        ),
+    ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -726,7 +771,7 @@ pub struct ListCurrentUserApplicationKeysParams {
     #[serde(
         rename = "include",
         skip_serializing_if = "Option::is_none",
-        serialize_with = "runtime::comma_separated::serialize_option"
+        serialize_with = "runtime::__private::comma_separated::serialize_option"
     )]
     pub include: Option<Vec<ListCurrentUserApplicationKeysIncludeItem>>,
 }
@@ -781,25 +826,37 @@ impl ListCurrentUserApplicationKeysParams {
 /// A call of `ListCurrentUserApplicationKeys`, encoded: what its method sends and its mock expects.
 fn list_current_user_application_keys_request(
     params: ListCurrentUserApplicationKeysParams,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
-    let query = runtime::encode_query(&params)?;
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
+    let query = runtime::__private::encode_query(&params)?;
     let body = None;
-    Ok(runtime::Request::new(&LIST_CURRENT_USER_APPLICATION_KEYS, &[], query, &[], body))
+    Ok(
+        runtime::__private::Request::new(
+            &LIST_CURRENT_USER_APPLICATION_KEYS,
+            &[],
+            query,
+            &[],
+            body,
+        ),
+    )
 }
 
-static CREATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static CREATE_CURRENT_USER_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "CreateCurrentUserApplicationKey",
     method: runtime::Method::Post,
-    path: &[runtime::TemplatePart::Literal("/api/v2/current_user/application_keys")],
+    path: &[
+        runtime::__private::TemplatePart::Literal(
+            "/api/v2/current_user/application_keys",
+        ),
+    ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -818,11 +875,11 @@ static CREATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
 /// A call of `CreateCurrentUserApplicationKey`, encoded: what its method sends and its mock expects.
 fn create_current_user_application_key_request(
     body: ApplicationKeyCreateRequest,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
-    let body = Some(runtime::json_body(&body, "application/json")?);
+    let body = Some(runtime::__private::json_body(&body, "application/json")?);
     Ok(
-        runtime::Request::new(
+        runtime::__private::Request::new(
             &CREATE_CURRENT_USER_APPLICATION_KEY,
             &[],
             query,
@@ -832,22 +889,24 @@ fn create_current_user_application_key_request(
     )
 }
 
-static GET_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static GET_CURRENT_USER_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "GetCurrentUserApplicationKey",
     method: runtime::Method::Get,
     path: &[
-        runtime::TemplatePart::Literal("/api/v2/current_user/application_keys/"),
-        runtime::TemplatePart::Variable("app_key_id"),
+        runtime::__private::TemplatePart::Literal(
+            "/api/v2/current_user/application_keys/",
+        ),
+        runtime::__private::TemplatePart::Variable("app_key_id"),
     ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -866,11 +925,11 @@ static GET_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation
 /// A call of `GetCurrentUserApplicationKey`, encoded: what its method sends and its mock expects.
 fn get_current_user_application_key_request(
     app_key_id: &str,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
     Ok(
-        runtime::Request::new(
+        runtime::__private::Request::new(
             &GET_CURRENT_USER_APPLICATION_KEY,
             &[&app_key_id],
             query,
@@ -880,22 +939,24 @@ fn get_current_user_application_key_request(
     )
 }
 
-static DELETE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static DELETE_CURRENT_USER_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "DeleteCurrentUserApplicationKey",
     method: runtime::Method::Delete,
     path: &[
-        runtime::TemplatePart::Literal("/api/v2/current_user/application_keys/"),
-        runtime::TemplatePart::Variable("app_key_id"),
+        runtime::__private::TemplatePart::Literal(
+            "/api/v2/current_user/application_keys/",
+        ),
+        runtime::__private::TemplatePart::Variable("app_key_id"),
     ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -914,11 +975,11 @@ static DELETE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
 /// A call of `DeleteCurrentUserApplicationKey`, encoded: what its method sends and its mock expects.
 fn delete_current_user_application_key_request(
     app_key_id: &str,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
     Ok(
-        runtime::Request::new(
+        runtime::__private::Request::new(
             &DELETE_CURRENT_USER_APPLICATION_KEY,
             &[&app_key_id],
             query,
@@ -928,22 +989,24 @@ fn delete_current_user_application_key_request(
     )
 }
 
-static UPDATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operation {
+static UPDATE_CURRENT_USER_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
     id: "UpdateCurrentUserApplicationKey",
     method: runtime::Method::Patch,
     path: &[
-        runtime::TemplatePart::Literal("/api/v2/current_user/application_keys/"),
-        runtime::TemplatePart::Variable("app_key_id"),
+        runtime::__private::TemplatePart::Literal(
+            "/api/v2/current_user/application_keys/",
+        ),
+        runtime::__private::TemplatePart::Variable("app_key_id"),
     ],
     servers: &SERVERS,
     profile: &crate::PROFILE,
     security: &[
         &[
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "apiKeyAuth",
                 scopes: &[],
             },
-            runtime::Requirement {
+            runtime::__private::Requirement {
                 scheme: "appKeyAuth",
                 scopes: &[],
             },
@@ -964,11 +1027,11 @@ static UPDATE_CURRENT_USER_APPLICATION_KEY: runtime::Operation = runtime::Operat
 fn update_current_user_application_key_request(
     app_key_id: &str,
     body: ApplicationKeyUpdateRequest,
-) -> Result<runtime::Request, runtime::Error<std::convert::Infallible>> {
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
-    let body = Some(runtime::json_body(&body, "application/json")?);
+    let body = Some(runtime::__private::json_body(&body, "application/json")?);
     Ok(
-        runtime::Request::new(
+        runtime::__private::Request::new(
             &UPDATE_CURRENT_USER_APPLICATION_KEY,
             &[&app_key_id],
             query,
@@ -1076,20 +1139,22 @@ impl KeyManagementApi {
     ) -> impl futures::Stream<
         Item = Result<PartialApiKey, runtime::Error<ApiErrorResponse>>,
     > + '_ {
-        let size = runtime::page_value(params.page_size).unwrap_or(100);
-        let first = runtime::page_value(params.page_number).unwrap_or(0);
-        runtime::paginate(
+        let size = runtime::__private::page_value(params.page_size).unwrap_or(100);
+        let first = runtime::__private::page_value(params.page_number).unwrap_or(0);
+        runtime::__private::paginate(
             size,
             first,
-            runtime::Advance::Pages,
+            runtime::__private::Advance::Pages,
             move |position| {
                 let params = params.clone();
                 async move {
                     let params = params
-                        .page_size(runtime::page_param::<i64, _>(size)?)
-                        .page_number(runtime::page_param::<i64, _>(position)?);
+                        .page_size(runtime::__private::page_param::<i64, _>(size)?)
+                        .page_number(
+                            runtime::__private::page_param::<i64, _>(position)?,
+                        );
                     let response = self.list_api_keys(params).await?;
-                    let total = runtime::page_total(
+                    let total = runtime::__private::page_total(
                         Some(&response)
                             .and_then(|v| v.meta.as_ref())
                             .and_then(|v| v.page.as_ref())
@@ -1097,7 +1162,7 @@ impl KeyManagementApi {
                     );
                     let next = None;
                     let items = Some(response).and_then(|v| v.data).unwrap_or_default();
-                    Ok(runtime::Page {
+                    Ok(runtime::__private::Page {
                         items,
                         total,
                         next,
@@ -1436,20 +1501,22 @@ impl KeyManagementApi {
     ) -> impl futures::Stream<
         Item = Result<PartialApplicationKey, runtime::Error<ApiErrorResponse>>,
     > + '_ {
-        let size = runtime::page_value(params.page_size).unwrap_or(100);
-        let first = runtime::page_value(params.page_number).unwrap_or(0);
-        runtime::paginate(
+        let size = runtime::__private::page_value(params.page_size).unwrap_or(100);
+        let first = runtime::__private::page_value(params.page_number).unwrap_or(0);
+        runtime::__private::paginate(
             size,
             first,
-            runtime::Advance::Pages,
+            runtime::__private::Advance::Pages,
             move |position| {
                 let params = params.clone();
                 async move {
                     let params = params
-                        .page_size(runtime::page_param::<i64, _>(size)?)
-                        .page_number(runtime::page_param::<i64, _>(position)?);
+                        .page_size(runtime::__private::page_param::<i64, _>(size)?)
+                        .page_number(
+                            runtime::__private::page_param::<i64, _>(position)?,
+                        );
                     let response = self.list_application_keys(params).await?;
-                    let total = runtime::page_total(
+                    let total = runtime::__private::page_total(
                         Some(&response)
                             .and_then(|v| v.meta.as_ref())
                             .and_then(|v| v.page.as_ref())
@@ -1457,7 +1524,7 @@ impl KeyManagementApi {
                     );
                     let next = None;
                     let items = Some(response).and_then(|v| v.data).unwrap_or_default();
-                    Ok(runtime::Page {
+                    Ok(runtime::__private::Page {
                         items,
                         total,
                         next,
@@ -1737,22 +1804,24 @@ impl KeyManagementApi {
     ) -> impl futures::Stream<
         Item = Result<PartialApplicationKey, runtime::Error<ApiErrorResponse>>,
     > + '_ {
-        let size = runtime::page_value(params.page_size).unwrap_or(100);
-        let first = runtime::page_value(params.page_number).unwrap_or(0);
-        runtime::paginate(
+        let size = runtime::__private::page_value(params.page_size).unwrap_or(100);
+        let first = runtime::__private::page_value(params.page_number).unwrap_or(0);
+        runtime::__private::paginate(
             size,
             first,
-            runtime::Advance::Pages,
+            runtime::__private::Advance::Pages,
             move |position| {
                 let params = params.clone();
                 async move {
                     let params = params
-                        .page_size(runtime::page_param::<i64, _>(size)?)
-                        .page_number(runtime::page_param::<i64, _>(position)?);
+                        .page_size(runtime::__private::page_param::<i64, _>(size)?)
+                        .page_number(
+                            runtime::__private::page_param::<i64, _>(position)?,
+                        );
                     let response = self
                         .list_current_user_application_keys(params)
                         .await?;
-                    let total = runtime::page_total(
+                    let total = runtime::__private::page_total(
                         Some(&response)
                             .and_then(|v| v.meta.as_ref())
                             .and_then(|v| v.page.as_ref())
@@ -1760,7 +1829,7 @@ impl KeyManagementApi {
                     );
                     let next = None;
                     let items = Some(response).and_then(|v| v.data).unwrap_or_default();
-                    Ok(runtime::Page {
+                    Ok(runtime::__private::Page {
                         items,
                         total,
                         next,

@@ -8,86 +8,86 @@
 #[allow(unused_imports)]
 use super::models::*;
 use client_runtime as runtime;
-use runtime::cli::{Call, Invocation};
+use runtime::__private::cli::{Call, Invocation};
 
 /// The subcommands of this module, in the spec's order.
-pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
-    runtime::cli::Command {
+pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
+    runtime::__private::cli::Command {
         name: "list-api-keys",
         summary: "Get all API keys",
         description: "Get all API keys\n\nList all API keys available for your account.\n\n`GET /api/v2/api_keys` (operation `ListAPIKeys`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "page-size",
                 name: "page[size]",
                 help: "query parameter `page[size]`: Size for a given page. The maximum allowed value is 100.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "page-number",
                 name: "page[number]",
                 help: "query parameter `page[number]`: Specific page number to return.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "sort",
                 name: "sort",
                 help: "query parameter `sort`: API key attribute used to sort results. Sort order is ascending",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "filter",
                 name: "filter",
                 help: "query parameter `filter`: Filter API keys by the specified string.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "filter-created-at-start",
                 name: "filter[created_at][start]",
                 help: "query parameter `filter[created_at][start]`: Only include API keys created on or after the specified date.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "filter-created-at-end",
                 name: "filter[created_at][end]",
                 help: "query parameter `filter[created_at][end]`: Only include API keys created on or before the specified date.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "filter-modified-at-start",
                 name: "filter[modified_at][start]",
                 help: "query parameter `filter[modified_at][start]`: Only include API keys modified on or after the specified date.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "filter-modified-at-end",
                 name: "filter[modified_at][end]",
                 help: "query parameter `filter[modified_at][end]`: Only include API keys modified on or before the specified date.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "include",
                 name: "include",
                 help: "query parameter `include`: Comma separated list of resource paths for related resources to include",
                 required: false,
                 list: true,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "filter-remote-config-read-enabled",
                 name: "filter[remote_config_read_enabled]",
                 help: "query parameter `filter[remote_config_read_enabled]`: Filter API keys by remote config read enabled status.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "filter-category",
                 name: "filter[category]",
                 help: "query parameter `filter[category]`: Filter API keys by category.",
@@ -102,12 +102,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: list_api_keys,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "create-api-key",
         summary: "Create an API key",
         description: "Create an API key\n\nCreate an API key.\n\n`POST /api/v2/api_keys` (operation `CreateAPIKey`)",
         params: &[],
-        body: Some(runtime::cli::BodyArg {
+        body: Some(runtime::__private::cli::BodyArg {
             required: true,
             help: "application/json, ApiKeyCreateRequest",
             multipart: false,
@@ -118,19 +118,19 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: create_api_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "get-api-key",
         summary: "Get API key",
         description: "Get API key\n\nGet an API key.\n\n`GET /api/v2/api_keys/{api_key_id}` (operation `GetAPIKey`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "api-key-id",
                 name: "api_key_id",
                 help: "path parameter `api_key_id`: The ID of the API key.",
                 required: true,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "include",
                 name: "include",
                 help: "query parameter `include`: Comma separated list of resource paths for related resources to include",
@@ -145,12 +145,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: get_api_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "delete-api-key",
         summary: "Delete an API key",
         description: "Delete an API key\n\nDelete an API key.\n\n`DELETE /api/v2/api_keys/{api_key_id}` (operation `DeleteAPIKey`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "api-key-id",
                 name: "api_key_id",
                 help: "path parameter `api_key_id`: The ID of the API key.",
@@ -165,12 +165,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: delete_api_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "update-api-key",
         summary: "Edit an API key",
         description: "Edit an API key\n\nUpdate an API key.\n\n`PATCH /api/v2/api_keys/{api_key_id}` (operation `UpdateAPIKey`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "api-key-id",
                 name: "api_key_id",
                 help: "path parameter `api_key_id`: The ID of the API key.",
@@ -178,7 +178,7 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
                 list: false,
             },
         ],
-        body: Some(runtime::cli::BodyArg {
+        body: Some(runtime::__private::cli::BodyArg {
             required: true,
             help: "application/json, ApiKeyUpdateRequest",
             multipart: false,
@@ -189,54 +189,54 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: update_api_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "list-application-keys",
         summary: "Get all application keys",
         description: "Get all application keys\n\nList all application keys available for your org\n\n`GET /api/v2/application_keys` (operation `ListApplicationKeys`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "page-size",
                 name: "page[size]",
                 help: "query parameter `page[size]`: Size for a given page. The maximum allowed value is 100.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "page-number",
                 name: "page[number]",
                 help: "query parameter `page[number]`: Specific page number to return.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "sort",
                 name: "sort",
                 help: "query parameter `sort`: Application key attribute used to sort results. Sort order is ascending",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "filter",
                 name: "filter",
                 help: "query parameter `filter`: Filter application keys by the specified string.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "filter-created-at-start",
                 name: "filter[created_at][start]",
                 help: "query parameter `filter[created_at][start]`: Only include application keys created on or after the specified date.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "filter-created-at-end",
                 name: "filter[created_at][end]",
                 help: "query parameter `filter[created_at][end]`: Only include application keys created on or before the specified date.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "include",
                 name: "include",
                 help: "query parameter `include`: Resource path for related resources to include in the response. Only",
@@ -251,19 +251,19 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: list_application_keys,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "get-application-key",
         summary: "Get an application key",
         description: "Get an application key\n\nGet an application key for your org.\n\n`GET /api/v2/application_keys/{app_key_id}` (operation `GetApplicationKey`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "app-key-id",
                 name: "app_key_id",
                 help: "path parameter `app_key_id`: The ID of the application key.",
                 required: true,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "include",
                 name: "include",
                 help: "query parameter `include`: Resource path for related resources to include in the response. Only",
@@ -278,12 +278,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: get_application_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "delete-application-key",
         summary: "Delete an application key",
         description: "Delete an application key\n\nDelete an application key\n\n`DELETE /api/v2/application_keys/{app_key_id}` (operation `DeleteApplicationKey`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "app-key-id",
                 name: "app_key_id",
                 help: "path parameter `app_key_id`: The ID of the application key.",
@@ -298,12 +298,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: delete_application_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "update-application-key",
         summary: "Edit an application key",
         description: "Edit an application key\n\nEdit an application key\n\n`PATCH /api/v2/application_keys/{app_key_id}` (operation `UpdateApplicationKey`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "app-key-id",
                 name: "app_key_id",
                 help: "path parameter `app_key_id`: The ID of the application key.",
@@ -311,7 +311,7 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
                 list: false,
             },
         ],
-        body: Some(runtime::cli::BodyArg {
+        body: Some(runtime::__private::cli::BodyArg {
             required: true,
             help: "application/json, ApplicationKeyUpdateRequest",
             multipart: false,
@@ -322,54 +322,54 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: update_application_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "list-current-user-application-keys",
         summary: "Get all application keys owned by current user",
         description: "Get all application keys owned by current user\n\nList all application keys available for current user\n\n`GET /api/v2/current_user/application_keys` (operation `ListCurrentUserApplicationKeys`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "page-size",
                 name: "page[size]",
                 help: "query parameter `page[size]`: Size for a given page. The maximum allowed value is 100.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "page-number",
                 name: "page[number]",
                 help: "query parameter `page[number]`: Specific page number to return.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "sort",
                 name: "sort",
                 help: "query parameter `sort`: Application key attribute used to sort results. Sort order is ascending",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "filter",
                 name: "filter",
                 help: "query parameter `filter`: Filter application keys by the specified string.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "filter-created-at-start",
                 name: "filter[created_at][start]",
                 help: "query parameter `filter[created_at][start]`: Only include application keys created on or after the specified date.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "filter-created-at-end",
                 name: "filter[created_at][end]",
                 help: "query parameter `filter[created_at][end]`: Only include application keys created on or before the specified date.",
                 required: false,
                 list: false,
             },
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "include",
                 name: "include",
                 help: "query parameter `include`: Resource path for related resources to include in the response. Only",
@@ -384,12 +384,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: list_current_user_application_keys,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "create-current-user-application-key",
         summary: "Create an application key for current user",
         description: "Create an application key for current user\n\nCreate an application key for current user\n\n`POST /api/v2/current_user/application_keys` (operation `CreateCurrentUserApplicationKey`)",
         params: &[],
-        body: Some(runtime::cli::BodyArg {
+        body: Some(runtime::__private::cli::BodyArg {
             required: true,
             help: "application/json, ApplicationKeyCreateRequest",
             multipart: false,
@@ -400,12 +400,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: create_current_user_application_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "get-current-user-application-key",
         summary: "Get one application key owned by current user",
         description: "Get one application key owned by current user\n\nGet an application key owned by current user.\nThe `key` field is not returned for organizations in One-Time Read mode.\n\n`GET /api/v2/current_user/application_keys/{app_key_id}` (operation `GetCurrentUserApplicationKey`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "app-key-id",
                 name: "app_key_id",
                 help: "path parameter `app_key_id`: The ID of the application key.",
@@ -420,12 +420,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: get_current_user_application_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "delete-current-user-application-key",
         summary: "Delete an application key owned by current user",
         description: "Delete an application key owned by current user\n\nDelete an application key owned by current user\n\n`DELETE /api/v2/current_user/application_keys/{app_key_id}` (operation `DeleteCurrentUserApplicationKey`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "app-key-id",
                 name: "app_key_id",
                 help: "path parameter `app_key_id`: The ID of the application key.",
@@ -440,12 +440,12 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
         unstable: false,
         run: delete_current_user_application_key,
     },
-    runtime::cli::Command {
+    runtime::__private::cli::Command {
         name: "update-current-user-application-key",
         summary: "Edit an application key owned by current user",
         description: "Edit an application key owned by current user\n\nEdit an application key owned by current user.\nThe `key` field is not returned for organizations in One-Time Read mode.\n\n`PATCH /api/v2/current_user/application_keys/{app_key_id}` (operation `UpdateCurrentUserApplicationKey`)",
         params: &[
-            runtime::cli::Param {
+            runtime::__private::cli::Param {
                 flag: "app-key-id",
                 name: "app_key_id",
                 help: "path parameter `app_key_id`: The ID of the application key.",
@@ -453,7 +453,7 @@ pub(crate) static COMMANDS: &[runtime::cli::Command] = &[
                 list: false,
             },
         ],
-        body: Some(runtime::cli::BodyArg {
+        body: Some(runtime::__private::cli::BodyArg {
             required: true,
             help: "application/json, ApplicationKeyUpdateRequest",
             multipart: false,

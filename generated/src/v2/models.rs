@@ -14,6 +14,7 @@
 //! decoded as its object is read, each known property straight into its
 //! field.
 
+#![allow(clippy::disallowed_names)]
 #![allow(clippy::type_complexity)]
 #[allow(unused_imports)]
 use client_runtime as runtime;
@@ -35,8 +36,8 @@ impl ::serde::Serialize for ApiErrorResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "errors", &self.errors)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "errors", &self.errors)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -45,13 +46,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiErrorResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApiErrorResponse {
+impl<'de> runtime::__private::model::FromMap<'de> for ApiErrorResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut errors = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -63,7 +64,7 @@ impl<'de> runtime::model::FromMap<'de> for ApiErrorResponse {
         }
 
         Ok(Self {
-            errors: runtime::model::required(errors, "errors")?,
+            errors: runtime::__private::model::required(errors, "errors")?,
             additional_properties,
         })
     }
@@ -883,8 +884,8 @@ impl ::serde::Serialize for RelationshipToUser {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "data", &self.data)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "data", &self.data)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -893,13 +894,13 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for RelationshipToUser {
+impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToUser {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -911,7 +912,7 @@ impl<'de> runtime::model::FromMap<'de> for RelationshipToUser {
         }
 
         Ok(Self {
-            data: runtime::model::required(data, "data")?,
+            data: runtime::__private::model::required(data, "data")?,
             additional_properties,
         })
     }
@@ -956,8 +957,8 @@ impl ::serde::Serialize for NullableRelationshipToUser {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "data", &self.data)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "data", &self.data)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -966,13 +967,13 @@ impl<'de> ::serde::Deserialize<'de> for NullableRelationshipToUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for NullableRelationshipToUser {
+impl<'de> runtime::__private::model::FromMap<'de> for NullableRelationshipToUser {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -984,7 +985,7 @@ impl<'de> runtime::model::FromMap<'de> for NullableRelationshipToUser {
         }
 
         Ok(Self {
-            data: runtime::model::optional(data),
+            data: runtime::__private::model::optional(data),
             additional_properties,
         })
     }
@@ -1025,9 +1026,9 @@ impl ::serde::Serialize for NullableRelationshipToUserData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "id", &self.id)?;
-        runtime::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "id", &self.id)?;
+        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -1036,13 +1037,13 @@ impl<'de> ::serde::Deserialize<'de> for NullableRelationshipToUserData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for NullableRelationshipToUserData {
+impl<'de> runtime::__private::model::FromMap<'de> for NullableRelationshipToUserData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut r#type = None;
@@ -1056,8 +1057,8 @@ impl<'de> runtime::model::FromMap<'de> for NullableRelationshipToUserData {
         }
 
         Ok(Self {
-            id: runtime::model::required(id, "id")?,
-            r#type: runtime::model::required(r#type, "type")?,
+            id: runtime::__private::model::required(id, "id")?,
+            r#type: runtime::__private::model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -1094,9 +1095,9 @@ impl ::serde::Serialize for RelationshipToUserData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "id", &self.id)?;
-        runtime::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "id", &self.id)?;
+        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -1105,13 +1106,13 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToUserData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for RelationshipToUserData {
+impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToUserData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut r#type = None;
@@ -1125,8 +1126,8 @@ impl<'de> runtime::model::FromMap<'de> for RelationshipToUserData {
         }
 
         Ok(Self {
-            id: runtime::model::required(id, "id")?,
-            r#type: runtime::model::required(r#type, "type")?,
+            id: runtime::__private::model::required(id, "id")?,
+            r#type: runtime::__private::model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -1161,8 +1162,8 @@ impl ::serde::Serialize for RelationshipToUsers {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "data", &self.data)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "data", &self.data)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -1171,13 +1172,13 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToUsers {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for RelationshipToUsers {
+impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToUsers {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -1189,7 +1190,7 @@ impl<'de> runtime::model::FromMap<'de> for RelationshipToUsers {
         }
 
         Ok(Self {
-            data: runtime::model::required(data, "data")?,
+            data: runtime::__private::model::required(data, "data")?,
             additional_properties,
         })
     }
@@ -1223,8 +1224,8 @@ impl ::serde::Serialize for RelationshipToOrganization {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "data", &self.data)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "data", &self.data)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -1233,13 +1234,13 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToOrganization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for RelationshipToOrganization {
+impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToOrganization {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -1251,7 +1252,7 @@ impl<'de> runtime::model::FromMap<'de> for RelationshipToOrganization {
         }
 
         Ok(Self {
-            data: runtime::model::required(data, "data")?,
+            data: runtime::__private::model::required(data, "data")?,
             additional_properties,
         })
     }
@@ -1298,9 +1299,9 @@ impl ::serde::Serialize for RelationshipToOrganizationData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "id", &self.id)?;
-        runtime::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "id", &self.id)?;
+        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -1309,13 +1310,13 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToOrganizationData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for RelationshipToOrganizationData {
+impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToOrganizationData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut r#type = None;
@@ -1329,8 +1330,8 @@ impl<'de> runtime::model::FromMap<'de> for RelationshipToOrganizationData {
         }
 
         Ok(Self {
-            id: runtime::model::required(id, "id")?,
-            r#type: runtime::model::required(r#type, "type")?,
+            id: runtime::__private::model::required(id, "id")?,
+            r#type: runtime::__private::model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -1365,8 +1366,8 @@ impl ::serde::Serialize for RelationshipToOrganizations {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "data", &self.data)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "data", &self.data)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -1375,13 +1376,13 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToOrganizations {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for RelationshipToOrganizations {
+impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToOrganizations {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -1393,7 +1394,7 @@ impl<'de> runtime::model::FromMap<'de> for RelationshipToOrganizations {
         }
 
         Ok(Self {
-            data: runtime::model::required(data, "data")?,
+            data: runtime::__private::model::required(data, "data")?,
             additional_properties,
         })
     }
@@ -1427,8 +1428,8 @@ impl ::serde::Serialize for RelationshipToRoles {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "data", &self.data)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "data", &self.data)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -1437,13 +1438,13 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToRoles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for RelationshipToRoles {
+impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToRoles {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -1455,7 +1456,7 @@ impl<'de> runtime::model::FromMap<'de> for RelationshipToRoles {
         }
 
         Ok(Self {
-            data: runtime::model::optional(data),
+            data: runtime::__private::model::optional(data),
             additional_properties,
         })
     }
@@ -1497,9 +1498,9 @@ impl ::serde::Serialize for RelationshipToRoleData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "id", &self.id)?;
-        runtime::model::optional_entry(&mut map, "type", &self.r#type)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "id", &self.id)?;
+        runtime::__private::model::optional_entry(&mut map, "type", &self.r#type)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -1508,13 +1509,13 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToRoleData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for RelationshipToRoleData {
+impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToRoleData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut r#type = None;
@@ -1528,8 +1529,8 @@ impl<'de> runtime::model::FromMap<'de> for RelationshipToRoleData {
         }
 
         Ok(Self {
-            id: runtime::model::optional(id),
-            r#type: runtime::model::optional(r#type),
+            id: runtime::__private::model::optional(id),
+            r#type: runtime::__private::model::optional(r#type),
             additional_properties,
         })
     }
@@ -1576,8 +1577,8 @@ impl ::serde::Serialize for RelationshipToPermissions {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "data", &self.data)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "data", &self.data)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -1586,13 +1587,13 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToPermissions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for RelationshipToPermissions {
+impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToPermissions {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -1604,7 +1605,7 @@ impl<'de> runtime::model::FromMap<'de> for RelationshipToPermissions {
         }
 
         Ok(Self {
-            data: runtime::model::optional(data),
+            data: runtime::__private::model::optional(data),
             additional_properties,
         })
     }
@@ -1649,9 +1650,9 @@ impl ::serde::Serialize for RelationshipToPermissionData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "id", &self.id)?;
-        runtime::model::optional_entry(&mut map, "type", &self.r#type)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "id", &self.id)?;
+        runtime::__private::model::optional_entry(&mut map, "type", &self.r#type)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -1660,13 +1661,13 @@ impl<'de> ::serde::Deserialize<'de> for RelationshipToPermissionData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for RelationshipToPermissionData {
+impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToPermissionData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut r#type = None;
@@ -1680,8 +1681,8 @@ impl<'de> runtime::model::FromMap<'de> for RelationshipToPermissionData {
         }
 
         Ok(Self {
-            id: runtime::model::optional(id),
-            r#type: runtime::model::optional(r#type),
+            id: runtime::__private::model::optional(id),
+            r#type: runtime::__private::model::optional(r#type),
             additional_properties,
         })
     }
@@ -1730,9 +1731,17 @@ impl ::serde::Serialize for ApiKeyRelationships {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "created_by", &self.created_by)?;
-        runtime::model::optional_entry(&mut map, "modified_by", &self.modified_by)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "created_by",
+            &self.created_by,
+        )?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "modified_by",
+            &self.modified_by,
+        )?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -1741,13 +1750,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyRelationships {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApiKeyRelationships {
+impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyRelationships {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created_by = None;
         let mut modified_by = None;
@@ -1761,8 +1770,8 @@ impl<'de> runtime::model::FromMap<'de> for ApiKeyRelationships {
         }
 
         Ok(Self {
-            created_by: runtime::model::optional(created_by),
-            modified_by: runtime::model::optional(modified_by),
+            created_by: runtime::__private::model::optional(created_by),
+            modified_by: runtime::__private::model::optional(modified_by),
             additional_properties,
         })
     }
@@ -1812,8 +1821,8 @@ impl ::serde::Serialize for ApplicationKeyRelationships {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "owned_by", &self.owned_by)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "owned_by", &self.owned_by)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -1822,13 +1831,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyRelationships {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApplicationKeyRelationships {
+impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyRelationships {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut owned_by = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -1840,7 +1849,7 @@ impl<'de> runtime::model::FromMap<'de> for ApplicationKeyRelationships {
         }
 
         Ok(Self {
-            owned_by: runtime::model::optional(owned_by),
+            owned_by: runtime::__private::model::optional(owned_by),
             additional_properties,
         })
     }
@@ -1886,11 +1895,19 @@ impl ::serde::Serialize for User {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "attributes", &self.attributes)?;
-        runtime::model::optional_entry(&mut map, "id", &self.id)?;
-        runtime::model::optional_entry(&mut map, "relationships", &self.relationships)?;
-        runtime::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "attributes",
+            &self.attributes,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "id", &self.id)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "relationships",
+            &self.relationships,
+        )?;
+        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -1899,13 +1916,13 @@ impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for User {
+impl<'de> runtime::__private::model::FromMap<'de> for User {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -1923,10 +1940,10 @@ impl<'de> runtime::model::FromMap<'de> for User {
         }
 
         Ok(Self {
-            attributes: runtime::model::optional(attributes),
-            id: runtime::model::optional(id),
-            relationships: runtime::model::optional(relationships),
-            r#type: runtime::model::required(r#type, "type")?,
+            attributes: runtime::__private::model::optional(attributes),
+            id: runtime::__private::model::optional(id),
+            relationships: runtime::__private::model::optional(relationships),
+            r#type: runtime::__private::model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -2019,29 +2036,41 @@ impl ::serde::Serialize for UserAttributes {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "created_at", &self.created_at)?;
-        runtime::model::optional_entry(&mut map, "disabled", &self.disabled)?;
-        runtime::model::optional_entry(&mut map, "email", &self.email)?;
-        runtime::model::optional_entry(&mut map, "handle", &self.handle)?;
-        runtime::model::optional_entry(&mut map, "icon", &self.icon)?;
-        runtime::model::nullable_entry(
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "created_at",
+            &self.created_at,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "disabled", &self.disabled)?;
+        runtime::__private::model::optional_entry(&mut map, "email", &self.email)?;
+        runtime::__private::model::optional_entry(&mut map, "handle", &self.handle)?;
+        runtime::__private::model::optional_entry(&mut map, "icon", &self.icon)?;
+        runtime::__private::model::nullable_entry(
             &mut map,
             "last_login_time",
             &self.last_login_time,
         )?;
-        runtime::model::optional_entry(&mut map, "mfa_enabled", &self.mfa_enabled)?;
-        runtime::model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
-        runtime::model::nullable_entry(&mut map, "name", &self.name)?;
-        runtime::model::optional_entry(
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "mfa_enabled",
+            &self.mfa_enabled,
+        )?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "modified_at",
+            &self.modified_at,
+        )?;
+        runtime::__private::model::nullable_entry(&mut map, "name", &self.name)?;
+        runtime::__private::model::optional_entry(
             &mut map,
             "service_account",
             &self.service_account,
         )?;
-        runtime::model::optional_entry(&mut map, "status", &self.status)?;
-        runtime::model::nullable_entry(&mut map, "title", &self.title)?;
-        runtime::model::optional_entry(&mut map, "uuid", &self.uuid)?;
-        runtime::model::optional_entry(&mut map, "verified", &self.verified)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "status", &self.status)?;
+        runtime::__private::model::nullable_entry(&mut map, "title", &self.title)?;
+        runtime::__private::model::optional_entry(&mut map, "uuid", &self.uuid)?;
+        runtime::__private::model::optional_entry(&mut map, "verified", &self.verified)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -2050,13 +2079,13 @@ impl<'de> ::serde::Deserialize<'de> for UserAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for UserAttributes {
+impl<'de> runtime::__private::model::FromMap<'de> for UserAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created_at = None;
         let mut disabled = None;
@@ -2094,20 +2123,20 @@ impl<'de> runtime::model::FromMap<'de> for UserAttributes {
         }
 
         Ok(Self {
-            created_at: runtime::model::optional(created_at),
-            disabled: runtime::model::optional(disabled),
-            email: runtime::model::optional(email),
-            handle: runtime::model::optional(handle),
-            icon: runtime::model::optional(icon),
-            last_login_time: runtime::model::nullable(last_login_time),
-            mfa_enabled: runtime::model::optional(mfa_enabled),
-            modified_at: runtime::model::optional(modified_at),
-            name: runtime::model::nullable(name),
-            service_account: runtime::model::optional(service_account),
-            status: runtime::model::optional(status),
-            title: runtime::model::nullable(title),
-            uuid: runtime::model::optional(uuid),
-            verified: runtime::model::optional(verified),
+            created_at: runtime::__private::model::optional(created_at),
+            disabled: runtime::__private::model::optional(disabled),
+            email: runtime::__private::model::optional(email),
+            handle: runtime::__private::model::optional(handle),
+            icon: runtime::__private::model::optional(icon),
+            last_login_time: runtime::__private::model::nullable(last_login_time),
+            mfa_enabled: runtime::__private::model::optional(mfa_enabled),
+            modified_at: runtime::__private::model::optional(modified_at),
+            name: runtime::__private::model::nullable(name),
+            service_account: runtime::__private::model::optional(service_account),
+            status: runtime::__private::model::optional(status),
+            title: runtime::__private::model::nullable(title),
+            uuid: runtime::__private::model::optional(uuid),
+            verified: runtime::__private::model::optional(verified),
             additional_properties,
         })
     }
@@ -2244,11 +2273,19 @@ impl ::serde::Serialize for UserResponseRelationships {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "org", &self.org)?;
-        runtime::model::optional_entry(&mut map, "other_orgs", &self.other_orgs)?;
-        runtime::model::optional_entry(&mut map, "other_users", &self.other_users)?;
-        runtime::model::optional_entry(&mut map, "roles", &self.roles)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "org", &self.org)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "other_orgs",
+            &self.other_orgs,
+        )?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "other_users",
+            &self.other_users,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "roles", &self.roles)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -2257,13 +2294,13 @@ impl<'de> ::serde::Deserialize<'de> for UserResponseRelationships {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for UserResponseRelationships {
+impl<'de> runtime::__private::model::FromMap<'de> for UserResponseRelationships {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut org = None;
         let mut other_orgs = None;
@@ -2281,10 +2318,10 @@ impl<'de> runtime::model::FromMap<'de> for UserResponseRelationships {
         }
 
         Ok(Self {
-            org: runtime::model::optional(org),
-            other_orgs: runtime::model::optional(other_orgs),
-            other_users: runtime::model::optional(other_users),
-            roles: runtime::model::optional(roles),
+            org: runtime::__private::model::optional(org),
+            other_orgs: runtime::__private::model::optional(other_orgs),
+            other_users: runtime::__private::model::optional(other_users),
+            roles: runtime::__private::model::optional(roles),
             additional_properties,
         })
     }
@@ -2354,11 +2391,19 @@ impl ::serde::Serialize for Role {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "attributes", &self.attributes)?;
-        runtime::model::optional_entry(&mut map, "id", &self.id)?;
-        runtime::model::optional_entry(&mut map, "relationships", &self.relationships)?;
-        runtime::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "attributes",
+            &self.attributes,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "id", &self.id)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "relationships",
+            &self.relationships,
+        )?;
+        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -2367,13 +2412,13 @@ impl<'de> ::serde::Deserialize<'de> for Role {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for Role {
+impl<'de> runtime::__private::model::FromMap<'de> for Role {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -2391,10 +2436,10 @@ impl<'de> runtime::model::FromMap<'de> for Role {
         }
 
         Ok(Self {
-            attributes: runtime::model::optional(attributes),
-            id: runtime::model::optional(id),
-            relationships: runtime::model::optional(relationships),
-            r#type: runtime::model::required(r#type, "type")?,
+            attributes: runtime::__private::model::optional(attributes),
+            id: runtime::__private::model::optional(id),
+            relationships: runtime::__private::model::optional(relationships),
+            r#type: runtime::__private::model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -2470,11 +2515,23 @@ impl ::serde::Serialize for RoleAttributes {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "created_at", &self.created_at)?;
-        runtime::model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
-        runtime::model::optional_entry(&mut map, "name", &self.name)?;
-        runtime::model::optional_entry(&mut map, "user_count", &self.user_count)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "created_at",
+            &self.created_at,
+        )?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "modified_at",
+            &self.modified_at,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "user_count",
+            &self.user_count,
+        )?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -2483,13 +2540,13 @@ impl<'de> ::serde::Deserialize<'de> for RoleAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for RoleAttributes {
+impl<'de> runtime::__private::model::FromMap<'de> for RoleAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created_at = None;
         let mut modified_at = None;
@@ -2507,10 +2564,10 @@ impl<'de> runtime::model::FromMap<'de> for RoleAttributes {
         }
 
         Ok(Self {
-            created_at: runtime::model::optional(created_at),
-            modified_at: runtime::model::optional(modified_at),
-            name: runtime::model::optional(name),
-            user_count: runtime::model::optional(user_count),
+            created_at: runtime::__private::model::optional(created_at),
+            modified_at: runtime::__private::model::optional(modified_at),
+            name: runtime::__private::model::optional(name),
+            user_count: runtime::__private::model::optional(user_count),
             additional_properties,
         })
     }
@@ -2571,8 +2628,12 @@ impl ::serde::Serialize for RoleResponseRelationships {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "permissions", &self.permissions)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "permissions",
+            &self.permissions,
+        )?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -2581,13 +2642,13 @@ impl<'de> ::serde::Deserialize<'de> for RoleResponseRelationships {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for RoleResponseRelationships {
+impl<'de> runtime::__private::model::FromMap<'de> for RoleResponseRelationships {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut permissions = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -2599,7 +2660,7 @@ impl<'de> runtime::model::FromMap<'de> for RoleResponseRelationships {
         }
 
         Ok(Self {
-            permissions: runtime::model::optional(permissions),
+            permissions: runtime::__private::model::optional(permissions),
             additional_properties,
         })
     }
@@ -2646,10 +2707,10 @@ impl ::serde::Serialize for LeakedKey {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "attributes", &self.attributes)?;
-        runtime::model::entry(&mut map, "id", &self.id)?;
-        runtime::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "attributes", &self.attributes)?;
+        runtime::__private::model::entry(&mut map, "id", &self.id)?;
+        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -2658,13 +2719,13 @@ impl<'de> ::serde::Deserialize<'de> for LeakedKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for LeakedKey {
+impl<'de> runtime::__private::model::FromMap<'de> for LeakedKey {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -2680,9 +2741,9 @@ impl<'de> runtime::model::FromMap<'de> for LeakedKey {
         }
 
         Ok(Self {
-            attributes: runtime::model::required(attributes, "attributes")?,
-            id: runtime::model::required(id, "id")?,
-            r#type: runtime::model::required(r#type, "type")?,
+            attributes: runtime::__private::model::required(attributes, "attributes")?,
+            id: runtime::__private::model::required(id, "id")?,
+            r#type: runtime::__private::model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -2723,9 +2784,13 @@ impl ::serde::Serialize for LeakedKeyAttributes {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "date", &self.date)?;
-        runtime::model::optional_entry(&mut map, "leak_source", &self.leak_source)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "date", &self.date)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "leak_source",
+            &self.leak_source,
+        )?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -2734,13 +2799,13 @@ impl<'de> ::serde::Deserialize<'de> for LeakedKeyAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for LeakedKeyAttributes {
+impl<'de> runtime::__private::model::FromMap<'de> for LeakedKeyAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut date = None;
         let mut leak_source = None;
@@ -2754,8 +2819,8 @@ impl<'de> runtime::model::FromMap<'de> for LeakedKeyAttributes {
         }
 
         Ok(Self {
-            date: runtime::model::required(date, "date")?,
-            leak_source: runtime::model::optional(leak_source),
+            date: runtime::__private::model::required(date, "date")?,
+            leak_source: runtime::__private::model::optional(leak_source),
             additional_properties,
         })
     }
@@ -2812,8 +2877,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponseIncludedItem {
             deserializer,
         )?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
-            Some("users") => runtime::decode_variant(value, Self::User),
-            Some("leaked_keys") => runtime::decode_variant(value, Self::LeakedKey),
+            Some("users") => runtime::__private::decode_variant(value, Self::User),
+            Some("leaked_keys") => {
+                runtime::__private::decode_variant(value, Self::LeakedKey)
+            }
+
             _ => Ok(Self::Unknown(value)),
         }
     }
@@ -2855,9 +2923,12 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseIncludedItem {
             deserializer,
         )?;
         match value.get("type").and_then(::serde_json::Value::as_str) {
-            Some("users") => runtime::decode_variant(value, Self::User),
-            Some("roles") => runtime::decode_variant(value, Self::Role),
-            Some("leaked_keys") => runtime::decode_variant(value, Self::LeakedKey),
+            Some("users") => runtime::__private::decode_variant(value, Self::User),
+            Some("roles") => runtime::__private::decode_variant(value, Self::Role),
+            Some("leaked_keys") => {
+                runtime::__private::decode_variant(value, Self::LeakedKey)
+            }
+
             _ => Ok(Self::Unknown(value)),
         }
     }
@@ -2895,8 +2966,8 @@ impl ::serde::Serialize for ApiKeyCreateRequest {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "data", &self.data)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "data", &self.data)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -2905,13 +2976,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApiKeyCreateRequest {
+impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyCreateRequest {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -2923,7 +2994,7 @@ impl<'de> runtime::model::FromMap<'de> for ApiKeyCreateRequest {
         }
 
         Ok(Self {
-            data: runtime::model::required(data, "data")?,
+            data: runtime::__private::model::required(data, "data")?,
             additional_properties,
         })
     }
@@ -2971,9 +3042,9 @@ impl ::serde::Serialize for ApiKeyCreateData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "attributes", &self.attributes)?;
-        runtime::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "attributes", &self.attributes)?;
+        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -2982,13 +3053,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyCreateData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApiKeyCreateData {
+impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyCreateData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut r#type = None;
@@ -3002,8 +3073,8 @@ impl<'de> runtime::model::FromMap<'de> for ApiKeyCreateData {
         }
 
         Ok(Self {
-            attributes: runtime::model::required(attributes, "attributes")?,
-            r#type: runtime::model::required(r#type, "type")?,
+            attributes: runtime::__private::model::required(attributes, "attributes")?,
+            r#type: runtime::__private::model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -3048,14 +3119,14 @@ impl ::serde::Serialize for ApiKeyCreateAttributes {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "category", &self.category)?;
-        runtime::model::entry(&mut map, "name", &self.name)?;
-        runtime::model::optional_entry(
+        runtime::__private::model::optional_entry(&mut map, "category", &self.category)?;
+        runtime::__private::model::entry(&mut map, "name", &self.name)?;
+        runtime::__private::model::optional_entry(
             &mut map,
             "remote_config_read_enabled",
             &self.remote_config_read_enabled,
         )?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -3064,13 +3135,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyCreateAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApiKeyCreateAttributes {
+impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyCreateAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut category = None;
         let mut name = None;
@@ -3089,9 +3160,9 @@ impl<'de> runtime::model::FromMap<'de> for ApiKeyCreateAttributes {
         }
 
         Ok(Self {
-            category: runtime::model::optional(category),
-            name: runtime::model::required(name, "name")?,
-            remote_config_read_enabled: runtime::model::optional(
+            category: runtime::__private::model::optional(category),
+            name: runtime::__private::model::required(name, "name")?,
+            remote_config_read_enabled: runtime::__private::model::optional(
                 remote_config_read_enabled,
             ),
             additional_properties,
@@ -3157,8 +3228,8 @@ impl ::serde::Serialize for ApiKeyUpdateRequest {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "data", &self.data)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "data", &self.data)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -3167,13 +3238,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApiKeyUpdateRequest {
+impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyUpdateRequest {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -3185,7 +3256,7 @@ impl<'de> runtime::model::FromMap<'de> for ApiKeyUpdateRequest {
         }
 
         Ok(Self {
-            data: runtime::model::required(data, "data")?,
+            data: runtime::__private::model::required(data, "data")?,
             additional_properties,
         })
     }
@@ -3234,10 +3305,10 @@ impl ::serde::Serialize for ApiKeyUpdateData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "attributes", &self.attributes)?;
-        runtime::model::entry(&mut map, "id", &self.id)?;
-        runtime::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "attributes", &self.attributes)?;
+        runtime::__private::model::entry(&mut map, "id", &self.id)?;
+        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -3246,13 +3317,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyUpdateData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApiKeyUpdateData {
+impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyUpdateData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -3268,9 +3339,9 @@ impl<'de> runtime::model::FromMap<'de> for ApiKeyUpdateData {
         }
 
         Ok(Self {
-            attributes: runtime::model::required(attributes, "attributes")?,
-            id: runtime::model::required(id, "id")?,
-            r#type: runtime::model::required(r#type, "type")?,
+            attributes: runtime::__private::model::required(attributes, "attributes")?,
+            id: runtime::__private::model::required(id, "id")?,
+            r#type: runtime::__private::model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -3313,14 +3384,14 @@ impl ::serde::Serialize for ApiKeyUpdateAttributes {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "category", &self.category)?;
-        runtime::model::entry(&mut map, "name", &self.name)?;
-        runtime::model::optional_entry(
+        runtime::__private::model::optional_entry(&mut map, "category", &self.category)?;
+        runtime::__private::model::entry(&mut map, "name", &self.name)?;
+        runtime::__private::model::optional_entry(
             &mut map,
             "remote_config_read_enabled",
             &self.remote_config_read_enabled,
         )?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -3329,13 +3400,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyUpdateAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApiKeyUpdateAttributes {
+impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyUpdateAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut category = None;
         let mut name = None;
@@ -3354,9 +3425,9 @@ impl<'de> runtime::model::FromMap<'de> for ApiKeyUpdateAttributes {
         }
 
         Ok(Self {
-            category: runtime::model::optional(category),
-            name: runtime::model::required(name, "name")?,
-            remote_config_read_enabled: runtime::model::optional(
+            category: runtime::__private::model::optional(category),
+            name: runtime::__private::model::required(name, "name")?,
+            remote_config_read_enabled: runtime::__private::model::optional(
                 remote_config_read_enabled,
             ),
             additional_properties,
@@ -3499,9 +3570,9 @@ impl ::serde::Serialize for ApiKeyResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "data", &self.data)?;
-        runtime::model::optional_entry(&mut map, "included", &self.included)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "data", &self.data)?;
+        runtime::__private::model::optional_entry(&mut map, "included", &self.included)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -3510,13 +3581,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApiKeyResponse {
+impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut included = None;
@@ -3530,8 +3601,8 @@ impl<'de> runtime::model::FromMap<'de> for ApiKeyResponse {
         }
 
         Ok(Self {
-            data: runtime::model::optional(data),
-            included: runtime::model::optional(included),
+            data: runtime::__private::model::optional(data),
+            included: runtime::__private::model::optional(included),
             additional_properties,
         })
     }
@@ -3595,11 +3666,19 @@ impl ::serde::Serialize for FullApiKey {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "attributes", &self.attributes)?;
-        runtime::model::optional_entry(&mut map, "id", &self.id)?;
-        runtime::model::optional_entry(&mut map, "relationships", &self.relationships)?;
-        runtime::model::optional_entry(&mut map, "type", &self.r#type)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "attributes",
+            &self.attributes,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "id", &self.id)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "relationships",
+            &self.relationships,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "type", &self.r#type)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -3608,13 +3687,13 @@ impl<'de> ::serde::Deserialize<'de> for FullApiKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for FullApiKey {
+impl<'de> runtime::__private::model::FromMap<'de> for FullApiKey {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -3632,10 +3711,10 @@ impl<'de> runtime::model::FromMap<'de> for FullApiKey {
         }
 
         Ok(Self {
-            attributes: runtime::model::optional(attributes),
-            id: runtime::model::optional(id),
-            relationships: runtime::model::optional(relationships),
-            r#type: runtime::model::optional(r#type),
+            attributes: runtime::__private::model::optional(attributes),
+            id: runtime::__private::model::optional(id),
+            relationships: runtime::__private::model::optional(relationships),
+            r#type: runtime::__private::model::optional(r#type),
             additional_properties,
         })
     }
@@ -3720,23 +3799,31 @@ impl ::serde::Serialize for FullApiKeyAttributes {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "category", &self.category)?;
-        runtime::model::optional_entry(&mut map, "created_at", &self.created_at)?;
-        runtime::model::nullable_entry(
+        runtime::__private::model::optional_entry(&mut map, "category", &self.category)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "created_at",
+            &self.created_at,
+        )?;
+        runtime::__private::model::nullable_entry(
             &mut map,
             "date_last_used",
             &self.date_last_used,
         )?;
-        runtime::model::optional_entry(&mut map, "key", &self.key)?;
-        runtime::model::optional_entry(&mut map, "last4", &self.last4)?;
-        runtime::model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
-        runtime::model::optional_entry(&mut map, "name", &self.name)?;
-        runtime::model::optional_entry(
+        runtime::__private::model::optional_entry(&mut map, "key", &self.key)?;
+        runtime::__private::model::optional_entry(&mut map, "last4", &self.last4)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "modified_at",
+            &self.modified_at,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::__private::model::optional_entry(
             &mut map,
             "remote_config_read_enabled",
             &self.remote_config_read_enabled,
         )?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -3745,13 +3832,13 @@ impl<'de> ::serde::Deserialize<'de> for FullApiKeyAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for FullApiKeyAttributes {
+impl<'de> runtime::__private::model::FromMap<'de> for FullApiKeyAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut category = None;
         let mut created_at = None;
@@ -3780,14 +3867,14 @@ impl<'de> runtime::model::FromMap<'de> for FullApiKeyAttributes {
         }
 
         Ok(Self {
-            category: runtime::model::optional(category),
-            created_at: runtime::model::optional(created_at),
-            date_last_used: runtime::model::nullable(date_last_used),
-            key: runtime::model::optional(key),
-            last4: runtime::model::optional(last4),
-            modified_at: runtime::model::optional(modified_at),
-            name: runtime::model::optional(name),
-            remote_config_read_enabled: runtime::model::optional(
+            category: runtime::__private::model::optional(category),
+            created_at: runtime::__private::model::optional(created_at),
+            date_last_used: runtime::__private::model::nullable(date_last_used),
+            key: runtime::__private::model::optional(key),
+            last4: runtime::__private::model::optional(last4),
+            modified_at: runtime::__private::model::optional(modified_at),
+            name: runtime::__private::model::optional(name),
+            remote_config_read_enabled: runtime::__private::model::optional(
                 remote_config_read_enabled,
             ),
             additional_properties,
@@ -3979,10 +4066,10 @@ impl ::serde::Serialize for ApiKeysResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "data", &self.data)?;
-        runtime::model::optional_entry(&mut map, "included", &self.included)?;
-        runtime::model::optional_entry(&mut map, "meta", &self.meta)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "data", &self.data)?;
+        runtime::__private::model::optional_entry(&mut map, "included", &self.included)?;
+        runtime::__private::model::optional_entry(&mut map, "meta", &self.meta)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -3991,13 +4078,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeysResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApiKeysResponse {
+impl<'de> runtime::__private::model::FromMap<'de> for ApiKeysResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut included = None;
@@ -4013,9 +4100,9 @@ impl<'de> runtime::model::FromMap<'de> for ApiKeysResponse {
         }
 
         Ok(Self {
-            data: runtime::model::optional(data),
-            included: runtime::model::optional(included),
-            meta: runtime::model::optional(meta),
+            data: runtime::__private::model::optional(data),
+            included: runtime::__private::model::optional(included),
+            meta: runtime::__private::model::optional(meta),
             additional_properties,
         })
     }
@@ -4078,11 +4165,19 @@ impl ::serde::Serialize for PartialApiKey {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "attributes", &self.attributes)?;
-        runtime::model::optional_entry(&mut map, "id", &self.id)?;
-        runtime::model::optional_entry(&mut map, "relationships", &self.relationships)?;
-        runtime::model::optional_entry(&mut map, "type", &self.r#type)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "attributes",
+            &self.attributes,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "id", &self.id)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "relationships",
+            &self.relationships,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "type", &self.r#type)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -4091,13 +4186,13 @@ impl<'de> ::serde::Deserialize<'de> for PartialApiKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for PartialApiKey {
+impl<'de> runtime::__private::model::FromMap<'de> for PartialApiKey {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -4115,10 +4210,10 @@ impl<'de> runtime::model::FromMap<'de> for PartialApiKey {
         }
 
         Ok(Self {
-            attributes: runtime::model::optional(attributes),
-            id: runtime::model::optional(id),
-            relationships: runtime::model::optional(relationships),
-            r#type: runtime::model::optional(r#type),
+            attributes: runtime::__private::model::optional(attributes),
+            id: runtime::__private::model::optional(id),
+            relationships: runtime::__private::model::optional(relationships),
+            r#type: runtime::__private::model::optional(r#type),
             additional_properties,
         })
     }
@@ -4199,22 +4294,30 @@ impl ::serde::Serialize for PartialApiKeyAttributes {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "category", &self.category)?;
-        runtime::model::optional_entry(&mut map, "created_at", &self.created_at)?;
-        runtime::model::nullable_entry(
+        runtime::__private::model::optional_entry(&mut map, "category", &self.category)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "created_at",
+            &self.created_at,
+        )?;
+        runtime::__private::model::nullable_entry(
             &mut map,
             "date_last_used",
             &self.date_last_used,
         )?;
-        runtime::model::optional_entry(&mut map, "last4", &self.last4)?;
-        runtime::model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
-        runtime::model::optional_entry(&mut map, "name", &self.name)?;
-        runtime::model::optional_entry(
+        runtime::__private::model::optional_entry(&mut map, "last4", &self.last4)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "modified_at",
+            &self.modified_at,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::__private::model::optional_entry(
             &mut map,
             "remote_config_read_enabled",
             &self.remote_config_read_enabled,
         )?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -4223,13 +4326,13 @@ impl<'de> ::serde::Deserialize<'de> for PartialApiKeyAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for PartialApiKeyAttributes {
+impl<'de> runtime::__private::model::FromMap<'de> for PartialApiKeyAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut category = None;
         let mut created_at = None;
@@ -4256,13 +4359,13 @@ impl<'de> runtime::model::FromMap<'de> for PartialApiKeyAttributes {
         }
 
         Ok(Self {
-            category: runtime::model::optional(category),
-            created_at: runtime::model::optional(created_at),
-            date_last_used: runtime::model::nullable(date_last_used),
-            last4: runtime::model::optional(last4),
-            modified_at: runtime::model::optional(modified_at),
-            name: runtime::model::optional(name),
-            remote_config_read_enabled: runtime::model::optional(
+            category: runtime::__private::model::optional(category),
+            created_at: runtime::__private::model::optional(created_at),
+            date_last_used: runtime::__private::model::nullable(date_last_used),
+            last4: runtime::__private::model::optional(last4),
+            modified_at: runtime::__private::model::optional(modified_at),
+            name: runtime::__private::model::optional(name),
+            remote_config_read_enabled: runtime::__private::model::optional(
                 remote_config_read_enabled,
             ),
             additional_properties,
@@ -4348,9 +4451,13 @@ impl ::serde::Serialize for ApiKeysResponseMeta {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "max_allowed", &self.max_allowed)?;
-        runtime::model::optional_entry(&mut map, "page", &self.page)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "max_allowed",
+            &self.max_allowed,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "page", &self.page)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -4359,13 +4466,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeysResponseMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApiKeysResponseMeta {
+impl<'de> runtime::__private::model::FromMap<'de> for ApiKeysResponseMeta {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut max_allowed = None;
         let mut page = None;
@@ -4379,8 +4486,8 @@ impl<'de> runtime::model::FromMap<'de> for ApiKeysResponseMeta {
         }
 
         Ok(Self {
-            max_allowed: runtime::model::optional(max_allowed),
-            page: runtime::model::optional(page),
+            max_allowed: runtime::__private::model::optional(max_allowed),
+            page: runtime::__private::model::optional(page),
             additional_properties,
         })
     }
@@ -4427,12 +4534,12 @@ impl ::serde::Serialize for ApiKeysResponseMetaPage {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(
+        runtime::__private::model::optional_entry(
             &mut map,
             "total_filtered_count",
             &self.total_filtered_count,
         )?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -4441,13 +4548,13 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeysResponseMetaPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApiKeysResponseMetaPage {
+impl<'de> runtime::__private::model::FromMap<'de> for ApiKeysResponseMetaPage {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut total_filtered_count = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -4459,7 +4566,9 @@ impl<'de> runtime::model::FromMap<'de> for ApiKeysResponseMetaPage {
         }
 
         Ok(Self {
-            total_filtered_count: runtime::model::optional(total_filtered_count),
+            total_filtered_count: runtime::__private::model::optional(
+                total_filtered_count,
+            ),
             additional_properties,
         })
     }
@@ -4519,8 +4628,8 @@ impl ::serde::Serialize for ApplicationKeyCreateRequest {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "data", &self.data)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "data", &self.data)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -4529,13 +4638,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApplicationKeyCreateRequest {
+impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyCreateRequest {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -4547,7 +4656,7 @@ impl<'de> runtime::model::FromMap<'de> for ApplicationKeyCreateRequest {
         }
 
         Ok(Self {
-            data: runtime::model::required(data, "data")?,
+            data: runtime::__private::model::required(data, "data")?,
             additional_properties,
         })
     }
@@ -4595,9 +4704,9 @@ impl ::serde::Serialize for ApplicationKeyCreateData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "attributes", &self.attributes)?;
-        runtime::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "attributes", &self.attributes)?;
+        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -4606,13 +4715,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyCreateData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApplicationKeyCreateData {
+impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyCreateData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut r#type = None;
@@ -4626,8 +4735,8 @@ impl<'de> runtime::model::FromMap<'de> for ApplicationKeyCreateData {
         }
 
         Ok(Self {
-            attributes: runtime::model::required(attributes, "attributes")?,
-            r#type: runtime::model::required(r#type, "type")?,
+            attributes: runtime::__private::model::required(attributes, "attributes")?,
+            r#type: runtime::__private::model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -4670,9 +4779,9 @@ impl ::serde::Serialize for ApplicationKeyCreateAttributes {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "name", &self.name)?;
-        runtime::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "name", &self.name)?;
+        runtime::__private::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -4681,13 +4790,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyCreateAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApplicationKeyCreateAttributes {
+impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyCreateAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut scopes = None;
@@ -4701,8 +4810,8 @@ impl<'de> runtime::model::FromMap<'de> for ApplicationKeyCreateAttributes {
         }
 
         Ok(Self {
-            name: runtime::model::required(name, "name")?,
-            scopes: runtime::model::nullable(scopes),
+            name: runtime::__private::model::required(name, "name")?,
+            scopes: runtime::__private::model::nullable(scopes),
             additional_properties,
         })
     }
@@ -4759,8 +4868,8 @@ impl ::serde::Serialize for ApplicationKeyUpdateRequest {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "data", &self.data)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "data", &self.data)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -4769,13 +4878,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApplicationKeyUpdateRequest {
+impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyUpdateRequest {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -4787,7 +4896,7 @@ impl<'de> runtime::model::FromMap<'de> for ApplicationKeyUpdateRequest {
         }
 
         Ok(Self {
-            data: runtime::model::required(data, "data")?,
+            data: runtime::__private::model::required(data, "data")?,
             additional_properties,
         })
     }
@@ -4836,10 +4945,10 @@ impl ::serde::Serialize for ApplicationKeyUpdateData {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::entry(&mut map, "attributes", &self.attributes)?;
-        runtime::model::entry(&mut map, "id", &self.id)?;
-        runtime::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::entry(&mut map, "attributes", &self.attributes)?;
+        runtime::__private::model::entry(&mut map, "id", &self.id)?;
+        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -4848,13 +4957,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyUpdateData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApplicationKeyUpdateData {
+impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyUpdateData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -4870,9 +4979,9 @@ impl<'de> runtime::model::FromMap<'de> for ApplicationKeyUpdateData {
         }
 
         Ok(Self {
-            attributes: runtime::model::required(attributes, "attributes")?,
-            id: runtime::model::required(id, "id")?,
-            r#type: runtime::model::required(r#type, "type")?,
+            attributes: runtime::__private::model::required(attributes, "attributes")?,
+            id: runtime::__private::model::required(id, "id")?,
+            r#type: runtime::__private::model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -4913,9 +5022,9 @@ impl ::serde::Serialize for ApplicationKeyUpdateAttributes {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "name", &self.name)?;
-        runtime::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::__private::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -4924,13 +5033,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyUpdateAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApplicationKeyUpdateAttributes {
+impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyUpdateAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut scopes = None;
@@ -4944,8 +5053,8 @@ impl<'de> runtime::model::FromMap<'de> for ApplicationKeyUpdateAttributes {
         }
 
         Ok(Self {
-            name: runtime::model::optional(name),
-            scopes: runtime::model::nullable(scopes),
+            name: runtime::__private::model::optional(name),
+            scopes: runtime::__private::model::nullable(scopes),
             additional_properties,
         })
     }
@@ -5080,9 +5189,9 @@ impl ::serde::Serialize for ApplicationKeyResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "data", &self.data)?;
-        runtime::model::optional_entry(&mut map, "included", &self.included)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "data", &self.data)?;
+        runtime::__private::model::optional_entry(&mut map, "included", &self.included)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -5091,13 +5200,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApplicationKeyResponse {
+impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut included = None;
@@ -5111,8 +5220,8 @@ impl<'de> runtime::model::FromMap<'de> for ApplicationKeyResponse {
         }
 
         Ok(Self {
-            data: runtime::model::optional(data),
-            included: runtime::model::optional(included),
+            data: runtime::__private::model::optional(data),
+            included: runtime::__private::model::optional(included),
             additional_properties,
         })
     }
@@ -5176,11 +5285,19 @@ impl ::serde::Serialize for FullApplicationKey {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "attributes", &self.attributes)?;
-        runtime::model::optional_entry(&mut map, "id", &self.id)?;
-        runtime::model::optional_entry(&mut map, "relationships", &self.relationships)?;
-        runtime::model::optional_entry(&mut map, "type", &self.r#type)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "attributes",
+            &self.attributes,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "id", &self.id)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "relationships",
+            &self.relationships,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "type", &self.r#type)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -5189,13 +5306,13 @@ impl<'de> ::serde::Deserialize<'de> for FullApplicationKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for FullApplicationKey {
+impl<'de> runtime::__private::model::FromMap<'de> for FullApplicationKey {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -5213,10 +5330,10 @@ impl<'de> runtime::model::FromMap<'de> for FullApplicationKey {
         }
 
         Ok(Self {
-            attributes: runtime::model::optional(attributes),
-            id: runtime::model::optional(id),
-            relationships: runtime::model::optional(relationships),
-            r#type: runtime::model::optional(r#type),
+            attributes: runtime::__private::model::optional(attributes),
+            id: runtime::__private::model::optional(id),
+            relationships: runtime::__private::model::optional(relationships),
+            r#type: runtime::__private::model::optional(r#type),
             additional_properties,
         })
     }
@@ -5301,13 +5418,21 @@ impl ::serde::Serialize for FullApplicationKeyAttributes {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "created_at", &self.created_at)?;
-        runtime::model::optional_entry(&mut map, "key", &self.key)?;
-        runtime::model::optional_entry(&mut map, "last4", &self.last4)?;
-        runtime::model::nullable_entry(&mut map, "last_used_at", &self.last_used_at)?;
-        runtime::model::optional_entry(&mut map, "name", &self.name)?;
-        runtime::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "created_at",
+            &self.created_at,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "key", &self.key)?;
+        runtime::__private::model::optional_entry(&mut map, "last4", &self.last4)?;
+        runtime::__private::model::nullable_entry(
+            &mut map,
+            "last_used_at",
+            &self.last_used_at,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::__private::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -5316,13 +5441,13 @@ impl<'de> ::serde::Deserialize<'de> for FullApplicationKeyAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for FullApplicationKeyAttributes {
+impl<'de> runtime::__private::model::FromMap<'de> for FullApplicationKeyAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created_at = None;
         let mut key = None;
@@ -5344,12 +5469,12 @@ impl<'de> runtime::model::FromMap<'de> for FullApplicationKeyAttributes {
         }
 
         Ok(Self {
-            created_at: runtime::model::optional(created_at),
-            key: runtime::model::optional(key),
-            last4: runtime::model::optional(last4),
-            last_used_at: runtime::model::nullable(last_used_at),
-            name: runtime::model::optional(name),
-            scopes: runtime::model::nullable(scopes),
+            created_at: runtime::__private::model::optional(created_at),
+            key: runtime::__private::model::optional(key),
+            last4: runtime::__private::model::optional(last4),
+            last_used_at: runtime::__private::model::nullable(last_used_at),
+            name: runtime::__private::model::optional(name),
+            scopes: runtime::__private::model::nullable(scopes),
             additional_properties,
         })
     }
@@ -5520,10 +5645,10 @@ impl ::serde::Serialize for ListApplicationKeysResponse {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "data", &self.data)?;
-        runtime::model::optional_entry(&mut map, "included", &self.included)?;
-        runtime::model::optional_entry(&mut map, "meta", &self.meta)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "data", &self.data)?;
+        runtime::__private::model::optional_entry(&mut map, "included", &self.included)?;
+        runtime::__private::model::optional_entry(&mut map, "meta", &self.meta)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -5532,13 +5657,13 @@ impl<'de> ::serde::Deserialize<'de> for ListApplicationKeysResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ListApplicationKeysResponse {
+impl<'de> runtime::__private::model::FromMap<'de> for ListApplicationKeysResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut included = None;
@@ -5554,9 +5679,9 @@ impl<'de> runtime::model::FromMap<'de> for ListApplicationKeysResponse {
         }
 
         Ok(Self {
-            data: runtime::model::optional(data),
-            included: runtime::model::optional(included),
-            meta: runtime::model::optional(meta),
+            data: runtime::__private::model::optional(data),
+            included: runtime::__private::model::optional(included),
+            meta: runtime::__private::model::optional(meta),
             additional_properties,
         })
     }
@@ -5619,11 +5744,19 @@ impl ::serde::Serialize for PartialApplicationKey {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "attributes", &self.attributes)?;
-        runtime::model::optional_entry(&mut map, "id", &self.id)?;
-        runtime::model::optional_entry(&mut map, "relationships", &self.relationships)?;
-        runtime::model::optional_entry(&mut map, "type", &self.r#type)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "attributes",
+            &self.attributes,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "id", &self.id)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "relationships",
+            &self.relationships,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "type", &self.r#type)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -5632,13 +5765,13 @@ impl<'de> ::serde::Deserialize<'de> for PartialApplicationKey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for PartialApplicationKey {
+impl<'de> runtime::__private::model::FromMap<'de> for PartialApplicationKey {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -5656,10 +5789,10 @@ impl<'de> runtime::model::FromMap<'de> for PartialApplicationKey {
         }
 
         Ok(Self {
-            attributes: runtime::model::optional(attributes),
-            id: runtime::model::optional(id),
-            relationships: runtime::model::optional(relationships),
-            r#type: runtime::model::optional(r#type),
+            attributes: runtime::__private::model::optional(attributes),
+            id: runtime::__private::model::optional(id),
+            relationships: runtime::__private::model::optional(relationships),
+            r#type: runtime::__private::model::optional(r#type),
             additional_properties,
         })
     }
@@ -5740,12 +5873,20 @@ impl ::serde::Serialize for PartialApplicationKeyAttributes {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(&mut map, "created_at", &self.created_at)?;
-        runtime::model::optional_entry(&mut map, "last4", &self.last4)?;
-        runtime::model::nullable_entry(&mut map, "last_used_at", &self.last_used_at)?;
-        runtime::model::optional_entry(&mut map, "name", &self.name)?;
-        runtime::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(
+            &mut map,
+            "created_at",
+            &self.created_at,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "last4", &self.last4)?;
+        runtime::__private::model::nullable_entry(
+            &mut map,
+            "last_used_at",
+            &self.last_used_at,
+        )?;
+        runtime::__private::model::optional_entry(&mut map, "name", &self.name)?;
+        runtime::__private::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -5754,13 +5895,13 @@ impl<'de> ::serde::Deserialize<'de> for PartialApplicationKeyAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for PartialApplicationKeyAttributes {
+impl<'de> runtime::__private::model::FromMap<'de> for PartialApplicationKeyAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created_at = None;
         let mut last4 = None;
@@ -5780,11 +5921,11 @@ impl<'de> runtime::model::FromMap<'de> for PartialApplicationKeyAttributes {
         }
 
         Ok(Self {
-            created_at: runtime::model::optional(created_at),
-            last4: runtime::model::optional(last4),
-            last_used_at: runtime::model::nullable(last_used_at),
-            name: runtime::model::optional(name),
-            scopes: runtime::model::nullable(scopes),
+            created_at: runtime::__private::model::optional(created_at),
+            last4: runtime::__private::model::optional(last4),
+            last_used_at: runtime::__private::model::nullable(last_used_at),
+            name: runtime::__private::model::optional(name),
+            scopes: runtime::__private::model::nullable(scopes),
             additional_properties,
         })
     }
@@ -5854,13 +5995,13 @@ impl ::serde::Serialize for ApplicationKeyResponseMeta {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(
+        runtime::__private::model::optional_entry(
             &mut map,
             "max_allowed_per_user",
             &self.max_allowed_per_user,
         )?;
-        runtime::model::optional_entry(&mut map, "page", &self.page)?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::optional_entry(&mut map, "page", &self.page)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -5869,13 +6010,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseMeta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApplicationKeyResponseMeta {
+impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyResponseMeta {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut max_allowed_per_user = None;
         let mut page = None;
@@ -5889,8 +6030,10 @@ impl<'de> runtime::model::FromMap<'de> for ApplicationKeyResponseMeta {
         }
 
         Ok(Self {
-            max_allowed_per_user: runtime::model::optional(max_allowed_per_user),
-            page: runtime::model::optional(page),
+            max_allowed_per_user: runtime::__private::model::optional(
+                max_allowed_per_user,
+            ),
+            page: runtime::__private::model::optional(page),
             additional_properties,
         })
     }
@@ -5940,12 +6083,12 @@ impl ::serde::Serialize for ApplicationKeyResponseMetaPage {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::model::optional_entry(
+        runtime::__private::model::optional_entry(
             &mut map,
             "total_filtered_count",
             &self.total_filtered_count,
         )?;
-        runtime::model::rest_entries(&mut map, &self.additional_properties)?;
+        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
@@ -5954,13 +6097,13 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseMetaPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        runtime::model::deserialize(deserializer)
+        runtime::__private::model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::model::FromMap<'de> for ApplicationKeyResponseMetaPage {
+impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyResponseMetaPage {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::model::Object<'de, A>,
+        mut __object: runtime::__private::model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut total_filtered_count = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -5972,7 +6115,9 @@ impl<'de> runtime::model::FromMap<'de> for ApplicationKeyResponseMetaPage {
         }
 
         Ok(Self {
-            total_filtered_count: runtime::model::optional(total_filtered_count),
+            total_filtered_count: runtime::__private::model::optional(
+                total_filtered_count,
+            ),
             additional_properties,
         })
     }

@@ -1,5 +1,5 @@
 //! The view of the crate's credentials (`lib.rs.j2`): each scheme's
-//! `runtime::CredentialSpec`, its kind written as Rust here, and the
+//! `runtime::__private::CredentialSpec`, its kind written as Rust here, and the
 //! `Configuration` methods that set it, each with docs saying how it is
 //! sent (never a value).
 
@@ -13,13 +13,13 @@ use crate::render::lit_str;
 pub(super) struct CredentialView<'a> {
     scheme: &'a str,
     label: &'a str,
-    /// `runtime::CredentialKind::…`, as Rust.
+    /// `runtime::__private::CredentialKind::…`, as Rust.
     kind: String,
-    /// `runtime::CredentialSpec::setter`: the method a missing-credential
+    /// `runtime::__private::CredentialSpec::setter`: the method a missing-credential
     /// error names (the client-credentials setter of an `oauth2` scheme
     /// that has the flow, else the value setter).
     setter: &'a str,
-    /// `runtime::CredentialSpec::env`: empty when none is read.
+    /// `runtime::__private::CredentialSpec::env`: empty when none is read.
     env_vars: Vec<&'a str>,
     /// The line of `Configuration::from_env`'s docs naming the variables.
     env_doc: Option<String>,
@@ -102,7 +102,7 @@ impl<'a> CredentialView<'a> {
     }
 }
 
-/// `runtime::CredentialKind` of `kind`, as Rust.
+/// `runtime::__private::CredentialKind` of `kind`, as Rust.
 fn kind(kind: &CredentialKind) -> String {
     match kind {
         CredentialKind::ApiKey { location, name } => {
@@ -112,14 +112,14 @@ fn kind(kind: &CredentialKind) -> String {
                 KeyLocation::Cookie => "Cookie",
             };
             format!(
-                "runtime::CredentialKind::ApiKey {{ location: runtime::KeyLocation::{location}, name: {} }}",
+                "runtime::__private::CredentialKind::ApiKey {{ location: runtime::__private::KeyLocation::{location}, name: {} }}",
                 lit_str(name)
             )
         }
-        CredentialKind::Basic => "runtime::CredentialKind::Basic".to_owned(),
-        CredentialKind::Bearer { .. } => "runtime::CredentialKind::Bearer".to_owned(),
+        CredentialKind::Basic => "runtime::__private::CredentialKind::Basic".to_owned(),
+        CredentialKind::Bearer { .. } => "runtime::__private::CredentialKind::Bearer".to_owned(),
         CredentialKind::Http { scheme } => format!(
-            "runtime::CredentialKind::Http {{ scheme: {} }}",
+            "runtime::__private::CredentialKind::Http {{ scheme: {} }}",
             lit_str(scheme)
         ),
         CredentialKind::OAuth2 { token_url, .. } => {
@@ -127,10 +127,10 @@ fn kind(kind: &CredentialKind) -> String {
                 Some(url) => format!("Some({})", lit_str(url)),
                 None => "None".to_owned(),
             };
-            format!("runtime::CredentialKind::OAuth2 {{ token_url: {token_url} }}")
+            format!("runtime::__private::CredentialKind::OAuth2 {{ token_url: {token_url} }}")
         }
         CredentialKind::OpenIdConnect { url } => format!(
-            "runtime::CredentialKind::OpenIdConnect {{ url: {} }}",
+            "runtime::__private::CredentialKind::OpenIdConnect {{ url: {} }}",
             lit_str(url)
         ),
     }

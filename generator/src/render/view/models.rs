@@ -116,10 +116,10 @@ struct FieldView<'a> {
     docs: &'a [String],
     /// The whole type, e.g. `Option<Vec<String>>`.
     ty: String,
-    /// The `runtime::model` function that writes it: `entry`,
+    /// The `runtime::__private::model` function that writes it: `entry`,
     /// `optional_entry` (omitted when `None`) or `nullable_entry`.
     serialize_fn: &'static str,
-    /// The `runtime::model` function that turns its decoded slot into the
+    /// The `runtime::__private::model` function that turns its decoded slot into the
     /// field: `required`, `optional` or `nullable`.
     deserialize_fn: &'static str,
     /// Whether an absent property is an error (`required`, which takes the

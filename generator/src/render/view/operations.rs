@@ -27,7 +27,7 @@ pub(crate) struct OperationView<'a> {
     path: Vec<TemplatePartView<'a>>,
     /// The position of its server list in the API's `server_lists`.
     servers: usize,
-    /// `runtime::Operation::security`: the alternatives, each the schemes
+    /// `runtime::__private::Operation::security`: the alternatives, each the schemes
     /// sent together with their scopes; none when the operation sends no
     /// credential, an empty one when they are optional.
     security: &'a [Vec<Requirement>],
@@ -242,7 +242,7 @@ fn misplaced(op: &Operation, p: &Param) -> ViewError {
 }
 
 /// How a path parameter is handed to the runtime: `&x`,
-/// `&runtime::PathList(x)` or `&runtime::PathObject { .. }`.
+/// `&runtime::__private::PathList(x)` or `&runtime::__private::PathObject { .. }`.
 #[derive(Debug, Serialize)]
 struct PathArgView<'a> {
     rust_name: &'a str,
@@ -301,7 +301,7 @@ struct ParamFieldView<'a> {
     ty: String,
     /// The value's type: what `new` and the setter take `impl Into` of.
     value_ty: String,
-    /// How `runtime::encode_query` writes it; `None` for `#[serde(skip)]`
+    /// How `runtime::__private::encode_query` writes it; `None` for `#[serde(skip)]`
     /// (written by other code: headers, cookies, object queries).
     serde: Option<SerdeView>,
 }
@@ -365,12 +365,12 @@ pub(super) fn query_serde(p: &Param) -> Option<SerdeView> {
     Some(SerdeView {
         rename,
         skip_if_none: !p.required(),
-        serialize_with: joiner.map(|j| format!("runtime::{j}::{serialize}")),
+        serialize_with: joiner.map(|j| format!("runtime::__private::{j}::{serialize}")),
     })
 }
 
 /// An object parameter of the query, appended after the params struct's
-/// fields by `runtime::append_object_query`.
+/// fields by `runtime::__private::append_object_query`.
 #[derive(Debug, Serialize)]
 struct QueryObjectView<'a> {
     rust_name: &'a str,
@@ -386,7 +386,7 @@ struct HeaderView<'a> {
     wire_name: &'a str,
     rust_name: &'a str,
     required: bool,
-    /// An array, its items joined by commas (`runtime::header_list`).
+    /// An array, its items joined by commas (`runtime::__private::header_list`).
     list: bool,
 }
 
@@ -449,7 +449,7 @@ pub(super) struct BodyView<'a> {
     multipart: Option<Vec<PartView<'a>>>,
 }
 
-/// `runtime::{function}({&}body, {argument})`.
+/// `runtime::__private::{function}({&}body, {argument})`.
 #[derive(Debug, Serialize)]
 struct EncodeView {
     function: &'static str,
@@ -690,7 +690,7 @@ struct CounterView<'a> {
     ty: String,
     /// The position asked for first when the params set none.
     first: i64,
-    /// The `runtime::Advance` variant: `Pages` or `Items`.
+    /// The `runtime::__private::Advance` variant: `Pages` or `Items`.
     advance: &'static str,
 }
 

@@ -152,7 +152,7 @@ fn each_query_style_gets_its_serde_attribute_and_the_rest_are_skipped() {
         json!({
             "rename": "filter[x]",
             "skip_if_none": !required,
-            "serialize_with": format!("runtime::{joiner}::{function}"),
+            "serialize_with": format!("runtime::__private::{joiner}::{function}"),
         })
     };
     let plain = |rename: &str, required: bool| json!({ "rename": rename, "skip_if_none": !required, "serialize_with": null });

@@ -223,7 +223,7 @@ fn command(krate: &Crate, api: &Api, group: &str, op: &Operation, name: String) 
 
 /// A path parameter's owned type, and whether it is a list.
 fn path_value(p: &Param) -> (TypeRef, bool) {
-    match p.arg_ty.as_ref().unwrap_or(&p.ty) {
+    match p.arg_ty().as_ref().unwrap_or(&p.ty) {
         TypeRef::Str => (TypeRef::STRING, false),
         TypeRef::Slice(item) => (TypeRef::List(item.clone()), true),
         other => (other.clone(), false),
@@ -236,7 +236,7 @@ fn call_args(op: &Operation) -> String {
     let mut args: Vec<String> = op
         .path_params
         .iter()
-        .map(|p| match p.arg_ty.as_ref().unwrap_or(&p.ty) {
+        .map(|p| match p.arg_ty().as_ref().unwrap_or(&p.ty) {
             TypeRef::Str | TypeRef::Slice(_) => format!("&{}", path_var(&p.rust_name)),
             _ => path_var(&p.rust_name),
         })

@@ -581,10 +581,6 @@ pub struct Param {
     /// Required or optional, as for a [`Field`]: the params struct's field
     /// is [`Param::full_ty`].
     pub shape: FieldShape,
-    /// How a path parameter is taken as an argument (`&str` for `String`);
-    /// `None` for the fields of a params struct.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub arg_ty: Option<TypeRef>,
     /// Where it goes and how it is written.
     pub location: ParamLocation,
     /// Limits and default from the schema.
@@ -595,6 +591,21 @@ pub struct Param {
 }
 
 impl Param {
+    /// How a path parameter is taken as an argument: a string borrowed
+    /// (`&str`), an array as a slice, anything else as it is; `None` for the
+    /// fields of a params struct. Computed from the location and type, so
+    /// it is not stored beside them.
+    pub fn arg_ty(&self) -> Option<TypeRef> {
+        match (self.location, &self.ty) {
+            (ParamLocation::Path, ty) if *ty == TypeRef::STRING => Some(TypeRef::Str),
+            (ParamLocation::PathList, TypeRef::List(item)) => Some(TypeRef::Slice(item.clone())),
+            (
+                ParamLocation::Path | ParamLocation::PathObject | ParamLocation::PathObjectExploded,
+                ty,
+            ) => Some(ty.clone()),
+            _ => None,
+        }
+    }
     /// Whether the spec requires it.
     pub fn required(&self) -> bool {
         self.shape.is_required()

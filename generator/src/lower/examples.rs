@@ -97,7 +97,8 @@ impl Builder<'_> {
     fn call(&self, op: &Operation) -> Option<Vec<Sample>> {
         let mut args = Vec::new();
         for p in &op.path_params {
-            let ty = p.arg_ty.as_ref().unwrap_or(&p.ty);
+            let arg_ty = p.arg_ty();
+            let ty = arg_ty.as_ref().unwrap_or(&p.ty);
             args.push(self.exact(ty, &p.wire_name, 0)?);
         }
         if let Some(params) = &op.params {

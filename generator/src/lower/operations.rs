@@ -416,7 +416,6 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         Ok(Param {
             wire_name: data.name.clone(),
             rust_name: names.unique(&sanitize(&data.name, Case::Snake)),
-            arg_ty: path_argument(location, &ty),
             ty,
             shape: if data.required {
                 FieldShape::Required
@@ -935,20 +934,6 @@ fn error_status(code: Option<&StatusCode>) -> Option<ErrorStatus> {
         Some(StatusCode::Code(status @ 400..=599)) => Some(ErrorStatus::Code(*status)),
         Some(StatusCode::Range(class @ 4..=5)) => Some(ErrorStatus::Class(*class)),
         None => Some(ErrorStatus::Default),
-        _ => None,
-    }
-}
-
-/// A path value's argument type: a string borrowed, an array as a slice,
-/// anything else taken as is; `None` for other locations.
-fn path_argument(location: ParamLocation, ty: &TypeRef) -> Option<TypeRef> {
-    match (location, ty) {
-        (ParamLocation::Path, ty) if *ty == TypeRef::STRING => Some(TypeRef::Str),
-        (ParamLocation::PathList, TypeRef::List(item)) => Some(TypeRef::Slice(item.clone())),
-        (
-            ParamLocation::Path | ParamLocation::PathObject | ParamLocation::PathObjectExploded,
-            ty,
-        ) => Some(ty.clone()),
         _ => None,
     }
 }

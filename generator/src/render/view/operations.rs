@@ -210,13 +210,13 @@ struct ArgumentView<'a> {
 fn arguments<'a>(op: &'a Operation, types: &Types<'a>) -> ViewResult<Vec<ArgumentView<'a>>> {
     let mut arguments = Vec::new();
     for p in &op.path_params {
-        let ty = p.arg_ty.as_ref().ok_or_else(|| ViewError::NoArgumentType {
+        let ty = p.arg_ty().ok_or_else(|| ViewError::NoArgumentType {
             operation: op.id.clone(),
             param: p.wire_name.clone(),
         })?;
         arguments.push(ArgumentView {
             name: &p.rust_name,
-            ty: types.text(ty)?,
+            ty: types.text(&ty)?,
         });
     }
     if let Some(params) = &op.params {

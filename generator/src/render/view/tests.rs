@@ -133,7 +133,6 @@ fn param(location: ParamLocation, required: bool) -> Param {
         } else {
             FieldShape::Optional
         },
-        arg_ty: None,
         location,
         constraints: Constraints::default(),
         docs: Vec::new(),

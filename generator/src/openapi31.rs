@@ -99,6 +99,19 @@ pub fn remove_tuple_markers(raw: &mut Value) {
     });
 }
 
+/// Reads `type: "null"`, `type: [T, "null"]` and `anyOf`/`oneOf` with a
+/// null alternative in a 3.0 document as 3.1 does (nullable). They are not
+/// 3.0, but real specs write them meaning exactly that (OpenAI's 3.0.0
+/// spec has hundreds), and one of them should not refuse the whole spec. A
+/// valid 3.0 document has none, and is left as it is.
+pub fn nullable_types(raw: &mut Value) {
+    walk_within(raw, Within::Spec, &mut |map: &mut Mapping| {
+        type_list(map);
+        null_alternatives(map, "anyOf");
+        null_alternatives(map, "oneOf");
+    });
+}
+
 /// Calls `on_object` on every OpenAPI object (schemas among them) of the
 /// tree, outside literal data.
 fn walk_within(node: &mut Value, within: Within, on_object: &mut impl FnMut(&mut Mapping)) {
@@ -224,6 +237,25 @@ fn null_alternatives(map: &mut Mapping, key: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn null_types_of_a_30_document_read_as_nullable() {
+        let mut v: Value = serde_yaml::from_str(
+            "openapi: 3.0.0\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        url: {anyOf: [{type: string}, {type: 'null'}]}\n        n: {type: [integer, 'null']}\n        type: {type: string, example: {type: 'null'}}\n",
+        )
+        .unwrap();
+        nullable_types(&mut v);
+        let props = &v["components"]["schemas"]["A"]["properties"];
+        assert_eq!(props["url"]["nullable"], Value::Bool(true));
+        assert_eq!(props["url"]["allOf"][0]["type"].as_str(), Some("string"));
+        assert!(props["url"].get("anyOf").is_none());
+        assert_eq!(props["n"]["type"].as_str(), Some("integer"));
+        assert_eq!(props["n"]["nullable"], Value::Bool(true));
+        // A property named `type`, and example data, are not schemas' types.
+        assert_eq!(props["type"]["type"].as_str(), Some("string"));
+        assert_eq!(props["type"]["example"]["type"].as_str(), Some("null"));
+        assert_eq!(v["openapi"].as_str(), Some("3.0.0"));
+    }
 
     fn normalized(text: &str) -> (Value, Vec<String>) {
         let mut value: Value = serde_yaml::from_str(text).unwrap();

@@ -15,7 +15,8 @@ use crate::error::{Location, Pointer};
 
 /// Reads a 3.1 document as 3.0 (see [`crate::openapi31`]); returns what
 /// that left out, each naming where. Tuple markers written as vendor
-/// extensions are dropped whatever the version.
+/// extensions are dropped whatever the version; a 3.0 document's null
+/// types are read as 3.1's ([`crate::openapi31::nullable_types`]).
 pub(super) fn to_30(
     raw: &mut Value,
     version: &str,
@@ -35,6 +36,8 @@ pub(super) fn to_30(
             root.entry("paths".into())
                 .or_insert_with(|| Value::Mapping(Default::default()));
         }
+    } else {
+        crate::openapi31::nullable_types(raw);
     }
     warnings
 }

@@ -550,13 +550,13 @@ pub(super) struct SuccessView<'a> {
     has_value: bool,
 }
 
-/// How one kind of success body is read, by the method and by
-/// `…_with_response`.
+/// How one kind of success body is sent and read, by the method and by
+/// `…_with_response`: the `runtime::Client` method and the response's.
 struct Reading {
+    send: &'static str,
     decoder: &'static str,
-    streamed: bool,
+    response_send: &'static str,
     response_decoder: &'static str,
-    response_streamed: bool,
 }
 
 impl<'a> SuccessView<'a> {
@@ -600,15 +600,11 @@ impl<'a> SuccessView<'a> {
         };
         Ok(SuccessView {
             ty,
-            send: send_method(reading.streamed),
+            send: reading.send,
             decoder: reading.decoder,
             mock_ty,
             response_ty,
-            response_send: if reading.response_streamed {
-                "send_streaming_with"
-            } else {
-                "send_with"
-            },
+            response_send: reading.response_send,
             response_decoder: reading.response_decoder,
             status,
             media_type: media_type.map(String::as_str),
@@ -619,31 +615,22 @@ impl<'a> SuccessView<'a> {
 
 impl Reading {
     fn of(success: &Success) -> Reading {
-        let (decoder, response_decoder) = match success {
-            Success::Json { .. } => ("json", "json_response"),
-            Success::Text { .. } => ("text", "text_response"),
+        let (send, decoder, response_send, response_decoder) = match success {
+            Success::Json { .. } => ("send", "json", "send_with", "json_response"),
+            Success::Text { .. } => ("send", "text", "send_with", "text_response"),
             // `…_with_response` streams a download: no size cap.
-            Success::Bytes { .. } => ("bytes", "bytes"),
-            Success::EventStream { .. } => ("events", "events"),
-            Success::Empty { .. } => ("empty", "empty_response"),
+            Success::Bytes { .. } => ("send", "bytes", "send_streaming_with", "bytes"),
+            Success::EventStream { .. } => {
+                ("send_streaming", "events", "send_streaming_with", "events")
+            }
+            Success::Empty { .. } => ("send", "empty", "send_with", "empty_response"),
         };
-        let events = matches!(success, Success::EventStream { .. });
         Reading {
+            send,
             decoder,
-            streamed: events,
+            response_send,
             response_decoder,
-            response_streamed: events || matches!(success, Success::Bytes { .. }),
         }
-    }
-}
-
-/// The client method that sends a call whose body is read whole, or as it
-/// arrives.
-fn send_method(streamed: bool) -> &'static str {
-    if streamed {
-        "send_streaming"
-    } else {
-        "send"
     }
 }
 

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::dialect::Dialects;
 use super::extensions::PagedOperation;
-use super::types::TypeLowerer;
+use super::types::{header_value_type, TypeLowerer};
 use crate::docs;
 use crate::error::{Error, Pointer, Result};
 use crate::ir::{
@@ -725,7 +725,9 @@ impl<'s, 't> OperationLowerer<'s, 't> {
                 .resolve(header, &header_ptr, "headers", |c| &c.headers)?
                 .item;
             let ty = match &header.format {
-                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => header_type(schema),
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                    header_value_type(schema)
+                }
                 _ => TypeRef::STRING,
             };
             out.push(ResponseHeader {
@@ -986,16 +988,6 @@ fn success_of(
 }
 
 /// The type a response header's value parses into.
-fn header_type(schema: &openapiv3::Schema) -> TypeRef {
-    use openapiv3::{SchemaKind, Type};
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::Integer(_)) => TypeRef::Primitive(crate::ir::Primitive::I64),
-        SchemaKind::Type(Type::Number(_)) => TypeRef::Primitive(crate::ir::Primitive::F64),
-        SchemaKind::Type(Type::Boolean(_)) => TypeRef::Primitive(crate::ir::Primitive::Bool),
-        _ => TypeRef::STRING,
-    }
-}
-
 /// A media type without its parameters, lower case.
 fn essence(media_type: &str) -> String {
     media_type

@@ -34,6 +34,17 @@ pub enum SchemaRef<'a> {
     Item(&'a Schema),
 }
 
+/// The Rust type a response header's value parses into: the primitive
+/// `classify` gives a scalar schema (so an `int32` header is an `i32`, as
+/// the same schema would be in a model), and `String` for anything else,
+/// since a header is text and has no JSON to hold a structure.
+pub(crate) fn header_value_type(schema: &Schema) -> TypeRef {
+    match classify(SchemaRef::Item(schema)) {
+        Shape::Scalar(ty @ TypeRef::Primitive(_)) => ty,
+        _ => TypeRef::STRING,
+    }
+}
+
 /// A property of a struct being built: its wire name, its schema and where
 /// that is.
 type Property<'s> = (String, &'s ReferenceOr<Box<Schema>>, Pointer);

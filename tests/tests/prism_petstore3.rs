@@ -12,98 +12,36 @@
 
 #[path = "common/crate_check.rs"]
 mod crate_check;
+#[path = "common/prism_cli.rs"]
+mod prism_cli;
 
-use std::io::Write as _;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
 
-use generator::{Config, CrateInfo, SpecInput};
+use prism_cli::{build_cli, prism_url, Cli};
 
-use crate_check::{root, run_in_crate, runtime_path};
-
-const BIN: &str = "petstore3-cli";
-
-/// The command line of a client generated from petstore3, built once per
-/// run.
-fn binary() -> PathBuf {
-    let config = Config {
-        info: CrateInfo::new("petstore3", "0.0.0", "Swagger Petstore 3.", &runtime_path()),
-        specs: vec![SpecInput {
-            module: "petstore3".into(),
-            path: root().join("tests/real-specs/petstore3.yaml"),
-            display: "tests/real-specs/petstore3.yaml".into(),
-        }],
-        templates: root().join("templates"),
-        vendor_runtime: None,
-    };
-    let (_, output) = generator::generate(&config).unwrap_or_else(|e| panic!("{e}"));
-    run_in_crate(
-        &root().join("target/prism-petstore3"),
-        output,
-        &[],
-        "",
-        "petstore3 client",
-        &[
-            "build",
-            "--offline",
-            "--quiet",
-            "--features",
-            "cli",
-            "--bin",
-            BIN,
-        ],
-    );
-    root().join("target/crate-check/debug").join(BIN)
-}
-
-fn prism_url() -> String {
-    std::env::var("PRISM_PETSTORE3_URL").unwrap_or_else(|_| {
-        panic!("PRISM_PETSTORE3_URL is not set: run this test through .ci/with-prism")
-    })
-}
-
-fn run(binary: &PathBuf, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(binary)
-        .arg("--base-url")
-        .arg(prism_url())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start the command line");
-    let mut input = child.stdin.take().expect("stdin");
-    if let Some(text) = stdin {
-        input.write_all(text.as_bytes()).expect("write stdin");
+/// The command line of a client generated from petstore3, pointed at
+/// Prism.
+fn cli() -> Cli {
+    let spec = PathBuf::from("tests/real-specs/petstore3.yaml");
+    Cli {
+        bin: build_cli(
+            "petstore3",
+            "prism-petstore3",
+            &[("petstore3".into(), spec)],
+        ),
+        base_url: prism_url("PRISM_PETSTORE3_URL"),
+        secrets: vec!["prism-token".into(), "prism-key".into()],
     }
-    drop(input);
-    child.wait_with_output().expect("run the command line")
-}
-
-#[track_caller]
-fn succeeds(output: &Output) -> serde_json::Value {
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "stdout: {stdout}\nstderr: {stderr}"
-    );
-    for secret in ["prism-token", "prism-key"] {
-        assert!(!stdout.contains(secret) && !stderr.contains(secret));
-    }
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
 }
 
 #[test]
 #[ignore = "needs Prism: .ci/with-prism cargo test -p workspace-tests --test prism_petstore3 -- --ignored"]
 fn every_scheme_is_sent_as_prism_requires_it() {
-    let bin = binary();
+    let cli = cli();
     let oauth = "petstore_auth=prism-token";
     let key = "api_key=prism-key";
     // OAuth2 (an implicit flow): the access token as a bearer token.
-    let pets = succeeds(&run(
-        &bin,
+    let pets = cli.ok(
         &[
             "--auth",
             oauth,
@@ -113,10 +51,9 @@ fn every_scheme_is_sent_as_prism_requires_it() {
             "available",
         ],
         None,
-    ));
+    );
     assert!(pets.is_array(), "{pets}");
-    succeeds(&run(
-        &bin,
+    cli.ok(
         &[
             "--auth",
             oauth,
@@ -128,17 +65,15 @@ fn every_scheme_is_sent_as_prism_requires_it() {
             "b",
         ],
         None,
-    ));
+    );
     let pet = r#"{"id": 10, "name": "doggie", "photoUrls": ["u"], "status": "available"}"#;
-    let added = succeeds(&run(
-        &bin,
+    let added = cli.ok(
         &["--auth", oauth, "petstore3", "add-pet", "--body", "-"],
         Some(pet),
-    ));
+    );
     assert!(added.get("name").is_some(), "{added}");
     // `[{api_key: []}, {petstore_auth: [...]}]`: either alternative.
-    succeeds(&run(
-        &bin,
+    cli.ok(
         &[
             "--auth",
             key,
@@ -148,9 +83,8 @@ fn every_scheme_is_sent_as_prism_requires_it() {
             "10",
         ],
         None,
-    ));
-    succeeds(&run(
-        &bin,
+    );
+    cli.ok(
         &[
             "--auth",
             oauth,
@@ -160,26 +94,12 @@ fn every_scheme_is_sent_as_prism_requires_it() {
             "10",
         ],
         None,
-    ));
+    );
     // The API key alone.
-    let inventory = succeeds(&run(
-        &bin,
-        &["--auth", key, "petstore3", "get-inventory"],
-        None,
-    ));
+    let inventory = cli.ok(&["--auth", key, "petstore3", "get-inventory"], None);
     assert!(inventory.is_object(), "{inventory}");
     // No security: nothing is sent, and Prism accepts it.
-    succeeds(&run(
-        &bin,
-        &["petstore3", "get-order-by-id", "--order-id", "1"],
-        None,
-    ));
+    cli.ok(&["petstore3", "get-order-by-id", "--order-id", "1"], None);
     // A credential missing: refused before anything reaches Prism.
-    let missing = run(&bin, &["petstore3", "get-inventory"], None);
-    assert_eq!(missing.status.code(), Some(1), "{missing:?}");
-    let stderr = String::from_utf8_lossy(&missing.stderr);
-    assert!(
-        stderr.contains("`api_key`") && stderr.contains("not configured"),
-        "{stderr}"
-    );
+    cli.refused_without("api_key", &["petstore3", "get-inventory"], None);
 }

@@ -5,6 +5,7 @@
 
 pub mod fuzz;
 pub mod stats;
+pub mod trim;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

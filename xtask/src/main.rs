@@ -16,6 +16,9 @@
 //! `cargo xtask stats`: template statistics and functions over 80 lines
 //! (see `xtask::stats`).
 //! `cargo xtask bench`: run the benchmarks (see BENCHMARKS.md).
+//! `cargo xtask trim-spec SPEC (--sample NAME | --keep ID,ID... --out FILE)`:
+//! a published spec cut down to some operations and what they reach (see
+//! `xtask::trim`).
 
 mod bench;
 
@@ -56,7 +59,11 @@ usage: cargo xtask codegen [--check]
            dict-literal lookups, per template) and every function over 80 lines in
            generator/, runtime/, xtask/ and keys/, with its reason (`// long: ...`)
        cargo xtask bench [ARGS]
-           benchmarks, see BENCHMARKS.md";
+           benchmarks, see BENCHMARKS.md
+       cargo xtask trim-spec SPEC (--sample NAME | --keep ID,ID... --out FILE)
+           SPEC (JSON or YAML) cut down to the operations with those operationIds and exactly
+           the components they reach, written as JSON; --sample NAME keeps the operations of
+           tests/real-specs/public/ named NAME (stripe, openai, twilio) and writes its file";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -78,6 +85,7 @@ fn main() -> ExitCode {
         ["ir"] => dump_ir(),
         ["stats"] => stats(),
         ["bench", rest @ ..] => bench::run(&workspace_root(), rest),
+        ["trim-spec", rest @ ..] => trim_spec(rest),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -100,6 +108,41 @@ fn codegen(mode: Mode) -> ExitCode {
             emit::finish(&krate, &output, target, mode)
         }
         Err(e) => emit::failed(&e, shown),
+    }
+}
+
+/// `cargo xtask trim-spec SPEC (--sample NAME | --keep IDS --out FILE)`.
+fn trim_spec(args: &[&str]) -> ExitCode {
+    let root = workspace_root();
+    let (spec, keep, out): (&str, Vec<&str>, PathBuf) = match args {
+        [spec, "--sample", name] => match xtask::trim::sample(name) {
+            Some(sample) => (spec, sample.keep.to_vec(), root.join(sample.out)),
+            None => {
+                eprintln!("error: no sample named `{name}`\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
+        [spec, "--keep", ids, "--out", out] => (spec, ids.split(',').collect(), out.into()),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let trimmed =
+        xtask::trim::read_spec(Path::new(spec)).and_then(|v| xtask::trim::trim(&v, &keep));
+    let written = trimmed.and_then(|value| {
+        let text = xtask::trim::to_text(&value);
+        std::fs::write(&out, text).map_err(|e| format!("{}: {e}", out.display()))
+    });
+    match written {
+        Ok(()) => {
+            println!("wrote {} ({} operations)", out.display(), keep.len());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
     }
 }
 

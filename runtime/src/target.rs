@@ -93,7 +93,9 @@ pub(crate) fn url(
     }
     url.push_str(path);
     if !query.is_empty() {
-        url.push('?');
+        // A path key may carry its own query (OpenAI's
+        // `/responses/{id}?beta=true`): the parameters follow it.
+        url.push(if path.contains('?') { '&' } else { '?' });
         url.push_str(query);
     }
     url::Url::parse(&url)
@@ -258,6 +260,26 @@ mod tests {
             .unwrap();
         let built = url(&proxied, &OP, "/things", "").unwrap();
         assert_eq!(built.as_str(), "http://127.0.0.1:9/prefix/things");
+    }
+
+    #[test]
+    fn query_parameters_follow_a_query_the_path_carries() {
+        let settings = Settings::new(&PROFILE);
+        let built = url(&settings, &OP, "/responses/r1?beta=true", "stream=true").unwrap();
+        assert_eq!(
+            built.as_str(),
+            "https://api.one.example/responses/r1?beta=true&stream=true"
+        );
+        let pairs: Vec<_> = built.query_pairs().collect();
+        assert_eq!(
+            pairs,
+            [
+                ("beta".into(), "true".into()),
+                ("stream".into(), "true".into())
+            ]
+        );
+        let built = url(&settings, &OP, "/responses/r1?beta=true", "").unwrap();
+        assert_eq!(built.query(), Some("beta=true"));
     }
 
     /// `https://{subdomain}.{site}` for logs, then a fixed host.

@@ -543,6 +543,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn features_are_tags_in_kebab_case() {
+        let cases = [
+            ("Key Management", "key-management"),
+            ("AWS Integration", "aws-integration"),
+            (
+                "Service Level Objective Corrections",
+                "service-level-objective-corrections",
+            ),
+            ("Case Management: Type", "case-management-type"),
+            ("key_management", "key-management"),
+            ("DORA Metrics", "dora-metrics"),
+            ("2FA", "2fa"),
+            ("Café", "café"),
+            ("***", "tag"),
+            ("Mock", "mock-tag"),
+            ("All Tags", "all-tags-tag"),
+        ];
+        for (tag, feature) in cases {
+            assert_eq!(feature_name(tag), feature, "{tag}");
+            assert_eq!(feature_name_problem(&feature_name(tag)), None, "{tag}");
+        }
+        assert!(feature_name_problem("-x").is_some());
+        assert!(feature_name_problem("a b").is_some());
+        assert!(feature_name_problem("").is_some());
+        assert!(feature_name_problem("cli").is_some());
+        assert_eq!(feature_name_problem("v1.2+x_y"), None);
+    }
+
+    #[test]
     fn brackets_become_words() {
         assert_eq!(
             sanitize("filter[created_at][start]", Case::Snake),

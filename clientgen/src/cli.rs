@@ -48,7 +48,12 @@ options of generate and check (flags win over the config file):
                                  names its pointer and why) instead of refusing the spec
   --bundle FILE                  also write the one-document spec read (all files its `$ref`s
                                  name bundled in), as JSON for FILE.json, otherwise YAML
-  --feature TAG=FEATURE          features per tag: not implemented yet (refused)";
+  --feature TAG=FEATURE          the cargo feature of the operations tagged TAG (repeatable;
+                                 several tags may share one); other tags get their name in
+                                 kebab case (`Key Management` -> key-management)
+  --features-per-tag MODE        on, off or auto (default): one cargo feature per tag, all in
+                                 `default`; auto turns them on from 100 operations, or when
+                                 a feature is named";
 
 /// Runs `clientgen ARGS` (without the program name).
 pub fn main_with(args: &[&str]) -> ExitCode {
@@ -130,6 +135,8 @@ pub struct GenerateArgs {
     pub bundle: Option<PathBuf>,
     /// `--feature TAG=FEATURE`.
     pub features: Vec<(String, String)>,
+    /// `--features-per-tag MODE`.
+    pub features_per_tag: Option<String>,
 }
 
 /// `NAME=VALUE`, both non-empty.
@@ -190,6 +197,7 @@ impl GenerateArgs {
             "--runtime" => self.runtime = Some(value.into()),
             "--bundle" => self.bundle = Some(value.into()),
             "--feature" => self.features.push(pair(flag, &value)?),
+            "--features-per-tag" => self.features_per_tag = Some(value),
             other => return Err(format!("unexpected argument `{other}`")),
         }
         Ok(())
@@ -237,11 +245,14 @@ impl GenerateArgs {
             .exclude
             .extend(self.exclude.iter().cloned());
         config.features.extend(self.features.iter().cloned());
+        if self.features_per_tag.is_some() {
+            config.features_per_tag.clone_from(&self.features_per_tag);
+        }
         config.skip_invalid_operations |= self.skip_invalid_operations;
         if self.runtime.is_some() {
             config.runtime.clone_from(&self.runtime);
         }
-        config.refuse_unsupported()?;
+        config.feature_config()?;
         Ok(config)
     }
 
@@ -305,6 +316,7 @@ pub fn generator_config(config: &GenConfig) -> Result<Config, String> {
     info.user_agent.clone_from(&config.package.user_agent);
     info.span_name.clone_from(&config.package.span_name);
     info.site_env.clone_from(&config.environment.site);
+    info.features = config.feature_config()?;
     info.credentials = config
         .credentials
         .iter()
@@ -516,15 +528,30 @@ mod tests {
         assert!(missing(&["--crate-name", "x"]).contains("at least one spec"));
         assert!(missing(&["--crate-name", "9x", "--spec", "s.yaml"])
             .contains("not a valid package name"));
-        assert!(missing(&[
+        let featured = GenerateArgs::parse(&[
             "--crate-name",
             "x",
             "--spec",
             "s.yaml",
             "--feature",
-            "pets=p"
+            "Pet Store=pets",
+            "--features-per-tag=on",
         ])
-        .contains("not supported yet"));
+        .unwrap()
+        .project()
+        .unwrap();
+        let features = &featured.config.info.features;
+        assert_eq!(features.mode, generator::lower::FeatureMode::On);
+        assert_eq!(features.names["Pet Store"], "pets");
+        assert!(missing(&[
+            "--crate-name",
+            "x",
+            "--spec",
+            "s.yaml",
+            "--features-per-tag",
+            "always"
+        ])
+        .contains("`features_per_tag` is `on`, `off` or `auto`, not `always`"));
         let skipping = GenerateArgs::parse(&[
             "--crate-name",
             "x",

@@ -26,15 +26,19 @@
 //! include = ["listPets", "showPetById"]
 //! exclude = []
 //!
-//! [features]                       # tag = cargo feature (not acted on yet: refused)
+//! [features]                       # tag = cargo feature; several tags may share one
+//! "Key Management" = "keys"
+//! "Pets" = "pets"
 //!
 //! runtime = "../clientgen-runtime" # a shared runtime directory (see `--runtime`)
 //! skip_invalid_operations = false  # leave out invalid operations (warned) instead of refusing
+//! features_per_tag = "auto"        # on, off, or auto: on from 100 operations or a [features] table
 //! ```
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use generator::lower::{FeatureConfig, FeatureMode};
 use serde::Deserialize;
 
 /// A parsed generation config file, paths already resolved against its
@@ -57,10 +61,14 @@ pub struct GenConfig {
     /// Which operations to generate.
     #[serde(default)]
     pub operations: OperationsConfig,
-    /// A cargo feature per tag. Stored, but the generator cannot act on it
-    /// yet: a non-empty table is refused rather than ignored.
+    /// The cargo feature of each tag named here (tag = feature; several
+    /// tags may share one); other tags get their name in kebab case.
     #[serde(default)]
     pub features: BTreeMap<String, String>,
+    /// Whether the crate gets a cargo feature per tag: `on`, `off`, or
+    /// `auto` (the default: on from 100 operations, or when `[features]`
+    /// names one).
+    pub features_per_tag: Option<String>,
     /// A runtime directory shared by several clients.
     pub runtime: Option<PathBuf>,
     /// Leave out operations that break the spec's rules, each with a
@@ -167,19 +175,19 @@ impl GenConfig {
         Ok(config)
     }
 
-    /// What the generator cannot do yet, refused by name rather than
-    /// ignored in silence.
-    pub fn refuse_unsupported(&self) -> Result<(), String> {
-        if !self.features.is_empty() {
-            let tags: Vec<&str> = self.features.keys().map(String::as_str).collect();
-            return Err(format!(
-                "features per tag (`[features]`: {}) are not supported yet: every operation is \
-                 generated unconditionally; remove the table, or leave operations out with \
-                 `[operations] exclude`",
-                tags.join(", ")
-            ));
-        }
-        Ok(())
+    /// The generator's configuration of features per tag; a mode other
+    /// than `on`, `off` and `auto` is an error naming it.
+    pub fn feature_config(&self) -> Result<FeatureConfig, String> {
+        let mode = match self.features_per_tag.as_deref() {
+            None => FeatureMode::Auto,
+            Some(text) => FeatureMode::parse(text).ok_or_else(|| {
+                format!("`features_per_tag` is `on`, `off` or `auto`, not `{text}`")
+            })?,
+        };
+        Ok(FeatureConfig {
+            mode,
+            names: self.features.clone(),
+        })
     }
 }
 
@@ -250,7 +258,7 @@ exclude = ["deletePet"]
         );
         assert_eq!(config.operations.include, ["listPets"]);
         assert_eq!(config.operations.exclude, ["deletePet"]);
-        assert_eq!(config.refuse_unsupported(), Ok(()));
+        assert_eq!(config.feature_config().unwrap(), FeatureConfig::default());
     }
 
     #[test]
@@ -262,15 +270,27 @@ exclude = ["deletePet"]
     }
 
     #[test]
-    fn what_cannot_be_acted_on_yet_is_refused_by_name() {
-        let features = GenConfig::parse("[features]\npets = \"pets\"\n", Path::new("")).unwrap();
-        let error = features.refuse_unsupported().unwrap_err();
-        assert!(
-            error.contains("features per tag (`[features]`: pets)"),
-            "{error}"
+    fn features_per_tag_are_read_with_their_mode() {
+        let text = "features_per_tag = \"on\"\n[features]\n\"Key Management\" = \"keys\"\nPets = \"keys\"\n";
+        let config = GenConfig::parse(text, Path::new("")).unwrap();
+        let features = config.feature_config().unwrap();
+        assert_eq!(features.mode, FeatureMode::On);
+        assert_eq!(
+            features.names,
+            BTreeMap::from([
+                ("Key Management".to_owned(), "keys".to_owned()),
+                ("Pets".to_owned(), "keys".to_owned()),
+            ])
+        );
+        let off = GenConfig::parse("features_per_tag = \"off\"\n", Path::new("")).unwrap();
+        assert_eq!(off.feature_config().unwrap().mode, FeatureMode::Off);
+        let bad = GenConfig::parse("features_per_tag = \"yes\"\n", Path::new("")).unwrap();
+        assert_eq!(
+            bad.feature_config().unwrap_err(),
+            "`features_per_tag` is `on`, `off` or `auto`, not `yes`"
         );
         let skip = GenConfig::parse("skip_invalid_operations = true\n", Path::new("")).unwrap();
         assert!(skip.skip_invalid_operations);
-        assert_eq!(skip.refuse_unsupported(), Ok(()));
+        assert_eq!(skip.feature_config().unwrap().mode, FeatureMode::Auto);
     }
 }

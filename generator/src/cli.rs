@@ -69,6 +69,9 @@ pub struct CliCommand {
     pub print_awaits: bool,
     /// The stream method that `--all` follows, if the operation pages.
     pub stream_fn: Option<String>,
+    /// The `#[cfg(…)]` of its entry and function (its group's feature), or
+    /// nothing.
+    pub cfg: String,
 }
 
 /// A parameter's flag.
@@ -142,7 +145,9 @@ pub fn cli_api(krate: &Crate, api: &Api) -> CliApi {
         })
         .map(|(group, op)| {
             let name = unique(&mut names, op.id.to_kebab_case());
-            command(krate, api, &group.rust_name, op, name)
+            let mut command = command(krate, api, &group.rust_name, op, name);
+            command.cfg = crate::render::view::cfg_any(group.feature.as_slice());
+            command
         })
         .collect();
     CliApi { commands }
@@ -218,6 +223,7 @@ fn command(krate: &Crate, api: &Api, group: &str, op: &Operation, name: String) 
         params,
         flags,
         body,
+        cfg: String::new(),
     }
 }
 

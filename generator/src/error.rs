@@ -253,6 +253,11 @@ pub enum Error {
         /// syn's message.
         message: String,
     },
+    /// The configuration of cargo features per tag cannot be followed: a
+    /// tag no spec has, a feature name cargo would refuse or one the crate
+    /// uses itself.
+    #[error("features per tag: {0}")]
+    Features(String),
     /// Writing the output failed; the previous output is left in place.
     #[error("{path}: {source}")]
     Write {
@@ -285,6 +290,7 @@ impl Error {
             | Error::Template { .. }
             | Error::InvalidRust { .. }
             | Error::RustSyntax { .. }
+            | Error::Features(_)
             | Error::Write { .. } => None,
         }
     }

@@ -41,11 +41,43 @@ pub struct Crate {
     pub servers: ServerChoices,
     /// The APIs, one per spec, in the order given.
     pub apis: Vec<Api>,
+    /// The cargo features that choose what is compiled, one per tag
+    /// (`lower/features.rs`); `None` when everything is compiled
+    /// unconditionally.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<Features>,
     /// A `recursion_limit` above rustc's default of 128, for models nested
     /// so deep (a chain of thousands of distinct object schemas) that
     /// rustc's drop check would overflow (E0320); `None` when the default
     /// suffices.
     pub recursion_limit: Option<u32>,
+}
+
+/// The cargo features per tag of a crate: each compiles the API structs of
+/// its tags, their operations, mocks and commands, and the models they
+/// need. Every one is in the default set, through [`Features::all`].
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Features {
+    /// The aggregate feature in `default` that enables every other one
+    /// (`all-tags`).
+    pub all: String,
+    /// One feature per tag (or per group of tags the configuration names),
+    /// in order of first use across the APIs.
+    pub tags: Vec<TagFeature>,
+    /// The feature of the models no operation needs (component schemas
+    /// nothing refers to), when there are any (`unused-models`).
+    pub unused_models: Option<String>,
+}
+
+/// A cargo feature that compiles the operations of some tags.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TagFeature {
+    /// The feature's name, e.g. `key-management`.
+    pub name: String,
+    /// The tags it holds, as the specs write them, each once, in order of
+    /// first use (an untagged operation's group is named after the spec's
+    /// title).
+    pub tags: Vec<String>,
 }
 
 /// Where the generated crate finds `client-runtime`, and which runtime
@@ -349,6 +381,11 @@ pub struct Group {
     pub docs: Vec<String>,
     /// Its operations, in spec order.
     pub operations: Vec<OperationId>,
+    /// The cargo feature that compiles it, its operations, their mocks and
+    /// commands ([`TagFeature::name`]); `None` when the crate has no
+    /// features per tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub feature: Option<String>,
 }
 
 /// An HTTP method: the eight OpenAPI 3.0 knows, each sent as itself.
@@ -1318,6 +1355,12 @@ pub struct Model {
     pub docs: Vec<String>,
     /// Its shape.
     pub kind: ModelKind,
+    /// The cargo features any of which compiles it: those of every group
+    /// whose operations need it, in the crate's feature order (or
+    /// [`Features::unused_models`] when none does). Empty: always compiled
+    /// (the crate has no features per tag).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
 }
 
 impl Model {

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// The case a name is converted to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -379,6 +379,73 @@ const CONFIGURATION_METHODS: &[&str] = &[
     "settings",
 ];
 
+/// The cargo features a generated crate has besides its features per tag:
+/// a tag's feature may take none of them.
+pub const RESERVED_FEATURES: &[&str] = &[
+    "default",
+    "mock",
+    "cli",
+    ALL_TAGS_FEATURE,
+    UNUSED_MODELS_FEATURE,
+];
+
+/// The feature in `default` that enables every feature per tag.
+pub const ALL_TAGS_FEATURE: &str = "all-tags";
+
+/// The feature of the models no operation needs.
+pub const UNUSED_MODELS_FEATURE: &str = "unused-models";
+
+/// The cargo feature of a tag: its words in kebab case, letters lower case
+/// (`Key Management` → `key-management`, `AWS Integration` →
+/// `aws-integration`). Every character that is neither a letter nor a
+/// digit separates words, so the name is one cargo accepts; a tag with no
+/// letter or digit is `tag`, and a tag whose name the crate uses itself
+/// (`mock`, `cli`, `default`, ...) gets `-tag` (`mock-tag`). Tags that
+/// differ only in case or punctuation share a feature.
+pub fn feature_name(tag: &str) -> String {
+    let spaced: String = tag
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    let name: String = spaced
+        .to_kebab_case()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '-')
+        .flat_map(char::to_lowercase)
+        .collect();
+    let name = name.trim_matches('-');
+    if name.is_empty() {
+        "tag".to_owned()
+    } else if RESERVED_FEATURES.contains(&name) {
+        format!("{name}-tag")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// Why `name` cannot be the cargo feature of a tag (`None` when it can):
+/// cargo's rule (a letter, digit or `_` first, then letters, digits, `_`,
+/// `-`, `+` and `.`), and none of [`RESERVED_FEATURES`].
+pub fn feature_name_problem(name: &str) -> Option<String> {
+    let mut chars = name.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let rest_ok = chars.all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '+' | '.'));
+    if !first_ok || !rest_ok {
+        Some(format!(
+            "`{name}` is not a cargo feature name (a letter, digit or `_` first, then letters, digits, `_`, `-`, `+`, `.`)"
+        ))
+    } else if RESERVED_FEATURES.contains(&name) {
+        Some(format!(
+            "`{name}` is a feature the crate has already (reserved: {})",
+            RESERVED_FEATURES.join(", ")
+        ))
+    } else {
+        None
+    }
+}
+
 /// The struct holding an API module's typed mocks (feature `mock`), before
 /// it is made unique among the module's types.
 pub const MOCK_STRUCT: &str = "Mock";
@@ -474,6 +541,35 @@ impl Names {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn features_are_tags_in_kebab_case() {
+        let cases = [
+            ("Key Management", "key-management"),
+            ("AWS Integration", "aws-integration"),
+            (
+                "Service Level Objective Corrections",
+                "service-level-objective-corrections",
+            ),
+            ("Case Management: Type", "case-management-type"),
+            ("key_management", "key-management"),
+            ("DORA Metrics", "dora-metrics"),
+            ("2FA", "2fa"),
+            ("Café", "café"),
+            ("***", "tag"),
+            ("Mock", "mock-tag"),
+            ("All Tags", "all-tags-tag"),
+        ];
+        for (tag, feature) in cases {
+            assert_eq!(feature_name(tag), feature, "{tag}");
+            assert_eq!(feature_name_problem(&feature_name(tag)), None, "{tag}");
+        }
+        assert!(feature_name_problem("-x").is_some());
+        assert!(feature_name_problem("a b").is_some());
+        assert!(feature_name_problem("").is_some());
+        assert!(feature_name_problem("cli").is_some());
+        assert_eq!(feature_name_problem("v1.2+x_y"), None);
+    }
 
     #[test]
     fn brackets_become_words() {

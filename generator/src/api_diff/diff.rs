@@ -33,7 +33,50 @@ pub fn diff(old: &PublicApi, new: &PublicApi) -> Report {
             (None, None) => {}
         }
     }
+    feature_changes(old, new, &mut changes);
     Report::new(changes.0)
+}
+
+/// The subject of a change to the crate's cargo features.
+const MANIFEST: &str = "Cargo.toml";
+
+/// Features removed (breaking: a dependency that names one no longer
+/// builds), renamed (breaking too: the items a removed feature compiled
+/// now need a new one, the one most of them need) and added (compatible).
+fn feature_changes(old: &PublicApi, new: &PublicApi, changes: &mut Changes) {
+    let added: BTreeSet<&String> = new.features.difference(&old.features).collect();
+    let mut renamed_to: BTreeSet<&String> = BTreeSet::new();
+    for gone in old.features.difference(&new.features) {
+        let condition = format!("feature = {gone:?}");
+        let mut votes: BTreeMap<&String, usize> = BTreeMap::new();
+        let moved = (old.items.iter())
+            .filter(|(_, item)| item.cfg.0.contains(&condition))
+            .filter_map(|(path, _)| new.items.get(path));
+        for item in moved {
+            for feature in &added {
+                if item.cfg.0.contains(&format!("feature = {feature:?}")) {
+                    *votes.entry(*feature).or_default() += 1;
+                }
+            }
+        }
+        // The most votes; of equals, the first name.
+        let target = (votes.iter())
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(f, _)| *f);
+        let element = Element::Feature(gone.clone());
+        match target {
+            Some(to) => {
+                renamed_to.insert(to);
+                let kind = ChangeKind::Renamed { to: to.clone() };
+                changes.push(Severity::Breaking, MANIFEST, element, kind);
+            }
+            None => changes.removed(MANIFEST, element, &Cfg::default()),
+        }
+    }
+    for feature in added.difference(&renamed_to) {
+        let element = Element::Feature((*feature).clone());
+        changes.added(MANIFEST, element, None, &Cfg::default());
+    }
 }
 
 /// The keys of both maps, sorted, once each.

@@ -43,6 +43,9 @@ pub use report::{Bump, Change, ChangeKind, Element, Kind, Note, Noun, Report, Se
 pub struct PublicApi {
     /// Items by path; the crate root's own impls hang on `crate`.
     pub items: BTreeMap<String, Item>,
+    /// The cargo features of `Cargo.toml` (users name them in their
+    /// dependency), when it was read.
+    pub features: BTreeSet<String>,
 }
 
 impl PublicApi {
@@ -50,8 +53,14 @@ impl PublicApi {
     /// such as `("src/v2/models.rs", …)`. Only `.rs` files under `src/` are
     /// read (not a vendored runtime, not `src/bin/`); a file that is not
     /// valid Rust is an error naming it.
+    /// A `Cargo.toml` among them gives the crate's features.
     pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self> {
-        extract::extract(files)
+        let files: Vec<(&str, &str)> = files.into_iter().collect();
+        let mut api = extract::extract(files.iter().copied())?;
+        if let Some((_, manifest)) = files.iter().find(|(path, _)| *path == "Cargo.toml") {
+            api.features = manifest_features(manifest)?;
+        }
+        Ok(api)
     }
 
     /// The public API of [`generate`](crate::generate)'s output.
@@ -66,9 +75,22 @@ impl PublicApi {
     /// The public API of the crate in `dir` (its `src/` tree), as generated
     /// earlier; empty when `dir` does not exist.
     pub fn from_dir(dir: &Path) -> Result<Self> {
-        let files = crate::write::read_tree(&dir.join("src"), "src/", "rs")?;
+        let mut files = crate::write::read_tree(&dir.join("src"), "src/", "rs")?;
+        if let Ok(manifest) = std::fs::read_to_string(dir.join("Cargo.toml")) {
+            files.insert("Cargo.toml".to_owned(), manifest);
+        }
         Self::from_output(&files)
     }
+}
+
+/// The names of the `[features]` of a `Cargo.toml`.
+fn manifest_features(manifest: &str) -> Result<BTreeSet<String>> {
+    let table: toml::Table = toml::from_str(manifest)
+        .map_err(|e| crate::Error::Features(format!("cannot read Cargo.toml: {e}")))?;
+    Ok(match table.get("features") {
+        Some(toml::Value::Table(features)) => features.keys().cloned().collect(),
+        _ => BTreeSet::new(),
+    })
 }
 
 /// One public item.
@@ -337,6 +359,49 @@ mod tests {
     }
 
     const LIB: &str = "pub mod v2;";
+
+    /// A feature removed or renamed is breaking (a dependency naming it no
+    /// longer builds); the new name is the one the removed feature's items
+    /// now need. A feature added is compatible.
+    #[test]
+    fn removed_renamed_and_added_features() {
+        let manifest = |features: &str| {
+            format!("[package]\nname = \"c\"\n[features]\ndefault = [\"all-tags\"]\n{features}mock = []\n")
+        };
+        let models = |keys: &str, users: &str| {
+            format!("#[cfg(feature = \"{keys}\")] pub struct Key;\n#[cfg(feature = \"{keys}\")] pub struct KeyPage;\n#[cfg(feature = \"{users}\")] pub struct User;\n")
+        };
+        let (old_manifest, old_models) = (
+            manifest("\"all-tags\" = []\nkeys = []\nusers = []\nlegacy = []\n"),
+            models("keys", "users"),
+        );
+        let (new_manifest, new_models) = (
+            manifest("\"all-tags\" = []\n\"key-management\" = []\nusers = []\naudit = []\n"),
+            models("key-management", "users"),
+        );
+        let files = |manifest: &'static str, models: &'static str| {
+            vec![
+                ("Cargo.toml", manifest),
+                ("src/lib.rs", LIB),
+                ("src/v2/mod.rs", "pub mod models;"),
+                ("src/v2/models.rs", models),
+            ]
+        };
+        let leak = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+        let before = files(leak(old_manifest), leak(old_models));
+        let after = files(leak(new_manifest), leak(new_models));
+        let report = lines(&before, &after);
+        let features: Vec<&String> = report.iter().filter(|l| l.contains("Cargo.toml")).collect();
+        assert_eq!(
+            features,
+            [
+                "breaking  Cargo.toml: feature `keys` renamed to `key-management`",
+                "breaking  Cargo.toml: feature `legacy` removed",
+                "compatible  Cargo.toml: feature `audit` added",
+            ]
+        );
+        assert_eq!(api(&after).features.len(), 6);
+    }
 
     #[test]
     fn paths_are_those_users_write() {

@@ -194,6 +194,8 @@ pub enum Element {
     Impl(String),
     /// An associated item of a trait.
     TraitItem(String),
+    /// A cargo feature of the crate.
+    Feature(String),
 }
 
 impl fmt::Display for Element {
@@ -206,6 +208,7 @@ impl fmt::Display for Element {
             Element::Variant(name) => write!(f, "variant `{name}`"),
             Element::Impl(key) => write!(f, "impl `{key}`"),
             Element::TraitItem(name) => write!(f, "trait item `{name}`"),
+            Element::Feature(name) => write!(f, "feature `{name}`"),
         }
     }
 }
@@ -270,6 +273,12 @@ pub enum ChangeKind {
         from: Cfg,
         /// After.
         to: Cfg,
+    },
+    /// It has another name now (a cargo feature whose items now need
+    /// another one).
+    Renamed {
+        /// The new name.
+        to: String,
     },
     /// It became `#[deprecated]`.
     Deprecated,
@@ -396,6 +405,7 @@ impl Change {
                 (_, true) => write!(f, "{element} no longer requires {from}"),
                 _ => write!(f, "{element} now requires {to} instead of {from}"),
             },
+            ChangeKind::Renamed { to } => write!(f, "{element} renamed to `{to}`"),
             ChangeKind::Deprecated => write!(f, "{element} deprecated"),
             ChangeKind::Undeprecated => write!(f, "{element} no longer deprecated"),
         }

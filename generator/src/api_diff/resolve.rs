@@ -77,7 +77,10 @@ impl Resolver {
                 .or_insert_with(|| plain_item(ItemKind::Macro, cfg));
         }
         self.attach_impls();
-        PublicApi { items: self.items }
+        PublicApi {
+            items: self.items,
+            features: Default::default(),
+        }
     }
 
     /// Walks from the crate root through `pub mod` and `pub use`, nearest

@@ -9,6 +9,7 @@ mod conveniences;
 mod dialect;
 mod examples;
 mod extensions;
+mod features;
 mod operation_docs;
 mod operations;
 mod security;
@@ -50,7 +51,11 @@ pub struct CrateInfo {
     pub span_name: Option<String>,
     /// How each security scheme's key is named and read, by scheme name.
     pub credentials: Vec<CredentialInfo>,
+    /// Whether and how the crate gets a cargo feature per tag.
+    pub features: FeatureConfig,
 }
+
+pub use self::features::{FeatureConfig, FeatureMode, AUTO_FEATURES_MIN_OPERATIONS};
 
 /// The names of one security scheme's credential in the generated client.
 #[derive(Debug, Clone)]
@@ -83,6 +88,7 @@ impl CrateInfo {
             site_env: None,
             span_name: None,
             credentials: Vec::new(),
+            features: FeatureConfig::default(),
         }
     }
 }
@@ -99,6 +105,7 @@ pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> 
         let module = module_names.unique(&sanitize(module, Case::Snake));
         apis.push(lower_api(spec, &module, &sites, &credentials)?);
     }
+    let features = features::assign(&info.features, &mut apis)?;
     let name = specs
         .first()
         .map(|(_, s)| s.doc.info.title.clone())
@@ -137,6 +144,7 @@ pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> 
         servers,
         recursion_limit: recursion_limit(&apis),
         apis,
+        features,
     })
 }
 
@@ -280,6 +288,7 @@ fn groups(doc: &OpenAPI, tags: &[Option<&str>], types: &mut types::TypeLowerer<'
                 tag: tag.to_owned(),
                 docs: group_docs,
                 operations,
+                feature: None,
             }
         })
         .collect()

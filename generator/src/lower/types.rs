@@ -180,6 +180,7 @@ impl<'a> TypeLowerer<'a> {
                     kind: ModelKind::Alias {
                         target: TypeRef::Json,
                     },
+                    features: Vec::new(),
                 })
             })
             .collect();
@@ -483,6 +484,7 @@ impl<'a> TypeLowerer<'a> {
             rust_name,
             docs: model_docs,
             kind,
+            features: Vec::new(),
         })
     }
 

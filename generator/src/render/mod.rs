@@ -361,6 +361,7 @@ mod tests {
                 kind: ModelKind::Alias {
                     target: TypeRef::Model(ModelId::new(3)),
                 },
+                features: Vec::new(),
             }],
             warnings: Vec::new(),
         };
@@ -391,6 +392,7 @@ mod tests {
             servers: Default::default(),
             apis: vec![api],
             recursion_limit: None,
+            features: None,
         };
         let jobs = templates.jobs(&krate);
         let models = jobs

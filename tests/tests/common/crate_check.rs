@@ -134,9 +134,15 @@ pub fn run_in_crate(
     cargo(&dir, &root().join("target/crate-check"), what, args);
 }
 
+/// Runs `cargo <args>` in the crate at `dir` (written by [`write_crate`])
+/// with the shared target directory; panics with cargo's output on failure.
+pub fn cargo_in(dir: &Path, what: &str, args: &[&str]) {
+    cargo(dir, &root().join("target/crate-check"), what, args);
+}
+
 /// Writes `output` to `<place>/crate` as a stand-alone crate and returns
 /// its directory.
-fn write_crate(place: &Path, mut output: generator::Output) -> PathBuf {
+pub fn write_crate(place: &Path, mut output: generator::Output) -> PathBuf {
     let manifest = output
         .get_mut("Cargo.toml")
         .expect("Cargo.toml is generated");

@@ -238,6 +238,103 @@ fn template_parts(template: &UrlTemplate) -> Vec<TemplatePartView<'_>> {
         .collect()
 }
 
+/// The attribute that compiles an item when any of `features` is enabled
+/// (`#[cfg(feature = "a")]`, `#[cfg(any(feature = "a", feature = "b"))]`);
+/// nothing when there are none: the item is always compiled.
+pub(crate) fn cfg_any<S: AsRef<str>>(features: &[S]) -> String {
+    let quoted: Vec<String> = (features.iter())
+        .map(|f| format!("feature = {:?}", f.as_ref()))
+        .collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => format!("#[cfg({one})]"),
+        _ => format!("#[cfg(any({}))]", quoted.join(", ")),
+    }
+}
+
+/// The features of an API's groups whose operations `wanted` picks, each
+/// once, in the order of the groups.
+fn group_features(api: &Api, wanted: impl Fn(&crate::ir::Operation) -> bool) -> Vec<&str> {
+    let mut features: Vec<&str> = Vec::new();
+    for group in &api.groups {
+        let used = (group.operations.iter())
+            .filter_map(|id| id.get(&api.operations))
+            .any(&wanted);
+        if let Some(feature) = group.feature.as_deref().filter(|_| used) {
+            if !features.contains(&feature) {
+                features.push(feature);
+            }
+        }
+    }
+    features
+}
+
+/// Each operation's feature (its group's), by position.
+pub(crate) fn operation_features(api: &Api) -> Vec<Option<&str>> {
+    let mut features = vec![None; api.operations.len()];
+    for group in &api.groups {
+        for id in &group.operations {
+            if let Some(slot) = features.get_mut(id.index()) {
+                *slot = group.feature.as_deref();
+            }
+        }
+    }
+    features
+}
+
+/// The `#[cfg(…)]` of an API module's items that need one of its
+/// operations (`mod api`, its mock accessor, its commands): any of its
+/// groups' features.
+pub(crate) fn api_cfg(api: &Api) -> String {
+    cfg_any(&group_features(api, |_| true))
+}
+
+/// The features of the crate, as `Cargo.toml` lists them.
+#[derive(Debug, Serialize)]
+struct FeaturesView<'a> {
+    /// The default aggregate.
+    all: &'a str,
+    /// Every feature `all` enables.
+    members: Vec<&'a str>,
+    tags: Vec<TagFeatureView<'a>>,
+    unused_models: Option<&'a str>,
+}
+
+/// One feature per tag: its name and the tags it compiles.
+#[derive(Debug, Serialize)]
+struct TagFeatureView<'a> {
+    name: &'a str,
+    /// `` `Key Management` (`v1::KeyManagementApi`, `v2::KeyManagementApi`) ``.
+    doc: String,
+}
+
+impl<'a> FeaturesView<'a> {
+    fn new(krate: &'a Crate, features: &'a crate::ir::Features) -> Self {
+        let tags = (features.tags.iter())
+            .map(|f| {
+                let structs: Vec<String> = (krate.apis.iter())
+                    .flat_map(|api| api.groups.iter().map(move |g| (api, g)))
+                    .filter(|(_, g)| g.feature.as_deref() == Some(f.name.as_str()))
+                    .map(|(api, g)| format!("{}::{}", api.module, g.rust_name))
+                    .collect();
+                let tags: Vec<String> = f.tags.iter().map(|t| format!("`{t}`")).collect();
+                TagFeatureView {
+                    name: &f.name,
+                    doc: format!("{} ({})", tags.join(", "), structs.join(", ")),
+                }
+            })
+            .collect();
+        let mut members: Vec<&str> = features.tags.iter().map(|f| f.name.as_str()).collect();
+        members.extend(features.unused_models.as_deref());
+        FeaturesView {
+            all: &features.all,
+            members,
+            tags,
+            unused_models: features.unused_models.as_deref(),
+        }
+    }
+}
+
 /// What `lib.rs.j2`, `mock.rs.j2` and `Cargo.toml.j2` lay out: the crate.
 #[derive(Debug, Serialize)]
 pub(crate) struct CrateView<'a> {
@@ -263,6 +360,8 @@ pub(crate) struct CrateView<'a> {
     describe_servers: bool,
     recursion_limit: Option<u32>,
     apis: Vec<ApiSummary<'a>>,
+    /// The cargo features per tag, if the crate has them.
+    features: Option<FeaturesView<'a>>,
 }
 
 /// One API as the crate-wide files name it.
@@ -277,6 +376,8 @@ struct ApiSummary<'a> {
     has_operations: bool,
     /// The mock struct.
     mock: &'a str,
+    /// The `#[cfg(…)]` of what needs its operations, or nothing.
+    cfg: String,
 }
 
 /// An API struct as the crate-wide files name it.
@@ -308,6 +409,7 @@ impl<'a> CrateView<'a> {
                     .collect(),
                 has_operations: !api.operations.is_empty(),
                 mock: &api.mock,
+                cfg: api_cfg(api),
             })
             .collect();
         Ok(CrateView {
@@ -328,6 +430,7 @@ impl<'a> CrateView<'a> {
             describe_servers: krate.servers.count > 1 && !krate.servers.descriptions.is_empty(),
             recursion_limit: krate.recursion_limit,
             apis,
+            features: (krate.features.as_ref()).map(|f| FeaturesView::new(krate, f)),
         })
     }
 }
@@ -389,6 +492,8 @@ pub(crate) struct ApiView<'a> {
     mock_example: Option<usize>,
     operations: Vec<OperationView<'a>>,
     models: Vec<ModelView<'a>>,
+    /// The `#[cfg(…)]` of what needs any of its operations, or nothing.
+    cfg: String,
 }
 
 /// A list of servers operations are sent to: one static.
@@ -396,6 +501,9 @@ pub(crate) struct ApiView<'a> {
 struct ServerListView<'a> {
     static_name: &'a str,
     servers: Vec<ServerView<'a>>,
+    /// The `#[cfg(…)]` of the static: any feature of an operation sent
+    /// there.
+    cfg: String,
 }
 
 /// One server of a list.
@@ -414,8 +522,9 @@ struct ServerVariableView<'a> {
 }
 
 impl<'a> ServerListView<'a> {
-    fn new(list: &'a ServerList) -> Self {
+    fn new(list: &'a ServerList, cfg: String) -> Self {
         ServerListView {
+            cfg,
             static_name: &list.static_name,
             servers: (list.servers.iter())
                 .map(|server| ServerView {
@@ -439,6 +548,8 @@ struct GroupView<'a> {
     rust_name: &'a str,
     docs: &'a [String],
     methods: Vec<MethodSlot>,
+    /// The `#[cfg(…)]` of its struct and impls, or nothing.
+    cfg: String,
 }
 
 /// One method of an API struct (and of the mocks).
@@ -476,6 +587,7 @@ impl<'a> ApiView<'a> {
                     rust_name: &g.rust_name,
                     docs: &g.docs,
                     methods,
+                    cfg: cfg_any(g.feature.as_slice()),
                 })
             })
             .collect::<ViewResult<_>>()?;
@@ -489,16 +601,26 @@ impl<'a> ApiView<'a> {
             source: &api.source,
             title: &api.title,
             docs: &api.docs,
-            server_lists: api.server_lists.iter().map(ServerListView::new).collect(),
+            server_lists: (api.server_lists.iter().enumerate())
+                .map(|(index, list)| {
+                    let sent_there = |op: &crate::ir::Operation| op.servers.index() == index;
+                    ServerListView::new(list, cfg_any(&group_features(api, sent_there)))
+                })
+                .collect(),
             groups,
             mock: &api.mock,
             mock_example: api.mock_example.map(known).transpose()?,
-            operations: (api.operations.iter())
-                .map(|op| OperationView::new(op, &types))
+            operations: (api.operations.iter().zip(operation_features(api)))
+                .map(|(op, feature)| {
+                    let mut view = OperationView::new(op, &types)?;
+                    view.cfg = cfg_any(feature.as_slice());
+                    Ok(view)
+                })
                 .collect::<ViewResult<_>>()?,
             models: (api.models.iter())
                 .map(|m| ModelView::new(m, &types))
                 .collect::<ViewResult<_>>()?,
+            cfg: api_cfg(api),
         })
     }
 }

@@ -20,6 +20,8 @@ pub(crate) struct ModelView<'a> {
     as_union: Option<UnionView<'a>>,
     /// The aliased type, as Rust.
     alias_of: Option<String>,
+    /// The `#[cfg(…)]` of each of its items, or nothing.
+    cfg: String,
 }
 
 impl<'a> ModelView<'a> {
@@ -33,6 +35,7 @@ impl<'a> ModelView<'a> {
             as_enum: None,
             as_union: None,
             alias_of: None,
+            cfg: super::cfg_any(&model.features),
         };
         match &model.kind {
             ModelKind::Struct {

@@ -65,6 +65,8 @@ pub(crate) struct OperationView<'a> {
     deprecated: Option<&'a str>,
     call_example: Option<CallExampleView<'a>>,
     pagination: Option<PaginationView<'a>>,
+    /// The `#[cfg(…)]` of its items (its group's feature), or nothing.
+    pub(super) cfg: String,
 }
 
 impl<'a> OperationView<'a> {
@@ -121,6 +123,7 @@ impl<'a> OperationView<'a> {
             pagination: (op.pagination.as_ref())
                 .map(|pg| PaginationView::new(pg, types))
                 .transpose()?,
+            cfg: String::new(),
         })
     }
 }

@@ -23,6 +23,7 @@ fn alias(rust_name: &str) -> Model {
         kind: ModelKind::Alias {
             target: TypeRef::STRING,
         },
+        features: Vec::new(),
     }
 }
 
@@ -447,6 +448,7 @@ fn the_default_site_is_found_by_position() {
         servers: Default::default(),
         apis: Vec::new(),
         recursion_limit: None,
+        features: None,
     };
     assert_eq!(seen(&CrateView::new(&krate).unwrap())["default_site"], 1);
     krate.sites[1].default = false;

@@ -3,6 +3,8 @@
 //! rustfmt. A template that emits invalid Rust is reported with the
 //! template, the IR item it was rendering, and the offending lines.
 
+mod docs;
+
 use crate::error::{Error, Result};
 use crate::render::{FileKind, RenderedFile};
 use crate::write::Output;
@@ -64,24 +66,43 @@ fn text_header(sources: &[String]) -> String {
 const PIECE: usize = 64 * 1024;
 
 /// Parses and pretty-prints one file, piece by piece, the pieces on all
-/// cores; the text follows `header`.
+/// cores; the text follows `header`. Prints exactly what
+/// [`format_rust_reference`] prints.
 pub fn format_rust(file: &RenderedFile, header: String) -> Result<String> {
     let pieces = pieces(&file.text, PIECE);
-    let printed = crate::parallel::map(&pieces, |(first_line, piece)| {
-        syn::parse_file(piece)
-            .map(|parsed| prettyplease::unparse(&parsed))
-            .map_err(|e| {
-                let line = first_line + e.span().start().line;
-                Error::InvalidRust {
-                    template: file.template.clone(),
-                    item: item_at(&file.text, line).unwrap_or_else(|| file.path.clone()),
-                    message: format!("{e} (rendered line {line})"),
-                    excerpt: excerpt(&file.text, line),
-                }
+    let printed = crate::parallel::map(&pieces, |&(first_line, piece)| {
+        docs::lift(piece)
+            .and_then(|lifted| {
+                let parsed = syn::parse_file(&lifted.text).ok()?;
+                docs::restore(&lifted, &prettyplease::unparse(&parsed))
             })
+            .map_or_else(|| print_piece(file, first_line, piece), Ok)
     });
     let printed = printed.into_iter().collect::<Result<Vec<_>>>()?;
     Ok(space_items(header, &printed))
+}
+
+/// The whole file parsed with syn and printed with prettyplease at once,
+/// then spaced, after `header`: what [`format_rust`] must print, which
+/// tests compare it with.
+pub fn format_rust_reference(file: &RenderedFile, header: String) -> Result<String> {
+    Ok(space_items(header, &[print_piece(file, 0, &file.text)?]))
+}
+
+/// One piece, `first_line` lines into the file, parsed and printed as
+/// written; a syntax error names the template, item and lines.
+fn print_piece(file: &RenderedFile, first_line: usize, piece: &str) -> Result<String> {
+    syn::parse_file(piece)
+        .map(|parsed| prettyplease::unparse(&parsed))
+        .map_err(|e| {
+            let line = first_line + e.span().start().line;
+            Error::InvalidRust {
+                template: file.template.clone(),
+                item: item_at(&file.text, line).unwrap_or_else(|| file.path.clone()),
+                message: format!("{e} (rendered line {line})"),
+                excerpt: excerpt(&file.text, line),
+            }
+        })
 }
 
 /// `text` cut into pieces of at least `size` bytes (the last may be

@@ -267,17 +267,87 @@ fn invalid(message: String) -> minijinja::Error {
 
 /// `{{ name | ident }}`: the name as a Rust identifier, raw when it was
 /// escaped as one; an error for anything that is not an identifier.
+///
+/// The same rules syn applies to an identifier (XID characters, no
+/// keyword unless raw, and no raw `self`, `Self`, `super`, `crate` or `_`),
+/// checked without lexing: this filter runs for every name of every file.
 fn ident(name: String) -> Result<String, minijinja::Error> {
-    let ident = match name.strip_prefix("r#") {
-        Some(raw) if syn::parse_str::<syn::Ident>(&name).is_ok() => {
-            proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site())
-        }
-        None if syn::parse_str::<syn::Ident>(&name).is_ok() => {
-            proc_macro2::Ident::new(&name, proc_macro2::Span::call_site())
-        }
-        _ => return Err(invalid(format!("`{name}` is not a valid Rust identifier"))),
+    let valid = match name.strip_prefix("r#") {
+        Some(raw) => xid(raw) && !matches!(raw, "self" | "Self" | "super" | "crate" | "_"),
+        None => xid(&name) && !is_keyword(&name),
     };
-    Ok(ident.to_string())
+    if valid {
+        Ok(name)
+    } else {
+        Err(invalid(format!("`{name}` is not a valid Rust identifier")))
+    }
+}
+
+/// Whether `text` is made of identifier characters, as syn requires.
+fn xid(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .is_some_and(|first| first == '_' || unicode_ident::is_xid_start(first))
+        && chars.all(unicode_ident::is_xid_continue)
+}
+
+/// The words syn refuses as a plain identifier (its `accept_as_ident`).
+fn is_keyword(text: &str) -> bool {
+    matches!(
+        text,
+        "_" | "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "Self"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
 }
 
 /// `{{ text | lit_str }}`: a Rust string literal.
@@ -329,6 +399,62 @@ mod tests {
         assert!(ident("not valid".into()).is_err());
         assert!(ident("9lives".into()).is_err());
         assert!(ident("r#self".into()).is_err());
+    }
+
+    /// The filter accepts exactly what syn accepts as an identifier, and
+    /// prints it as proc-macro2 would.
+    #[test]
+    fn ident_agrees_with_syn() {
+        let names = [
+            "a",
+            "_a",
+            "_",
+            "__",
+            "a1",
+            "1a",
+            "type",
+            "r#type",
+            "r#self",
+            "r#Self",
+            "r#super",
+            "r#crate",
+            "r#_",
+            "r#",
+            "",
+            "Self",
+            "self",
+            "crate",
+            "super",
+            "async",
+            "gen",
+            "union",
+            "naïve",
+            "日本",
+            "a-b",
+            "a b",
+            "r#a",
+            "r#a b",
+            "a::b",
+            "yield",
+            "dyn",
+            "try",
+            "\u{0}",
+            "r#r#a",
+            "ab'",
+            "é",
+            "_1",
+            "r#fn",
+            "macro_rules",
+            "Self_",
+            "abstract",
+        ];
+        for name in names {
+            let by_syn = syn::parse_str::<syn::Ident>(name)
+                .ok()
+                .filter(|_| !name.is_empty())
+                .map(|i| i.to_string());
+            assert_eq!(ident(name.into()).ok(), by_syn, "{name:?}");
+        }
     }
 
     #[test]

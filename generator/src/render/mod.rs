@@ -350,8 +350,20 @@ fn is_keyword(text: &str) -> bool {
     )
 }
 
-/// `{{ text | lit_str }}`: a Rust string literal.
+/// `{{ text | lit_str }}`: a Rust string literal, as proc-macro2 writes
+/// it. Text of printable ASCII with nothing to escape (most of it) is
+/// quoted as it is, without going through proc-macro2's escaping.
 pub(crate) fn lit_str(text: &str) -> String {
+    let plain = text
+        .bytes()
+        .all(|b| matches!(b, b' '..=b'~') && !matches!(b, b'"' | b'\\' | b'\''));
+    if plain {
+        let mut literal = String::with_capacity(text.len() + 2);
+        literal.push('"');
+        literal.push_str(text);
+        literal.push('"');
+        return literal;
+    }
     proc_macro2::Literal::string(text).to_string()
 }
 
@@ -460,6 +472,19 @@ mod tests {
     #[test]
     fn literals_are_escaped() {
         assert_eq!(lit_str("a \"b\"\n"), "\"a \\\"b\\\"\\n\"");
+        for text in [
+            "",
+            "plain text, `code` [link] {x} ~!@#$%^&*()",
+            "it's",
+            "tab\t",
+            "é",
+            "\\",
+        ] {
+            assert_eq!(
+                lit_str(text),
+                proc_macro2::Literal::string(text).to_string()
+            );
+        }
     }
 
     /// An IR that breaks its own rules (a type naming a model the table

@@ -222,6 +222,40 @@ impl<'de> Item<'de> {
     }
 }
 
+/// The `Deserialize` of a generated string enum: a value the spec lists
+/// (`known`) is matched without copying it, any other kept (`unknown`).
+pub fn string_enum<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    known: fn(&str) -> Option<T>,
+    unknown: fn(String) -> T,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_str(StringEnumVisitor { known, unknown })
+}
+
+struct StringEnumVisitor<T> {
+    known: fn(&str) -> Option<T>,
+    unknown: fn(String) -> T,
+}
+
+impl<T> Visitor<'_> for StringEnumVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+        Ok((self.known)(value).unwrap_or_else(|| (self.unknown)(value.to_owned())))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<T, E> {
+        Ok(match (self.known)(&value) {
+            Some(known) => known,
+            None => (self.unknown)(value),
+        })
+    }
+}
+
 /// The value of the required property `name`: an error if it was absent.
 #[inline]
 pub fn required<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
@@ -662,6 +696,49 @@ mod tests {
         assert_eq!(
             plain.to_string(),
             "at `id`: invalid type: integer, expected a string"
+        );
+    }
+    /// A string enum, as generated.
+    #[derive(Debug, PartialEq)]
+    enum Status {
+        Active,
+        Disabled,
+        Unknown(String),
+    }
+
+    impl Status {
+        fn known(value: &str) -> Option<Self> {
+            Some(match value {
+                "Active" => Self::Active,
+                "Disabled" => Self::Disabled,
+                _ => return None,
+            })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Status {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            string_enum(deserializer, Self::known, Self::Unknown)
+        }
+    }
+
+    #[test]
+    fn string_enums_match_listed_values_and_keep_the_rest() {
+        let text = r#"["Active","Disabled","Pending","Dis\u0061bled","Tab\tbed"]"#;
+        let expected = [
+            Status::Active,
+            Status::Disabled,
+            Status::Unknown("Pending".into()),
+            Status::Disabled,
+            Status::Unknown("Tab\tbed".into()),
+        ];
+        assert_eq!(serde_json::from_str::<Vec<Status>>(text).unwrap(), expected);
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(Vec::<Status>::deserialize(value).unwrap(), expected);
+        let error = serde_json::from_str::<Status>("7").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid type: integer `7`, expected a string at line 1 column 1"
         );
     }
 }

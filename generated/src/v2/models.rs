@@ -12,7 +12,8 @@
 //! field in each part, on the runtime's `model` helpers: derived ones with
 //! `#[serde(flatten)]` cost most of a client's compile time. A struct is
 //! decoded as its object is read, each known property straight into its
-//! field.
+//! field. A union buffers its item (borrowing strings from the document)
+//! and decodes the variant its tag names, or the first that fits.
 
 #![allow(clippy::disallowed_names)]
 #![allow(clippy::type_complexity)]
@@ -103,14 +104,21 @@ impl ApiKeysType {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "api_keys" => Self::ApiKeys,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ApiKeysType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "api_keys" => Self::ApiKeys,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -125,7 +133,7 @@ impl From<ApiKeysType> for String {
 
 impl From<&str> for ApiKeysType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -157,7 +165,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeysType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -183,14 +191,21 @@ impl ApplicationKeysType {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "application_keys" => Self::ApplicationKeys,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ApplicationKeysType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "application_keys" => Self::ApplicationKeys,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -205,7 +220,7 @@ impl From<ApplicationKeysType> for String {
 
 impl From<&str> for ApplicationKeysType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -237,7 +252,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeysType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -263,14 +278,21 @@ impl UsersType {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "users" => Self::Users,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for UsersType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "users" => Self::Users,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -285,7 +307,7 @@ impl From<UsersType> for String {
 
 impl From<&str> for UsersType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -317,7 +339,7 @@ impl<'de> ::serde::Deserialize<'de> for UsersType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -343,14 +365,21 @@ impl RolesType {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "roles" => Self::Roles,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for RolesType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "roles" => Self::Roles,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -365,7 +394,7 @@ impl From<RolesType> for String {
 
 impl From<&str> for RolesType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -397,7 +426,7 @@ impl<'de> ::serde::Deserialize<'de> for RolesType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -423,14 +452,21 @@ impl OrganizationsType {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "orgs" => Self::Orgs,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for OrganizationsType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "orgs" => Self::Orgs,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -445,7 +481,7 @@ impl From<OrganizationsType> for String {
 
 impl From<&str> for OrganizationsType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -477,7 +513,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -503,14 +539,21 @@ impl PermissionsType {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "permissions" => Self::Permissions,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for PermissionsType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "permissions" => Self::Permissions,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -525,7 +568,7 @@ impl From<PermissionsType> for String {
 
 impl From<&str> for PermissionsType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -557,7 +600,7 @@ impl<'de> ::serde::Deserialize<'de> for PermissionsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -583,14 +626,21 @@ impl LeakedKeyType {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "leaked_keys" => Self::LeakedKeys,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for LeakedKeyType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "leaked_keys" => Self::LeakedKeys,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -605,7 +655,7 @@ impl From<LeakedKeyType> for String {
 
 impl From<&str> for LeakedKeyType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -637,7 +687,7 @@ impl<'de> ::serde::Deserialize<'de> for LeakedKeyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -694,21 +744,28 @@ impl ApiKeysSort {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "created_at" => Self::CreatedAt,
+                "-created_at" => Self::CreatedAtDescending,
+                "last4" => Self::Last4,
+                "-last4" => Self::Last4Descending,
+                "modified_at" => Self::ModifiedAt,
+                "-modified_at" => Self::ModifiedAtDescending,
+                "name" => Self::Name,
+                "-name" => Self::NameDescending,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ApiKeysSort {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "created_at" => Self::CreatedAt,
-            "-created_at" => Self::CreatedAtDescending,
-            "last4" => Self::Last4,
-            "-last4" => Self::Last4Descending,
-            "modified_at" => Self::ModifiedAt,
-            "-modified_at" => Self::ModifiedAtDescending,
-            "name" => Self::Name,
-            "-name" => Self::NameDescending,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -723,7 +780,7 @@ impl From<ApiKeysSort> for String {
 
 impl From<&str> for ApiKeysSort {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -755,7 +812,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeysSort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -804,19 +861,26 @@ impl ApplicationKeysSort {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "created_at" => Self::CreatedAt,
+                "-created_at" => Self::CreatedAtDescending,
+                "last4" => Self::Last4,
+                "-last4" => Self::Last4Descending,
+                "name" => Self::Name,
+                "-name" => Self::NameDescending,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ApplicationKeysSort {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "created_at" => Self::CreatedAt,
-            "-created_at" => Self::CreatedAtDescending,
-            "last4" => Self::Last4,
-            "-last4" => Self::Last4Descending,
-            "name" => Self::Name,
-            "-name" => Self::NameDescending,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -831,7 +895,7 @@ impl From<ApplicationKeysSort> for String {
 
 impl From<&str> for ApplicationKeysSort {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -863,7 +927,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeysSort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -2873,16 +2937,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponseIncludedItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(::serde_json::Value::as_str) {
-            Some("users") => runtime::__private::decode_variant(value, Self::User),
-            Some("leaked_keys") => {
-                runtime::__private::decode_variant(value, Self::LeakedKey)
-            }
-
-            _ => Ok(Self::Unknown(value)),
+        let __item = runtime::__private::model::Item::read(deserializer)?;
+        match __item.tag("type") {
+            Some("users") => __item.variant(Self::User),
+            Some("leaked_keys") => __item.variant(Self::LeakedKey),
+            _ => Ok(__item.unknown(Self::Unknown)),
         }
     }
 }
@@ -2919,17 +2978,12 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseIncludedItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(::serde_json::Value::as_str) {
-            Some("users") => runtime::__private::decode_variant(value, Self::User),
-            Some("roles") => runtime::__private::decode_variant(value, Self::Role),
-            Some("leaked_keys") => {
-                runtime::__private::decode_variant(value, Self::LeakedKey)
-            }
-
-            _ => Ok(Self::Unknown(value)),
+        let __item = runtime::__private::model::Item::read(deserializer)?;
+        match __item.tag("type") {
+            Some("users") => __item.variant(Self::User),
+            Some("roles") => __item.variant(Self::Role),
+            Some("leaked_keys") => __item.variant(Self::LeakedKey),
+            _ => Ok(__item.unknown(Self::Unknown)),
         }
     }
 }
@@ -6164,15 +6218,22 @@ impl ListApiKeysIncludeItem {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "created_by" => Self::CreatedBy,
+                "modified_by" => Self::ModifiedBy,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ListApiKeysIncludeItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "created_by" => Self::CreatedBy,
-            "modified_by" => Self::ModifiedBy,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -6187,7 +6248,7 @@ impl From<ListApiKeysIncludeItem> for String {
 
 impl From<&str> for ListApiKeysIncludeItem {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -6219,7 +6280,7 @@ impl<'de> ::serde::Deserialize<'de> for ListApiKeysIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -6247,15 +6308,22 @@ impl GetApiKeyIncludeItem {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "created_by" => Self::CreatedBy,
+                "modified_by" => Self::ModifiedBy,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for GetApiKeyIncludeItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "created_by" => Self::CreatedBy,
-            "modified_by" => Self::ModifiedBy,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -6270,7 +6338,7 @@ impl From<GetApiKeyIncludeItem> for String {
 
 impl From<&str> for GetApiKeyIncludeItem {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -6302,7 +6370,7 @@ impl<'de> ::serde::Deserialize<'de> for GetApiKeyIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -6327,14 +6395,21 @@ impl ListApplicationKeysIncludeItem {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "owned_by" => Self::OwnedBy,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ListApplicationKeysIncludeItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "owned_by" => Self::OwnedBy,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -6349,7 +6424,7 @@ impl From<ListApplicationKeysIncludeItem> for String {
 
 impl From<&str> for ListApplicationKeysIncludeItem {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -6381,7 +6456,7 @@ impl<'de> ::serde::Deserialize<'de> for ListApplicationKeysIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -6406,14 +6481,21 @@ impl GetApplicationKeyIncludeItem {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "owned_by" => Self::OwnedBy,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for GetApplicationKeyIncludeItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "owned_by" => Self::OwnedBy,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -6428,7 +6510,7 @@ impl From<GetApplicationKeyIncludeItem> for String {
 
 impl From<&str> for GetApplicationKeyIncludeItem {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -6460,7 +6542,7 @@ impl<'de> ::serde::Deserialize<'de> for GetApplicationKeyIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -6485,14 +6567,21 @@ impl ListCurrentUserApplicationKeysIncludeItem {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        Some(
+            match value {
+                "owned_by" => Self::OwnedBy,
+                _ => return None,
+            },
+        )
+    }
 }
 
 impl From<String> for ListCurrentUserApplicationKeysIncludeItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "owned_by" => Self::OwnedBy,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -6507,7 +6596,7 @@ impl From<ListCurrentUserApplicationKeysIncludeItem> for String {
 
 impl From<&str> for ListCurrentUserApplicationKeysIncludeItem {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -6539,6 +6628,6 @@ impl<'de> ::serde::Deserialize<'de> for ListCurrentUserApplicationKeysIncludeIte
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }

@@ -39,10 +39,11 @@ static ALLOC: measure::Counting = measure::Counting;
 
 const USAGE: &str = "usage:
   cargo xtask bench [OPTIONS]
-  cargo xtask bench once <ours|progenitor|none> [--spec PATH] [--out DIR]
+  cargo xtask bench once <ours|progenitor|none> [--spec PATH | --datadog v1|v2|all] [--out DIR]
   cargo xtask bench profile [ours|progenitor] [--spec PATH] [--top N]
-  cargo xtask bench decode [--no-callgrind]
-  cargo xtask bench datadog [--compile-runs N] [--process-runs N] [--charts DIR | --no-charts]
+  cargo xtask bench decode [--no-callgrind] [--charts DIR | --no-charts]
+  cargo xtask bench datadog [--compile-runs N] [--process-runs N] [--no-datadog-build]
+                            [--charts DIR | --no-charts]
 
 The full run measures generation (in process, and as whole processes with
 openapi-generator), scaling on the v2 spec repeated k times, compile time
@@ -66,6 +67,7 @@ options:
   --no-datadog        skip the whole Datadog API (Datadog's published v1 and v2 specs, read
                       from ../shared/specs/datadog/ or $DATADOG_SPECS, beside the official
                       datadog-api-client DATADOG from crates.io; the longest part of the run)
+  --no-datadog-build  time only `cargo check` of the Datadog crates, not `cargo build`
   --charts DIR        where to draw the SVG charts (default bench/charts)
   --no-charts         draw no charts
 
@@ -89,7 +91,8 @@ fn main() -> ExitCode {
         Some("--help" | "-h" | "help") => {
             println!(
                 "{}",
-                (USAGE.replace("VERSION", oag::VERSION)).replace("DATADOG", datadog::OFFICIAL_VERSION)
+                (USAGE.replace("VERSION", oag::VERSION))
+                    .replace("DATADOG", datadog::OFFICIAL_VERSION)
             );
             return ExitCode::SUCCESS;
         }
@@ -114,6 +117,7 @@ struct Options {
     oag: bool,
     decode: bool,
     datadog: bool,
+    datadog_build: bool,
     charts: Option<PathBuf>,
 }
 
@@ -129,6 +133,7 @@ impl Options {
             oag: true,
             decode: true,
             datadog: true,
+            datadog_build: true,
             charts: Some(root().join("bench").join("charts")),
         };
         let mut args = args.iter();
@@ -146,6 +151,7 @@ impl Options {
                 "--no-oag" => options.oag = false,
                 "--no-decode" => options.decode = false,
                 "--no-datadog" => options.datadog = false,
+                "--no-datadog-build" => options.datadog_build = false,
                 "--charts" => options.charts = Some(PathBuf::from(value()?)),
                 "--no-charts" => options.charts = None,
                 _ => return Err(format!("unknown argument {arg}\n{USAGE}")),
@@ -1094,8 +1100,14 @@ fn datadog(root: &Path, work: &Path, options: &Options) -> Result<(), String> {
     step("the whole Datadog API: ours on the published specs, and the official client");
     let dir = datadog::specs_dir(root);
     if !dir.join("v1.yaml").is_file() || !dir.join("v2.yaml").is_file() {
-        println!("\n**the whole Datadog API left out**: no v1.yaml and v2.yaml in {}", dir.display());
-        eprintln!("note: the whole Datadog API left out: no specs in {}", dir.display());
+        println!(
+            "\n**the whole Datadog API left out**: no v1.yaml and v2.yaml in {}",
+            dir.display()
+        );
+        eprintln!(
+            "note: the whole Datadog API left out: no specs in {}",
+            dir.display()
+        );
         return Ok(());
     }
     datadog::run(
@@ -1106,6 +1118,7 @@ fn datadog(root: &Path, work: &Path, options: &Options) -> Result<(), String> {
             compile_runs: options.compile_runs.min(3),
             process_runs: options.process_runs,
             charts: options.charts.clone(),
+            build: options.datadog_build,
         },
     )
 }
@@ -1127,9 +1140,12 @@ fn datadog_only(args: &[String]) -> Result<(), String> {
 
 fn decode_only(args: &[String]) -> Result<(), String> {
     let mut options = Options::parse(&[])?;
-    for arg in args {
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--no-callgrind" => options.callgrind = false,
+            "--no-charts" => options.charts = None,
+            "--charts" => options.charts = args.next().map(PathBuf::from),
             other => return Err(format!("decode: unknown argument {other}\n\n{USAGE}")),
         }
     }
@@ -1139,8 +1155,19 @@ fn decode_only(args: &[String]) -> Result<(), String> {
     let specs = tools::spec_paths(&xtask::config(&root));
     step("decoding: progenitor's types (generated in process)");
     let progenitor_output = tools::progenitor(&specs);
-    let oag = work.join("process").join(format!("{}-v2", Tool::Oag.name()));
-    decoding(&root, &work, &options, &progenitor_output, oag.is_dir()).map(drop)
+    let oag = work
+        .join("process")
+        .join(format!("{}-v2", Tool::Oag.name()));
+    let decode = decoding(&root, &work, &options, &progenitor_output, oag.is_dir())?;
+    // Only the decode chart is drawn: the summary holds nothing else.
+    match &options.charts {
+        Some(dir) => Summary {
+            decode,
+            ..Summary::default()
+        }
+        .charts(dir, &xtask::config(&root)),
+        None => Ok(()),
+    }
 }
 
 fn decoding(
@@ -1572,7 +1599,7 @@ impl Summary {
                     .collect();
                 charts::bars(
                     &dir.join("decode.svg"),
-                    "Decoding a 100-key ListAPIKeys page (median µs per decode)",
+                    "Decoding a 100-key ListAPIKeys page, and encoding it (median µs)",
                     "µs",
                     &timed
                         .iter()

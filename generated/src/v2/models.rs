@@ -107,12 +107,10 @@ impl ApiKeysType {
 
     /// The listed value `value` names, if any.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "api_keys" => Self::ApiKeys,
-                _ => return None,
-            },
-        )
+        match value {
+            "api_keys" => Some(Self::ApiKeys),
+            _ => None,
+        }
     }
 }
 
@@ -194,12 +192,10 @@ impl ApplicationKeysType {
 
     /// The listed value `value` names, if any.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "application_keys" => Self::ApplicationKeys,
-                _ => return None,
-            },
-        )
+        match value {
+            "application_keys" => Some(Self::ApplicationKeys),
+            _ => None,
+        }
     }
 }
 
@@ -281,12 +277,10 @@ impl UsersType {
 
     /// The listed value `value` names, if any.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "users" => Self::Users,
-                _ => return None,
-            },
-        )
+        match value {
+            "users" => Some(Self::Users),
+            _ => None,
+        }
     }
 }
 
@@ -368,12 +362,10 @@ impl RolesType {
 
     /// The listed value `value` names, if any.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "roles" => Self::Roles,
-                _ => return None,
-            },
-        )
+        match value {
+            "roles" => Some(Self::Roles),
+            _ => None,
+        }
     }
 }
 
@@ -455,12 +447,10 @@ impl OrganizationsType {
 
     /// The listed value `value` names, if any.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "orgs" => Self::Orgs,
-                _ => return None,
-            },
-        )
+        match value {
+            "orgs" => Some(Self::Orgs),
+            _ => None,
+        }
     }
 }
 
@@ -542,12 +532,10 @@ impl PermissionsType {
 
     /// The listed value `value` names, if any.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "permissions" => Self::Permissions,
-                _ => return None,
-            },
-        )
+        match value {
+            "permissions" => Some(Self::Permissions),
+            _ => None,
+        }
     }
 }
 
@@ -629,12 +617,10 @@ impl LeakedKeyType {
 
     /// The listed value `value` names, if any.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "leaked_keys" => Self::LeakedKeys,
-                _ => return None,
-            },
-        )
+        match value {
+            "leaked_keys" => Some(Self::LeakedKeys),
+            _ => None,
+        }
     }
 }
 
@@ -747,19 +733,17 @@ impl ApiKeysSort {
 
     /// The listed value `value` names, if any.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "created_at" => Self::CreatedAt,
-                "-created_at" => Self::CreatedAtDescending,
-                "last4" => Self::Last4,
-                "-last4" => Self::Last4Descending,
-                "modified_at" => Self::ModifiedAt,
-                "-modified_at" => Self::ModifiedAtDescending,
-                "name" => Self::Name,
-                "-name" => Self::NameDescending,
-                _ => return None,
-            },
-        )
+        match value {
+            "created_at" => Some(Self::CreatedAt),
+            "-created_at" => Some(Self::CreatedAtDescending),
+            "last4" => Some(Self::Last4),
+            "-last4" => Some(Self::Last4Descending),
+            "modified_at" => Some(Self::ModifiedAt),
+            "-modified_at" => Some(Self::ModifiedAtDescending),
+            "name" => Some(Self::Name),
+            "-name" => Some(Self::NameDescending),
+            _ => None,
+        }
     }
 }
 
@@ -864,17 +848,15 @@ impl ApplicationKeysSort {
 
     /// The listed value `value` names, if any.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "created_at" => Self::CreatedAt,
-                "-created_at" => Self::CreatedAtDescending,
-                "last4" => Self::Last4,
-                "-last4" => Self::Last4Descending,
-                "name" => Self::Name,
-                "-name" => Self::NameDescending,
-                _ => return None,
-            },
-        )
+        match value {
+            "created_at" => Some(Self::CreatedAt),
+            "-created_at" => Some(Self::CreatedAtDescending),
+            "last4" => Some(Self::Last4),
+            "-last4" => Some(Self::Last4Descending),
+            "name" => Some(Self::Name),
+            "-name" => Some(Self::NameDescending),
+            _ => None,
+        }
     }
 }
 
@@ -6221,13 +6203,11 @@ impl ListApiKeysIncludeItem {
 
     /// The listed value `value` names, if any.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "created_by" => Self::CreatedBy,
-                "modified_by" => Self::ModifiedBy,
-                _ => return None,
-            },
-        )
+        match value {
+            "created_by" => Some(Self::CreatedBy),
+            "modified_by" => Some(Self::ModifiedBy),
+            _ => None,
+        }
     }
 }
 
@@ -6311,13 +6291,11 @@ impl GetApiKeyIncludeItem {
 
     /// The listed value `value` names, if any.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "created_by" => Self::CreatedBy,
-                "modified_by" => Self::ModifiedBy,
-                _ => return None,
-            },
-        )
+        match value {
+            "created_by" => Some(Self::CreatedBy),
+            "modified_by" => Some(Self::ModifiedBy),
+            _ => None,
+        }
     }
 }
 
@@ -6398,12 +6376,10 @@ impl ListApplicationKeysIncludeItem {
 
     /// The listed value `value` names, if any.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "owned_by" => Self::OwnedBy,
-                _ => return None,
-            },
-        )
+        match value {
+            "owned_by" => Some(Self::OwnedBy),
+            _ => None,
+        }
     }
 }
 
@@ -6484,12 +6460,10 @@ impl GetApplicationKeyIncludeItem {
 
     /// The listed value `value` names, if any.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "owned_by" => Self::OwnedBy,
-                _ => return None,
-            },
-        )
+        match value {
+            "owned_by" => Some(Self::OwnedBy),
+            _ => None,
+        }
     }
 }
 
@@ -6570,12 +6544,10 @@ impl ListCurrentUserApplicationKeysIncludeItem {
 
     /// The listed value `value` names, if any.
     fn known(value: &str) -> Option<Self> {
-        Some(
-            match value {
-                "owned_by" => Self::OwnedBy,
-                _ => return None,
-            },
-        )
+        match value {
+            "owned_by" => Some(Self::OwnedBy),
+            _ => None,
+        }
     }
 }
 

@@ -3,18 +3,20 @@
 //! date-times as chrono types where the spec says `format: date-time`,
 //! resource `type`s as strings, the `included` items an internally tagged
 //! enum. Unknown properties are ignored (not kept, as ours keeps them).
+//! `#[derive(Serialize)]` too, for the encoding benchmark: a `None` is
+//! written as `null` (ours leaves an absent property out).
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct ApiKeysResponse {
     pub data: Option<Vec<PartialApiKey>>,
     pub included: Option<Vec<Included>>,
     pub meta: Option<Meta>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct PartialApiKey {
     pub attributes: Option<PartialApiKeyAttributes>,
     pub id: Option<String>,
@@ -23,7 +25,7 @@ pub struct PartialApiKey {
     pub kind: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct PartialApiKeyAttributes {
     pub category: Option<String>,
     pub created_at: Option<String>,
@@ -34,30 +36,30 @@ pub struct PartialApiKeyAttributes {
     pub remote_config_read_enabled: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct ApiKeyRelationships {
     pub created_by: Option<Relationship>,
     pub modified_by: Option<Relationship>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct Relationship {
     pub data: Option<ResourceId>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct Relationships {
     pub data: Option<Vec<ResourceId>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct ResourceId {
     pub id: Option<String>,
     #[serde(rename = "type")]
     pub kind: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(tag = "type")]
 pub enum Included {
     #[serde(rename = "users")]
@@ -68,14 +70,14 @@ pub enum Included {
     Other,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct User {
     pub attributes: Option<UserAttributes>,
     pub id: Option<String>,
     pub relationships: Option<UserRelationships>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct UserAttributes {
     pub created_at: Option<DateTime<Utc>>,
     pub disabled: Option<bool>,
@@ -93,7 +95,7 @@ pub struct UserAttributes {
     pub verified: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct UserRelationships {
     pub org: Option<Relationship>,
     pub other_orgs: Option<Relationships>,
@@ -101,25 +103,25 @@ pub struct UserRelationships {
     pub roles: Option<Relationships>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct LeakedKey {
     pub attributes: Option<LeakedKeyAttributes>,
     pub id: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct LeakedKeyAttributes {
     pub date: Option<DateTime<Utc>>,
     pub leak_source: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct Meta {
     pub max_allowed: Option<i64>,
     pub page: Option<MetaPage>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 pub struct MetaPage {
     pub total_filtered_count: Option<i64>,
 }

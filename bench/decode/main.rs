@@ -1,5 +1,7 @@
 //! Decoding one page of `ListAPIKeys` (100 keys, the 20 users who created
-//! or modified them in `included`, and `meta`) with each tool's types.
+//! or modified them in `included`, and `meta`) with each tool's types, and
+//! with `serde_json::Value`; then encoding the decoded page back to JSON
+//! (the variants named `… encode`).
 //!
 //! Written into a temporary crate and built in release mode by the bench
 //! harness (`bench/src/decode.rs`), which turns the features `progenitor`
@@ -16,6 +18,7 @@ mod handwritten;
 #[allow(clippy::all, unused, dead_code)]
 mod progenitor_v2;
 
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -102,14 +105,34 @@ fn document() -> Vec<u8> {
     serde_json::to_vec(&page).expect("serializes")
 }
 
-/// A way to decode the page: its name and a function that decodes it and
-/// returns (keys, included items), or the error.
+/// A way to decode (or encode) the page: its name and a function that
+/// decodes it (or encodes the page decoded once) and returns (keys,
+/// included items), or the error.
 struct Variant {
     name: &'static str,
     decode: fn(&[u8]) -> Result<(usize, usize), String>,
 }
 
+/// The page decoded once with `T`, for the encode variants.
+fn decoded<T: serde::de::DeserializeOwned>(
+    cell: &'static OnceLock<Result<T, String>>,
+    body: &[u8],
+) -> Result<&'static T, String> {
+    cell.get_or_init(|| serde_json::from_slice(body).map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// Encodes `page` (as a client encodes a request body) and hands the text
+/// to the optimizer's black box.
+fn encode<T: serde::Serialize>(page: &T) -> Result<(), String> {
+    let text = serde_json::to_vec(page).map_err(|e| e.to_string())?;
+    std::hint::black_box(text);
+    Ok(())
+}
+
 fn variants() -> Vec<Variant> {
+    use datadog_key_management::v2::models::ApiKeysResponse as Ours;
     #[allow(unused_mut)] // without the optional variants
     let mut v = vec![
         Variant {
@@ -123,8 +146,7 @@ fn variants() -> Vec<Variant> {
         Variant {
             name: "ours",
             decode: |body| {
-                let page: datadog_key_management::v2::models::ApiKeysResponse =
-                    serde_json::from_slice(body).map_err(|e| e.to_string())?;
+                let page: Ours = serde_json::from_slice(body).map_err(|e| e.to_string())?;
                 Ok(counts(page.data.as_deref(), page.included.as_deref()))
             },
         },
@@ -135,10 +157,47 @@ fn variants() -> Vec<Variant> {
             name: "ours-tracked",
             decode: |body| {
                 let mut de = serde_json::Deserializer::from_slice(body);
-                let page: datadog_key_management::v2::models::ApiKeysResponse =
+                let page: Ours =
                     serde_path_to_error::deserialize(&mut de).map_err(|e| e.to_string())?;
                 de.end().map_err(|e| e.to_string())?;
                 Ok(counts(page.data.as_deref(), page.included.as_deref()))
+            },
+        },
+        Variant {
+            name: "serde_json::Value",
+            decode: |body| {
+                let page: Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+                let len = |name: &str| page[name].as_array().map(Vec::len);
+                Ok((len("data").unwrap_or(0), len("included").unwrap_or(0)))
+            },
+        },
+        Variant {
+            name: "hand-written encode",
+            decode: |body| {
+                static PAGE: OnceLock<Result<handwritten::ApiKeysResponse, String>> =
+                    OnceLock::new();
+                let page = decoded(&PAGE, body)?;
+                encode(page)?;
+                Ok(counts(page.data.as_deref(), page.included.as_deref()))
+            },
+        },
+        Variant {
+            name: "ours encode",
+            decode: |body| {
+                static PAGE: OnceLock<Result<Ours, String>> = OnceLock::new();
+                let page = decoded(&PAGE, body)?;
+                encode(page)?;
+                Ok(counts(page.data.as_deref(), page.included.as_deref()))
+            },
+        },
+        Variant {
+            name: "serde_json::Value encode",
+            decode: |body| {
+                static PAGE: OnceLock<Result<Value, String>> = OnceLock::new();
+                let page = decoded(&PAGE, body)?;
+                encode(page)?;
+                let len = |name: &str| page[name].as_array().map(Vec::len);
+                Ok((len("data").unwrap_or(0), len("included").unwrap_or(0)))
             },
         },
     ];
@@ -148,6 +207,17 @@ fn variants() -> Vec<Variant> {
         decode: |body| {
             let page: progenitor_v2::types::ApiKeysResponse =
                 serde_json::from_slice(body).map_err(|e| e.to_string())?;
+            Ok(counts(Some(page.data.as_slice()), Some(page.included.as_slice())))
+        },
+    });
+    #[cfg(feature = "progenitor")]
+    v.push(Variant {
+        name: "progenitor encode",
+        decode: |body| {
+            static PAGE: OnceLock<Result<progenitor_v2::types::ApiKeysResponse, String>> =
+                OnceLock::new();
+            let page = decoded(&PAGE, body)?;
+            encode(page)?;
             Ok(counts(Some(page.data.as_slice()), Some(page.included.as_slice())))
         },
     });

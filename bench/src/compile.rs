@@ -86,7 +86,14 @@ impl TempCrate {
 
     /// Runs `cargo <command>` once untimed, building the dependencies.
     pub fn warm(&self, command: &str) -> Result<Duration, String> {
-        Ok(self.run(&[command])?.wall)
+        self.warm_with(command, &[])
+    }
+
+    /// [`Self::warm`] with `extra` arguments (features).
+    pub fn warm_with(&self, command: &str, extra: &[&str]) -> Result<Duration, String> {
+        let mut args = vec![command, "-p", &self.package];
+        args.extend_from_slice(extra);
+        Ok(self.run(&args)?.wall)
     }
 
     /// `cargo build --release`, untimed (a program the bench then runs).
@@ -97,8 +104,21 @@ impl TempCrate {
     /// `cargo clean -p <crate>`, then a timed `cargo <command>`: the crate
     /// alone, from clean. Returns (wall, CPU) time.
     pub fn time_once(&self, command: &str) -> Result<(Duration, Duration), String> {
+        self.time_once_with(command, &[])
+    }
+
+    /// [`Self::time_once`] with `extra` arguments (features). The command
+    /// names the package (`-p`), so that a crate from crates.io is timed
+    /// alone too.
+    pub fn time_once_with(
+        &self,
+        command: &str,
+        extra: &[&str],
+    ) -> Result<(Duration, Duration), String> {
         self.run(&["clean", "-p", &self.package])?;
-        let stats = self.run(&[command])?;
+        let mut args = vec![command, "-p", &self.package];
+        args.extend_from_slice(extra);
+        let stats = self.run(&args)?;
         // Only this crate may have been rebuilt, and it must have been.
         let verb = if command == "check" {
             "Checking"
@@ -167,6 +187,34 @@ pub fn time_all(
                 .collect()
         })
         .collect())
+}
+
+/// Times `cargo <command> <extra>` on one crate: once untimed (the
+/// dependencies, for these features), then `runs` times from clean.
+pub fn time_all_with(
+    krate: &TempCrate,
+    command: &str,
+    extra: &[&str],
+    runs: usize,
+) -> Result<CompileTimes, String> {
+    let first = krate.warm_with(command, extra)?;
+    let (mut wall, mut cpu) = (Vec::new(), Vec::new());
+    for run in 0..runs {
+        step(format!(
+            "cargo {command} {} of {}, run {} of {runs}",
+            extra.join(" "),
+            krate.package,
+            run + 1
+        ));
+        let (w, c) = krate.time_once_with(command, extra)?;
+        wall.push(w);
+        cpu.push(c);
+    }
+    Ok(CompileTimes {
+        first,
+        wall: Samples::new(wall),
+        cpu: Samples::new(cpu),
+    })
 }
 
 struct RunStats {

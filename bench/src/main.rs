@@ -19,6 +19,7 @@
 
 mod charts;
 mod compile;
+mod datadog;
 mod decode;
 mod measure;
 mod oag;
@@ -38,14 +39,17 @@ static ALLOC: measure::Counting = measure::Counting;
 
 const USAGE: &str = "usage:
   cargo xtask bench [OPTIONS]
-  cargo xtask bench once <ours|progenitor|none> [--spec PATH] [--out DIR]
+  cargo xtask bench once <ours|progenitor|none> [--spec PATH | --datadog v1|v2|all] [--out DIR]
   cargo xtask bench profile [ours|progenitor] [--spec PATH] [--top N]
-  cargo xtask bench decode [--no-callgrind]
+  cargo xtask bench decode [--no-callgrind] [--charts DIR | --no-charts]
+  cargo xtask bench datadog [--compile-runs N] [--process-runs N] [--no-datadog-build]
+                            [--charts DIR | --no-charts]
 
 The full run measures generation (in process, and as whole processes with
 openapi-generator), scaling on the v2 spec repeated k times, compile time
-of the three outputs and decoding speed, prints the results and draws the
-charts. See BENCHMARKS.md.
+of the three outputs, decoding and encoding speed, and the whole Datadog API
+beside the official client (at most 3 compile runs there), prints the results
+and draws the charts. See BENCHMARKS.md.
 
 options:
   --runs N            timed in-process generation runs (default 50; max(3, N/k) at scale k)
@@ -60,14 +64,22 @@ options:
                       target/bench-oag-venv from PyPI: openapi-generator-cli==VERSION,
                       which bundles its JAR; needs python3 with venv and Java 11+)
   --no-decode         skip the decoding benchmark
+  --no-datadog        skip the whole Datadog API (Datadog's published v1 and v2 specs, read
+                      from ../shared/specs/datadog/ or $DATADOG_SPECS, beside the official
+                      datadog-api-client DATADOG from crates.io; the longest part of the run)
+  --no-datadog-build  time only `cargo check` of the Datadog crates, not `cargo build`
   --charts DIR        where to draw the SVG charts (default bench/charts)
   --no-charts         draw no charts
 
 once: one generation in a fresh process, then its peak RSS and allocations;
   --out DIR writes the generated files there (as a user's run would).
+  --datadog v1|v2|all generates from Datadog's published specs instead.
 profile: callgrind on one generation, then the top functions.
 decode: the decoding benchmark alone (ours, hand-written derives and progenitor's
-  types; openapi-generator's when an earlier full run left its crate).";
+  types; openapi-generator's when an earlier full run left its crate).
+datadog: the whole Datadog API alone (generation, lines, check and build of ours and of
+  the official client, and of the whole crate by features); --compile-runs defaults to 1
+  and --process-runs to 3 here.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -75,8 +87,13 @@ fn main() -> ExitCode {
         Some("once") => once(&args[1..]),
         Some("profile") => profile(&args[1..]),
         Some("decode") => decode_only(&args[1..]),
+        Some("datadog") => datadog_only(&args[1..]),
         Some("--help" | "-h" | "help") => {
-            println!("{}", USAGE.replace("VERSION", oag::VERSION));
+            println!(
+                "{}",
+                (USAGE.replace("VERSION", oag::VERSION))
+                    .replace("DATADOG", datadog::OFFICIAL_VERSION)
+            );
             return ExitCode::SUCCESS;
         }
         _ => Options::parse(&args).and_then(|options| run(&options)),
@@ -99,6 +116,8 @@ struct Options {
     callgrind: bool,
     oag: bool,
     decode: bool,
+    datadog: bool,
+    datadog_build: bool,
     charts: Option<PathBuf>,
 }
 
@@ -113,6 +132,8 @@ impl Options {
             callgrind: true,
             oag: true,
             decode: true,
+            datadog: true,
+            datadog_build: true,
             charts: Some(root().join("bench").join("charts")),
         };
         let mut args = args.iter();
@@ -129,6 +150,8 @@ impl Options {
                 "--no-callgrind" => options.callgrind = false,
                 "--no-oag" => options.oag = false,
                 "--no-decode" => options.decode = false,
+                "--no-datadog" => options.datadog = false,
+                "--no-datadog-build" => options.datadog_build = false,
                 "--charts" => options.charts = Some(PathBuf::from(value()?)),
                 "--no-charts" => options.charts = None,
                 _ => return Err(format!("unknown argument {arg}\n{USAGE}")),
@@ -290,6 +313,9 @@ fn run(options: &Options) -> Result<(), String> {
     }
 
     summary.print();
+    if options.datadog {
+        datadog(&root, &work, options)?;
+    }
     if let Some(dir) = &options.charts {
         step(format!("drawing the charts into {}", dir.display()));
         summary.charts(dir, &config)?;
@@ -1069,11 +1095,57 @@ fn wall_secs(s: &Samples) -> String {
 /// Decoding a 100-key `ListAPIKeys` page: builds the decoding program
 /// (release) and runs it; callgrind counts instructions per decode.
 /// `decode [--no-callgrind]`: the decoding benchmark without the rest.
+/// The whole Datadog API; left out with a note when the specs are missing.
+fn datadog(root: &Path, work: &Path, options: &Options) -> Result<(), String> {
+    step("the whole Datadog API: ours on the published specs, and the official client");
+    let dir = datadog::specs_dir(root);
+    if !dir.join("v1.yaml").is_file() || !dir.join("v2.yaml").is_file() {
+        println!(
+            "\n**the whole Datadog API left out**: no v1.yaml and v2.yaml in {}",
+            dir.display()
+        );
+        eprintln!(
+            "note: the whole Datadog API left out: no specs in {}",
+            dir.display()
+        );
+        return Ok(());
+    }
+    datadog::run(
+        root,
+        work,
+        &datadog::Options {
+            // A check of the official client takes minutes.
+            compile_runs: options.compile_runs.min(3),
+            process_runs: options.process_runs,
+            charts: options.charts.clone(),
+            build: options.datadog_build,
+        },
+    )
+}
+
+/// `datadog [--compile-runs N] [--process-runs N] [--charts DIR | --no-charts]`.
+fn datadog_only(args: &[String]) -> Result<(), String> {
+    let mut options = Options::parse(args)?;
+    let given = |flag: &str| args.iter().any(|a| a == flag);
+    if !given("--compile-runs") {
+        options.compile_runs = 1;
+    }
+    if !given("--process-runs") {
+        options.process_runs = 3;
+    }
+    let work = work_dir();
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    datadog(&root(), &work, &options)
+}
+
 fn decode_only(args: &[String]) -> Result<(), String> {
     let mut options = Options::parse(&[])?;
-    for arg in args {
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--no-callgrind" => options.callgrind = false,
+            "--no-charts" => options.charts = None,
+            "--charts" => options.charts = args.next().map(PathBuf::from),
             other => return Err(format!("decode: unknown argument {other}\n\n{USAGE}")),
         }
     }
@@ -1083,8 +1155,19 @@ fn decode_only(args: &[String]) -> Result<(), String> {
     let specs = tools::spec_paths(&xtask::config(&root));
     step("decoding: progenitor's types (generated in process)");
     let progenitor_output = tools::progenitor(&specs);
-    let oag = work.join("process").join(format!("{}-v2", Tool::Oag.name()));
-    decoding(&root, &work, &options, &progenitor_output, oag.is_dir()).map(drop)
+    let oag = work
+        .join("process")
+        .join(format!("{}-v2", Tool::Oag.name()));
+    let decode = decoding(&root, &work, &options, &progenitor_output, oag.is_dir())?;
+    // Only the decode chart is drawn: the summary holds nothing else.
+    match &options.charts {
+        Some(dir) => Summary {
+            decode,
+            ..Summary::default()
+        }
+        .charts(dir, &xtask::config(&root)),
+        None => Ok(()),
+    }
 }
 
 fn decoding(
@@ -1130,17 +1213,25 @@ fn decoding(
         }
     }
     println!(
-        "\n## Decoding one `ListAPIKeys` page: 100 keys, 20 included users ({} KiB of JSON; `serde_json::from_slice`; min / median of {reps} repetitions of {iters} decodes; instructions per decode from callgrind)\n",
+        "\n## Decoding one `ListAPIKeys` page: 100 keys, 20 included users ({} KiB of JSON; `serde_json::from_slice`; min / median of {reps} repetitions of {iters} decodes; instructions per decode from callgrind), and encoding it back (`… encode`: `serde_json::to_vec` of the page decoded once)\n",
         bytes / 1024
     );
     println!("| types | min | median | instructions | median vs hand-written |");
     println!("|---|---|---|---|---|");
-    let base = results
-        .iter()
-        .find(|r| r.name == "hand-written")
-        .and_then(|r| r.result.as_ref().ok())
-        .map(|t| t.median_ns);
+    // Each decode against the hand-written decode, each encode against its encode.
+    let base = |name: &str| {
+        let base = match name.ends_with(" encode") {
+            true => "hand-written encode",
+            false => "hand-written",
+        };
+        results
+            .iter()
+            .find(|r| r.name == base)
+            .and_then(|r| r.result.as_ref().ok())
+            .map(|t| t.median_ns)
+    };
     for r in &results {
+        let base = base(&r.name);
         match &r.result {
             Ok(t) => println!(
                 "| {} | {:.1} µs | {:.1} µs | {} | {} |",
@@ -1508,7 +1599,7 @@ impl Summary {
                     .collect();
                 charts::bars(
                     &dir.join("decode.svg"),
-                    "Decoding a 100-key ListAPIKeys page (median µs per decode)",
+                    "Decoding a 100-key ListAPIKeys page, and encoding it (median µs)",
                     "µs",
                     &timed
                         .iter()
@@ -1570,8 +1661,17 @@ fn compile_pair(s: &Samples) -> String {
 /// process (writing its files into DIR if given), then its peak RSS on
 /// stdout as `max_rss <bytes>`.
 fn once(args: &[String]) -> Result<(), String> {
-    let (tool, spec, out) = tool_and_spec(args)?;
-    let config = xtask::config(&root());
+    // `--datadog WHICH`: Datadog's published specs (see `datadog.rs`).
+    let (datadog, args) = match args.iter().position(|a| a == "--datadog") {
+        Some(i) => {
+            let which = args.get(i + 1).ok_or("--datadog needs v1, v2 or all")?;
+            let rest = [&args[..i], args.get(i + 2..).unwrap_or_default()].concat();
+            (Some(datadog::config(&root(), which)?), rest)
+        }
+        None => (None, args.to_vec()),
+    };
+    let (tool, spec, out) = tool_and_spec(&args)?;
+    let config = datadog.unwrap_or_else(|| xtask::config(&root()));
     let config = match &spec {
         // A spec of the project keeps its module name; another is `v2`.
         Some(path) => {

@@ -8,11 +8,9 @@ use std::fmt;
 use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::HeaderValue;
-use serde::de::DeserializeOwned;
 use serde::{Serialize, Serializer};
 
 use crate::error::Error;
-use crate::located::Located;
 
 /// Everything but RFC 3986 "unreserved" characters, so a value can never add
 /// a segment (`/`), start a query (`?`) or fragment (`#`), or smuggle in an
@@ -493,31 +491,6 @@ fn join_option<T: Serialize, S: Serializer>(
     }
 }
 
-/// Decodes `value` as `T` and wraps it with `variant`, turning a failure into
-/// the deserializer's error `E`; used by the generated `Deserialize` impls of
-/// unions dispatched on their `type` field.
-///
-/// The value was buffered to read its tag, so a tracker around the document
-/// stops at the union: the error carries the path inside the variant, for
-/// the levels out to put theirs in front. The variant is decoded without
-/// tracking first, and only a failure again with a tracker, to find where.
-#[doc(hidden)]
-pub fn decode_variant<T, V, E>(
-    value: serde_json::Value,
-    variant: impl FnOnce(T) -> V,
-) -> Result<V, E>
-where
-    T: DeserializeOwned,
-    E: serde::de::Error,
-{
-    match T::deserialize(&value) {
-        Ok(decoded) => Ok(variant(decoded)),
-        Err(_) => serde_path_to_error::deserialize(&value)
-            .map(variant)
-            .map_err(|error| E::custom(Located::tracked(Vec::new(), &error))),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -712,72 +685,6 @@ mod tests {
         })
         .unwrap_err();
         assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
-    }
-
-    #[test]
-    fn decodes_union_variants() {
-        #[derive(Debug, PartialEq, serde::Deserialize)]
-        struct User {
-            id: String,
-        }
-        #[derive(Debug, PartialEq)]
-        enum Included {
-            User(User),
-        }
-        let ok: Result<Included, serde_json::Error> = decode_variant(
-            serde_json::json!({"id": "u1", "type": "users"}),
-            Included::User,
-        );
-        assert_eq!(
-            ok.unwrap(),
-            Included::User(User {
-                id: "u1".to_owned()
-            })
-        );
-        let bad: Result<Included, serde_json::Error> =
-            decode_variant(serde_json::json!({"type": "users"}), Included::User);
-        assert!(bad.unwrap_err().to_string().contains("missing field `id`"));
-    }
-
-    /// A union dispatched on `type`, as generated.
-    #[derive(Debug)]
-    enum Item {
-        User(#[allow(dead_code)] Member),
-        Other(#[allow(dead_code)] serde_json::Value),
-    }
-
-    #[derive(Debug, serde::Deserialize)]
-    struct Member {
-        #[allow(dead_code)]
-        roles: Vec<String>,
-    }
-
-    impl<'de> serde::Deserialize<'de> for Item {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-            match value.get("type").and_then(serde_json::Value::as_str) {
-                Some("users") => decode_variant(value, Item::User),
-                _ => Ok(Item::Other(value)),
-            }
-        }
-    }
-
-    #[test]
-    fn union_variant_failures_keep_the_path_inside_the_variant() {
-        #[derive(Debug, serde::Deserialize)]
-        struct Page {
-            #[allow(dead_code)]
-            included: Vec<Item>,
-        }
-        let body =
-            br#"{"included":[{"type":"roles"},{"type":"users","roles":["r",{"k":"SECRET"}]}]}"#;
-        let located = crate::located::from_slice::<Page>(body).unwrap_err();
-        assert_eq!(located.path.to_string(), "included[1].roles[1]");
-        assert_eq!(located.reason, "invalid type: map, expected a string");
-        let tag_only = br#"{"included":[{"type":"users"}]}"#;
-        let located = crate::located::from_slice::<Page>(tag_only).unwrap_err();
-        assert_eq!(located.path.to_string(), "included[0]");
-        assert_eq!(located.reason, "missing field `roles`");
     }
 
     #[test]

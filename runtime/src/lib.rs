@@ -37,7 +37,7 @@
 //! `Error::widen`, `Settings::with_site`,
 //! `Client::send_streaming`, `StreamingResponse`,
 //! `encode_query`, `json_body`, `form_body`, `comma_separated`,
-//! `decode_variant`, `paginate`, `page_total`, `Page` and the `model`
+//! `paginate`, `page_total`, `Page` and the `model`
 //! module.
 //!
 //! # For generator authors
@@ -447,6 +447,7 @@
 #![forbid(unsafe_code)]
 
 // In layer order: each module imports only from the ones above it.
+mod content;
 mod hook;
 mod located;
 mod nullable;
@@ -519,9 +520,9 @@ pub use version::VERSION;
 pub mod __private {
     pub use crate::client::{RawResponse, StreamingResponse};
     pub use crate::encoding::{
-        append_object_query, comma_separated, cookie_header, decode_variant, encode_query,
-        form_body, header_list, json_body, json_text, pipe_separated, raw_body, space_separated,
-        PathList, PathObject, PathValue,
+        append_object_query, comma_separated, cookie_header, encode_query, form_body, header_list,
+        json_body, json_text, pipe_separated, raw_body, space_separated, PathList, PathObject,
+        PathValue,
     };
     pub use crate::multipart::Multipart;
     pub use crate::operation::{
@@ -589,6 +590,7 @@ mod tests;
 mod layering {
     /// Every module, by layer, with its source.
     const MODULES: &[(usize, &str, &str)] = &[
+        (1, "content", include_str!("content.rs")),
         (1, "hook", include_str!("hook.rs")),
         (1, "located", include_str!("located.rs")),
         (1, "nullable", include_str!("nullable.rs")),

@@ -1,6 +1,6 @@
 //! Serde for generated structs, without derive.
 //!
-//! Layer 2: imports [`Nullable`] from layer 1.
+//! Layer 2: imports [`Nullable`], [`Content`] and `Located` from layer 1.
 //!
 //! Every generated struct keeps the properties its schema does not name.
 //! With `#[derive]` that takes `#[serde(flatten)]`, which makes serde expand
@@ -23,6 +23,17 @@
 //! through these visitors down to the failing value
 //! (``data[3].attributes.created_at``) or, for a missing required property,
 //! to the object that lacks it (``data[3]``: ``missing field `id` ``).
+//!
+//! A union (`oneOf`, `anyOf`) reads its item into an [`Item`] first: a
+//! [`Content`] buffer that borrows names and strings from the document, as
+//! serde's derives buffer an internally tagged or untagged enum. A tagged
+//! union then matches [`Item::tag`] and decodes that variant
+//! ([`Item::variant`]); an untagged one tries each variant in order
+//! ([`Item::attempt`]); what matches none is kept as a `serde_json::Value`
+//! ([`Item::unknown`]). The buffer hides the item from a tracker around the
+//! document, so a variant that fails is decoded again from the buffer under
+//! its own tracker, and its path handed up in the error's message (see the
+//! `located` module).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -32,6 +43,8 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::content::{Content, ContentRef};
+use crate::located::Located;
 use crate::nullable::Nullable;
 
 /// A generated struct, decoded from the properties of one JSON object.
@@ -156,6 +169,90 @@ impl<'de, A: MapAccess<'de>> Object<'de, A> {
         let value = self.map.next_value()?;
         rest.insert(name.into_string(), value);
         Ok(())
+    }
+}
+
+/// The item of a union, buffered to choose its variant.
+pub struct Item<'de>(Content<'de>);
+
+impl<'de> Item<'de> {
+    /// Reads the whole item.
+    #[inline]
+    pub fn read<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Content::deserialize(deserializer).map(Item)
+    }
+
+    /// The string value of the property `name` (the discriminator), if the
+    /// item is an object that has it.
+    #[inline]
+    pub fn tag(&self, name: &str) -> Option<&str> {
+        self.0.get(name).and_then(Content::as_str)
+    }
+
+    /// The item decoded as `T`, wrapped by `variant`; a failure says where
+    /// inside the item, without its value.
+    pub fn variant<T: Deserialize<'de>, V, E: serde::de::Error>(
+        &self,
+        variant: impl FnOnce(T) -> V,
+    ) -> Result<V, E> {
+        self.decode().map(variant).map_err(E::custom)
+    }
+
+    /// The item decoded as `T`, wrapped by `variant`, if it decodes: the
+    /// untagged union's next alternative.
+    #[inline]
+    pub fn attempt<T: Deserialize<'de>, V>(&self, variant: impl FnOnce(T) -> V) -> Option<V> {
+        T::deserialize(ContentRef::<serde_json::Error>::new(&self.0))
+            .ok()
+            .map(variant)
+    }
+
+    /// The item kept as received, an alternative the client does not know.
+    pub fn unknown<V>(self, variant: impl FnOnce(serde_json::Value) -> V) -> V {
+        variant(self.0.to_value())
+    }
+
+    /// Decodes without tracking, and only a failure again with a tracker,
+    /// to find where.
+    fn decode<T: Deserialize<'de>>(&self) -> Result<T, Located> {
+        T::deserialize(ContentRef::<serde_json::Error>::new(&self.0)).or_else(|_| {
+            serde_path_to_error::deserialize(ContentRef::new(&self.0))
+                .map_err(|error| Located::tracked(Vec::new(), &error))
+        })
+    }
+}
+
+/// The `Deserialize` of a generated string enum: a value the spec lists
+/// (`known`) is matched without copying it, any other kept (`unknown`).
+pub fn string_enum<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    known: fn(&str) -> Option<T>,
+    unknown: fn(String) -> T,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_str(StringEnumVisitor { known, unknown })
+}
+
+struct StringEnumVisitor<T> {
+    known: fn(&str) -> Option<T>,
+    unknown: fn(String) -> T,
+}
+
+impl<T> Visitor<'_> for StringEnumVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+        Ok((self.known)(value).unwrap_or_else(|| (self.unknown)(value.to_owned())))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, value: String) -> Result<T, E> {
+        Ok(match (self.known)(&value) {
+            Some(known) => known,
+            None => (self.unknown)(value),
+        })
     }
 }
 
@@ -449,6 +546,199 @@ mod tests {
         assert!(
             not_object.to_string().contains("expected a map"),
             "{not_object}"
+        );
+    }
+    /// A union dispatched on `type`, as generated.
+    #[derive(Debug, PartialEq)]
+    enum Included {
+        Key(ApiKey),
+        Token(Box<ApiKey>),
+        Unknown(serde_json::Value),
+    }
+
+    impl<'de> Deserialize<'de> for Included {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let item = Item::read(deserializer)?;
+            match item.tag("type") {
+                Some("keys") => item.variant(Included::Key),
+                Some("tokens" | "secrets") => item.variant(Included::Token),
+                _ => Ok(item.unknown(Included::Unknown)),
+            }
+        }
+    }
+
+    /// A union without a discriminator, as generated: the first
+    /// alternative that decodes.
+    #[derive(Debug, PartialEq)]
+    enum Either {
+        Count(u64),
+        Key(ApiKey),
+        Unknown(serde_json::Value),
+    }
+
+    impl<'de> Deserialize<'de> for Either {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let item = Item::read(deserializer)?;
+            if let Some(value) = item.attempt(Either::Count) {
+                return Ok(value);
+            }
+            if let Some(value) = item.attempt(Either::Key) {
+                return Ok(value);
+            }
+            Ok(item.unknown(Either::Unknown))
+        }
+    }
+
+    #[test]
+    fn tagged_unions_decode_the_variant_their_tag_names() {
+        let text = r#"[
+            {"id":"k1","scopes":null,"type":"keys","extra":"kept"},
+            {"type":"secrets","id":"k\u0032","owner":"o"},
+            {"type":"robots","id":"r1","nested":{"a":[1,-2,0.5,true,null]}},
+            {"id":"untagged"},
+            "not an object"
+        ]"#;
+        let items: Vec<Included> = serde_json::from_str(text).unwrap();
+        // The tag is kept as an unknown property of the variant.
+        let Included::Key(key) = &items[0] else {
+            panic!("{:?}", items[0])
+        };
+        assert_eq!((key.id.as_str(), &key.scopes), ("k1", &Nullable::Null));
+        assert_eq!(key.rest["type"], "keys");
+        assert_eq!(key.rest["extra"], "kept");
+        let Included::Token(token) = &items[1] else {
+            panic!("{:?}", items[1])
+        };
+        assert_eq!(
+            (token.id.as_str(), token.owner.as_deref()),
+            ("k2", Some("o"))
+        );
+        assert_eq!(token.scopes, Nullable::Absent);
+        assert_eq!(
+            items[2..],
+            [
+                Included::Unknown(serde_json::json!(
+                    {"type":"robots","id":"r1","nested":{"a":[1,-2,0.5,true,null]}}
+                )),
+                Included::Unknown(serde_json::json!({"id":"untagged"})),
+                Included::Unknown(serde_json::json!("not an object")),
+            ]
+        );
+        // The same from a reader, which lends no strings, and from a value.
+        let from_reader: Vec<Included> = serde_json::from_reader(text.as_bytes()).unwrap();
+        assert_eq!(from_reader, items);
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(Vec::<Included>::deserialize(&value).unwrap(), items);
+    }
+
+    #[test]
+    fn untagged_unions_take_the_first_alternative_that_decodes() {
+        let text = r#"[7, {"id":"k1","owner":"o"}, {"name":"no id"}, -1]"#;
+        let items: Vec<Either> = serde_json::from_str(text).unwrap();
+        assert_eq!(items[0], Either::Count(7));
+        let Either::Key(key) = &items[1] else {
+            panic!("{:?}", items[1])
+        };
+        assert_eq!((key.id.as_str(), key.owner.as_deref()), ("k1", Some("o")));
+        assert_eq!(
+            items[2..],
+            [
+                Either::Unknown(serde_json::json!({"name":"no id"})),
+                Either::Unknown(serde_json::json!(-1)),
+            ]
+        );
+    }
+
+    #[test]
+    fn union_variant_failures_keep_the_path_inside_the_variant() {
+        #[derive(Debug)]
+        struct Wrapper {
+            #[allow(dead_code)]
+            included: Vec<Included>,
+        }
+        impl<'de> Deserialize<'de> for Wrapper {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserialize(deserializer)
+            }
+        }
+        impl<'de> FromMap<'de> for Wrapper {
+            fn from_map<A: MapAccess<'de>>(mut object: Object<'de, A>) -> Result<Self, A::Error> {
+                let mut included = None;
+                while let Some(key) = object.key()? {
+                    match key.as_str() {
+                        "included" => object.value(&mut included)?,
+                        _ => object.unknown(key, &mut BTreeMap::<String, u8>::new())?,
+                    }
+                }
+                Ok(Wrapper {
+                    included: required(included, "included")?,
+                })
+            }
+        }
+        let failure = |body: &str| match crate::located::from_slice::<Wrapper>(body.as_bytes()) {
+            Ok(wrapper) => panic!("decoded {wrapper:?}"),
+            Err(located) => (located.path.to_string(), located.reason),
+        };
+        let deep = r#"{"included":[{"type":"x"},{"type":"tokens","id":"a","scopes":["s",{"k":"SECRET"}]}]}"#;
+        assert_eq!(
+            failure(deep),
+            (
+                "included[1].scopes[1]".into(),
+                "invalid type: map, expected a string".into()
+            )
+        );
+        let tag_only = r#"{"included":[{"type":"keys"}]}"#;
+        assert_eq!(
+            failure(tag_only),
+            ("included[0]".into(), "missing field `id`".into())
+        );
+        let plain = serde_json::from_str::<Included>(r#"{"type":"keys","id":3}"#).unwrap_err();
+        assert_eq!(
+            plain.to_string(),
+            "at `id`: invalid type: integer, expected a string"
+        );
+    }
+    /// A string enum, as generated.
+    #[derive(Debug, PartialEq)]
+    enum Status {
+        Active,
+        Disabled,
+        Unknown(String),
+    }
+
+    impl Status {
+        fn known(value: &str) -> Option<Self> {
+            Some(match value {
+                "Active" => Self::Active,
+                "Disabled" => Self::Disabled,
+                _ => return None,
+            })
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Status {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            string_enum(deserializer, Self::known, Self::Unknown)
+        }
+    }
+
+    #[test]
+    fn string_enums_match_listed_values_and_keep_the_rest() {
+        let text = r#"["Active","Disabled","Pending","Dis\u0061bled","Tab\tbed"]"#;
+        let expected = [
+            Status::Active,
+            Status::Disabled,
+            Status::Unknown("Pending".into()),
+            Status::Disabled,
+            Status::Unknown("Tab\tbed".into()),
+        ];
+        assert_eq!(serde_json::from_str::<Vec<Status>>(text).unwrap(), expected);
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(Vec::<Status>::deserialize(value).unwrap(), expected);
+        let error = serde_json::from_str::<Status>("7").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid type: integer `7`, expected a string at line 1 column 1"
         );
     }
 }

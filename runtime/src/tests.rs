@@ -16,12 +16,12 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use super::*;
 #[allow(unused_imports)]
 use crate::__private::{
-    append_object_query, comma_separated, cookie_header, decode_variant, encode_query, form_body,
-    header_list, json_body, json_text, page_param, page_total, page_value, paginate,
-    paginate_cursor, pipe_separated, raw_body, require_version, space_separated, Advance,
-    CredentialKind, CredentialSpec, KeyLocation, Multipart, Operation, Page, PathList, PathObject,
-    PathValue, Profile, RawResponse, Request, Requirement, Server, ServerVariable,
-    StreamingResponse, TemplatePart,
+    append_object_query, comma_separated, cookie_header, encode_query, form_body, header_list,
+    json_body, json_text, page_param, page_total, page_value, paginate, paginate_cursor,
+    pipe_separated, raw_body, require_version, space_separated, Advance, CredentialKind,
+    CredentialSpec, KeyLocation, Multipart, Operation, Page, PathList, PathObject, PathValue,
+    Profile, RawResponse, Request, Requirement, Server, ServerVariable, StreamingResponse,
+    TemplatePart,
 };
 use crate::fixtures::{OPERATION, PROFILE};
 
@@ -651,10 +651,10 @@ impl<'de> Deserialize<'de> for Included {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> std::result::Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        match value.get("type").and_then(serde_json::Value::as_str) {
-            Some("users") => decode_variant(value, Included::User),
-            _ => Ok(Included::Other(value)),
+        let item = model::Item::read(deserializer)?;
+        match item.tag("type") {
+            Some("users") => item.variant(Included::User),
+            _ => Ok(item.unknown(Included::Other)),
         }
     }
 }

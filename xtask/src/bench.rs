@@ -9,10 +9,11 @@
 //! ```text
 //! cargo xtask bench [--runs N] [--process-runs N] [--compile-runs N] [--scaling 1,10,50]
 //!                   [--no-compile] [--no-callgrind] [--no-oag] [--no-decode]
-//!                   [--charts DIR | --no-charts]
-//! cargo xtask bench once <ours|progenitor|none> [--spec PATH] [--out DIR]
+//!                   [--no-datadog] [--no-datadog-build] [--charts DIR | --no-charts]
+//! cargo xtask bench once <ours|progenitor|none> [--spec PATH | --datadog v1|v2|all] [--out DIR]
 //! cargo xtask bench profile [ours|progenitor] [--spec PATH] [--top N]
-//! cargo xtask bench decode [--no-callgrind]
+//! cargo xtask bench decode [--no-callgrind] [--charts DIR | --no-charts]
+//! cargo xtask bench datadog [--compile-runs N] [--process-runs N] [--no-datadog-build]
 //! ```
 
 use std::path::Path;

@@ -12,7 +12,8 @@
 //! field in each part, on the runtime's `model` helpers: derived ones with
 //! `#[serde(flatten)]` cost most of a client's compile time. A struct is
 //! decoded as its object is read, each known property straight into its
-//! field.
+//! field. A union buffers its item (borrowing strings from the document)
+//! and decodes the variant its tag names, or the first that fits.
 
 #![allow(clippy::disallowed_names)]
 #![allow(clippy::type_complexity)]

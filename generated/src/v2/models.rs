@@ -12,7 +12,8 @@
 //! field in each part, on the runtime's `model` helpers: derived ones with
 //! `#[serde(flatten)]` cost most of a client's compile time. A struct is
 //! decoded as its object is read, each known property straight into its
-//! field.
+//! field. A union buffers its item (borrowing strings from the document)
+//! and decodes the variant its tag names, or the first that fits.
 
 #![allow(clippy::disallowed_names)]
 #![allow(clippy::type_complexity)]
@@ -103,14 +104,19 @@ impl ApiKeysType {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "api_keys" => Some(Self::ApiKeys),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for ApiKeysType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "api_keys" => Self::ApiKeys,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -125,7 +131,7 @@ impl From<ApiKeysType> for String {
 
 impl From<&str> for ApiKeysType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -157,7 +163,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeysType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -183,14 +189,19 @@ impl ApplicationKeysType {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "application_keys" => Some(Self::ApplicationKeys),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for ApplicationKeysType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "application_keys" => Self::ApplicationKeys,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -205,7 +216,7 @@ impl From<ApplicationKeysType> for String {
 
 impl From<&str> for ApplicationKeysType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -237,7 +248,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeysType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -263,14 +274,19 @@ impl UsersType {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "users" => Some(Self::Users),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for UsersType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "users" => Self::Users,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -285,7 +301,7 @@ impl From<UsersType> for String {
 
 impl From<&str> for UsersType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -317,7 +333,7 @@ impl<'de> ::serde::Deserialize<'de> for UsersType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -343,14 +359,19 @@ impl RolesType {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "roles" => Some(Self::Roles),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for RolesType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "roles" => Self::Roles,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -365,7 +386,7 @@ impl From<RolesType> for String {
 
 impl From<&str> for RolesType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -397,7 +418,7 @@ impl<'de> ::serde::Deserialize<'de> for RolesType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -423,14 +444,19 @@ impl OrganizationsType {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "orgs" => Some(Self::Orgs),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for OrganizationsType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "orgs" => Self::Orgs,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -445,7 +471,7 @@ impl From<OrganizationsType> for String {
 
 impl From<&str> for OrganizationsType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -477,7 +503,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -503,14 +529,19 @@ impl PermissionsType {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "permissions" => Some(Self::Permissions),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for PermissionsType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "permissions" => Self::Permissions,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -525,7 +556,7 @@ impl From<PermissionsType> for String {
 
 impl From<&str> for PermissionsType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -557,7 +588,7 @@ impl<'de> ::serde::Deserialize<'de> for PermissionsType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -583,14 +614,19 @@ impl LeakedKeyType {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "leaked_keys" => Some(Self::LeakedKeys),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for LeakedKeyType {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "leaked_keys" => Self::LeakedKeys,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -605,7 +641,7 @@ impl From<LeakedKeyType> for String {
 
 impl From<&str> for LeakedKeyType {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -637,7 +673,7 @@ impl<'de> ::serde::Deserialize<'de> for LeakedKeyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -694,21 +730,26 @@ impl ApiKeysSort {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "created_at" => Some(Self::CreatedAt),
+            "-created_at" => Some(Self::CreatedAtDescending),
+            "last4" => Some(Self::Last4),
+            "-last4" => Some(Self::Last4Descending),
+            "modified_at" => Some(Self::ModifiedAt),
+            "-modified_at" => Some(Self::ModifiedAtDescending),
+            "name" => Some(Self::Name),
+            "-name" => Some(Self::NameDescending),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for ApiKeysSort {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "created_at" => Self::CreatedAt,
-            "-created_at" => Self::CreatedAtDescending,
-            "last4" => Self::Last4,
-            "-last4" => Self::Last4Descending,
-            "modified_at" => Self::ModifiedAt,
-            "-modified_at" => Self::ModifiedAtDescending,
-            "name" => Self::Name,
-            "-name" => Self::NameDescending,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -723,7 +764,7 @@ impl From<ApiKeysSort> for String {
 
 impl From<&str> for ApiKeysSort {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -755,7 +796,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeysSort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -804,19 +845,24 @@ impl ApplicationKeysSort {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "created_at" => Some(Self::CreatedAt),
+            "-created_at" => Some(Self::CreatedAtDescending),
+            "last4" => Some(Self::Last4),
+            "-last4" => Some(Self::Last4Descending),
+            "name" => Some(Self::Name),
+            "-name" => Some(Self::NameDescending),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for ApplicationKeysSort {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "created_at" => Self::CreatedAt,
-            "-created_at" => Self::CreatedAtDescending,
-            "last4" => Self::Last4,
-            "-last4" => Self::Last4Descending,
-            "name" => Self::Name,
-            "-name" => Self::NameDescending,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -831,7 +877,7 @@ impl From<ApplicationKeysSort> for String {
 
 impl From<&str> for ApplicationKeysSort {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -863,7 +909,7 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeysSort {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -2873,16 +2919,11 @@ impl<'de> ::serde::Deserialize<'de> for ApiKeyResponseIncludedItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(::serde_json::Value::as_str) {
-            Some("users") => runtime::__private::decode_variant(value, Self::User),
-            Some("leaked_keys") => {
-                runtime::__private::decode_variant(value, Self::LeakedKey)
-            }
-
-            _ => Ok(Self::Unknown(value)),
+        let __item = runtime::__private::model::Item::read(deserializer)?;
+        match __item.tag("type") {
+            Some("users") => __item.variant(Self::User),
+            Some("leaked_keys") => __item.variant(Self::LeakedKey),
+            _ => Ok(__item.unknown(Self::Unknown)),
         }
     }
 }
@@ -2919,17 +2960,12 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseIncludedItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        match value.get("type").and_then(::serde_json::Value::as_str) {
-            Some("users") => runtime::__private::decode_variant(value, Self::User),
-            Some("roles") => runtime::__private::decode_variant(value, Self::Role),
-            Some("leaked_keys") => {
-                runtime::__private::decode_variant(value, Self::LeakedKey)
-            }
-
-            _ => Ok(Self::Unknown(value)),
+        let __item = runtime::__private::model::Item::read(deserializer)?;
+        match __item.tag("type") {
+            Some("users") => __item.variant(Self::User),
+            Some("roles") => __item.variant(Self::Role),
+            Some("leaked_keys") => __item.variant(Self::LeakedKey),
+            _ => Ok(__item.unknown(Self::Unknown)),
         }
     }
 }
@@ -6164,15 +6200,20 @@ impl ListApiKeysIncludeItem {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "created_by" => Some(Self::CreatedBy),
+            "modified_by" => Some(Self::ModifiedBy),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for ListApiKeysIncludeItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "created_by" => Self::CreatedBy,
-            "modified_by" => Self::ModifiedBy,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -6187,7 +6228,7 @@ impl From<ListApiKeysIncludeItem> for String {
 
 impl From<&str> for ListApiKeysIncludeItem {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -6219,7 +6260,7 @@ impl<'de> ::serde::Deserialize<'de> for ListApiKeysIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -6247,15 +6288,20 @@ impl GetApiKeyIncludeItem {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "created_by" => Some(Self::CreatedBy),
+            "modified_by" => Some(Self::ModifiedBy),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for GetApiKeyIncludeItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "created_by" => Self::CreatedBy,
-            "modified_by" => Self::ModifiedBy,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -6270,7 +6316,7 @@ impl From<GetApiKeyIncludeItem> for String {
 
 impl From<&str> for GetApiKeyIncludeItem {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -6302,7 +6348,7 @@ impl<'de> ::serde::Deserialize<'de> for GetApiKeyIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -6327,14 +6373,19 @@ impl ListApplicationKeysIncludeItem {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "owned_by" => Some(Self::OwnedBy),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for ListApplicationKeysIncludeItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "owned_by" => Self::OwnedBy,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -6349,7 +6400,7 @@ impl From<ListApplicationKeysIncludeItem> for String {
 
 impl From<&str> for ListApplicationKeysIncludeItem {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -6381,7 +6432,7 @@ impl<'de> ::serde::Deserialize<'de> for ListApplicationKeysIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -6406,14 +6457,19 @@ impl GetApplicationKeyIncludeItem {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "owned_by" => Some(Self::OwnedBy),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for GetApplicationKeyIncludeItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "owned_by" => Self::OwnedBy,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -6428,7 +6484,7 @@ impl From<GetApplicationKeyIncludeItem> for String {
 
 impl From<&str> for GetApplicationKeyIncludeItem {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -6460,7 +6516,7 @@ impl<'de> ::serde::Deserialize<'de> for GetApplicationKeyIncludeItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -6485,14 +6541,19 @@ impl ListCurrentUserApplicationKeysIncludeItem {
             Self::Unknown(value) => value,
         }
     }
+
+    /// The listed value `value` names, if any.
+    fn known(value: &str) -> Option<Self> {
+        match value {
+            "owned_by" => Some(Self::OwnedBy),
+            _ => None,
+        }
+    }
 }
 
 impl From<String> for ListCurrentUserApplicationKeysIncludeItem {
     fn from(value: String) -> Self {
-        match value.as_str() {
-            "owned_by" => Self::OwnedBy,
-            _ => Self::Unknown(value),
-        }
+        Self::known(&value).unwrap_or(Self::Unknown(value))
     }
 }
 
@@ -6507,7 +6568,7 @@ impl From<ListCurrentUserApplicationKeysIncludeItem> for String {
 
 impl From<&str> for ListCurrentUserApplicationKeysIncludeItem {
     fn from(value: &str) -> Self {
-        Self::from(value.to_owned())
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
@@ -6539,6 +6600,6 @@ impl<'de> ::serde::Deserialize<'de> for ListCurrentUserApplicationKeysIncludeIte
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        <String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }

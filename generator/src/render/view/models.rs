@@ -252,7 +252,8 @@ impl<'a> EnumView<'a> {
 #[derive(Debug, Serialize)]
 struct UnionView<'a> {
     variants: Vec<UnionVariantView<'a>>,
-    /// The property naming the alternative; without one, serde tries each.
+    /// The property naming the alternative; without one, each is tried in
+    /// order.
     discriminator: Option<&'a str>,
     unknown_variant: &'a str,
 }

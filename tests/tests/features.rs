@@ -233,6 +233,15 @@ fn output_snapshots() {
         );
     }
     insta::assert_snapshot!("features_mock.rs", output["src/mock.rs"]);
+    // The parts split from `api.rs` and `models.rs`, each behind its cfg.
+    let parts: Vec<&String> = (output.keys())
+        .filter(|path| path.starts_with("src/store/api/") || path.starts_with("src/store/models/"))
+        .collect();
+    insta::assert_snapshot!("features_store_parts", format!("{parts:#?}"));
+    for path in parts {
+        let name = path.trim_start_matches("src/store/").replace('/', "_");
+        insta::assert_snapshot!(format!("features_store_{name}"), output[path]);
+    }
 }
 
 /// The crate with no features, with each feature alone, each with `mock`

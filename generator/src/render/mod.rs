@@ -35,7 +35,7 @@ use minijinja::{Environment, Value};
 
 use crate::error::{Error, Result};
 use crate::ir::Crate;
-use view::{ApiView, CrateView, ViewError};
+use view::{ApiView, CrateView, PartOf, ViewError};
 
 /// A file as it comes out of rendering, before formatting.
 #[derive(Debug, Clone)]
@@ -172,9 +172,13 @@ impl Templates {
         let mut jobs: Vec<Job> = (crate_files.into_iter())
             .map(|(template, path, kind)| job(template, path.into(), kind, &all_sources, &ctx))
             .collect();
-        for (api, ctx) in krate.apis.iter().zip(api_contexts) {
+        for (api, contexts) in krate.apis.iter().zip(api_contexts) {
             let sources = vec![api.source.clone()];
             let m = &api.module;
+            let (ctx, parts) = match contexts {
+                Ok(ApiContexts { main, parts }) => (Ok(main), parts),
+                Err(e) => (Err(e), Vec::new()),
+            };
             let mut files = vec![
                 ("api/mod.rs.j2", format!("src/{m}/mod.rs")),
                 ("api/models.rs.j2", format!("src/{m}/models.rs")),
@@ -188,6 +192,15 @@ impl Templates {
                 (files.into_iter())
                     .map(|(template, path)| job(template, path, FileKind::Rust, &sources, &ctx)),
             );
+            jobs.extend(parts.into_iter().map(|(of, module, ctx)| {
+                let (template, path) = match of {
+                    PartOf::Models => ("api/models.rs.j2", format!("src/{m}/models/{module}.rs")),
+                    PartOf::Operations => {
+                        ("api/operations.rs.j2", format!("src/{m}/api/{module}.rs"))
+                    }
+                };
+                job(template, path, FileKind::Rust, &sources, &Ok(ctx))
+            }));
         }
         jobs
     }
@@ -234,15 +247,33 @@ enum JobSource {
     },
 }
 
+/// The contexts of an API's files: its own files, and the parts split
+/// from them by feature ([`view::PartOf`]), each with its module name.
+struct ApiContexts {
+    main: Value,
+    parts: Vec<(PartOf, String, Value)>,
+}
+
 /// The context of an API's templates: its view, its command line's view
-/// ([`crate::cli`]), and the crate's name in Rust paths (for doc examples).
-fn api_context(krate: &Crate, api: &crate::ir::Api) -> Result<Value, ViewError> {
-    let view = ApiView::new(api, &krate.lib_name)?;
-    Ok(minijinja::context! {
+/// ([`crate::cli`]), and the crate's name in Rust paths (for doc examples);
+/// and the context of each of its parts (the view of the part, the name).
+fn api_context(krate: &Crate, api: &crate::ir::Api) -> Result<ApiContexts, ViewError> {
+    let (view, parts) = ApiView::new(api, &krate.lib_name)?.split(api);
+    let main = minijinja::context! {
         api => Value::from(minijinja::value::Serde(&view)),
         lib_name => &krate.lib_name,
         cli => Value::from(minijinja::value::Serde(crate::cli::cli_api(krate, api))),
-    })
+    };
+    let parts = (parts.into_iter())
+        .map(|part| {
+            let ctx = minijinja::context! {
+                api => Value::from(minijinja::value::Serde(&part.view)),
+                lib_name => &krate.lib_name,
+            };
+            (part.of, part.module, ctx)
+        })
+        .collect();
+    Ok(ApiContexts { main, parts })
 }
 
 fn template_error(template: &str, e: &minijinja::Error) -> Error {

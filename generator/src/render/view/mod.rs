@@ -22,6 +22,7 @@
 mod credentials;
 mod models;
 mod operations;
+mod parts;
 
 use serde::Serialize;
 
@@ -31,7 +32,10 @@ use crate::ir::{
 };
 
 pub(crate) use models::ModelView;
+use operations::MockExampleView;
 pub(crate) use operations::OperationView;
+use parts::PartDecl;
+pub(crate) use parts::PartOf;
 
 /// Clippy's `too_many_arguments` lint fires on a function with more
 /// arguments than this (its default `too-many-arguments-threshold`),
@@ -487,13 +491,23 @@ pub(crate) struct ApiView<'a> {
     server_lists: Vec<ServerListView<'a>>,
     groups: Vec<GroupView<'a>>,
     mock: &'a str,
-    /// The position in `operations` of the operation the mock struct's doc
-    /// example programs and calls.
-    mock_example: Option<usize>,
+    /// The operation the mock struct's doc example programs and calls.
+    mock_example: Option<MockExampleView<'a>>,
+    /// Whether the API has operations: its `mod.rs` declares `api` and
+    /// `cli`, its `api.rs` the mock struct. False in a part, which lays out
+    /// no item of the whole module.
+    has_operations: bool,
     operations: Vec<OperationView<'a>>,
     models: Vec<ModelView<'a>>,
     /// The `#[cfg(…)]` of what needs any of its operations, or nothing.
     cfg: String,
+    /// When this view is a part file ([`parts`]), the line that says what
+    /// it holds.
+    part: Option<String>,
+    /// The parts `models.rs` declares and re-exports.
+    model_parts: Vec<PartDecl>,
+    /// The parts `api.rs` declares and re-exports.
+    operation_parts: Vec<PartDecl>,
 }
 
 /// A list of servers operations are sent to: one static.
@@ -591,11 +605,17 @@ impl<'a> ApiView<'a> {
                 })
             })
             .collect::<ViewResult<_>>()?;
-        if let Some(op) =
-            (api.operations.iter()).find(|op| op.servers.get(&api.server_lists).is_none())
-        {
-            return Err(ViewError::UnknownServerList(op.id.clone()));
-        }
+        let operations = (api.operations.iter().zip(operation_features(api)))
+            .map(|(op, feature)| {
+                let mut view = OperationView::new(op, &types)?;
+                view.cfg = cfg_any(feature.as_slice());
+                view.server_static = match op.servers.get(&api.server_lists) {
+                    Some(list) => &list.static_name,
+                    None => return Err(ViewError::UnknownServerList(op.id.clone())),
+                };
+                Ok(view)
+            })
+            .collect::<ViewResult<Vec<_>>>()?;
         Ok(ApiView {
             module: &api.module,
             source: &api.source,
@@ -609,18 +629,19 @@ impl<'a> ApiView<'a> {
                 .collect(),
             groups,
             mock: &api.mock,
-            mock_example: api.mock_example.map(known).transpose()?,
-            operations: (api.operations.iter().zip(operation_features(api)))
-                .map(|(op, feature)| {
-                    let mut view = OperationView::new(op, &types)?;
-                    view.cfg = cfg_any(feature.as_slice());
-                    Ok(view)
-                })
-                .collect::<ViewResult<_>>()?,
+            mock_example: match api.mock_example.map(known).transpose()? {
+                Some(index) => operations.get(index).and_then(OperationView::mock_example),
+                None => None,
+            },
+            has_operations: !operations.is_empty(),
+            operations,
             models: (api.models.iter())
                 .map(|m| ModelView::new(m, &types))
                 .collect::<ViewResult<_>>()?,
             cfg: api_cfg(api),
+            part: None,
+            model_parts: Vec::new(),
+            operation_parts: Vec::new(),
         })
     }
 }

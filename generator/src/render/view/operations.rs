@@ -67,6 +67,19 @@ pub(crate) struct OperationView<'a> {
     pagination: Option<PaginationView<'a>>,
     /// The `#[cfg(…)]` of its items (its group's feature), or nothing.
     pub(super) cfg: String,
+    /// The static of the servers it is sent to.
+    pub(super) server_static: &'a str,
+}
+
+/// What the mock struct's doc example needs of the operation it calls: a
+/// copy, as the operation itself may be in another file.
+#[derive(Debug, Serialize)]
+pub(super) struct MockExampleView<'a> {
+    fn_name: &'a str,
+    /// The success type, which the example's mock answers with.
+    success_ty: String,
+    group: &'a str,
+    args: String,
 }
 
 impl<'a> OperationView<'a> {
@@ -124,6 +137,19 @@ impl<'a> OperationView<'a> {
                 .map(|pg| PaginationView::new(pg, types))
                 .transpose()?,
             cfg: String::new(),
+            server_static: "",
+        })
+    }
+
+    /// The mock struct's doc example calling this operation, if it has a
+    /// call example.
+    pub(super) fn mock_example(&self) -> Option<MockExampleView<'a>> {
+        let example = self.call_example.as_ref()?;
+        Some(MockExampleView {
+            fn_name: self.fn_name,
+            success_ty: self.success.ty.clone(),
+            group: example.group,
+            args: example.args.clone(),
         })
     }
 }

@@ -395,6 +395,38 @@ pub const ALL_TAGS_FEATURE: &str = "all-tags";
 /// The feature of the models no operation needs.
 pub const UNUSED_MODELS_FEATURE: &str = "unused-models";
 
+/// The module (and file stem) of the part of an API file that the
+/// features `features` compile (`render::view::parts`): `part_` and the
+/// feature in snake case for one (`key-management` → `part_key_management`),
+/// `part_shared_` and a 64-bit FNV-1a hash of the names for several, so the
+/// name depends on the names alone and adding a model to another set
+/// renames no file. `n` above 1 numbers a name another part already has
+/// (features that differ only in punctuation).
+pub fn part_module(features: &[String], n: usize) -> String {
+    let base = match features {
+        [one] => {
+            let snake: String = (one.chars())
+                .map(|c| match c.is_ascii_alphanumeric() {
+                    true => c.to_ascii_lowercase(),
+                    false => '_',
+                })
+                .collect();
+            format!("part_{snake}")
+        }
+        _ => {
+            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+            for byte in features.join(",").bytes() {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+            }
+            format!("part_shared_{hash:016x}")
+        }
+    };
+    match n {
+        0 | 1 => base,
+        _ => format!("{base}_{n}"),
+    }
+}
+
 /// The cargo feature of a tag: its words in kebab case, letters lower case
 /// (`Key Management` → `key-management`, `AWS Integration` →
 /// `aws-integration`). Every character that is neither a letter nor a
@@ -731,6 +763,21 @@ mod tests {
             "value_2",
             "only escaped keywords lose the `_`"
         );
+    }
+
+    /// A part's module: the feature in snake case, a hash of several that
+    /// depends on the names alone, a number only for a name already taken.
+    #[test]
+    fn part_modules() {
+        let one = |f: &str| vec![f.to_owned()];
+        assert_eq!(
+            part_module(&one("key-management"), 1),
+            "part_key_management"
+        );
+        assert_eq!(part_module(&one("a.b+c"), 2), "part_a_b_c_2");
+        let shared = part_module(&["pets".to_owned(), "orders".to_owned()], 1);
+        assert_eq!(shared, "part_shared_03f1a02c14e30ea0");
+        assert!(syn::parse_str::<syn::Ident>(&shared).is_ok());
     }
 }
 

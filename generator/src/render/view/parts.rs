@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use super::{cfg_any, ApiView, GroupView, MethodSlot, ModelView, OperationView};
 use crate::ir::Api;
+use crate::naming;
 
 /// A part as its parent file declares it: `{{ cfg }} mod {{ module }};`
 /// and `{{ cfg }} pub use {{ module }}::*;`.
@@ -45,37 +46,17 @@ pub(crate) struct Part<'a> {
     pub(crate) view: ApiView<'a>,
 }
 
-/// The module name of the part of `features`: the feature's own name for
-/// one (`key-management` is `key_management`), a stable hash of the names
-/// for several, so adding a model to another set renames nothing; `taken`
-/// keeps names unique where two features differ only in punctuation.
+/// The module name of the part of `features` ([`naming::part_module`]),
+/// numbered when `taken` already has it.
 fn module_name(features: &[String], taken: &mut BTreeSet<String>) -> String {
-    let base = match features {
-        [one] => {
-            let snake: String = (one.chars())
-                .map(|c| match c.is_ascii_alphanumeric() {
-                    true => c.to_ascii_lowercase(),
-                    false => '_',
-                })
-                .collect();
-            format!("part_{snake}")
+    let mut n = 1;
+    loop {
+        let name = naming::part_module(features, n);
+        if taken.insert(name.clone()) {
+            return name;
         }
-        _ => {
-            // FNV-1a: fixed by the names alone, whatever the platform.
-            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-            for byte in features.join(",").bytes() {
-                hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-            }
-            format!("part_shared_{hash:016x}")
-        }
-    };
-    let mut name = base.clone();
-    let mut n = 2;
-    while !taken.insert(name.clone()) {
-        name = format!("{base}_{n}");
         n += 1;
     }
-    name
 }
 
 /// A view holding only what a part carries, its items added by the caller.

@@ -119,18 +119,20 @@ impl TempCrate {
         let mut args = vec![command, "-p", &self.package];
         args.extend_from_slice(extra);
         let stats = self.run(&args)?;
-        // Only this crate may have been rebuilt, and it must have been.
-        let verb = if command == "check" {
-            "Checking"
+        // Only this crate may have been rebuilt, and it must have been. A
+        // crate with a build script says `Compiling` under `cargo check`
+        // too (datadog-api-client does), so both verbs count there.
+        let verbs: &[&str] = if command == "check" {
+            &["Checking", "Compiling"]
         } else {
-            "Compiling"
+            &["Compiling"]
         };
         let rebuilt: Vec<&str> = stats
             .stderr
             .lines()
-            .filter(|l| l.trim_start().starts_with(verb))
+            .filter(|l| verbs.iter().any(|v| l.trim_start().starts_with(v)))
             .collect();
-        if rebuilt.len() != 1 || !rebuilt[0].contains(&self.package) {
+        if rebuilt.is_empty() || rebuilt.iter().any(|l| !l.contains(&self.package)) {
             return Err(format!(
                 "expected only {} to be rebuilt, cargo said:\n{}",
                 self.package, stats.stderr

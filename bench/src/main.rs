@@ -66,7 +66,7 @@ options:
   --no-decode         skip the decoding benchmark
   --no-datadog        skip the whole Datadog API (Datadog's published v1 and v2 specs, read
                       from ../shared/specs/datadog/ or $DATADOG_SPECS, beside the official
-                      datadog-api-client DATADOG from crates.io; the longest part of the run)
+                      datadog-api-client OFFICIAL_DD from crates.io; the longest part of the run)
   --no-datadog-build  time only `cargo check` of the Datadog crates, not `cargo build`
   --charts DIR        where to draw the SVG charts (default bench/charts)
   --no-charts         draw no charts
@@ -92,7 +92,7 @@ fn main() -> ExitCode {
             println!(
                 "{}",
                 (USAGE.replace("VERSION", oag::VERSION))
-                    .replace("DATADOG", datadog::OFFICIAL_VERSION)
+                    .replace("OFFICIAL_DD", datadog::OFFICIAL_VERSION)
             );
             return ExitCode::SUCCESS;
         }

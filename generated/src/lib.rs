@@ -57,8 +57,8 @@ pub mod cli;
 
 #[doc(inline)]
 pub use client_runtime::{
-    Body, BodyExcerpt, Client, ConfigError, Date, DateTime, Error, File, Nullable,
-    RateLimit, ResponseContent, ResponseError, RetryPolicy, Secret,
+    Body, BodyExcerpt, Client, ConfigError, Date, DateTime, Error, File, Nullable, RateLimit,
+    ResponseContent, ResponseError, RetryPolicy, Secret,
 };
 
 /// The date and time crate of [`DateTime`] and [`Date`].
@@ -117,9 +117,13 @@ fn span(
     attempt: u32,
 ) -> runtime::__private::tracing::Span {
     runtime::__private::tracing::info_span!(
-        target : "datadog_key_management", "datadog.request", operation = operation.id,
-        method = operation.method.as_str(), path_template = % operation.path_template(),
-        attempt, status = runtime::__private::tracing::field::Empty,
+        target: "datadog_key_management",
+        "datadog.request",
+        operation = operation.id,
+        method = operation.method.as_str(),
+        path_template = %operation.path_template(),
+        attempt,
+        status = runtime::__private::tracing::field::Empty,
     )
 }
 
@@ -222,9 +226,7 @@ impl Configuration {
     }
 
     /// Like [`Configuration::from_env`], reading variables through `lookup`.
-    pub fn from_env_with(
-        lookup: impl Fn(&str) -> Option<String>,
-    ) -> Result<Self, ConfigError> {
+    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         runtime::Settings::from_env_with(&PROFILE, lookup).map(Configuration)
     }
 
@@ -235,7 +237,10 @@ impl Configuration {
 
     /// The configured site.
     pub fn get_site(&self) -> Site {
-        self.0.get_site().and_then(|s| s.parse().ok()).unwrap_or_default()
+        self.0
+            .get_site()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_default()
     }
 
     /// Sets the API key, sent in the `DD-API-KEY` header. An empty value counts as unset.
@@ -296,9 +301,10 @@ impl Configuration {
     /// [`runtime::Settings::http_client`] for what stays fixed.
     pub fn http_client(
         self,
-        customize: impl Fn(
-            runtime::reqwest::ClientBuilder,
-        ) -> runtime::reqwest::ClientBuilder + Send + Sync + 'static,
+        customize: impl Fn(runtime::reqwest::ClientBuilder) -> runtime::reqwest::ClientBuilder
+            + Send
+            + Sync
+            + 'static,
     ) -> Self {
         Configuration(self.0.http_client(customize))
     }

@@ -55,7 +55,9 @@ pub struct MockServer(client_runtime::mock::MockServer);
 impl MockServer {
     /// Starts a server on a free port of 127.0.0.1, with no expectations.
     pub async fn start() -> Result<Self, MockError> {
-        client_runtime::mock::MockServer::start(&crate::PROFILE).await.map(MockServer)
+        client_runtime::mock::MockServer::start(&crate::PROFILE)
+            .await
+            .map(MockServer)
     }
 
     /// A configuration that sends every request to this server, with a

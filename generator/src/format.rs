@@ -1,9 +1,12 @@
-//! Stage 4, **format**: every generated Rust file is parsed with syn and
-//! printed with prettyplease, so output never depends on the installed
-//! rustfmt. A template that emits invalid Rust is reported with the
+//! Stage 4, **format**: every generated Rust file is laid out here, so
+//! output never depends on the installed rustfmt. What the templates wrote
+//! one statement per line is only re-indented; anything else (a line too
+//! long, brackets that do not pair) is parsed with syn and printed with
+//! prettyplease. A template that emits invalid Rust is reported with the
 //! template, the IR item it was rendering, and the offending lines.
 
 mod docs;
+mod verbatim;
 
 use crate::error::{Error, Result};
 use crate::render::{FileKind, RenderedFile};
@@ -58,32 +61,39 @@ fn text_header(sources: &[String]) -> String {
     )
 }
 
-/// Rendered text is parsed in pieces of about this many bytes, cut where a
-/// top-level item begins: the syntax tree of a whole 27 MB models file (as
-/// GitHub's spec gives) takes gigabytes, a piece's a few megabytes. The
-/// pieces print exactly as the whole file would, since prettyplease prints
-/// a file's items one after another.
-const PIECE: usize = 64 * 1024;
-
-/// Parses and pretty-prints one file, piece by piece, the pieces on all
-/// cores; the text follows `header`. Prints exactly what
-/// [`format_rust_reference`] prints.
+/// Lays out one file item by item, the items on all cores; the text
+/// follows `header`. An item the templates wrote in a layout that needs no
+/// formatter is only re-indented ([`verbatim`]), after syn has parsed it
+/// unless the generator's own templates wrote it
+/// ([`RenderedFile::vetted`]); any other is parsed with syn and printed
+/// with prettyplease. Formatting one item at a time also keeps
+/// syntax trees small: a whole 27 MB models file (as GitHub's spec gives)
+/// would take gigabytes.
 pub fn format_rust(file: &RenderedFile, header: String) -> Result<String> {
-    let pieces = pieces(&file.text, PIECE);
-    let printed = crate::parallel::map(&pieces, |&(first_line, piece)| {
-        docs::lift(piece)
-            .and_then(|lifted| {
-                let parsed = syn::parse_file(&lifted.text).ok()?;
-                docs::restore(&lifted, &prettyplease::unparse(&parsed))
-            })
-            .map_or_else(|| print_piece(file, first_line, piece), Ok)
+    let items = items(&file.text);
+    let printed = crate::parallel::map(&items, |&(first_line, item)| {
+        verbatim::verbatim(item)
+            .filter(|_| file.vetted || syn::parse_file(item).is_ok())
+            .map_or_else(|| print_item(file, first_line, item), Ok)
     });
     let printed = printed.into_iter().collect::<Result<Vec<_>>>()?;
     Ok(space_items(header, &printed))
 }
 
+/// One item, `first_line` lines into the file, parsed and printed with its
+/// doc comments set aside when they can be ([`docs`]), else as written.
+fn print_item(file: &RenderedFile, first_line: usize, item: &str) -> Result<String> {
+    docs::lift(item)
+        .and_then(|lifted| {
+            let parsed = syn::parse_file(&lifted.text).ok()?;
+            docs::restore(&lifted, &prettyplease::unparse(&parsed))
+        })
+        .map_or_else(|| print_piece(file, first_line, item), Ok)
+}
+
 /// The whole file parsed with syn and printed with prettyplease at once,
-/// then spaced, after `header`: what [`format_rust`] must print, which
+/// then spaced, after `header`: the layout [`format_rust`] keeps for every
+/// item it cannot take as written, and the tokens it must print, which
 /// tests compare it with.
 pub fn format_rust_reference(file: &RenderedFile, header: String) -> Result<String> {
     Ok(space_items(header, &[print_piece(file, 0, &file.text)?]))
@@ -105,23 +115,22 @@ fn print_piece(file: &RenderedFile, first_line: usize, piece: &str) -> Result<St
         })
 }
 
-/// `text` cut into pieces of at least `size` bytes (the last may be
-/// smaller), each but the first starting at a top-level item marker; each
-/// with the number of lines before it.
-fn pieces(text: &str, size: usize) -> Vec<(usize, &str)> {
-    let mut pieces = Vec::new();
-    let (mut start, mut start_line, mut line) = (0, 0, 0);
+/// `text` cut where each top-level item marker starts a line (the first
+/// piece holds what comes before the first marker), each piece with the
+/// number of lines before it.
+fn items(text: &str) -> Vec<(usize, &str)> {
+    let mut items = Vec::new();
+    let (mut start, mut start_line) = (0, 0);
     let mut offset = 0;
-    for l in text.split_inclusive('\n') {
-        if l.starts_with(ITEM_MARKER) && offset - start >= size {
-            pieces.push((start_line, &text[start..offset]));
+    for (line, l) in text.split_inclusive('\n').enumerate() {
+        if l.starts_with(ITEM_MARKER) && offset > start {
+            items.push((start_line, &text[start..offset]));
             (start, start_line) = (offset, line);
         }
         offset += l.len();
-        line += 1;
     }
-    pieces.push((start_line, &text[start..]));
-    pieces
+    items.push((start_line, &text[start..]));
+    items
 }
 
 /// prettyplease prints items back to back; a blank line after each item
@@ -198,19 +207,50 @@ mod tests {
             kind: FileKind::Rust,
             sources: vec!["spec.yaml".into()],
             text: text.into(),
+            vetted: false,
         }
     }
 
+    /// A line over the width is a formatter's job: the item is printed by
+    /// prettyplease.
     #[test]
-    fn formats_valid_rust() {
-        let out = format_rust_alone(&file("pub fn  f( ) -> u8 { 1 }")).unwrap();
-        assert_eq!(out, "pub fn f() -> u8 {\n    1\n}\n");
+    fn an_item_with_a_long_line_is_printed_by_prettyplease() {
+        let long = format!("pub fn  f(a: u8, {}) -> u8 {{ 1 }}", "b: u8, ".repeat(14));
+        assert!(long.len() > verbatim::WIDTH);
+        let out = format_rust_alone(&file(&long)).unwrap();
+        assert!(
+            out.starts_with("pub fn f(\n    a: u8,\n    b: u8,\n"),
+            "{out}"
+        );
+        assert!(out.ends_with(") -> u8 {\n    1\n}\n"), "{out}");
+    }
+
+    /// What the templates wrote a statement per line is re-indented (four
+    /// spaces a bracket, a closing line a level out, a chained call a
+    /// level in), its plain doc attributes become `///` lines, and items
+    /// get one blank line between them.
+    #[test]
+    fn an_item_written_a_line_per_statement_is_reindented() {
+        let text = concat!(
+            "use a::b;\n#[doc = \" A \\\"quoted\\\" doc.\"]\n",
+            "pub struct A {\n#[doc = \" Its field.\"]\n        x: u8,\n\n}\n",
+            "impl A {\n  fn f() -> Result<Self, E> {\n Ok(Self {\nx: g('{', \"}\")\n",
+            ".await?,\n  })\n}\n}\n",
+        );
+        assert_eq!(
+            format_rust_alone(&file(text)).unwrap(),
+            concat!(
+                "use a::b;\n\n/// A \"quoted\" doc.\npub struct A {\n    /// Its field.\n",
+                "    x: u8,\n}\n\nimpl A {\n    fn f() -> Result<Self, E> {\n        Ok(Self {\n",
+                "            x: g('{', \"}\")\n                .await?,\n        })\n    }\n}\n",
+            )
+        );
     }
 
     #[test]
     fn items_are_separated_by_blank_lines() {
         let out = format_rust_alone(&file(
-            "use a::b; pub struct A { x: u8 } impl A { fn f() {} fn g() {} } const C: u8 = 1;",
+            "use a::b; pub struct A { x: u8 } impl A { fn f() {} fn g() {} } const C: u8 = 1; // a line of more than a hundred columns",
         ))
         .unwrap();
         assert_eq!(
@@ -238,24 +278,39 @@ mod tests {
         assert!(excerpt.contains("pub fn broken( {"), "{excerpt}");
     }
 
+    /// Brackets that pair up do not make Rust: text from templates other
+    /// than the generator's own is parsed before its layout is taken.
     #[test]
-    fn a_file_formatted_in_pieces_prints_as_a_whole() {
-        let text = "//! Docs.\nuse a::b;\n// @item: A\npub struct A { x: u8 }\n// @item: B\nimpl A { fn f() {} }\n// @item: C\nconst C: u8 = 1;\n";
-        let pieces = pieces(text, 1);
-        assert_eq!(pieces.len(), 4);
-        assert_eq!(pieces[1], (2, "// @item: A\npub struct A { x: u8 }\n"));
-        assert_eq!(pieces.iter().map(|(_, p)| *p).collect::<String>(), text);
-        let whole = syn::parse_file(text).unwrap();
+    fn a_mistake_in_other_templates_is_reported_not_written() {
+        let text = "// @item: A\npub struct struct A {\n    x: u8,\n}\n";
+        let Err(Error::InvalidRust { item, .. }) = format_rust_alone(&file(text)) else {
+            panic!("expected a syntax error");
+        };
+        assert_eq!(item, "A");
+        let vetted = RenderedFile {
+            vetted: true,
+            ..file(text)
+        };
         assert_eq!(
-            format_rust_alone(&file(text)).unwrap(),
-            space_items(String::new(), &[prettyplease::unparse(&whole)])
+            format_rust_alone(&vetted).unwrap(),
+            "pub struct struct A {\n    x: u8,\n}\n",
+            "the generator's own templates are trusted (their tests parse what they write)"
         );
     }
 
     #[test]
-    fn an_error_in_a_later_piece_names_its_line_in_the_whole_file() {
+    fn a_file_is_cut_where_each_item_starts() {
+        let text = "//! Docs.\nuse a::b;\n// @item: A\npub struct A { x: u8 }\n// @item: B\nimpl A { fn f() {} }\n// @item: C\nconst C: u8 = 1;\n";
+        let items = items(text);
+        assert_eq!(items.len(), 4);
+        assert_eq!(items[1], (2, "// @item: A\npub struct A { x: u8 }\n"));
+        assert_eq!(items.iter().map(|(_, p)| *p).collect::<String>(), text);
+    }
+
+    #[test]
+    fn an_error_in_a_later_item_names_its_line_in_the_whole_file() {
         let mut text = String::from("// @item: A\npub struct A;\n");
-        text.push_str(&"// filler\n".repeat(PIECE / 10 + 1));
+        text.push_str(&"// filler\n".repeat(100));
         text.push_str("// @item: Broken\npub struct B {\n");
         let lines = text.lines().count();
         let Err(Error::InvalidRust { item, message, .. }) = format_rust_alone(&file(&text)) else {

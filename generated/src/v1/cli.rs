@@ -226,9 +226,7 @@ fn update_api_key(call: Invocation) -> Call {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_key: String = call.required("key")?;
         let body = call.need(call.body::<ApiKey>()?)?;
-        call.print_json(
-            super::KeyManagementApi::update_api_key(&api, &path_key, body).await,
-        )
+        call.print_json(super::KeyManagementApi::update_api_key(&api, &path_key, body).await)
     })
 }
 
@@ -251,9 +249,7 @@ fn create_application_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let body = call.need(call.body::<ApplicationKey>()?)?;
-        call.print_json(
-            super::KeyManagementApi::create_application_key(&api, body).await,
-        )
+        call.print_json(super::KeyManagementApi::create_application_key(&api, body).await)
     })
 }
 
@@ -261,9 +257,7 @@ fn get_application_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_key: String = call.required("key")?;
-        call.print_json(
-            super::KeyManagementApi::get_application_key(&api, &path_key).await,
-        )
+        call.print_json(super::KeyManagementApi::get_application_key(&api, &path_key).await)
     })
 }
 
@@ -282,8 +276,6 @@ fn delete_application_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_key: String = call.required("key")?;
-        call.print_json(
-            super::KeyManagementApi::delete_application_key(&api, &path_key).await,
-        )
+        call.print_json(super::KeyManagementApi::delete_application_key(&api, &path_key).await)
     })
 }

@@ -20,6 +20,9 @@
 #[allow(unused_imports)]
 use client_runtime as runtime;
 
+#[allow(unused_imports)]
+use runtime::__private::model;
+
 /// Error response object.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -31,29 +34,24 @@ pub struct ApiErrorResponse {
 }
 
 impl ::serde::Serialize for ApiErrorResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "errors", &self.errors)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "errors", &self.errors)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiErrorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApiErrorResponse {
+impl<'de> model::FromMap<'de> for ApiErrorResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut errors = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -65,7 +63,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApiErrorResponse {
         }
 
         Ok(Self {
-            errors: runtime::__private::model::required(errors, "errors")?,
+            errors: model::required(errors, "errors")?,
             additional_properties,
         })
     }
@@ -115,36 +113,27 @@ pub struct ApiKey {
 }
 
 impl ::serde::Serialize for ApiKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "created", &self.created)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "created_by",
-            &self.created_by,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "key", &self.key)?;
-        runtime::__private::model::optional_entry(&mut map, "name", &self.name)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "created", &self.created)?;
+        model::optional_entry(&mut map, "created_by", &self.created_by)?;
+        model::optional_entry(&mut map, "key", &self.key)?;
+        model::optional_entry(&mut map, "name", &self.name)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApiKey {
+impl<'de> model::FromMap<'de> for ApiKey {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created = None;
         let mut created_by = None;
@@ -162,10 +151,10 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApiKey {
         }
 
         Ok(Self {
-            created: runtime::__private::model::optional(created),
-            created_by: runtime::__private::model::optional(created_by),
-            key: runtime::__private::model::optional(key),
-            name: runtime::__private::model::optional(name),
+            created: model::optional(created),
+            created_by: model::optional(created_by),
+            key: model::optional(key),
+            name: model::optional(name),
             additional_properties,
         })
     }
@@ -234,29 +223,24 @@ pub struct ApiKeyResponse {
 }
 
 impl ::serde::Serialize for ApiKeyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "api_key", &self.api_key)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "api_key", &self.api_key)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyResponse {
+impl<'de> model::FromMap<'de> for ApiKeyResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut api_key = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -268,7 +252,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyResponse {
         }
 
         Ok(Self {
-            api_key: runtime::__private::model::optional(api_key),
+            api_key: model::optional(api_key),
             additional_properties,
         })
     }
@@ -318,29 +302,24 @@ pub struct ApiKeyListResponse {
 }
 
 impl ::serde::Serialize for ApiKeyListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "api_keys", &self.api_keys)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "api_keys", &self.api_keys)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeyListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyListResponse {
+impl<'de> model::FromMap<'de> for ApiKeyListResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut api_keys = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -352,7 +331,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyListResponse {
         }
 
         Ok(Self {
-            api_keys: runtime::__private::model::optional(api_keys),
+            api_keys: model::optional(api_keys),
             additional_properties,
         })
     }
@@ -404,31 +383,26 @@ pub struct ApplicationKey {
 }
 
 impl ::serde::Serialize for ApplicationKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "hash", &self.hash)?;
-        runtime::__private::model::optional_entry(&mut map, "name", &self.name)?;
-        runtime::__private::model::optional_entry(&mut map, "owner", &self.owner)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "hash", &self.hash)?;
+        model::optional_entry(&mut map, "name", &self.name)?;
+        model::optional_entry(&mut map, "owner", &self.owner)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKey {
+impl<'de> model::FromMap<'de> for ApplicationKey {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut hash = None;
         let mut name = None;
@@ -444,9 +418,9 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKey {
         }
 
         Ok(Self {
-            hash: runtime::__private::model::optional(hash),
-            name: runtime::__private::model::optional(name),
-            owner: runtime::__private::model::optional(owner),
+            hash: model::optional(hash),
+            name: model::optional(name),
+            owner: model::optional(owner),
             additional_properties,
         })
     }
@@ -508,33 +482,24 @@ pub struct ApplicationKeyResponse {
 }
 
 impl ::serde::Serialize for ApplicationKeyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "application_key",
-            &self.application_key,
-        )?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "application_key", &self.application_key)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyResponse {
+impl<'de> model::FromMap<'de> for ApplicationKeyResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut application_key = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -546,7 +511,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyResponse {
         }
 
         Ok(Self {
-            application_key: runtime::__private::model::optional(application_key),
+            application_key: model::optional(application_key),
             additional_properties,
         })
     }
@@ -596,33 +561,24 @@ pub struct ApplicationKeyListResponse {
 }
 
 impl ::serde::Serialize for ApplicationKeyListResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "application_keys",
-            &self.application_keys,
-        )?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "application_keys", &self.application_keys)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyListResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyListResponse {
+impl<'de> model::FromMap<'de> for ApplicationKeyListResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut application_keys = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -634,7 +590,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyListResponse
         }
 
         Ok(Self {
-            application_keys: runtime::__private::model::optional(application_keys),
+            application_keys: model::optional(application_keys),
             additional_properties,
         })
     }
@@ -651,10 +607,7 @@ impl ApplicationKeyListResponse {
     }
 
     /// Sets `application_keys`.
-    pub fn with_application_keys(
-        mut self,
-        value: impl Into<Vec<ApplicationKey>>,
-    ) -> Self {
+    pub fn with_application_keys(mut self, value: impl Into<Vec<ApplicationKey>>) -> Self {
         self.application_keys = Some(value.into());
         self
     }

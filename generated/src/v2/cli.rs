@@ -510,9 +510,7 @@ fn get_api_key(call: Invocation) -> Call {
             include: call.optional_list("include")?,
         };
 
-        call.print_json(
-            super::KeyManagementApi::get_api_key(&api, &path_api_key_id, params).await,
-        )
+        call.print_json(super::KeyManagementApi::get_api_key(&api, &path_api_key_id, params).await)
     })
 }
 
@@ -520,9 +518,7 @@ fn delete_api_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_api_key_id: String = call.required("api-key-id")?;
-        call.print_empty(
-            super::KeyManagementApi::delete_api_key(&api, &path_api_key_id).await,
-        )
+        call.print_empty(super::KeyManagementApi::delete_api_key(&api, &path_api_key_id).await)
     })
 }
 
@@ -531,9 +527,7 @@ fn update_api_key(call: Invocation) -> Call {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_api_key_id: String = call.required("api-key-id")?;
         let body = call.need(call.body::<ApiKeyUpdateRequest>()?)?;
-        call.print_json(
-            super::KeyManagementApi::update_api_key(&api, &path_api_key_id, body).await,
-        )
+        call.print_json(super::KeyManagementApi::update_api_key(&api, &path_api_key_id, body).await)
     })
 }
 

@@ -20,6 +20,9 @@
 #[allow(unused_imports)]
 use client_runtime as runtime;
 
+#[allow(unused_imports)]
+use runtime::__private::model;
+
 /// API error response.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -31,29 +34,24 @@ pub struct ApiErrorResponse {
 }
 
 impl ::serde::Serialize for ApiErrorResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "errors", &self.errors)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "errors", &self.errors)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiErrorResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApiErrorResponse {
+impl<'de> model::FromMap<'de> for ApiErrorResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut errors = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -65,7 +63,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApiErrorResponse {
         }
 
         Ok(Self {
-            errors: runtime::__private::model::required(errors, "errors")?,
+            errors: model::required(errors, "errors")?,
             additional_properties,
         })
     }
@@ -95,7 +93,9 @@ pub enum ApiKeysType {
 
 impl ApiKeysType {
     /// Every value the spec lists, in its order.
-    pub const ALL: &'static [Self] = &[Self::ApiKeys];
+    pub const ALL: &'static [Self] = &[
+        Self::ApiKeys,
+    ];
 
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
@@ -151,19 +151,14 @@ impl std::fmt::Display for ApiKeysType {
 }
 
 impl ::serde::Serialize for ApiKeysType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeysType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -180,7 +175,9 @@ pub enum ApplicationKeysType {
 
 impl ApplicationKeysType {
     /// Every value the spec lists, in its order.
-    pub const ALL: &'static [Self] = &[Self::ApplicationKeys];
+    pub const ALL: &'static [Self] = &[
+        Self::ApplicationKeys,
+    ];
 
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
@@ -236,19 +233,14 @@ impl std::fmt::Display for ApplicationKeysType {
 }
 
 impl ::serde::Serialize for ApplicationKeysType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeysType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -265,7 +257,9 @@ pub enum UsersType {
 
 impl UsersType {
     /// Every value the spec lists, in its order.
-    pub const ALL: &'static [Self] = &[Self::Users];
+    pub const ALL: &'static [Self] = &[
+        Self::Users,
+    ];
 
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
@@ -321,19 +315,14 @@ impl std::fmt::Display for UsersType {
 }
 
 impl ::serde::Serialize for UsersType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UsersType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -350,7 +339,9 @@ pub enum RolesType {
 
 impl RolesType {
     /// Every value the spec lists, in its order.
-    pub const ALL: &'static [Self] = &[Self::Roles];
+    pub const ALL: &'static [Self] = &[
+        Self::Roles,
+    ];
 
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
@@ -406,19 +397,14 @@ impl std::fmt::Display for RolesType {
 }
 
 impl ::serde::Serialize for RolesType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RolesType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -435,7 +421,9 @@ pub enum OrganizationsType {
 
 impl OrganizationsType {
     /// Every value the spec lists, in its order.
-    pub const ALL: &'static [Self] = &[Self::Orgs];
+    pub const ALL: &'static [Self] = &[
+        Self::Orgs,
+    ];
 
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
@@ -491,19 +479,14 @@ impl std::fmt::Display for OrganizationsType {
 }
 
 impl ::serde::Serialize for OrganizationsType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for OrganizationsType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -520,7 +503,9 @@ pub enum PermissionsType {
 
 impl PermissionsType {
     /// Every value the spec lists, in its order.
-    pub const ALL: &'static [Self] = &[Self::Permissions];
+    pub const ALL: &'static [Self] = &[
+        Self::Permissions,
+    ];
 
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
@@ -576,19 +561,14 @@ impl std::fmt::Display for PermissionsType {
 }
 
 impl ::serde::Serialize for PermissionsType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PermissionsType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -605,7 +585,9 @@ pub enum LeakedKeyType {
 
 impl LeakedKeyType {
     /// Every value the spec lists, in its order.
-    pub const ALL: &'static [Self] = &[Self::LeakedKeys];
+    pub const ALL: &'static [Self] = &[
+        Self::LeakedKeys,
+    ];
 
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
@@ -661,19 +643,14 @@ impl std::fmt::Display for LeakedKeyType {
 }
 
 impl ::serde::Serialize for LeakedKeyType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LeakedKeyType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -784,19 +761,14 @@ impl std::fmt::Display for ApiKeysSort {
 }
 
 impl ::serde::Serialize for ApiKeysSort {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeysSort {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -897,19 +869,14 @@ impl std::fmt::Display for ApplicationKeysSort {
 }
 
 impl ::serde::Serialize for ApplicationKeysSort {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeysSort {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -924,29 +891,24 @@ pub struct RelationshipToUser {
 }
 
 impl ::serde::Serialize for RelationshipToUser {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "data", &self.data)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "data", &self.data)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RelationshipToUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToUser {
+impl<'de> model::FromMap<'de> for RelationshipToUser {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -958,7 +920,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToUser {
         }
 
         Ok(Self {
-            data: runtime::__private::model::required(data, "data")?,
+            data: model::required(data, "data")?,
             additional_properties,
         })
     }
@@ -997,29 +959,24 @@ pub struct NullableRelationshipToUser {
 }
 
 impl ::serde::Serialize for NullableRelationshipToUser {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "data", &self.data)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "data", &self.data)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NullableRelationshipToUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for NullableRelationshipToUser {
+impl<'de> model::FromMap<'de> for NullableRelationshipToUser {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -1031,7 +988,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for NullableRelationshipToUser
         }
 
         Ok(Self {
-            data: runtime::__private::model::optional(data),
+            data: model::optional(data),
             additional_properties,
         })
     }
@@ -1066,30 +1023,25 @@ pub struct NullableRelationshipToUserData {
 }
 
 impl ::serde::Serialize for NullableRelationshipToUserData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "id", &self.id)?;
-        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "id", &self.id)?;
+        model::entry(&mut map, "type", &self.r#type)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for NullableRelationshipToUserData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for NullableRelationshipToUserData {
+impl<'de> model::FromMap<'de> for NullableRelationshipToUserData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut r#type = None;
@@ -1103,8 +1055,8 @@ impl<'de> runtime::__private::model::FromMap<'de> for NullableRelationshipToUser
         }
 
         Ok(Self {
-            id: runtime::__private::model::required(id, "id")?,
-            r#type: runtime::__private::model::required(r#type, "type")?,
+            id: model::required(id, "id")?,
+            r#type: model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -1135,30 +1087,25 @@ pub struct RelationshipToUserData {
 }
 
 impl ::serde::Serialize for RelationshipToUserData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "id", &self.id)?;
-        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "id", &self.id)?;
+        model::entry(&mut map, "type", &self.r#type)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RelationshipToUserData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToUserData {
+impl<'de> model::FromMap<'de> for RelationshipToUserData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut r#type = None;
@@ -1172,8 +1119,8 @@ impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToUserData {
         }
 
         Ok(Self {
-            id: runtime::__private::model::required(id, "id")?,
-            r#type: runtime::__private::model::required(r#type, "type")?,
+            id: model::required(id, "id")?,
+            r#type: model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -1202,29 +1149,24 @@ pub struct RelationshipToUsers {
 }
 
 impl ::serde::Serialize for RelationshipToUsers {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "data", &self.data)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "data", &self.data)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RelationshipToUsers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToUsers {
+impl<'de> model::FromMap<'de> for RelationshipToUsers {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -1236,7 +1178,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToUsers {
         }
 
         Ok(Self {
-            data: runtime::__private::model::required(data, "data")?,
+            data: model::required(data, "data")?,
             additional_properties,
         })
     }
@@ -1264,29 +1206,24 @@ pub struct RelationshipToOrganization {
 }
 
 impl ::serde::Serialize for RelationshipToOrganization {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "data", &self.data)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "data", &self.data)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RelationshipToOrganization {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToOrganization {
+impl<'de> model::FromMap<'de> for RelationshipToOrganization {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -1298,7 +1235,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToOrganization
         }
 
         Ok(Self {
-            data: runtime::__private::model::required(data, "data")?,
+            data: model::required(data, "data")?,
             additional_properties,
         })
     }
@@ -1339,30 +1276,25 @@ pub struct RelationshipToOrganizationData {
 }
 
 impl ::serde::Serialize for RelationshipToOrganizationData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "id", &self.id)?;
-        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "id", &self.id)?;
+        model::entry(&mut map, "type", &self.r#type)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RelationshipToOrganizationData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToOrganizationData {
+impl<'de> model::FromMap<'de> for RelationshipToOrganizationData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut r#type = None;
@@ -1376,8 +1308,8 @@ impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToOrganization
         }
 
         Ok(Self {
-            id: runtime::__private::model::required(id, "id")?,
-            r#type: runtime::__private::model::required(r#type, "type")?,
+            id: model::required(id, "id")?,
+            r#type: model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -1406,29 +1338,24 @@ pub struct RelationshipToOrganizations {
 }
 
 impl ::serde::Serialize for RelationshipToOrganizations {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "data", &self.data)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "data", &self.data)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RelationshipToOrganizations {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToOrganizations {
+impl<'de> model::FromMap<'de> for RelationshipToOrganizations {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -1440,7 +1367,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToOrganization
         }
 
         Ok(Self {
-            data: runtime::__private::model::required(data, "data")?,
+            data: model::required(data, "data")?,
             additional_properties,
         })
     }
@@ -1468,29 +1395,24 @@ pub struct RelationshipToRoles {
 }
 
 impl ::serde::Serialize for RelationshipToRoles {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "data", &self.data)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "data", &self.data)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RelationshipToRoles {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToRoles {
+impl<'de> model::FromMap<'de> for RelationshipToRoles {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -1502,7 +1424,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToRoles {
         }
 
         Ok(Self {
-            data: runtime::__private::model::optional(data),
+            data: model::optional(data),
             additional_properties,
         })
     }
@@ -1538,30 +1460,25 @@ pub struct RelationshipToRoleData {
 }
 
 impl ::serde::Serialize for RelationshipToRoleData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "id", &self.id)?;
-        runtime::__private::model::optional_entry(&mut map, "type", &self.r#type)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "id", &self.id)?;
+        model::optional_entry(&mut map, "type", &self.r#type)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RelationshipToRoleData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToRoleData {
+impl<'de> model::FromMap<'de> for RelationshipToRoleData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut r#type = None;
@@ -1575,8 +1492,8 @@ impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToRoleData {
         }
 
         Ok(Self {
-            id: runtime::__private::model::optional(id),
-            r#type: runtime::__private::model::optional(r#type),
+            id: model::optional(id),
+            r#type: model::optional(r#type),
             additional_properties,
         })
     }
@@ -1617,29 +1534,24 @@ pub struct RelationshipToPermissions {
 }
 
 impl ::serde::Serialize for RelationshipToPermissions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "data", &self.data)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "data", &self.data)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RelationshipToPermissions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToPermissions {
+impl<'de> model::FromMap<'de> for RelationshipToPermissions {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -1651,7 +1563,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToPermissions 
         }
 
         Ok(Self {
-            data: runtime::__private::model::optional(data),
+            data: model::optional(data),
             additional_properties,
         })
     }
@@ -1668,10 +1580,7 @@ impl RelationshipToPermissions {
     }
 
     /// Sets `data`.
-    pub fn with_data(
-        mut self,
-        value: impl Into<Vec<RelationshipToPermissionData>>,
-    ) -> Self {
+    pub fn with_data(mut self, value: impl Into<Vec<RelationshipToPermissionData>>) -> Self {
         self.data = Some(value.into());
         self
     }
@@ -1690,30 +1599,25 @@ pub struct RelationshipToPermissionData {
 }
 
 impl ::serde::Serialize for RelationshipToPermissionData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "id", &self.id)?;
-        runtime::__private::model::optional_entry(&mut map, "type", &self.r#type)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "id", &self.id)?;
+        model::optional_entry(&mut map, "type", &self.r#type)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RelationshipToPermissionData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToPermissionData {
+impl<'de> model::FromMap<'de> for RelationshipToPermissionData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut r#type = None;
@@ -1727,8 +1631,8 @@ impl<'de> runtime::__private::model::FromMap<'de> for RelationshipToPermissionDa
         }
 
         Ok(Self {
-            id: runtime::__private::model::optional(id),
-            r#type: runtime::__private::model::optional(r#type),
+            id: model::optional(id),
+            r#type: model::optional(r#type),
             additional_properties,
         })
     }
@@ -1771,38 +1675,25 @@ pub struct ApiKeyRelationships {
 }
 
 impl ::serde::Serialize for ApiKeyRelationships {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "created_by",
-            &self.created_by,
-        )?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "modified_by",
-            &self.modified_by,
-        )?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "created_by", &self.created_by)?;
+        model::optional_entry(&mut map, "modified_by", &self.modified_by)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeyRelationships {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyRelationships {
+impl<'de> model::FromMap<'de> for ApiKeyRelationships {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created_by = None;
         let mut modified_by = None;
@@ -1816,8 +1707,8 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyRelationships {
         }
 
         Ok(Self {
-            created_by: runtime::__private::model::optional(created_by),
-            modified_by: runtime::__private::model::optional(modified_by),
+            created_by: model::optional(created_by),
+            modified_by: model::optional(modified_by),
             additional_properties,
         })
     }
@@ -1841,10 +1732,7 @@ impl ApiKeyRelationships {
     }
 
     /// Sets `modified_by`.
-    pub fn with_modified_by(
-        mut self,
-        value: impl Into<NullableRelationshipToUser>,
-    ) -> Self {
+    pub fn with_modified_by(mut self, value: impl Into<NullableRelationshipToUser>) -> Self {
         self.modified_by = Some(value.into());
         self
     }
@@ -1861,29 +1749,24 @@ pub struct ApplicationKeyRelationships {
 }
 
 impl ::serde::Serialize for ApplicationKeyRelationships {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "owned_by", &self.owned_by)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "owned_by", &self.owned_by)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyRelationships {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyRelationships {
+impl<'de> model::FromMap<'de> for ApplicationKeyRelationships {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut owned_by = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -1895,7 +1778,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyRelationship
         }
 
         Ok(Self {
-            owned_by: runtime::__private::model::optional(owned_by),
+            owned_by: model::optional(owned_by),
             additional_properties,
         })
     }
@@ -1935,40 +1818,27 @@ pub struct User {
 }
 
 impl ::serde::Serialize for User {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "attributes",
-            &self.attributes,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "id", &self.id)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "relationships",
-            &self.relationships,
-        )?;
-        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "attributes", &self.attributes)?;
+        model::optional_entry(&mut map, "id", &self.id)?;
+        model::optional_entry(&mut map, "relationships", &self.relationships)?;
+        model::entry(&mut map, "type", &self.r#type)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for User {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for User {
+impl<'de> model::FromMap<'de> for User {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -1986,10 +1856,10 @@ impl<'de> runtime::__private::model::FromMap<'de> for User {
         }
 
         Ok(Self {
-            attributes: runtime::__private::model::optional(attributes),
-            id: runtime::__private::model::optional(id),
-            relationships: runtime::__private::model::optional(relationships),
-            r#type: runtime::__private::model::required(r#type, "type")?,
+            attributes: model::optional(attributes),
+            id: model::optional(id),
+            relationships: model::optional(relationships),
+            r#type: model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -2021,10 +1891,7 @@ impl User {
     }
 
     /// Sets `relationships`.
-    pub fn with_relationships(
-        mut self,
-        value: impl Into<UserResponseRelationships>,
-    ) -> Self {
+    pub fn with_relationships(mut self, value: impl Into<UserResponseRelationships>) -> Self {
         self.relationships = Some(value.into());
         self
     }
@@ -2076,62 +1943,37 @@ pub struct UserAttributes {
 }
 
 impl ::serde::Serialize for UserAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "created_at",
-            &self.created_at,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "disabled", &self.disabled)?;
-        runtime::__private::model::optional_entry(&mut map, "email", &self.email)?;
-        runtime::__private::model::optional_entry(&mut map, "handle", &self.handle)?;
-        runtime::__private::model::optional_entry(&mut map, "icon", &self.icon)?;
-        runtime::__private::model::nullable_entry(
-            &mut map,
-            "last_login_time",
-            &self.last_login_time,
-        )?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "mfa_enabled",
-            &self.mfa_enabled,
-        )?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "modified_at",
-            &self.modified_at,
-        )?;
-        runtime::__private::model::nullable_entry(&mut map, "name", &self.name)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "service_account",
-            &self.service_account,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "status", &self.status)?;
-        runtime::__private::model::nullable_entry(&mut map, "title", &self.title)?;
-        runtime::__private::model::optional_entry(&mut map, "uuid", &self.uuid)?;
-        runtime::__private::model::optional_entry(&mut map, "verified", &self.verified)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "created_at", &self.created_at)?;
+        model::optional_entry(&mut map, "disabled", &self.disabled)?;
+        model::optional_entry(&mut map, "email", &self.email)?;
+        model::optional_entry(&mut map, "handle", &self.handle)?;
+        model::optional_entry(&mut map, "icon", &self.icon)?;
+        model::nullable_entry(&mut map, "last_login_time", &self.last_login_time)?;
+        model::optional_entry(&mut map, "mfa_enabled", &self.mfa_enabled)?;
+        model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
+        model::nullable_entry(&mut map, "name", &self.name)?;
+        model::optional_entry(&mut map, "service_account", &self.service_account)?;
+        model::optional_entry(&mut map, "status", &self.status)?;
+        model::nullable_entry(&mut map, "title", &self.title)?;
+        model::optional_entry(&mut map, "uuid", &self.uuid)?;
+        model::optional_entry(&mut map, "verified", &self.verified)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for UserAttributes {
+impl<'de> model::FromMap<'de> for UserAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created_at = None;
         let mut disabled = None;
@@ -2169,20 +2011,20 @@ impl<'de> runtime::__private::model::FromMap<'de> for UserAttributes {
         }
 
         Ok(Self {
-            created_at: runtime::__private::model::optional(created_at),
-            disabled: runtime::__private::model::optional(disabled),
-            email: runtime::__private::model::optional(email),
-            handle: runtime::__private::model::optional(handle),
-            icon: runtime::__private::model::optional(icon),
-            last_login_time: runtime::__private::model::nullable(last_login_time),
-            mfa_enabled: runtime::__private::model::optional(mfa_enabled),
-            modified_at: runtime::__private::model::optional(modified_at),
-            name: runtime::__private::model::nullable(name),
-            service_account: runtime::__private::model::optional(service_account),
-            status: runtime::__private::model::optional(status),
-            title: runtime::__private::model::nullable(title),
-            uuid: runtime::__private::model::optional(uuid),
-            verified: runtime::__private::model::optional(verified),
+            created_at: model::optional(created_at),
+            disabled: model::optional(disabled),
+            email: model::optional(email),
+            handle: model::optional(handle),
+            icon: model::optional(icon),
+            last_login_time: model::nullable(last_login_time),
+            mfa_enabled: model::optional(mfa_enabled),
+            modified_at: model::optional(modified_at),
+            name: model::nullable(name),
+            service_account: model::optional(service_account),
+            status: model::optional(status),
+            title: model::nullable(title),
+            uuid: model::optional(uuid),
+            verified: model::optional(verified),
             additional_properties,
         })
     }
@@ -2313,40 +2155,27 @@ pub struct UserResponseRelationships {
 }
 
 impl ::serde::Serialize for UserResponseRelationships {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "org", &self.org)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "other_orgs",
-            &self.other_orgs,
-        )?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "other_users",
-            &self.other_users,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "roles", &self.roles)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "org", &self.org)?;
+        model::optional_entry(&mut map, "other_orgs", &self.other_orgs)?;
+        model::optional_entry(&mut map, "other_users", &self.other_users)?;
+        model::optional_entry(&mut map, "roles", &self.roles)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserResponseRelationships {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for UserResponseRelationships {
+impl<'de> model::FromMap<'de> for UserResponseRelationships {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut org = None;
         let mut other_orgs = None;
@@ -2364,10 +2193,10 @@ impl<'de> runtime::__private::model::FromMap<'de> for UserResponseRelationships 
         }
 
         Ok(Self {
-            org: runtime::__private::model::optional(org),
-            other_orgs: runtime::__private::model::optional(other_orgs),
-            other_users: runtime::__private::model::optional(other_users),
-            roles: runtime::__private::model::optional(roles),
+            org: model::optional(org),
+            other_orgs: model::optional(other_orgs),
+            other_users: model::optional(other_users),
+            roles: model::optional(roles),
             additional_properties,
         })
     }
@@ -2393,10 +2222,7 @@ impl UserResponseRelationships {
     }
 
     /// Sets `other_orgs`.
-    pub fn with_other_orgs(
-        mut self,
-        value: impl Into<RelationshipToOrganizations>,
-    ) -> Self {
+    pub fn with_other_orgs(mut self, value: impl Into<RelationshipToOrganizations>) -> Self {
         self.other_orgs = Some(value.into());
         self
     }
@@ -2431,40 +2257,27 @@ pub struct Role {
 }
 
 impl ::serde::Serialize for Role {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "attributes",
-            &self.attributes,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "id", &self.id)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "relationships",
-            &self.relationships,
-        )?;
-        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "attributes", &self.attributes)?;
+        model::optional_entry(&mut map, "id", &self.id)?;
+        model::optional_entry(&mut map, "relationships", &self.relationships)?;
+        model::entry(&mut map, "type", &self.r#type)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Role {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for Role {
+impl<'de> model::FromMap<'de> for Role {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -2482,10 +2295,10 @@ impl<'de> runtime::__private::model::FromMap<'de> for Role {
         }
 
         Ok(Self {
-            attributes: runtime::__private::model::optional(attributes),
-            id: runtime::__private::model::optional(id),
-            relationships: runtime::__private::model::optional(relationships),
-            r#type: runtime::__private::model::required(r#type, "type")?,
+            attributes: model::optional(attributes),
+            id: model::optional(id),
+            relationships: model::optional(relationships),
+            r#type: model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -2517,10 +2330,7 @@ impl Role {
     }
 
     /// Sets `relationships`.
-    pub fn with_relationships(
-        mut self,
-        value: impl Into<RoleResponseRelationships>,
-    ) -> Self {
+    pub fn with_relationships(mut self, value: impl Into<RoleResponseRelationships>) -> Self {
         self.relationships = Some(value.into());
         self
     }
@@ -2555,44 +2365,27 @@ pub struct RoleAttributes {
 }
 
 impl ::serde::Serialize for RoleAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "created_at",
-            &self.created_at,
-        )?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "modified_at",
-            &self.modified_at,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "name", &self.name)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "user_count",
-            &self.user_count,
-        )?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "created_at", &self.created_at)?;
+        model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
+        model::optional_entry(&mut map, "name", &self.name)?;
+        model::optional_entry(&mut map, "user_count", &self.user_count)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RoleAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for RoleAttributes {
+impl<'de> model::FromMap<'de> for RoleAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created_at = None;
         let mut modified_at = None;
@@ -2610,10 +2403,10 @@ impl<'de> runtime::__private::model::FromMap<'de> for RoleAttributes {
         }
 
         Ok(Self {
-            created_at: runtime::__private::model::optional(created_at),
-            modified_at: runtime::__private::model::optional(modified_at),
-            name: runtime::__private::model::optional(name),
-            user_count: runtime::__private::model::optional(user_count),
+            created_at: model::optional(created_at),
+            modified_at: model::optional(modified_at),
+            name: model::optional(name),
+            user_count: model::optional(user_count),
             additional_properties,
         })
     }
@@ -2668,33 +2461,24 @@ pub struct RoleResponseRelationships {
 }
 
 impl ::serde::Serialize for RoleResponseRelationships {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "permissions",
-            &self.permissions,
-        )?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "permissions", &self.permissions)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for RoleResponseRelationships {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for RoleResponseRelationships {
+impl<'de> model::FromMap<'de> for RoleResponseRelationships {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut permissions = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -2706,7 +2490,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for RoleResponseRelationships 
         }
 
         Ok(Self {
-            permissions: runtime::__private::model::optional(permissions),
+            permissions: model::optional(permissions),
             additional_properties,
         })
     }
@@ -2723,10 +2507,7 @@ impl RoleResponseRelationships {
     }
 
     /// Sets `permissions`.
-    pub fn with_permissions(
-        mut self,
-        value: impl Into<RelationshipToPermissions>,
-    ) -> Self {
+    pub fn with_permissions(mut self, value: impl Into<RelationshipToPermissions>) -> Self {
         self.permissions = Some(value.into());
         self
     }
@@ -2747,31 +2528,26 @@ pub struct LeakedKey {
 }
 
 impl ::serde::Serialize for LeakedKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "attributes", &self.attributes)?;
-        runtime::__private::model::entry(&mut map, "id", &self.id)?;
-        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "attributes", &self.attributes)?;
+        model::entry(&mut map, "id", &self.id)?;
+        model::entry(&mut map, "type", &self.r#type)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LeakedKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for LeakedKey {
+impl<'de> model::FromMap<'de> for LeakedKey {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -2787,9 +2563,9 @@ impl<'de> runtime::__private::model::FromMap<'de> for LeakedKey {
         }
 
         Ok(Self {
-            attributes: runtime::__private::model::required(attributes, "attributes")?,
-            id: runtime::__private::model::required(id, "id")?,
-            r#type: runtime::__private::model::required(r#type, "type")?,
+            attributes: model::required(attributes, "attributes")?,
+            id: model::required(id, "id")?,
+            r#type: model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -2824,34 +2600,25 @@ pub struct LeakedKeyAttributes {
 }
 
 impl ::serde::Serialize for LeakedKeyAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "date", &self.date)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "leak_source",
-            &self.leak_source,
-        )?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "date", &self.date)?;
+        model::optional_entry(&mut map, "leak_source", &self.leak_source)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for LeakedKeyAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for LeakedKeyAttributes {
+impl<'de> model::FromMap<'de> for LeakedKeyAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut date = None;
         let mut leak_source = None;
@@ -2865,8 +2632,8 @@ impl<'de> runtime::__private::model::FromMap<'de> for LeakedKeyAttributes {
         }
 
         Ok(Self {
-            date: runtime::__private::model::required(date, "date")?,
-            leak_source: runtime::__private::model::optional(leak_source),
+            date: model::required(date, "date")?,
+            leak_source: model::optional(leak_source),
             additional_properties,
         })
     }
@@ -2903,10 +2670,7 @@ pub enum ApiKeyResponseIncludedItem {
 }
 
 impl ::serde::Serialize for ApiKeyResponseIncludedItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::User(value) => ::serde::Serialize::serialize(value, serializer),
             Self::LeakedKey(value) => ::serde::Serialize::serialize(value, serializer),
@@ -2916,10 +2680,8 @@ impl ::serde::Serialize for ApiKeyResponseIncludedItem {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeyResponseIncludedItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let __item = runtime::__private::model::Item::read(deserializer)?;
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let __item = model::Item::read(deserializer)?;
         match __item.tag("type") {
             Some("users") => __item.variant(Self::User),
             Some("leaked_keys") => __item.variant(Self::LeakedKey),
@@ -2943,10 +2705,7 @@ pub enum ApplicationKeyResponseIncludedItem {
 }
 
 impl ::serde::Serialize for ApplicationKeyResponseIncludedItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::User(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Role(value) => ::serde::Serialize::serialize(value, serializer),
@@ -2957,10 +2716,8 @@ impl ::serde::Serialize for ApplicationKeyResponseIncludedItem {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseIncludedItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let __item = runtime::__private::model::Item::read(deserializer)?;
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let __item = model::Item::read(deserializer)?;
         match __item.tag("type") {
             Some("users") => __item.variant(Self::User),
             Some("roles") => __item.variant(Self::Role),
@@ -2996,29 +2753,24 @@ pub struct ApiKeyCreateRequest {
 }
 
 impl ::serde::Serialize for ApiKeyCreateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "data", &self.data)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "data", &self.data)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeyCreateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyCreateRequest {
+impl<'de> model::FromMap<'de> for ApiKeyCreateRequest {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -3030,7 +2782,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyCreateRequest {
         }
 
         Ok(Self {
-            data: runtime::__private::model::required(data, "data")?,
+            data: model::required(data, "data")?,
             additional_properties,
         })
     }
@@ -3072,30 +2824,25 @@ pub struct ApiKeyCreateData {
 }
 
 impl ::serde::Serialize for ApiKeyCreateData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "attributes", &self.attributes)?;
-        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "attributes", &self.attributes)?;
+        model::entry(&mut map, "type", &self.r#type)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeyCreateData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyCreateData {
+impl<'de> model::FromMap<'de> for ApiKeyCreateData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut r#type = None;
@@ -3109,8 +2856,8 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyCreateData {
         }
 
         Ok(Self {
-            attributes: runtime::__private::model::required(attributes, "attributes")?,
-            r#type: runtime::__private::model::required(r#type, "type")?,
+            attributes: model::required(attributes, "attributes")?,
+            r#type: model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -3155,29 +2902,27 @@ impl ::serde::Serialize for ApiKeyCreateAttributes {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "category", &self.category)?;
-        runtime::__private::model::entry(&mut map, "name", &self.name)?;
-        runtime::__private::model::optional_entry(
+        model::optional_entry(&mut map, "category", &self.category)?;
+        model::entry(&mut map, "name", &self.name)?;
+        model::optional_entry(
             &mut map,
             "remote_config_read_enabled",
             &self.remote_config_read_enabled,
         )?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeyCreateAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyCreateAttributes {
+impl<'de> model::FromMap<'de> for ApiKeyCreateAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut category = None;
         let mut name = None;
@@ -3187,20 +2932,15 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyCreateAttributes {
             match __key.as_str() {
                 "category" => __object.value(&mut category)?,
                 "name" => __object.value(&mut name)?,
-                "remote_config_read_enabled" => {
-                    __object.value(&mut remote_config_read_enabled)?
-                }
-
+                "remote_config_read_enabled" => __object.value(&mut remote_config_read_enabled)?,
                 _ => __object.unknown(__key, &mut additional_properties)?,
             }
         }
 
         Ok(Self {
-            category: runtime::__private::model::optional(category),
-            name: runtime::__private::model::required(name, "name")?,
-            remote_config_read_enabled: runtime::__private::model::optional(
-                remote_config_read_enabled,
-            ),
+            category: model::optional(category),
+            name: model::required(name, "name")?,
+            remote_config_read_enabled: model::optional(remote_config_read_enabled),
             additional_properties,
         })
     }
@@ -3258,29 +2998,24 @@ pub struct ApiKeyUpdateRequest {
 }
 
 impl ::serde::Serialize for ApiKeyUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "data", &self.data)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "data", &self.data)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeyUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyUpdateRequest {
+impl<'de> model::FromMap<'de> for ApiKeyUpdateRequest {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -3292,7 +3027,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyUpdateRequest {
         }
 
         Ok(Self {
-            data: runtime::__private::model::required(data, "data")?,
+            data: model::required(data, "data")?,
             additional_properties,
         })
     }
@@ -3335,31 +3070,26 @@ pub struct ApiKeyUpdateData {
 }
 
 impl ::serde::Serialize for ApiKeyUpdateData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "attributes", &self.attributes)?;
-        runtime::__private::model::entry(&mut map, "id", &self.id)?;
-        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "attributes", &self.attributes)?;
+        model::entry(&mut map, "id", &self.id)?;
+        model::entry(&mut map, "type", &self.r#type)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeyUpdateData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyUpdateData {
+impl<'de> model::FromMap<'de> for ApiKeyUpdateData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -3375,9 +3105,9 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyUpdateData {
         }
 
         Ok(Self {
-            attributes: runtime::__private::model::required(attributes, "attributes")?,
-            id: runtime::__private::model::required(id, "id")?,
-            r#type: runtime::__private::model::required(r#type, "type")?,
+            attributes: model::required(attributes, "attributes")?,
+            id: model::required(id, "id")?,
+            r#type: model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -3420,29 +3150,27 @@ impl ::serde::Serialize for ApiKeyUpdateAttributes {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "category", &self.category)?;
-        runtime::__private::model::entry(&mut map, "name", &self.name)?;
-        runtime::__private::model::optional_entry(
+        model::optional_entry(&mut map, "category", &self.category)?;
+        model::entry(&mut map, "name", &self.name)?;
+        model::optional_entry(
             &mut map,
             "remote_config_read_enabled",
             &self.remote_config_read_enabled,
         )?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeyUpdateAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyUpdateAttributes {
+impl<'de> model::FromMap<'de> for ApiKeyUpdateAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut category = None;
         let mut name = None;
@@ -3452,20 +3180,15 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyUpdateAttributes {
             match __key.as_str() {
                 "category" => __object.value(&mut category)?,
                 "name" => __object.value(&mut name)?,
-                "remote_config_read_enabled" => {
-                    __object.value(&mut remote_config_read_enabled)?
-                }
-
+                "remote_config_read_enabled" => __object.value(&mut remote_config_read_enabled)?,
                 _ => __object.unknown(__key, &mut additional_properties)?,
             }
         }
 
         Ok(Self {
-            category: runtime::__private::model::optional(category),
-            name: runtime::__private::model::required(name, "name")?,
-            remote_config_read_enabled: runtime::__private::model::optional(
-                remote_config_read_enabled,
-            ),
+            category: model::optional(category),
+            name: model::required(name, "name")?,
+            remote_config_read_enabled: model::optional(remote_config_read_enabled),
             additional_properties,
         })
     }
@@ -3600,30 +3323,25 @@ pub struct ApiKeyResponse {
 }
 
 impl ::serde::Serialize for ApiKeyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "data", &self.data)?;
-        runtime::__private::model::optional_entry(&mut map, "included", &self.included)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "data", &self.data)?;
+        model::optional_entry(&mut map, "included", &self.included)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyResponse {
+impl<'de> model::FromMap<'de> for ApiKeyResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut included = None;
@@ -3637,8 +3355,8 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApiKeyResponse {
         }
 
         Ok(Self {
-            data: runtime::__private::model::optional(data),
-            included: runtime::__private::model::optional(included),
+            data: model::optional(data),
+            included: model::optional(included),
             additional_properties,
         })
     }
@@ -3662,20 +3380,14 @@ impl ApiKeyResponse {
     }
 
     /// Sets `included`.
-    pub fn with_included(
-        mut self,
-        value: impl Into<Vec<ApiKeyResponseIncludedItem>>,
-    ) -> Self {
+    pub fn with_included(mut self, value: impl Into<Vec<ApiKeyResponseIncludedItem>>) -> Self {
         self.included = Some(value.into());
         self
     }
 
     /// The `id` of `data`, when the response has one.
     pub fn id(&self) -> Option<&str> {
-        Some(self)
-            .and_then(|v| v.data.as_ref())
-            .and_then(|v| v.id.as_ref())
-            .map(String::as_str)
+        Some(self).and_then(|v| v.data.as_ref()).and_then(|v| v.id.as_ref()).map(String::as_str)
     }
 }
 
@@ -3696,40 +3408,27 @@ pub struct FullApiKey {
 }
 
 impl ::serde::Serialize for FullApiKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "attributes",
-            &self.attributes,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "id", &self.id)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "relationships",
-            &self.relationships,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "type", &self.r#type)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "attributes", &self.attributes)?;
+        model::optional_entry(&mut map, "id", &self.id)?;
+        model::optional_entry(&mut map, "relationships", &self.relationships)?;
+        model::optional_entry(&mut map, "type", &self.r#type)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FullApiKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for FullApiKey {
+impl<'de> model::FromMap<'de> for FullApiKey {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -3747,10 +3446,10 @@ impl<'de> runtime::__private::model::FromMap<'de> for FullApiKey {
         }
 
         Ok(Self {
-            attributes: runtime::__private::model::optional(attributes),
-            id: runtime::__private::model::optional(id),
-            relationships: runtime::__private::model::optional(relationships),
-            r#type: runtime::__private::model::optional(r#type),
+            attributes: model::optional(attributes),
+            id: model::optional(id),
+            relationships: model::optional(relationships),
+            r#type: model::optional(r#type),
             additional_properties,
         })
     }
@@ -3835,46 +3534,32 @@ impl ::serde::Serialize for FullApiKeyAttributes {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "category", &self.category)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "created_at",
-            &self.created_at,
-        )?;
-        runtime::__private::model::nullable_entry(
-            &mut map,
-            "date_last_used",
-            &self.date_last_used,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "key", &self.key)?;
-        runtime::__private::model::optional_entry(&mut map, "last4", &self.last4)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "modified_at",
-            &self.modified_at,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "name", &self.name)?;
-        runtime::__private::model::optional_entry(
+        model::optional_entry(&mut map, "category", &self.category)?;
+        model::optional_entry(&mut map, "created_at", &self.created_at)?;
+        model::nullable_entry(&mut map, "date_last_used", &self.date_last_used)?;
+        model::optional_entry(&mut map, "key", &self.key)?;
+        model::optional_entry(&mut map, "last4", &self.last4)?;
+        model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
+        model::optional_entry(&mut map, "name", &self.name)?;
+        model::optional_entry(
             &mut map,
             "remote_config_read_enabled",
             &self.remote_config_read_enabled,
         )?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FullApiKeyAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for FullApiKeyAttributes {
+impl<'de> model::FromMap<'de> for FullApiKeyAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut category = None;
         let mut created_at = None;
@@ -3894,25 +3579,20 @@ impl<'de> runtime::__private::model::FromMap<'de> for FullApiKeyAttributes {
                 "last4" => __object.value(&mut last4)?,
                 "modified_at" => __object.value(&mut modified_at)?,
                 "name" => __object.value(&mut name)?,
-                "remote_config_read_enabled" => {
-                    __object.value(&mut remote_config_read_enabled)?
-                }
-
+                "remote_config_read_enabled" => __object.value(&mut remote_config_read_enabled)?,
                 _ => __object.unknown(__key, &mut additional_properties)?,
             }
         }
 
         Ok(Self {
-            category: runtime::__private::model::optional(category),
-            created_at: runtime::__private::model::optional(created_at),
-            date_last_used: runtime::__private::model::nullable(date_last_used),
-            key: runtime::__private::model::optional(key),
-            last4: runtime::__private::model::optional(last4),
-            modified_at: runtime::__private::model::optional(modified_at),
-            name: runtime::__private::model::optional(name),
-            remote_config_read_enabled: runtime::__private::model::optional(
-                remote_config_read_enabled,
-            ),
+            category: model::optional(category),
+            created_at: model::optional(created_at),
+            date_last_used: model::nullable(date_last_used),
+            key: model::optional(key),
+            last4: model::optional(last4),
+            modified_at: model::optional(modified_at),
+            name: model::optional(name),
+            remote_config_read_enabled: model::optional(remote_config_read_enabled),
             additional_properties,
         })
     }
@@ -4096,31 +3776,26 @@ pub struct ApiKeysResponse {
 }
 
 impl ::serde::Serialize for ApiKeysResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "data", &self.data)?;
-        runtime::__private::model::optional_entry(&mut map, "included", &self.included)?;
-        runtime::__private::model::optional_entry(&mut map, "meta", &self.meta)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "data", &self.data)?;
+        model::optional_entry(&mut map, "included", &self.included)?;
+        model::optional_entry(&mut map, "meta", &self.meta)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeysResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApiKeysResponse {
+impl<'de> model::FromMap<'de> for ApiKeysResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut included = None;
@@ -4136,9 +3811,9 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApiKeysResponse {
         }
 
         Ok(Self {
-            data: runtime::__private::model::optional(data),
-            included: runtime::__private::model::optional(included),
-            meta: runtime::__private::model::optional(meta),
+            data: model::optional(data),
+            included: model::optional(included),
+            meta: model::optional(meta),
             additional_properties,
         })
     }
@@ -4163,10 +3838,7 @@ impl ApiKeysResponse {
     }
 
     /// Sets `included`.
-    pub fn with_included(
-        mut self,
-        value: impl Into<Vec<ApiKeyResponseIncludedItem>>,
-    ) -> Self {
+    pub fn with_included(mut self, value: impl Into<Vec<ApiKeyResponseIncludedItem>>) -> Self {
         self.included = Some(value.into());
         self
     }
@@ -4195,40 +3867,27 @@ pub struct PartialApiKey {
 }
 
 impl ::serde::Serialize for PartialApiKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "attributes",
-            &self.attributes,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "id", &self.id)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "relationships",
-            &self.relationships,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "type", &self.r#type)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "attributes", &self.attributes)?;
+        model::optional_entry(&mut map, "id", &self.id)?;
+        model::optional_entry(&mut map, "relationships", &self.relationships)?;
+        model::optional_entry(&mut map, "type", &self.r#type)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PartialApiKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for PartialApiKey {
+impl<'de> model::FromMap<'de> for PartialApiKey {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -4246,10 +3905,10 @@ impl<'de> runtime::__private::model::FromMap<'de> for PartialApiKey {
         }
 
         Ok(Self {
-            attributes: runtime::__private::model::optional(attributes),
-            id: runtime::__private::model::optional(id),
-            relationships: runtime::__private::model::optional(relationships),
-            r#type: runtime::__private::model::optional(r#type),
+            attributes: model::optional(attributes),
+            id: model::optional(id),
+            relationships: model::optional(relationships),
+            r#type: model::optional(r#type),
             additional_properties,
         })
     }
@@ -4330,45 +3989,31 @@ impl ::serde::Serialize for PartialApiKeyAttributes {
     ) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "category", &self.category)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "created_at",
-            &self.created_at,
-        )?;
-        runtime::__private::model::nullable_entry(
-            &mut map,
-            "date_last_used",
-            &self.date_last_used,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "last4", &self.last4)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "modified_at",
-            &self.modified_at,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "name", &self.name)?;
-        runtime::__private::model::optional_entry(
+        model::optional_entry(&mut map, "category", &self.category)?;
+        model::optional_entry(&mut map, "created_at", &self.created_at)?;
+        model::nullable_entry(&mut map, "date_last_used", &self.date_last_used)?;
+        model::optional_entry(&mut map, "last4", &self.last4)?;
+        model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
+        model::optional_entry(&mut map, "name", &self.name)?;
+        model::optional_entry(
             &mut map,
             "remote_config_read_enabled",
             &self.remote_config_read_enabled,
         )?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PartialApiKeyAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for PartialApiKeyAttributes {
+impl<'de> model::FromMap<'de> for PartialApiKeyAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut category = None;
         let mut created_at = None;
@@ -4386,24 +4031,19 @@ impl<'de> runtime::__private::model::FromMap<'de> for PartialApiKeyAttributes {
                 "last4" => __object.value(&mut last4)?,
                 "modified_at" => __object.value(&mut modified_at)?,
                 "name" => __object.value(&mut name)?,
-                "remote_config_read_enabled" => {
-                    __object.value(&mut remote_config_read_enabled)?
-                }
-
+                "remote_config_read_enabled" => __object.value(&mut remote_config_read_enabled)?,
                 _ => __object.unknown(__key, &mut additional_properties)?,
             }
         }
 
         Ok(Self {
-            category: runtime::__private::model::optional(category),
-            created_at: runtime::__private::model::optional(created_at),
-            date_last_used: runtime::__private::model::nullable(date_last_used),
-            last4: runtime::__private::model::optional(last4),
-            modified_at: runtime::__private::model::optional(modified_at),
-            name: runtime::__private::model::optional(name),
-            remote_config_read_enabled: runtime::__private::model::optional(
-                remote_config_read_enabled,
-            ),
+            category: model::optional(category),
+            created_at: model::optional(created_at),
+            date_last_used: model::nullable(date_last_used),
+            last4: model::optional(last4),
+            modified_at: model::optional(modified_at),
+            name: model::optional(name),
+            remote_config_read_enabled: model::optional(remote_config_read_enabled),
             additional_properties,
         })
     }
@@ -4481,34 +4121,25 @@ pub struct ApiKeysResponseMeta {
 }
 
 impl ::serde::Serialize for ApiKeysResponseMeta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "max_allowed",
-            &self.max_allowed,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "page", &self.page)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "max_allowed", &self.max_allowed)?;
+        model::optional_entry(&mut map, "page", &self.page)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeysResponseMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApiKeysResponseMeta {
+impl<'de> model::FromMap<'de> for ApiKeysResponseMeta {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut max_allowed = None;
         let mut page = None;
@@ -4522,8 +4153,8 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApiKeysResponseMeta {
         }
 
         Ok(Self {
-            max_allowed: runtime::__private::model::optional(max_allowed),
-            page: runtime::__private::model::optional(page),
+            max_allowed: model::optional(max_allowed),
+            page: model::optional(page),
             additional_properties,
         })
     }
@@ -4564,33 +4195,24 @@ pub struct ApiKeysResponseMetaPage {
 }
 
 impl ::serde::Serialize for ApiKeysResponseMetaPage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "total_filtered_count",
-            &self.total_filtered_count,
-        )?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "total_filtered_count", &self.total_filtered_count)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiKeysResponseMetaPage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApiKeysResponseMetaPage {
+impl<'de> model::FromMap<'de> for ApiKeysResponseMetaPage {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut total_filtered_count = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -4602,9 +4224,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApiKeysResponseMetaPage {
         }
 
         Ok(Self {
-            total_filtered_count: runtime::__private::model::optional(
-                total_filtered_count,
-            ),
+            total_filtered_count: model::optional(total_filtered_count),
             additional_properties,
         })
     }
@@ -4658,29 +4278,24 @@ pub struct ApplicationKeyCreateRequest {
 }
 
 impl ::serde::Serialize for ApplicationKeyCreateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "data", &self.data)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "data", &self.data)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyCreateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyCreateRequest {
+impl<'de> model::FromMap<'de> for ApplicationKeyCreateRequest {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -4692,7 +4307,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyCreateReques
         }
 
         Ok(Self {
-            data: runtime::__private::model::required(data, "data")?,
+            data: model::required(data, "data")?,
             additional_properties,
         })
     }
@@ -4734,30 +4349,25 @@ pub struct ApplicationKeyCreateData {
 }
 
 impl ::serde::Serialize for ApplicationKeyCreateData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "attributes", &self.attributes)?;
-        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "attributes", &self.attributes)?;
+        model::entry(&mut map, "type", &self.r#type)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyCreateData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyCreateData {
+impl<'de> model::FromMap<'de> for ApplicationKeyCreateData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut r#type = None;
@@ -4771,8 +4381,8 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyCreateData {
         }
 
         Ok(Self {
-            attributes: runtime::__private::model::required(attributes, "attributes")?,
-            r#type: runtime::__private::model::required(r#type, "type")?,
+            attributes: model::required(attributes, "attributes")?,
+            r#type: model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -4809,30 +4419,25 @@ pub struct ApplicationKeyCreateAttributes {
 }
 
 impl ::serde::Serialize for ApplicationKeyCreateAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "name", &self.name)?;
-        runtime::__private::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "name", &self.name)?;
+        model::nullable_entry(&mut map, "scopes", &self.scopes)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyCreateAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyCreateAttributes {
+impl<'de> model::FromMap<'de> for ApplicationKeyCreateAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut scopes = None;
@@ -4846,8 +4451,8 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyCreateAttrib
         }
 
         Ok(Self {
-            name: runtime::__private::model::required(name, "name")?,
-            scopes: runtime::__private::model::nullable(scopes),
+            name: model::required(name, "name")?,
+            scopes: model::nullable(scopes),
             additional_properties,
         })
     }
@@ -4898,29 +4503,24 @@ pub struct ApplicationKeyUpdateRequest {
 }
 
 impl ::serde::Serialize for ApplicationKeyUpdateRequest {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "data", &self.data)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "data", &self.data)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyUpdateRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyUpdateRequest {
+impl<'de> model::FromMap<'de> for ApplicationKeyUpdateRequest {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -4932,7 +4532,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyUpdateReques
         }
 
         Ok(Self {
-            data: runtime::__private::model::required(data, "data")?,
+            data: model::required(data, "data")?,
             additional_properties,
         })
     }
@@ -4975,31 +4575,26 @@ pub struct ApplicationKeyUpdateData {
 }
 
 impl ::serde::Serialize for ApplicationKeyUpdateData {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::entry(&mut map, "attributes", &self.attributes)?;
-        runtime::__private::model::entry(&mut map, "id", &self.id)?;
-        runtime::__private::model::entry(&mut map, "type", &self.r#type)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::entry(&mut map, "attributes", &self.attributes)?;
+        model::entry(&mut map, "id", &self.id)?;
+        model::entry(&mut map, "type", &self.r#type)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyUpdateData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyUpdateData {
+impl<'de> model::FromMap<'de> for ApplicationKeyUpdateData {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -5015,9 +4610,9 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyUpdateData {
         }
 
         Ok(Self {
-            attributes: runtime::__private::model::required(attributes, "attributes")?,
-            id: runtime::__private::model::required(id, "id")?,
-            r#type: runtime::__private::model::required(r#type, "type")?,
+            attributes: model::required(attributes, "attributes")?,
+            id: model::required(id, "id")?,
+            r#type: model::required(r#type, "type")?,
             additional_properties,
         })
     }
@@ -5052,30 +4647,25 @@ pub struct ApplicationKeyUpdateAttributes {
 }
 
 impl ::serde::Serialize for ApplicationKeyUpdateAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "name", &self.name)?;
-        runtime::__private::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "name", &self.name)?;
+        model::nullable_entry(&mut map, "scopes", &self.scopes)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyUpdateAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyUpdateAttributes {
+impl<'de> model::FromMap<'de> for ApplicationKeyUpdateAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut scopes = None;
@@ -5089,8 +4679,8 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyUpdateAttrib
         }
 
         Ok(Self {
-            name: runtime::__private::model::optional(name),
-            scopes: runtime::__private::model::nullable(scopes),
+            name: model::optional(name),
+            scopes: model::nullable(scopes),
             additional_properties,
         })
     }
@@ -5219,30 +4809,25 @@ pub struct ApplicationKeyResponse {
 }
 
 impl ::serde::Serialize for ApplicationKeyResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "data", &self.data)?;
-        runtime::__private::model::optional_entry(&mut map, "included", &self.included)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "data", &self.data)?;
+        model::optional_entry(&mut map, "included", &self.included)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyResponse {
+impl<'de> model::FromMap<'de> for ApplicationKeyResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut included = None;
@@ -5256,8 +4841,8 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyResponse {
         }
 
         Ok(Self {
-            data: runtime::__private::model::optional(data),
-            included: runtime::__private::model::optional(included),
+            data: model::optional(data),
+            included: model::optional(included),
             additional_properties,
         })
     }
@@ -5315,40 +4900,27 @@ pub struct FullApplicationKey {
 }
 
 impl ::serde::Serialize for FullApplicationKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "attributes",
-            &self.attributes,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "id", &self.id)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "relationships",
-            &self.relationships,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "type", &self.r#type)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "attributes", &self.attributes)?;
+        model::optional_entry(&mut map, "id", &self.id)?;
+        model::optional_entry(&mut map, "relationships", &self.relationships)?;
+        model::optional_entry(&mut map, "type", &self.r#type)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FullApplicationKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for FullApplicationKey {
+impl<'de> model::FromMap<'de> for FullApplicationKey {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -5366,10 +4938,10 @@ impl<'de> runtime::__private::model::FromMap<'de> for FullApplicationKey {
         }
 
         Ok(Self {
-            attributes: runtime::__private::model::optional(attributes),
-            id: runtime::__private::model::optional(id),
-            relationships: runtime::__private::model::optional(relationships),
-            r#type: runtime::__private::model::optional(r#type),
+            attributes: model::optional(attributes),
+            id: model::optional(id),
+            relationships: model::optional(relationships),
+            r#type: model::optional(r#type),
             additional_properties,
         })
     }
@@ -5389,10 +4961,7 @@ impl FullApplicationKey {
     }
 
     /// Sets `attributes`.
-    pub fn with_attributes(
-        mut self,
-        value: impl Into<FullApplicationKeyAttributes>,
-    ) -> Self {
+    pub fn with_attributes(mut self, value: impl Into<FullApplicationKeyAttributes>) -> Self {
         self.attributes = Some(value.into());
         self
     }
@@ -5404,10 +4973,7 @@ impl FullApplicationKey {
     }
 
     /// Sets `relationships`.
-    pub fn with_relationships(
-        mut self,
-        value: impl Into<ApplicationKeyRelationships>,
-    ) -> Self {
+    pub fn with_relationships(mut self, value: impl Into<ApplicationKeyRelationships>) -> Self {
         self.relationships = Some(value.into());
         self
     }
@@ -5448,42 +5014,29 @@ pub struct FullApplicationKeyAttributes {
 }
 
 impl ::serde::Serialize for FullApplicationKeyAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "created_at",
-            &self.created_at,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "key", &self.key)?;
-        runtime::__private::model::optional_entry(&mut map, "last4", &self.last4)?;
-        runtime::__private::model::nullable_entry(
-            &mut map,
-            "last_used_at",
-            &self.last_used_at,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "name", &self.name)?;
-        runtime::__private::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "created_at", &self.created_at)?;
+        model::optional_entry(&mut map, "key", &self.key)?;
+        model::optional_entry(&mut map, "last4", &self.last4)?;
+        model::nullable_entry(&mut map, "last_used_at", &self.last_used_at)?;
+        model::optional_entry(&mut map, "name", &self.name)?;
+        model::nullable_entry(&mut map, "scopes", &self.scopes)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FullApplicationKeyAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for FullApplicationKeyAttributes {
+impl<'de> model::FromMap<'de> for FullApplicationKeyAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created_at = None;
         let mut key = None;
@@ -5505,12 +5058,12 @@ impl<'de> runtime::__private::model::FromMap<'de> for FullApplicationKeyAttribut
         }
 
         Ok(Self {
-            created_at: runtime::__private::model::optional(created_at),
-            key: runtime::__private::model::optional(key),
-            last4: runtime::__private::model::optional(last4),
-            last_used_at: runtime::__private::model::nullable(last_used_at),
-            name: runtime::__private::model::optional(name),
-            scopes: runtime::__private::model::nullable(scopes),
+            created_at: model::optional(created_at),
+            key: model::optional(key),
+            last4: model::optional(last4),
+            last_used_at: model::nullable(last_used_at),
+            name: model::optional(name),
+            scopes: model::nullable(scopes),
             additional_properties,
         })
     }
@@ -5675,31 +5228,26 @@ pub struct ListApplicationKeysResponse {
 }
 
 impl ::serde::Serialize for ListApplicationKeysResponse {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(&mut map, "data", &self.data)?;
-        runtime::__private::model::optional_entry(&mut map, "included", &self.included)?;
-        runtime::__private::model::optional_entry(&mut map, "meta", &self.meta)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "data", &self.data)?;
+        model::optional_entry(&mut map, "included", &self.included)?;
+        model::optional_entry(&mut map, "meta", &self.meta)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListApplicationKeysResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ListApplicationKeysResponse {
+impl<'de> model::FromMap<'de> for ListApplicationKeysResponse {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut included = None;
@@ -5715,9 +5263,9 @@ impl<'de> runtime::__private::model::FromMap<'de> for ListApplicationKeysRespons
         }
 
         Ok(Self {
-            data: runtime::__private::model::optional(data),
-            included: runtime::__private::model::optional(included),
-            meta: runtime::__private::model::optional(meta),
+            data: model::optional(data),
+            included: model::optional(included),
+            meta: model::optional(meta),
             additional_properties,
         })
     }
@@ -5774,40 +5322,27 @@ pub struct PartialApplicationKey {
 }
 
 impl ::serde::Serialize for PartialApplicationKey {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "attributes",
-            &self.attributes,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "id", &self.id)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "relationships",
-            &self.relationships,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "type", &self.r#type)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "attributes", &self.attributes)?;
+        model::optional_entry(&mut map, "id", &self.id)?;
+        model::optional_entry(&mut map, "relationships", &self.relationships)?;
+        model::optional_entry(&mut map, "type", &self.r#type)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PartialApplicationKey {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for PartialApplicationKey {
+impl<'de> model::FromMap<'de> for PartialApplicationKey {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut id = None;
@@ -5825,10 +5360,10 @@ impl<'de> runtime::__private::model::FromMap<'de> for PartialApplicationKey {
         }
 
         Ok(Self {
-            attributes: runtime::__private::model::optional(attributes),
-            id: runtime::__private::model::optional(id),
-            relationships: runtime::__private::model::optional(relationships),
-            r#type: runtime::__private::model::optional(r#type),
+            attributes: model::optional(attributes),
+            id: model::optional(id),
+            relationships: model::optional(relationships),
+            r#type: model::optional(r#type),
             additional_properties,
         })
     }
@@ -5848,10 +5383,7 @@ impl PartialApplicationKey {
     }
 
     /// Sets `attributes`.
-    pub fn with_attributes(
-        mut self,
-        value: impl Into<PartialApplicationKeyAttributes>,
-    ) -> Self {
+    pub fn with_attributes(mut self, value: impl Into<PartialApplicationKeyAttributes>) -> Self {
         self.attributes = Some(value.into());
         self
     }
@@ -5863,10 +5395,7 @@ impl PartialApplicationKey {
     }
 
     /// Sets `relationships`.
-    pub fn with_relationships(
-        mut self,
-        value: impl Into<ApplicationKeyRelationships>,
-    ) -> Self {
+    pub fn with_relationships(mut self, value: impl Into<ApplicationKeyRelationships>) -> Self {
         self.relationships = Some(value.into());
         self
     }
@@ -5903,41 +5432,28 @@ pub struct PartialApplicationKeyAttributes {
 }
 
 impl ::serde::Serialize for PartialApplicationKeyAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "created_at",
-            &self.created_at,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "last4", &self.last4)?;
-        runtime::__private::model::nullable_entry(
-            &mut map,
-            "last_used_at",
-            &self.last_used_at,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "name", &self.name)?;
-        runtime::__private::model::nullable_entry(&mut map, "scopes", &self.scopes)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "created_at", &self.created_at)?;
+        model::optional_entry(&mut map, "last4", &self.last4)?;
+        model::nullable_entry(&mut map, "last_used_at", &self.last_used_at)?;
+        model::optional_entry(&mut map, "name", &self.name)?;
+        model::nullable_entry(&mut map, "scopes", &self.scopes)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PartialApplicationKeyAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for PartialApplicationKeyAttributes {
+impl<'de> model::FromMap<'de> for PartialApplicationKeyAttributes {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut created_at = None;
         let mut last4 = None;
@@ -5957,11 +5473,11 @@ impl<'de> runtime::__private::model::FromMap<'de> for PartialApplicationKeyAttri
         }
 
         Ok(Self {
-            created_at: runtime::__private::model::optional(created_at),
-            last4: runtime::__private::model::optional(last4),
-            last_used_at: runtime::__private::model::nullable(last_used_at),
-            name: runtime::__private::model::optional(name),
-            scopes: runtime::__private::model::nullable(scopes),
+            created_at: model::optional(created_at),
+            last4: model::optional(last4),
+            last_used_at: model::nullable(last_used_at),
+            name: model::optional(name),
+            scopes: model::nullable(scopes),
             additional_properties,
         })
     }
@@ -6025,34 +5541,25 @@ pub struct ApplicationKeyResponseMeta {
 }
 
 impl ::serde::Serialize for ApplicationKeyResponseMeta {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "max_allowed_per_user",
-            &self.max_allowed_per_user,
-        )?;
-        runtime::__private::model::optional_entry(&mut map, "page", &self.page)?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "max_allowed_per_user", &self.max_allowed_per_user)?;
+        model::optional_entry(&mut map, "page", &self.page)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyResponseMeta {
+impl<'de> model::FromMap<'de> for ApplicationKeyResponseMeta {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut max_allowed_per_user = None;
         let mut page = None;
@@ -6066,10 +5573,8 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyResponseMeta
         }
 
         Ok(Self {
-            max_allowed_per_user: runtime::__private::model::optional(
-                max_allowed_per_user,
-            ),
-            page: runtime::__private::model::optional(page),
+            max_allowed_per_user: model::optional(max_allowed_per_user),
+            page: model::optional(page),
             additional_properties,
         })
     }
@@ -6093,10 +5598,7 @@ impl ApplicationKeyResponseMeta {
     }
 
     /// Sets `page`.
-    pub fn with_page(
-        mut self,
-        value: impl Into<ApplicationKeyResponseMetaPage>,
-    ) -> Self {
+    pub fn with_page(mut self, value: impl Into<ApplicationKeyResponseMetaPage>) -> Self {
         self.page = Some(value.into());
         self
     }
@@ -6113,33 +5615,24 @@ pub struct ApplicationKeyResponseMetaPage {
 }
 
 impl ::serde::Serialize for ApplicationKeyResponseMetaPage {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
-        runtime::__private::model::optional_entry(
-            &mut map,
-            "total_filtered_count",
-            &self.total_filtered_count,
-        )?;
-        runtime::__private::model::rest_entries(&mut map, &self.additional_properties)?;
+        model::optional_entry(&mut map, "total_filtered_count", &self.total_filtered_count)?;
+        model::rest_entries(&mut map, &self.additional_properties)?;
         map.end()
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApplicationKeyResponseMetaPage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::deserialize(deserializer)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::deserialize(deserializer)
     }
 }
 
-impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyResponseMetaPage {
+impl<'de> model::FromMap<'de> for ApplicationKeyResponseMetaPage {
     fn from_map<A: ::serde::de::MapAccess<'de>>(
-        mut __object: runtime::__private::model::Object<'de, A>,
+        mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut total_filtered_count = None;
         let mut additional_properties = ::std::collections::BTreeMap::new();
@@ -6151,9 +5644,7 @@ impl<'de> runtime::__private::model::FromMap<'de> for ApplicationKeyResponseMeta
         }
 
         Ok(Self {
-            total_filtered_count: runtime::__private::model::optional(
-                total_filtered_count,
-            ),
+            total_filtered_count: model::optional(total_filtered_count),
             additional_properties,
         })
     }
@@ -6190,7 +5681,10 @@ pub enum ListApiKeysIncludeItem {
 
 impl ListApiKeysIncludeItem {
     /// Every value the spec lists, in its order.
-    pub const ALL: &'static [Self] = &[Self::CreatedBy, Self::ModifiedBy];
+    pub const ALL: &'static [Self] = &[
+        Self::CreatedBy,
+        Self::ModifiedBy,
+    ];
 
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
@@ -6248,19 +5742,14 @@ impl std::fmt::Display for ListApiKeysIncludeItem {
 }
 
 impl ::serde::Serialize for ListApiKeysIncludeItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListApiKeysIncludeItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -6278,7 +5767,10 @@ pub enum GetApiKeyIncludeItem {
 
 impl GetApiKeyIncludeItem {
     /// Every value the spec lists, in its order.
-    pub const ALL: &'static [Self] = &[Self::CreatedBy, Self::ModifiedBy];
+    pub const ALL: &'static [Self] = &[
+        Self::CreatedBy,
+        Self::ModifiedBy,
+    ];
 
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
@@ -6336,19 +5828,14 @@ impl std::fmt::Display for GetApiKeyIncludeItem {
 }
 
 impl ::serde::Serialize for GetApiKeyIncludeItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetApiKeyIncludeItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -6364,7 +5851,9 @@ pub enum ListApplicationKeysIncludeItem {
 
 impl ListApplicationKeysIncludeItem {
     /// Every value the spec lists, in its order.
-    pub const ALL: &'static [Self] = &[Self::OwnedBy];
+    pub const ALL: &'static [Self] = &[
+        Self::OwnedBy,
+    ];
 
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
@@ -6420,19 +5909,14 @@ impl std::fmt::Display for ListApplicationKeysIncludeItem {
 }
 
 impl ::serde::Serialize for ListApplicationKeysIncludeItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListApplicationKeysIncludeItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -6448,7 +5932,9 @@ pub enum GetApplicationKeyIncludeItem {
 
 impl GetApplicationKeyIncludeItem {
     /// Every value the spec lists, in its order.
-    pub const ALL: &'static [Self] = &[Self::OwnedBy];
+    pub const ALL: &'static [Self] = &[
+        Self::OwnedBy,
+    ];
 
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
@@ -6504,19 +5990,14 @@ impl std::fmt::Display for GetApplicationKeyIncludeItem {
 }
 
 impl ::serde::Serialize for GetApplicationKeyIncludeItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetApplicationKeyIncludeItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }
 
@@ -6532,7 +6013,9 @@ pub enum ListCurrentUserApplicationKeysIncludeItem {
 
 impl ListCurrentUserApplicationKeysIncludeItem {
     /// Every value the spec lists, in its order.
-    pub const ALL: &'static [Self] = &[Self::OwnedBy];
+    pub const ALL: &'static [Self] = &[
+        Self::OwnedBy,
+    ];
 
     /// The value as on the wire.
     pub fn as_str(&self) -> &str {
@@ -6588,18 +6071,13 @@ impl std::fmt::Display for ListCurrentUserApplicationKeysIncludeItem {
 }
 
 impl ::serde::Serialize for ListCurrentUserApplicationKeysIncludeItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ListCurrentUserApplicationKeysIncludeItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::__private::model::string_enum(deserializer, Self::known, Self::Unknown)
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        model::string_enum(deserializer, Self::known, Self::Unknown)
     }
 }

@@ -71,7 +71,7 @@ pub(super) fn lift(piece: &str) -> Option<Lifted> {
 /// any other line, and for a doc prettyplease would print in another form
 /// (a line break in it, or an outer doc starting with `/`) or whose literal
 /// has escapes other than `\"`, `\\` and `\'`.
-fn doc_line(line: &str, out: &mut String) -> Option<bool> {
+pub(super) fn doc_line(line: &str, out: &mut String) -> Option<bool> {
     let line = line.strip_suffix('\n').unwrap_or(line).trim_start();
     let (inner, value, literal) = if let Some(rest) = line.strip_prefix("///") {
         (false, rest, false)

@@ -50,6 +50,11 @@ pub struct RenderedFile {
     pub sources: Vec<String>,
     /// The text.
     pub text: String,
+    /// Whether the generator's own templates wrote it: they are tested to
+    /// write valid Rust, so the format stage takes what they lay out a line
+    /// per statement without parsing it. Text from other templates is
+    /// parsed first, so a mistake in them is reported, not written.
+    pub vetted: bool,
 }
 
 /// How a rendered file is finished.
@@ -64,6 +69,9 @@ pub enum FileKind {
 /// The loaded templates.
 pub struct Templates {
     env: Environment<'static>,
+    /// Whether every template is byte for byte the one embedded in the
+    /// generator (see [`RenderedFile::vetted`]).
+    vetted: bool,
 }
 
 /// Templates every crate needs, by name (`macros.j2` only holds macros the
@@ -126,12 +134,15 @@ impl Templates {
         env.add_filter("some_str", some_str);
         env.add_filter("doc", doc);
         env.add_filter("doc_inner", doc_inner);
+        let embedded = crate::vendor::embedded_templates();
+        let mut vetted = true;
         for name in TEMPLATES {
             let text = read(name)?;
+            vetted &= embedded.contains(&(*name, text.as_str()));
             env.add_template_owned(name.to_string(), text)
                 .map_err(|e| template_error(name, &e))?;
         }
-        Ok(Templates { env })
+        Ok(Templates { env, vetted })
     }
 
     /// Renders every file of the crate.
@@ -223,6 +234,7 @@ impl Templates {
             kind: job.kind,
             sources: job.sources.clone(),
             text,
+            vetted: self.vetted,
         })
     }
 }
@@ -434,6 +446,24 @@ fn doc_attrs(lines: &[String], pound: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The repository's templates are the embedded ones, so what they
+    /// write skips the parse in the format stage; a changed copy is not.
+    #[test]
+    fn only_the_generators_own_templates_are_vetted() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates");
+        assert!(Templates::load(&dir).unwrap().vetted);
+        assert!(Templates::embedded().unwrap().vetted);
+        let changed = Templates::from_sources(|name| {
+            let text = std::fs::read_to_string(dir.join(name)).unwrap();
+            Ok(if name == "lib.rs.j2" {
+                text + "\n"
+            } else {
+                text
+            })
+        });
+        assert!(!changed.unwrap().vetted);
+    }
 
     #[test]
     fn ident_accepts_raw_and_rejects_garbage() {

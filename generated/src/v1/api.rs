@@ -63,17 +63,24 @@ static LIST_API_KEYS: runtime::__private::Operation = runtime::__private::Operat
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
     unstable: false,
-    error_statuses: &[runtime::ErrorStatus::Code(403), runtime::ErrorStatus::Code(429)],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 /// A call of `ListAPIKeys`, encoded: what its method sends and its mock expects.
-fn list_api_keys_request() -> Result<
-    runtime::__private::Request,
-    runtime::Error<std::convert::Infallible>,
-> {
+fn list_api_keys_request(
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
-    Ok(runtime::__private::Request::new(&LIST_API_KEYS, &[], query, &[], body))
+    Ok(runtime::__private::Request::new(
+        &LIST_API_KEYS,
+        &[],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static CREATE_API_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -110,7 +117,13 @@ fn create_api_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
-    Ok(runtime::__private::Request::new(&CREATE_API_KEY, &[], query, &[], body))
+    Ok(runtime::__private::Request::new(
+        &CREATE_API_KEY,
+        &[],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static GET_API_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -150,7 +163,13 @@ fn get_api_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
-    Ok(runtime::__private::Request::new(&GET_API_KEY, &[&key], query, &[], body))
+    Ok(runtime::__private::Request::new(
+        &GET_API_KEY,
+        &[&key],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static UPDATE_API_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -192,7 +211,13 @@ fn update_api_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
-    Ok(runtime::__private::Request::new(&UPDATE_API_KEY, &[&key], query, &[], body))
+    Ok(runtime::__private::Request::new(
+        &UPDATE_API_KEY,
+        &[&key],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static DELETE_API_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -233,7 +258,13 @@ fn delete_api_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
-    Ok(runtime::__private::Request::new(&DELETE_API_KEY, &[&key], query, &[], body))
+    Ok(runtime::__private::Request::new(
+        &DELETE_API_KEY,
+        &[&key],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static LIST_APPLICATION_KEYS: runtime::__private::Operation = runtime::__private::Operation {
@@ -257,17 +288,24 @@ static LIST_APPLICATION_KEYS: runtime::__private::Operation = runtime::__private
     unavailable_sites: &["ddog-gov.com", "us2.ddog-gov.com"],
     accept: "application/json",
     unstable: false,
-    error_statuses: &[runtime::ErrorStatus::Code(403), runtime::ErrorStatus::Code(429)],
+    error_statuses: &[
+        runtime::ErrorStatus::Code(403),
+        runtime::ErrorStatus::Code(429),
+    ],
 };
 
 /// A call of `ListApplicationKeys`, encoded: what its method sends and its mock expects.
-fn list_application_keys_request() -> Result<
-    runtime::__private::Request,
-    runtime::Error<std::convert::Infallible>,
-> {
+fn list_application_keys_request(
+) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
-    Ok(runtime::__private::Request::new(&LIST_APPLICATION_KEYS, &[], query, &[], body))
+    Ok(runtime::__private::Request::new(
+        &LIST_APPLICATION_KEYS,
+        &[],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static CREATE_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -305,7 +343,13 @@ fn create_application_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
-    Ok(runtime::__private::Request::new(&CREATE_APPLICATION_KEY, &[], query, &[], body))
+    Ok(runtime::__private::Request::new(
+        &CREATE_APPLICATION_KEY,
+        &[],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static GET_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -345,7 +389,13 @@ fn get_application_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
-    Ok(runtime::__private::Request::new(&GET_APPLICATION_KEY, &[&key], query, &[], body))
+    Ok(runtime::__private::Request::new(
+        &GET_APPLICATION_KEY,
+        &[&key],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static UPDATE_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -388,15 +438,13 @@ fn update_application_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
-    Ok(
-        runtime::__private::Request::new(
-            &UPDATE_APPLICATION_KEY,
-            &[&key],
-            query,
-            &[],
-            body,
-        ),
-    )
+    Ok(runtime::__private::Request::new(
+        &UPDATE_APPLICATION_KEY,
+        &[&key],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static DELETE_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -436,15 +484,13 @@ fn delete_application_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
-    Ok(
-        runtime::__private::Request::new(
-            &DELETE_APPLICATION_KEY,
-            &[&key],
-            query,
-            &[],
-            body,
-        ),
-    )
+    Ok(runtime::__private::Request::new(
+        &DELETE_APPLICATION_KEY,
+        &[&key],
+        query,
+        &[],
+        body,
+    ))
 }
 
 /// Manage your Datadog API and application keys. You need an API key and an
@@ -514,8 +560,13 @@ impl KeyManagementApi {
     pub async fn list_api_keys(
         &self,
     ) -> Result<ApiKeyListResponse, runtime::Error<ApiErrorResponse>> {
-        let request = list_api_keys_request().map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let request = list_api_keys_request()
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -527,7 +578,8 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApiKeyListResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = list_api_keys_request().map_err(runtime::Error::widen)?;
+        let request = list_api_keys_request()
+            .map_err(runtime::Error::widen)?;
         let response = self
             .client
             .send_with(request, options)
@@ -582,8 +634,13 @@ impl KeyManagementApi {
         &self,
         body: ApiKey,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = create_api_key_request(body).map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let request = create_api_key_request(body)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -596,7 +653,8 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApiKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = create_api_key_request(body).map_err(runtime::Error::widen)?;
+        let request = create_api_key_request(body)
+            .map_err(runtime::Error::widen)?;
         let response = self
             .client
             .send_with(request, options)
@@ -651,8 +709,13 @@ impl KeyManagementApi {
         &self,
         key: &str,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = get_api_key_request(key).map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let request = get_api_key_request(key)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -665,7 +728,8 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApiKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = get_api_key_request(key).map_err(runtime::Error::widen)?;
+        let request = get_api_key_request(key)
+            .map_err(runtime::Error::widen)?;
         let response = self
             .client
             .send_with(request, options)
@@ -723,8 +787,13 @@ impl KeyManagementApi {
         key: &str,
         body: ApiKey,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = update_api_key_request(key, body).map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let request = update_api_key_request(key, body)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -738,7 +807,8 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApiKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = update_api_key_request(key, body).map_err(runtime::Error::widen)?;
+        let request = update_api_key_request(key, body)
+            .map_err(runtime::Error::widen)?;
         let response = self
             .client
             .send_with(request, options)
@@ -794,8 +864,13 @@ impl KeyManagementApi {
         &self,
         key: &str,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = delete_api_key_request(key).map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let request = delete_api_key_request(key)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -808,7 +883,8 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApiKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = delete_api_key_request(key).map_err(runtime::Error::widen)?;
+        let request = delete_api_key_request(key)
+            .map_err(runtime::Error::widen)?;
         let response = self
             .client
             .send_with(request, options)
@@ -862,8 +938,13 @@ impl KeyManagementApi {
     pub async fn list_application_keys(
         &self,
     ) -> Result<ApplicationKeyListResponse, runtime::Error<ApiErrorResponse>> {
-        let request = list_application_keys_request().map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let request = list_application_keys_request()
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -875,7 +956,8 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApplicationKeyListResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = list_application_keys_request().map_err(runtime::Error::widen)?;
+        let request = list_application_keys_request()
+            .map_err(runtime::Error::widen)?;
         let response = self
             .client
             .send_with(request, options)
@@ -938,7 +1020,11 @@ impl KeyManagementApi {
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
         let request = create_application_key_request(body)
             .map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1012,8 +1098,13 @@ impl KeyManagementApi {
         &self,
         key: &str,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = get_application_key_request(key).map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let request = get_application_key_request(key)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1026,7 +1117,8 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApplicationKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = get_application_key_request(key).map_err(runtime::Error::widen)?;
+        let request = get_application_key_request(key)
+            .map_err(runtime::Error::widen)?;
         let response = self
             .client
             .send_with(request, options)
@@ -1092,7 +1184,11 @@ impl KeyManagementApi {
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
         let request = update_application_key_request(key, body)
             .map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1169,7 +1265,11 @@ impl KeyManagementApi {
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
         let request = delete_application_key_request(key)
             .map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1229,11 +1329,10 @@ impl<'a> Mock<'a> {
     pub fn list_api_keys(
         &self,
     ) -> runtime::mock::Expectation<'a, ApiKeyListResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                list_api_keys_request(),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            list_api_keys_request(),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::create_api_key`] with exactly these arguments.
@@ -1241,11 +1340,10 @@ impl<'a> Mock<'a> {
         &self,
         body: ApiKey,
     ) -> runtime::mock::Expectation<'a, ApiKeyResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                create_api_key_request(body),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            create_api_key_request(body),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::get_api_key`] with exactly these arguments.
@@ -1253,11 +1351,10 @@ impl<'a> Mock<'a> {
         &self,
         key: &str,
     ) -> runtime::mock::Expectation<'a, ApiKeyResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                get_api_key_request(key),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            get_api_key_request(key),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::update_api_key`] with exactly these arguments.
@@ -1266,11 +1363,10 @@ impl<'a> Mock<'a> {
         key: &str,
         body: ApiKey,
     ) -> runtime::mock::Expectation<'a, ApiKeyResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                update_api_key_request(key, body),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            update_api_key_request(key, body),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::delete_api_key`] with exactly these arguments.
@@ -1278,22 +1374,20 @@ impl<'a> Mock<'a> {
         &self,
         key: &str,
     ) -> runtime::mock::Expectation<'a, ApiKeyResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                delete_api_key_request(key),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            delete_api_key_request(key),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::list_application_keys`] with exactly these arguments.
     pub fn list_application_keys(
         &self,
     ) -> runtime::mock::Expectation<'a, ApplicationKeyListResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                list_application_keys_request(),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            list_application_keys_request(),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::create_application_key`] with exactly these arguments.
@@ -1301,11 +1395,10 @@ impl<'a> Mock<'a> {
         &self,
         body: ApplicationKey,
     ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                create_application_key_request(body),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            create_application_key_request(body),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::get_application_key`] with exactly these arguments.
@@ -1313,11 +1406,10 @@ impl<'a> Mock<'a> {
         &self,
         key: &str,
     ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                get_application_key_request(key),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            get_application_key_request(key),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::update_application_key`] with exactly these arguments.
@@ -1326,11 +1418,10 @@ impl<'a> Mock<'a> {
         key: &str,
         body: ApplicationKey,
     ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                update_application_key_request(key, body),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            update_application_key_request(key, body),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::delete_application_key`] with exactly these arguments.
@@ -1338,10 +1429,9 @@ impl<'a> Mock<'a> {
         &self,
         key: &str,
     ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                delete_application_key_request(key),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            delete_application_key_request(key),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 }

@@ -16,7 +16,8 @@ pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
         name: "list-api-keys",
         summary: "Get all API keys",
         description: "Get all API keys\n\nGet all API keys available for your account.\n\n**Note**: This endpoint is disabled for the Government sites (US1-FED and\nUS2-FED). Use the V2 Key Management endpoints instead.\n\n`GET /api/v1/api_key` (operation `ListAPIKeys`)",
-        params: &[],
+        params: &[
+        ],
         body: None,
         paginated: false,
         credentials: "apiKeyAuth (--auth apiKeyAuth=KEY, or DD_API_KEY) + appKeyAuth (--auth appKeyAuth=KEY, or DD_APP_KEY)",
@@ -28,7 +29,8 @@ pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
         name: "create-api-key",
         summary: "Create an API key",
         description: "Create an API key\n\nCreates an API key with a given name.\n\n**Note**: This endpoint is disabled for the Government sites (US1-FED and\nUS2-FED). Use the V2 Key Management endpoints instead.\n\n`POST /api/v1/api_key` (operation `CreateAPIKey`)",
-        params: &[],
+        params: &[
+        ],
         body: Some(runtime::__private::cli::BodyArg {
             required: true,
             help: "application/json, ApiKey",
@@ -108,7 +110,8 @@ pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
         name: "list-application-keys",
         summary: "Get all application keys",
         description: "Get all application keys\n\nGet all application keys available for your Datadog account.\nThis endpoint is disabled for organizations in One-Time Read mode.\n\n**Note**: This endpoint is disabled for the Government sites (US1-FED and\nUS2-FED). Use the V2 Key Management endpoints instead.\n\n`GET /api/v1/application_key` (operation `ListApplicationKeys`)",
-        params: &[],
+        params: &[
+        ],
         body: None,
         paginated: false,
         credentials: "apiKeyAuth (--auth apiKeyAuth=KEY, or DD_API_KEY) + appKeyAuth (--auth appKeyAuth=KEY, or DD_APP_KEY)",
@@ -120,7 +123,8 @@ pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
         name: "create-application-key",
         summary: "Create an application key",
         description: "Create an application key\n\nCreate an application key with a given name.\nThis endpoint is disabled for organizations in One-Time Read mode.\n\n**Note**: This endpoint is disabled for the Government sites (US1-FED and\nUS2-FED). Use the V2 Key Management endpoints instead.\n\n`POST /api/v1/application_key` (operation `CreateApplicationKey`)",
-        params: &[],
+        params: &[
+        ],
         body: Some(runtime::__private::cli::BodyArg {
             required: true,
             help: "application/json, ApplicationKey",
@@ -201,7 +205,9 @@ pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
 fn list_api_keys(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
-        call.print_json(super::KeyManagementApi::list_api_keys(&api).await)
+        call.print_json(
+            super::KeyManagementApi::list_api_keys(&api).await,
+        )
     })
 }
 
@@ -209,7 +215,9 @@ fn create_api_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let body = call.need(call.body::<ApiKey>()?)?;
-        call.print_json(super::KeyManagementApi::create_api_key(&api, body).await)
+        call.print_json(
+            super::KeyManagementApi::create_api_key(&api, body).await,
+        )
     })
 }
 
@@ -217,7 +225,9 @@ fn get_api_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_key: String = call.required("key")?;
-        call.print_json(super::KeyManagementApi::get_api_key(&api, &path_key).await)
+        call.print_json(
+            super::KeyManagementApi::get_api_key(&api, &path_key).await,
+        )
     })
 }
 
@@ -226,7 +236,9 @@ fn update_api_key(call: Invocation) -> Call {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_key: String = call.required("key")?;
         let body = call.need(call.body::<ApiKey>()?)?;
-        call.print_json(super::KeyManagementApi::update_api_key(&api, &path_key, body).await)
+        call.print_json(
+            super::KeyManagementApi::update_api_key(&api, &path_key, body).await,
+        )
     })
 }
 
@@ -234,14 +246,18 @@ fn delete_api_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_key: String = call.required("key")?;
-        call.print_json(super::KeyManagementApi::delete_api_key(&api, &path_key).await)
+        call.print_json(
+            super::KeyManagementApi::delete_api_key(&api, &path_key).await,
+        )
     })
 }
 
 fn list_application_keys(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
-        call.print_json(super::KeyManagementApi::list_application_keys(&api).await)
+        call.print_json(
+            super::KeyManagementApi::list_application_keys(&api).await,
+        )
     })
 }
 
@@ -249,7 +265,9 @@ fn create_application_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let body = call.need(call.body::<ApplicationKey>()?)?;
-        call.print_json(super::KeyManagementApi::create_application_key(&api, body).await)
+        call.print_json(
+            super::KeyManagementApi::create_application_key(&api, body).await,
+        )
     })
 }
 
@@ -257,7 +275,9 @@ fn get_application_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_key: String = call.required("key")?;
-        call.print_json(super::KeyManagementApi::get_application_key(&api, &path_key).await)
+        call.print_json(
+            super::KeyManagementApi::get_application_key(&api, &path_key).await,
+        )
     })
 }
 
@@ -276,6 +296,8 @@ fn delete_application_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_key: String = call.required("key")?;
-        call.print_json(super::KeyManagementApi::delete_application_key(&api, &path_key).await)
+        call.print_json(
+            super::KeyManagementApi::delete_application_key(&api, &path_key).await,
+        )
     })
 }

@@ -91,25 +91,16 @@ pub struct ListApiKeysParams {
     #[serde(rename = "filter", skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// Only include API keys created on or after the specified date.
-    #[serde(
-        rename = "filter[created_at][start]",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "filter[created_at][start]", skip_serializing_if = "Option::is_none")]
     pub filter_created_at_start: Option<String>,
     /// Only include API keys created on or before the specified date.
     #[serde(rename = "filter[created_at][end]", skip_serializing_if = "Option::is_none")]
     pub filter_created_at_end: Option<String>,
     /// Only include API keys modified on or after the specified date.
-    #[serde(
-        rename = "filter[modified_at][start]",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "filter[modified_at][start]", skip_serializing_if = "Option::is_none")]
     pub filter_modified_at_start: Option<String>,
     /// Only include API keys modified on or before the specified date.
-    #[serde(
-        rename = "filter[modified_at][end]",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "filter[modified_at][end]", skip_serializing_if = "Option::is_none")]
     pub filter_modified_at_end: Option<String>,
     /// Comma separated list of resource paths for related resources to include
     /// in the response. Supported resource paths are `created_by` and
@@ -117,14 +108,11 @@ pub struct ListApiKeysParams {
     #[serde(
         rename = "include",
         skip_serializing_if = "Option::is_none",
-        serialize_with = "runtime::__private::comma_separated::serialize_option"
+        serialize_with = "runtime::__private::comma_separated::serialize_option",
     )]
     pub include: Option<Vec<ListApiKeysIncludeItem>>,
     /// Filter API keys by remote config read enabled status.
-    #[serde(
-        rename = "filter[remote_config_read_enabled]",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "filter[remote_config_read_enabled]", skip_serializing_if = "Option::is_none")]
     pub filter_remote_config_read_enabled: Option<bool>,
     /// Filter API keys by category.
     #[serde(rename = "filter[category]", skip_serializing_if = "Option::is_none")]
@@ -205,7 +193,13 @@ fn list_api_keys_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = runtime::__private::encode_query(&params)?;
     let body = None;
-    Ok(runtime::__private::Request::new(&LIST_API_KEYS, &[], query, &[], body))
+    Ok(runtime::__private::Request::new(
+        &LIST_API_KEYS,
+        &[],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static CREATE_API_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -242,7 +236,13 @@ fn create_api_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
-    Ok(runtime::__private::Request::new(&CREATE_API_KEY, &[], query, &[], body))
+    Ok(runtime::__private::Request::new(
+        &CREATE_API_KEY,
+        &[],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static GET_API_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -286,7 +286,7 @@ pub struct GetApiKeyParams {
     #[serde(
         rename = "include",
         skip_serializing_if = "Option::is_none",
-        serialize_with = "runtime::__private::comma_separated::serialize_option"
+        serialize_with = "runtime::__private::comma_separated::serialize_option",
     )]
     pub include: Option<Vec<GetApiKeyIncludeItem>>,
 }
@@ -306,7 +306,13 @@ fn get_api_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = runtime::__private::encode_query(&params)?;
     let body = None;
-    Ok(runtime::__private::Request::new(&GET_API_KEY, &[&api_key_id], query, &[], body))
+    Ok(runtime::__private::Request::new(
+        &GET_API_KEY,
+        &[&api_key_id],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static DELETE_API_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -346,15 +352,13 @@ fn delete_api_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
-    Ok(
-        runtime::__private::Request::new(
-            &DELETE_API_KEY,
-            &[&api_key_id],
-            query,
-            &[],
-            body,
-        ),
-    )
+    Ok(runtime::__private::Request::new(
+        &DELETE_API_KEY,
+        &[&api_key_id],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static UPDATE_API_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -396,15 +400,13 @@ fn update_api_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
-    Ok(
-        runtime::__private::Request::new(
-            &UPDATE_API_KEY,
-            &[&api_key_id],
-            query,
-            &[],
-            body,
-        ),
-    )
+    Ok(runtime::__private::Request::new(
+        &UPDATE_API_KEY,
+        &[&api_key_id],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static LIST_APPLICATION_KEYS: runtime::__private::Operation = runtime::__private::Operation {
@@ -457,10 +459,7 @@ pub struct ListApplicationKeysParams {
     #[serde(rename = "filter", skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// Only include application keys created on or after the specified date.
-    #[serde(
-        rename = "filter[created_at][start]",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "filter[created_at][start]", skip_serializing_if = "Option::is_none")]
     pub filter_created_at_start: Option<String>,
     /// Only include application keys created on or before the specified date.
     #[serde(rename = "filter[created_at][end]", skip_serializing_if = "Option::is_none")]
@@ -470,7 +469,7 @@ pub struct ListApplicationKeysParams {
     #[serde(
         rename = "include",
         skip_serializing_if = "Option::is_none",
-        serialize_with = "runtime::__private::comma_separated::serialize_option"
+        serialize_with = "runtime::__private::comma_separated::serialize_option",
     )]
     pub include: Option<Vec<ListApplicationKeysIncludeItem>>,
 }
@@ -513,10 +512,7 @@ impl ListApplicationKeysParams {
     }
 
     /// Sets `include`.
-    pub fn include(
-        mut self,
-        value: impl Into<Vec<ListApplicationKeysIncludeItem>>,
-    ) -> Self {
+    pub fn include(mut self, value: impl Into<Vec<ListApplicationKeysIncludeItem>>) -> Self {
         self.include = Some(value.into());
         self
     }
@@ -528,7 +524,13 @@ fn list_application_keys_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = runtime::__private::encode_query(&params)?;
     let body = None;
-    Ok(runtime::__private::Request::new(&LIST_APPLICATION_KEYS, &[], query, &[], body))
+    Ok(runtime::__private::Request::new(
+        &LIST_APPLICATION_KEYS,
+        &[],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static GET_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -572,17 +574,14 @@ pub struct GetApplicationKeyParams {
     #[serde(
         rename = "include",
         skip_serializing_if = "Option::is_none",
-        serialize_with = "runtime::__private::comma_separated::serialize_option"
+        serialize_with = "runtime::__private::comma_separated::serialize_option",
     )]
     pub include: Option<Vec<GetApplicationKeyIncludeItem>>,
 }
 
 impl GetApplicationKeyParams {
     /// Sets `include`.
-    pub fn include(
-        mut self,
-        value: impl Into<Vec<GetApplicationKeyIncludeItem>>,
-    ) -> Self {
+    pub fn include(mut self, value: impl Into<Vec<GetApplicationKeyIncludeItem>>) -> Self {
         self.include = Some(value.into());
         self
     }
@@ -595,15 +594,13 @@ fn get_application_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = runtime::__private::encode_query(&params)?;
     let body = None;
-    Ok(
-        runtime::__private::Request::new(
-            &GET_APPLICATION_KEY,
-            &[&app_key_id],
-            query,
-            &[],
-            body,
-        ),
-    )
+    Ok(runtime::__private::Request::new(
+        &GET_APPLICATION_KEY,
+        &[&app_key_id],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static DELETE_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -643,15 +640,13 @@ fn delete_application_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
-    Ok(
-        runtime::__private::Request::new(
-            &DELETE_APPLICATION_KEY,
-            &[&app_key_id],
-            query,
-            &[],
-            body,
-        ),
-    )
+    Ok(runtime::__private::Request::new(
+        &DELETE_APPLICATION_KEY,
+        &[&app_key_id],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static UPDATE_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -693,15 +688,13 @@ fn update_application_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
-    Ok(
-        runtime::__private::Request::new(
-            &UPDATE_APPLICATION_KEY,
-            &[&app_key_id],
-            query,
-            &[],
-            body,
-        ),
-    )
+    Ok(runtime::__private::Request::new(
+        &UPDATE_APPLICATION_KEY,
+        &[&app_key_id],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static LIST_CURRENT_USER_APPLICATION_KEYS: runtime::__private::Operation = runtime::__private::Operation {
@@ -758,10 +751,7 @@ pub struct ListCurrentUserApplicationKeysParams {
     #[serde(rename = "filter", skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// Only include application keys created on or after the specified date.
-    #[serde(
-        rename = "filter[created_at][start]",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "filter[created_at][start]", skip_serializing_if = "Option::is_none")]
     pub filter_created_at_start: Option<String>,
     /// Only include application keys created on or before the specified date.
     #[serde(rename = "filter[created_at][end]", skip_serializing_if = "Option::is_none")]
@@ -771,7 +761,7 @@ pub struct ListCurrentUserApplicationKeysParams {
     #[serde(
         rename = "include",
         skip_serializing_if = "Option::is_none",
-        serialize_with = "runtime::__private::comma_separated::serialize_option"
+        serialize_with = "runtime::__private::comma_separated::serialize_option",
     )]
     pub include: Option<Vec<ListCurrentUserApplicationKeysIncludeItem>>,
 }
@@ -829,15 +819,13 @@ fn list_current_user_application_keys_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = runtime::__private::encode_query(&params)?;
     let body = None;
-    Ok(
-        runtime::__private::Request::new(
-            &LIST_CURRENT_USER_APPLICATION_KEYS,
-            &[],
-            query,
-            &[],
-            body,
-        ),
-    )
+    Ok(runtime::__private::Request::new(
+        &LIST_CURRENT_USER_APPLICATION_KEYS,
+        &[],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static CREATE_CURRENT_USER_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -878,15 +866,13 @@ fn create_current_user_application_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
-    Ok(
-        runtime::__private::Request::new(
-            &CREATE_CURRENT_USER_APPLICATION_KEY,
-            &[],
-            query,
-            &[],
-            body,
-        ),
-    )
+    Ok(runtime::__private::Request::new(
+        &CREATE_CURRENT_USER_APPLICATION_KEY,
+        &[],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static GET_CURRENT_USER_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -928,15 +914,13 @@ fn get_current_user_application_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
-    Ok(
-        runtime::__private::Request::new(
-            &GET_CURRENT_USER_APPLICATION_KEY,
-            &[&app_key_id],
-            query,
-            &[],
-            body,
-        ),
-    )
+    Ok(runtime::__private::Request::new(
+        &GET_CURRENT_USER_APPLICATION_KEY,
+        &[&app_key_id],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static DELETE_CURRENT_USER_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -978,15 +962,13 @@ fn delete_current_user_application_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = None;
-    Ok(
-        runtime::__private::Request::new(
-            &DELETE_CURRENT_USER_APPLICATION_KEY,
-            &[&app_key_id],
-            query,
-            &[],
-            body,
-        ),
-    )
+    Ok(runtime::__private::Request::new(
+        &DELETE_CURRENT_USER_APPLICATION_KEY,
+        &[&app_key_id],
+        query,
+        &[],
+        body,
+    ))
 }
 
 static UPDATE_CURRENT_USER_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::Operation {
@@ -1030,15 +1012,13 @@ fn update_current_user_application_key_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
-    Ok(
-        runtime::__private::Request::new(
-            &UPDATE_CURRENT_USER_APPLICATION_KEY,
-            &[&app_key_id],
-            query,
-            &[],
-            body,
-        ),
-    )
+    Ok(runtime::__private::Request::new(
+        &UPDATE_CURRENT_USER_APPLICATION_KEY,
+        &[&app_key_id],
+        query,
+        &[],
+        body,
+    ))
 }
 
 /// Manage your Datadog API and application keys. You need an API key and an
@@ -1107,8 +1087,13 @@ impl KeyManagementApi {
         &self,
         params: ListApiKeysParams,
     ) -> Result<ApiKeysResponse, runtime::Error<ApiErrorResponse>> {
-        let request = list_api_keys_request(params).map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let request = list_api_keys_request(params)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1121,7 +1106,8 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApiKeysResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = list_api_keys_request(params).map_err(runtime::Error::widen)?;
+        let request = list_api_keys_request(params)
+            .map_err(runtime::Error::widen)?;
         let response = self
             .client
             .send_with(request, options)
@@ -1139,37 +1125,30 @@ impl KeyManagementApi {
     ) -> impl futures::Stream<
         Item = Result<PartialApiKey, runtime::Error<ApiErrorResponse>>,
     > + '_ {
-        let size = runtime::__private::page_value(params.page_size).unwrap_or(100);
-        let first = runtime::__private::page_value(params.page_number).unwrap_or(0);
-        runtime::__private::paginate(
-            size,
-            first,
-            runtime::__private::Advance::Pages,
-            move |position| {
-                let params = params.clone();
-                async move {
-                    let params = params
-                        .page_size(runtime::__private::page_param::<i64, _>(size)?)
-                        .page_number(
-                            runtime::__private::page_param::<i64, _>(position)?,
-                        );
-                    let response = self.list_api_keys(params).await?;
-                    let total = runtime::__private::page_total(
-                        Some(&response)
-                            .and_then(|v| v.meta.as_ref())
-                            .and_then(|v| v.page.as_ref())
-                            .and_then(|v| v.total_filtered_count.as_ref()),
-                    );
-                    let next = None;
-                    let items = Some(response).and_then(|v| v.data).unwrap_or_default();
-                    Ok(runtime::__private::Page {
-                        items,
-                        total,
-                        next,
-                    })
-                }
-            },
-        )
+        let size = runtime::__private::page_value(params.page_size)
+            .unwrap_or(100);
+        let first = runtime::__private::page_value(params.page_number)
+            .unwrap_or(0);
+        let advance = runtime::__private::Advance::Pages;
+        runtime::__private::paginate(size, first, advance, move |position| {
+            let params = params.clone();
+            async move {
+                let params = params
+                    .page_size(runtime::__private::page_param::<i64, _>(size)?)
+                    .page_number(runtime::__private::page_param::<i64, _>(position)?);
+                let response = self.list_api_keys(params).await?;
+                let total = Some(&response)
+                    .and_then(|v| v.meta.as_ref())
+                    .and_then(|v| v.page.as_ref())
+                    .and_then(|v| v.total_filtered_count.as_ref());
+                let total = runtime::__private::page_total(total);
+                let next = None;
+                let items = Some(response)
+                    .and_then(|v| v.data)
+                    .unwrap_or_default();
+                Ok(runtime::__private::Page { items, total, next })
+            }
+        })
     }
 
     /// Create an API key
@@ -1211,8 +1190,13 @@ impl KeyManagementApi {
         &self,
         body: ApiKeyCreateRequest,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = create_api_key_request(body).map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let request = create_api_key_request(body)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1225,7 +1209,8 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApiKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = create_api_key_request(body).map_err(runtime::Error::widen)?;
+        let request = create_api_key_request(body)
+            .map_err(runtime::Error::widen)?;
         let response = self
             .client
             .send_with(request, options)
@@ -1277,7 +1262,11 @@ impl KeyManagementApi {
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
         let request = get_api_key_request(api_key_id, params)
             .map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1339,8 +1328,13 @@ impl KeyManagementApi {
         &self,
         api_key_id: &str,
     ) -> Result<(), runtime::Error<ApiErrorResponse>> {
-        let request = delete_api_key_request(api_key_id).map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let request = delete_api_key_request(api_key_id)
+            .map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.empty()
     }
 
@@ -1349,8 +1343,12 @@ impl KeyManagementApi {
         &self,
         api_key_id: &str,
         options: &runtime::CallOptions,
-    ) -> Result<runtime::ResponseValue<()>, runtime::Error<ApiErrorResponse>> {
-        let request = delete_api_key_request(api_key_id).map_err(runtime::Error::widen)?;
+    ) -> Result<
+        runtime::ResponseValue<()>,
+        runtime::Error<ApiErrorResponse>,
+    > {
+        let request = delete_api_key_request(api_key_id)
+            .map_err(runtime::Error::widen)?;
         let response = self
             .client
             .send_with(request, options)
@@ -1403,7 +1401,11 @@ impl KeyManagementApi {
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
         let request = update_api_key_request(api_key_id, body)
             .map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1469,7 +1471,11 @@ impl KeyManagementApi {
     ) -> Result<ListApplicationKeysResponse, runtime::Error<ApiErrorResponse>> {
         let request = list_application_keys_request(params)
             .map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1501,37 +1507,30 @@ impl KeyManagementApi {
     ) -> impl futures::Stream<
         Item = Result<PartialApplicationKey, runtime::Error<ApiErrorResponse>>,
     > + '_ {
-        let size = runtime::__private::page_value(params.page_size).unwrap_or(100);
-        let first = runtime::__private::page_value(params.page_number).unwrap_or(0);
-        runtime::__private::paginate(
-            size,
-            first,
-            runtime::__private::Advance::Pages,
-            move |position| {
-                let params = params.clone();
-                async move {
-                    let params = params
-                        .page_size(runtime::__private::page_param::<i64, _>(size)?)
-                        .page_number(
-                            runtime::__private::page_param::<i64, _>(position)?,
-                        );
-                    let response = self.list_application_keys(params).await?;
-                    let total = runtime::__private::page_total(
-                        Some(&response)
-                            .and_then(|v| v.meta.as_ref())
-                            .and_then(|v| v.page.as_ref())
-                            .and_then(|v| v.total_filtered_count.as_ref()),
-                    );
-                    let next = None;
-                    let items = Some(response).and_then(|v| v.data).unwrap_or_default();
-                    Ok(runtime::__private::Page {
-                        items,
-                        total,
-                        next,
-                    })
-                }
-            },
-        )
+        let size = runtime::__private::page_value(params.page_size)
+            .unwrap_or(100);
+        let first = runtime::__private::page_value(params.page_number)
+            .unwrap_or(0);
+        let advance = runtime::__private::Advance::Pages;
+        runtime::__private::paginate(size, first, advance, move |position| {
+            let params = params.clone();
+            async move {
+                let params = params
+                    .page_size(runtime::__private::page_param::<i64, _>(size)?)
+                    .page_number(runtime::__private::page_param::<i64, _>(position)?);
+                let response = self.list_application_keys(params).await?;
+                let total = Some(&response)
+                    .and_then(|v| v.meta.as_ref())
+                    .and_then(|v| v.page.as_ref())
+                    .and_then(|v| v.total_filtered_count.as_ref());
+                let total = runtime::__private::page_total(total);
+                let next = None;
+                let items = Some(response)
+                    .and_then(|v| v.data)
+                    .unwrap_or_default();
+                Ok(runtime::__private::Page { items, total, next })
+            }
+        })
     }
 
     /// Get an application key
@@ -1578,7 +1577,11 @@ impl KeyManagementApi {
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
         let request = get_application_key_request(app_key_id, params)
             .map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1642,7 +1645,11 @@ impl KeyManagementApi {
     ) -> Result<(), runtime::Error<ApiErrorResponse>> {
         let request = delete_application_key_request(app_key_id)
             .map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.empty()
     }
 
@@ -1651,7 +1658,10 @@ impl KeyManagementApi {
         &self,
         app_key_id: &str,
         options: &runtime::CallOptions,
-    ) -> Result<runtime::ResponseValue<()>, runtime::Error<ApiErrorResponse>> {
+    ) -> Result<
+        runtime::ResponseValue<()>,
+        runtime::Error<ApiErrorResponse>,
+    > {
         let request = delete_application_key_request(app_key_id)
             .map_err(runtime::Error::widen)?;
         let response = self
@@ -1706,7 +1716,11 @@ impl KeyManagementApi {
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
         let request = update_application_key_request(app_key_id, body)
             .map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1772,7 +1786,11 @@ impl KeyManagementApi {
     ) -> Result<ListApplicationKeysResponse, runtime::Error<ApiErrorResponse>> {
         let request = list_current_user_application_keys_request(params)
             .map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1804,39 +1822,30 @@ impl KeyManagementApi {
     ) -> impl futures::Stream<
         Item = Result<PartialApplicationKey, runtime::Error<ApiErrorResponse>>,
     > + '_ {
-        let size = runtime::__private::page_value(params.page_size).unwrap_or(100);
-        let first = runtime::__private::page_value(params.page_number).unwrap_or(0);
-        runtime::__private::paginate(
-            size,
-            first,
-            runtime::__private::Advance::Pages,
-            move |position| {
-                let params = params.clone();
-                async move {
-                    let params = params
-                        .page_size(runtime::__private::page_param::<i64, _>(size)?)
-                        .page_number(
-                            runtime::__private::page_param::<i64, _>(position)?,
-                        );
-                    let response = self
-                        .list_current_user_application_keys(params)
-                        .await?;
-                    let total = runtime::__private::page_total(
-                        Some(&response)
-                            .and_then(|v| v.meta.as_ref())
-                            .and_then(|v| v.page.as_ref())
-                            .and_then(|v| v.total_filtered_count.as_ref()),
-                    );
-                    let next = None;
-                    let items = Some(response).and_then(|v| v.data).unwrap_or_default();
-                    Ok(runtime::__private::Page {
-                        items,
-                        total,
-                        next,
-                    })
-                }
-            },
-        )
+        let size = runtime::__private::page_value(params.page_size)
+            .unwrap_or(100);
+        let first = runtime::__private::page_value(params.page_number)
+            .unwrap_or(0);
+        let advance = runtime::__private::Advance::Pages;
+        runtime::__private::paginate(size, first, advance, move |position| {
+            let params = params.clone();
+            async move {
+                let params = params
+                    .page_size(runtime::__private::page_param::<i64, _>(size)?)
+                    .page_number(runtime::__private::page_param::<i64, _>(position)?);
+                let response = self.list_current_user_application_keys(params).await?;
+                let total = Some(&response)
+                    .and_then(|v| v.meta.as_ref())
+                    .and_then(|v| v.page.as_ref())
+                    .and_then(|v| v.total_filtered_count.as_ref());
+                let total = runtime::__private::page_total(total);
+                let next = None;
+                let items = Some(response)
+                    .and_then(|v| v.data)
+                    .unwrap_or_default();
+                Ok(runtime::__private::Page { items, total, next })
+            }
+        })
     }
 
     /// Create an application key for current user
@@ -1880,7 +1889,11 @@ impl KeyManagementApi {
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
         let request = create_current_user_application_key_request(body)
             .map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -1945,7 +1958,11 @@ impl KeyManagementApi {
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
         let request = get_current_user_application_key_request(app_key_id)
             .map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -2008,7 +2025,11 @@ impl KeyManagementApi {
     ) -> Result<(), runtime::Error<ApiErrorResponse>> {
         let request = delete_current_user_application_key_request(app_key_id)
             .map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.empty()
     }
 
@@ -2017,7 +2038,10 @@ impl KeyManagementApi {
         &self,
         app_key_id: &str,
         options: &runtime::CallOptions,
-    ) -> Result<runtime::ResponseValue<()>, runtime::Error<ApiErrorResponse>> {
+    ) -> Result<
+        runtime::ResponseValue<()>,
+        runtime::Error<ApiErrorResponse>,
+    > {
         let request = delete_current_user_application_key_request(app_key_id)
             .map_err(runtime::Error::widen)?;
         let response = self
@@ -2073,7 +2097,11 @@ impl KeyManagementApi {
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
         let request = update_current_user_application_key_request(app_key_id, body)
             .map_err(runtime::Error::widen)?;
-        let response = self.client.send(request).await.map_err(runtime::Error::widen)?;
+        let response = self
+            .client
+            .send(request)
+            .await
+            .map_err(runtime::Error::widen)?;
         response.json()
     }
 
@@ -2135,11 +2163,10 @@ impl<'a> Mock<'a> {
         &self,
         params: ListApiKeysParams,
     ) -> runtime::mock::Expectation<'a, ApiKeysResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                list_api_keys_request(params),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            list_api_keys_request(params),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::create_api_key`] with exactly these arguments.
@@ -2147,11 +2174,10 @@ impl<'a> Mock<'a> {
         &self,
         body: ApiKeyCreateRequest,
     ) -> runtime::mock::Expectation<'a, ApiKeyResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                create_api_key_request(body),
-                runtime::mock::Success::json(201, "application/json"),
-            )
+        self.0.expect(
+            create_api_key_request(body),
+            runtime::mock::Success::json(201, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::get_api_key`] with exactly these arguments.
@@ -2160,11 +2186,10 @@ impl<'a> Mock<'a> {
         api_key_id: &str,
         params: GetApiKeyParams,
     ) -> runtime::mock::Expectation<'a, ApiKeyResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                get_api_key_request(api_key_id, params),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            get_api_key_request(api_key_id, params),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::delete_api_key`] with exactly these arguments.
@@ -2172,11 +2197,10 @@ impl<'a> Mock<'a> {
         &self,
         api_key_id: &str,
     ) -> runtime::mock::Expectation<'a, (), ApiErrorResponse> {
-        self.0
-            .expect(
-                delete_api_key_request(api_key_id),
-                runtime::mock::Success::empty(204),
-            )
+        self.0.expect(
+            delete_api_key_request(api_key_id),
+            runtime::mock::Success::empty(204),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::update_api_key`] with exactly these arguments.
@@ -2185,11 +2209,10 @@ impl<'a> Mock<'a> {
         api_key_id: &str,
         body: ApiKeyUpdateRequest,
     ) -> runtime::mock::Expectation<'a, ApiKeyResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                update_api_key_request(api_key_id, body),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            update_api_key_request(api_key_id, body),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::list_application_keys`] with exactly these arguments.
@@ -2197,11 +2220,10 @@ impl<'a> Mock<'a> {
         &self,
         params: ListApplicationKeysParams,
     ) -> runtime::mock::Expectation<'a, ListApplicationKeysResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                list_application_keys_request(params),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            list_application_keys_request(params),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::get_application_key`] with exactly these arguments.
@@ -2210,11 +2232,10 @@ impl<'a> Mock<'a> {
         app_key_id: &str,
         params: GetApplicationKeyParams,
     ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                get_application_key_request(app_key_id, params),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            get_application_key_request(app_key_id, params),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::delete_application_key`] with exactly these arguments.
@@ -2222,11 +2243,10 @@ impl<'a> Mock<'a> {
         &self,
         app_key_id: &str,
     ) -> runtime::mock::Expectation<'a, (), ApiErrorResponse> {
-        self.0
-            .expect(
-                delete_application_key_request(app_key_id),
-                runtime::mock::Success::empty(204),
-            )
+        self.0.expect(
+            delete_application_key_request(app_key_id),
+            runtime::mock::Success::empty(204),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::update_application_key`] with exactly these arguments.
@@ -2235,11 +2255,10 @@ impl<'a> Mock<'a> {
         app_key_id: &str,
         body: ApplicationKeyUpdateRequest,
     ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                update_application_key_request(app_key_id, body),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            update_application_key_request(app_key_id, body),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::list_current_user_application_keys`] with exactly these arguments.
@@ -2247,11 +2266,10 @@ impl<'a> Mock<'a> {
         &self,
         params: ListCurrentUserApplicationKeysParams,
     ) -> runtime::mock::Expectation<'a, ListApplicationKeysResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                list_current_user_application_keys_request(params),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            list_current_user_application_keys_request(params),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::create_current_user_application_key`] with exactly these arguments.
@@ -2259,11 +2277,10 @@ impl<'a> Mock<'a> {
         &self,
         body: ApplicationKeyCreateRequest,
     ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                create_current_user_application_key_request(body),
-                runtime::mock::Success::json(201, "application/json"),
-            )
+        self.0.expect(
+            create_current_user_application_key_request(body),
+            runtime::mock::Success::json(201, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::get_current_user_application_key`] with exactly these arguments.
@@ -2271,11 +2288,10 @@ impl<'a> Mock<'a> {
         &self,
         app_key_id: &str,
     ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                get_current_user_application_key_request(app_key_id),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            get_current_user_application_key_request(app_key_id),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::delete_current_user_application_key`] with exactly these arguments.
@@ -2283,11 +2299,10 @@ impl<'a> Mock<'a> {
         &self,
         app_key_id: &str,
     ) -> runtime::mock::Expectation<'a, (), ApiErrorResponse> {
-        self.0
-            .expect(
-                delete_current_user_application_key_request(app_key_id),
-                runtime::mock::Success::empty(204),
-            )
+        self.0.expect(
+            delete_current_user_application_key_request(app_key_id),
+            runtime::mock::Success::empty(204),
+        )
     }
 
     /// Expects a call of [`KeyManagementApi::update_current_user_application_key`] with exactly these arguments.
@@ -2296,10 +2311,9 @@ impl<'a> Mock<'a> {
         app_key_id: &str,
         body: ApplicationKeyUpdateRequest,
     ) -> runtime::mock::Expectation<'a, ApplicationKeyResponse, ApiErrorResponse> {
-        self.0
-            .expect(
-                update_current_user_application_key_request(app_key_id, body),
-                runtime::mock::Success::json(200, "application/json"),
-            )
+        self.0.expect(
+            update_current_user_application_key_request(app_key_id, body),
+            runtime::mock::Success::json(200, "application/json"),
+        )
     }
 }

@@ -106,7 +106,8 @@ pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
         name: "create-api-key",
         summary: "Create an API key",
         description: "Create an API key\n\nCreate an API key.\n\n`POST /api/v2/api_keys` (operation `CreateAPIKey`)",
-        params: &[],
+        params: &[
+        ],
         body: Some(runtime::__private::cli::BodyArg {
             required: true,
             help: "application/json, ApiKeyCreateRequest",
@@ -388,7 +389,8 @@ pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
         name: "create-current-user-application-key",
         summary: "Create an application key for current user",
         description: "Create an application key for current user\n\nCreate an application key for current user\n\n`POST /api/v2/current_user/application_keys` (operation `CreateCurrentUserApplicationKey`)",
-        params: &[],
+        params: &[
+        ],
         body: Some(runtime::__private::cli::BodyArg {
             required: true,
             help: "application/json, ApplicationKeyCreateRequest",
@@ -479,18 +481,21 @@ fn list_api_keys(call: Invocation) -> Call {
             filter_modified_at_start: call.optional("filter-modified-at-start")?,
             filter_modified_at_end: call.optional("filter-modified-at-end")?,
             include: call.optional_list("include")?,
-            filter_remote_config_read_enabled: call
-                .optional("filter-remote-config-read-enabled")?,
+            filter_remote_config_read_enabled: call.optional("filter-remote-config-read-enabled")?,
             filter_category: call.optional("filter-category")?,
         };
 
         if call.all() {
-            return call
-                .print_all(super::KeyManagementApi::list_api_keys_stream(&api, params))
-                .await;
+            let stream = super::KeyManagementApi::list_api_keys_stream(
+                &api,
+                params,
+            );
+            return call.print_all(stream).await;
         }
 
-        call.print_json(super::KeyManagementApi::list_api_keys(&api, params).await)
+        call.print_json(
+            super::KeyManagementApi::list_api_keys(&api, params).await,
+        )
     })
 }
 
@@ -498,7 +503,9 @@ fn create_api_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let body = call.need(call.body::<ApiKeyCreateRequest>()?)?;
-        call.print_json(super::KeyManagementApi::create_api_key(&api, body).await)
+        call.print_json(
+            super::KeyManagementApi::create_api_key(&api, body).await,
+        )
     })
 }
 
@@ -510,7 +517,9 @@ fn get_api_key(call: Invocation) -> Call {
             include: call.optional_list("include")?,
         };
 
-        call.print_json(super::KeyManagementApi::get_api_key(&api, &path_api_key_id, params).await)
+        call.print_json(
+            super::KeyManagementApi::get_api_key(&api, &path_api_key_id, params).await,
+        )
     })
 }
 
@@ -518,7 +527,9 @@ fn delete_api_key(call: Invocation) -> Call {
     Box::pin(async move {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_api_key_id: String = call.required("api-key-id")?;
-        call.print_empty(super::KeyManagementApi::delete_api_key(&api, &path_api_key_id).await)
+        call.print_empty(
+            super::KeyManagementApi::delete_api_key(&api, &path_api_key_id).await,
+        )
     })
 }
 
@@ -527,7 +538,9 @@ fn update_api_key(call: Invocation) -> Call {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_api_key_id: String = call.required("api-key-id")?;
         let body = call.need(call.body::<ApiKeyUpdateRequest>()?)?;
-        call.print_json(super::KeyManagementApi::update_api_key(&api, &path_api_key_id, body).await)
+        call.print_json(
+            super::KeyManagementApi::update_api_key(&api, &path_api_key_id, body).await,
+        )
     })
 }
 
@@ -545,11 +558,11 @@ fn list_application_keys(call: Invocation) -> Call {
         };
 
         if call.all() {
-            return call
-                .print_all(
-                    super::KeyManagementApi::list_application_keys_stream(&api, params),
-                )
-                .await;
+            let stream = super::KeyManagementApi::list_application_keys_stream(
+                &api,
+                params,
+            );
+            return call.print_all(stream).await;
         }
 
         call.print_json(
@@ -567,8 +580,7 @@ fn get_application_key(call: Invocation) -> Call {
         };
 
         call.print_json(
-            super::KeyManagementApi::get_application_key(&api, &path_app_key_id, params)
-                .await,
+            super::KeyManagementApi::get_application_key(&api, &path_app_key_id, params).await,
         )
     })
 }
@@ -589,8 +601,7 @@ fn update_application_key(call: Invocation) -> Call {
         let path_app_key_id: String = call.required("app-key-id")?;
         let body = call.need(call.body::<ApplicationKeyUpdateRequest>()?)?;
         call.print_json(
-            super::KeyManagementApi::update_application_key(&api, &path_app_key_id, body)
-                .await,
+            super::KeyManagementApi::update_application_key(&api, &path_app_key_id, body).await,
         )
     })
 }
@@ -609,19 +620,15 @@ fn list_current_user_application_keys(call: Invocation) -> Call {
         };
 
         if call.all() {
-            return call
-                .print_all(
-                    super::KeyManagementApi::list_current_user_application_keys_stream(
-                        &api,
-                        params,
-                    ),
-                )
-                .await;
+            let stream = super::KeyManagementApi::list_current_user_application_keys_stream(
+                &api,
+                params,
+            );
+            return call.print_all(stream).await;
         }
 
         call.print_json(
-            super::KeyManagementApi::list_current_user_application_keys(&api, params)
-                .await,
+            super::KeyManagementApi::list_current_user_application_keys(&api, params).await,
         )
     })
 }
@@ -631,8 +638,7 @@ fn create_current_user_application_key(call: Invocation) -> Call {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let body = call.need(call.body::<ApplicationKeyCreateRequest>()?)?;
         call.print_json(
-            super::KeyManagementApi::create_current_user_application_key(&api, body)
-                .await,
+            super::KeyManagementApi::create_current_user_application_key(&api, body).await,
         )
     })
 }
@@ -642,11 +648,7 @@ fn get_current_user_application_key(call: Invocation) -> Call {
         let api = super::KeyManagementApi::new(crate::Configuration(call.settings()?))?;
         let path_app_key_id: String = call.required("app-key-id")?;
         call.print_json(
-            super::KeyManagementApi::get_current_user_application_key(
-                    &api,
-                    &path_app_key_id,
-                )
-                .await,
+            super::KeyManagementApi::get_current_user_application_key(&api, &path_app_key_id).await,
         )
     })
 }
@@ -657,10 +659,10 @@ fn delete_current_user_application_key(call: Invocation) -> Call {
         let path_app_key_id: String = call.required("app-key-id")?;
         call.print_empty(
             super::KeyManagementApi::delete_current_user_application_key(
-                    &api,
-                    &path_app_key_id,
-                )
-                .await,
+                &api,
+                &path_app_key_id,
+            )
+            .await,
         )
     })
 }
@@ -672,11 +674,11 @@ fn update_current_user_application_key(call: Invocation) -> Call {
         let body = call.need(call.body::<ApplicationKeyUpdateRequest>()?)?;
         call.print_json(
             super::KeyManagementApi::update_current_user_application_key(
-                    &api,
-                    &path_app_key_id,
-                    body,
-                )
-                .await,
+                &api,
+                &path_app_key_id,
+                body,
+            )
+            .await,
         )
     })
 }

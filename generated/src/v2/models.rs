@@ -938,7 +938,10 @@ impl RelationshipToUser {
 
     /// The `id` of `data`, when the response has one.
     pub fn id(&self) -> Option<&str> {
-        Some(self).map(|v| &v.data).map(|v| &v.id).map(String::as_str)
+        Some(self)
+            .map(|v| &v.data)
+            .map(|v| &v.id)
+            .map(String::as_str)
     }
 }
 
@@ -1006,7 +1009,10 @@ impl NullableRelationshipToUser {
 
     /// The `id` of `data`, when the response has one.
     pub fn id(&self) -> Option<&str> {
-        Some(self).and_then(|v| v.data.as_ref()).map(|v| &v.id).map(String::as_str)
+        Some(self)
+            .and_then(|v| v.data.as_ref())
+            .map(|v| &v.id)
+            .map(String::as_str)
     }
 }
 
@@ -1253,7 +1259,10 @@ impl RelationshipToOrganization {
 
     /// The `id` of `data`, when the response has one.
     pub fn id(&self) -> Option<&str> {
-        Some(self).map(|v| &v.data).map(|v| &v.id).map(String::as_str)
+        Some(self)
+            .map(|v| &v.data)
+            .map(|v| &v.id)
+            .map(String::as_str)
     }
 }
 
@@ -2896,10 +2905,7 @@ pub struct ApiKeyCreateAttributes {
 }
 
 impl ::serde::Serialize for ApiKeyCreateAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         model::optional_entry(&mut map, "category", &self.category)?;
@@ -3045,7 +3051,10 @@ impl ApiKeyUpdateRequest {
 
     /// The `id` of `data`, when the response has one.
     pub fn id(&self) -> Option<&str> {
-        Some(self).map(|v| &v.data).map(|v| &v.id).map(String::as_str)
+        Some(self)
+            .map(|v| &v.data)
+            .map(|v| &v.id)
+            .map(String::as_str)
     }
 }
 
@@ -3144,10 +3153,7 @@ pub struct ApiKeyUpdateAttributes {
 }
 
 impl ::serde::Serialize for ApiKeyUpdateAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         model::optional_entry(&mut map, "category", &self.category)?;
@@ -3387,7 +3393,10 @@ impl ApiKeyResponse {
 
     /// The `id` of `data`, when the response has one.
     pub fn id(&self) -> Option<&str> {
-        Some(self).and_then(|v| v.data.as_ref()).and_then(|v| v.id.as_ref()).map(String::as_str)
+        Some(self)
+            .and_then(|v| v.data.as_ref())
+            .and_then(|v| v.id.as_ref())
+            .map(String::as_str)
     }
 }
 
@@ -3528,10 +3537,7 @@ pub struct FullApiKeyAttributes {
 }
 
 impl ::serde::Serialize for FullApiKeyAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         model::optional_entry(&mut map, "category", &self.category)?;
@@ -3983,10 +3989,7 @@ pub struct PartialApiKeyAttributes {
 }
 
 impl ::serde::Serialize for PartialApiKeyAttributes {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(None)?;
         model::optional_entry(&mut map, "category", &self.category)?;
@@ -4550,7 +4553,10 @@ impl ApplicationKeyUpdateRequest {
 
     /// The `id` of `data`, when the response has one.
     pub fn id(&self) -> Option<&str> {
-        Some(self).map(|v| &v.data).map(|v| &v.id).map(String::as_str)
+        Some(self)
+            .map(|v| &v.data)
+            .map(|v| &v.id)
+            .map(String::as_str)
     }
 }
 

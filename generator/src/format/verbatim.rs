@@ -28,6 +28,9 @@ pub(super) fn verbatim(chunk: &str) -> Option<String> {
     let mut out = String::with_capacity(chunk.len());
     let mut open: Vec<u8> = Vec::new();
     let mut level: usize = 0;
+    // Whether the previous line starts by closing a bracket: a chained
+    // call after it (`)` then `.await`) sits at the bracket's level.
+    let mut after_close = false;
     let mut doc = String::new();
     for line in chunk.lines() {
         let body = line.trim();
@@ -44,14 +47,16 @@ pub(super) fn verbatim(chunk: &str) -> Option<String> {
             || ["+ ", "&& ", "|| "].iter().any(|op| body.starts_with(op));
         let indent = match () {
             () if leading_close => level.checked_sub(1)?,
-            () if chained => level + 1,
+            () if chained && !after_close => level + 1,
             () => level,
         };
-        // prettyplease never breaks a doc line either.
-        if !is_doc && indent * 4 + body.chars().count() > WIDTH {
+        // prettyplease never breaks a doc line, nor a field's string.
+        let unbreakable = is_doc || field_with_string(body);
+        if !unbreakable && indent * 4 + body.chars().count() > WIDTH {
             return None;
         }
         push_line(&mut out, indent, body);
+        after_close = leading_close;
         // One level per line however many brackets it opens (`Ok(Self {`
         // opens two, its fields sit one level in), as rustfmt lays out.
         level = match open.len().cmp(&depth) {
@@ -61,6 +66,18 @@ pub(super) fn verbatim(chunk: &str) -> Option<String> {
         };
     }
     open.is_empty().then_some(out)
+}
+
+/// Whether `line` is a struct field set to one string literal
+/// (`description: "...",`), which no formatter breaks.
+fn field_with_string(line: &str) -> bool {
+    let Some((name, value)) = line.split_once(": \"") else {
+        return false;
+    };
+    let bytes = value.as_bytes();
+    name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
+        && string_end(bytes, 0, 0) == Some(bytes.len() - 2)
+        && value.ends_with("\",")
 }
 
 fn push_line(out: &mut String, indent: usize, body: &str) {
@@ -77,8 +94,14 @@ fn push_line(out: &mut String, indent: usize, body: &str) {
 /// comment does not end on the line.
 fn scan(line: &str, open: &mut Vec<u8>) -> Option<bool> {
     let bytes = line.as_bytes();
-    let leading_close = matches!(bytes[0], b')' | b']' | b'}');
-    let mut i = 0;
+    // A generic list broken over lines opens with a `<` that ends a line
+    // and closes with a `>` that starts one; any other `<` or `>` is an
+    // operator or stays on its line.
+    let leading_close = matches!(bytes[0], b')' | b']' | b'}' | b'>');
+    if bytes[0] == b'>' && open.pop() != Some(b'<') {
+        return None;
+    }
+    let mut i = usize::from(bytes[0] == b'>');
     while i < bytes.len() {
         match bytes[i] {
             b'(' | b'[' | b'{' => {
@@ -114,6 +137,9 @@ fn scan(line: &str, open: &mut Vec<u8>) -> Option<bool> {
             _ => {}
         }
         i += 1;
+    }
+    if line.ends_with('<') {
+        open.push(b'<');
     }
     Some(leading_close)
 }

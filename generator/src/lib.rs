@@ -144,8 +144,17 @@ pub fn generate(config: &Config) -> Result<(ir::Crate, Output)> {
     if config.vendor_runtime.is_some() && config.info.runtime_package.is_none() {
         config.info.runtime_package = Some(vendor::vendored_package(&config.info.package));
     }
-    let krate = lower_specs(&config)?;
-    let templates = render::Templates::load(&config.templates)?;
+    // Compiling the templates is a seventh of a small spec's run and needs
+    // nothing from the spec: it runs beside load and lower.
+    let (krate, templates) = std::thread::scope(|scope| {
+        let templates = scope.spawn(|| render::Templates::load(&config.templates));
+        let krate = lower_specs(&config);
+        let templates = templates
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (krate, templates)
+    });
+    let (krate, templates) = (krate?, templates?);
     let mut output = render_crate(&krate, &templates)?;
     if let (Some(runtime), Some(package)) = (&config.vendor_runtime, &config.info.runtime_package) {
         vendor::add_runtime(runtime, package, &mut output)?;

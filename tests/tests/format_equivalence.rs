@@ -148,6 +148,24 @@ fn every_fixture_and_real_spec_formats_to_the_rust_prettyplease_prints() {
     assert!(compared > 100, "only {compared} files compared");
 }
 
+/// Any other specs, for a maintainer trying a layout change on large
+/// real-world specs: `FORMAT_EQUIVALENCE_SPECS=a.yaml:b.json cargo test -p
+/// workspace-tests --test format_equivalence`.
+#[test]
+fn the_specs_named_in_the_environment_format_to_the_rust_prettyplease_prints() {
+    let Some(paths) = std::env::var_os("FORMAT_EQUIVALENCE_SPECS") else {
+        return;
+    };
+    for path in std::env::split_paths(&paths) {
+        let path = root().join(path);
+        let config = config_for(&path);
+        if let Err(e) = generator::lower_specs(&config) {
+            panic!("{}: {e}", path.display());
+        }
+        assert_same_format(&config, &path.display().to_string());
+    }
+}
+
 #[test]
 fn the_key_management_client_formats_to_the_rust_prettyplease_prints() {
     let compared = assert_same_format(&xtask::config(&root()), "generated/");

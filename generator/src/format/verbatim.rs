@@ -50,9 +50,10 @@ pub(super) fn verbatim(chunk: &str) -> Option<String> {
             () if chained && !after_close => level + 1,
             () => level,
         };
+        // Bytes bound characters from above: count them only when needed.
         // prettyplease never breaks a doc line, nor a field's string.
-        let unbreakable = is_doc || field_with_string(body);
-        if !unbreakable && indent * 4 + body.chars().count() > WIDTH {
+        let wide = |len: usize| indent * 4 + len > WIDTH;
+        if wide(body.len()) && wide(body.chars().count()) && !is_doc && !field_with_string(body) {
             return None;
         }
         push_line(&mut out, indent, body);

@@ -47,8 +47,18 @@ impl Pointer {
 
     /// This pointer with one more segment.
     pub fn push(&self, segment: impl fmt::Display) -> Self {
-        let segment = segment.to_string().replace('~', "~0").replace('/', "~1");
-        Pointer(format!("{}/{}", self.0, segment))
+        let segment = segment.to_string();
+        let mut text = String::with_capacity(self.0.len() + 1 + segment.len());
+        text.push_str(&self.0);
+        text.push('/');
+        for c in segment.chars() {
+            match c {
+                '~' => text.push_str("~0"),
+                '/' => text.push_str("~1"),
+                c => text.push(c),
+            }
+        }
+        Pointer(text)
     }
 
     /// The pointer's text, starting with `#`.
@@ -63,11 +73,12 @@ impl Pointer {
             .trim_start_matches('#')
             .split('/')
             .skip(1)
-            .map(|s| {
-                percent_encoding::percent_decode_str(s)
+            .map(|s| match s.contains(['%', '~']) {
+                true => percent_encoding::percent_decode_str(s)
                     .decode_utf8_lossy()
                     .replace("~1", "/")
-                    .replace("~0", "~")
+                    .replace("~0", "~"),
+                false => s.to_owned(),
             })
             .collect()
     }

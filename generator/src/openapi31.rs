@@ -99,13 +99,16 @@ pub fn remove_tuple_markers(raw: &mut Value) {
     });
 }
 
-/// Reads `type: "null"`, `type: [T, "null"]` and `anyOf`/`oneOf` with a
-/// null alternative in a 3.0 document as 3.1 does (nullable). They are not
-/// 3.0, but real specs write them meaning exactly that (OpenAI's 3.0.0
-/// spec has hundreds), and one of them should not refuse the whole spec. A
-/// valid 3.0 document has none, and is left as it is.
-pub fn nullable_types(raw: &mut Value) {
+/// Reads a 3.0 document: removes its tuple markers (as
+/// [`remove_tuple_markers`]) and reads `type: "null"`, `type: [T, "null"]`
+/// and `anyOf`/`oneOf` with a null alternative as 3.1 does (nullable), in
+/// one walk. They are not 3.0, but real specs write them meaning exactly
+/// that (OpenAI's 3.0.0 spec has hundreds), and one of them should not
+/// refuse the whole spec. A valid 3.0 document has none, and is left as it
+/// is.
+pub fn read_30(raw: &mut Value) {
     walk_within(raw, Within::Spec, &mut |map: &mut Mapping| {
+        map.remove(PREFIX_ITEMS);
         type_list(map);
         null_alternatives(map, "anyOf");
         null_alternatives(map, "oneOf");
@@ -244,7 +247,7 @@ mod tests {
             "openapi: 3.0.0\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        url: {anyOf: [{type: string}, {type: 'null'}]}\n        n: {type: [integer, 'null']}\n        type: {type: string, example: {type: 'null'}}\n",
         )
         .unwrap();
-        nullable_types(&mut v);
+        read_30(&mut v);
         let props = &v["components"]["schemas"]["A"]["properties"];
         assert_eq!(props["url"]["nullable"], Value::Bool(true));
         assert_eq!(props["url"]["allOf"][0]["type"].as_str(), Some("string"));

@@ -23,6 +23,7 @@
 //! error names the chain of references that led to the file, the pointer
 //! in that file, and its line.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -31,7 +32,7 @@ use serde_yaml::Value;
 
 use super::lines::line_of;
 use super::reading;
-use super::tree::{key_text, lookup, lookup_mut, pointer_of, Within};
+use super::tree::{key_text, lookup, lookup_mut, lookup_path, pointer_of, Within};
 use crate::error::{Error, Location, Pointer, Result};
 
 /// Where each part of a bundled document came from, to locate a pointer of
@@ -208,7 +209,8 @@ impl Bundler {
                 continue;
             };
             let mut sites = Vec::new();
-            collect(node, &mut Vec::new(), work.within, &mut sites);
+            let root_local = work.origin.rel == self.root_rel;
+            collect(node, &mut Vec::new(), work.within, root_local, &mut sites);
             for site in sites {
                 if let Some(next) = self.resolve_site(&work, site)? {
                     queue.push_back(next);
@@ -233,7 +235,7 @@ impl Bundler {
             for (name, node) in table {
                 if let Some(Value::String(reference)) = node.get("$ref") {
                     if !reference.starts_with('#') {
-                        let (kind, name) = (key_text(kind), key_text(name));
+                        let (kind, name) = (key_text(kind).into_owned(), key_text(name).into_owned());
                         claims.push((kind, name, reference.clone()));
                     }
                 }
@@ -529,37 +531,48 @@ fn resolve_path(from: &str, file: &str) -> std::result::Result<String, &'static 
     Ok(parts.join("/"))
 }
 
-/// Collects the `$ref`s under `node` that are still to resolve: all but the
-/// local ones of the root (their subtree's origin decides), outside literal
-/// data. A mapping with a `$ref` is not entered: its siblings are left as
-/// they are.
-fn collect(node: &Value, path: &mut Vec<String>, within: Within, sites: &mut Vec<Site>) {
+/// Collects the `$ref`s under `node` that are still to resolve, outside
+/// literal data; with `root_local`, all but the local ones (`#/...`) of the
+/// root document, which already point where they should. A mapping with a
+/// `$ref` is not entered: its siblings are left as they are.
+fn collect<'a>(
+    node: &'a Value,
+    path: &mut Vec<Cow<'a, str>>,
+    within: Within,
+    root_local: bool,
+    sites: &mut Vec<Site>,
+) {
     if within == Within::Data {
         return;
     }
     match node {
         Value::Mapping(map) => {
             if let Some(Value::String(reference)) = map.get("$ref") {
-                sites.push((path.clone(), reference.clone(), within));
+                // A local reference of the root stays as it is, unless it
+                // ends in `/` (`resolve_site` trims that).
+                if !(root_local && reference.starts_with('#') && !reference.ends_with('/')) {
+                    let at = path.iter().map(|s| s.clone().into_owned()).collect();
+                    sites.push((at, reference.clone(), within));
+                }
                 return;
             }
             for (key, value) in map {
                 let key = key_text(key);
                 let inner = within.child(&key);
                 path.push(key);
-                collect(value, path, inner, sites);
+                collect(value, path, inner, root_local, sites);
                 path.pop();
             }
         }
         Value::Sequence(items) => {
             let inner = within.item();
             for (i, value) in items.iter().enumerate() {
-                path.push(i.to_string());
-                collect(value, path, inner, sites);
+                path.push(Cow::Owned(i.to_string()));
+                collect(value, path, inner, root_local, sites);
                 path.pop();
             }
         }
-        Value::Tagged(tagged) => collect(&tagged.value, path, within, sites),
+        Value::Tagged(tagged) => collect(&tagged.value, path, within, root_local, sites),
         _ => {}
     }
 }
@@ -605,11 +618,6 @@ fn component_kind(site: &[String], within: Within) -> Option<&'static str> {
         return None;
     }
     super::rewrites::component_kind(site)
-}
-
-/// The node at `path` (unescaped segments) of the bundle.
-fn lookup_path<'a>(tree: &'a Value, path: &[String]) -> Option<&'a Value> {
-    lookup(tree, &pointer_of(path))
 }
 
 /// Points the `$ref` of the node at `path` at `to`.

@@ -247,12 +247,12 @@ fn raw_operation_of(raw: &Value, sources: &Sources, error: &Error) -> Option<(St
     let operations = paths
         .iter()
         .filter_map(|(path, item)| match item {
-            Value::Mapping(item) => Some((tree::key_text(path), item)),
+            Value::Mapping(item) => Some((tree::key_text(path).into_owned(), item)),
             _ => None,
         })
         .flat_map(|(path, item)| {
             item.keys()
-                .map(tree::key_text)
+                .map(|key| tree::key_text(key).into_owned())
                 .filter(|key| !key.starts_with("x-") && !validation::is_path_item_field(key))
                 .map(move |method| (path.clone(), method))
                 .collect::<Vec<_>>()

@@ -5,7 +5,8 @@
 //! This is the one place a `$ref` is followed: resolving references into
 //! other files belongs here.
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
 
 use openapiv3::ReferenceOr;
 use serde_yaml::Value;
@@ -18,78 +19,105 @@ use crate::error::{Error, Location, Pointer, Result};
 /// and the reference: what [`super::rewrites::hoist_foreign_refs`] moves.
 pub(super) type ForeignRefs = Vec<(Vec<String>, String)>;
 
-/// Checks every `$ref` and `enum` of `raw` (see [`check_tree`]) and returns
+/// Checks every `$ref` and `enum` of `raw` (see [`Walk::check_tree`]) and returns
 /// where the references to nodes that are not components sit.
 pub(super) fn check(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Result<ForeignRefs> {
-    let mut foreign = Vec::new();
-    check_tree(raw, &mut Vec::new(), Within::Spec, raw, here, &mut foreign)?;
-    Ok(foreign)
+    let mut walk = Walk {
+        root: raw,
+        here,
+        path: Vec::new(),
+        resolved: HashMap::new(),
+        foreign: Vec::new(),
+    };
+    walk.check_tree(raw, Within::Spec)?;
+    Ok(walk.foreign)
 }
 
-/// Checks every `$ref` in the raw tree (local, resolvable, and not part of
-/// a chain of references that never reaches a real node) and every `enum`
-/// (not empty: `enum: []` admits no value, and openapiv3 would read it as no
-/// enum at all), outside literal data: examples, defaults, enum values and
-/// extensions hold JSON as it is, where a `$ref` key is just a key (GitHub's
-/// examples hold `$ref`s to files that are not there).
-///
-/// The walk keeps the path as a stack of segments and builds a pointer only
-/// when it reports a problem, so a large spec costs one pass and no pointer
-/// per node. On the way it collects, into `foreign`, where each reference to
-/// a node that is not a component sits (see [`super::rewrites::hoist_foreign_refs`]).
-fn check_tree(
-    node: &Value,
-    path: &mut Vec<String>,
-    within: Within,
-    root: &Value,
-    here: &impl Fn(Pointer) -> Location,
-    foreign: &mut Vec<(Vec<String>, String)>,
-) -> Result<()> {
-    if within == Within::Data {
-        return Ok(());
-    }
-    match node {
-        Value::Mapping(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref") {
-                follow_ref(reference, path, root, here)?;
-                if !is_component_ref(reference) {
-                    foreign.push((path.clone(), reference.clone()));
+/// The state of the `$ref` walk.
+struct Walk<'a, H> {
+    root: &'a Value,
+    here: &'a H,
+    /// Where the walk is: segments borrowed from the tree's keys, so a
+    /// pointer is built only for an error.
+    path: Vec<Cow<'a, str>>,
+    /// References already followed to a real node, and whether each names
+    /// a component: a spec refers to the same component from many places,
+    /// and each reference is followed once.
+    resolved: HashMap<&'a str, bool>,
+    /// Where each reference to a node that is not a component sits.
+    foreign: ForeignRefs,
+}
+
+impl<'a, H: Fn(Pointer) -> Location> Walk<'a, H> {
+    /// Checks every `$ref` in the raw tree (local, resolvable, and not part
+    /// of a chain of references that never reaches a real node) and every
+    /// `enum` (not empty: `enum: []` admits no value, and openapiv3 would
+    /// read it as no enum at all), outside literal data: examples,
+    /// defaults, enum values and extensions hold JSON as it is, where a
+    /// `$ref` key is just a key (GitHub's examples hold `$ref`s to files
+    /// that are not there).
+    ///
+    /// The walk keeps the path as a stack of borrowed segments and builds a
+    /// pointer only when it reports a problem, so a large spec costs one
+    /// pass and no pointer per node. On the way it collects, into
+    /// `foreign`, where each reference to a node that is not a component
+    /// sits (see [`super::rewrites::hoist_foreign_refs`]).
+    fn check_tree(&mut self, node: &'a Value, within: Within) -> Result<()> {
+        if within == Within::Data {
+            return Ok(());
+        }
+        match node {
+            Value::Mapping(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    let component = match self.resolved.get(reference.as_str()) {
+                        Some(&component) => component,
+                        None => {
+                            follow_ref(reference, &self.path, self.root, self.here)?;
+                            let component = is_component_ref(reference);
+                            self.resolved.insert(reference, component);
+                            component
+                        }
+                    };
+                    if !component {
+                        let path = self.path.iter().map(|s| s.clone().into_owned()).collect();
+                        self.foreign.push((path, reference.clone()));
+                    }
+                }
+                if within == Within::Spec
+                    && matches!(map.get("enum"), Some(Value::Sequence(v)) if v.is_empty())
+                {
+                    self.path.push("enum".into());
+                    return Err(Error::Unsupported {
+                        location: (self.here)(pointer_of(&self.path)),
+                        what: "an enum with no values: no value is valid here".into(),
+                    });
+                }
+                for (key, value) in map {
+                    let key = key_text(key);
+                    let inner = within.child(&key);
+                    self.path.push(key);
+                    self.check_tree(value, inner)?;
+                    self.path.pop();
                 }
             }
-            if within == Within::Spec
-                && matches!(map.get("enum"), Some(Value::Sequence(v)) if v.is_empty())
-            {
-                path.push("enum".into());
-                return Err(Error::Unsupported {
-                    location: here(pointer_of(path)),
-                    what: "an enum with no values: no value is valid here".into(),
-                });
+            Value::Sequence(items) => {
+                let inner = within.item();
+                for (i, value) in items.iter().enumerate() {
+                    self.path.push(i.to_string().into());
+                    self.check_tree(value, inner)?;
+                    self.path.pop();
+                }
             }
-            for (key, value) in map {
-                let key = key_text(key);
-                let inner = within.child(&key);
-                path.push(key);
-                check_tree(value, path, inner, root, here, foreign)?;
-                path.pop();
-            }
+            Value::Tagged(tagged) => self.check_tree(&tagged.value, within)?,
+            _ => {}
         }
-        Value::Sequence(items) => {
-            let inner = within.item();
-            for (i, value) in items.iter().enumerate() {
-                path.push(i.to_string());
-                check_tree(value, path, inner, root, here, foreign)?;
-                path.pop();
-            }
-        }
-        Value::Tagged(tagged) => check_tree(&tagged.value, path, within, root, here, foreign)?,
-        _ => {}
+        Ok(())
     }
-    Ok(())
 }
 
 fn follow_ref(
     reference: &str,
-    path: &[String],
+    path: &[Cow<'_, str>],
     root: &Value,
     here: &impl Fn(Pointer) -> Location,
 ) -> Result<()> {

@@ -16,15 +16,15 @@ use crate::error::{Location, Pointer};
 /// Reads a 3.1 document as 3.0 (see [`crate::openapi31`]); returns what
 /// that left out, each naming where. Tuple markers written as vendor
 /// extensions are dropped whatever the version; a 3.0 document's null
-/// types are read as 3.1's ([`crate::openapi31::nullable_types`]).
+/// types are read as 3.1's ([`crate::openapi31::read_30`]).
 pub(super) fn to_30(
     raw: &mut Value,
     version: &str,
     here: &impl Fn(Pointer) -> Location,
 ) -> Vec<String> {
-    crate::openapi31::remove_tuple_markers(raw);
     let mut warnings = Vec::new();
     if crate::openapi31::is_31(version) {
+        crate::openapi31::remove_tuple_markers(raw);
         let location = here(Pointer::root().push("openapi"));
         warnings.extend(
             crate::openapi31::normalize(raw)
@@ -37,7 +37,7 @@ pub(super) fn to_30(
                 .or_insert_with(|| Value::Mapping(Default::default()));
         }
     } else {
-        crate::openapi31::nullable_types(raw);
+        crate::openapi31::read_30(raw);
     }
     warnings
 }
@@ -82,7 +82,10 @@ pub(super) fn hoist_foreign_refs(raw: &mut Value, sites: ForeignRefs) {
         }
         moved.insert(target, new_ref.as_str().to_owned());
     }
-    retarget_refs(raw, &moved);
+    // Nothing moved in the usual spec: no walk.
+    if !moved.is_empty() {
+        retarget_refs(raw, &moved);
+    }
 }
 
 /// Replaces each path item that is a `$ref` to another path item of the

@@ -14,6 +14,9 @@
 //! the schema's own JSON pointer. The whole document is read only once
 //! every schema in it is known to read.
 
+use std::borrow::Cow;
+
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_yaml::{Mapping, Value};
 
@@ -34,9 +37,9 @@ pub(super) fn check(raw: &Value, here: &impl Fn(Pointer) -> Location) -> Result<
 }
 
 /// Walks the OpenAPI objects (not literal data) to the schemas they hold.
-fn find_roots(
-    node: &Value,
-    path: &mut Vec<String>,
+fn find_roots<'a>(
+    node: &'a Value,
+    path: &mut Vec<Cow<'a, str>>,
     within: Within,
     here: &impl Fn(Pointer) -> Location,
 ) -> Result<()> {
@@ -59,7 +62,7 @@ fn find_roots(
         }
         Value::Sequence(items) => {
             for (i, value) in items.iter().enumerate() {
-                path.push(i.to_string());
+                path.push(Cow::Owned(i.to_string()));
                 find_roots(value, path, within.item(), here)?;
                 path.pop();
             }
@@ -73,7 +76,7 @@ fn find_roots(
 /// is a schema: `#/components/schemas/NAME`, or the `schema` of an object
 /// (parameter, header, media type; a property named `schema` sits in a map
 /// of names and is reached through its schema instead).
-fn is_schema_root(path: &[String], within: Within) -> bool {
+fn is_schema_root(path: &[Cow<'_, str>], within: Within) -> bool {
     match path {
         [components, schemas, _] => components == "components" && schemas == "schemas",
         [.., last] => last == "schema" && within == Within::Spec,
@@ -82,9 +85,9 @@ fn is_schema_root(path: &[String], within: Within) -> bool {
 }
 
 /// Checks the schema at `path`, then its sub-schemas.
-fn check_schema(
-    node: &Value,
-    path: &mut Vec<String>,
+fn check_schema<'a>(
+    node: &'a Value,
+    path: &mut Vec<Cow<'a, str>>,
     here: &impl Fn(Pointer) -> Location,
 ) -> Result<()> {
     let map = match node {
@@ -99,7 +102,7 @@ fn check_schema(
     }
     // The error cannot name the keyword: openapiv3 flattens a schema's
     // parts, and serde loses the path through a flattened field.
-    if let Err(e) = openapiv3::Schema::deserialize(shallow(map)) {
+    if let Err(e) = openapiv3::Schema::deserialize(Shallow(map)) {
         return Err(Error::Structure {
             location: here(pointer_of(path)),
             message: e.to_string(),
@@ -107,7 +110,7 @@ fn check_schema(
     }
     for (key, value) in map {
         let key = key_text(key);
-        match (key.as_str(), value) {
+        match (key.as_ref(), value) {
             ("properties", Value::Mapping(properties)) => {
                 path.push(key);
                 for (name, schema) in properties {
@@ -127,7 +130,7 @@ fn check_schema(
             (k, Value::Sequence(schemas)) if LIST.contains(&k) => {
                 path.push(key);
                 for (i, schema) in schemas.iter().enumerate() {
-                    path.push(i.to_string());
+                    path.push(Cow::Owned(i.to_string()));
                     check_schema(schema, path, here)?;
                     path.pop();
                 }
@@ -139,35 +142,97 @@ fn check_schema(
     Ok(())
 }
 
-/// `map` with each sub-schema replaced by `{}`, so reading it reads this
-/// node only. A value of the wrong shape (`properties: 3`) is kept, for the
-/// read to refuse.
-fn shallow(map: &Mapping) -> Value {
+/// `map` with each sub-schema read as `{}`, so reading it reads this node
+/// only. A value of the wrong shape (`properties: 3`) is kept, for the read
+/// to refuse. The map is not copied: every other value is read where it
+/// is, and only the stand-ins (`{}`, a list of them, the property names)
+/// are made.
+struct Shallow<'a>(&'a Mapping);
+
+/// The stand-in for the value under `key`, when it is a sub-schema (or
+/// holds sub-schemas).
+fn stand_in(key: &Value, value: &Value) -> Option<Value> {
     let empty = || Value::Mapping(Mapping::new());
-    let shallow = map
-        .iter()
-        .map(|(key, value)| {
-            let value = match (key.as_str(), value) {
-                (Some("properties"), Value::Mapping(properties)) => Value::Mapping(
-                    properties
-                        .keys()
-                        .map(|name| (name.clone(), empty()))
-                        .collect(),
-                ),
-                (Some(k), Value::Mapping(_)) if ONE.contains(&k) => empty(),
-                (Some(k), Value::Sequence(schemas)) if LIST.contains(&k) => {
-                    Value::Sequence(schemas.iter().map(|_| empty()).collect())
-                }
-                _ => value.clone(),
-            };
-            (key.clone(), value)
+    match (key.as_str(), value) {
+        (Some("properties"), Value::Mapping(properties)) => Some(Value::Mapping(
+            properties
+                .keys()
+                .map(|name| (name.clone(), empty()))
+                .collect(),
+        )),
+        (Some(k), Value::Mapping(_)) if ONE.contains(&k) => Some(empty()),
+        (Some(k), Value::Sequence(schemas)) if LIST.contains(&k) => {
+            Some(Value::Sequence(schemas.iter().map(|_| empty()).collect()))
+        }
+        _ => None,
+    }
+}
+
+impl<'de> Deserializer<'de> for Shallow<'de> {
+    type Error = serde_yaml::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_map(Entries {
+            entries: self.0.iter(),
+            next: None,
         })
-        .collect();
-    Value::Mapping(shallow)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// The entries of a [`Shallow`] map.
+struct Entries<'de> {
+    entries: serde_yaml::mapping::Iter<'de>,
+    /// The value of the key just read.
+    next: Option<Next<'de>>,
+}
+
+/// A value of a [`Shallow`] map: the value itself, or its stand-in.
+enum Next<'de> {
+    Here(&'de Value),
+    StandIn(Value),
+}
+
+impl<'de> MapAccess<'de> for Entries<'de> {
+    type Error = serde_yaml::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> std::result::Result<Option<K::Value>, Self::Error> {
+        let Some((key, value)) = self.entries.next() else {
+            return Ok(None);
+        };
+        self.next = Some(match stand_in(key, value) {
+            Some(stand_in) => Next::StandIn(stand_in),
+            None => Next::Here(value),
+        });
+        seed.deserialize(key).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> std::result::Result<V::Value, Self::Error> {
+        match self.next.take() {
+            Some(Next::Here(value)) => seed.deserialize(value),
+            Some(Next::StandIn(stand_in)) => seed.deserialize(stand_in),
+            None => Err(serde::de::Error::custom("a value before its key")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
 }
 
 /// The error of a schema position that holds no Schema Object.
-fn not_a_schema(found: &Value, path: &[String], here: &impl Fn(Pointer) -> Location) -> Error {
+fn not_a_schema(found: &Value, path: &[Cow<'_, str>], here: &impl Fn(Pointer) -> Location) -> Error {
     let what = match found {
         Value::Bool(_) => "a boolean (`true`/`false` schemas are OpenAPI 3.1 only)",
         Value::Null => "null",

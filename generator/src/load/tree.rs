@@ -2,6 +2,8 @@
 //! place holds (OpenAPI objects or literal data), keys as text, and nodes
 //! by pointer.
 
+use std::borrow::Cow;
+
 use serde_yaml::Value;
 
 use crate::error::Pointer;
@@ -67,48 +69,71 @@ impl Within {
     }
 }
 
-pub(super) fn key_text(key: &Value) -> String {
+/// A mapping key as text: borrowed for the usual string key, so a walk
+/// over the tree allocates nothing per key.
+pub(super) fn key_text(key: &Value) -> Cow<'_, str> {
     match key {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_owned(),
+        Value::String(s) => Cow::Borrowed(s),
+        Value::Number(n) => Cow::Owned(n.to_string()),
+        Value::Bool(b) => Cow::Owned(b.to_string()),
+        other => Cow::Owned(
+            serde_yaml::to_string(other)
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
+        ),
     }
 }
 
-pub(super) fn pointer_of(path: &[String]) -> Pointer {
-    path.iter().fold(Pointer::root(), |p, seg| p.push(seg))
+/// The pointer of `path`, a list of unescaped segments: built only when an
+/// error or a rewrite needs it, never per node of a walk.
+pub(super) fn pointer_of<S: AsRef<str>>(path: &[S]) -> Pointer {
+    path.iter().fold(Pointer::root(), |p, seg| p.push(seg.as_ref()))
 }
 
+/// The node at `pointer`.
 pub(super) fn lookup<'a>(root: &'a Value, pointer: &Pointer) -> Option<&'a Value> {
-    pointer
-        .segments()
-        .iter()
-        .try_fold(root, |node, seg| match node {
+    lookup_path(root, &pointer.segments())
+}
+
+/// The node at `path`, a list of unescaped segments.
+pub(super) fn lookup_path<'a, S: AsRef<str>>(root: &'a Value, path: &[S]) -> Option<&'a Value> {
+    path.iter().try_fold(root, |node, seg| {
+        let seg = seg.as_ref();
+        match node {
             // Keys are nearly always strings: a hashed lookup, with a scan
             // only for numeric or boolean keys (`200:`), so resolving a
             // `$ref` costs its depth, not the size of the spec.
-            Value::Mapping(map) => map.get(seg.as_str()).or_else(|| {
+            Value::Mapping(map) => map.get(seg).or_else(|| {
                 map.iter()
-                    .find(|(k, _)| !k.is_string() && key_text(k) == *seg)
+                    .find(|(k, _)| !k.is_string() && key_text(k) == seg)
                     .map(|(_, v)| v)
             }),
             Value::Sequence(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
             _ => None,
-        })
+        }
+    })
 }
 
-/// The node at `path`, a list of unescaped segments.
-pub(super) fn lookup_mut<'a>(root: &'a mut Value, path: &[String]) -> Option<&'a mut Value> {
-    path.iter().try_fold(root, |node, seg| match node {
-        Value::Mapping(map) => map
-            .iter_mut()
-            .find(|(k, _)| key_text(k) == *seg)
-            .map(|(_, v)| v),
-        Value::Sequence(items) => seg.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
-        _ => None,
+/// The node at `path`, a list of unescaped segments, to change.
+pub(super) fn lookup_mut<'a, S: AsRef<str>>(
+    root: &'a mut Value,
+    path: &[S],
+) -> Option<&'a mut Value> {
+    path.iter().try_fold(root, |node, seg| {
+        let seg = seg.as_ref();
+        match node {
+            // Hashed for a string key, as in `lookup_path`.
+            Value::Mapping(map) => {
+                if map.contains_key(seg) {
+                    return map.get_mut(seg);
+                }
+                map.iter_mut()
+                    .find(|(k, _)| !k.is_string() && key_text(k) == seg)
+                    .map(|(_, v)| v)
+            }
+            Value::Sequence(items) => seg.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+            _ => None,
+        }
     })
 }

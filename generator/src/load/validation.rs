@@ -115,7 +115,7 @@ pub(super) fn check_methods(raw: &Value, here: &impl Fn(Pointer) -> Location) ->
         }
         for key in item.keys() {
             let key = key_text(key);
-            if !key.starts_with("x-") && !PATH_ITEM_KEYS.contains(&key.as_str()) {
+            if !key.starts_with("x-") && !PATH_ITEM_KEYS.contains(&key.as_ref()) {
                 return Err(Error::Unsupported {
                     location: here(Pointer::root().push("paths").push(key_text(path)).push(&key)),
                     what: format!(

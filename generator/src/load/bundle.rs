@@ -235,7 +235,8 @@ impl Bundler {
             for (name, node) in table {
                 if let Some(Value::String(reference)) = node.get("$ref") {
                     if !reference.starts_with('#') {
-                        let (kind, name) = (key_text(kind).into_owned(), key_text(name).into_owned());
+                        let (kind, name) =
+                            (key_text(kind).into_owned(), key_text(name).into_owned());
                         claims.push((kind, name, reference.clone()));
                     }
                 }

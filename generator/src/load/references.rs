@@ -156,10 +156,14 @@ fn follow_ref(
 /// Whether a `#/components/<kind>/<name>` reference (not one into a
 /// component, such as `#/components/schemas/A/properties/b`).
 fn is_component_ref(reference: &str) -> bool {
-    matches!(
-        Pointer::from_fragment(reference).segments().as_slice(),
-        [components, _, _] if components == "components"
-    )
+    match component_parts(reference) {
+        Some(Some(_)) => true,
+        Some(None) => false,
+        None => matches!(
+            Pointer::from_fragment(reference).segments().as_slice(),
+            [components, _, _] if components == "components"
+        ),
+    }
 }
 
 /// The component a local `$ref` names in `#/components/<kind>/`, unescaped
@@ -169,11 +173,33 @@ pub fn component_name(reference: &str, kind: &str) -> Option<String> {
     if !reference.starts_with("#/") {
         return None;
     }
-    let pointer = Pointer::from_fragment(reference);
-    match pointer.segments().as_slice() {
-        [components, k, name] if components == "components" && k == kind => Some(name.clone()),
-        _ => None,
+    match component_parts(reference) {
+        Some(parts) => parts
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, name)| name.to_owned()),
+        None => match Pointer::from_fragment(reference).segments().as_slice() {
+            [components, k, name] if components == "components" && k == kind => Some(name.clone()),
+            _ => None,
+        },
     }
+}
+
+/// The kind and name of a `#/components/<kind>/<name>` reference written
+/// with nothing to unescape, without allocating: `Some(None)` when it names
+/// something else; `None` when it has `~` or `%` escapes (or does not start
+/// with `#/`), for [`Pointer::segments`] to read.
+fn component_parts(reference: &str) -> Option<Option<(&str, &str)>> {
+    let rest = reference.strip_prefix("#/")?;
+    if rest.contains(['~', '%']) {
+        return None;
+    }
+    let mut parts = rest.split('/');
+    Some(
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some("components"), Some(kind), Some(name), None) => Some((kind, name)),
+            _ => None,
+        },
+    )
 }
 
 /// An item reached through zero or more `$ref`s.
@@ -241,5 +267,63 @@ impl Spec {
             location: self.location(at),
             chain: vec![pointer.to_string()],
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_component_reference_is_taken_apart_with_or_without_escapes() {
+        let name = |r: &str| component_name(r, "schemas");
+        assert_eq!(name("#/components/schemas/Pet").as_deref(), Some("Pet"));
+        assert_eq!(
+            name("#/components/schemas/a~1b~0c").as_deref(),
+            Some("a/b~c")
+        );
+        assert_eq!(
+            name("#/components/schemas/Pet%20Id").as_deref(),
+            Some("Pet Id")
+        );
+        assert_eq!(name("#/components/parameters/Pet"), None);
+        assert_eq!(name("#/components/schemas/Pet/properties/id"), None);
+        assert_eq!(name("#/components/schemas/Pet/"), None);
+        assert_eq!(name("#/paths/~1pets"), None);
+        assert_eq!(name("pets.yaml#/components/schemas/Pet"), None);
+        assert!(is_component_ref("#/components/responses/NotFound"));
+        assert!(is_component_ref("#/components/schemas/a~1b"));
+        assert!(!is_component_ref("#/components/schemas/A/properties/b"));
+        assert!(!is_component_ref("#/paths/~1pets/get/parameters/0"));
+    }
+
+    /// A reference used in many places is followed once; each place that
+    /// uses a broken one is still refused, at the first place.
+    #[test]
+    fn a_reference_is_checked_once_and_a_broken_one_named_where_first_used() {
+        let text =
+            "a:\n  - {$ref: '#/b'}\n  - {$ref: '#/b'}\n  - {$ref: '#/c'}\nb: {type: string}\n";
+        let raw: Value = serde_yaml::from_str(text).expect("yaml");
+        let here = |pointer: Pointer| Location {
+            file: "s.yaml".into(),
+            pointer: pointer.to_string(),
+            line: None,
+        };
+        match check(&raw, &here) {
+            Err(Error::UnresolvedRef {
+                location,
+                reference,
+            }) => {
+                assert_eq!(
+                    (location.pointer.as_str(), reference.as_str()),
+                    ("#/a/2", "#/c")
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        let raw: Value = serde_yaml::from_str(&text.replace("'#/c'", "'#/b'")).expect("yaml");
+        let foreign = check(&raw, &here).expect("resolves");
+        let sites: Vec<&[String]> = foreign.iter().map(|(site, _)| site.as_slice()).collect();
+        assert_eq!(sites, [["a", "0"], ["a", "1"], ["a", "2"]]);
     }
 }

@@ -232,7 +232,11 @@ impl<'de> MapAccess<'de> for Entries<'de> {
 }
 
 /// The error of a schema position that holds no Schema Object.
-fn not_a_schema(found: &Value, path: &[Cow<'_, str>], here: &impl Fn(Pointer) -> Location) -> Error {
+fn not_a_schema(
+    found: &Value,
+    path: &[Cow<'_, str>],
+    here: &impl Fn(Pointer) -> Location,
+) -> Error {
     let what = match found {
         Value::Bool(_) => "a boolean (`true`/`false` schemas are OpenAPI 3.1 only)",
         Value::Null => "null",
@@ -299,6 +303,23 @@ mod tests {
             message,
             "expected a Schema Object, found a boolean (`true`/`false` schemas are OpenAPI 3.1 only)"
         );
+    }
+
+    /// The stand-ins replace sub-schemas only: a value of the wrong shape
+    /// where sub-schemas go is read as written, and refused.
+    #[test]
+    fn a_sub_schema_keyword_of_the_wrong_shape_is_refused_where_it_is() {
+        for (schema, expected) in [
+            ("{type: object, properties: 3}", "invalid type: integer `3`"),
+            ("{allOf: {type: string}}", "expected a sequence"),
+        ] {
+            let (pointer, _, message) = structure_error(&nested(2, schema));
+            assert!(
+                pointer.ends_with("/schema/properties/a/properties/a"),
+                "{pointer}"
+            );
+            assert!(message.contains(expected), "{schema}: {message}");
+        }
     }
 
     #[test]

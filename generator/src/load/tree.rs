@@ -88,7 +88,8 @@ pub(super) fn key_text(key: &Value) -> Cow<'_, str> {
 /// The pointer of `path`, a list of unescaped segments: built only when an
 /// error or a rewrite needs it, never per node of a walk.
 pub(super) fn pointer_of<S: AsRef<str>>(path: &[S]) -> Pointer {
-    path.iter().fold(Pointer::root(), |p, seg| p.push(seg.as_ref()))
+    path.iter()
+        .fold(Pointer::root(), |p, seg| p.push(seg.as_ref()))
 }
 
 /// The node at `pointer`.
@@ -136,4 +137,35 @@ pub(super) fn lookup_mut<'a, S: AsRef<str>>(
             _ => None,
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nodes_are_found_by_segments_escaped_in_pointers_and_numeric_keys() {
+        let mut raw: Value = serde_yaml::from_str(
+            "paths:\n  /a~b/{id}:\n    get:\n      responses:\n        200: {description: OK}\n      parameters: [{name: x}]\n",
+        )
+        .expect("yaml");
+        let path = ["paths", "/a~b/{id}", "get", "responses", "200"];
+        let pointer = pointer_of(&path);
+        assert_eq!(pointer.as_str(), "#/paths/~1a~0b~1{id}/get/responses/200");
+        assert_eq!(pointer.segments(), path);
+        let ok = Some(&Value::from("OK"));
+        assert_eq!(
+            lookup(&raw, &pointer).and_then(|n| n.get("description")),
+            ok
+        );
+        assert_eq!(
+            lookup_path(&raw, &path).and_then(|n| n.get("description")),
+            ok
+        );
+        let name = ["paths", "/a~b/{id}", "get", "parameters", "0", "name"];
+        assert_eq!(lookup_path(&raw, &name), Some(&Value::from("x")));
+        assert_eq!(lookup_path(&raw, &["paths", "/b"]), None);
+        *lookup_mut(&mut raw, &path).expect("found") = Value::from(1);
+        assert_eq!(lookup(&raw, &pointer), Some(&Value::from(1)));
+    }
 }

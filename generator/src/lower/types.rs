@@ -304,16 +304,12 @@ impl<'a> TypeLowerer<'a> {
     }
 
     fn ref_type(&self, reference: &str, ptr: &Pointer) -> Result<TypeRef> {
-        let name = crate::load::component_name(reference, "schemas").ok_or_else(|| {
-            Error::Unsupported {
-                location: self.spec.location(ptr),
-                what: format!(
-                    "schema reference `{reference}` must point into `#/components/schemas`"
-                ),
-            }
+        let name = schema_name(reference).ok_or_else(|| Error::Unsupported {
+            location: self.spec.location(ptr),
+            what: format!("schema reference `{reference}` must point into `#/components/schemas`"),
         })?;
         self.component_ids
-            .get(&name)
+            .get(name.as_ref())
             .map(|id| TypeRef::Model(*id))
             .ok_or_else(|| Error::UnresolvedRef {
                 location: self.spec.location(ptr),
@@ -882,7 +878,28 @@ fn component_pointer(name: &str) -> Pointer {
         .push(name)
 }
 
+/// The component schema name of a `$ref`, if it points into
+/// `#/components/schemas`. A plain `#/components/schemas/Name` (nothing
+/// escaped or percent-encoded, as almost every reference is) is read
+/// without parsing it as a pointer: lowering meets one for every field
+/// whose type is a model.
+fn schema_name(reference: &str) -> Option<std::borrow::Cow<'_, str>> {
+    match reference.strip_prefix("#/components/schemas/") {
+        Some(name) if !name.is_empty() && !name.contains(['~', '/', '%']) => Some(name.into()),
+        _ => crate::load::component_name(reference, "schemas").map(Into::into),
+    }
+}
+
 fn resolve_component<'s>(spec: &'s Spec, reference: &str, ptr: &Pointer) -> Result<&'s Schema> {
+    // A plain reference to a schema written out (not itself a reference)
+    // needs no walk: the same schema the walk below would reach.
+    let plain = reference
+        .strip_prefix("#/components/schemas/")
+        .filter(|name| !name.contains(['~', '/', '%']))
+        .and_then(|name| spec.doc.components.as_ref()?.schemas.get(name)?.as_item());
+    if let Some(schema) = plain {
+        return Ok(schema);
+    }
     let r = ReferenceOr::<Schema>::Reference {
         reference: reference.to_owned(),
     };

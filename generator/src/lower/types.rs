@@ -501,9 +501,10 @@ impl<'a> TypeLowerer<'a> {
                 required,
                 additional,
             } => {
+                let at = ptr.push("properties");
                 let props: Vec<_> = properties
                     .iter()
-                    .map(|(k, v)| (k.clone(), v, ptr.push("properties").push(k)))
+                    .map(|(k, v)| (k.clone(), v, at.push(k)))
                     .collect();
                 self.struct_kind(id, &props, required, additional, ptr)?
             }
@@ -513,10 +514,11 @@ impl<'a> TypeLowerer<'a> {
                 discriminator,
             } => self.union_kind(id, alternatives, discriminator, &ptr.push(keyword))?,
             Shape::Merge { parts, own } => {
+                let at = ptr.push("properties");
                 let own: Vec<_> = own
                     .into_iter()
                     .flatten()
-                    .map(|(k, v)| (k.clone(), v, ptr.push("properties").push(k)))
+                    .map(|(k, v)| (k.clone(), v, at.push(k)))
                     .collect();
                 self.all_of_kind(id, parts, &own, ptr)?
             }
@@ -671,11 +673,12 @@ impl<'a> TypeLowerer<'a> {
             let Some(part) = merge_part(schema) else {
                 return Ok(None);
             };
+            let properties_at = at.push("properties");
             props.extend(
                 part.properties
                     .into_iter()
                     .flatten()
-                    .map(|(k, v)| (k.clone(), v, at.push("properties").push(k))),
+                    .map(|(k, v)| (k.clone(), v, properties_at.push(k))),
             );
             required.extend(part.required.iter().cloned());
             push_parts(&mut stack, part.parts, &at);

@@ -398,22 +398,32 @@ fn is_keyword(text: &str) -> bool {
     )
 }
 
-/// `{{ text | lit_str }}`: a Rust string literal, as proc-macro2 writes
-/// it. Text of printable ASCII with nothing to escape (most of it, an
-/// apostrophe included: proc-macro2 leaves it as it is in a string) is
-/// quoted as it is, without going through proc-macro2's escaping.
+/// `{{ text | lit_str }}`: a Rust string literal, exactly as proc-macro2's
+/// `Literal::string` writes it, without building a token: printable ASCII
+/// as it is (an apostrophe too), `\0` as `\0` (`\x00` before an octal
+/// digit), and every other character as `char::escape_debug` writes it.
 pub(crate) fn lit_str(text: &str) -> String {
-    let plain = text
-        .bytes()
-        .all(|b| matches!(b, b' '..=b'~') && !matches!(b, b'"' | b'\\'));
-    if plain {
-        let mut literal = String::with_capacity(text.len() + 2);
-        literal.push('"');
-        literal.push_str(text);
-        literal.push('"');
-        return literal;
+    let mut literal = String::with_capacity(text.len() + 2);
+    literal.push('"');
+    // Runs of characters written as they are are copied whole.
+    let mut run = 0;
+    for (at, ch) in text.char_indices() {
+        if matches!(ch, ' '..='~') && !matches!(ch, '"' | '\\') {
+            continue;
+        }
+        literal.push_str(&text[run..at]);
+        run = at + ch.len_utf8();
+        match ch {
+            '\0' if text[run..].starts_with(|next: char| ('0'..='7').contains(&next)) => {
+                literal.push_str("\\x00");
+            }
+            '\0' => literal.push_str("\\0"),
+            _ => literal.extend(ch.escape_debug()),
+        }
     }
-    proc_macro2::Literal::string(text).to_string()
+    literal.push_str(&text[run..]);
+    literal.push('"');
+    literal
 }
 
 /// `{{ optional | some_str }}`: `Some("...")` or `None`.
@@ -552,6 +562,16 @@ mod tests {
             "tab\t",
             "é",
             "\\",
+            "\\n is not a newline",
+            "line\nbreak\r\n",
+            "\0",
+            "\u{0}7 and \u{0}8 and \u{0}",
+            "\u{1}\u{1f}\u{7f}\u{80}\u{a0}\u{ad}",
+            "naïve café, 日本語, emoji 🦀",
+            "combining e\u{301} and \u{301} alone",
+            "zero\u{200b}width and\u{feff}bom",
+            "\u{2028}\u{2029}",
+            "\u{10ffff}\u{e000}",
         ] {
             assert_eq!(
                 lit_str(text),

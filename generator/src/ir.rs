@@ -1215,6 +1215,45 @@ pub enum TypeRef {
     Tuple(Vec<TypeRef>),
 }
 
+/// The models a [`TypeRef`] names, left to right ([`TypeRef::models`]).
+#[derive(Debug, Clone)]
+pub struct Models<'a> {
+    /// The type to look into next.
+    next: Option<&'a TypeRef>,
+    /// The tuple items still to look into, last first (a chain of
+    /// wrappers needs none, so most walks never allocate).
+    rest: Vec<&'a TypeRef>,
+}
+
+impl Iterator for Models<'_> {
+    type Item = ModelId;
+
+    fn next(&mut self) -> Option<ModelId> {
+        while let Some(ty) = self.next.take().or_else(|| self.rest.pop()) {
+            match ty {
+                TypeRef::Model(id) => return Some(*id),
+                TypeRef::List(inner)
+                | TypeRef::Map(inner)
+                | TypeRef::Option(inner)
+                | TypeRef::Nullable(inner)
+                | TypeRef::Boxed(inner)
+                | TypeRef::Slice(inner) => self.next = Some(inner),
+                TypeRef::Tuple(items) => self.rest.extend(items.iter().rev()),
+                TypeRef::Primitive(_)
+                | TypeRef::Str
+                | TypeRef::Json
+                | TypeRef::Secret
+                | TypeRef::RawBody
+                | TypeRef::Bytes
+                | TypeRef::File
+                | TypeRef::DateTime
+                | TypeRef::Date => {}
+            }
+        }
+        None
+    }
+}
+
 /// The primitive types.
 #[derive(Debug, Clone, Copy, Serialize, serde::Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -1278,17 +1317,13 @@ impl TypeRef {
         }
     }
 
-    /// The model this type holds, through any wrappers and containers.
-    pub fn model(&self) -> Option<ModelId> {
-        match self {
-            TypeRef::Model(id) => Some(*id),
-            TypeRef::List(inner)
-            | TypeRef::Map(inner)
-            | TypeRef::Option(inner)
-            | TypeRef::Nullable(inner)
-            | TypeRef::Boxed(inner) => inner.model(),
-            TypeRef::Tuple(items) => items.iter().find_map(TypeRef::model),
-            _ => None,
+    /// Every model this type names, through any wrappers and containers
+    /// (tuples and slices included), left to right: the one walk over a
+    /// type's models.
+    pub fn models(&self) -> Models<'_> {
+        Models {
+            next: Some(self),
+            rest: Vec::new(),
         }
     }
 
@@ -1373,12 +1408,12 @@ impl Model {
                 .iter()
                 .map(|f| &f.ty)
                 .chain([additional])
-                .filter_map(TypeRef::model)
+                .flat_map(TypeRef::models)
                 .collect(),
             ModelKind::OneOf { variants, .. } => {
-                variants.iter().filter_map(|v| v.ty.model()).collect()
+                variants.iter().flat_map(|v| v.ty.models()).collect()
             }
-            ModelKind::Alias { target } => target.model().into_iter().collect(),
+            ModelKind::Alias { target } => target.models().collect(),
             ModelKind::StringEnum { .. } => Vec::new(),
         }
     }
@@ -1558,8 +1593,41 @@ mod tests {
         let ids = vec![OperationId::new(0), OperationId::new(3)];
         assert_eq!(serde_json::to_string(&ids).unwrap(), "[0,3]");
         let ty: TypeRef = serde_json::from_str(r#"{"list":{"model":7}}"#).unwrap();
-        assert_eq!(ty.model(), Some(ModelId::new(7)));
+        assert_eq!(ty.models().collect::<Vec<_>>(), [ModelId::new(7)]);
         assert_eq!(format!("{:?}", ModelId::new(7)), "Idx::<Model>(7)");
+    }
+
+    /// A type names its models through every wrapper and container,
+    /// slices and each item of a tuple included, left to right.
+    #[test]
+    fn models_walks_every_wrapper_and_tuple_item() {
+        let model = |i| TypeRef::Model(ModelId::new(i));
+        let boxed = |ty: TypeRef, wrap: fn(Box<TypeRef>) -> TypeRef| ty.wrapped(wrap);
+        let ids = |ty: &TypeRef| ty.models().map(ModelId::index).collect::<Vec<_>>();
+        assert_eq!(ids(&TypeRef::STRING), Vec::<usize>::new());
+        assert_eq!(ids(&TypeRef::Json), Vec::<usize>::new());
+        assert_eq!(ids(&model(4)), [4]);
+        for wrap in [
+            TypeRef::List,
+            TypeRef::Map,
+            TypeRef::Option,
+            TypeRef::Nullable,
+            TypeRef::Boxed,
+            TypeRef::Slice,
+        ] {
+            assert_eq!(ids(&boxed(model(2), wrap)), [2]);
+        }
+        // `Option<Vec<(A, String, Box<B>, (C, D))>>`, `Map<E>`.
+        let tuple = TypeRef::Tuple(vec![
+            model(1),
+            TypeRef::STRING,
+            boxed(model(5), TypeRef::Boxed),
+            TypeRef::Tuple(vec![model(0), boxed(model(3), TypeRef::List)]),
+        ]);
+        let ty = boxed(boxed(tuple, TypeRef::List), TypeRef::Option);
+        assert_eq!(ids(&ty), [1, 5, 0, 3]);
+        assert_eq!(ids(&TypeRef::Tuple(Vec::new())), Vec::<usize>::new());
+        assert_eq!(ids(&boxed(model(6), TypeRef::Map)), [6]);
     }
 
     #[test]

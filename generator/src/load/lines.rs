@@ -7,43 +7,56 @@ use crate::error::Pointer;
 /// JSON objects): each segment is a `key:` among the children of the node
 /// found so far, or the n-th `- ` item of a sequence. Returns `None` rather
 /// than a guess when the layout is not one it understands.
+///
+/// One pass forward over the text, stopping at the node: the children of a
+/// node always follow it, so no line is read twice and none after the node
+/// is read at all (a large spec with a few warnings to locate would
+/// otherwise be split and parsed whole for each).
 pub fn line_of(text: &str, pointer: &Pointer) -> Option<usize> {
-    let lines: Vec<Option<Line<'_>>> = text.lines().map(Line::parse).collect();
+    let mut lines = (text.lines().enumerate()).filter_map(|(i, l)| Some((i, Line::parse(l)?)));
     // The node found so far: its line, and whether its children start on
     // that same line (a `- key: value` item) or on the next.
-    let (mut at, mut inline) = (None::<usize>, false);
+    let mut at: Option<(usize, Line<'_>, bool)> = None;
     for seg in pointer.segments() {
-        let first = match at {
-            None => 0,
-            Some(line) if inline => line,
-            Some(line) => line + 1,
+        let index = seg.parse::<usize>().ok();
+        // An item's first child is the item's own line.
+        let mut pending = at.filter(|&(_, _, inline)| inline);
+        let mut head: Option<Line<'_>> = None;
+        let mut items = 0;
+        at = loop {
+            let (i, line) = match pending.take() {
+                Some((i, line, _)) => (i, line),
+                None => lines.next()?,
+            };
+            if let Some((parent, node, inline)) = at {
+                if i != parent && ends_block(&node, inline, &line) {
+                    return None;
+                }
+            }
+            let head = *head.get_or_insert(line);
+            match index {
+                Some(n) if head.dash => {
+                    if line.dash && line.raw_indent == head.raw_indent {
+                        if items == n {
+                            break Some((i, line, true));
+                        }
+                        items += 1;
+                    }
+                }
+                _ => {
+                    if line.indent == head.indent && line.is_key(&seg) {
+                        break Some((i, line, false));
+                    }
+                }
+            }
         };
-        let end = block_end(&lines, at, inline, first);
-        let children: Vec<(usize, &Line<'_>)> = (first..end)
-            .filter_map(|i| lines[i].as_ref().map(|l| (i, l)))
-            .collect();
-        let &(_, head) = children.first()?;
-        let found = match seg.parse::<usize>() {
-            Ok(index) if head.dash => children
-                .iter()
-                .filter(|(_, l)| l.dash && l.raw_indent == head.raw_indent)
-                .nth(index)
-                .map(|(i, _)| (*i, true)),
-            _ => children
-                .iter()
-                .filter(|(_, l)| l.indent == head.indent)
-                .find(|(_, l)| l.is_key(&seg))
-                .map(|(i, _)| (*i, false)),
-        };
-        let (line, is_item) = found?;
-        at = Some(line);
-        inline = is_item;
     }
-    at.map(|line| line + 1)
+    at.map(|(line, _, _)| line + 1)
 }
 
 /// One non-blank, non-comment line: where its content starts, and whether it
 /// opens a sequence item.
+#[derive(Clone, Copy)]
 struct Line<'a> {
     raw_indent: usize,
     indent: usize,
@@ -75,29 +88,85 @@ impl<'a> Line<'a> {
     }
 
     fn is_key(&self, key: &str) -> bool {
-        [key.to_owned(), format!("\"{key}\""), format!("'{key}'")]
-            .iter()
-            .any(|k| {
-                self.text
-                    .strip_prefix(k.as_str())
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            })
+        let quoted = |quote: char| {
+            (self.text.strip_prefix(quote))
+                .and_then(|rest| rest.strip_prefix(key))
+                .and_then(|rest| rest.strip_prefix(quote))
+        };
+        [self.text.strip_prefix(key), quoted('"'), quoted('\'')]
+            .into_iter()
+            .flatten()
+            .any(|rest| rest.trim_start().starts_with(':'))
     }
 }
 
-/// One past the last line of the children of the node at `parent`, which
-/// start at `first`. A sequence item's children share its indentation; a
-/// key's children are indented deeper, or are `- ` items at its own indent.
-fn block_end(lines: &[Option<Line<'_>>], parent: Option<usize>, item: bool, first: usize) -> usize {
-    let Some(parent) = parent.and_then(|p| lines[p].as_ref()) else {
-        return lines.len();
-    };
-    let indent = parent.indent;
-    (first + usize::from(item)..lines.len())
-        .find(|&i| match &lines[i] {
-            None => false,
-            Some(l) if item => l.raw_indent < indent,
-            Some(l) => l.raw_indent < indent || (l.raw_indent == indent && !l.dash),
-        })
-        .unwrap_or(lines.len())
+/// Whether `line` is past the children of `node` (a sequence item when
+/// `item`): a sequence item's children share its indentation; a key's
+/// children are indented deeper, or are `- ` items at its own indent.
+fn ends_block(node: &Line<'_>, item: bool, line: &Line<'_>) -> bool {
+    let indent = node.indent;
+    match item {
+        true => line.raw_indent < indent,
+        false => line.raw_indent < indent || (line.raw_indent == indent && !line.dash),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: &str = "\
+openapi: 3.0.3
+paths:
+  /keys:
+    get:
+      parameters:
+        - name: page
+          in: query
+
+        - $ref: '#/components/parameters/Size'
+      responses:
+        '200':
+          description: OK
+    \"post\":
+      summary: Create
+components: {}
+";
+
+    fn line(pointer: &[&str]) -> Option<usize> {
+        let ptr = pointer.iter().fold(Pointer::root(), |p, s| p.push(s));
+        line_of(SPEC, &ptr)
+    }
+
+    /// Keys (plain and quoted), sequence items and the keys of an item on
+    /// its own line are found; a key outside its parent's block, or past
+    /// the end of a sequence, is not.
+    #[test]
+    fn pointers_are_found_on_their_lines() {
+        assert_eq!(line(&[]), None);
+        assert_eq!(line(&["paths"]), Some(2));
+        assert_eq!(line(&["paths", "/keys", "get"]), Some(4));
+        assert_eq!(line(&["paths", "/keys", "get", "parameters", "0"]), Some(6));
+        assert_eq!(
+            line(&["paths", "/keys", "get", "parameters", "0", "name"]),
+            Some(6)
+        );
+        assert_eq!(
+            line(&["paths", "/keys", "get", "parameters", "0", "in"]),
+            Some(7)
+        );
+        assert_eq!(
+            line(&["paths", "/keys", "get", "parameters", "1", "$ref"]),
+            Some(9)
+        );
+        assert_eq!(line(&["paths", "/keys", "get", "parameters", "2"]), None);
+        assert_eq!(
+            line(&["paths", "/keys", "get", "responses", "200"]),
+            Some(11)
+        );
+        assert_eq!(line(&["paths", "/keys", "post", "summary"]), Some(14));
+        assert_eq!(line(&["paths", "/keys", "get", "summary"]), None);
+        assert_eq!(line(&["paths", "components"]), None);
+        assert_eq!(line(&["components"]), Some(15));
+    }
 }

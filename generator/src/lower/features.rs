@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::{Error, Result};
 use crate::ir::{
-    Api, Features, Model, ModelKind, Operation, PagePosition, Success, TagFeature, TypeRef,
+    Api, Features, Model, ModelId, ModelKind, Operation, PagePosition, Success, TagFeature, TypeRef,
 };
 use crate::naming;
 
@@ -157,7 +157,7 @@ fn needed_by(api: &Api, tags: &[TagFeature]) -> Vec<BTreeSet<usize>> {
             .iter()
             .filter_map(|id| id.get(&api.operations))
         {
-            operation_types(op, &mut |ty| models_in(ty, &mut walk));
+            operation_types(op, &mut |ty| walk.extend(ty.models().map(ModelId::index)));
         }
         while let Some(index) = walk.pop() {
             let Some(seen) = users.get_mut(index) else {
@@ -165,7 +165,9 @@ fn needed_by(api: &Api, tags: &[TagFeature]) -> Vec<BTreeSet<usize>> {
             };
             if seen.insert(feature) {
                 if let Some(model) = api.models.get(index) {
-                    model_types(model, &mut |ty| models_in(ty, &mut walk));
+                    model_types(model, &mut |ty| {
+                        walk.extend(ty.models().map(ModelId::index))
+                    });
                 }
             }
         }
@@ -232,28 +234,5 @@ fn model_types(model: &Model, visit: &mut dyn FnMut(&TypeRef)) {
         }
         ModelKind::Alias { target } => visit(target),
         ModelKind::StringEnum { .. } => {}
-    }
-}
-
-/// Pushes the index of every model `ty` names, tuples included.
-fn models_in(ty: &TypeRef, out: &mut Vec<usize>) {
-    match ty {
-        TypeRef::Model(id) => out.push(id.index()),
-        TypeRef::List(t)
-        | TypeRef::Map(t)
-        | TypeRef::Option(t)
-        | TypeRef::Nullable(t)
-        | TypeRef::Boxed(t)
-        | TypeRef::Slice(t) => models_in(t, out),
-        TypeRef::Tuple(items) => items.iter().for_each(|t| models_in(t, out)),
-        TypeRef::Primitive(_)
-        | TypeRef::Str
-        | TypeRef::Json
-        | TypeRef::Secret
-        | TypeRef::RawBody
-        | TypeRef::Bytes
-        | TypeRef::File
-        | TypeRef::DateTime
-        | TypeRef::Date => {}
     }
 }

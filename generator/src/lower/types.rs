@@ -304,16 +304,12 @@ impl<'a> TypeLowerer<'a> {
     }
 
     fn ref_type(&self, reference: &str, ptr: &Pointer) -> Result<TypeRef> {
-        let name = crate::load::component_name(reference, "schemas").ok_or_else(|| {
-            Error::Unsupported {
-                location: self.spec.location(ptr),
-                what: format!(
-                    "schema reference `{reference}` must point into `#/components/schemas`"
-                ),
-            }
+        let name = schema_name(reference).ok_or_else(|| Error::Unsupported {
+            location: self.spec.location(ptr),
+            what: format!("schema reference `{reference}` must point into `#/components/schemas`"),
         })?;
         self.component_ids
-            .get(&name)
+            .get(name.as_ref())
             .map(|id| TypeRef::Model(*id))
             .ok_or_else(|| Error::UnresolvedRef {
                 location: self.spec.location(ptr),
@@ -505,9 +501,10 @@ impl<'a> TypeLowerer<'a> {
                 required,
                 additional,
             } => {
+                let at = ptr.push("properties");
                 let props: Vec<_> = properties
                     .iter()
-                    .map(|(k, v)| (k.clone(), v, ptr.push("properties").push(k)))
+                    .map(|(k, v)| (k.clone(), v, at.push(k)))
                     .collect();
                 self.struct_kind(id, &props, required, additional, ptr)?
             }
@@ -517,10 +514,11 @@ impl<'a> TypeLowerer<'a> {
                 discriminator,
             } => self.union_kind(id, alternatives, discriminator, &ptr.push(keyword))?,
             Shape::Merge { parts, own } => {
+                let at = ptr.push("properties");
                 let own: Vec<_> = own
                     .into_iter()
                     .flatten()
-                    .map(|(k, v)| (k.clone(), v, ptr.push("properties").push(k)))
+                    .map(|(k, v)| (k.clone(), v, at.push(k)))
                     .collect();
                 self.all_of_kind(id, parts, &own, ptr)?
             }
@@ -675,11 +673,12 @@ impl<'a> TypeLowerer<'a> {
             let Some(part) = merge_part(schema) else {
                 return Ok(None);
             };
+            let properties_at = at.push("properties");
             props.extend(
                 part.properties
                     .into_iter()
                     .flatten()
-                    .map(|(k, v)| (k.clone(), v, at.push("properties").push(k))),
+                    .map(|(k, v)| (k.clone(), v, properties_at.push(k))),
             );
             required.extend(part.required.iter().cloned());
             push_parts(&mut stack, part.parts, &at);
@@ -882,7 +881,28 @@ fn component_pointer(name: &str) -> Pointer {
         .push(name)
 }
 
+/// The component schema name of a `$ref`, if it points into
+/// `#/components/schemas`. A plain `#/components/schemas/Name` (nothing
+/// escaped or percent-encoded, as almost every reference is) is read
+/// without parsing it as a pointer: lowering meets one for every field
+/// whose type is a model.
+fn schema_name(reference: &str) -> Option<std::borrow::Cow<'_, str>> {
+    match reference.strip_prefix("#/components/schemas/") {
+        Some(name) if !name.is_empty() && !name.contains(['~', '/', '%']) => Some(name.into()),
+        _ => crate::load::component_name(reference, "schemas").map(Into::into),
+    }
+}
+
 fn resolve_component<'s>(spec: &'s Spec, reference: &str, ptr: &Pointer) -> Result<&'s Schema> {
+    // A plain reference to a schema written out (not itself a reference)
+    // needs no walk: the same schema the walk below would reach.
+    let plain = reference
+        .strip_prefix("#/components/schemas/")
+        .filter(|name| !name.contains(['~', '/', '%']))
+        .and_then(|name| spec.doc.components.as_ref()?.schemas.get(name)?.as_item());
+    if let Some(schema) = plain {
+        return Ok(schema);
+    }
     let r = ReferenceOr::<Schema>::Reference {
         reference: reference.to_owned(),
     };

@@ -314,15 +314,20 @@ fn invalid(message: String) -> minijinja::Error {
 /// The same rules syn applies to an identifier (XID characters, no
 /// keyword unless raw, and no raw `self`, `Self`, `super`, `crate` or `_`),
 /// checked without lexing: this filter runs for every name of every file.
-fn ident(name: String) -> Result<String, minijinja::Error> {
-    let valid = match name.strip_prefix("r#") {
+/// A valid name is handed back as the value it came in, neither copied nor
+/// formatted.
+fn ident(name: Value) -> Result<Value, minijinja::Error> {
+    match name.as_str() {
+        Some(text) if is_ident(text) => Ok(name),
+        _ => Err(invalid(format!("`{name}` is not a valid Rust identifier"))),
+    }
+}
+
+/// Whether syn accepts `name` as an identifier.
+fn is_ident(name: &str) -> bool {
+    match name.strip_prefix("r#") {
         Some(raw) => xid(raw) && !matches!(raw, "self" | "Self" | "super" | "crate" | "_"),
-        None => xid(&name) && !is_keyword(&name),
-    };
-    if valid {
-        Ok(name)
-    } else {
-        Err(invalid(format!("`{name}` is not a valid Rust identifier")))
+        None => xid(name) && !is_keyword(name),
     }
 }
 
@@ -393,27 +398,38 @@ fn is_keyword(text: &str) -> bool {
     )
 }
 
-/// `{{ text | lit_str }}`: a Rust string literal, as proc-macro2 writes
-/// it. Text of printable ASCII with nothing to escape (most of it) is
-/// quoted as it is, without going through proc-macro2's escaping.
+/// `{{ text | lit_str }}`: a Rust string literal, exactly as proc-macro2's
+/// `Literal::string` writes it, without building a token: printable ASCII
+/// as it is (an apostrophe too), `\0` as `\0` (`\x00` before an octal
+/// digit), and every other character as `char::escape_debug` writes it.
 pub(crate) fn lit_str(text: &str) -> String {
-    let plain = text
-        .bytes()
-        .all(|b| matches!(b, b' '..=b'~') && !matches!(b, b'"' | b'\\' | b'\''));
-    if plain {
-        let mut literal = String::with_capacity(text.len() + 2);
-        literal.push('"');
-        literal.push_str(text);
-        literal.push('"');
-        return literal;
+    let mut literal = String::with_capacity(text.len() + 2);
+    literal.push('"');
+    // Runs of characters written as they are are copied whole.
+    let mut run = 0;
+    for (at, ch) in text.char_indices() {
+        if matches!(ch, ' '..='~') && !matches!(ch, '"' | '\\') {
+            continue;
+        }
+        literal.push_str(&text[run..at]);
+        run = at + ch.len_utf8();
+        match ch {
+            '\0' if text[run..].starts_with(|next: char| ('0'..='7').contains(&next)) => {
+                literal.push_str("\\x00");
+            }
+            '\0' => literal.push_str("\\0"),
+            _ => literal.extend(ch.escape_debug()),
+        }
     }
-    proc_macro2::Literal::string(text).to_string()
+    literal.push_str(&text[run..]);
+    literal.push('"');
+    literal
 }
 
 /// `{{ optional | some_str }}`: `Some("...")` or `None`.
-fn some_str(value: Option<String>) -> String {
+fn some_str(value: Option<&str>) -> String {
     match value {
-        Some(text) => format!("Some({})", lit_str(&text)),
+        Some(text) => format!("Some({})", lit_str(text)),
         None => "None".to_owned(),
     }
 }
@@ -467,11 +483,15 @@ mod tests {
 
     #[test]
     fn ident_accepts_raw_and_rejects_garbage() {
-        assert_eq!(ident("r#type".into()).unwrap(), "r#type");
-        assert_eq!(ident("name".into()).unwrap(), "name");
-        assert!(ident("not valid".into()).is_err());
-        assert!(ident("9lives".into()).is_err());
-        assert!(ident("r#self".into()).is_err());
+        let ident = |name: &str| ident(Value::from(name)).map(|v| v.to_string());
+        assert_eq!(ident("r#type").unwrap(), "r#type");
+        assert_eq!(ident("name").unwrap(), "name");
+        assert!(ident("not valid").is_err());
+        assert!(ident("9lives").is_err());
+        assert!(ident("r#self").is_err());
+        // Only a string is a name.
+        assert!(super::ident(Value::from(3)).is_err());
+        assert!(super::ident(Value::from(true)).is_err());
     }
 
     /// The filter accepts exactly what syn accepts as an identifier, and
@@ -526,7 +546,8 @@ mod tests {
                 .ok()
                 .filter(|_| !name.is_empty())
                 .map(|i| i.to_string());
-            assert_eq!(ident(name.into()).ok(), by_syn, "{name:?}");
+            let by_filter = ident(Value::from(name)).ok().map(|v| v.to_string());
+            assert_eq!(by_filter, by_syn, "{name:?}");
         }
     }
 
@@ -537,9 +558,20 @@ mod tests {
             "",
             "plain text, `code` [link] {x} ~!@#$%^&*()",
             "it's",
+            "'quoted' and \"quoted\"",
             "tab\t",
             "é",
             "\\",
+            "\\n is not a newline",
+            "line\nbreak\r\n",
+            "\0",
+            "\u{0}7 and \u{0}8 and \u{0}",
+            "\u{1}\u{1f}\u{7f}\u{80}\u{a0}\u{ad}",
+            "naïve café, 日本語, emoji 🦀",
+            "combining e\u{301} and \u{301} alone",
+            "zero\u{200b}width and\u{feff}bom",
+            "\u{2028}\u{2029}",
+            "\u{10ffff}\u{e000}",
         ] {
             assert_eq!(
                 lit_str(text),

@@ -119,7 +119,9 @@ impl<'a> Types<'a> {
     pub(crate) fn text(&self, ty: &TypeRef) -> ViewResult<String> {
         ty.to_rust(&|id| self.name_of(id)).ok_or_else(|| {
             // The first id the table lacks, for the message.
-            let missing = first_unknown(ty, self.models.len()).unwrap_or(ModelId::new(usize::MAX));
+            let missing = (ty.models())
+                .find(|id| id.get(self.models).is_none())
+                .unwrap_or(ModelId::new(usize::MAX));
             ViewError::UnknownModel(missing)
         })
     }
@@ -145,28 +147,6 @@ impl<'a> Types<'a> {
         texts
             .map(|t| t.join(", "))
             .ok_or_else(|| ViewError::UnknownExampleModel(operation.to_owned()))
-    }
-}
-
-fn first_unknown(ty: &TypeRef, len: usize) -> Option<ModelId> {
-    match ty {
-        TypeRef::Model(id) => (id.index() >= len).then_some(*id),
-        TypeRef::List(t)
-        | TypeRef::Map(t)
-        | TypeRef::Option(t)
-        | TypeRef::Nullable(t)
-        | TypeRef::Boxed(t)
-        | TypeRef::Slice(t) => first_unknown(t, len),
-        TypeRef::Tuple(items) => items.iter().find_map(|t| first_unknown(t, len)),
-        TypeRef::Primitive(_)
-        | TypeRef::Str
-        | TypeRef::Json
-        | TypeRef::Secret
-        | TypeRef::RawBody
-        | TypeRef::Bytes
-        | TypeRef::File
-        | TypeRef::DateTime
-        | TypeRef::Date => None,
     }
 }
 

@@ -434,29 +434,46 @@ fn some_str(value: Option<&str>) -> String {
     }
 }
 
-/// `{{ lines | doc }}`: each line as a `#[doc]` attribute, which
-/// prettyplease prints as `///`.
-fn doc(lines: Vec<String>) -> String {
-    doc_attrs(&lines, "#")
+/// `{{ lines | doc }}`: each line as a `///` comment, or as a `#[doc]`
+/// attribute where a comment cannot hold it.
+fn doc(lines: Value) -> Result<String, minijinja::Error> {
+    doc_lines(&lines, "///", "#")
 }
 
-/// `{{ lines | doc_inner }}`: each line as a `#![doc]` attribute (`//!`).
-fn doc_inner(lines: Vec<String>) -> String {
-    doc_attrs(&lines, "#!")
+/// `{{ lines | doc_inner }}`: each line as a `//!` comment, or as a
+/// `#![doc]` attribute where a comment cannot hold it.
+fn doc_inner(lines: Value) -> Result<String, minijinja::Error> {
+    doc_lines(&lines, "//!", "#!")
 }
 
-fn doc_attrs(lines: &[String], pound: &str) -> String {
-    lines
-        .iter()
-        .map(|l| {
-            let text = if l.is_empty() {
-                String::new()
-            } else {
-                format!(" {l}")
-            };
-            format!("{pound}[doc = {}]\n", lit_str(&text))
-        })
-        .collect()
+/// The lines of a list of strings as doc comments (`style`), read without
+/// copying them. A line with a carriage return (which a comment may not
+/// hold) or an outer doc line starting with `/` (`////` is a plain
+/// comment) becomes an attribute (`pound[doc = "..."]`) instead.
+fn doc_lines(lines: &Value, style: &str, pound: &str) -> Result<String, minijinja::Error> {
+    let mut out = String::new();
+    for line in lines.try_iter()? {
+        let text = line.as_str().ok_or_else(|| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                "doc lines must be strings",
+            )
+        })?;
+        if text.contains('\r') || (style == "///" && text.starts_with('/')) {
+            out.push_str(pound);
+            out.push_str("[doc = ");
+            out.push_str(&lit_str(&format!(" {text}")));
+            out.push_str("]\n");
+            continue;
+        }
+        out.push_str(style);
+        if !text.is_empty() {
+            out.push(' ');
+            out.push_str(text.trim_end_matches(' '));
+        }
+        out.push('\n');
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -479,6 +496,21 @@ mod tests {
             })
         });
         assert!(!changed.unwrap().vetted);
+    }
+
+    /// Doc lines are comments, except what a comment cannot hold.
+    #[test]
+    fn doc_lines_are_comments_where_they_can_be() {
+        let lines = Value::from_iter(["A \"quoted\" line.  ", "", "/etc/hosts", "a\rb"]);
+        assert_eq!(
+            doc(lines.clone()).unwrap(),
+            "/// A \"quoted\" line.\n///\n#[doc = \" /etc/hosts\"]\n#[doc = \" a\\rb\"]\n"
+        );
+        assert_eq!(
+            doc_inner(lines).unwrap(),
+            "//! A \"quoted\" line.\n//!\n//! /etc/hosts\n#![doc = \" a\\rb\"]\n"
+        );
+        assert!(doc(Value::from(1)).is_err());
     }
 
     #[test]

@@ -447,9 +447,9 @@ fn doc_inner(lines: Value) -> Result<String, minijinja::Error> {
 }
 
 /// The lines of a list of strings as doc comments (`style`), read without
-/// copying them. A line with a carriage return (which a comment may not
-/// hold) or an outer doc line starting with `/` (`////` is a plain
-/// comment) becomes an attribute (`pound[doc = "..."]`) instead.
+/// copying them. A line with a line break or carriage return in it (which
+/// a comment cannot hold) or an outer doc line starting with `/` (`////`
+/// is a plain comment) becomes an attribute (`pound[doc = "..."]`).
 fn doc_lines(lines: &Value, style: &str, pound: &str) -> Result<String, minijinja::Error> {
     let mut out = String::new();
     for line in lines.try_iter()? {
@@ -459,7 +459,7 @@ fn doc_lines(lines: &Value, style: &str, pound: &str) -> Result<String, minijinj
                 "doc lines must be strings",
             )
         })?;
-        if text.contains('\r') || (style == "///" && text.starts_with('/')) {
+        if text.contains(['\r', '\n']) || (style == "///" && text.starts_with('/')) {
             out.push_str(pound);
             out.push_str("[doc = ");
             out.push_str(&lit_str(&format!(" {text}")));
@@ -501,14 +501,14 @@ mod tests {
     /// Doc lines are comments, except what a comment cannot hold.
     #[test]
     fn doc_lines_are_comments_where_they_can_be() {
-        let lines = Value::from_iter(["A \"quoted\" line.  ", "", "/etc/hosts", "a\rb"]);
+        let lines = Value::from_iter(["A \"quoted\" line.  ", "", "/etc/hosts", "a\rb", "c\nd"]);
         assert_eq!(
             doc(lines.clone()).unwrap(),
-            "/// A \"quoted\" line.\n///\n#[doc = \" /etc/hosts\"]\n#[doc = \" a\\rb\"]\n"
+            "/// A \"quoted\" line.\n///\n#[doc = \" /etc/hosts\"]\n#[doc = \" a\\rb\"]\n#[doc = \" c\\nd\"]\n"
         );
         assert_eq!(
             doc_inner(lines).unwrap(),
-            "//! A \"quoted\" line.\n//!\n//! /etc/hosts\n#![doc = \" a\\rb\"]\n"
+            "//! A \"quoted\" line.\n//!\n//! /etc/hosts\n#![doc = \" a\\rb\"]\n#![doc = \" c\\nd\"]\n"
         );
         assert!(doc(Value::from(1)).is_err());
     }

@@ -188,6 +188,18 @@ impl Client {
         async move { self.execute(prepared?).await }
     }
 
+    /// Sends a call as a generated `…_request` function encoded it, unless
+    /// encoding failed: what `call::Encoded` does for every generated
+    /// method, as [`Client::send_with`] and [`Client::send_streaming_with`].
+    pub(crate) fn dispatch<R: Received + Send>(
+        &self,
+        request: Result<Request, Error<Infallible>>,
+        options: &CallOptions,
+    ) -> impl Future<Output = Result<R, Error<Infallible>>> + Send + '_ {
+        let prepared = request.and_then(|request| self.prepare(request, options));
+        async move { self.execute(prepared?).await }
+    }
+
     /// Everything that does not need the network: site check, URL, headers
     /// (credentials are added per exchange).
     fn prepare(
@@ -634,7 +646,7 @@ async fn drain(response: &mut reqwest::Response) {
 /// What an attempt takes of a response whose head has arrived: all of it
 /// ([`RawResponse`]), or the head of a 2xx response and its body to read
 /// later ([`StreamingResponse`]).
-trait Received: Sized {
+pub(crate) trait Received: Sized {
     /// The HTTP status.
     fn status(&self) -> u16;
 

@@ -160,8 +160,8 @@
 //!     thing_id: &str,
 //!     body: &Thing,
 //! ) -> Result<Thing, runtime::Error<ApiError>> {
-//!     let request = update_thing_request(thing_id, body).map_err(runtime::Error::widen)?;
-//!     client.send(request).await.map_err(runtime::Error::widen)?.json()
+//!     use runtime::__private::{Encoded as _, Sent as _};
+//!     update_thing_request(thing_id, body).send(client).await.json()
 //! }
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -291,8 +291,7 @@
 //! a 2xx response arrives, then hands over the body unread; any other
 //! response is read whole (capped) and becomes the same [`Error::Api`] or
 //! [`Error::UnexpectedStatus`] as through `send`. A generated method is one
-//! line, `client.send_streaming(request).await.map_err(Error::widen)?`
-//! followed by
+//! line, `request.send_streaming(&self.client).await` followed by
 //!
 //! * `.bytes()`: a [`ByteStream`] of the body's chunks, without the
 //!   `max_response_body` cap (a download of any size);
@@ -441,7 +440,8 @@
 //! 9. `client`: [`Client`] and `RawResponse`;
 //! 10. `pagination`: `paginate` and `Page`; `mock` (feature `mock`): the
 //!     mock server and typed expectations; `response`: [`ResponseValue`];
-//! 11. `cli` (feature `cli`): the command line of a generated client.
+//! 11. `call`: the body of every generated method; `cli` (feature `cli`):
+//!     the command line of a generated client.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -482,6 +482,7 @@ pub mod mock;
 mod pagination;
 mod response;
 // --
+mod call;
 #[cfg(feature = "cli")]
 mod cli;
 // --
@@ -518,6 +519,7 @@ pub use version::VERSION;
 /// [`__private::require_version`] checks.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::call::{Encoded, Sent, Streamed};
     pub use crate::client::{RawResponse, StreamingResponse};
     pub use crate::encoding::{
         append_object_query, comma_separated, cookie_header, encode_query, form_body, header_list,
@@ -614,6 +616,7 @@ mod layering {
         (10, "pagination", include_str!("pagination.rs")),
         (10, "mock", include_str!("mock.rs")),
         (10, "response", include_str!("response.rs")),
+        (11, "call", include_str!("call.rs")),
         (11, "cli", include_str!("cli.rs")),
         (1, "version", include_str!("version.rs")),
     ];

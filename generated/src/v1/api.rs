@@ -9,6 +9,9 @@
 use super::models::*;
 use client_runtime as runtime;
 
+#[allow(unused_imports)]
+use runtime::__private::{Encoded as _, Sent as _, Streamed as _};
+
 /// Servers operations are sent to, in the spec's order.
 static SERVERS: [runtime::__private::Server; 1] = [
     runtime::__private::Server {
@@ -560,14 +563,11 @@ impl KeyManagementApi {
     pub async fn list_api_keys(
         &self,
     ) -> Result<ApiKeyListResponse, runtime::Error<ApiErrorResponse>> {
-        let request = list_api_keys_request()
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = list_api_keys_request();
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::list_api_keys`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -578,14 +578,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApiKeyListResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = list_api_keys_request()
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = list_api_keys_request();
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Create an API key
@@ -634,14 +631,11 @@ impl KeyManagementApi {
         &self,
         body: ApiKey,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = create_api_key_request(body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = create_api_key_request(body);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::create_api_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -653,14 +647,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApiKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = create_api_key_request(body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = create_api_key_request(body);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Get API key
@@ -709,14 +700,11 @@ impl KeyManagementApi {
         &self,
         key: &str,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = get_api_key_request(key)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = get_api_key_request(key);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::get_api_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -728,14 +716,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApiKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = get_api_key_request(key)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = get_api_key_request(key);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Edit an API key
@@ -787,14 +772,11 @@ impl KeyManagementApi {
         key: &str,
         body: ApiKey,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = update_api_key_request(key, body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = update_api_key_request(key, body);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::update_api_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -807,14 +789,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApiKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = update_api_key_request(key, body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = update_api_key_request(key, body);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Delete an API key
@@ -864,14 +843,11 @@ impl KeyManagementApi {
         &self,
         key: &str,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = delete_api_key_request(key)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = delete_api_key_request(key);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::delete_api_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -883,14 +859,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApiKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = delete_api_key_request(key)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = delete_api_key_request(key);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Get all application keys
@@ -938,14 +911,11 @@ impl KeyManagementApi {
     pub async fn list_application_keys(
         &self,
     ) -> Result<ApplicationKeyListResponse, runtime::Error<ApiErrorResponse>> {
-        let request = list_application_keys_request()
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = list_application_keys_request();
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::list_application_keys`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -956,14 +926,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApplicationKeyListResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = list_application_keys_request()
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = list_application_keys_request();
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Create an application key
@@ -1018,14 +985,11 @@ impl KeyManagementApi {
         &self,
         body: ApplicationKey,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = create_application_key_request(body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = create_application_key_request(body);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::create_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -1037,14 +1001,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApplicationKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = create_application_key_request(body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = create_application_key_request(body);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Get an application key
@@ -1098,14 +1059,11 @@ impl KeyManagementApi {
         &self,
         key: &str,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = get_application_key_request(key)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = get_application_key_request(key);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::get_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -1117,14 +1075,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApplicationKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = get_application_key_request(key)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = get_application_key_request(key);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Edit an application key
@@ -1182,14 +1137,11 @@ impl KeyManagementApi {
         key: &str,
         body: ApplicationKey,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = update_application_key_request(key, body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = update_application_key_request(key, body);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::update_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -1202,14 +1154,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApplicationKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = update_application_key_request(key, body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = update_application_key_request(key, body);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Delete an application key
@@ -1263,14 +1212,11 @@ impl KeyManagementApi {
         &self,
         key: &str,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = delete_application_key_request(key)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = delete_application_key_request(key);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::delete_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -1282,14 +1228,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApplicationKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = delete_application_key_request(key)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = delete_application_key_request(key);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 }
 

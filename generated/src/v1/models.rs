@@ -35,11 +35,9 @@ pub struct ApiErrorResponse {
 
 impl ::serde::Serialize for ApiErrorResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "errors", &self.errors)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("errors", &self.errors)
+            .end(&self.additional_properties)
     }
 }
 
@@ -57,9 +55,9 @@ impl<'de> model::FromMap<'de> for ApiErrorResponse {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "errors" => __object.value(&mut errors)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "errors" => __object.value(&mut errors),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -114,14 +112,12 @@ pub struct ApiKey {
 
 impl ::serde::Serialize for ApiKey {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "created", &self.created)?;
-        model::optional_entry(&mut map, "created_by", &self.created_by)?;
-        model::optional_entry(&mut map, "key", &self.key)?;
-        model::optional_entry(&mut map, "name", &self.name)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("created", &self.created)
+            .optional_entry("created_by", &self.created_by)
+            .optional_entry("key", &self.key)
+            .optional_entry("name", &self.name)
+            .end(&self.additional_properties)
     }
 }
 
@@ -142,12 +138,12 @@ impl<'de> model::FromMap<'de> for ApiKey {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "created" => __object.value(&mut created)?,
-                "created_by" => __object.value(&mut created_by)?,
-                "key" => __object.value(&mut key)?,
-                "name" => __object.value(&mut name)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "created" => __object.value(&mut created),
+                "created_by" => __object.value(&mut created_by),
+                "key" => __object.value(&mut key),
+                "name" => __object.value(&mut name),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -224,11 +220,9 @@ pub struct ApiKeyResponse {
 
 impl ::serde::Serialize for ApiKeyResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "api_key", &self.api_key)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("api_key", &self.api_key)
+            .end(&self.additional_properties)
     }
 }
 
@@ -246,9 +240,9 @@ impl<'de> model::FromMap<'de> for ApiKeyResponse {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "api_key" => __object.value(&mut api_key)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "api_key" => __object.value(&mut api_key),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -303,11 +297,9 @@ pub struct ApiKeyListResponse {
 
 impl ::serde::Serialize for ApiKeyListResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "api_keys", &self.api_keys)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("api_keys", &self.api_keys)
+            .end(&self.additional_properties)
     }
 }
 
@@ -325,9 +317,9 @@ impl<'de> model::FromMap<'de> for ApiKeyListResponse {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "api_keys" => __object.value(&mut api_keys)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "api_keys" => __object.value(&mut api_keys),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -384,13 +376,11 @@ pub struct ApplicationKey {
 
 impl ::serde::Serialize for ApplicationKey {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "hash", &self.hash)?;
-        model::optional_entry(&mut map, "name", &self.name)?;
-        model::optional_entry(&mut map, "owner", &self.owner)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("hash", &self.hash)
+            .optional_entry("name", &self.name)
+            .optional_entry("owner", &self.owner)
+            .end(&self.additional_properties)
     }
 }
 
@@ -410,11 +400,11 @@ impl<'de> model::FromMap<'de> for ApplicationKey {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "hash" => __object.value(&mut hash)?,
-                "name" => __object.value(&mut name)?,
-                "owner" => __object.value(&mut owner)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "hash" => __object.value(&mut hash),
+                "name" => __object.value(&mut name),
+                "owner" => __object.value(&mut owner),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -483,11 +473,9 @@ pub struct ApplicationKeyResponse {
 
 impl ::serde::Serialize for ApplicationKeyResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "application_key", &self.application_key)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("application_key", &self.application_key)
+            .end(&self.additional_properties)
     }
 }
 
@@ -505,9 +493,9 @@ impl<'de> model::FromMap<'de> for ApplicationKeyResponse {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "application_key" => __object.value(&mut application_key)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "application_key" => __object.value(&mut application_key),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -562,11 +550,9 @@ pub struct ApplicationKeyListResponse {
 
 impl ::serde::Serialize for ApplicationKeyListResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "application_keys", &self.application_keys)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("application_keys", &self.application_keys)
+            .end(&self.additional_properties)
     }
 }
 
@@ -584,9 +570,9 @@ impl<'de> model::FromMap<'de> for ApplicationKeyListResponse {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "application_keys" => __object.value(&mut application_keys)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "application_keys" => __object.value(&mut application_keys),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {

@@ -9,6 +9,9 @@
 use super::models::*;
 use client_runtime as runtime;
 
+#[allow(unused_imports)]
+use runtime::__private::{Encoded as _, Sent as _, Streamed as _};
+
 /// Servers operations are sent to, in the spec's order.
 static SERVERS: [runtime::__private::Server; 1] = [
     runtime::__private::Server {
@@ -1087,14 +1090,11 @@ impl KeyManagementApi {
         &self,
         params: ListApiKeysParams,
     ) -> Result<ApiKeysResponse, runtime::Error<ApiErrorResponse>> {
-        let request = list_api_keys_request(params)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = list_api_keys_request(params);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::list_api_keys`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -1106,14 +1106,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApiKeysResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = list_api_keys_request(params)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = list_api_keys_request(params);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Every item of `ListAPIKeys`, page by page, as a stream: see [`Self::list_api_keys`].
@@ -1190,14 +1187,11 @@ impl KeyManagementApi {
         &self,
         body: ApiKeyCreateRequest,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = create_api_key_request(body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = create_api_key_request(body);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::create_api_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -1209,14 +1203,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApiKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = create_api_key_request(body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = create_api_key_request(body);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Get API key
@@ -1260,14 +1251,11 @@ impl KeyManagementApi {
         api_key_id: &str,
         params: GetApiKeyParams,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = get_api_key_request(api_key_id, params)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = get_api_key_request(api_key_id, params);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::get_api_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -1280,14 +1268,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApiKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = get_api_key_request(api_key_id, params)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = get_api_key_request(api_key_id, params);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Delete an API key
@@ -1328,14 +1313,11 @@ impl KeyManagementApi {
         &self,
         api_key_id: &str,
     ) -> Result<(), runtime::Error<ApiErrorResponse>> {
-        let request = delete_api_key_request(api_key_id)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = delete_api_key_request(api_key_id);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.empty()
+            .empty()
     }
 
     /// [`Self::delete_api_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -1347,14 +1329,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<()>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = delete_api_key_request(api_key_id)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = delete_api_key_request(api_key_id);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.empty_response()
+            .empty_response()
     }
 
     /// Edit an API key
@@ -1399,14 +1378,11 @@ impl KeyManagementApi {
         api_key_id: &str,
         body: ApiKeyUpdateRequest,
     ) -> Result<ApiKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = update_api_key_request(api_key_id, body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = update_api_key_request(api_key_id, body);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::update_api_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -1419,14 +1395,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApiKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = update_api_key_request(api_key_id, body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = update_api_key_request(api_key_id, body);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Get all application keys
@@ -1469,14 +1442,11 @@ impl KeyManagementApi {
         &self,
         params: ListApplicationKeysParams,
     ) -> Result<ListApplicationKeysResponse, runtime::Error<ApiErrorResponse>> {
-        let request = list_application_keys_request(params)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = list_application_keys_request(params);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::list_application_keys`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -1488,14 +1458,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ListApplicationKeysResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = list_application_keys_request(params)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = list_application_keys_request(params);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Every item of `ListApplicationKeys`, page by page, as a stream: see [`Self::list_application_keys`].
@@ -1575,14 +1542,11 @@ impl KeyManagementApi {
         app_key_id: &str,
         params: GetApplicationKeyParams,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = get_application_key_request(app_key_id, params)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = get_application_key_request(app_key_id, params);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::get_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -1595,14 +1559,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApplicationKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = get_application_key_request(app_key_id, params)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = get_application_key_request(app_key_id, params);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Delete an application key
@@ -1643,14 +1604,11 @@ impl KeyManagementApi {
         &self,
         app_key_id: &str,
     ) -> Result<(), runtime::Error<ApiErrorResponse>> {
-        let request = delete_application_key_request(app_key_id)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = delete_application_key_request(app_key_id);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.empty()
+            .empty()
     }
 
     /// [`Self::delete_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -1662,14 +1620,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<()>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = delete_application_key_request(app_key_id)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = delete_application_key_request(app_key_id);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.empty_response()
+            .empty_response()
     }
 
     /// Edit an application key
@@ -1714,14 +1669,11 @@ impl KeyManagementApi {
         app_key_id: &str,
         body: ApplicationKeyUpdateRequest,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = update_application_key_request(app_key_id, body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = update_application_key_request(app_key_id, body);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::update_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -1734,14 +1686,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApplicationKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = update_application_key_request(app_key_id, body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = update_application_key_request(app_key_id, body);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Get all application keys owned by current user
@@ -1784,14 +1733,11 @@ impl KeyManagementApi {
         &self,
         params: ListCurrentUserApplicationKeysParams,
     ) -> Result<ListApplicationKeysResponse, runtime::Error<ApiErrorResponse>> {
-        let request = list_current_user_application_keys_request(params)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = list_current_user_application_keys_request(params);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::list_current_user_application_keys`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -1803,14 +1749,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ListApplicationKeysResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = list_current_user_application_keys_request(params)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = list_current_user_application_keys_request(params);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Every item of `ListCurrentUserApplicationKeys`, page by page, as a stream: see [`Self::list_current_user_application_keys`].
@@ -1887,14 +1830,11 @@ impl KeyManagementApi {
         &self,
         body: ApplicationKeyCreateRequest,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = create_current_user_application_key_request(body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = create_current_user_application_key_request(body);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::create_current_user_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -1906,14 +1846,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApplicationKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = create_current_user_application_key_request(body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = create_current_user_application_key_request(body);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Get one application key owned by current user
@@ -1956,14 +1893,11 @@ impl KeyManagementApi {
         &self,
         app_key_id: &str,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = get_current_user_application_key_request(app_key_id)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = get_current_user_application_key_request(app_key_id);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::get_current_user_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -1975,14 +1909,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApplicationKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = get_current_user_application_key_request(app_key_id)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = get_current_user_application_key_request(app_key_id);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 
     /// Delete an application key owned by current user
@@ -2023,14 +1954,11 @@ impl KeyManagementApi {
         &self,
         app_key_id: &str,
     ) -> Result<(), runtime::Error<ApiErrorResponse>> {
-        let request = delete_current_user_application_key_request(app_key_id)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = delete_current_user_application_key_request(app_key_id);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.empty()
+            .empty()
     }
 
     /// [`Self::delete_current_user_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -2042,14 +1970,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<()>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = delete_current_user_application_key_request(app_key_id)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = delete_current_user_application_key_request(app_key_id);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.empty_response()
+            .empty_response()
     }
 
     /// Edit an application key owned by current user
@@ -2095,14 +2020,11 @@ impl KeyManagementApi {
         app_key_id: &str,
         body: ApplicationKeyUpdateRequest,
     ) -> Result<ApplicationKeyResponse, runtime::Error<ApiErrorResponse>> {
-        let request = update_current_user_application_key_request(app_key_id, body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send(request)
+        let request = update_current_user_application_key_request(app_key_id, body);
+        request
+            .send(&self.client)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json()
+            .json()
     }
 
     /// [`Self::update_current_user_application_key`] with `options` for this call only (timeout, retries, extra headers and query pairs, an idempotency key); returns the decoded value with the status and headers.
@@ -2115,14 +2037,11 @@ impl KeyManagementApi {
         runtime::ResponseValue<ApplicationKeyResponse>,
         runtime::Error<ApiErrorResponse>,
     > {
-        let request = update_current_user_application_key_request(app_key_id, body)
-            .map_err(runtime::Error::widen)?;
-        let response = self
-            .client
-            .send_with(request, options)
+        let request = update_current_user_application_key_request(app_key_id, body);
+        request
+            .send_with(&self.client, options)
             .await
-            .map_err(runtime::Error::widen)?;
-        response.json_response()
+            .json_response()
     }
 }
 

@@ -35,11 +35,9 @@ pub struct ApiErrorResponse {
 
 impl ::serde::Serialize for ApiErrorResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "errors", &self.errors)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("errors", &self.errors)
+            .end(&self.additional_properties)
     }
 }
 
@@ -57,9 +55,9 @@ impl<'de> model::FromMap<'de> for ApiErrorResponse {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "errors" => __object.value(&mut errors)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "errors" => __object.value(&mut errors),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -892,11 +890,9 @@ pub struct RelationshipToUser {
 
 impl ::serde::Serialize for RelationshipToUser {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "data", &self.data)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("data", &self.data)
+            .end(&self.additional_properties)
     }
 }
 
@@ -914,9 +910,9 @@ impl<'de> model::FromMap<'de> for RelationshipToUser {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "data" => __object.value(&mut data)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "data" => __object.value(&mut data),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -963,11 +959,9 @@ pub struct NullableRelationshipToUser {
 
 impl ::serde::Serialize for NullableRelationshipToUser {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "data", &self.data)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("data", &self.data)
+            .end(&self.additional_properties)
     }
 }
 
@@ -985,9 +979,9 @@ impl<'de> model::FromMap<'de> for NullableRelationshipToUser {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "data" => __object.value(&mut data)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "data" => __object.value(&mut data),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -1030,12 +1024,10 @@ pub struct NullableRelationshipToUserData {
 
 impl ::serde::Serialize for NullableRelationshipToUserData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "id", &self.id)?;
-        model::entry(&mut map, "type", &self.r#type)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("id", &self.id)
+            .entry("type", &self.r#type)
+            .end(&self.additional_properties)
     }
 }
 
@@ -1054,10 +1046,10 @@ impl<'de> model::FromMap<'de> for NullableRelationshipToUserData {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "id" => __object.value(&mut id)?,
-                "type" => __object.value(&mut r#type)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "id" => __object.value(&mut id),
+                "type" => __object.value(&mut r#type),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -1094,12 +1086,10 @@ pub struct RelationshipToUserData {
 
 impl ::serde::Serialize for RelationshipToUserData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "id", &self.id)?;
-        model::entry(&mut map, "type", &self.r#type)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("id", &self.id)
+            .entry("type", &self.r#type)
+            .end(&self.additional_properties)
     }
 }
 
@@ -1118,10 +1108,10 @@ impl<'de> model::FromMap<'de> for RelationshipToUserData {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "id" => __object.value(&mut id)?,
-                "type" => __object.value(&mut r#type)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "id" => __object.value(&mut id),
+                "type" => __object.value(&mut r#type),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -1156,11 +1146,9 @@ pub struct RelationshipToUsers {
 
 impl ::serde::Serialize for RelationshipToUsers {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "data", &self.data)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("data", &self.data)
+            .end(&self.additional_properties)
     }
 }
 
@@ -1178,9 +1166,9 @@ impl<'de> model::FromMap<'de> for RelationshipToUsers {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "data" => __object.value(&mut data)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "data" => __object.value(&mut data),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -1213,11 +1201,9 @@ pub struct RelationshipToOrganization {
 
 impl ::serde::Serialize for RelationshipToOrganization {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "data", &self.data)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("data", &self.data)
+            .end(&self.additional_properties)
     }
 }
 
@@ -1235,9 +1221,9 @@ impl<'de> model::FromMap<'de> for RelationshipToOrganization {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "data" => __object.value(&mut data)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "data" => __object.value(&mut data),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -1286,12 +1272,10 @@ pub struct RelationshipToOrganizationData {
 
 impl ::serde::Serialize for RelationshipToOrganizationData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "id", &self.id)?;
-        model::entry(&mut map, "type", &self.r#type)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("id", &self.id)
+            .entry("type", &self.r#type)
+            .end(&self.additional_properties)
     }
 }
 
@@ -1310,10 +1294,10 @@ impl<'de> model::FromMap<'de> for RelationshipToOrganizationData {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "id" => __object.value(&mut id)?,
-                "type" => __object.value(&mut r#type)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "id" => __object.value(&mut id),
+                "type" => __object.value(&mut r#type),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -1348,11 +1332,9 @@ pub struct RelationshipToOrganizations {
 
 impl ::serde::Serialize for RelationshipToOrganizations {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "data", &self.data)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("data", &self.data)
+            .end(&self.additional_properties)
     }
 }
 
@@ -1370,9 +1352,9 @@ impl<'de> model::FromMap<'de> for RelationshipToOrganizations {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "data" => __object.value(&mut data)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "data" => __object.value(&mut data),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -1405,11 +1387,9 @@ pub struct RelationshipToRoles {
 
 impl ::serde::Serialize for RelationshipToRoles {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "data", &self.data)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("data", &self.data)
+            .end(&self.additional_properties)
     }
 }
 
@@ -1427,9 +1407,9 @@ impl<'de> model::FromMap<'de> for RelationshipToRoles {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "data" => __object.value(&mut data)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "data" => __object.value(&mut data),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -1470,12 +1450,10 @@ pub struct RelationshipToRoleData {
 
 impl ::serde::Serialize for RelationshipToRoleData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "id", &self.id)?;
-        model::optional_entry(&mut map, "type", &self.r#type)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("id", &self.id)
+            .optional_entry("type", &self.r#type)
+            .end(&self.additional_properties)
     }
 }
 
@@ -1494,10 +1472,10 @@ impl<'de> model::FromMap<'de> for RelationshipToRoleData {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "id" => __object.value(&mut id)?,
-                "type" => __object.value(&mut r#type)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "id" => __object.value(&mut id),
+                "type" => __object.value(&mut r#type),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -1544,11 +1522,9 @@ pub struct RelationshipToPermissions {
 
 impl ::serde::Serialize for RelationshipToPermissions {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "data", &self.data)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("data", &self.data)
+            .end(&self.additional_properties)
     }
 }
 
@@ -1566,9 +1542,9 @@ impl<'de> model::FromMap<'de> for RelationshipToPermissions {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "data" => __object.value(&mut data)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "data" => __object.value(&mut data),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -1609,12 +1585,10 @@ pub struct RelationshipToPermissionData {
 
 impl ::serde::Serialize for RelationshipToPermissionData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "id", &self.id)?;
-        model::optional_entry(&mut map, "type", &self.r#type)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("id", &self.id)
+            .optional_entry("type", &self.r#type)
+            .end(&self.additional_properties)
     }
 }
 
@@ -1633,10 +1607,10 @@ impl<'de> model::FromMap<'de> for RelationshipToPermissionData {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "id" => __object.value(&mut id)?,
-                "type" => __object.value(&mut r#type)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "id" => __object.value(&mut id),
+                "type" => __object.value(&mut r#type),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -1685,12 +1659,10 @@ pub struct ApiKeyRelationships {
 
 impl ::serde::Serialize for ApiKeyRelationships {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "created_by", &self.created_by)?;
-        model::optional_entry(&mut map, "modified_by", &self.modified_by)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("created_by", &self.created_by)
+            .optional_entry("modified_by", &self.modified_by)
+            .end(&self.additional_properties)
     }
 }
 
@@ -1709,10 +1681,10 @@ impl<'de> model::FromMap<'de> for ApiKeyRelationships {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "created_by" => __object.value(&mut created_by)?,
-                "modified_by" => __object.value(&mut modified_by)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "created_by" => __object.value(&mut created_by),
+                "modified_by" => __object.value(&mut modified_by),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -1759,11 +1731,9 @@ pub struct ApplicationKeyRelationships {
 
 impl ::serde::Serialize for ApplicationKeyRelationships {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "owned_by", &self.owned_by)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("owned_by", &self.owned_by)
+            .end(&self.additional_properties)
     }
 }
 
@@ -1781,9 +1751,9 @@ impl<'de> model::FromMap<'de> for ApplicationKeyRelationships {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "owned_by" => __object.value(&mut owned_by)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "owned_by" => __object.value(&mut owned_by),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -1828,14 +1798,12 @@ pub struct User {
 
 impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "attributes", &self.attributes)?;
-        model::optional_entry(&mut map, "id", &self.id)?;
-        model::optional_entry(&mut map, "relationships", &self.relationships)?;
-        model::entry(&mut map, "type", &self.r#type)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("attributes", &self.attributes)
+            .optional_entry("id", &self.id)
+            .optional_entry("relationships", &self.relationships)
+            .entry("type", &self.r#type)
+            .end(&self.additional_properties)
     }
 }
 
@@ -1856,12 +1824,12 @@ impl<'de> model::FromMap<'de> for User {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "attributes" => __object.value(&mut attributes)?,
-                "id" => __object.value(&mut id)?,
-                "relationships" => __object.value(&mut relationships)?,
-                "type" => __object.value(&mut r#type)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "attributes" => __object.value(&mut attributes),
+                "id" => __object.value(&mut id),
+                "relationships" => __object.value(&mut relationships),
+                "type" => __object.value(&mut r#type),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -1953,24 +1921,22 @@ pub struct UserAttributes {
 
 impl ::serde::Serialize for UserAttributes {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "created_at", &self.created_at)?;
-        model::optional_entry(&mut map, "disabled", &self.disabled)?;
-        model::optional_entry(&mut map, "email", &self.email)?;
-        model::optional_entry(&mut map, "handle", &self.handle)?;
-        model::optional_entry(&mut map, "icon", &self.icon)?;
-        model::nullable_entry(&mut map, "last_login_time", &self.last_login_time)?;
-        model::optional_entry(&mut map, "mfa_enabled", &self.mfa_enabled)?;
-        model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
-        model::nullable_entry(&mut map, "name", &self.name)?;
-        model::optional_entry(&mut map, "service_account", &self.service_account)?;
-        model::optional_entry(&mut map, "status", &self.status)?;
-        model::nullable_entry(&mut map, "title", &self.title)?;
-        model::optional_entry(&mut map, "uuid", &self.uuid)?;
-        model::optional_entry(&mut map, "verified", &self.verified)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("created_at", &self.created_at)
+            .optional_entry("disabled", &self.disabled)
+            .optional_entry("email", &self.email)
+            .optional_entry("handle", &self.handle)
+            .optional_entry("icon", &self.icon)
+            .nullable_entry("last_login_time", &self.last_login_time)
+            .optional_entry("mfa_enabled", &self.mfa_enabled)
+            .optional_entry("modified_at", &self.modified_at)
+            .nullable_entry("name", &self.name)
+            .optional_entry("service_account", &self.service_account)
+            .optional_entry("status", &self.status)
+            .nullable_entry("title", &self.title)
+            .optional_entry("uuid", &self.uuid)
+            .optional_entry("verified", &self.verified)
+            .end(&self.additional_properties)
     }
 }
 
@@ -2001,22 +1967,22 @@ impl<'de> model::FromMap<'de> for UserAttributes {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "created_at" => __object.value(&mut created_at)?,
-                "disabled" => __object.value(&mut disabled)?,
-                "email" => __object.value(&mut email)?,
-                "handle" => __object.value(&mut handle)?,
-                "icon" => __object.value(&mut icon)?,
-                "last_login_time" => __object.value(&mut last_login_time)?,
-                "mfa_enabled" => __object.value(&mut mfa_enabled)?,
-                "modified_at" => __object.value(&mut modified_at)?,
-                "name" => __object.value(&mut name)?,
-                "service_account" => __object.value(&mut service_account)?,
-                "status" => __object.value(&mut status)?,
-                "title" => __object.value(&mut title)?,
-                "uuid" => __object.value(&mut uuid)?,
-                "verified" => __object.value(&mut verified)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "created_at" => __object.value(&mut created_at),
+                "disabled" => __object.value(&mut disabled),
+                "email" => __object.value(&mut email),
+                "handle" => __object.value(&mut handle),
+                "icon" => __object.value(&mut icon),
+                "last_login_time" => __object.value(&mut last_login_time),
+                "mfa_enabled" => __object.value(&mut mfa_enabled),
+                "modified_at" => __object.value(&mut modified_at),
+                "name" => __object.value(&mut name),
+                "service_account" => __object.value(&mut service_account),
+                "status" => __object.value(&mut status),
+                "title" => __object.value(&mut title),
+                "uuid" => __object.value(&mut uuid),
+                "verified" => __object.value(&mut verified),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -2165,14 +2131,12 @@ pub struct UserResponseRelationships {
 
 impl ::serde::Serialize for UserResponseRelationships {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "org", &self.org)?;
-        model::optional_entry(&mut map, "other_orgs", &self.other_orgs)?;
-        model::optional_entry(&mut map, "other_users", &self.other_users)?;
-        model::optional_entry(&mut map, "roles", &self.roles)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("org", &self.org)
+            .optional_entry("other_orgs", &self.other_orgs)
+            .optional_entry("other_users", &self.other_users)
+            .optional_entry("roles", &self.roles)
+            .end(&self.additional_properties)
     }
 }
 
@@ -2193,12 +2157,12 @@ impl<'de> model::FromMap<'de> for UserResponseRelationships {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "org" => __object.value(&mut org)?,
-                "other_orgs" => __object.value(&mut other_orgs)?,
-                "other_users" => __object.value(&mut other_users)?,
-                "roles" => __object.value(&mut roles)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "org" => __object.value(&mut org),
+                "other_orgs" => __object.value(&mut other_orgs),
+                "other_users" => __object.value(&mut other_users),
+                "roles" => __object.value(&mut roles),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -2267,14 +2231,12 @@ pub struct Role {
 
 impl ::serde::Serialize for Role {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "attributes", &self.attributes)?;
-        model::optional_entry(&mut map, "id", &self.id)?;
-        model::optional_entry(&mut map, "relationships", &self.relationships)?;
-        model::entry(&mut map, "type", &self.r#type)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("attributes", &self.attributes)
+            .optional_entry("id", &self.id)
+            .optional_entry("relationships", &self.relationships)
+            .entry("type", &self.r#type)
+            .end(&self.additional_properties)
     }
 }
 
@@ -2295,12 +2257,12 @@ impl<'de> model::FromMap<'de> for Role {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "attributes" => __object.value(&mut attributes)?,
-                "id" => __object.value(&mut id)?,
-                "relationships" => __object.value(&mut relationships)?,
-                "type" => __object.value(&mut r#type)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "attributes" => __object.value(&mut attributes),
+                "id" => __object.value(&mut id),
+                "relationships" => __object.value(&mut relationships),
+                "type" => __object.value(&mut r#type),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -2375,14 +2337,12 @@ pub struct RoleAttributes {
 
 impl ::serde::Serialize for RoleAttributes {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "created_at", &self.created_at)?;
-        model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
-        model::optional_entry(&mut map, "name", &self.name)?;
-        model::optional_entry(&mut map, "user_count", &self.user_count)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("created_at", &self.created_at)
+            .optional_entry("modified_at", &self.modified_at)
+            .optional_entry("name", &self.name)
+            .optional_entry("user_count", &self.user_count)
+            .end(&self.additional_properties)
     }
 }
 
@@ -2403,12 +2363,12 @@ impl<'de> model::FromMap<'de> for RoleAttributes {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "created_at" => __object.value(&mut created_at)?,
-                "modified_at" => __object.value(&mut modified_at)?,
-                "name" => __object.value(&mut name)?,
-                "user_count" => __object.value(&mut user_count)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "created_at" => __object.value(&mut created_at),
+                "modified_at" => __object.value(&mut modified_at),
+                "name" => __object.value(&mut name),
+                "user_count" => __object.value(&mut user_count),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -2471,11 +2431,9 @@ pub struct RoleResponseRelationships {
 
 impl ::serde::Serialize for RoleResponseRelationships {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "permissions", &self.permissions)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("permissions", &self.permissions)
+            .end(&self.additional_properties)
     }
 }
 
@@ -2493,9 +2451,9 @@ impl<'de> model::FromMap<'de> for RoleResponseRelationships {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "permissions" => __object.value(&mut permissions)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "permissions" => __object.value(&mut permissions),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -2538,13 +2496,11 @@ pub struct LeakedKey {
 
 impl ::serde::Serialize for LeakedKey {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "attributes", &self.attributes)?;
-        model::entry(&mut map, "id", &self.id)?;
-        model::entry(&mut map, "type", &self.r#type)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("attributes", &self.attributes)
+            .entry("id", &self.id)
+            .entry("type", &self.r#type)
+            .end(&self.additional_properties)
     }
 }
 
@@ -2564,11 +2520,11 @@ impl<'de> model::FromMap<'de> for LeakedKey {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "attributes" => __object.value(&mut attributes)?,
-                "id" => __object.value(&mut id)?,
-                "type" => __object.value(&mut r#type)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "attributes" => __object.value(&mut attributes),
+                "id" => __object.value(&mut id),
+                "type" => __object.value(&mut r#type),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -2610,12 +2566,10 @@ pub struct LeakedKeyAttributes {
 
 impl ::serde::Serialize for LeakedKeyAttributes {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "date", &self.date)?;
-        model::optional_entry(&mut map, "leak_source", &self.leak_source)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("date", &self.date)
+            .optional_entry("leak_source", &self.leak_source)
+            .end(&self.additional_properties)
     }
 }
 
@@ -2634,10 +2588,10 @@ impl<'de> model::FromMap<'de> for LeakedKeyAttributes {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "date" => __object.value(&mut date)?,
-                "leak_source" => __object.value(&mut leak_source)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "date" => __object.value(&mut date),
+                "leak_source" => __object.value(&mut leak_source),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -2763,11 +2717,9 @@ pub struct ApiKeyCreateRequest {
 
 impl ::serde::Serialize for ApiKeyCreateRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "data", &self.data)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("data", &self.data)
+            .end(&self.additional_properties)
     }
 }
 
@@ -2785,9 +2737,9 @@ impl<'de> model::FromMap<'de> for ApiKeyCreateRequest {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "data" => __object.value(&mut data)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "data" => __object.value(&mut data),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -2834,12 +2786,10 @@ pub struct ApiKeyCreateData {
 
 impl ::serde::Serialize for ApiKeyCreateData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "attributes", &self.attributes)?;
-        model::entry(&mut map, "type", &self.r#type)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("attributes", &self.attributes)
+            .entry("type", &self.r#type)
+            .end(&self.additional_properties)
     }
 }
 
@@ -2858,10 +2808,10 @@ impl<'de> model::FromMap<'de> for ApiKeyCreateData {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "attributes" => __object.value(&mut attributes)?,
-                "type" => __object.value(&mut r#type)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "attributes" => __object.value(&mut attributes),
+                "type" => __object.value(&mut r#type),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -2906,17 +2856,11 @@ pub struct ApiKeyCreateAttributes {
 
 impl ::serde::Serialize for ApiKeyCreateAttributes {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "category", &self.category)?;
-        model::entry(&mut map, "name", &self.name)?;
-        model::optional_entry(
-            &mut map,
-            "remote_config_read_enabled",
-            &self.remote_config_read_enabled,
-        )?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("category", &self.category)
+            .entry("name", &self.name)
+            .optional_entry("remote_config_read_enabled", &self.remote_config_read_enabled)
+            .end(&self.additional_properties)
     }
 }
 
@@ -2936,11 +2880,11 @@ impl<'de> model::FromMap<'de> for ApiKeyCreateAttributes {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "category" => __object.value(&mut category)?,
-                "name" => __object.value(&mut name)?,
-                "remote_config_read_enabled" => __object.value(&mut remote_config_read_enabled)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "category" => __object.value(&mut category),
+                "name" => __object.value(&mut name),
+                "remote_config_read_enabled" => __object.value(&mut remote_config_read_enabled),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -3005,11 +2949,9 @@ pub struct ApiKeyUpdateRequest {
 
 impl ::serde::Serialize for ApiKeyUpdateRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "data", &self.data)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("data", &self.data)
+            .end(&self.additional_properties)
     }
 }
 
@@ -3027,9 +2969,9 @@ impl<'de> model::FromMap<'de> for ApiKeyUpdateRequest {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "data" => __object.value(&mut data)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "data" => __object.value(&mut data),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -3080,13 +3022,11 @@ pub struct ApiKeyUpdateData {
 
 impl ::serde::Serialize for ApiKeyUpdateData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "attributes", &self.attributes)?;
-        model::entry(&mut map, "id", &self.id)?;
-        model::entry(&mut map, "type", &self.r#type)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("attributes", &self.attributes)
+            .entry("id", &self.id)
+            .entry("type", &self.r#type)
+            .end(&self.additional_properties)
     }
 }
 
@@ -3106,11 +3046,11 @@ impl<'de> model::FromMap<'de> for ApiKeyUpdateData {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "attributes" => __object.value(&mut attributes)?,
-                "id" => __object.value(&mut id)?,
-                "type" => __object.value(&mut r#type)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "attributes" => __object.value(&mut attributes),
+                "id" => __object.value(&mut id),
+                "type" => __object.value(&mut r#type),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -3154,17 +3094,11 @@ pub struct ApiKeyUpdateAttributes {
 
 impl ::serde::Serialize for ApiKeyUpdateAttributes {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "category", &self.category)?;
-        model::entry(&mut map, "name", &self.name)?;
-        model::optional_entry(
-            &mut map,
-            "remote_config_read_enabled",
-            &self.remote_config_read_enabled,
-        )?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("category", &self.category)
+            .entry("name", &self.name)
+            .optional_entry("remote_config_read_enabled", &self.remote_config_read_enabled)
+            .end(&self.additional_properties)
     }
 }
 
@@ -3184,11 +3118,11 @@ impl<'de> model::FromMap<'de> for ApiKeyUpdateAttributes {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "category" => __object.value(&mut category)?,
-                "name" => __object.value(&mut name)?,
-                "remote_config_read_enabled" => __object.value(&mut remote_config_read_enabled)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "category" => __object.value(&mut category),
+                "name" => __object.value(&mut name),
+                "remote_config_read_enabled" => __object.value(&mut remote_config_read_enabled),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -3330,12 +3264,10 @@ pub struct ApiKeyResponse {
 
 impl ::serde::Serialize for ApiKeyResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "data", &self.data)?;
-        model::optional_entry(&mut map, "included", &self.included)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("data", &self.data)
+            .optional_entry("included", &self.included)
+            .end(&self.additional_properties)
     }
 }
 
@@ -3354,10 +3286,10 @@ impl<'de> model::FromMap<'de> for ApiKeyResponse {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "data" => __object.value(&mut data)?,
-                "included" => __object.value(&mut included)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "data" => __object.value(&mut data),
+                "included" => __object.value(&mut included),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -3418,14 +3350,12 @@ pub struct FullApiKey {
 
 impl ::serde::Serialize for FullApiKey {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "attributes", &self.attributes)?;
-        model::optional_entry(&mut map, "id", &self.id)?;
-        model::optional_entry(&mut map, "relationships", &self.relationships)?;
-        model::optional_entry(&mut map, "type", &self.r#type)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("attributes", &self.attributes)
+            .optional_entry("id", &self.id)
+            .optional_entry("relationships", &self.relationships)
+            .optional_entry("type", &self.r#type)
+            .end(&self.additional_properties)
     }
 }
 
@@ -3446,12 +3376,12 @@ impl<'de> model::FromMap<'de> for FullApiKey {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "attributes" => __object.value(&mut attributes)?,
-                "id" => __object.value(&mut id)?,
-                "relationships" => __object.value(&mut relationships)?,
-                "type" => __object.value(&mut r#type)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "attributes" => __object.value(&mut attributes),
+                "id" => __object.value(&mut id),
+                "relationships" => __object.value(&mut relationships),
+                "type" => __object.value(&mut r#type),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -3538,22 +3468,16 @@ pub struct FullApiKeyAttributes {
 
 impl ::serde::Serialize for FullApiKeyAttributes {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "category", &self.category)?;
-        model::optional_entry(&mut map, "created_at", &self.created_at)?;
-        model::nullable_entry(&mut map, "date_last_used", &self.date_last_used)?;
-        model::optional_entry(&mut map, "key", &self.key)?;
-        model::optional_entry(&mut map, "last4", &self.last4)?;
-        model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
-        model::optional_entry(&mut map, "name", &self.name)?;
-        model::optional_entry(
-            &mut map,
-            "remote_config_read_enabled",
-            &self.remote_config_read_enabled,
-        )?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("category", &self.category)
+            .optional_entry("created_at", &self.created_at)
+            .nullable_entry("date_last_used", &self.date_last_used)
+            .optional_entry("key", &self.key)
+            .optional_entry("last4", &self.last4)
+            .optional_entry("modified_at", &self.modified_at)
+            .optional_entry("name", &self.name)
+            .optional_entry("remote_config_read_enabled", &self.remote_config_read_enabled)
+            .end(&self.additional_properties)
     }
 }
 
@@ -3578,16 +3502,16 @@ impl<'de> model::FromMap<'de> for FullApiKeyAttributes {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "category" => __object.value(&mut category)?,
-                "created_at" => __object.value(&mut created_at)?,
-                "date_last_used" => __object.value(&mut date_last_used)?,
-                "key" => __object.value(&mut key)?,
-                "last4" => __object.value(&mut last4)?,
-                "modified_at" => __object.value(&mut modified_at)?,
-                "name" => __object.value(&mut name)?,
-                "remote_config_read_enabled" => __object.value(&mut remote_config_read_enabled)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "category" => __object.value(&mut category),
+                "created_at" => __object.value(&mut created_at),
+                "date_last_used" => __object.value(&mut date_last_used),
+                "key" => __object.value(&mut key),
+                "last4" => __object.value(&mut last4),
+                "modified_at" => __object.value(&mut modified_at),
+                "name" => __object.value(&mut name),
+                "remote_config_read_enabled" => __object.value(&mut remote_config_read_enabled),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -3783,13 +3707,11 @@ pub struct ApiKeysResponse {
 
 impl ::serde::Serialize for ApiKeysResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "data", &self.data)?;
-        model::optional_entry(&mut map, "included", &self.included)?;
-        model::optional_entry(&mut map, "meta", &self.meta)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("data", &self.data)
+            .optional_entry("included", &self.included)
+            .optional_entry("meta", &self.meta)
+            .end(&self.additional_properties)
     }
 }
 
@@ -3809,11 +3731,11 @@ impl<'de> model::FromMap<'de> for ApiKeysResponse {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "data" => __object.value(&mut data)?,
-                "included" => __object.value(&mut included)?,
-                "meta" => __object.value(&mut meta)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "data" => __object.value(&mut data),
+                "included" => __object.value(&mut included),
+                "meta" => __object.value(&mut meta),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -3874,14 +3796,12 @@ pub struct PartialApiKey {
 
 impl ::serde::Serialize for PartialApiKey {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "attributes", &self.attributes)?;
-        model::optional_entry(&mut map, "id", &self.id)?;
-        model::optional_entry(&mut map, "relationships", &self.relationships)?;
-        model::optional_entry(&mut map, "type", &self.r#type)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("attributes", &self.attributes)
+            .optional_entry("id", &self.id)
+            .optional_entry("relationships", &self.relationships)
+            .optional_entry("type", &self.r#type)
+            .end(&self.additional_properties)
     }
 }
 
@@ -3902,12 +3822,12 @@ impl<'de> model::FromMap<'de> for PartialApiKey {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "attributes" => __object.value(&mut attributes)?,
-                "id" => __object.value(&mut id)?,
-                "relationships" => __object.value(&mut relationships)?,
-                "type" => __object.value(&mut r#type)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "attributes" => __object.value(&mut attributes),
+                "id" => __object.value(&mut id),
+                "relationships" => __object.value(&mut relationships),
+                "type" => __object.value(&mut r#type),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -3990,21 +3910,15 @@ pub struct PartialApiKeyAttributes {
 
 impl ::serde::Serialize for PartialApiKeyAttributes {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "category", &self.category)?;
-        model::optional_entry(&mut map, "created_at", &self.created_at)?;
-        model::nullable_entry(&mut map, "date_last_used", &self.date_last_used)?;
-        model::optional_entry(&mut map, "last4", &self.last4)?;
-        model::optional_entry(&mut map, "modified_at", &self.modified_at)?;
-        model::optional_entry(&mut map, "name", &self.name)?;
-        model::optional_entry(
-            &mut map,
-            "remote_config_read_enabled",
-            &self.remote_config_read_enabled,
-        )?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("category", &self.category)
+            .optional_entry("created_at", &self.created_at)
+            .nullable_entry("date_last_used", &self.date_last_used)
+            .optional_entry("last4", &self.last4)
+            .optional_entry("modified_at", &self.modified_at)
+            .optional_entry("name", &self.name)
+            .optional_entry("remote_config_read_enabled", &self.remote_config_read_enabled)
+            .end(&self.additional_properties)
     }
 }
 
@@ -4028,15 +3942,15 @@ impl<'de> model::FromMap<'de> for PartialApiKeyAttributes {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "category" => __object.value(&mut category)?,
-                "created_at" => __object.value(&mut created_at)?,
-                "date_last_used" => __object.value(&mut date_last_used)?,
-                "last4" => __object.value(&mut last4)?,
-                "modified_at" => __object.value(&mut modified_at)?,
-                "name" => __object.value(&mut name)?,
-                "remote_config_read_enabled" => __object.value(&mut remote_config_read_enabled)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "category" => __object.value(&mut category),
+                "created_at" => __object.value(&mut created_at),
+                "date_last_used" => __object.value(&mut date_last_used),
+                "last4" => __object.value(&mut last4),
+                "modified_at" => __object.value(&mut modified_at),
+                "name" => __object.value(&mut name),
+                "remote_config_read_enabled" => __object.value(&mut remote_config_read_enabled),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -4125,12 +4039,10 @@ pub struct ApiKeysResponseMeta {
 
 impl ::serde::Serialize for ApiKeysResponseMeta {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "max_allowed", &self.max_allowed)?;
-        model::optional_entry(&mut map, "page", &self.page)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("max_allowed", &self.max_allowed)
+            .optional_entry("page", &self.page)
+            .end(&self.additional_properties)
     }
 }
 
@@ -4149,10 +4061,10 @@ impl<'de> model::FromMap<'de> for ApiKeysResponseMeta {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "max_allowed" => __object.value(&mut max_allowed)?,
-                "page" => __object.value(&mut page)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "max_allowed" => __object.value(&mut max_allowed),
+                "page" => __object.value(&mut page),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -4199,11 +4111,9 @@ pub struct ApiKeysResponseMetaPage {
 
 impl ::serde::Serialize for ApiKeysResponseMetaPage {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "total_filtered_count", &self.total_filtered_count)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("total_filtered_count", &self.total_filtered_count)
+            .end(&self.additional_properties)
     }
 }
 
@@ -4221,9 +4131,9 @@ impl<'de> model::FromMap<'de> for ApiKeysResponseMetaPage {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "total_filtered_count" => __object.value(&mut total_filtered_count)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "total_filtered_count" => __object.value(&mut total_filtered_count),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -4282,11 +4192,9 @@ pub struct ApplicationKeyCreateRequest {
 
 impl ::serde::Serialize for ApplicationKeyCreateRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "data", &self.data)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("data", &self.data)
+            .end(&self.additional_properties)
     }
 }
 
@@ -4304,9 +4212,9 @@ impl<'de> model::FromMap<'de> for ApplicationKeyCreateRequest {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "data" => __object.value(&mut data)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "data" => __object.value(&mut data),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -4353,12 +4261,10 @@ pub struct ApplicationKeyCreateData {
 
 impl ::serde::Serialize for ApplicationKeyCreateData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "attributes", &self.attributes)?;
-        model::entry(&mut map, "type", &self.r#type)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("attributes", &self.attributes)
+            .entry("type", &self.r#type)
+            .end(&self.additional_properties)
     }
 }
 
@@ -4377,10 +4283,10 @@ impl<'de> model::FromMap<'de> for ApplicationKeyCreateData {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "attributes" => __object.value(&mut attributes)?,
-                "type" => __object.value(&mut r#type)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "attributes" => __object.value(&mut attributes),
+                "type" => __object.value(&mut r#type),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -4423,12 +4329,10 @@ pub struct ApplicationKeyCreateAttributes {
 
 impl ::serde::Serialize for ApplicationKeyCreateAttributes {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "name", &self.name)?;
-        model::nullable_entry(&mut map, "scopes", &self.scopes)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("name", &self.name)
+            .nullable_entry("scopes", &self.scopes)
+            .end(&self.additional_properties)
     }
 }
 
@@ -4447,10 +4351,10 @@ impl<'de> model::FromMap<'de> for ApplicationKeyCreateAttributes {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "name" => __object.value(&mut name)?,
-                "scopes" => __object.value(&mut scopes)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "name" => __object.value(&mut name),
+                "scopes" => __object.value(&mut scopes),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -4507,11 +4411,9 @@ pub struct ApplicationKeyUpdateRequest {
 
 impl ::serde::Serialize for ApplicationKeyUpdateRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "data", &self.data)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("data", &self.data)
+            .end(&self.additional_properties)
     }
 }
 
@@ -4529,9 +4431,9 @@ impl<'de> model::FromMap<'de> for ApplicationKeyUpdateRequest {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "data" => __object.value(&mut data)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "data" => __object.value(&mut data),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -4582,13 +4484,11 @@ pub struct ApplicationKeyUpdateData {
 
 impl ::serde::Serialize for ApplicationKeyUpdateData {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::entry(&mut map, "attributes", &self.attributes)?;
-        model::entry(&mut map, "id", &self.id)?;
-        model::entry(&mut map, "type", &self.r#type)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .entry("attributes", &self.attributes)
+            .entry("id", &self.id)
+            .entry("type", &self.r#type)
+            .end(&self.additional_properties)
     }
 }
 
@@ -4608,11 +4508,11 @@ impl<'de> model::FromMap<'de> for ApplicationKeyUpdateData {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "attributes" => __object.value(&mut attributes)?,
-                "id" => __object.value(&mut id)?,
-                "type" => __object.value(&mut r#type)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "attributes" => __object.value(&mut attributes),
+                "id" => __object.value(&mut id),
+                "type" => __object.value(&mut r#type),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -4654,12 +4554,10 @@ pub struct ApplicationKeyUpdateAttributes {
 
 impl ::serde::Serialize for ApplicationKeyUpdateAttributes {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "name", &self.name)?;
-        model::nullable_entry(&mut map, "scopes", &self.scopes)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("name", &self.name)
+            .nullable_entry("scopes", &self.scopes)
+            .end(&self.additional_properties)
     }
 }
 
@@ -4678,10 +4576,10 @@ impl<'de> model::FromMap<'de> for ApplicationKeyUpdateAttributes {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "name" => __object.value(&mut name)?,
-                "scopes" => __object.value(&mut scopes)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "name" => __object.value(&mut name),
+                "scopes" => __object.value(&mut scopes),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -4816,12 +4714,10 @@ pub struct ApplicationKeyResponse {
 
 impl ::serde::Serialize for ApplicationKeyResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "data", &self.data)?;
-        model::optional_entry(&mut map, "included", &self.included)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("data", &self.data)
+            .optional_entry("included", &self.included)
+            .end(&self.additional_properties)
     }
 }
 
@@ -4840,10 +4736,10 @@ impl<'de> model::FromMap<'de> for ApplicationKeyResponse {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "data" => __object.value(&mut data)?,
-                "included" => __object.value(&mut included)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "data" => __object.value(&mut data),
+                "included" => __object.value(&mut included),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -4907,14 +4803,12 @@ pub struct FullApplicationKey {
 
 impl ::serde::Serialize for FullApplicationKey {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "attributes", &self.attributes)?;
-        model::optional_entry(&mut map, "id", &self.id)?;
-        model::optional_entry(&mut map, "relationships", &self.relationships)?;
-        model::optional_entry(&mut map, "type", &self.r#type)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("attributes", &self.attributes)
+            .optional_entry("id", &self.id)
+            .optional_entry("relationships", &self.relationships)
+            .optional_entry("type", &self.r#type)
+            .end(&self.additional_properties)
     }
 }
 
@@ -4935,12 +4829,12 @@ impl<'de> model::FromMap<'de> for FullApplicationKey {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "attributes" => __object.value(&mut attributes)?,
-                "id" => __object.value(&mut id)?,
-                "relationships" => __object.value(&mut relationships)?,
-                "type" => __object.value(&mut r#type)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "attributes" => __object.value(&mut attributes),
+                "id" => __object.value(&mut id),
+                "relationships" => __object.value(&mut relationships),
+                "type" => __object.value(&mut r#type),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -5021,16 +4915,14 @@ pub struct FullApplicationKeyAttributes {
 
 impl ::serde::Serialize for FullApplicationKeyAttributes {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "created_at", &self.created_at)?;
-        model::optional_entry(&mut map, "key", &self.key)?;
-        model::optional_entry(&mut map, "last4", &self.last4)?;
-        model::nullable_entry(&mut map, "last_used_at", &self.last_used_at)?;
-        model::optional_entry(&mut map, "name", &self.name)?;
-        model::nullable_entry(&mut map, "scopes", &self.scopes)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("created_at", &self.created_at)
+            .optional_entry("key", &self.key)
+            .optional_entry("last4", &self.last4)
+            .nullable_entry("last_used_at", &self.last_used_at)
+            .optional_entry("name", &self.name)
+            .nullable_entry("scopes", &self.scopes)
+            .end(&self.additional_properties)
     }
 }
 
@@ -5053,14 +4945,14 @@ impl<'de> model::FromMap<'de> for FullApplicationKeyAttributes {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "created_at" => __object.value(&mut created_at)?,
-                "key" => __object.value(&mut key)?,
-                "last4" => __object.value(&mut last4)?,
-                "last_used_at" => __object.value(&mut last_used_at)?,
-                "name" => __object.value(&mut name)?,
-                "scopes" => __object.value(&mut scopes)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "created_at" => __object.value(&mut created_at),
+                "key" => __object.value(&mut key),
+                "last4" => __object.value(&mut last4),
+                "last_used_at" => __object.value(&mut last_used_at),
+                "name" => __object.value(&mut name),
+                "scopes" => __object.value(&mut scopes),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -5235,13 +5127,11 @@ pub struct ListApplicationKeysResponse {
 
 impl ::serde::Serialize for ListApplicationKeysResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "data", &self.data)?;
-        model::optional_entry(&mut map, "included", &self.included)?;
-        model::optional_entry(&mut map, "meta", &self.meta)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("data", &self.data)
+            .optional_entry("included", &self.included)
+            .optional_entry("meta", &self.meta)
+            .end(&self.additional_properties)
     }
 }
 
@@ -5261,11 +5151,11 @@ impl<'de> model::FromMap<'de> for ListApplicationKeysResponse {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "data" => __object.value(&mut data)?,
-                "included" => __object.value(&mut included)?,
-                "meta" => __object.value(&mut meta)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "data" => __object.value(&mut data),
+                "included" => __object.value(&mut included),
+                "meta" => __object.value(&mut meta),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -5329,14 +5219,12 @@ pub struct PartialApplicationKey {
 
 impl ::serde::Serialize for PartialApplicationKey {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "attributes", &self.attributes)?;
-        model::optional_entry(&mut map, "id", &self.id)?;
-        model::optional_entry(&mut map, "relationships", &self.relationships)?;
-        model::optional_entry(&mut map, "type", &self.r#type)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("attributes", &self.attributes)
+            .optional_entry("id", &self.id)
+            .optional_entry("relationships", &self.relationships)
+            .optional_entry("type", &self.r#type)
+            .end(&self.additional_properties)
     }
 }
 
@@ -5357,12 +5245,12 @@ impl<'de> model::FromMap<'de> for PartialApplicationKey {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "attributes" => __object.value(&mut attributes)?,
-                "id" => __object.value(&mut id)?,
-                "relationships" => __object.value(&mut relationships)?,
-                "type" => __object.value(&mut r#type)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "attributes" => __object.value(&mut attributes),
+                "id" => __object.value(&mut id),
+                "relationships" => __object.value(&mut relationships),
+                "type" => __object.value(&mut r#type),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -5439,15 +5327,13 @@ pub struct PartialApplicationKeyAttributes {
 
 impl ::serde::Serialize for PartialApplicationKeyAttributes {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "created_at", &self.created_at)?;
-        model::optional_entry(&mut map, "last4", &self.last4)?;
-        model::nullable_entry(&mut map, "last_used_at", &self.last_used_at)?;
-        model::optional_entry(&mut map, "name", &self.name)?;
-        model::nullable_entry(&mut map, "scopes", &self.scopes)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("created_at", &self.created_at)
+            .optional_entry("last4", &self.last4)
+            .nullable_entry("last_used_at", &self.last_used_at)
+            .optional_entry("name", &self.name)
+            .nullable_entry("scopes", &self.scopes)
+            .end(&self.additional_properties)
     }
 }
 
@@ -5469,13 +5355,13 @@ impl<'de> model::FromMap<'de> for PartialApplicationKeyAttributes {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "created_at" => __object.value(&mut created_at)?,
-                "last4" => __object.value(&mut last4)?,
-                "last_used_at" => __object.value(&mut last_used_at)?,
-                "name" => __object.value(&mut name)?,
-                "scopes" => __object.value(&mut scopes)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "created_at" => __object.value(&mut created_at),
+                "last4" => __object.value(&mut last4),
+                "last_used_at" => __object.value(&mut last_used_at),
+                "name" => __object.value(&mut name),
+                "scopes" => __object.value(&mut scopes),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -5548,12 +5434,10 @@ pub struct ApplicationKeyResponseMeta {
 
 impl ::serde::Serialize for ApplicationKeyResponseMeta {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "max_allowed_per_user", &self.max_allowed_per_user)?;
-        model::optional_entry(&mut map, "page", &self.page)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("max_allowed_per_user", &self.max_allowed_per_user)
+            .optional_entry("page", &self.page)
+            .end(&self.additional_properties)
     }
 }
 
@@ -5572,10 +5456,10 @@ impl<'de> model::FromMap<'de> for ApplicationKeyResponseMeta {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "max_allowed_per_user" => __object.value(&mut max_allowed_per_user)?,
-                "page" => __object.value(&mut page)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "max_allowed_per_user" => __object.value(&mut max_allowed_per_user),
+                "page" => __object.value(&mut page),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {
@@ -5622,11 +5506,9 @@ pub struct ApplicationKeyResponseMetaPage {
 
 impl ::serde::Serialize for ApplicationKeyResponseMetaPage {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        model::optional_entry(&mut map, "total_filtered_count", &self.total_filtered_count)?;
-        model::rest_entries(&mut map, &self.additional_properties)?;
-        map.end()
+        model::entries(serializer)
+            .optional_entry("total_filtered_count", &self.total_filtered_count)
+            .end(&self.additional_properties)
     }
 }
 
@@ -5644,9 +5526,9 @@ impl<'de> model::FromMap<'de> for ApplicationKeyResponseMetaPage {
         let mut additional_properties = ::std::collections::BTreeMap::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
-                "total_filtered_count" => __object.value(&mut total_filtered_count)?,
-                _ => __object.unknown(__key, &mut additional_properties)?,
-            }
+                "total_filtered_count" => __object.value(&mut total_filtered_count),
+                _ => __object.unknown(__key, &mut additional_properties),
+            }?;
         }
 
         Ok(Self {

@@ -63,7 +63,7 @@ fn text_header(sources: &[String]) -> String {
 
 /// Lays out one file item by item, the items on all cores; the text
 /// follows `header`. An item the templates wrote in a layout that needs no
-/// formatter is only re-indented ([`verbatim`]), after syn has parsed it
+/// formatter is only re-indented (see `format/verbatim.rs`), after syn has parsed it
 /// unless the generator's own templates wrote it
 /// ([`RenderedFile::vetted`]); any other is parsed with syn and printed
 /// with prettyplease. Formatting one item at a time also keeps

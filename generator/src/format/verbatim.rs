@@ -77,8 +77,8 @@ fn field_with_string(line: &str) -> bool {
     };
     let bytes = value.as_bytes();
     name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_')
-        && string_end(bytes, 0, 0) == Some(bytes.len() - 2)
         && value.ends_with("\",")
+        && string_end(bytes, 0, 0) == Some(bytes.len() - 2)
 }
 
 fn push_line(out: &mut String, indent: usize, body: &str) {
@@ -98,11 +98,12 @@ fn scan(line: &str, open: &mut Vec<u8>) -> Option<bool> {
     // A generic list broken over lines opens with a `<` that ends a line
     // and closes with a `>` that starts one; any other `<` or `>` is an
     // operator or stays on its line.
-    let leading_close = matches!(bytes[0], b')' | b']' | b'}' | b'>');
-    if bytes[0] == b'>' && open.pop() != Some(b'<') {
+    let leading_close = matches!(bytes.first(), Some(b')' | b']' | b'}' | b'>'));
+    let leading_angle = bytes.first() == Some(&b'>');
+    if leading_angle && open.pop() != Some(b'<') {
         return None;
     }
-    let mut i = usize::from(bytes[0] == b'>');
+    let mut i = usize::from(leading_angle);
     while i < bytes.len() {
         match bytes[i] {
             b'(' | b'[' | b'{' => {
@@ -197,5 +198,46 @@ fn char_or_lifetime_end(bytes: &[u8], quote: usize) -> usize {
                 quote
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whatever a template writes, the layout pass answers without
+    /// panicking: every cut of lines full of strings, characters,
+    /// lifetimes, raw strings and comments, and every line of them alone.
+    #[test]
+    fn any_text_is_laid_out_or_refused_without_panicking() {
+        let text = concat!(
+            "impl<'de> A<'de> for B {\n",
+            "    fn f(x: &'static str) -> char { let c = '\\''; let d = '{'; 'a' }\n",
+            "    const S: &str = r#\"a \" } \"#; const T: &[u8] = b\"\\\"]\";\n",
+            "    // a comment with ( and \"\n",
+            "    /* a block */ x: \"\", y: \"\"\n",
+            "    /// doc with ' and \"\n",
+            "    .await? + Send && a || b ..Default::default() r#type\n",
+            "}\n",
+        );
+        for (i, _) in text.char_indices() {
+            let _ = verbatim(&text[..i]);
+            let _ = verbatim(&text[i..]);
+        }
+        for line in text.lines() {
+            for (i, _) in line.char_indices() {
+                let _ = field_with_string(&line[i..]);
+                let _ = scan(line[i..].trim(), &mut Vec::new());
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_field_string_is_taken_as_written() {
+        let long = format!("    description: \"{}\",", "x".repeat(120));
+        let text = format!("static S: T = T {{\n{long}\n}};\n");
+        assert_eq!(verbatim(&text), Some(text.clone()));
+        let call = format!("f({});\n", "x, ".repeat(40));
+        assert_eq!(verbatim(&call), None);
     }
 }

@@ -5,15 +5,16 @@
 //! line. So a chunk of rendered text (one top-level item) is taken as
 //! written when that is safe, and only re-indented: each line at four
 //! spaces per open bracket, a line that starts by closing one a level out,
-//! a method-chain line (`.await`) or an operator's (`+ Send`) a level in. Blank lines and item markers
-//! are dropped (the format stage puts blank lines back between items, as
-//! it does for printed text) and plain `#[doc = "..."]` lines become `///`
-//! lines, as prettyplease prints them.
+//! a method-chain line (`.await`) or an operator's (`+ Send`) a level in.
+//! Blank lines and item markers are dropped (the format stage puts blank
+//! lines back between items, as it does for printed text) and plain
+//! `#[doc = "..."]` lines become `///` lines, as prettyplease prints them.
 //!
 //! A chunk is left to syn and prettyplease when a line of code would be
-//! longer than [`WIDTH`] (breaking it is a formatter's job), when its brackets do not
-//! pair up (then syn names the template and line of the mistake), or when
-//! a string or comment spans lines (re-indenting would change it).
+//! longer than [`WIDTH`] (breaking it is a formatter's job), when its
+//! brackets do not pair up (then syn names the template and line of the
+//! mistake), or when a string or comment spans lines (re-indenting would
+//! change it).
 
 use super::docs;
 use super::ITEM_MARKER;

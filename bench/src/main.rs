@@ -313,12 +313,14 @@ fn run(options: &Options) -> Result<(), String> {
     }
 
     summary.print();
-    if options.datadog {
-        datadog(&root, &work, options)?;
-    }
+    // The charts of what is measured so far are drawn before the Datadog
+    // part, the longest: a run stopped or failing there keeps them.
     if let Some(dir) = &options.charts {
         step(format!("drawing the charts into {}", dir.display()));
         summary.charts(dir, &config)?;
+    }
+    if options.datadog {
+        datadog(&root, &work, options)?;
     }
     step("done");
     Ok(())

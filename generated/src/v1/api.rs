@@ -75,14 +75,12 @@ static LIST_API_KEYS: runtime::__private::Operation = runtime::__private::Operat
 /// A call of `ListAPIKeys`, encoded: what its method sends and its mock expects.
 fn list_api_keys_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
-    let body = None;
     Ok(runtime::__private::Request::new(
         &LIST_API_KEYS,
         &[],
-        query,
+        String::new(),
         &[],
-        body,
+        None,
     ))
 }
 
@@ -118,12 +116,11 @@ static CREATE_API_KEY: runtime::__private::Operation = runtime::__private::Opera
 fn create_api_key_request(
     body: ApiKey,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
     Ok(runtime::__private::Request::new(
         &CREATE_API_KEY,
         &[],
-        query,
+        String::new(),
         &[],
         body,
     ))
@@ -164,14 +161,12 @@ static GET_API_KEY: runtime::__private::Operation = runtime::__private::Operatio
 fn get_api_key_request(
     key: &str,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
-    let body = None;
     Ok(runtime::__private::Request::new(
         &GET_API_KEY,
         &[&key],
-        query,
+        String::new(),
         &[],
-        body,
+        None,
     ))
 }
 
@@ -212,12 +207,11 @@ fn update_api_key_request(
     key: &str,
     body: ApiKey,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
     Ok(runtime::__private::Request::new(
         &UPDATE_API_KEY,
         &[&key],
-        query,
+        String::new(),
         &[],
         body,
     ))
@@ -259,14 +253,12 @@ static DELETE_API_KEY: runtime::__private::Operation = runtime::__private::Opera
 fn delete_api_key_request(
     key: &str,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
-    let body = None;
     Ok(runtime::__private::Request::new(
         &DELETE_API_KEY,
         &[&key],
-        query,
+        String::new(),
         &[],
-        body,
+        None,
     ))
 }
 
@@ -300,14 +292,12 @@ static LIST_APPLICATION_KEYS: runtime::__private::Operation = runtime::__private
 /// A call of `ListApplicationKeys`, encoded: what its method sends and its mock expects.
 fn list_application_keys_request(
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
-    let body = None;
     Ok(runtime::__private::Request::new(
         &LIST_APPLICATION_KEYS,
         &[],
-        query,
+        String::new(),
         &[],
-        body,
+        None,
     ))
 }
 
@@ -344,12 +334,11 @@ static CREATE_APPLICATION_KEY: runtime::__private::Operation = runtime::__privat
 fn create_application_key_request(
     body: ApplicationKey,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
     Ok(runtime::__private::Request::new(
         &CREATE_APPLICATION_KEY,
         &[],
-        query,
+        String::new(),
         &[],
         body,
     ))
@@ -390,14 +379,12 @@ static GET_APPLICATION_KEY: runtime::__private::Operation = runtime::__private::
 fn get_application_key_request(
     key: &str,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
-    let body = None;
     Ok(runtime::__private::Request::new(
         &GET_APPLICATION_KEY,
         &[&key],
-        query,
+        String::new(),
         &[],
-        body,
+        None,
     ))
 }
 
@@ -439,12 +426,11 @@ fn update_application_key_request(
     key: &str,
     body: ApplicationKey,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
     Ok(runtime::__private::Request::new(
         &UPDATE_APPLICATION_KEY,
         &[&key],
-        query,
+        String::new(),
         &[],
         body,
     ))
@@ -485,14 +471,12 @@ static DELETE_APPLICATION_KEY: runtime::__private::Operation = runtime::__privat
 fn delete_application_key_request(
     key: &str,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
-    let body = None;
     Ok(runtime::__private::Request::new(
         &DELETE_APPLICATION_KEY,
         &[&key],
-        query,
+        String::new(),
         &[],
-        body,
+        None,
     ))
 }
 

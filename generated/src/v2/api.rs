@@ -195,13 +195,12 @@ fn list_api_keys_request(
     params: ListApiKeysParams,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = runtime::__private::encode_query(&params)?;
-    let body = None;
     Ok(runtime::__private::Request::new(
         &LIST_API_KEYS,
         &[],
         query,
         &[],
-        body,
+        None,
     ))
 }
 
@@ -237,12 +236,11 @@ static CREATE_API_KEY: runtime::__private::Operation = runtime::__private::Opera
 fn create_api_key_request(
     body: ApiKeyCreateRequest,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
     Ok(runtime::__private::Request::new(
         &CREATE_API_KEY,
         &[],
-        query,
+        String::new(),
         &[],
         body,
     ))
@@ -308,13 +306,12 @@ fn get_api_key_request(
     params: GetApiKeyParams,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = runtime::__private::encode_query(&params)?;
-    let body = None;
     Ok(runtime::__private::Request::new(
         &GET_API_KEY,
         &[&api_key_id],
         query,
         &[],
-        body,
+        None,
     ))
 }
 
@@ -353,14 +350,12 @@ static DELETE_API_KEY: runtime::__private::Operation = runtime::__private::Opera
 fn delete_api_key_request(
     api_key_id: &str,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
-    let body = None;
     Ok(runtime::__private::Request::new(
         &DELETE_API_KEY,
         &[&api_key_id],
-        query,
+        String::new(),
         &[],
-        body,
+        None,
     ))
 }
 
@@ -401,12 +396,11 @@ fn update_api_key_request(
     api_key_id: &str,
     body: ApiKeyUpdateRequest,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
     Ok(runtime::__private::Request::new(
         &UPDATE_API_KEY,
         &[&api_key_id],
-        query,
+        String::new(),
         &[],
         body,
     ))
@@ -526,13 +520,12 @@ fn list_application_keys_request(
     params: ListApplicationKeysParams,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = runtime::__private::encode_query(&params)?;
-    let body = None;
     Ok(runtime::__private::Request::new(
         &LIST_APPLICATION_KEYS,
         &[],
         query,
         &[],
-        body,
+        None,
     ))
 }
 
@@ -596,13 +589,12 @@ fn get_application_key_request(
     params: GetApplicationKeyParams,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = runtime::__private::encode_query(&params)?;
-    let body = None;
     Ok(runtime::__private::Request::new(
         &GET_APPLICATION_KEY,
         &[&app_key_id],
         query,
         &[],
-        body,
+        None,
     ))
 }
 
@@ -641,14 +633,12 @@ static DELETE_APPLICATION_KEY: runtime::__private::Operation = runtime::__privat
 fn delete_application_key_request(
     app_key_id: &str,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
-    let body = None;
     Ok(runtime::__private::Request::new(
         &DELETE_APPLICATION_KEY,
         &[&app_key_id],
-        query,
+        String::new(),
         &[],
-        body,
+        None,
     ))
 }
 
@@ -689,12 +679,11 @@ fn update_application_key_request(
     app_key_id: &str,
     body: ApplicationKeyUpdateRequest,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
     Ok(runtime::__private::Request::new(
         &UPDATE_APPLICATION_KEY,
         &[&app_key_id],
-        query,
+        String::new(),
         &[],
         body,
     ))
@@ -821,13 +810,12 @@ fn list_current_user_application_keys_request(
     params: ListCurrentUserApplicationKeysParams,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
     let query = runtime::__private::encode_query(&params)?;
-    let body = None;
     Ok(runtime::__private::Request::new(
         &LIST_CURRENT_USER_APPLICATION_KEYS,
         &[],
         query,
         &[],
-        body,
+        None,
     ))
 }
 
@@ -867,12 +855,11 @@ static CREATE_CURRENT_USER_APPLICATION_KEY: runtime::__private::Operation = runt
 fn create_current_user_application_key_request(
     body: ApplicationKeyCreateRequest,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
     Ok(runtime::__private::Request::new(
         &CREATE_CURRENT_USER_APPLICATION_KEY,
         &[],
-        query,
+        String::new(),
         &[],
         body,
     ))
@@ -915,14 +902,12 @@ static GET_CURRENT_USER_APPLICATION_KEY: runtime::__private::Operation = runtime
 fn get_current_user_application_key_request(
     app_key_id: &str,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
-    let body = None;
     Ok(runtime::__private::Request::new(
         &GET_CURRENT_USER_APPLICATION_KEY,
         &[&app_key_id],
-        query,
+        String::new(),
         &[],
-        body,
+        None,
     ))
 }
 
@@ -963,14 +948,12 @@ static DELETE_CURRENT_USER_APPLICATION_KEY: runtime::__private::Operation = runt
 fn delete_current_user_application_key_request(
     app_key_id: &str,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
-    let body = None;
     Ok(runtime::__private::Request::new(
         &DELETE_CURRENT_USER_APPLICATION_KEY,
         &[&app_key_id],
-        query,
+        String::new(),
         &[],
-        body,
+        None,
     ))
 }
 
@@ -1013,12 +996,11 @@ fn update_current_user_application_key_request(
     app_key_id: &str,
     body: ApplicationKeyUpdateRequest,
 ) -> Result<runtime::__private::Request, runtime::Error<std::convert::Infallible>> {
-    let query = String::new();
     let body = Some(runtime::__private::json_body(&body, "application/json")?);
     Ok(runtime::__private::Request::new(
         &UPDATE_CURRENT_USER_APPLICATION_KEY,
         &[&app_key_id],
-        query,
+        String::new(),
         &[],
         body,
     ))

@@ -167,7 +167,7 @@ pub fn render_crate(krate: &ir::Crate, templates: &render::Templates) -> Result<
     // Each file is rendered and formatted in one job, so the cores stay busy
     // through both stages; results come back in job order.
     let jobs = templates.jobs(krate);
-    parallel::map(&jobs, |job| {
+    parallel::map_heaviest_first(&jobs, render::Job::weight, |job| {
         let file = templates.render(job)?;
         format::finish(&file).map(|text| (file.path, text))
     })

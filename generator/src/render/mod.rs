@@ -147,7 +147,7 @@ impl Templates {
 
     /// Renders every file of the crate.
     pub fn render_crate(&self, krate: &Crate) -> Result<Vec<RenderedFile>> {
-        crate::parallel::map(&self.jobs(krate), |job| self.render(job))
+        crate::parallel::map_heaviest_first(&self.jobs(krate), Job::weight, |job| self.render(job))
             .into_iter()
             .collect()
     }
@@ -247,6 +247,22 @@ pub struct Job {
     pub path: String,
     kind: FileKind,
     sources: Vec<String>,
+}
+
+impl Job {
+    /// How much work the file is, roughly, by what its template lays out:
+    /// an API's operations, then its models and its commands, then the
+    /// crate's root, then the small files. Files are rendered heaviest
+    /// first ([`crate::parallel::map_heaviest_first`]).
+    pub fn weight(&self) -> usize {
+        let JobSource::Template { name, .. } = &self.source;
+        match *name {
+            "api/operations.rs.j2" => 3,
+            "api/models.rs.j2" | "api/cli.rs.j2" => 2,
+            "lib.rs.j2" => 1,
+            _ => 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

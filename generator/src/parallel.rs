@@ -30,9 +30,7 @@ fn map_in_order<T: Sync, R: Send>(
     order: Vec<usize>,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
+    let workers = cores().min(items.len());
     // One worker runs on this thread: no thread to start, and its stack
     // (deep specs recurse) is the main thread's.
     let mut results: Vec<(usize, R)> = if workers <= 1 {
@@ -42,6 +40,14 @@ fn map_in_order<T: Sync, R: Send>(
     };
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The cores this process may use, asked once: the standard library reads
+/// the cgroup's quota from `/proc` and `/sys` on every call, and a run maps
+/// a dozen times (specs, files, the items of each file).
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
 /// `f` on `items` in `order` over `workers` threads, each result with its

@@ -253,7 +253,7 @@ impl Job {
     /// How much work the file is, roughly, by what its template lays out:
     /// an API's operations, then its models and its commands, then the
     /// crate's root, then the small files. Files are rendered heaviest
-    /// first ([`crate::parallel::map_heaviest_first`]).
+    /// first (by `parallel::map_heaviest_first`).
     pub fn weight(&self) -> usize {
         let JobSource::Template { name, .. } = &self.source;
         match *name {

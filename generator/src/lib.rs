@@ -166,11 +166,11 @@ pub fn generate(config: &Config) -> Result<(ir::Crate, Output)> {
 pub fn render_crate(krate: &ir::Crate, templates: &render::Templates) -> Result<Output> {
     // Each file is rendered and formatted in one job, so the cores stay busy
     // through both stages; results come back in job order.
-    let jobs = templates.jobs(krate);
-    parallel::map_heaviest_first(&jobs, render::Job::weight, |job| {
-        let file = templates.render(job)?;
-        format::finish(&file).map(|text| (file.path, text))
-    })
-    .into_iter()
-    .collect()
+    templates
+        .map_jobs(krate, |job| {
+            let file = templates.render(job)?;
+            format::finish(&file).map(|text| (file.path, text))
+        })
+        .into_iter()
+        .collect()
 }

@@ -147,9 +147,15 @@ impl Templates {
 
     /// Renders every file of the crate.
     pub fn render_crate(&self, krate: &Crate) -> Result<Vec<RenderedFile>> {
-        crate::parallel::map_heaviest_first(&self.jobs(krate), Job::weight, |job| self.render(job))
+        self.map_jobs(krate, |job| self.render(job))
             .into_iter()
             .collect()
+    }
+
+    /// `f` on each of [`Self::jobs`], on all cores, the heaviest files
+    /// first ([`Job::weight`]); results in job order.
+    pub fn map_jobs<R: Send>(&self, krate: &Crate, f: impl Fn(&Job) -> R + Sync) -> Vec<R> {
+        crate::parallel::map_heaviest_first(&self.jobs(krate), Job::weight, f)
     }
 
     /// What to render for `krate`: the file layout of the generated crate,
@@ -253,7 +259,7 @@ impl Job {
     /// How much work the file is, roughly, by what its template lays out:
     /// an API's operations, then its models and its commands, then the
     /// crate's root, then the small files. Files are rendered heaviest
-    /// first (by `parallel::map_heaviest_first`).
+    /// first ([`Templates::map_jobs`]).
     pub fn weight(&self) -> usize {
         let JobSource::Template { name, .. } = &self.source;
         match *name {

@@ -15,7 +15,8 @@
 //! What users of a generated client see: [`Client`], [`Settings`],
 //! [`ClientCredentials`] and [`ClientAuthentication`], [`TokenProvider`]
 //! with [`TokenRequest`], [`TokenFuture`], [`AccessToken`] and
-//! [`StaticToken`], [`TokenError`], [`Secret`], [`Nullable`], [`DateTime`] and [`Date`], [`RetryPolicy`], [`Error`] with
+//! [`StaticToken`], [`TokenError`], [`Secret`], [`Nullable`],
+//! [`AdditionalProperties`], [`DateTime`] and [`Date`], [`RetryPolicy`], [`Error`] with
 //! [`ResponseError`], [`ResponseContent`], [`RateLimit`], [`BodyExcerpt`] and
 //! [`ConfigError`], [`Body`] and [`InvalidContentType`], [`Method`] and
 //! [`ErrorStatus`]; [`RedirectPolicy`], [`RedirectError`] and
@@ -422,7 +423,7 @@
 //! checks it), so there are no import cycles and nothing refers to
 //! generated code:
 //!
-//! 1. `nullable`, `secret`: leaf types; `hook`: [`Hook`] and what it sees; `located`: where a decode failed,
+//! 1. `nullable`, `properties`, `secret`: leaf types; `hook`: [`Hook`] and what it sees; `located`: where a decode failed,
 //!    and why without the value (see its docs);
 //!    [`sse`]: the Server-Sent Events parser;
 //! 2. `error`: [`Error`] and its parts, [`ConfigError`]; `model`: serde for
@@ -451,6 +452,7 @@ mod content;
 mod hook;
 mod located;
 mod nullable;
+mod properties;
 mod secret;
 pub mod sse;
 // --
@@ -500,6 +502,7 @@ pub use multipart::File;
 pub use nullable::Nullable;
 pub use operation::{ErrorStatus, Method};
 pub use options::CallOptions;
+pub use properties::AdditionalProperties;
 
 pub use redirect::RedirectPolicy;
 
@@ -596,6 +599,7 @@ mod layering {
         (1, "hook", include_str!("hook.rs")),
         (1, "located", include_str!("located.rs")),
         (1, "nullable", include_str!("nullable.rs")),
+        (1, "properties", include_str!("properties.rs")),
         (1, "secret", include_str!("secret.rs")),
         (1, "sse", include_str!("sse.rs")),
         (2, "error", include_str!("error.rs")),

@@ -39,7 +39,6 @@
 //! its own tracker, and its path handed up in the error's message (see the
 //! `located` module).
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -50,6 +49,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::content::{Content, ContentRef};
 use crate::located::Located;
 use crate::nullable::Nullable;
+use crate::properties::AdditionalProperties;
 
 /// A generated struct, decoded from the properties of one JSON object.
 pub trait FromMap<'de>: Sized {
@@ -168,7 +168,7 @@ impl<'de, A: MapAccess<'de>> Object<'de, A> {
     pub fn unknown<T: Deserialize<'de>>(
         &mut self,
         name: Key<'de>,
-        rest: &mut BTreeMap<String, T>,
+        rest: &mut AdditionalProperties<T>,
     ) -> Result<(), A::Error> {
         let value = self.map.next_value()?;
         rest.insert(name.into_string(), value);
@@ -304,7 +304,7 @@ pub fn nullable_entry<M: SerializeMap, T: Serialize>(
 /// Writes the properties the schema does not name, as they came.
 pub fn rest_entries<M: SerializeMap, T: Serialize>(
     map: &mut M,
-    rest: &BTreeMap<String, T>,
+    rest: &AdditionalProperties<T>,
 ) -> Result<(), M::Error> {
     rest.iter()
         .try_for_each(|(name, value)| map.serialize_entry(name, value))
@@ -350,9 +350,13 @@ impl<M: SerializeMap> Entries<M> {
 
     /// Writes the properties the schema does not name and ends the map.
     #[inline]
-    pub fn end<T: Serialize>(self, rest: &BTreeMap<String, T>) -> Result<M::Ok, M::Error> {
+    pub fn end<T: Serialize>(self, rest: &AdditionalProperties<T>) -> Result<M::Ok, M::Error> {
         let mut map = self.0?;
-        rest_entries(&mut map, rest)?;
+        // Most objects have no properties beyond their schema's, and an
+        // iterator over an empty map still costs a call and a walk.
+        if !rest.is_empty() {
+            rest_entries(&mut map, rest)?;
+        }
         map.end()
     }
 }
@@ -371,6 +375,8 @@ pub fn nullable<T>(slot: Option<Nullable<T>>) -> Nullable<T> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     /// What a generated struct's impls look like.
@@ -380,7 +386,7 @@ mod tests {
         name: Option<String>,
         scopes: Nullable<Vec<String>>,
         owner: Option<String>,
-        rest: BTreeMap<String, serde_json::Value>,
+        rest: AdditionalProperties,
     }
 
     impl<'de> Deserialize<'de> for ApiKey {
@@ -395,7 +401,7 @@ mod tests {
             let mut name = None;
             let mut scopes = None;
             let mut owner = None;
-            let mut rest = BTreeMap::new();
+            let mut rest = AdditionalProperties::new();
             while let Some(key) = object.key()? {
                 match key.as_str() {
                     "id" => object.value(&mut id),
@@ -500,7 +506,10 @@ mod tests {
             .entry("before", &Counted(&count))
             .entry("bad", &Fails)
             .optional_entry("after", &Some(Counted(&count)))
-            .end(&BTreeMap::from([("rest".to_owned(), Counted(&count))]));
+            .end(&AdditionalProperties::from(BTreeMap::from([(
+                "rest".to_owned(),
+                Counted(&count),
+            )])));
         let error = result.unwrap_err();
         assert_eq!(error.to_string(), "this value cannot be encoded");
         assert_eq!(count.get(), 1, "nothing after the failing entry is encoded");
@@ -514,7 +523,7 @@ mod tests {
             name: None,
             scopes: Nullable::Null,
             owner: None,
-            rest: BTreeMap::from([("extra".to_owned(), serde_json::json!([1]))]),
+            rest: BTreeMap::from([("extra".to_owned(), serde_json::json!([1]))]).into(),
         };
         assert_eq!(
             serde_json::to_string(&key).unwrap(),
@@ -527,7 +536,7 @@ mod tests {
     struct Page {
         data: Vec<ApiKey>,
         counts: Option<BTreeMap<String, Vec<u64>>>,
-        rest: BTreeMap<String, u64>,
+        rest: AdditionalProperties<u64>,
     }
 
     impl<'de> Deserialize<'de> for Page {
@@ -540,7 +549,7 @@ mod tests {
         fn from_map<A: MapAccess<'de>>(mut object: Object<'de, A>) -> Result<Self, A::Error> {
             let mut data = None;
             let mut counts = None;
-            let mut rest = BTreeMap::new();
+            let mut rest = AdditionalProperties::new();
             while let Some(key) = object.key()? {
                 match key.as_str() {
                     "data" => object.value(&mut data),
@@ -765,7 +774,7 @@ mod tests {
                 while let Some(key) = object.key()? {
                     match key.as_str() {
                         "included" => object.value(&mut included)?,
-                        _ => object.unknown(key, &mut BTreeMap::<String, u8>::new())?,
+                        _ => object.unknown(key, &mut AdditionalProperties::<u8>::new())?,
                     }
                 }
                 Ok(Wrapper {

@@ -574,7 +574,7 @@ impl<'de> model::FromMap<'de> for KeyPage {
                 "included" => object.value(&mut included)?,
                 _ => object.unknown(
                     key,
-                    &mut std::collections::BTreeMap::<String, serde_json::Value>::new(),
+                    &mut crate::AdditionalProperties::<serde_json::Value>::new(),
                 )?,
             }
         }
@@ -605,7 +605,7 @@ impl<'de> model::FromMap<'de> for KeyItem {
                 "attributes" => object.value(&mut attributes)?,
                 _ => object.unknown(
                     key,
-                    &mut std::collections::BTreeMap::<String, serde_json::Value>::new(),
+                    &mut crate::AdditionalProperties::<serde_json::Value>::new(),
                 )?,
             }
         }
@@ -636,7 +636,7 @@ impl<'de> model::FromMap<'de> for KeyAttributes {
                 "limits" => object.value(&mut limits)?,
                 _ => object.unknown(
                     key,
-                    &mut std::collections::BTreeMap::<String, serde_json::Value>::new(),
+                    &mut crate::AdditionalProperties::<serde_json::Value>::new(),
                 )?,
             }
         }

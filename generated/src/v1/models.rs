@@ -30,7 +30,7 @@ pub struct ApiErrorResponse {
     /// Array of errors returned by the API.
     pub errors: Vec<String>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiErrorResponse {
@@ -52,7 +52,7 @@ impl<'de> model::FromMap<'de> for ApiErrorResponse {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut errors = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "errors" => __object.value(&mut errors),
@@ -107,7 +107,7 @@ pub struct ApiKey {
     /// Name of your API key.
     pub name: Option<String>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiKey {
@@ -135,7 +135,7 @@ impl<'de> model::FromMap<'de> for ApiKey {
         let mut created_by = None;
         let mut key = None;
         let mut name = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "created" => __object.value(&mut created),
@@ -215,7 +215,7 @@ pub struct ApiKeyResponse {
     /// Datadog API key.
     pub api_key: Option<ApiKey>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiKeyResponse {
@@ -237,7 +237,7 @@ impl<'de> model::FromMap<'de> for ApiKeyResponse {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut api_key = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "api_key" => __object.value(&mut api_key),
@@ -292,7 +292,7 @@ pub struct ApiKeyListResponse {
     /// Array of API keys.
     pub api_keys: Option<Vec<ApiKey>>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiKeyListResponse {
@@ -314,7 +314,7 @@ impl<'de> model::FromMap<'de> for ApiKeyListResponse {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut api_keys = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "api_keys" => __object.value(&mut api_keys),
@@ -371,7 +371,7 @@ pub struct ApplicationKey {
     /// Read-only: set by the server.
     pub owner: Option<String>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApplicationKey {
@@ -397,7 +397,7 @@ impl<'de> model::FromMap<'de> for ApplicationKey {
         let mut hash = None;
         let mut name = None;
         let mut owner = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "hash" => __object.value(&mut hash),
@@ -468,7 +468,7 @@ pub struct ApplicationKeyResponse {
     /// An application key with its associated metadata.
     pub application_key: Option<ApplicationKey>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApplicationKeyResponse {
@@ -490,7 +490,7 @@ impl<'de> model::FromMap<'de> for ApplicationKeyResponse {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut application_key = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "application_key" => __object.value(&mut application_key),
@@ -545,7 +545,7 @@ pub struct ApplicationKeyListResponse {
     /// Array of application keys.
     pub application_keys: Option<Vec<ApplicationKey>>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApplicationKeyListResponse {
@@ -567,7 +567,7 @@ impl<'de> model::FromMap<'de> for ApplicationKeyListResponse {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut application_keys = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "application_keys" => __object.value(&mut application_keys),

@@ -30,7 +30,7 @@ pub struct ApiErrorResponse {
     /// A list of errors.
     pub errors: Vec<String>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiErrorResponse {
@@ -52,7 +52,7 @@ impl<'de> model::FromMap<'de> for ApiErrorResponse {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut errors = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "errors" => __object.value(&mut errors),
@@ -885,7 +885,7 @@ pub struct RelationshipToUser {
     /// Relationship to user object.
     pub data: RelationshipToUserData,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RelationshipToUser {
@@ -907,7 +907,7 @@ impl<'de> model::FromMap<'de> for RelationshipToUser {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "data" => __object.value(&mut data),
@@ -954,7 +954,7 @@ pub struct NullableRelationshipToUser {
     /// Relationship to user object, or null.
     pub data: Option<NullableRelationshipToUserData>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for NullableRelationshipToUser {
@@ -976,7 +976,7 @@ impl<'de> model::FromMap<'de> for NullableRelationshipToUser {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "data" => __object.value(&mut data),
@@ -1019,7 +1019,7 @@ pub struct NullableRelationshipToUserData {
     /// Users resource type.
     pub r#type: UsersType,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for NullableRelationshipToUserData {
@@ -1043,7 +1043,7 @@ impl<'de> model::FromMap<'de> for NullableRelationshipToUserData {
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut r#type = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "id" => __object.value(&mut id),
@@ -1081,7 +1081,7 @@ pub struct RelationshipToUserData {
     /// Users resource type.
     pub r#type: UsersType,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RelationshipToUserData {
@@ -1105,7 +1105,7 @@ impl<'de> model::FromMap<'de> for RelationshipToUserData {
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut r#type = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "id" => __object.value(&mut id),
@@ -1141,7 +1141,7 @@ pub struct RelationshipToUsers {
     /// Relationships to user objects.
     pub data: Vec<RelationshipToUserData>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RelationshipToUsers {
@@ -1163,7 +1163,7 @@ impl<'de> model::FromMap<'de> for RelationshipToUsers {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "data" => __object.value(&mut data),
@@ -1196,7 +1196,7 @@ pub struct RelationshipToOrganization {
     /// Relationship to organization object.
     pub data: RelationshipToOrganizationData,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RelationshipToOrganization {
@@ -1218,7 +1218,7 @@ impl<'de> model::FromMap<'de> for RelationshipToOrganization {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "data" => __object.value(&mut data),
@@ -1267,7 +1267,7 @@ pub struct RelationshipToOrganizationData {
     /// Organizations resource type.
     pub r#type: OrganizationsType,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RelationshipToOrganizationData {
@@ -1291,7 +1291,7 @@ impl<'de> model::FromMap<'de> for RelationshipToOrganizationData {
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut r#type = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "id" => __object.value(&mut id),
@@ -1327,7 +1327,7 @@ pub struct RelationshipToOrganizations {
     /// Relationships to organization objects.
     pub data: Vec<RelationshipToOrganizationData>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RelationshipToOrganizations {
@@ -1349,7 +1349,7 @@ impl<'de> model::FromMap<'de> for RelationshipToOrganizations {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "data" => __object.value(&mut data),
@@ -1382,7 +1382,7 @@ pub struct RelationshipToRoles {
     /// An array containing type and the unique identifier of a role.
     pub data: Option<Vec<RelationshipToRoleData>>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RelationshipToRoles {
@@ -1404,7 +1404,7 @@ impl<'de> model::FromMap<'de> for RelationshipToRoles {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "data" => __object.value(&mut data),
@@ -1445,7 +1445,7 @@ pub struct RelationshipToRoleData {
     /// Roles type.
     pub r#type: Option<RolesType>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RelationshipToRoleData {
@@ -1469,7 +1469,7 @@ impl<'de> model::FromMap<'de> for RelationshipToRoleData {
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut r#type = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "id" => __object.value(&mut id),
@@ -1517,7 +1517,7 @@ pub struct RelationshipToPermissions {
     /// Relationships to permission objects.
     pub data: Option<Vec<RelationshipToPermissionData>>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RelationshipToPermissions {
@@ -1539,7 +1539,7 @@ impl<'de> model::FromMap<'de> for RelationshipToPermissions {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "data" => __object.value(&mut data),
@@ -1580,7 +1580,7 @@ pub struct RelationshipToPermissionData {
     /// Permissions resource type.
     pub r#type: Option<PermissionsType>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RelationshipToPermissionData {
@@ -1604,7 +1604,7 @@ impl<'de> model::FromMap<'de> for RelationshipToPermissionData {
     ) -> Result<Self, A::Error> {
         let mut id = None;
         let mut r#type = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "id" => __object.value(&mut id),
@@ -1654,7 +1654,7 @@ pub struct ApiKeyRelationships {
     /// Relationship to user, whose data is null when there is no such user.
     pub modified_by: Option<NullableRelationshipToUser>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiKeyRelationships {
@@ -1678,7 +1678,7 @@ impl<'de> model::FromMap<'de> for ApiKeyRelationships {
     ) -> Result<Self, A::Error> {
         let mut created_by = None;
         let mut modified_by = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "created_by" => __object.value(&mut created_by),
@@ -1726,7 +1726,7 @@ pub struct ApplicationKeyRelationships {
     /// Relationship to user.
     pub owned_by: Option<RelationshipToUser>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApplicationKeyRelationships {
@@ -1748,7 +1748,7 @@ impl<'de> model::FromMap<'de> for ApplicationKeyRelationships {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut owned_by = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "owned_by" => __object.value(&mut owned_by),
@@ -1793,7 +1793,7 @@ pub struct User {
     /// Users resource type.
     pub r#type: UsersType,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for User {
@@ -1821,7 +1821,7 @@ impl<'de> model::FromMap<'de> for User {
         let mut id = None;
         let mut relationships = None;
         let mut r#type = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "attributes" => __object.value(&mut attributes),
@@ -1916,7 +1916,7 @@ pub struct UserAttributes {
     /// Whether the user's email address has been verified.
     pub verified: Option<bool>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for UserAttributes {
@@ -1964,7 +1964,7 @@ impl<'de> model::FromMap<'de> for UserAttributes {
         let mut title = None;
         let mut uuid = None;
         let mut verified = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "created_at" => __object.value(&mut created_at),
@@ -2126,7 +2126,7 @@ pub struct UserResponseRelationships {
     /// Relationship to roles.
     pub roles: Option<RelationshipToRoles>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for UserResponseRelationships {
@@ -2154,7 +2154,7 @@ impl<'de> model::FromMap<'de> for UserResponseRelationships {
         let mut other_orgs = None;
         let mut other_users = None;
         let mut roles = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "org" => __object.value(&mut org),
@@ -2226,7 +2226,7 @@ pub struct Role {
     /// Roles type.
     pub r#type: RolesType,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for Role {
@@ -2254,7 +2254,7 @@ impl<'de> model::FromMap<'de> for Role {
         let mut id = None;
         let mut relationships = None;
         let mut r#type = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "attributes" => __object.value(&mut attributes),
@@ -2332,7 +2332,7 @@ pub struct RoleAttributes {
     /// Read-only: set by the server.
     pub user_count: Option<i64>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RoleAttributes {
@@ -2360,7 +2360,7 @@ impl<'de> model::FromMap<'de> for RoleAttributes {
         let mut modified_at = None;
         let mut name = None;
         let mut user_count = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "created_at" => __object.value(&mut created_at),
@@ -2426,7 +2426,7 @@ pub struct RoleResponseRelationships {
     /// Relationship to multiple permissions objects.
     pub permissions: Option<RelationshipToPermissions>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for RoleResponseRelationships {
@@ -2448,7 +2448,7 @@ impl<'de> model::FromMap<'de> for RoleResponseRelationships {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut permissions = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "permissions" => __object.value(&mut permissions),
@@ -2491,7 +2491,7 @@ pub struct LeakedKey {
     /// The definition of LeakedKeyType object.
     pub r#type: LeakedKeyType,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for LeakedKey {
@@ -2517,7 +2517,7 @@ impl<'de> model::FromMap<'de> for LeakedKey {
         let mut attributes = None;
         let mut id = None;
         let mut r#type = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "attributes" => __object.value(&mut attributes),
@@ -2561,7 +2561,7 @@ pub struct LeakedKeyAttributes {
     /// The LeakedKeyAttributes leak_source.
     pub leak_source: Option<String>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for LeakedKeyAttributes {
@@ -2585,7 +2585,7 @@ impl<'de> model::FromMap<'de> for LeakedKeyAttributes {
     ) -> Result<Self, A::Error> {
         let mut date = None;
         let mut leak_source = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "date" => __object.value(&mut date),
@@ -2712,7 +2712,7 @@ pub struct ApiKeyCreateRequest {
     /// Object used to create an API key.
     pub data: ApiKeyCreateData,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiKeyCreateRequest {
@@ -2734,7 +2734,7 @@ impl<'de> model::FromMap<'de> for ApiKeyCreateRequest {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "data" => __object.value(&mut data),
@@ -2781,7 +2781,7 @@ pub struct ApiKeyCreateData {
     /// API Keys resource type.
     pub r#type: ApiKeysType,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiKeyCreateData {
@@ -2805,7 +2805,7 @@ impl<'de> model::FromMap<'de> for ApiKeyCreateData {
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut r#type = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "attributes" => __object.value(&mut attributes),
@@ -2851,7 +2851,7 @@ pub struct ApiKeyCreateAttributes {
     /// The APIKeyCreateAttributes remote_config_read_enabled.
     pub remote_config_read_enabled: Option<bool>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiKeyCreateAttributes {
@@ -2877,7 +2877,7 @@ impl<'de> model::FromMap<'de> for ApiKeyCreateAttributes {
         let mut category = None;
         let mut name = None;
         let mut remote_config_read_enabled = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "category" => __object.value(&mut category),
@@ -2944,7 +2944,7 @@ pub struct ApiKeyUpdateRequest {
     /// Object used to update an API key.
     pub data: ApiKeyUpdateData,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiKeyUpdateRequest {
@@ -2966,7 +2966,7 @@ impl<'de> model::FromMap<'de> for ApiKeyUpdateRequest {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "data" => __object.value(&mut data),
@@ -3017,7 +3017,7 @@ pub struct ApiKeyUpdateData {
     /// API Keys resource type.
     pub r#type: ApiKeysType,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiKeyUpdateData {
@@ -3043,7 +3043,7 @@ impl<'de> model::FromMap<'de> for ApiKeyUpdateData {
         let mut attributes = None;
         let mut id = None;
         let mut r#type = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "attributes" => __object.value(&mut attributes),
@@ -3089,7 +3089,7 @@ pub struct ApiKeyUpdateAttributes {
     /// The APIKeyUpdateAttributes remote_config_read_enabled.
     pub remote_config_read_enabled: Option<bool>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiKeyUpdateAttributes {
@@ -3115,7 +3115,7 @@ impl<'de> model::FromMap<'de> for ApiKeyUpdateAttributes {
         let mut category = None;
         let mut name = None;
         let mut remote_config_read_enabled = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "category" => __object.value(&mut category),
@@ -3259,7 +3259,7 @@ pub struct ApiKeyResponse {
     /// Array of objects related to the API key.
     pub included: Option<Vec<ApiKeyResponseIncludedItem>>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiKeyResponse {
@@ -3283,7 +3283,7 @@ impl<'de> model::FromMap<'de> for ApiKeyResponse {
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut included = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "data" => __object.value(&mut data),
@@ -3345,7 +3345,7 @@ pub struct FullApiKey {
     /// API Keys resource type.
     pub r#type: Option<ApiKeysType>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for FullApiKey {
@@ -3373,7 +3373,7 @@ impl<'de> model::FromMap<'de> for FullApiKey {
         let mut id = None;
         let mut relationships = None;
         let mut r#type = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "attributes" => __object.value(&mut attributes),
@@ -3463,7 +3463,7 @@ pub struct FullApiKeyAttributes {
     /// The remote config read enabled status.
     pub remote_config_read_enabled: Option<bool>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for FullApiKeyAttributes {
@@ -3499,7 +3499,7 @@ impl<'de> model::FromMap<'de> for FullApiKeyAttributes {
         let mut modified_at = None;
         let mut name = None;
         let mut remote_config_read_enabled = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "category" => __object.value(&mut category),
@@ -3702,7 +3702,7 @@ pub struct ApiKeysResponse {
     /// Additional information related to api keys response.
     pub meta: Option<ApiKeysResponseMeta>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiKeysResponse {
@@ -3728,7 +3728,7 @@ impl<'de> model::FromMap<'de> for ApiKeysResponse {
         let mut data = None;
         let mut included = None;
         let mut meta = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "data" => __object.value(&mut data),
@@ -3791,7 +3791,7 @@ pub struct PartialApiKey {
     /// API Keys resource type.
     pub r#type: Option<ApiKeysType>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PartialApiKey {
@@ -3819,7 +3819,7 @@ impl<'de> model::FromMap<'de> for PartialApiKey {
         let mut id = None;
         let mut relationships = None;
         let mut r#type = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "attributes" => __object.value(&mut attributes),
@@ -3905,7 +3905,7 @@ pub struct PartialApiKeyAttributes {
     /// The remote config read enabled status.
     pub remote_config_read_enabled: Option<bool>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PartialApiKeyAttributes {
@@ -3939,7 +3939,7 @@ impl<'de> model::FromMap<'de> for PartialApiKeyAttributes {
         let mut modified_at = None;
         let mut name = None;
         let mut remote_config_read_enabled = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "category" => __object.value(&mut category),
@@ -4034,7 +4034,7 @@ pub struct ApiKeysResponseMeta {
     /// Additional information related to the API keys response.
     pub page: Option<ApiKeysResponseMetaPage>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiKeysResponseMeta {
@@ -4058,7 +4058,7 @@ impl<'de> model::FromMap<'de> for ApiKeysResponseMeta {
     ) -> Result<Self, A::Error> {
         let mut max_allowed = None;
         let mut page = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "max_allowed" => __object.value(&mut max_allowed),
@@ -4106,7 +4106,7 @@ pub struct ApiKeysResponseMetaPage {
     /// Total filtered application key count.
     pub total_filtered_count: Option<i64>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApiKeysResponseMetaPage {
@@ -4128,7 +4128,7 @@ impl<'de> model::FromMap<'de> for ApiKeysResponseMetaPage {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut total_filtered_count = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "total_filtered_count" => __object.value(&mut total_filtered_count),
@@ -4187,7 +4187,7 @@ pub struct ApplicationKeyCreateRequest {
     /// Object used to create an application key.
     pub data: ApplicationKeyCreateData,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApplicationKeyCreateRequest {
@@ -4209,7 +4209,7 @@ impl<'de> model::FromMap<'de> for ApplicationKeyCreateRequest {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "data" => __object.value(&mut data),
@@ -4256,7 +4256,7 @@ pub struct ApplicationKeyCreateData {
     /// Application Keys resource type.
     pub r#type: ApplicationKeysType,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApplicationKeyCreateData {
@@ -4280,7 +4280,7 @@ impl<'de> model::FromMap<'de> for ApplicationKeyCreateData {
     ) -> Result<Self, A::Error> {
         let mut attributes = None;
         let mut r#type = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "attributes" => __object.value(&mut attributes),
@@ -4324,7 +4324,7 @@ pub struct ApplicationKeyCreateAttributes {
     /// Array of scopes to grant the application key.
     pub scopes: runtime::Nullable<Vec<String>>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApplicationKeyCreateAttributes {
@@ -4348,7 +4348,7 @@ impl<'de> model::FromMap<'de> for ApplicationKeyCreateAttributes {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut scopes = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "name" => __object.value(&mut name),
@@ -4406,7 +4406,7 @@ pub struct ApplicationKeyUpdateRequest {
     /// Object used to update an application key.
     pub data: ApplicationKeyUpdateData,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApplicationKeyUpdateRequest {
@@ -4428,7 +4428,7 @@ impl<'de> model::FromMap<'de> for ApplicationKeyUpdateRequest {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut data = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "data" => __object.value(&mut data),
@@ -4479,7 +4479,7 @@ pub struct ApplicationKeyUpdateData {
     /// Application Keys resource type.
     pub r#type: ApplicationKeysType,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApplicationKeyUpdateData {
@@ -4505,7 +4505,7 @@ impl<'de> model::FromMap<'de> for ApplicationKeyUpdateData {
         let mut attributes = None;
         let mut id = None;
         let mut r#type = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "attributes" => __object.value(&mut attributes),
@@ -4549,7 +4549,7 @@ pub struct ApplicationKeyUpdateAttributes {
     /// Array of scopes to grant the application key.
     pub scopes: runtime::Nullable<Vec<String>>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApplicationKeyUpdateAttributes {
@@ -4573,7 +4573,7 @@ impl<'de> model::FromMap<'de> for ApplicationKeyUpdateAttributes {
     ) -> Result<Self, A::Error> {
         let mut name = None;
         let mut scopes = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "name" => __object.value(&mut name),
@@ -4709,7 +4709,7 @@ pub struct ApplicationKeyResponse {
     /// Array of objects related to the application key.
     pub included: Option<Vec<ApplicationKeyResponseIncludedItem>>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApplicationKeyResponse {
@@ -4733,7 +4733,7 @@ impl<'de> model::FromMap<'de> for ApplicationKeyResponse {
     ) -> Result<Self, A::Error> {
         let mut data = None;
         let mut included = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "data" => __object.value(&mut data),
@@ -4798,7 +4798,7 @@ pub struct FullApplicationKey {
     /// Application Keys resource type.
     pub r#type: Option<ApplicationKeysType>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for FullApplicationKey {
@@ -4826,7 +4826,7 @@ impl<'de> model::FromMap<'de> for FullApplicationKey {
         let mut id = None;
         let mut relationships = None;
         let mut r#type = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "attributes" => __object.value(&mut attributes),
@@ -4910,7 +4910,7 @@ pub struct FullApplicationKeyAttributes {
     /// Array of scopes to grant the application key.
     pub scopes: runtime::Nullable<Vec<String>>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for FullApplicationKeyAttributes {
@@ -4942,7 +4942,7 @@ impl<'de> model::FromMap<'de> for FullApplicationKeyAttributes {
         let mut last_used_at = None;
         let mut name = None;
         let mut scopes = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "created_at" => __object.value(&mut created_at),
@@ -5122,7 +5122,7 @@ pub struct ListApplicationKeysResponse {
     /// Additional information related to the application key response.
     pub meta: Option<ApplicationKeyResponseMeta>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ListApplicationKeysResponse {
@@ -5148,7 +5148,7 @@ impl<'de> model::FromMap<'de> for ListApplicationKeysResponse {
         let mut data = None;
         let mut included = None;
         let mut meta = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "data" => __object.value(&mut data),
@@ -5214,7 +5214,7 @@ pub struct PartialApplicationKey {
     /// Application Keys resource type.
     pub r#type: Option<ApplicationKeysType>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PartialApplicationKey {
@@ -5242,7 +5242,7 @@ impl<'de> model::FromMap<'de> for PartialApplicationKey {
         let mut id = None;
         let mut relationships = None;
         let mut r#type = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "attributes" => __object.value(&mut attributes),
@@ -5322,7 +5322,7 @@ pub struct PartialApplicationKeyAttributes {
     /// Array of scopes to grant the application key.
     pub scopes: runtime::Nullable<Vec<String>>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for PartialApplicationKeyAttributes {
@@ -5352,7 +5352,7 @@ impl<'de> model::FromMap<'de> for PartialApplicationKeyAttributes {
         let mut last_used_at = None;
         let mut name = None;
         let mut scopes = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "created_at" => __object.value(&mut created_at),
@@ -5429,7 +5429,7 @@ pub struct ApplicationKeyResponseMeta {
     /// Additional information related to the application key response.
     pub page: Option<ApplicationKeyResponseMetaPage>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApplicationKeyResponseMeta {
@@ -5453,7 +5453,7 @@ impl<'de> model::FromMap<'de> for ApplicationKeyResponseMeta {
     ) -> Result<Self, A::Error> {
         let mut max_allowed_per_user = None;
         let mut page = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "max_allowed_per_user" => __object.value(&mut max_allowed_per_user),
@@ -5501,7 +5501,7 @@ pub struct ApplicationKeyResponseMetaPage {
     /// Total filtered application key count.
     pub total_filtered_count: Option<i64>,
     /// Properties the spec does not name, kept as received.
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    pub additional_properties: runtime::AdditionalProperties<::serde_json::Value>,
 }
 
 impl ::serde::Serialize for ApplicationKeyResponseMetaPage {
@@ -5523,7 +5523,7 @@ impl<'de> model::FromMap<'de> for ApplicationKeyResponseMetaPage {
         mut __object: model::Object<'de, A>,
     ) -> Result<Self, A::Error> {
         let mut total_filtered_count = None;
-        let mut additional_properties = ::std::collections::BTreeMap::new();
+        let mut additional_properties = runtime::AdditionalProperties::new();
         while let Some(__key) = __object.key()? {
             match __key.as_str() {
                 "total_filtered_count" => __object.value(&mut total_filtered_count),

@@ -61,7 +61,10 @@ fn text_header(sources: &[String]) -> String {
     )
 }
 
-/// Lays out one file item by item, the items on all cores; the text
+/// The size from which a file's items are laid out on all cores.
+const SPREAD_FROM: usize = 256 * 1024;
+
+/// Lays out one file item by item, a large file's items on all cores; the text
 /// follows `header`. An item the templates wrote in a layout that needs no
 /// formatter is only re-indented (see `format/verbatim.rs`), after syn has parsed it
 /// unless the generator's own templates wrote it
@@ -71,13 +74,27 @@ fn text_header(sources: &[String]) -> String {
 /// would take gigabytes.
 pub fn format_rust(file: &RenderedFile, header: String) -> Result<String> {
     let items = items(&file.text);
-    let printed = crate::parallel::map(&items, |&(first_line, item)| {
-        verbatim::verbatim(item)
-            .filter(|_| file.vetted || syn::parse_file(item).is_ok())
-            .map_or_else(|| print_item(file, first_line, item), Ok)
-    });
-    let printed = printed.into_iter().collect::<Result<Vec<_>>>()?;
+    // Threads for a small file cost more than its layout: the files are
+    // already spread over the cores, and each thread started is a stack
+    // and, for the allocator, an arena of its own.
+    let printed = if file.text.len() < SPREAD_FROM {
+        items
+            .iter()
+            .map(|item| lay_out(file, item))
+            .collect::<Result<Vec<_>>>()?
+    } else {
+        let printed = crate::parallel::map(&items, |item| lay_out(file, item));
+        printed.into_iter().collect::<Result<Vec<_>>>()?
+    };
     Ok(space_items(header, &printed))
+}
+
+/// One item, `first_line` lines into `file`: as written (re-indented) when
+/// the templates' layout needs no formatter, else printed ([`print_item`]).
+fn lay_out(file: &RenderedFile, &(first_line, item): &(usize, &str)) -> Result<String> {
+    verbatim::verbatim(item)
+        .filter(|_| file.vetted || syn::parse_file(item).is_ok())
+        .map_or_else(|| print_item(file, first_line, item), Ok)
 }
 
 /// One item, `first_line` lines into the file, parsed and printed with its
@@ -245,6 +262,36 @@ mod tests {
                 "            x: g('{', \"}\")\n                .await?,\n        })\n    }\n}\n",
             )
         );
+    }
+
+    /// A file large enough to be laid out on all cores comes out as its
+    /// items laid out one at a time, in order, and a mistake in it is
+    /// still found.
+    #[test]
+    fn a_large_file_spread_over_the_cores_is_laid_out_item_by_item() {
+        let item = |n: usize| {
+            let long = "b: u8, ".repeat(n % 20);
+            format!("// @item: F{n}\npub fn  f{n}(a: u8, {long}) -> u8 {{ a }}\n")
+        };
+        let mut large = String::new();
+        let mut n = 0;
+        while large.len() < SPREAD_FROM {
+            large.push_str(&item(n));
+            n += 1;
+        }
+        let one_by_one: Vec<String> = items(&large)
+            .iter()
+            .map(|piece| lay_out(&file(&large), piece).unwrap())
+            .collect();
+        let spread = format_rust_alone(&file(&large)).unwrap();
+        assert_eq!(spread, space_items(String::new(), &one_by_one));
+        assert!(spread.contains(&format!("pub fn f{}(", n - 1)));
+
+        let broken = large.replace("pub fn  f7(", "pub fn  f7((");
+        let Err(Error::InvalidRust { item, .. }) = format_rust_alone(&file(&broken)) else {
+            panic!("a broken item in a large file was not reported");
+        };
+        assert_eq!(item, "F7");
     }
 
     #[test]

@@ -279,11 +279,12 @@ mod tests {
             large.push_str(&item(n));
             n += 1;
         }
+        let large_file = file(&large);
         let one_by_one: Vec<String> = items(&large)
             .iter()
-            .map(|piece| lay_out(&file(&large), piece).unwrap())
+            .map(|piece| lay_out(&large_file, piece).unwrap())
             .collect();
-        let spread = format_rust_alone(&file(&large)).unwrap();
+        let spread = format_rust_alone(&large_file).unwrap();
         assert_eq!(spread, space_items(String::new(), &one_by_one));
         assert!(spread.contains(&format!("pub fn f{}(", n - 1)));
 

@@ -45,7 +45,7 @@ fn map_in_order<T: Sync, R: Send>(
 /// The cores this process may use, asked once: the standard library reads
 /// the cgroup's quota from `/proc` and `/sys` on every call, and a run maps
 /// a dozen times (specs, files, the items of each file).
-fn cores() -> usize {
+pub(crate) fn cores() -> usize {
     static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }

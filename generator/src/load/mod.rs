@@ -11,7 +11,8 @@
 //! it does:
 //!
 //! 1. `reading`: bytes → text → tree (byte-order mark, CRLF, JSON or YAML;
-//!    `json` reads JSON strictly, refusing a key written twice);
+//!    `json` reads JSON strictly, refusing a key written twice; `chunks`
+//!    parses a large YAML text in chunks on all cores);
 //! 2. `validation`: the version, known HTTP methods, and after the
 //!    document is read, operationIds and path parameters;
 //! 3. `rewrites`: each rewrite of the tree that lets `openapiv3` and
@@ -39,6 +40,7 @@ use crate::error::{Error, Location, Pointer, Result};
 use crate::template::UrlTemplate;
 
 mod bundle;
+mod chunks;
 mod json;
 mod lines;
 mod reading;

@@ -66,7 +66,9 @@ pub(super) fn tree(
         })?;
         serde_yaml::to_value(json).map_err(|e| syntax("JSON", None, e.to_string()))?
     } else {
-        crate::numbers::parse_yaml(text)
+        let parse = |chunk: &str| crate::numbers::parse_yaml(chunk).ok();
+        super::chunks::parse(text, parse)
+            .map_or_else(|| crate::numbers::parse_yaml(text), Ok)
             .map_err(|e| syntax("YAML", e.location().map(|l| l.line()), e.to_string()))?
     };
     raw.apply_merge().map_err(|e| Error::Syntax {

@@ -78,7 +78,8 @@ fn parse_in(
         })
         .collect();
     // The first chunk is parsed on this thread, the others each on one of
-    // their own.
+    // their own (a spawned thread's smaller stack is enough: the parser
+    // refuses nesting deeper than 128).
     let parse_one = &parse_one;
     let (first, rest) = std::thread::scope(|scope| {
         let rest: Vec<_> = chunks[1..]
@@ -384,6 +385,24 @@ mod tests {
         for parts in 2..=4 {
             assert!(parse_in(text, parts, loose).is_none_or(|t| t == whole(text)));
         }
+    }
+
+    #[test]
+    fn a_chunk_nested_as_deep_as_the_parser_allows_parses_on_its_thread() {
+        let mut text = String::from("a:\n");
+        for entry in 0..2000 {
+            text.push_str(&format!("  f{entry}: 1\n"));
+        }
+        let nest = text.len();
+        let mut indent = String::from("  ");
+        for level in 0..120 {
+            text.push_str(&format!("{indent}n{level}:\n"));
+            indent.push_str("  ");
+        }
+        text.push_str(&format!("{indent}end: 1\n"));
+        let cuts = cuts(&text, 2).expect("cut");
+        assert!(cuts[1].start < nest);
+        assert_eq!(chunked(&text, 2), whole(&text));
     }
 
     #[test]

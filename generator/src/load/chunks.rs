@@ -107,6 +107,7 @@ struct Cut<'a> {
     headers: Vec<Header<'a>>,
 }
 
+/// A bare `key:` line that a chunk starting below it repeats.
 #[derive(Clone, Copy)]
 struct Header<'a> {
     /// The line, without its newline.
@@ -117,7 +118,8 @@ struct Header<'a> {
     parent: Option<usize>,
 }
 
-/// A line that opens a block mapping entry, with what the cut needs.
+/// A line of content that may be the parent of the lines below it (the
+/// stack holds those of the current line), with what the cut needs.
 struct Frame<'a> {
     indent: usize,
     start: usize,
@@ -133,7 +135,7 @@ struct Frame<'a> {
 /// The chunks' starts: the first at 0, then the first cuttable line at or
 /// after each `i / parts` of the text. `None` when the text has no such
 /// line, a document marker or directive, a tab before a line's content, or
-/// a header's key written twice at its indentation.
+/// a header's key written twice among its siblings.
 fn cuts(text: &str, parts: usize) -> Option<Vec<Cut<'_>>> {
     let mut cuts = vec![Cut {
         start: 0,

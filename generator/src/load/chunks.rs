@@ -35,6 +35,8 @@
 //! to 8 chunks: each read exactly as it reads whole, or was left whole
 //! (`CHUNKS_CORPUS=dir cargo test -p generator --release chunks`).
 
+use std::borrow::Cow;
+
 use serde_yaml::{Mapping, Value};
 
 /// A chunk smaller than this is not worth a thread.
@@ -63,38 +65,31 @@ fn parse_in(
         return None;
     }
     let cuts = cuts(text, parts)?;
-    let chunks: Vec<String> = cuts
+    // A chunk that repeats no header is a slice of the text as it stands.
+    let chunks: Vec<Cow<str>> = cuts
         .iter()
         .enumerate()
         .map(|(i, cut)| {
             let end = cuts.get(i + 1).map_or(text.len(), |next| next.start);
-            let mut chunk = String::with_capacity(end - cut.start + 64);
+            let body = &text[cut.start..end];
+            if cut.headers.is_empty() {
+                return Cow::Borrowed(body);
+            }
+            let mut chunk = String::with_capacity(body.len() + 64);
             for header in &cut.headers {
                 chunk.push_str(header.line);
                 chunk.push('\n');
             }
-            chunk.push_str(&text[cut.start..end]);
-            chunk
+            chunk.push_str(body);
+            Cow::Owned(chunk)
         })
         .collect();
-    // The first chunk is parsed on this thread, the others each on one of
-    // their own (a spawned thread's smaller stack is enough: the parser
-    // refuses nesting deeper than 128).
-    let parse_one = &parse_one;
-    let (first, rest) = std::thread::scope(|scope| {
-        let rest: Vec<_> = chunks[1..]
-            .iter()
-            .map(|chunk| scope.spawn(move || parse_one(chunk)))
-            .collect();
-        let first = parse_one(&chunks[0]);
-        // A chunk whose parse panicked is one that did not parse: the whole
-        // text is parsed on this thread instead.
-        let rest: Vec<_> = rest.into_iter().map(|h| h.join().ok().flatten()).collect();
-        (first, rest)
-    });
-    let trees = rest.into_iter();
-    let mut whole = first?;
-    for (tree, cut) in trees.zip(&cuts[1..]) {
+    // A spawned thread's smaller stack is enough: the parser refuses nesting
+    // deeper than 128.
+    let trees = crate::parallel::map(&chunks, |chunk| parse_one(chunk));
+    let mut trees = trees.into_iter().zip(&cuts);
+    let mut whole = trees.next()?.0?;
+    for (tree, cut) in trees {
         merge(&mut whole, tree?, cut.headers.len())?;
     }
     Some(whole)
@@ -220,7 +215,10 @@ fn place(
             parent.child_indent = Some(indent);
             (opened, false)
         }
-        Some(first) => (opened && first == indent, opened && first == indent),
+        Some(first) => {
+            let chained = opened && first == indent;
+            (chained, chained)
+        }
     }
 }
 

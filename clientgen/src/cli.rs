@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use generator::api_diff::{self, PublicApi};
 use generator::lower::CredentialInfo;
+use generator::naming::Reserved;
 use generator::{Config, CrateInfo, SpecInput};
 
 use crate::config::GenConfig;
@@ -342,12 +343,20 @@ fn check_package_name(name: &str) -> Result<(), String> {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if valid {
-        Ok(())
-    } else {
+    // The library is named with `_` for `-`, and a keyword cannot name
+    // one: cargo refuses such a package (`cargo new box`), and the CLI's
+    // `use box::...` would not parse.
+    let library = name.replace('-', "_");
+    if !valid {
         Err(format!(
             "`{name}` is not a valid package name (ASCII letters, digits, `-`, `_`, starting with a letter)"
         ))
+    } else if Reserved::RustKeyword.names().contains(&library.as_str()) {
+        Err(format!(
+            "`{name}` is a Rust keyword, which cargo refuses as a package name; choose another, such as `{name}-client`"
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -528,6 +537,9 @@ mod tests {
         assert!(missing(&["--crate-name", "x"]).contains("at least one spec"));
         assert!(missing(&["--crate-name", "9x", "--spec", "s.yaml"])
             .contains("not a valid package name"));
+        // Box's API as `--crate-name box`: refused before anything is read.
+        assert!(missing(&["--crate-name", "box", "--spec", "s.yaml"])
+            .contains("`box` is a Rust keyword"));
         let featured = GenerateArgs::parse(&[
             "--crate-name",
             "x",

@@ -15,7 +15,8 @@ use heck::ToKebabCase;
 use serde::Serialize;
 
 use crate::ir::{
-    Api, BodyEncoding, Crate, CredentialKind, ModelId, Operation, Param, Success, TypeRef,
+    Api, BodyEncoding, Crate, CredentialKind, ModelId, ModelKind, Operation, Param, Success,
+    TypeRef,
 };
 use crate::naming::path_var;
 
@@ -179,7 +180,7 @@ fn command(krate: &Crate, api: &Api, group: &str, op: &Operation, name: String) 
             ty: rust(&ty),
             read: format!("call.{getter}({})?", literal(&flag)),
         });
-        flags.push(cli_flag(p, flag, "path", true, list));
+        flags.push(cli_flag(api, p, flag, "path", true, list));
     }
     let params = op.params.as_ref().map(|q| CliParams {
         rust_name: q.rust_name.clone(),
@@ -196,7 +197,7 @@ fn command(krate: &Crate, api: &Api, group: &str, op: &Operation, name: String) 
                     (false, true) => "optional_list",
                 };
                 let read = format!("call.{getter}({})?", literal(&flag));
-                flags.push(cli_flag(p, flag, location_name(p), p.required(), list));
+                flags.push(cli_flag(api, p, flag, location_name(p), p.required(), list));
                 CliField {
                     field: p.rust_name.clone(),
                     read,
@@ -307,19 +308,56 @@ fn flag_name(taken: &mut BTreeSet<String>, rust_name: &str) -> String {
     unique(taken, base)
 }
 
-fn cli_flag(p: &Param, flag: String, location: &str, required: bool, list: bool) -> CliFlag {
+fn cli_flag(
+    api: &Api,
+    p: &Param,
+    flag: String,
+    location: &str,
+    required: bool,
+    list: bool,
+) -> CliFlag {
     let first = p.docs.first().map(String::as_str).unwrap_or_default();
-    let help = if first.is_empty() {
+    let mut help = if first.is_empty() {
         format!("{location} parameter `{}`", p.wire_name)
     } else {
         format!("{location} parameter `{}`: {first}", p.wire_name)
     };
+    if let Some(values) = listed_values(api, &p.ty) {
+        help.push_str(&format!(" [values: {}]", values.join(", ")));
+    }
     CliFlag {
         flag,
         name: p.wire_name.clone(),
         help,
         required,
         list,
+    }
+}
+
+/// The values a string enum parameter (or each item of a list of them)
+/// lists, as given on the command line: the help shows them, since the
+/// flag takes any text (an enum keeps a value it does not list). A value
+/// that is empty or holds a space or comma is quoted.
+fn listed_values(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
+    match ty {
+        TypeRef::Option(inner) | TypeRef::List(inner) | TypeRef::Boxed(inner) => {
+            listed_values(api, inner)
+        }
+        TypeRef::Model(id) => match &id.get(&api.models)?.kind {
+            ModelKind::StringEnum { variants, .. } if !variants.is_empty() => {
+                let shown = |value: &str| {
+                    if value.is_empty() || value.contains([' ', ',']) {
+                        format!("{value:?}")
+                    } else {
+                        value.to_owned()
+                    }
+                };
+                Some(variants.iter().map(|v| shown(&v.wire_name)).collect())
+            }
+            ModelKind::Alias { target } => listed_values(api, target),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -154,9 +154,48 @@ impl<E> From<Error<E>> for Failure {
                 status: response.status,
                 body: response.raw,
             },
+            Error::MissingCredential {
+                operation,
+                scheme,
+                credential,
+                variable,
+                alternatives,
+                ..
+            } => Failure::Other(missing_credential(
+                operation,
+                scheme,
+                credential,
+                variable,
+                &alternatives,
+            )),
             other => Failure::Other(other.to_string()),
         }
     }
+}
+
+/// [`Error::MissingCredential`] as a command-line user mends it: with
+/// `--auth`, not the library's setter.
+fn missing_credential(
+    operation: &str,
+    scheme: &str,
+    credential: &str,
+    variable: Option<&str>,
+    alternatives: &[&str],
+) -> String {
+    let mut message = format!(
+        "operation {operation} needs the {credential} (security scheme `{scheme}`), which is not configured: give `--auth {scheme}=...`"
+    );
+    if let Some(variable) = variable {
+        message.push_str(&format!(" or set {variable}"));
+    }
+    if !alternatives.is_empty() {
+        let others: Vec<String> = alternatives
+            .iter()
+            .map(|other| format!("`--auth {other}=...`"))
+            .collect();
+        message.push_str(&format!("; or instead {}", others.join(" or ")));
+    }
+    message
 }
 
 impl From<crate::error::ConfigError> for Failure {
@@ -923,6 +962,36 @@ mod tests {
             Failure::Usage(message) => message,
             other => panic!("not a usage error: {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_missing_credential_names_the_auth_flag_that_gives_it() {
+        let failure = Failure::from(Error::<()>::MissingCredential {
+            operation: "listPets",
+            scheme: "login",
+            credential: "login",
+            setter: "Settings::basic_auth",
+            variable: Some("PETS_USER"),
+            alternatives: vec!["apiKey"],
+        });
+        assert_eq!(
+            failure.to_string(),
+            "operation listPets needs the login (security scheme `login`), which is not configured: \
+             give `--auth login=...` or set PETS_USER; or instead `--auth apiKey=...`"
+        );
+        let failure = Failure::from(Error::<()>::MissingCredential {
+            operation: "listPets",
+            scheme: "apiKey",
+            credential: "API key",
+            setter: "Settings::api_key",
+            variable: None,
+            alternatives: Vec::new(),
+        });
+        assert_eq!(
+            failure.to_string(),
+            "operation listPets needs the API key (security scheme `apiKey`), which is not configured: \
+             give `--auth apiKey=...`"
+        );
     }
 
     #[test]

@@ -315,6 +315,7 @@ async fn other_failures_are_one_line_and_exit_1() {
     let run = run_cli(args, None, false).await;
     assert_eq!(run.code, Some(1), "{run:?}");
     assert!(run.stderr.contains("DD_API_KEY"), "{run:?}");
+    assert!(run.stderr.contains("`--auth apiKeyAuth=...`"), "{run:?}");
 }
 
 #[tokio::test]
@@ -388,6 +389,9 @@ async fn help_at_every_level_and_usage_errors_exit_2() {
         "--all",
         "Credentials: apiKeyAuth",
         "DD_API_KEY",
+        // An enum parameter takes any text (an enum keeps a value it does
+        // not list), so its help lists the values.
+        "[values: created_at, -created_at, last4, -last4, modified_at, -modified_at, name, -name]",
     ] {
         assert!(op.stdout.contains(text), "{text} missing: {op:?}");
     }

@@ -34,7 +34,7 @@ pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
             runtime::__private::cli::Param {
                 flag: "sort",
                 name: "sort",
-                help: "query parameter `sort`: API key attribute used to sort results. Sort order is ascending",
+                help: "query parameter `sort`: API key attribute used to sort results. Sort order is ascending [values: created_at, -created_at, last4, -last4, modified_at, -modified_at, name, -name]",
                 required: false,
                 list: false,
             },
@@ -76,7 +76,7 @@ pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
             runtime::__private::cli::Param {
                 flag: "include",
                 name: "include",
-                help: "query parameter `include`: Comma separated list of resource paths for related resources to include",
+                help: "query parameter `include`: Comma separated list of resource paths for related resources to include [values: created_by, modified_by]",
                 required: false,
                 list: true,
             },
@@ -134,7 +134,7 @@ pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
             runtime::__private::cli::Param {
                 flag: "include",
                 name: "include",
-                help: "query parameter `include`: Comma separated list of resource paths for related resources to include",
+                help: "query parameter `include`: Comma separated list of resource paths for related resources to include [values: created_by, modified_by]",
                 required: false,
                 list: true,
             },
@@ -212,7 +212,7 @@ pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
             runtime::__private::cli::Param {
                 flag: "sort",
                 name: "sort",
-                help: "query parameter `sort`: Application key attribute used to sort results. Sort order is ascending",
+                help: "query parameter `sort`: Application key attribute used to sort results. Sort order is ascending [values: created_at, -created_at, last4, -last4, name, -name]",
                 required: false,
                 list: false,
             },
@@ -240,7 +240,7 @@ pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
             runtime::__private::cli::Param {
                 flag: "include",
                 name: "include",
-                help: "query parameter `include`: Resource path for related resources to include in the response. Only",
+                help: "query parameter `include`: Resource path for related resources to include in the response. Only [values: owned_by]",
                 required: false,
                 list: true,
             },
@@ -267,7 +267,7 @@ pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
             runtime::__private::cli::Param {
                 flag: "include",
                 name: "include",
-                help: "query parameter `include`: Resource path for related resources to include in the response. Only",
+                help: "query parameter `include`: Resource path for related resources to include in the response. Only [values: owned_by]",
                 required: false,
                 list: true,
             },
@@ -345,7 +345,7 @@ pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
             runtime::__private::cli::Param {
                 flag: "sort",
                 name: "sort",
-                help: "query parameter `sort`: Application key attribute used to sort results. Sort order is ascending",
+                help: "query parameter `sort`: Application key attribute used to sort results. Sort order is ascending [values: created_at, -created_at, last4, -last4, name, -name]",
                 required: false,
                 list: false,
             },
@@ -373,7 +373,7 @@ pub(crate) static COMMANDS: &[runtime::__private::cli::Command] = &[
             runtime::__private::cli::Param {
                 flag: "include",
                 name: "include",
-                help: "query parameter `include`: Resource path for related resources to include in the response. Only",
+                help: "query parameter `include`: Resource path for related resources to include in the response. Only [values: owned_by]",
                 required: false,
                 list: true,
             },

@@ -808,11 +808,14 @@ fn operation_command(command: &'static Command) -> clap::Command {
         if param.required {
             help.push_str(" [required]");
         }
-        // Values such as `-created_at` (a descending sort) or `-1`.
+        // Values such as `-created_at` (a descending sort) or `-1`. Under
+        // a heading of their own: clap would otherwise interleave them with
+        // the global options by their positions in two lists.
         let mut arg = Arg::new(param.flag)
             .long(param.flag)
             .value_name("VALUE")
             .allow_hyphen_values(true)
+            .help_heading("Parameters")
             .help(help);
         if param.list {
             arg = arg.action(ArgAction::Append);
@@ -961,6 +964,35 @@ mod tests {
         match failure {
             Failure::Usage(message) => message,
             other => panic!("not a usage error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_operations_help_lists_its_parameters_apart_from_the_global_options() {
+        let error = parse(&["v1", "list-pets", "--help"]).err().unwrap();
+        assert_eq!(error.kind(), clap::error::ErrorKind::DisplayHelp);
+        let help = error.to_string();
+        let (options, parameters) = help
+            .split_once("Parameters:")
+            .unwrap_or_else(|| panic!("{help}"));
+        for global in [
+            "--base-url",
+            "--auth",
+            "--output",
+            "--param",
+            "--body",
+            "--all",
+        ] {
+            assert!(options.contains(global), "{global}: {help}");
+        }
+        for (flag, text) in [
+            ("--page-size <VALUE>", "query [required]"),
+            ("--tags <VALUE>", "query"),
+            ("--name <VALUE>", "query"),
+        ] {
+            assert!(!options.contains(flag), "{flag}: {help}");
+            assert!(parameters.contains(flag), "{flag}: {help}");
+            assert!(parameters.contains(text), "{text}: {help}");
         }
     }
 

@@ -106,6 +106,9 @@ impl Auth {
         let mut attached = Attached::default();
         let alternative = choose(settings, op)?;
         for requirement in alternative {
+            clear(spec(op, requirement.scheme)?, url, headers);
+        }
+        for requirement in alternative {
             let spec = spec(op, requirement.scheme)?;
             let Some(credential) = settings.stored(spec.scheme) else {
                 return Err(missing(settings, op, alternative));
@@ -281,21 +284,47 @@ pub(crate) fn header_names(op: &Operation) -> Vec<HeaderName> {
         .collect()
 }
 
-/// Removes from `url` every query parameter an `apiKey` credential of the
-/// API is sent in: a redirect to another origin must not carry one, even
-/// when its `Location` or a hook put it there.
-pub(crate) fn strip_query(op: &Operation, url: &mut url::Url) {
-    let is_key = |name: &str| {
-        op.profile.credentials.iter().any(|spec| {
-            matches!(spec.kind, CredentialKind::ApiKey { location: KeyLocation::Query, name: key } if key == name)
-        })
-    };
-    if !url.query_pairs().any(|(name, _)| is_key(&name)) {
+/// Removes what a parameter of the operation put where the credential of
+/// `spec` goes: a spec may declare its key as a parameter too (Trello's
+/// `key` and `token` query parameters beside its `apiKey` schemes, an
+/// `Authorization` header parameter beside a bearer scheme), and sending
+/// both would send the name twice. The credential takes its place. A cookie
+/// key is left to follow the cookie parameters.
+fn clear(spec: &CredentialSpec, url: &mut url::Url, headers: &mut HeaderMap) {
+    match spec.kind {
+        CredentialKind::ApiKey {
+            location: KeyLocation::Query,
+            name,
+        } => remove_query(url, |key| key == name),
+        CredentialKind::ApiKey {
+            location: KeyLocation::Header,
+            name,
+        } => {
+            headers.remove(name);
+        }
+        CredentialKind::ApiKey {
+            location: KeyLocation::Cookie,
+            ..
+        } => {}
+        CredentialKind::Basic
+        | CredentialKind::Bearer
+        | CredentialKind::Http { .. }
+        | CredentialKind::OAuth2 { .. }
+        | CredentialKind::OpenIdConnect { .. } => {
+            headers.remove(AUTHORIZATION);
+        }
+    }
+}
+
+/// Removes from `url` every query pair whose name `remove` picks, and the
+/// `?` with the last of them.
+fn remove_query(url: &mut url::Url, remove: impl Fn(&str) -> bool) {
+    if !url.query_pairs().any(|(name, _)| remove(&name)) {
         return;
     }
     let kept: Vec<(String, String)> = url
         .query_pairs()
-        .filter(|(name, _)| !is_key(name))
+        .filter(|(name, _)| !remove(name))
         .map(|(n, v)| (n.into_owned(), v.into_owned()))
         .collect();
     if kept.is_empty() {
@@ -303,6 +332,17 @@ pub(crate) fn strip_query(op: &Operation, url: &mut url::Url) {
     } else {
         url.query_pairs_mut().clear().extend_pairs(kept);
     }
+}
+
+/// Removes from `url` every query parameter an `apiKey` credential of the
+/// API is sent in: a redirect to another origin must not carry one, even
+/// when its `Location` or a hook put it there.
+pub(crate) fn strip_query(op: &Operation, url: &mut url::Url) {
+    remove_query(url, |name| {
+        op.profile.credentials.iter().any(|spec| {
+            matches!(spec.kind, CredentialKind::ApiKey { location: KeyLocation::Query, name: key } if key == name)
+        })
+    });
 }
 
 /// The security requirement sent: nothing when the operation has none,

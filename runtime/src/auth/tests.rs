@@ -405,6 +405,55 @@ async fn a_cookie_key_follows_the_cookie_parameters() {
 }
 
 #[tokio::test]
+async fn a_parameter_where_the_credential_goes_gives_way_to_it() {
+    // Trello's spec declares `key` and `token` as query parameters beside
+    // its `apiKey` schemes of those names; others declare `Authorization`.
+    let server = api().await;
+    let settings = settings(&server)
+        .credential("queryKey", KEY)
+        .credential("bearerAuth", TOKEN)
+        .credential("headerKey", KEY);
+    let client = Client::new(settings).unwrap();
+    let both: &'static [Requirement] = Box::leak(Box::new([
+        only("queryKey"),
+        only("bearerAuth"),
+        only("headerKey"),
+    ]));
+    let op = op(Box::leak(Box::new([both])));
+    client
+        .send(Request::new(
+            op,
+            &[],
+            "api_key=from-param&page=2".to_owned(),
+            &[
+                ("Authorization", Some("Bearer from-param".to_owned())),
+                ("X-Key", Some("from-param".to_owned())),
+            ],
+            None,
+        ))
+        .await
+        .unwrap();
+    let sent = &requests(&server).await[0];
+    let query: Vec<(String, String)> = sent.url.query_pairs().into_owned().collect();
+    assert_eq!(
+        query,
+        [
+            ("page".to_owned(), "2".to_owned()),
+            ("api_key".to_owned(), KEY.to_owned())
+        ]
+    );
+    let all = |name: &str| -> Vec<&str> {
+        sent.headers
+            .get_all(name)
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .collect()
+    };
+    assert_eq!(all("authorization"), [format!("Bearer {TOKEN}")]);
+    assert_eq!(all("x-key"), [KEY]);
+}
+
+#[tokio::test]
 async fn a_key_that_cannot_be_sent_is_refused_without_quoting_it() {
     let server = api().await;
     for (scheme, value) in [

@@ -956,7 +956,9 @@ fn raw_encoding(media_type: &str, choices: usize) -> BodyEncoding {
 
 /// What a method returns for a success response of `status`: the JSON body
 /// decoded as `ty`, the text or bytes of an `undecoded` media type, or
-/// nothing.
+/// nothing. A `204` or `205` has no body in HTTP, whatever content the spec
+/// gives it (Zoom's spec gives 73 of its `204`s a JSON schema): decoding
+/// one would fail on every call.
 fn success_of(
     status: u16,
     ty: Option<TypeRef>,
@@ -964,6 +966,9 @@ fn success_of(
     undecoded: Option<&str>,
     events: Option<TypeRef>,
 ) -> Success {
+    if matches!(status, 204 | 205) {
+        return Success::Empty { status };
+    }
     match (ty, json, undecoded) {
         (Some(ty), Some((media_type, _)), _) => Success::Json {
             ty,

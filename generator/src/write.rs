@@ -6,7 +6,7 @@
 //! output directory exactly as it was, and files the generator no longer
 //! produces disappear with the old tree.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -23,9 +23,7 @@ const IGNORED_DIRS: &[&str] = &["target"];
 /// Writes `output` as the complete contents of `dir`. Does nothing if `dir`
 /// already holds exactly these files.
 pub fn write_atomically(dir: &Path, output: &Output) -> Result<bool> {
-    // A directory that is not there holds none of the files: no need to
-    // try opening each.
-    if dir.exists() && compare(dir, output)?.is_clean() {
+    if compare(dir, output)?.is_clean() {
         return Ok(false);
     }
     let name = dir
@@ -36,7 +34,19 @@ pub fn write_atomically(dir: &Path, output: &Output) -> Result<bool> {
     let backup = dir.with_file_name(format!(".{name}.codegen-old"));
     remove_dir_if_exists(&staging)?;
     remove_dir_if_exists(&backup)?;
-    write_files(&staging, output)?;
+    for (path, text) in output {
+        let target = staging.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|source| Error::Write {
+                path: parent.to_owned(),
+                source,
+            })?;
+        }
+        fs::write(&target, text).map_err(|source| Error::Write {
+            path: target.clone(),
+            source,
+        })?;
+    }
     // Anything not generated (a build directory) moves into the new tree.
     for ignored in IGNORED_DIRS {
         let old = dir.join(ignored);
@@ -63,36 +73,6 @@ pub fn write_atomically(dir: &Path, output: &Output) -> Result<bool> {
     }
     remove_dir_if_exists(&backup)?;
     Ok(true)
-}
-
-/// Writes every file of `output` under `staging`: each directory made
-/// once, then the files on all cores (a crate with its vendored runtime is
-/// some 45 files and 800 KiB, a few milliseconds of a run on one core).
-fn write_files(staging: &Path, output: &Output) -> Result<()> {
-    let parents: BTreeSet<PathBuf> = output
-        .keys()
-        .filter_map(|path| staging.join(path).parent().map(Path::to_owned))
-        .collect();
-    for parent in &parents {
-        fs::create_dir_all(parent).map_err(|source| Error::Write {
-            path: parent.clone(),
-            source,
-        })?;
-    }
-    let files: Vec<(&String, &String)> = output.iter().collect();
-    crate::parallel::map_heaviest_first(
-        &files,
-        |(_, text)| text.len(),
-        |(path, text)| {
-            let target = staging.join(path);
-            fs::write(&target, text).map_err(|source| Error::Write {
-                path: target,
-                source,
-            })
-        },
-    )
-    .into_iter()
-    .collect()
 }
 
 fn remove_dir_if_exists(dir: &Path) -> Result<()> {

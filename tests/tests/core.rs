@@ -53,6 +53,34 @@ fn operation<'a>(api: &'a Api, id: &str) -> &'a Operation {
 }
 
 #[test]
+fn items_without_a_type_are_any_json_except_in_a_parameter() {
+    // Slack's spec writes a message's `bot_id` (a string on the wire) and
+    // a whole conversation object this way; a parameter so written is an
+    // array that lost its `type`.
+    let krate = lower_text(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /messages:\n    get:\n      operationId: getMessage\n      parameters:\n        - {name: ids, in: query, schema: {items: {type: string}}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  bot_id: {items: {anyOf: [{type: string}, {nullable: true}]}}\n",
+    );
+    let api = &krate.apis[0];
+    let op = operation(api, "getMessage");
+    let ids = &op.params.as_ref().expect("query params").params[0];
+    assert_eq!(ids.wire_name, "ids");
+    assert_eq!(ids.ty, TypeRef::List(Box::new(TypeRef::STRING)));
+    let Success::Json {
+        ty: TypeRef::Model(id),
+        ..
+    } = &op.success
+    else {
+        panic!("{:?}", op.success)
+    };
+    let model = id.get(&api.models).expect("the response model");
+    let generator::ir::ModelKind::Struct { fields, .. } = &model.kind else {
+        panic!("{model:?}")
+    };
+    assert_eq!(fields[0].wire_name, "bot_id");
+    assert_eq!(fields[0].ty, TypeRef::Json);
+}
+
+#[test]
 fn a_204_returns_nothing_whatever_content_the_spec_gives_it() {
     // As Zoom's spec writes 73 of its 204s: decoding the empty body of a
     // 204 as JSON failed every call.

@@ -379,7 +379,9 @@ impl<'s, 't> OperationLowerer<'s, 't> {
         let data = param.parameter_data_ref();
         let (schema, schema_ptr, in_content) = self.param_schema(data, ptr)?;
         let hint = NameHint::new(&cx.stem).property(&data.name);
-        let ty = self.types.type_of(schema.into(), &schema_ptr, &hint)?;
+        let ty = self
+            .types
+            .param_type_of(schema.into(), &schema_ptr, &hint)?;
         let location = self.param_location(param, &ty, in_content);
         // A single path, header or cookie value is written as text; one with
         // no text form (a union such as `integer | string`, free JSON, a

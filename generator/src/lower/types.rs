@@ -218,6 +218,28 @@ impl<'a> TypeLowerer<'a> {
         self.shape_type(classify(schema), schema, ptr, hint)
     }
 
+    /// A parameter's type: as [`Self::type_of`], except that an inline
+    /// schema with `items` and no `type` is a list. Elsewhere such a schema
+    /// is any JSON (see `classify`); a parameter's value is sent as text,
+    /// where an array written without its `type` is what the spec means.
+    pub fn param_type_of(
+        &mut self,
+        schema: SchemaRef<'_>,
+        ptr: &Pointer,
+        hint: &NameHint,
+    ) -> Result<TypeRef> {
+        if let SchemaRef::Item(Schema {
+            schema_kind: SchemaKind::Any(any),
+            ..
+        }) = schema
+        {
+            if any.typ.is_none() && any.items.is_some() && matches!(classify(schema), Shape::Json) {
+                return self.array_type(any.items.as_ref(), ptr, hint);
+            }
+        }
+        self.type_of(schema, ptr, hint)
+    }
+
     /// Whether the schema (after following references) is nullable.
     /// Whether the schema (after following references) admits `null`:
     /// `nullable: true`, or `null` among its enum values.

@@ -170,7 +170,12 @@ fn any_shape<'s>(schema: &'s Schema, any: &'s AnySchema) -> Shape<'s> {
         };
     }
     match any.typ.as_deref() {
-        None if any.items.is_some() => Shape::List(any.items.as_ref()),
+        // `items` without `type` constrains an array only, and any other
+        // value passes it. Slack's spec writes a message object as
+        // `{items: {anyOf: [message, null]}}`: read as a list, every real
+        // response failed to decode. (A parameter with such a schema is
+        // still a list: `TypeLowerer::param_type_of`.)
+        None if any.items.is_some() => Shape::Json,
         None if any.additional_properties.is_some() => {
             Shape::Map(any.additional_properties.as_ref())
         }

@@ -57,7 +57,7 @@ const SCHEMAS: &[(&str, &str)] = &[
     ("{}", "json"),
     ("{not: {type: string}}", "json"),
     ("{type: array, items: {type: string}}", "list"),
-    ("{items: {type: string}}", "list"),
+    ("{items: {type: string}}", "json"),
     (
         "{type: array, prefixItems: [{type: string}, {type: integer}]}",
         "tuple",

@@ -56,7 +56,22 @@ pub fn normalize(raw: &mut Value) -> Vec<String> {
         }
         drop_mutual_tls(root, &mut dropped);
     }
-    walk(raw);
+    let mut empty_enums = 0;
+    walk_within(raw, Within::Spec, &mut |map: &mut Mapping| {
+        if matches!(map.get("enum"), Some(Value::Sequence(values)) if values.is_empty()) {
+            map.remove("enum");
+            empty_enums += 1;
+        }
+        schema(map);
+    });
+    if empty_enums > 0 {
+        // 3.1's JSON Schema allows `enum: []` (a value no instance has);
+        // Discord's spec writes it beside the `allOf` that names the
+        // values. 3.0 does not, and is refused at it (`references.rs`).
+        dropped.push(format!(
+            "{empty_enums} schema(s) with `enum: []`, which admits no value: read without the enum"
+        ));
+    }
     dropped
 }
 
@@ -288,6 +303,31 @@ mod tests {
         assert_eq!(s["D"]["minimum"].as_i64(), Some(0));
         assert_eq!(s["D"]["exclusiveMinimum"].as_bool(), Some(true));
         assert!(s["E"].get("type").is_none());
+    }
+
+    #[test]
+    fn an_empty_enum_of_31_is_read_without_it_and_said() {
+        let (v, dropped) = normalized(
+            "openapi: 3.1.0\npaths:\n  /r:\n    get:\n      parameters:\n        - {name: status, in: query, schema: {type: string, enum: [], allOf: [{$ref: '#/components/schemas/S'}]}}\ncomponents:\n  schemas:\n    S: {type: string, enum: [a, b]}\n    N: {type: integer, enum: [], example: {enum: []}}\n",
+        );
+        let param = &v["paths"]["/r"]["get"]["parameters"][0]["schema"];
+        assert!(param.get("enum").is_none(), "{param:?}");
+        assert!(param.get("allOf").is_some(), "{param:?}");
+        assert_eq!(
+            v["components"]["schemas"]["S"]["enum"]
+                .as_sequence()
+                .unwrap()
+                .len(),
+            2
+        );
+        // An example is data: left as it is.
+        let n = &v["components"]["schemas"]["N"];
+        assert!(n.get("enum").is_none(), "{n:?}");
+        assert!(n["example"]["enum"].as_sequence().unwrap().is_empty());
+        assert_eq!(
+            dropped,
+            ["2 schema(s) with `enum: []`, which admits no value: read without the enum"]
+        );
     }
 
     #[test]

@@ -53,6 +53,25 @@ fn operation<'a>(api: &'a Api, id: &str) -> &'a Operation {
 }
 
 #[test]
+fn a_module_named_by_a_keyword_is_a_plain_name() {
+    // Box's published spec is `box.json`: its module was `r#box`, written
+    // to `src/r#box/`, where `mod r#box;` does not look.
+    let spec = load::parse(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n",
+        "box.json",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let info = CrateInfo::new("c", "0.0.0", "d", "runtime");
+    let krate = generator::lower::lower_crate(
+        &info,
+        &[("box".into(), spec.clone()), ("type".into(), spec)],
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let modules: Vec<&str> = krate.apis.iter().map(|a| a.module.as_str()).collect();
+    assert_eq!(modules, ["box_", "type_"]);
+}
+
+#[test]
 fn items_without_a_type_are_any_json_except_in_a_parameter() {
     // Slack's spec writes a message's `bot_id` (a string on the wire) and
     // a whole conversation object this way; a parameter so written is an

@@ -287,7 +287,8 @@ pub enum Reserved {
     /// An API struct's constants besides its operations'.
     ApiConstant,
     /// The crate root's modules and items besides the API modules: `mock`
-    /// is the crate's mock module, and each API module also names an
+    /// and `cli` are the crate's mock and command-line modules, `bin` the
+    /// directory cargo finds binaries in, and each API module also names an
     /// accessor of `mock::MockServer`, beside `start` and `configuration`.
     CrateModule,
     /// `Configuration`'s own methods (`templates/lib.rs.j2`), which no
@@ -306,9 +307,16 @@ impl Reserved {
             Reserved::OperationArgument => &["self", "params", "body", "response", "path", "query"],
             Reserved::ApiMethod => &["new", "with_client", "client"],
             Reserved::ApiConstant => &["SERVER", "SERVERS", "PROFILE"],
-            Reserved::CrateModule => {
-                &["runtime", "Site", "tests", "mock", "start", "configuration"]
-            }
+            Reserved::CrateModule => &[
+                "runtime",
+                "Site",
+                "tests",
+                "mock",
+                "cli",
+                "bin",
+                "start",
+                "configuration",
+            ],
             Reserved::ConfigurationMethod => CONFIGURATION_METHODS,
             Reserved::ModelMethod => &["new", "id"],
         }

@@ -53,7 +53,7 @@ fn operation<'a>(api: &'a Api, id: &str) -> &'a Operation {
 }
 
 #[test]
-fn a_module_named_by_a_keyword_is_a_plain_name() {
+fn a_module_named_by_a_keyword_or_a_crate_module_gets_a_name_of_its_own() {
     // Box's published spec is `box.json`: its module was `r#box`, written
     // to `src/r#box/`, where `mod r#box;` does not look.
     let spec = load::parse(
@@ -64,11 +64,17 @@ fn a_module_named_by_a_keyword_is_a_plain_name() {
     let info = CrateInfo::new("c", "0.0.0", "d", "runtime");
     let krate = generator::lower::lower_crate(
         &info,
-        &[("box".into(), spec.clone()), ("type".into(), spec)],
+        &[
+            ("box".into(), spec.clone()),
+            ("type".into(), spec.clone()),
+            // The crate's own `cli` module, and cargo's binaries directory.
+            ("cli".into(), spec.clone()),
+            ("bin".into(), spec),
+        ],
     )
     .unwrap_or_else(|e| panic!("{e}"));
     let modules: Vec<&str> = krate.apis.iter().map(|a| a.module.as_str()).collect();
-    assert_eq!(modules, ["box_", "type_"]);
+    assert_eq!(modules, ["box_", "type_", "cli2", "bin2"]);
 }
 
 #[test]

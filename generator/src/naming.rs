@@ -86,6 +86,18 @@ pub fn sanitize(input: &str, case: Case) -> String {
     escape_keyword(converted)
 }
 
+/// A spec's module name (the file stem `box` of Box's `box.json`) as a
+/// Rust module: a keyword gets a trailing `_`, not the raw `r#box`, since
+/// the module is also a directory (`mod r#box;` is looked up as `box/`) and
+/// the command line's subcommand.
+pub fn module_name(name: &str) -> String {
+    let name = sanitize(name, Case::Snake);
+    match name.strip_prefix("r#") {
+        Some(keyword) => format!("{keyword}_"),
+        None => name,
+    }
+}
+
 /// Spells out a leading sign, so that `name` and `-name` stay distinct
 /// after case conversion and read as what they mean. Before a word the sign
 /// is a sort order (`-created_at` → `created_at descending`, `+name` →

@@ -93,18 +93,6 @@ impl CrateInfo {
     }
 }
 
-/// A spec's module name (the file stem `box` of Box's `box.json`) as a
-/// Rust module: a keyword gets a trailing `_`, not the raw `r#box`, since
-/// the module is also a directory (`mod r#box;` is looked up as `box/`) and
-/// the command line's subcommand.
-fn module_name(name: &str) -> String {
-    let name = sanitize(name, Case::Snake);
-    match name.strip_prefix("r#") {
-        Some(keyword) => format!("{keyword}_"),
-        None => name,
-    }
-}
-
 /// Lowers loaded specs, each paired with its module name, into one crate.
 pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> {
     let sites = sites(specs);
@@ -114,7 +102,7 @@ pub fn lower_crate(info: &CrateInfo, specs: &[(String, Spec)]) -> Result<Crate> 
     let mut module_names = Names::reserving(Reserved::CrateModule);
     let mut apis = Vec::new();
     for (module, spec) in specs {
-        let module = module_names.unique(&module_name(module));
+        let module = module_names.unique(&naming::module_name(module));
         apis.push(lower_api(spec, &module, &sites, &credentials)?);
     }
     let features = features::assign(&info.features, &mut apis)?;

@@ -339,10 +339,8 @@ fn cli_flag(
 /// flag takes any text (an enum keeps a value it does not list). A value
 /// that is empty or holds a space or comma is quoted.
 fn listed_values(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
-    match ty {
-        TypeRef::Option(inner) | TypeRef::List(inner) | TypeRef::Boxed(inner) => {
-            listed_values(api, inner)
-        }
+    match ty.unwrapped() {
+        TypeRef::List(inner) => listed_values(api, inner),
         TypeRef::Model(id) => match &id.get(&api.models)?.kind {
             ModelKind::StringEnum { variants, .. } if !variants.is_empty() => {
                 let shown = |value: &str| {

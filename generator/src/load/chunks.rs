@@ -37,7 +37,7 @@
 
 use std::borrow::Cow;
 
-use serde_yaml::{Mapping, Value};
+use serde_yaml::Value;
 
 /// A chunk smaller than this is not worth a thread.
 const MIN_CHUNK: usize = 8 * 1024;
@@ -282,16 +282,10 @@ fn merge(whole: &mut Value, chunk: Value, depth: usize) -> Option<()> {
         let (key, value) = entries.next()?;
         merge(whole.get_mut(&key)?, value, depth - 1)?;
     }
-    insert_all(whole, entries);
+    // As the one-core parse inserts: a key already there keeps its place
+    // and takes the new value.
+    whole.extend(entries);
     Some(())
-}
-
-/// Inserts each entry as the one-core parse does: a key already there
-/// keeps its place and takes the new value.
-fn insert_all(map: &mut Mapping, entries: impl Iterator<Item = (Value, Value)>) {
-    for (key, value) in entries {
-        map.insert(key, value);
-    }
 }
 
 #[cfg(test)]
